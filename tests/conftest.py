@@ -1,0 +1,68 @@
+"""Test setup: offscreen Qt, and a data directory of its own for every test.
+
+No test ever touches the developer's real library or notes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+BBC = REPO.parent / "shared" / "corpora" / "bbc-news"
+
+# Seed ids, by what they are about (the ids are the file stems).
+PUTIN_IMMUNITY = "000_36ed9beff64b8754"
+FRATERNIZATION = "001_5cd9a95bfabd7cde"
+CNN_RETELLING_BOL = "002_e261c8b2c0199bff"
+CNN_TRANSLATION = "003_cd31678b99444365"
+CNN_LI_ZHANSHU = "004_fd0841c764a90927"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    base = tmp_path_factory.mktemp("userdirs")
+    monkeypatch.setenv("WORKBENCH_DATA_DIR", str(base / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(base / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(base / "share"))
+    monkeypatch.setenv("HOME", str(base / "home"))
+
+
+@pytest.fixture
+def seeds_copy(tmp_path: Path) -> Path:
+    """A writable copy of the seed articles."""
+    dest = tmp_path / "seeds"
+    shutil.copytree(SEEDS, dest)
+    for f in dest.iterdir():
+        f.chmod(0o644)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def seeded_library_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory with the seeds indexed once per session (read-only use)."""
+    from workbench.core.library import Library
+
+    data = tmp_path_factory.mktemp("seeded")
+    with Library.open(data) as lib:
+        lib.add_seeds()
+    return data
+
+
+@pytest.fixture
+def seeded(seeded_library_dir: Path):
+    from workbench.core.library import Library
+
+    with Library.open(seeded_library_dir) as lib:
+        yield lib
+
+
+def bbc_files(category: str, n: int) -> list[Path]:
+    """The first ``n`` BBC articles of a category, in name order."""
+    return sorted((BBC / category).glob("*.txt"))[:n]

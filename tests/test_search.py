@@ -1,0 +1,107 @@
+"""Searching the seeds: phrases, booleans, fields, fuzzy and wildcard queries, match offsets."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from workbench.core.errors import BadQuery
+from workbench.core.library import Library
+
+from .conftest import CNN_LI_ZHANSHU, CNN_RETELLING_BOL, FRATERNIZATION, SEEDS
+
+
+def ids(lib: Library, q: str) -> set[str]:
+    return {h.id for h in lib.search(q, limit=50).hits}
+
+
+def test_li_zhanshu_is_in_exactly_the_two_articles_naming_him(seeded: Library) -> None:
+    naming = {p.stem for p in SEEDS.glob("*.txt") if "Li Zhanshu" in p.read_text("utf-8")}
+    assert naming == {CNN_LI_ZHANSHU, CNN_RETELLING_BOL}
+    results = seeded.search('"Li Zhanshu"')
+    assert results.total == 2
+    assert {h.id for h in results.hits} == naming
+
+
+def test_phrase_is_stricter_than_words(seeded: Library) -> None:
+    words = seeded.search("square kilometers")
+    phrase = seeded.search('"square kilometers"')
+    assert {h.id for h in phrase.hits} <= {h.id for h in words.hits}
+    # The phrase highlights the two words as one match.
+    doc = seeded.document(phrase.hits[0].id)
+    assert {doc.text[s:e] for s, e in phrase.hits[0].matches} == {"square kilometers"}
+
+
+def test_boolean_operators(seeded: Library) -> None:
+    putin = ids(seeded, "putin")
+    xi = ids(seeded, "xi")
+    assert ids(seeded, "putin AND xi") == putin & xi
+    assert ids(seeded, "putin OR zhanshu") == putin | ids(seeded, "zhanshu")
+    for doc_id in ids(seeded, "putin NOT milov"):
+        assert "Milov" not in seeded.document(doc_id).text
+    assert FRATERNIZATION in ids(seeded, "milov")
+
+
+def test_title_field(seeded: Library) -> None:
+    hits = ids(seeded, "title:fraternization")
+    assert hits == {FRATERNIZATION}
+    # "Taiwan" is in bodies but no title.
+    assert ids(seeded, "taiwan") and not ids(seeded, "title:taiwan")
+
+
+def test_fuzzy_and_wildcard(seeded: Library) -> None:
+    assert ids(seeded, "zhansu~") == ids(seeded, "zhanshu")
+    assert ids(seeded, "zhanshu") == {CNN_LI_ZHANSHU, CNN_RETELLING_BOL}
+    hit = seeded.search("volod*").hits[0]
+    doc = seeded.document(hit.id)
+    assert {doc.text[s:e] for s, e in hit.matches} == {"Volodin"}
+
+
+def test_stemming_matches_other_forms(seeded: Library) -> None:
+    hit = next(h for h in seeded.search("sanction").hits if h.id == CNN_LI_ZHANSHU)
+    found = {seeded.document(hit.id).text[s:e].lower() for s, e in hit.matches}
+    assert "sanctions" in found
+
+
+def test_title_is_weighted_above_body(seeded: Library) -> None:
+    # "immunity" appears in one title; that article must come first.
+    assert seeded.search("immunity").hits[0].id.startswith("000")
+
+
+@pytest.mark.parametrize("q", ['"Li Zhanshu"', "putin", "russ*", "zhansu~", "kremlin OR beijing", "sanctions"])
+def test_match_offsets_point_at_the_matched_words(seeded: Library, q: str) -> None:
+    results = seeded.search(q, limit=10)
+    assert results.hits
+    stem = re.sub(r"[^a-z ]", "", q.lower().split("~")[0].split("*")[0]).split()
+    for hit in results.hits:
+        text = seeded.document(hit.id).text
+        for start, end in hit.matches:
+            assert 0 <= start < end <= len(text)
+            word = text[start:end]
+            assert re.fullmatch(r"\w[\w ]*", word), word
+            if q.startswith(("putin", "russ", '"Li')):
+                assert any(word.lower().startswith(s[:4]) for s in stem), (q, word)
+
+
+def test_snippet_marks_matched_terms(seeded: Library) -> None:
+    hit = seeded.search("Volodin").hits[0]
+    assert "**Volodin**" in hit.snippet
+    assert len(hit.snippet) < 300
+
+
+@pytest.mark.parametrize("q", ['"unbalanced quote', "NOT", "putin AND", "(xi OR", "title:", "*", "AND OR NOT", "~", '""'])
+def test_malformed_queries_never_crash(seeded: Library, q: str) -> None:
+    try:
+        results = seeded.search(q)
+    except BadQuery as exc:
+        assert str(exc) and "\n" not in str(exc)
+    else:
+        assert results.total >= 0
+
+
+def test_lone_not_is_a_clear_error(seeded: Library) -> None:
+    with pytest.raises(BadQuery, match="NOT"):
+        seeded.search("NOT")
+    with pytest.raises(BadQuery, match="empty"):
+        seeded.search("   ")

@@ -1,0 +1,439 @@
+"""Reading files into Documents: formats, encodings, cleaning scraped pages, bad files.
+
+A :class:`Document`'s ``text`` is the cleaned reader text. Every offset Workbench
+reports (search matches, entity mentions, aligned passages, note anchors) is an offset
+into that string, and the index stores exactly that string, so the reader and the
+index can never disagree.
+
+Cleaning is aimed at real scraped news pages: breadcrumbs (``Home » …``), the title
+repeated above the article, ``Advertisement`` lines, share/comment widgets, and
+navigation lists (often in another script) after the article. The rules are generic
+rather than tuned to one site; each is described where it is applied.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+SUPPORTED_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
+MAX_FILE_BYTES = 20 * 1024 * 1024
+"""Files larger than this are skipped: no article is 20 MB, a log or a dump is."""
+
+
+class SkippedFile(Exception):
+    """A file that cannot become a Document; ``str(exc)`` is the reason shown to the user."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article as the researcher reads it."""
+
+    id: str
+    title: str
+    path: str
+    text: str
+    sha: str
+    date: str | None = None
+    words: int = 0
+
+    def summary(self) -> dict[str, object]:
+        """The fields listed by ``workbench docs``."""
+        return {"id": self.id, "title": self.title, "path": self.path, "words": self.words}
+
+
+@dataclass
+class Skip:
+    """A file left out of an import, and why."""
+
+    path: str
+    reason: str
+
+
+def word_count(text: str) -> int:
+    """Words as a reader counts them: runs of letters or digits."""
+    return len(re.findall(r"\w+", text))
+
+
+def content_hash(data: bytes) -> str:
+    """The content hash that decides whether a file changed."""
+    return hashlib.sha1(data).hexdigest()
+
+
+# --------------------------------------------------------------------------- files
+
+
+def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Supported files under ``paths`` (files or folders, recursively), sorted, hidden skipped."""
+    seen: set[Path] = set()
+    for raw in paths:
+        p = Path(raw).expanduser()
+        if p.is_dir():
+            candidates: Iterable[Path] = sorted(
+                f
+                for f in p.rglob("*")
+                if f.suffix.lower() in SUPPORTED_SUFFIXES
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
+        else:
+            candidates = [p]
+        for f in candidates:
+            resolved = f.resolve()
+            if resolved not in seen:
+                seen.add(resolved)
+                yield resolved
+
+
+def read_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """Read a file's bytes, or raise :class:`SkippedFile` saying why not."""
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise SkippedFile(f"unsupported file type '{path.suffix or path.name}'")
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise SkippedFile("file not found") from None
+    except OSError as exc:
+        raise SkippedFile(f"cannot read: {exc.strerror or exc}") from None
+    if size > max_bytes:
+        raise SkippedFile(
+            f"too large ({size / 1048576:.1f} MB; the limit is {max_bytes / 1048576:.0f} MB)"
+        )
+    if size == 0:
+        raise SkippedFile("empty file")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise SkippedFile(f"cannot read: {exc.strerror or exc}") from None
+
+
+def decode(data: bytes) -> str:
+    """Decode UTF-8 (with or without BOM), else the best guess of charset-normalizer."""
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SkippedFile("binary file (contains NUL bytes)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise SkippedFile("binary file or unknown text encoding")
+    text = str(best)
+    # A "text" that is mostly control characters is a binary file in disguise.
+    controls = sum(1 for ch in text[:4096] if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
+    if controls > 0.05 * max(1, min(len(text), 4096)):
+        raise SkippedFile("binary file (not text)")
+    return text
+
+
+# --------------------------------------------------------------------------- HTML
+
+_DROP_TAGS = frozenset(
+    {"script", "style", "nav", "header", "footer", "aside", "noscript", "form", "template",
+     "svg", "iframe", "button", "select", "menu"}
+)
+_BLOCK_TAGS = frozenset(
+    {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
+     "section", "article", "blockquote", "pre", "hr", "figcaption", "dd", "dt", "main", "title"}
+)
+_VOID_TAGS = frozenset({"br", "hr", "img", "meta", "link", "input", "wbr", "source", "area", "col"})
+
+
+class _TextExtractor(HTMLParser):
+    """Collects visible text, one line per block element, dropping scripts and navigation."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip_depth = 0
+        self.skip_stack: list[str] = []
+        self.title = ""
+        self.in_title = False
+        self.meta_date: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: (v or "") for k, v in attrs}
+        if tag == "meta" and self.meta_date is None:
+            key = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
+            if key in {"article:published_time", "date", "pubdate", "datepublished", "dc.date"}:
+                self.meta_date = a.get("content") or None
+        if tag == "time" and self.meta_date is None and a.get("datetime"):
+            self.meta_date = a["datetime"]
+        if tag in _VOID_TAGS:
+            if tag in _BLOCK_TAGS:
+                self.parts.append("\n")
+            return
+        role = a.get("role", "").lower()
+        if self.skip_depth or tag in _DROP_TAGS or role in {"navigation", "banner", "contentinfo"}:
+            self.skip_depth += 1
+            self.skip_stack.append(tag)
+            return
+        if tag == "title":
+            self.in_title = True
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skip_depth:
+            # Close the innermost skipped element with this name (tolerates sloppy HTML).
+            if tag in self.skip_stack:
+                while self.skip_stack:
+                    self.skip_depth -= 1
+                    if self.skip_stack.pop() == tag:
+                        break
+            return
+        if tag == "title":
+            self.in_title = False
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self.skip_depth:
+            return
+        if self.in_title:
+            self.title += data
+            return
+        self.parts.append(data)
+
+
+def html_to_text(source: str) -> tuple[str, str, str | None]:
+    """Visible text of an HTML page, its <title>, and a publication date from its metadata."""
+    parser = _TextExtractor()
+    parser.feed(source)
+    parser.close()
+    raw = "".join(parser.parts)
+    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in raw.split("\n")]
+    return "\n".join(lines), html.unescape(parser.title).strip(), parser.meta_date
+
+
+# --------------------------------------------------------------------------- cleaning
+
+# Lines that are page furniture, not article text, on news sites and blogs.
+_BOILERPLATE_LINE = re.compile(
+    r"^(advertisement|advertising|sponsored( content)?|ad|share( this)?( article| story)?|"
+    r"share on \w+|print|email|tweet|comments?|leave a (comment|reply)|"
+    r"(\d+ )?comments?|log ?in|sign ?in|sign up|subscribe( now)?|"
+    r"skip to (main )?content|menu|search|close|back to top|read more|"
+    r"loading\.*|image source:? ?.{0,40}|photo:? ?.{0,40}|"
+    r"you may also like|related( articles| stories| posts)?|latest posts|"
+    r"most (read|popular)|trending( now)?|tags?:.*)$",
+    re.IGNORECASE,
+)
+
+# Lines after which the article is over: what follows is comments, teasers and navigation.
+_END_MARKER = re.compile(
+    r"^(leave a (comment|reply)|comments are closed\.?|you may also like|also read|"
+    r"related (articles|stories|posts)|read more( news)?( on)?|latest posts|next story|"
+    r"end of article|source link|the rights to this material belong to.*|"
+    r"original publication|share this( article| story)?:?|more from .{0,40}|"
+    r"your email address will not be published.*)$",
+    re.IGNORECASE,
+)
+
+_BREADCRUMB = re.compile(r"^(home|start|main page)\s*[»›>/|]\s*", re.IGNORECASE)
+_STRAY_TAG = re.compile(
+    r"<\s*/?\s*(h[1-6]|p|div|span|br|b|i|em|strong|a|li|ul|ol|blockquote)\s*/?\s*>", re.IGNORECASE
+)
+_BULLET = re.compile(r"^\s*[•·▪●◦‣∙*-]\s+")
+
+
+def _script_of(ch: str) -> str:
+    """A coarse script name for a letter: LATIN, CYRILLIC, CJK, ARABIC, ..."""
+    try:
+        name = unicodedata.name(ch)
+    except ValueError:
+        return "OTHER"
+    first = name.split(" ", 1)[0]
+    return "CJK" if first in {"CJK", "HIRAGANA", "KATAKANA", "HANGUL"} else first
+
+
+def _letter_scripts(text: str) -> Counter[str]:
+    return Counter(_script_of(ch) for ch in text if ch.isalpha())
+
+
+def _main_script(lines: list[str]) -> str:
+    counts: Counter[str] = Counter()
+    for line in lines:
+        counts.update(_letter_scripts(line))
+    return counts.most_common(1)[0][0] if counts else "LATIN"
+
+
+def _foreign(line: str, script: str) -> bool:
+    """True for a line written mostly in a script other than the article's."""
+    counts = _letter_scripts(line)
+    total = sum(counts.values())
+    return total > 0 and counts[script] < 0.5 * total
+
+
+def _norm_key(line: str) -> str:
+    return re.sub(r"\W+", " ", line).strip().casefold()
+
+
+def _is_furniture(line: str) -> bool:
+    stripped = _BULLET.sub("", line).strip()
+    if not any(ch.isalpha() for ch in stripped):
+        return True  # counters, dates, times, separators: "1001", "22.09 06:34", "* * *"
+    return bool(_BOILERPLATE_LINE.match(stripped.rstrip(":")))
+
+
+def clean_lines(raw_lines: list[str]) -> tuple[str, list[str]]:
+    """Clean a scraped article's lines; return its title and the paragraphs of its text.
+
+    1. Stray markup such as ``< /h2>`` is removed and white space is tidied.
+    2. Breadcrumbs (``Home » Title``) are dropped.
+    3. Furniture lines (``Advertisement``, counters, "Leave a comment") are dropped.
+    4. Lines in another script than the article's (site menus) are dropped.
+    5. The article ends at an end marker ("Comments are closed", "Also read") found in
+       its last third; what follows is teasers and navigation.
+    6. The title is the first remaining line; its repeats and any line repeated
+       straight after itself are dropped.
+    """
+    lines = []
+    for line in raw_lines:
+        line = _STRAY_TAG.sub("", line)
+        line = re.sub(r"[ \t\u00a0\u200b]+", " ", line).strip()
+        lines.append(line)
+    content = [ln for ln in lines if ln]
+    script = _main_script(content)
+
+    kept: list[str] = []
+    for line in content:
+        if _BREADCRUMB.match(line) or _is_furniture(line) or _foreign(line, script):
+            # Keep end markers for step 5 even though they are furniture.
+            if _END_MARKER.match(line.rstrip(":")):
+                kept.append(line)
+            continue
+        kept.append(line)
+
+    # Step 5: cut at the first end marker in the last third of the article's characters.
+    total_chars = sum(len(ln) for ln in kept) or 1
+    running = 0
+    for i, line in enumerate(kept):
+        if _END_MARKER.match(line.rstrip(":")) and running >= total_chars * 2 / 3:
+            kept = kept[:i]
+            break
+        running += len(line)
+    kept = [ln for ln in kept if not _END_MARKER.match(ln.rstrip(":"))]
+
+    if not kept:
+        return "", []
+    title = kept[0]
+    title_key = _norm_key(title)
+    paragraphs: list[str] = []
+    for line in kept[1:]:
+        key = _norm_key(line)
+        if key == title_key:
+            continue
+        if paragraphs and key == _norm_key(paragraphs[-1]):
+            continue
+        paragraphs.append(_BULLET.sub("• ", line))
+    return title, paragraphs
+
+
+def _strip_markdown(line: str) -> str:
+    line = re.sub(r"^#{1,6}\s+", "", line)
+    line = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", line)
+    line = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", line)
+    line = re.sub(r"(\*\*|__)(.+?)\1", r"\2", line)
+    return line
+
+
+# --------------------------------------------------------------------------- dates
+
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+         ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+         ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+         ("december", "dec")]
+    )
+    for m in names
+}
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DATE_PATTERNS = [
+    (re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b"), ("y", "m", "d")),
+    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? ({_MONTH_RE})\.?,? ((?:19|20)\d\d)\b", re.I), ("d", "M", "y")),
+    (re.compile(rf"\b({_MONTH_RE})\.? (\d{{1,2}})(?:st|nd|rd|th)?,? ((?:19|20)\d\d)\b", re.I), ("M", "d", "y")),
+]
+
+
+def find_date(text: str) -> str | None:
+    """The first full calendar date (with a year) the text gives, as ISO ``YYYY-MM-DD``."""
+    best: tuple[int, str] | None = None
+    for pattern, order in _DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            parts = dict(zip(order, m.groups(), strict=True))
+            try:
+                d = date(int(parts["y"]), _MONTHS[parts["M"].lower()] if "M" in parts else int(parts["m"]), int(parts["d"]))
+            except (ValueError, KeyError):
+                continue
+            if best is None or m.start() < best[0]:
+                best = (m.start(), d.isoformat())
+            break
+    return best[1] if best else None
+
+
+# --------------------------------------------------------------------------- documents
+
+
+@dataclass
+class ParsedFile:
+    """A file read and cleaned, before it is given an id."""
+
+    path: str
+    sha: str
+    title: str
+    text: str
+    date: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def to_document(self, doc_id: str) -> Document:
+        return Document(
+            id=doc_id, title=self.title, path=self.path, text=self.text, sha=self.sha,
+            date=self.date, words=word_count(self.text),
+        )
+
+
+def parse_text(raw: str, suffix: str = ".txt", path: str = "") -> tuple[str, str, str | None]:
+    """Clean raw file text into (title, reader text, date)."""
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    meta_date = None
+    html_title = ""
+    if suffix in {".html", ".htm"}:
+        raw, html_title, meta_date = html_to_text(raw)
+    lines = raw.split("\n")
+    if suffix in {".md", ".markdown"}:
+        lines = [_strip_markdown(ln) for ln in lines]
+    title, paragraphs = clean_lines(lines)
+    if html_title and not title:
+        title = html_title
+    text = "\n\n".join(paragraphs)
+    if not title and not text:
+        raise SkippedFile("no text after removing page furniture")
+    if not title:
+        title = Path(path).stem if path else "Untitled"
+    found = None
+    if meta_date:
+        found = find_date(meta_date) or (meta_date[:10] if re.match(r"\d{4}-\d\d-\d\d", meta_date) else None)
+    return title[:300], text, found or find_date(text[:3000])
+
+
+def parse_file(path: Path, max_bytes: int = MAX_FILE_BYTES, data: bytes | None = None) -> ParsedFile:
+    """Read and clean one file, or raise :class:`SkippedFile` with the reason."""
+    if data is None:
+        data = read_bytes(path, max_bytes)
+    raw = decode(data)
+    if not raw.strip():
+        raise SkippedFile("empty file (only white space)")
+    title, text, found_date = parse_text(raw, path.suffix.lower(), str(path))
+    return ParsedFile(path=str(path), sha=content_hash(data), title=title, text=text, date=found_date)

@@ -1,0 +1,405 @@
+"""The Whoosh index: schema, version stamp, incremental writes, queries and hit offsets.
+
+The index is a cache: every field can be rebuilt from the source files. It carries a
+stamp (``workbench-index.json``) with the schema version; an index of another version,
+a corrupt one, or one left half-written by a killed process is detected by
+:func:`open_index` and reported as :class:`IndexUnusable` so the Library can rebuild it.
+
+The body is indexed with a stemming English analyzer and character positions, and the
+stored body is exactly the Document's reader text, so match offsets returned here are
+offsets into ``Document.text``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import fields, index, qparser, query, scoring
+from whoosh.analysis import StemmingAnalyzer
+from whoosh.index import LockError
+from whoosh.writing import IndexWriter
+
+from .corpus import Document
+from .errors import BadQuery, LibraryBusy, WorkbenchError
+
+SCHEMA_VERSION = 2
+STAMP_FILE = "workbench-index.json"
+DIRTY_FILE = "workbench-writing"
+WRITER_TIMEOUT = 15.0
+TITLE_BOOST = 2.5
+SNIPPET_CHARS = 220
+
+
+class IndexUnusable(WorkbenchError):
+    """The index must be rebuilt; ``str(exc)`` says why, in one line."""
+
+
+def make_schema() -> fields.Schema:
+    """The index schema. Bump :data:`SCHEMA_VERSION` whenever this changes."""
+    analyzer = StemmingAnalyzer()
+    return fields.Schema(
+        id=fields.ID(unique=True, stored=True),
+        title=fields.TEXT(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST),
+        body=fields.TEXT(analyzer=analyzer, stored=True, chars=True),
+        path=fields.ID(stored=True),
+        date=fields.ID(stored=True),
+        entities=fields.KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
+        sha=fields.STORED(),
+        words=fields.STORED(),
+    )
+
+
+# --------------------------------------------------------------------------- opening
+
+
+def _stamp() -> dict[str, Any]:
+    return {"schema": SCHEMA_VERSION, "whoosh_fields": sorted(make_schema().names())}
+
+
+def open_index(directory: Path) -> index.Index:
+    """Open the index in ``directory``, raising :class:`IndexUnusable` if it must be rebuilt.
+
+    A missing index is created. Returns an opened ``whoosh.index.Index``.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp_path = directory / STAMP_FILE
+    if not index.exists_in(str(directory)):
+        if any(directory.iterdir()):
+            raise IndexUnusable("the search index is incomplete")
+        return create_index(directory)
+    try:
+        stamp = json.loads(stamp_path.read_text("utf-8"))
+    except FileNotFoundError:
+        raise IndexUnusable("the search index has no version stamp") from None
+    except (OSError, ValueError):
+        raise IndexUnusable("the search index's version stamp is unreadable") from None
+    if stamp != _stamp():
+        raise IndexUnusable(
+            f"the search index is from another version (schema {stamp.get('schema')}, "
+            f"this Workbench uses {SCHEMA_VERSION})"
+        )
+    try:
+        ix = index.open_dir(str(directory))
+        if (directory / DIRTY_FILE).exists() and _lock_is_free(ix):
+            raise IndexUnusable("the search index was left half-written by an interrupted import")
+        with ix.searcher() as s:
+            # Touch every segment so truncated or garbled files fail here, not mid-search.
+            s.doc_count_all()
+            for _ in s.lexicon("id"):
+                break
+            for fields_ in s.all_stored_fields():
+                del fields_
+                break
+    except IndexUnusable:
+        raise
+    except Exception as exc:  # Whoosh raises many kinds on a damaged index
+        raise IndexUnusable(f"the search index is damaged ({type(exc).__name__})") from None
+    return ix
+
+
+def _lock_is_free(ix: index.Index) -> bool:
+    lock = ix.lock("WRITELOCK")
+    if lock.acquire(blocking=False):
+        lock.release()
+        return True
+    return False
+
+
+def create_index(directory: Path) -> index.Index:
+    """Create an empty index with the current schema and stamp, replacing what was there."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for child in directory.iterdir():
+        if child.is_file():
+            child.unlink()
+    ix = index.create_in(str(directory), make_schema())
+    tmp = directory / (STAMP_FILE + ".tmp")
+    tmp.write_text(json.dumps(_stamp()), "utf-8")
+    os.replace(tmp, directory / STAMP_FILE)
+    return ix
+
+
+@contextmanager
+def writing(ix: index.Index, directory: Path, procs: int = 1) -> Iterator[IndexWriter]:
+    """A writer that waits up to :data:`WRITER_TIMEOUT` for the lock, then says the library is busy.
+
+    A marker file is present while the writer is open, so that an import killed halfway is
+    recognised the next time the index is opened. Leaving the block normally commits;
+    an exception cancels the writer.
+    """
+    try:
+        if procs > 1:
+            writer = ix.writer(timeout=WRITER_TIMEOUT, procs=procs, multisegment=True, limitmb=128)
+        else:
+            writer = ix.writer(timeout=WRITER_TIMEOUT, limitmb=128)
+    except LockError:
+        raise LibraryBusy(
+            "the library is busy: another Workbench is updating the index; try again shortly"
+        ) from None
+    marker = directory / DIRTY_FILE
+    marker.write_text(str(os.getpid()), "utf-8")
+    try:
+        yield writer
+    except BaseException:
+        with suppress(Exception):
+            writer.cancel()
+        marker.unlink(missing_ok=True)
+        raise
+    writer.commit()
+    marker.unlink(missing_ok=True)
+
+
+def document_fields(doc: Document, entities: Sequence[str] = ()) -> dict[str, Any]:
+    """The index fields of a Document."""
+    return {
+        "id": doc.id,
+        "title": doc.title,
+        "body": doc.text,
+        "path": doc.path,
+        "date": doc.date or "",
+        "entities": ",".join(e.replace(",", " ") for e in entities),
+        "sha": doc.sha,
+        "words": doc.words,
+    }
+
+
+def document_from_fields(stored: dict[str, Any]) -> Document:
+    """Rebuild a Document from the index's stored fields."""
+    return Document(
+        id=stored["id"],
+        title=stored.get("title", ""),
+        path=stored.get("path", ""),
+        text=stored.get("body", ""),
+        sha=stored.get("sha", ""),
+        date=stored.get("date") or None,
+        words=int(stored.get("words", 0)),
+    )
+
+
+# --------------------------------------------------------------------------- searching
+
+
+@dataclass
+class Hit:
+    """One search result; ``matches`` are (start, end) offsets into the Document's text."""
+
+    id: str
+    title: str
+    path: str
+    score: float
+    snippet: str
+    matches: list[tuple[int, int]] = field(default_factory=list)
+    date: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "path": self.path,
+            "score": round(self.score, 4),
+            "snippet": self.snippet,
+            "matches": [list(m) for m in self.matches],
+        }
+
+
+@dataclass
+class SearchResults:
+    """The hits for a query, best first, and the total number of matching documents."""
+
+    query: str
+    total: int
+    hits: list[Hit]
+    corrected: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"query": self.query, "total": self.total, "hits": [h.to_json() for h in self.hits]}
+
+
+class Searcher:
+    """Parses queries and runs them, keeping one Whoosh searcher refreshed between calls."""
+
+    def __init__(self, ix: index.Index) -> None:
+        self.ix = ix
+        self.schema = ix.schema
+        self._lock = threading.Lock()
+        self._searcher = ix.searcher(weighting=scoring.BM25F())
+        self.parser = qparser.MultifieldParser(
+            ["title", "body"], self.schema, fieldboosts={"title": TITLE_BOOST, "body": 1.0}
+        )
+        self.parser.add_plugin(qparser.FuzzyTermPlugin())
+        self.parser.add_plugin(qparser.FieldAliasPlugin({"entities": ["entity", "entities"]}))
+        self.parser.add_plugin(qparser.GtLtPlugin())
+        self.analyzer = self.schema["body"].analyzer
+
+    def close(self) -> None:
+        with self._lock:
+            self._searcher.close()
+
+    def parse(self, text: str) -> query.Query:
+        """Parse a query in Whoosh's language, or raise :class:`BadQuery` with a one-line reason."""
+        cleaned = text.strip()
+        if not cleaned:
+            raise BadQuery("the query is empty")
+        if cleaned.count('"') % 2:
+            # An unbalanced quote: treat the trailing fragment as a phrase to the end.
+            cleaned += '"'
+        try:
+            q = self.parser.parse(cleaned)
+        except Exception as exc:  # the parser is lenient; this is a last resort
+            raise BadQuery(f"cannot parse the query: {exc}") from None
+        if q is query.NullQuery or isinstance(q, type(query.NullQuery)):
+            raise BadQuery(f"nothing to search for in '{text.strip()}'")
+        if isinstance(q, query.Not):
+            raise BadQuery("a query cannot be only NOT: say what to look for, then NOT what to exclude")
+        return q
+
+    def search(self, text: str, limit: int = 20, filter_ids: set[str] | None = None) -> SearchResults:
+        q = self.parse(text)
+        with self._lock:
+            if not self._searcher.up_to_date():
+                # Re-open rather than refresh(): Whoosh's refresh() fails when the old
+                # reader belonged to an empty index.
+                self._searcher.close()
+                self._searcher = self.ix.searcher(weighting=scoring.BM25F())
+            s = self._searcher
+            kwargs: dict[str, Any] = {"limit": limit, "terms": True}
+            if filter_ids is not None:
+                kwargs["filter"] = query.Or([query.Term("id", i) for i in filter_ids]) if filter_ids else query.NullQuery
+            results = s.search(q, **kwargs)
+            total = len(results)
+            phrase_words, plain_terms = _query_terms(q)
+            hits = []
+            for hit in results:
+                stored = hit.fields()
+                body = stored.get("body", "")
+                matched = {t.decode("utf-8") if isinstance(t, bytes) else t
+                           for f, t in hit.matched_terms() if f == "body"}
+                matches = self.match_offsets(body, matched, phrase_words, plain_terms)
+                hits.append(
+                    Hit(
+                        id=stored["id"],
+                        title=stored.get("title", ""),
+                        path=stored.get("path", ""),
+                        score=float(hit.score or 0.0),
+                        snippet=make_snippet(body, matches),
+                        matches=matches,
+                        date=stored.get("date") or None,
+                    )
+                )
+        return SearchResults(query=text, total=total, hits=hits)
+
+    def match_offsets(
+        self,
+        body: str,
+        matched: set[str],
+        phrase_words: list[list[str]],
+        plain_terms: set[str] | None,
+    ) -> list[tuple[int, int]]:
+        """Character spans in ``body`` of the words (and whole phrases) the query matched.
+
+        ``plain_terms`` is None when some leaf (wildcard, fuzzy, prefix) expands to terms not
+        visible in the query tree: then any matched term outside phrases is highlighted.
+        """
+        tokens = [(t.text, t.startchar, t.endchar)
+                  for t in self.analyzer(body, positions=True, chars=True, mode="index")]
+        spans: list[tuple[int, int]] = []
+        only_in_phrases = {w for ph in phrase_words for w in ph}
+        if plain_terms is not None:
+            only_in_phrases -= plain_terms
+        for text, start, end in tokens:
+            if text in matched and text not in only_in_phrases:
+                spans.append((start, end))
+        for words in phrase_words:
+            if not words or not all(w in matched for w in words):
+                continue
+            n = len(words)
+            for i in range(len(tokens) - n + 1):
+                if all(tokens[i + k][0] == words[k] for k in range(n)):
+                    spans.append((tokens[i][1], tokens[i + n - 1][2]))
+        spans.sort()
+        merged: list[tuple[int, int]] = []
+        for s, e in spans:
+            if merged and s < merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+            else:
+                merged.append((s, e))
+        return merged
+
+
+def _query_terms(q: query.Query) -> tuple[list[list[str]], set[str] | None]:
+    """Phrases (as analysed words) and plain terms of a query tree, NOT branches left out."""
+    phrases: list[list[str]] = []
+    plain: set[str] | None = set()
+
+    def walk(node: query.Query) -> None:
+        nonlocal plain
+        if isinstance(node, query.Not):
+            return
+        if isinstance(node, query.Phrase):
+            if node.fieldname == "body":
+                phrases.append(list(node.words))
+            return
+        if isinstance(node, query.Term):
+            if node.fieldname == "body" and plain is not None:
+                plain.add(node.text if isinstance(node.text, str) else node.text.decode())
+            return
+        if isinstance(node, (query.Wildcard, query.Prefix, query.FuzzyTerm, query.TermRange)):
+            plain = None
+            return
+        if node.is_leaf():
+            return
+        for child in node.children():
+            walk(child)
+
+    walk(q)
+    return phrases, plain
+
+
+def make_snippet(body: str, matches: list[tuple[int, int]], width: int = SNIPPET_CHARS) -> str:
+    """A window of ``body`` around the densest cluster of matches, matches wrapped in ``**``."""
+    if not body:
+        return ""
+    if not matches:
+        end = body.find("\n")
+        end = width if end == -1 else min(end, width)
+        return body[:end].strip() + ("…" if end < len(body) else "")
+    # Choose the window start (at a match) that covers the most matches.
+    best_i, best_n = 0, 0
+    j = 0
+    for i, (s, _) in enumerate(matches):
+        while j < len(matches) and matches[j][1] <= s + width:
+            j += 1
+        if j - i > best_n:
+            best_i, best_n = i, j - i
+    anchor = matches[best_i][0]
+    start = max(0, anchor - width // 4)
+    # Start at a word boundary, and not before the paragraph the match is in.
+    para = body.rfind("\n", 0, anchor)
+    if para >= start:
+        start = para + 1
+    elif start > 0:
+        sp = body.find(" ", start)
+        if 0 <= sp < anchor:
+            start = sp + 1
+    end = min(len(body), start + width)
+    if end < len(body):
+        sp = body.rfind(" ", start, end)
+        if sp > anchor:
+            end = sp
+    out = []
+    pos = start
+    for s, e in matches:
+        if s < start or e > end:
+            continue
+        out.append(body[pos:s])
+        out.append("**" + body[s:e] + "**")
+        pos = e
+    out.append(body[pos:end])
+    text = "".join(out).replace("\n", " ")
+    return ("…" if start > 0 else "") + text.strip() + ("…" if end < len(body) else "")
