@@ -13,11 +13,12 @@ know but that are not errors (an index rebuilt, a file skipped) are passed to
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -249,62 +250,60 @@ class Library:
         files = list(dict.fromkeys(files))
         total = len(files)
         seen: set[str] = set()
-        to_write: list[Document] = []
         gone: list[str] = []
+        new_files = sum(1 for f in files if str(f) not in existing)
+        procs = min(2, os.cpu_count() or 1) if new_files >= PARALLEL_WRITE_MIN else 1
 
-        for done, path in enumerate(files, 1):
-            if cancel and cancel():
-                report.cancelled = True
-                break
-            key = str(path)
-            seen.add(key)
-            try:
-                data = corpus.read_bytes(path)
-                old = existing.get(key)
-                if old is not None and old.sha == corpus.content_hash(data):
-                    report.unchanged += 1
-                else:
-                    parsed = corpus.parse_file(path, data=data)
-                    doc = parsed.to_document(self._assign_id(key))
-                    to_write.append(doc)
-                    (report.updated if old is not None else report.added).append(doc.id)
-            except SkippedFile as exc:
-                report.skipped.append(Skip(key, str(exc)))
-                if key in existing:
-                    gone.append(existing[key].id)
-            if progress:
-                progress(done, total)
+        with self._lock, contextlib.ExitStack() as stack:
+            writer = None  # opened at the first change, so an unchanged re-index writes nothing
+            for done, path in enumerate(files, 1):
+                if cancel and cancel():
+                    report.cancelled = True
+                    break
+                key = str(path)
+                seen.add(key)
+                try:
+                    data = corpus.read_bytes(path)
+                    old = existing.get(key)
+                    if old is not None and old.sha == corpus.content_hash(data):
+                        report.unchanged += 1
+                    else:
+                        doc = corpus.parse_file(path, data=data).to_document(self._assign_id(key))
+                        if writer is None:
+                            writer = stack.enter_context(search.writing(self.ix, self.index_dir, procs))
+                        # Parsing the next files overlaps with the writer processes indexing these.
+                        fields_ = search.document_fields(doc)
+                        if old is not None:
+                            writer.update_document(**fields_)
+                            report.updated.append(doc.id)
+                        else:
+                            writer.add_document(**fields_)
+                            report.added.append(doc.id)
+                except SkippedFile as exc:
+                    report.skipped.append(Skip(key, str(exc)))
+                    if key in existing:
+                        gone.append(existing[key].id)
+                if progress:
+                    progress(done, total)
 
-        if not report.cancelled:
-            for doc in existing.values():
-                if doc.path in seen:
-                    continue
-                p = Path(doc.path)
-                if any(p == r or r in p.parents for r in roots) and not p.exists():
-                    gone.append(doc.id)
-            report.removed = sorted(set(gone))
+            if not report.cancelled:
+                for doc in existing.values():
+                    if doc.path in seen:
+                        continue
+                    p = Path(doc.path)
+                    if any(p == r or r in p.parents for r in roots) and not p.exists():
+                        gone.append(doc.id)
+                report.removed = sorted(set(gone))
+            if report.removed:
+                if writer is None:
+                    writer = stack.enter_context(search.writing(self.ix, self.index_dir, procs))
+                for doc_id in report.removed:
+                    writer.delete_by_term("id", doc_id)
+        self._docs = None
 
-        self._write(to_write, report.removed)
         for root in roots:
             if root.exists() and str(root) not in self._manifest["roots"]:
                 self._manifest["roots"].append(str(root))
         self._write_manifest()
         report.seconds = time.perf_counter() - started
         return report
-
-    def _write(self, docs: Sequence[Document], removed: Sequence[str]) -> None:
-        if not docs and not removed:
-            return
-        with self._lock:
-            procs = min(2, os.cpu_count() or 1) if len(docs) >= PARALLEL_WRITE_MIN else 1
-            existing = self._load_docs()
-            with search.writing(self.ix, self.index_dir, procs=procs) as writer:
-                for doc_id in removed:
-                    writer.delete_by_term("id", doc_id)
-                for doc in docs:
-                    fields_ = search.document_fields(doc)
-                    if doc.id in existing:
-                        writer.update_document(**fields_)
-                    else:
-                        writer.add_document(**fields_)
-            self._docs = None
