@@ -198,3 +198,30 @@ def test_cancel_keeps_what_was_read_and_removes_nothing(tmp_path: Path, seeds_co
         assert report.cancelled
         assert len(report.added) == 2 and len(lib.documents()) == 2
         assert calls[-1] == (2, 5)
+
+
+def test_listing_documents_never_waits_for_an_import(tmp_path: Path, seeds_copy: Path) -> None:
+    """The GUI lists documents while an import runs in the background: no shared lock."""
+    with Library.open(tmp_path / "data") as lib:
+        lib.add_paths(bbc_files("politics", 3))
+        listed = threading.Event()
+        in_import = threading.Event()
+
+        def progress(done: int, total: int) -> None:
+            in_import.set()
+            listed.wait(timeout=10)
+
+        worker = threading.Thread(target=lambda: lib.add_paths([seeds_copy], progress=progress))
+        worker.start()
+        try:
+            assert in_import.wait(timeout=10)
+            # The import is paused mid-way holding its writer; listing must still answer.
+            result: list[int] = []
+            reader = threading.Thread(target=lambda: result.append(len(lib.documents())))
+            reader.start()
+            reader.join(timeout=5)
+            assert result == [3], "documents() blocked behind the import"
+        finally:
+            listed.set()
+            worker.join()
+        assert len(lib.documents()) == 8

@@ -81,7 +81,11 @@ class Library:
         self.index_dir = root / "index"
         self.notices: list[str] = []
         self._on_notice = on_notice
-        self._lock = threading.RLock()
+        # _docs_lock guards the in-memory document cache and is only held briefly;
+        # _write_lock serialises writers in this process, so that readers (the GUI listing
+        # documents while an import runs in the background) never wait for a writer.
+        self._docs_lock = threading.RLock()
+        self._write_lock = threading.RLock()
         self._docs: dict[str, Document] | None = None
         self._docs_generation = -2
         self.pending_rebuild: str | None = None
@@ -175,7 +179,7 @@ class Library:
     # ----------------------------------------------------------------- documents
 
     def _load_docs(self) -> dict[str, Document]:
-        with self._lock:
+        with self._docs_lock:
             generation = self.ix.latest_generation()
             if self._docs is None or generation != self._docs_generation:
                 with self.ix.searcher() as s:
@@ -254,7 +258,7 @@ class Library:
         new_files = sum(1 for f in files if str(f) not in existing)
         procs = min(2, os.cpu_count() or 1) if new_files >= PARALLEL_WRITE_MIN else 1
 
-        with self._lock, contextlib.ExitStack() as stack:
+        with self._write_lock, contextlib.ExitStack() as stack:
             writer = None  # opened at the first change, so an unchanged re-index writes nothing
             for done, path in enumerate(files, 1):
                 if cancel and cancel():
