@@ -97,7 +97,9 @@ class ActionRegistry:
                 keys.extend(QKeySequence.keyBindings(sc))
             else:
                 keys.append(QKeySequence(sc))
-        act.setShortcuts(keys)
+        # The same key twice on one action makes Qt treat it as ambiguous and ignore it.
+        unique = list({k.toString(): k for k in keys if not k.isEmpty()}.values())
+        act.setShortcuts(unique)
         act.setShortcutContext(spec.context)
         act.setCheckable(spec.checkable)
         if spec.checkable:
@@ -272,6 +274,8 @@ class CommandPalette(QDialog):
             return
         spec = self.registry.specs[index.data(Qt.ItemDataRole.UserRole + 2)]
         self.accept()
+        # Give the keyboard back to the window before the command runs (it may move focus).
+        self.registry.owner.activateWindow()
         if spec.qaction is not None and spec.qaction.isEnabled():
             spec.qaction.trigger()
 
@@ -287,3 +291,8 @@ class ShortcutSheet(QDialog):
         self.browser.setHtml(registry.shortcut_sheet_html())
         lay = QVBoxLayout(self)
         lay.addWidget(self.browser)
+
+    def done(self, result: int) -> None:
+        super().done(result)
+        if self.parentWidget() is not None:
+            self.parentWidget().activateWindow()

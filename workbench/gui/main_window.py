@@ -170,7 +170,7 @@ class MainWindow(QMainWindow):
           lambda: self.compare.legend.tree.setFocus(), "Compare")
         a("extract-entities", "Extract entities now", "extract", "", self.extract_entities, "Entities")
         a("palette", "Command palette…", "palette", "Ctrl+Shift+P", self.show_palette, "Help", toolbar=True)
-        a("shortcuts", "Keyboard shortcuts", "shortcuts", SK.HelpContents, self.show_shortcuts, "Help")
+        a("shortcuts", "Keyboard shortcuts", "shortcuts", ["F1", SK.HelpContents], self.show_shortcuts, "Help")
         # Alt+Down/Up must also work while a reader has focus (it would scroll otherwise).
         self.actions["toggle-compare"].setChecked(False)
 
@@ -647,7 +647,7 @@ class MainWindow(QMainWindow):
         palette.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         palette.show()
         palette.edit.setFocus()
-        self.palette = palette
+        self.command_palette = palette
         return palette
 
     def show_shortcuts(self) -> ShortcutSheet:
