@@ -105,3 +105,20 @@ def test_lone_not_is_a_clear_error(seeded: Library) -> None:
         seeded.search("NOT")
     with pytest.raises(BadQuery, match="empty"):
         seeded.search("   ")
+
+
+def test_fast_highlight_tokens_equal_the_index_analyzer() -> None:
+    """body_tokens() must give exactly the tokens the index saw, or offsets would drift."""
+    from pathlib import Path
+
+    from workbench.core import corpus, search
+
+    from .conftest import BBC
+
+    analyzer = search.make_schema()["body"].analyzer
+    files = sorted(SEEDS.glob("*.txt")) + sorted(Path(BBC).glob("*/*.txt"))[::7]
+    for f in files:
+        text = corpus.parse_file(f).text
+        expected = [(t.text, t.startchar, t.endchar) for t in analyzer(text, chars=True, mode="index")]
+        got = search.body_tokens(text, {t[0] for t in expected})
+        assert got == expected, f.name
