@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import corpus, search
+from . import compare, corpus, search
 from .corpus import Document, Skip, SkippedFile
-from .errors import UnknownDocument
+from .errors import UnknownDocument, UserError
 from .paths import data_dir as default_data_dir
 from .paths import seeds_dir
 
@@ -308,3 +308,12 @@ class Library:
                     else:
                         writer.add_document(**fields_)
             self._docs = None
+
+    # ----------------------------------------------------------------- compare (issue 4)
+    # Owned by the compare helper: shared passages, shared/unique entities, related articles.
+
+    def related(self, doc_id: str, limit: int = 10) -> list[compare.Related]:
+        """Other documents ranked by shared passages, shared entities and wording, best first."""
+        if limit < 1:
+            raise UserError("the number of related documents must be at least 1")
+        return compare.find_related(self.ix, self.resolve_id(doc_id), limit)
