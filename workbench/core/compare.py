@@ -484,9 +484,9 @@ class Related:
     """Another document related to the one asked about, with a one-line reason.
 
     ``score`` ranks: shared passages count most (2 × the share of the shorter article that
-    is shared, plus 1 for sharing any passage), then shared entities (their Jaccard
-    overlap, 0..1), then shared vocabulary (0.5 × the index's key-term score, scaled to the
-    best candidate's).
+    is shared, weighted by similarity, plus up to 1 for the first 25 shared words), then
+    shared entities (their Jaccard overlap, 0..1), then shared vocabulary (0.5 × the
+    index's key-term score, scaled to the best candidate's).
     """
 
     id: str
@@ -581,7 +581,8 @@ def find_related(ix: Any, doc_id: str, limit: int = 10) -> list[Related]:
         union = len(set(my_entity_keys) | theirs)
         ent_overlap = len(shared_ents) / union if union else 0.0
         term_sim = term_score / top_term_score
-        score = 2 * reuse + (1.0 if passages else 0.0) + ent_overlap + 0.5 * term_sim
+        # One shared sentence (~25 words) already says "same source"; more adds through reuse.
+        score = 2 * reuse + min(1.0, shared_words / 25) + ent_overlap + 0.5 * term_sim
         reasons = []
         if passages:
             n = len(passages)
