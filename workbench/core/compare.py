@@ -1,0 +1,607 @@
+"""Comparing two articles: the passages they share, and the entities they share or not.
+
+Shared passages (text reuse)
+----------------------------
+News articles copy, paraphrase and translate one another. :func:`align` finds the
+passages two texts share, in whatever order they appear, in four steps:
+
+1. **Words.** Each text is cut into words (with their offsets) and sentences. Words are
+   case-folded, possessives and inner punctuation dropped (``Russia's`` → ``russia``,
+   ``3,000`` → ``3000``) and Porter-stemmed, so ``enlarging``/``enlarged`` agree.
+2. **Candidates.** Every sentence gets a set of features: pairs of neighbouring content
+   words (stop words left out), and pairs with one word skipped between them so that a
+   single substituted word does not hide a match. Two sentences that share at least two
+   features are a candidate pair. Features are looked up in a dictionary, so sentences
+   are paired wherever they are in either text: reordered passages are found (passim's
+   monotone alignment misses them).
+3. **Local alignment.** For each candidate pair the word sequences are aligned (an
+   longest-common-subsequence alignment from rapidfuzz, i.e. gaps and substitutions
+   allowed), and the best-scoring stretch of that alignment is kept, as Smith-Waterman
+   would: matched content words score +1, matched stop words +0.5, every unmatched word
+   -0.5. This cuts a shared clause out of a longer sentence.
+4. **Passages.** Local hits that follow one another in both texts (small gaps allowed)
+   are merged into one passage, realigned as a whole, and scored. A passage is reported
+   when both sides have at least ``min_words`` words, its similarity (share of words
+   matched, ``2·matched / (words_a + words_b)``) is at least ``min_similarity``, and it
+   covers at least half of the sentences it touches on both sides (on one side is enough
+   for a passage of twice ``min_words``). The last rule is what keeps stock phrases
+   ("according to experts", "the prime minister said on Tuesday") from being reported as
+   reuse: reuse is a sentence or more.
+
+Where passages overlap, the best one keeps the text and the others are dropped, so each
+stretch of text is paired with its best counterpart. ``align(a, b)`` is symmetric:
+``align(b, a)`` returns the same pairs with the sides swapped (the work is always done
+in one canonical order).
+
+Inside each pair, ``a_diff``/``b_diff`` list the runs of words that have no counterpart
+on the other side, as absolute offsets into each text: the GUI shows them like a word
+diff.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from rapidfuzz.distance import Indel
+from whoosh.lang.porter import stem as porter_stem
+
+DEFAULT_MIN_WORDS = 8
+DEFAULT_MIN_SIMILARITY = 0.5
+
+# Scores of the local alignment (step 3).
+_MATCH_CONTENT = 1.0
+_MATCH_STOP = 0.5
+_UNMATCHED = -0.5
+# A local hit needs this many matched content words to be worth merging.
+_MIN_HIT_CONTENT = 3
+# Hits are merged into one passage when at most this many words separate them on each side.
+_MAX_GAP_WORDS = 25
+# A passage must cover at least this share of the words of the sentences it touches (see
+# _sentence_like): a phrase inside two long, otherwise different sentences is not reuse.
+_MIN_SENTENCE_COVER = 0.5
+
+# Function words: they count in the similarity but never make a candidate on their own.
+_STOP_TEXT = """a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each few
+    for from further had has have having he her here hers herself him himself his how i if
+    in into is it its itself just me more most my myself no nor not now of off on once only
+    or other our ours ourselves out over own same she should so some such than that the their
+    theirs them themselves then there these they this those through to too under until up
+    very was we were what when where which while who whom why will with would you your yours
+    yourself yourselves said says say s t mr mrs ms one two"""
+STOP_WORDS = frozenset(_STOP_TEXT.split())
+
+_WORD = re.compile(r"\w+(?:[’'.,]\w+)*")
+_POSSESSIVE = re.compile(r"[’']s$")
+_INNER_PUNCT = re.compile(r"[’'.,]")
+# A sentence ends at . ! ? (with closing quotes or brackets) before white space, or at a line end.
+_SENTENCE_END = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s)|\n+")
+
+
+# --------------------------------------------------------------------------- words
+
+
+def normalise(word: str) -> str:
+    """The comparison form of one word: folded, de-accented, possessive dropped, stemmed."""
+    w = word.casefold()
+    if not w.isascii():
+        w = "".join(c for c in unicodedata.normalize("NFKD", w) if not unicodedata.combining(c))
+    w = _INNER_PUNCT.sub("", _POSSESSIVE.sub("", w))
+    return _stem(w)
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    if not word.isalpha():
+        return word
+    return str(porter_stem(word))
+
+
+# The same words as they look after stemming ("this" -> "thi", "was" -> "wa").
+_STOP_STEMS = frozenset({normalise(w) for w in STOP_WORDS} | STOP_WORDS)
+
+
+@dataclass(frozen=True)
+class PreparedText:
+    """A text cut into normalised words and sentences, ready to align.
+
+    ``starts``/``ends`` are the words' offsets in ``text``; ``sentences`` are (first word,
+    end word) index ranges; ``features`` map a sentence's candidate features to it.
+    """
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    stems: tuple[str, ...]
+    content: tuple[bool, ...]
+    sentences: tuple[tuple[int, int], ...]
+    features: tuple[frozenset[tuple[str, str]], ...]
+
+    @property
+    def words(self) -> int:
+        return len(self.stems)
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    pos = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.end() > pos:
+            spans.append((pos, m.end()))
+        pos = m.end()
+    if pos < len(text):
+        spans.append((pos, len(text)))
+    return spans
+
+
+def _features(stems: Sequence[str], content: Sequence[bool]) -> frozenset[tuple[str, str]]:
+    words = [s for s, c in zip(stems, content, strict=True) if c]
+    feats = {(words[i], words[i + 1]) for i in range(len(words) - 1)}
+    feats.update((words[i], words[i + 2]) for i in range(len(words) - 2))
+    return frozenset(feats)
+
+
+@lru_cache(maxsize=512)
+def prepare(text: str) -> PreparedText:
+    """Words, stems and sentences of ``text`` (cached: related() prepares the same texts often)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    stems: list[str] = []
+    content: list[bool] = []
+    for m in _WORD.finditer(text):
+        s = normalise(m.group())
+        if not s:
+            continue
+        starts.append(m.start())
+        ends.append(m.end())
+        stems.append(s)
+        content.append(s not in _STOP_STEMS and (len(s) > 1 or s.isdigit()))
+    sentences: list[tuple[int, int]] = []
+    i = 0
+    n = len(starts)
+    for _, end in _sentence_spans(text):
+        j = i
+        while j < n and starts[j] < end:
+            j += 1
+        if j > i:
+            sentences.append((i, j))
+        i = j
+    feats = tuple(_features(stems[lo:hi], content[lo:hi]) for lo, hi in sentences)
+    return PreparedText(
+        text, tuple(starts), tuple(ends), tuple(stems), tuple(content), tuple(sentences), feats
+    )
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass
+class PassagePair:
+    """A passage of text A and its counterpart in text B.
+
+    Offsets are into each Document's reader text: ``text_a[a_start:a_end] == a_text``.
+    ``similarity`` is the share of words matched (1.0: the same words in the same order).
+    ``a_diff``/``b_diff`` are the (start, end) offsets of the runs of words that have no
+    counterpart on the other side.
+    """
+
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    a_text: str
+    b_text: str
+    similarity: float
+    a_diff: list[tuple[int, int]] = field(default_factory=list)
+    b_diff: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def a_words(self) -> int:
+        return len(_WORD.findall(self.a_text))
+
+    @property
+    def b_words(self) -> int:
+        return len(_WORD.findall(self.b_text))
+
+    def swapped(self) -> PassagePair:
+        """The same pair seen from the other text."""
+        return PassagePair(
+            self.b_start, self.b_end, self.a_start, self.a_end, self.b_text, self.a_text,
+            self.similarity, list(self.b_diff), list(self.a_diff),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "a_start": self.a_start,
+            "a_end": self.a_end,
+            "b_start": self.b_start,
+            "b_end": self.b_end,
+            "a_text": self.a_text,
+            "b_text": self.b_text,
+            "similarity": round(self.similarity, 3),
+            "a_diff": [list(s) for s in self.a_diff],
+            "b_diff": [list(s) for s in self.b_diff],
+        }
+
+
+# --------------------------------------------------------------------------- alignment
+
+
+@dataclass
+class _Hit:
+    """A locally aligned stretch: word ranges [a0, a1) and [b0, b1), and its score."""
+
+    a0: int
+    a1: int
+    b0: int
+    b1: int
+    score: float
+
+
+def _pairs(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:
+    """Matched (i, j) word positions of an LCS alignment of two word sequences."""
+    out: list[tuple[int, int]] = []
+    for op in Indel.opcodes(a, b):
+        if op.tag == "equal":
+            out.extend(
+                zip(range(op.src_start, op.src_end), range(op.dest_start, op.dest_end), strict=True)
+            )
+    return out
+
+
+def _local_hit(pa: PreparedText, pb: PreparedText, sa: int, sb: int) -> _Hit | None:
+    """The best-scoring local alignment between sentence ``sa`` of A and ``sb`` of B."""
+    a_lo, a_hi = pa.sentences[sa]
+    b_lo, b_hi = pb.sentences[sb]
+    pairs = _pairs(pa.stems[a_lo:a_hi], pb.stems[b_lo:b_hi])
+    if not pairs:
+        return None
+    # Kadane over the matches: between two consecutive matches, every skipped word on
+    # either side costs _UNMATCHED. The best segment starts and ends on a match.
+    best = (0.0, 0, 0)
+    run_score = 0.0
+    run_start = 0
+    content_a = pa.content
+    for k, (i, j) in enumerate(pairs):
+        gain = _MATCH_CONTENT if content_a[a_lo + i] else _MATCH_STOP
+        if k:
+            pi, pj = pairs[k - 1]
+            gap = (i - pi - 1) + (j - pj - 1)
+            run_score += gap * _UNMATCHED
+        if run_score <= 0:
+            run_score = 0.0
+            run_start = k
+        run_score += gain
+        if run_score > best[0]:
+            best = (run_score, run_start, k)
+    score, first, last = best
+    matched = pairs[first : last + 1]
+    if sum(1 for i, _ in matched if content_a[a_lo + i]) < _MIN_HIT_CONTENT:
+        return None
+    return _Hit(
+        a_lo + matched[0][0], a_lo + matched[-1][0] + 1,
+        b_lo + matched[0][1], b_lo + matched[-1][1] + 1, score,
+    )
+
+
+def _candidates(pa: PreparedText, pb: PreparedText) -> list[tuple[int, int]]:
+    """Sentence pairs (index in A, index in B) sharing at least two features."""
+    where: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for sb, feats in enumerate(pb.features):
+        for f in feats:
+            where[f].append(sb)
+    out: list[tuple[int, int]] = []
+    for sa, feats in enumerate(pa.features):
+        shared: dict[int, int] = defaultdict(int)
+        for f in feats:
+            for sb in where.get(f, ()):
+                shared[sb] += 1
+        out.extend((sa, sb) for sb, n in shared.items() if n >= 2)
+    return out
+
+
+def _chain(hits: list[_Hit]) -> list[list[_Hit]]:
+    """Group hits that follow one another, in the same order, in both texts."""
+    chains: list[list[_Hit]] = []
+    for h in sorted(hits, key=lambda h: (h.a0, h.b0)):
+        best: list[_Hit] | None = None
+        best_gap = _MAX_GAP_WORDS * 2 + 1
+        for c in chains:
+            last = c[-1]
+            gap_a = h.a0 - last.a1
+            gap_b = h.b0 - last.b1
+            # Hits cut from neighbouring sentences may overlap by a few words.
+            if -3 <= gap_a <= _MAX_GAP_WORDS and -3 <= gap_b <= _MAX_GAP_WORDS and h.a1 > last.a1 and h.b1 > last.b1:
+                gap = max(gap_a, 0) + max(gap_b, 0)
+                if gap < best_gap:
+                    best, best_gap = c, gap
+        if best is None:
+            chains.append([h])
+        else:
+            best.append(h)
+    return chains
+
+
+def _runs(
+    indices: Iterable[int], starts: Sequence[int], ends: Sequence[int]
+) -> list[tuple[int, int]]:
+    """Runs of consecutive word indices as (start, end) character offsets."""
+    out: list[tuple[int, int]] = []
+    prev = -2
+    for i in indices:
+        if i == prev + 1 and out:
+            out[-1] = (out[-1][0], ends[i])
+        else:
+            out.append((starts[i], ends[i]))
+        prev = i
+    return out
+
+
+@dataclass
+class _Passage:
+    a0: int
+    a1: int
+    b0: int
+    b1: int
+    matched: int
+    content_matched: int
+    similarity: float
+    a_diff: list[tuple[int, int]]
+    b_diff: list[tuple[int, int]]
+
+
+def _passage(pa: PreparedText, pb: PreparedText, a0: int, a1: int, b0: int, b1: int) -> _Passage:
+    pairs = _pairs(pa.stems[a0:a1], pb.stems[b0:b1])
+    if pairs:
+        # Trim unmatched words at the edges, left over from merging.
+        fa, fb = pairs[0]
+        la, lb = pairs[-1]
+        a0, a1, b0, b1 = a0 + fa, a0 + la + 1, b0 + fb, b0 + lb + 1
+        pairs = [(i - fa, j - fb) for i, j in pairs]
+    matched_a = {i for i, _ in pairs}
+    matched_b = {j for _, j in pairs}
+    na, nb = a1 - a0, b1 - b0
+    sim = 2 * len(pairs) / (na + nb) if na + nb else 0.0
+    content_matched = sum(1 for i in matched_a if pa.content[a0 + i])
+    a_diff = _runs((a0 + i for i in range(na) if i not in matched_a), pa.starts, pa.ends)
+    b_diff = _runs((b0 + j for j in range(nb) if j not in matched_b), pb.starts, pb.ends)
+    return _Passage(a0, a1, b0, b1, len(pairs), content_matched, sim, a_diff, b_diff)
+
+
+def _sentence_cover(p: PreparedText, w0: int, w1: int) -> float:
+    """Share of the words of the sentences touched by words [w0, w1) that the range covers."""
+    total = 0
+    for lo, hi in p.sentences:
+        if hi > w0 and lo < w1:
+            total += hi - lo
+    return (w1 - w0) / total if total else 0.0
+
+
+def _sentence_like(pa: PreparedText, pb: PreparedText, p: _Passage, min_words: int) -> bool:
+    """Whether a passage is a sentence or more of reuse rather than a stock phrase.
+
+    It must cover at least half of the sentences it touches on both sides, or on one side
+    if it is long (twice ``min_words``): a long quote cut out of two longer sentences.
+    """
+    ca = _sentence_cover(pa, p.a0, p.a1)
+    cb = _sentence_cover(pb, p.b0, p.b1)
+    if min(ca, cb) >= _MIN_SENTENCE_COVER:
+        return True
+    long_enough = min(p.a1 - p.a0, p.b1 - p.b0) >= 2 * min_words
+    return long_enough and max(ca, cb) >= _MIN_SENTENCE_COVER
+
+
+def _overlap(x0: int, x1: int, y0: int, y1: int) -> int:
+    return max(0, min(x1, y1) - max(x0, y0))
+
+
+def _align_prepared(
+    pa: PreparedText, pb: PreparedText, min_words: int, min_similarity: float
+) -> list[PassagePair]:
+    hits = []
+    for sa, sb in _candidates(pa, pb):
+        hit = _local_hit(pa, pb, sa, sb)
+        if hit is not None:
+            hits.append(hit)
+    passages: list[_Passage] = []
+    for chain in _chain(hits):
+        p = _passage(
+            pa, pb, min(h.a0 for h in chain), max(h.a1 for h in chain),
+            min(h.b0 for h in chain), max(h.b1 for h in chain),
+        )
+        if (
+            p.a1 - p.a0 >= min_words
+            and p.b1 - p.b0 >= min_words
+            and p.similarity >= min_similarity
+            and p.content_matched >= _MIN_HIT_CONTENT
+            and _sentence_like(pa, pb, p, min_words)
+        ):
+            passages.append(p)
+    # Each stretch of text keeps its best counterpart: drop passages that mostly overlap,
+    # on either side, one that matched more words.
+    passages.sort(key=lambda p: (-p.matched, -p.similarity, p.a0, p.b0))
+    kept: list[_Passage] = []
+    for p in passages:
+        clash = False
+        for k in kept:
+            if _overlap(p.a0, p.a1, k.a0, k.a1) * 2 > p.a1 - p.a0 or (
+                _overlap(p.b0, p.b1, k.b0, k.b1) * 2 > p.b1 - p.b0
+            ):
+                clash = True
+                break
+        if not clash:
+            kept.append(p)
+    kept.sort(key=lambda p: (p.a0, p.b0))
+    out = []
+    for p in kept:
+        a_start, a_end = pa.starts[p.a0], pa.ends[p.a1 - 1]
+        b_start, b_end = pb.starts[p.b0], pb.ends[p.b1 - 1]
+        out.append(
+            PassagePair(
+                a_start, a_end, b_start, b_end, pa.text[a_start:a_end], pb.text[b_start:b_end],
+                p.similarity, p.a_diff, p.b_diff,
+            )
+        )
+    return out
+
+
+def align(
+    text_a: str,
+    text_b: str,
+    min_words: int = DEFAULT_MIN_WORDS,
+    min_similarity: float = DEFAULT_MIN_SIMILARITY,
+) -> list[PassagePair]:
+    """The passages ``text_a`` and ``text_b`` share, in the order they appear in ``text_a``.
+
+    ``min_words``: the fewest words a passage has on each side; ``min_similarity``: the
+    lowest share of matched words (0..1). See the module docstring for the method.
+    """
+    if (len(text_a), text_a) > (len(text_b), text_b):
+        # Work in one canonical order so that align(a, b) and align(b, a) agree exactly.
+        return sorted(
+            (p.swapped() for p in align(text_b, text_a, min_words, min_similarity)),
+            key=lambda p: (p.a_start, p.b_start),
+        )
+    return _align_prepared(prepare(text_a), prepare(text_b), min_words, min_similarity)
+
+
+# --------------------------------------------------------------------------- related articles
+
+# How many documents the index proposes (by key terms, then by entities) before aligning.
+RELATED_TERM_CANDIDATES = 40
+RELATED_ENTITY_CANDIDATES = 20
+_KEY_TERMS = 25
+
+
+@dataclass
+class Related:
+    """Another document related to the one asked about, with a one-line reason.
+
+    ``score`` ranks: shared passages count most (2 × the share of the shorter article that
+    is shared, weighted by similarity, plus up to 1 for the first 25 shared words), then
+    shared entities (their Jaccard overlap, 0..1), then shared vocabulary (0.5 × the
+    index's key-term score, scaled to the best candidate's).
+    """
+
+    id: str
+    title: str
+    score: float
+    reason: str
+    passages: int = 0
+    shared_words: int = 0
+    shared_entities: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "score": round(self.score, 4),
+            "reason": self.reason,
+            "passages": self.passages,
+            "shared_words": self.shared_words,
+            "shared_entities": self.shared_entities,
+        }
+
+
+def _entity_values(stored: dict[str, Any]) -> list[str]:
+    raw = stored.get("entities") or ""
+    return [e.strip() for e in raw.split(",") if e.strip()]
+
+
+def _surface_words(p: PreparedText) -> dict[str, str]:
+    """The first spelling in the text of each stem, to show key terms as words."""
+    out: dict[str, str] = {}
+    for s, st, en in zip(p.stems, p.starts, p.ends, strict=True):
+        out.setdefault(s, p.text[st:en])
+    return out
+
+
+def _listing(items: Sequence[str], shown: int = 3) -> str:
+    head = ", ".join(items[:shown])
+    return head + (f" (+{len(items) - shown} more)" if len(items) > shown else "")
+
+
+def find_related(ix: Any, doc_id: str, limit: int = 10) -> list[Related]:
+    """Documents of the Whoosh index ``ix`` most related to ``doc_id``, best first.
+
+    The index proposes candidates (documents sharing the document's key terms, and
+    documents sharing its entities when entities have been extracted); only those are
+    aligned, so the cost does not grow with the size of the library.
+    """
+    from whoosh import query as wq
+
+    from .search import document_from_fields
+
+    with ix.searcher() as s:
+        docnum = s.document_number(id=doc_id)
+        if docnum is None:
+            return []
+        stored = s.stored_fields(docnum)
+        doc = document_from_fields(stored)
+        not_self = wq.Not(wq.Term("id", doc_id))
+        candidates: dict[str, tuple[dict[str, Any], float]] = {}
+        # Whoosh's stop list is short: leave out function words ("more", "his") here too.
+        key_terms = [
+            (t, w)
+            for t, w in s.key_terms_from_text("body", doc.text, numterms=_KEY_TERMS + 10)
+            if t not in _STOP_STEMS
+        ][:_KEY_TERMS]
+        if key_terms:
+            q = wq.Or([wq.Term("body", t, boost=float(w)) for t, w in key_terms])
+            for hit in s.search(wq.And([q, not_self]), limit=RELATED_TERM_CANDIDATES):
+                candidates[hit["id"]] = (hit.fields(), float(hit.score or 0.0))
+        my_entities = _entity_values(stored)
+        if my_entities:
+            q = wq.Or([wq.Term("entities", e.lower()) for e in my_entities])
+            for hit in s.search(wq.And([q, not_self]), limit=RELATED_ENTITY_CANDIDATES):
+                candidates.setdefault(hit["id"], (hit.fields(), 0.0))
+
+    if not candidates:
+        return []
+    top_term_score = max(score for _, score in candidates.values()) or 1.0
+    mine = prepare(doc.text)
+    surface = _surface_words(mine)
+    key_stems = [t for t, _ in key_terms]
+    my_entity_keys = {e.lower(): e for e in my_entities}
+    out = []
+    for cand_id, (fields_, term_score) in candidates.items():
+        other = document_from_fields(fields_)
+        passages = align(doc.text, other.text)
+        shared_words = sum(min(p.a_words, p.b_words) for p in passages)
+        shorter = max(1, min(mine.words, prepare(other.text).words))
+        reuse = min(1.0, sum(p.similarity * min(p.a_words, p.b_words) for p in passages) / shorter)
+        theirs = {e.lower() for e in _entity_values(fields_)}
+        shared_ents = [my_entity_keys[k] for k in my_entity_keys if k in theirs]
+        union = len(set(my_entity_keys) | theirs)
+        ent_overlap = len(shared_ents) / union if union else 0.0
+        term_sim = term_score / top_term_score
+        # One shared sentence (~25 words) already says "same source"; more adds through reuse.
+        score = 2 * reuse + min(1.0, shared_words / 25) + ent_overlap + 0.5 * term_sim
+        reasons = []
+        if passages:
+            n = len(passages)
+            reasons.append(
+                f"{n} shared passage{'s' if n != 1 else ''} ({shared_words} words, "
+                f"{min(100, round(100 * shared_words / shorter))}% of the shorter article)"
+            )
+        if shared_ents:
+            reasons.append(f"{len(shared_ents)} shared entities: {_listing(shared_ents)}")
+        if not passages:
+            other_stems = set(prepare(other.text).stems)
+            common = [surface.get(t, t) for t in key_stems if t in other_stems]
+            if common:
+                reasons.append(f"similar wording: {_listing(common, 5)}")
+        if not reasons:
+            continue
+        out.append(
+            Related(cand_id, other.title, score, "; ".join(reasons), len(passages),
+                    shared_words, shared_ents)
+        )
+    out.sort(key=lambda r: (-r.score, r.id))
+    return out[:limit]
