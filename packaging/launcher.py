@@ -16,6 +16,9 @@ import sys
 from collections.abc import Sequence
 
 SELF_TEST = "--self-test"
+# For bench/bench_startup.py: end the process the moment the main window has painted,
+# so that the whole-process time measured from outside is the time to a shown window.
+EXIT_AFTER_SHOWN = "WORKBENCH_EXIT_AFTER_SHOWN"
 
 
 def _ensure_streams() -> None:
@@ -23,6 +26,27 @@ def _ensure_streams() -> None:
     for name in ("stdout", "stderr"):
         if getattr(sys, name) is None:
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+
+
+def _exit_once_shown() -> None:
+    """Create the QApplication the GUI will reuse, watching for the main window's first paint."""
+    from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+
+    # The same policy workbench.gui.app sets; it must precede the QApplication.
+    QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+
+    class FirstPaint(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+            if (event.type() == QEvent.Type.Paint and isinstance(obj, QWidget)
+                    and isinstance(obj.window(), QMainWindow)):
+                # After this paint is flushed; os._exit skips waiting for background work.
+                QTimer.singleShot(0, lambda: os._exit(0))
+            return False
+
+    watcher = FirstPaint(app)
+    app.installEventFilter(watcher)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -34,6 +58,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return selftest_main(args[1:])
     from workbench.cli import main as cli_main
 
+    if not args and os.environ.get(EXIT_AFTER_SHOWN):
+        _exit_once_shown()
     # With no arguments the CLI starts the desktop app (workbench.cli.cmd_gui).
     return cli_main(args)
 

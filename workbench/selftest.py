@@ -31,7 +31,7 @@ CNN_LI_ZHANSHU = "004_fd0841c764a90927"
 # The two seed articles that name China's top lawmaker, and nothing else does.
 NAMING_LI_ZHANSHU = {CNN_RETELLING_BOL, CNN_LI_ZHANSHU}
 
-GUI_TIMEOUT = 60.0  # seconds a GUI step may wait for background work
+GUI_TIMEOUT = 30.0  # seconds a GUI step may wait for background work
 
 
 class StepFailed(Exception):
@@ -64,6 +64,7 @@ class Context:
     lib: Any = None
     app: Any = None
     windows: list[Any] = field(default_factory=list)
+    gui_errors: list[str] = field(default_factory=list)  # unexpected errors the window showed
 
     def library(self) -> Any:
         if self.lib is None:
@@ -238,6 +239,9 @@ def _wait(ctx: Context, done: Callable[[], bool], what: str, timeout: float = GU
     app = ctx.qt_app()
     deadline = time.monotonic() + timeout
     while not done():
+        if ctx.gui_errors:
+            errors, ctx.gui_errors[:] = list(ctx.gui_errors), []
+            raise StepFailed(f"while waiting for {what}, the window reported: {'; '.join(errors)}")
         if time.monotonic() > deadline:
             raise StepFailed(f"timed out after {timeout:.0f} s waiting for {what}")
         app.processEvents()
@@ -256,38 +260,96 @@ def _save_png(widget: Any, path: Path) -> str:
     return f"{path} ({pixmap.width()}x{pixmap.height()})"
 
 
-def step_main_window(ctx: Context) -> str:
-    ctx.qt_app()
+def _window(ctx: Context) -> Any:
+    """The main window on the self-test's library, shown and started as the app does."""
+    if ctx.windows:
+        return ctx.windows[0]
+    app = ctx.qt_app()
+    from workbench.gui.app import configure_application
     from workbench.gui.main_window import MainWindow
 
-    lib = ctx.library()
-    window = MainWindow(lib)
+    configure_application(app)
+    window = MainWindow(ctx.library())
     ctx.windows.append(window)
-    window.resize(1280, 800)
+    _record_errors(ctx, window)
+    window.resize(1400, 900)
     window.show()
+    window.start()
+    return window
+
+
+def _record_errors(ctx: Context, window: Any) -> None:
+    """Collect the unexpected errors of background tasks, which the window only shows in
+    its status bar, so that a step waiting for a result fails at once with the reason."""
+    from workbench.core.errors import WorkbenchError
+
+    show = window._show_error
+
+    def record(exc: BaseException) -> None:
+        if not isinstance(exc, WorkbenchError):
+            ctx.gui_errors.append(one_line(exc))
+        show(exc)
+
+    window._show_error = record
+
+
+class _Latch:
+    """Remembers the last value a Qt signal carried, so a step can wait for it."""
+
+    def __init__(self, signal: Any) -> None:
+        self.fired = False
+        self.value: Any = None
+        signal.connect(self._set)
+
+    def _set(self, value: Any = None) -> None:
+        self.fired, self.value = True, value
+
+
+def step_main_window(ctx: Context) -> str:
+    window = _window(ctx)
+    expect(ctx.app.styleSheet(), "the stylesheet (resources/workbench.qss) was not found")
     _wait(ctx, window.isVisible, "the main window to show")
-    # Let queued work (document list, first paint) settle.
-    for _ in range(20):
-        ctx.app.processEvents()
-        time.sleep(0.01)
-    return _save_png(window, ctx.outdir / "main-window.png")
+    _wait(ctx, lambda: window.library_panel.model.rowCount() == len(ctx.library().documents()),
+          "the library panel to list the seeds")
+    rows = window.library_panel.model.rowCount()
+    searched = _Latch(window.searchFinished)
+    window.search_for('"Li Zhanshu"')
+    _wait(ctx, lambda: searched.fired, "the search results")
+    results = searched.value
+    expect(results is not None and {h.id for h in results.hits} == NAMING_LI_ZHANSHU,
+           f"the window's search found {None if results is None else [h.id for h in results.hits]}")
+    opened = _Latch(window.documentOpened)
+    window.open_hit(results.hits[0])
+    _wait(ctx, lambda: opened.fired, "the first hit to open")
+    _settle(ctx)
+    return f"{rows} documents listed, 2 hits shown; " + _save_png(window, ctx.outdir / "main-window.png")
 
 
 def step_compare_view(ctx: Context) -> str:
-    ctx.qt_app()
-    from workbench.gui.compare_view import CompareView
+    window = _window(ctx)
+    ready = _Latch(window.comparisonReady)
+    window.open_document(CNN_RETELLING_BOL)
+    window.open_document(CNN_LI_ZHANSHU, beside=True)
+    _wait(ctx, lambda: ready.fired, "the comparison of the two panes")
+    cmp = window.compare.comparison
+    expect(cmp is not None and {cmp.a.id, cmp.b.id} == {CNN_RETELLING_BOL, CNN_LI_ZHANSHU},
+           "the compare view shows another comparison")
+    expect(cmp.shared_passages, "the compare view shows no shared passage")
+    _settle(ctx)
+    _save_png(window, ctx.outdir / "compare-window.png")
+    return (f"{len(cmp.shared_passages)} passages highlighted; "
+            + _save_png(window.compare, ctx.outdir / "compare-view.png"))
 
-    lib = ctx.library()
-    view = CompareView(lib)
-    ctx.windows.append(view)
-    view.resize(1280, 800)
-    view.show()
-    view.set_documents(CNN_RETELLING_BOL, CNN_LI_ZHANSHU)
-    _wait(ctx, lambda: getattr(view, "comparison", None) is not None, "the comparison")
-    for _ in range(20):
+
+def _settle(ctx: Context) -> None:
+    """Let queued paints, layout and background tasks finish before grabbing pixels;
+    fail if the window reported an unexpected error meanwhile."""
+    for _ in range(30):
         ctx.app.processEvents()
         time.sleep(0.01)
-    return _save_png(view, ctx.outdir / "compare-view.png")
+    if ctx.gui_errors:
+        errors, ctx.gui_errors[:] = list(ctx.gui_errors), []
+        raise StepFailed(f"the window reported: {'; '.join(errors)}")
 
 
 STEPS: list[tuple[str, Step]] = [
@@ -338,6 +400,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         for w in ctx.windows:
             w.close()
+            w.shutdown()
         ctx.close_library()
         if not args.keep_data:
             shutil.rmtree(temp, ignore_errors=True)
