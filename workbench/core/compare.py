@@ -328,10 +328,13 @@ def _candidates(pa: PreparedText, pb: PreparedText) -> list[tuple[int, int]]:
 def _chain(hits: list[_Hit]) -> list[list[_Hit]]:
     """Group hits that follow one another, in the same order, in both texts."""
     chains: list[list[_Hit]] = []
+    open_chains: list[list[_Hit]] = []
     for h in sorted(hits, key=lambda h: (h.a0, h.b0)):
+        # Hits come in A order: a chain ending too far before this hit can never grow again.
+        open_chains = [c for c in open_chains if c[-1].a1 >= h.a0 - _MAX_GAP_WORDS]
         best: list[_Hit] | None = None
         best_gap = _MAX_GAP_WORDS * 2 + 1
-        for c in chains:
+        for c in open_chains:
             last = c[-1]
             gap_a = h.a0 - last.a1
             gap_b = h.b0 - last.b1
@@ -342,6 +345,7 @@ def _chain(hits: list[_Hit]) -> list[list[_Hit]]:
                     best, best_gap = c, gap
         if best is None:
             chains.append([h])
+            open_chains.append(chains[-1])
         else:
             best.append(h)
     return chains
