@@ -106,6 +106,7 @@ _SENTENCE_END = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s)|\n+")
 # --------------------------------------------------------------------------- words
 
 
+@lru_cache(maxsize=200_000)
 def normalise(word: str) -> str:
     """The comparison form of one word: folded, de-accented, possessive dropped, stemmed."""
     w = word.casefold()
@@ -582,7 +583,7 @@ def find_related(
             return []
         stored = s.stored_fields(docnum)
         doc = document_from_fields(stored)
-        not_self = wq.Not(wq.Term("id", doc_id))
+        not_self = wq.Term("id", doc_id)  # a mask: cheaper than And(q, Not(...))
         candidates: dict[str, tuple[dict[str, Any], float]] = {}
         # Whoosh's stop list is short: leave out function words ("more", "his") here too.
         key_terms = [
@@ -592,7 +593,7 @@ def find_related(
         ][:_KEY_TERMS]
         if key_terms:
             q = wq.Or([wq.Term("body", t, boost=float(w)) for t, w in key_terms])
-            for hit in s.search(wq.And([q, not_self]), limit=RELATED_TERM_CANDIDATES):
+            for hit in s.search(q, limit=RELATED_TERM_CANDIDATES, mask=not_self):
                 candidates[hit["id"]] = (hit.fields(), float(hit.score or 0.0))
         # The most mentioned entities (by their names) find reprints the wording missed.
         if entities:
@@ -602,7 +603,7 @@ def find_related(
             entity_terms = _entity_values(stored)[:30]
         if entity_terms:
             q = wq.Or([wq.Term("entities", t) for t in entity_terms])
-            for hit in s.search(wq.And([q, not_self]), limit=RELATED_ENTITY_CANDIDATES):
+            for hit in s.search(q, limit=RELATED_ENTITY_CANDIDATES, mask=not_self):
                 candidates.setdefault(hit["id"], (hit.fields(), 0.0))
         # An entity named everywhere ("Russia") says less than a rare one ("Li Zhanshu"):
         # weigh each by its mentions here times its inverse document frequency.
