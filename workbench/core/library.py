@@ -13,6 +13,7 @@ know but that are not errors (an index rebuilt, a file skipped) are passed to
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
@@ -86,7 +87,11 @@ class Library:
         self.index_dir = root / "index"
         self.notices: list[str] = []
         self._on_notice = on_notice
-        self._lock = threading.RLock()
+        # _docs_lock guards the in-memory document cache and is only held briefly;
+        # _write_lock serialises writers in this process, so that readers (the GUI listing
+        # documents while an import runs in the background) never wait for a writer.
+        self._docs_lock = threading.RLock()
+        self._write_lock = threading.RLock()
         self._docs: dict[str, Document] | None = None
         self._docs_generation = -2
         self.pending_rebuild: str | None = None
@@ -181,7 +186,7 @@ class Library:
     # ----------------------------------------------------------------- documents
 
     def _load_docs(self) -> dict[str, Document]:
-        with self._lock:
+        with self._docs_lock:
             generation = self.ix.latest_generation()
             if self._docs is None or generation != self._docs_generation:
                 with self.ix.searcher() as s:
@@ -256,42 +261,57 @@ class Library:
         files = list(dict.fromkeys(files))
         total = len(files)
         seen: set[str] = set()
-        to_write: list[Document] = []
         gone: list[str] = []
+        new_files = sum(1 for f in files if str(f) not in existing)
+        procs = min(2, os.cpu_count() or 1) if new_files >= PARALLEL_WRITE_MIN else 1
 
-        for done, path in enumerate(files, 1):
-            if cancel and cancel():
-                report.cancelled = True
-                break
-            key = str(path)
-            seen.add(key)
-            try:
-                data = corpus.read_bytes(path)
-                old = existing.get(key)
-                if old is not None and old.sha == corpus.content_hash(data):
-                    report.unchanged += 1
-                else:
-                    parsed = corpus.parse_file(path, data=data)
-                    doc = parsed.to_document(self._assign_id(key))
-                    to_write.append(doc)
-                    (report.updated if old is not None else report.added).append(doc.id)
-            except SkippedFile as exc:
-                report.skipped.append(Skip(key, str(exc)))
-                if key in existing:
-                    gone.append(existing[key].id)
-            if progress:
-                progress(done, total)
+        with self._write_lock, contextlib.ExitStack() as stack:
+            writer = None  # opened at the first change, so an unchanged re-index writes nothing
+            for done, path in enumerate(files, 1):
+                if cancel and cancel():
+                    report.cancelled = True
+                    break
+                key = str(path)
+                seen.add(key)
+                try:
+                    data = corpus.read_bytes(path)
+                    old = existing.get(key)
+                    if old is not None and old.sha == corpus.content_hash(data):
+                        report.unchanged += 1
+                    else:
+                        doc = corpus.parse_file(path, data=data).to_document(self._assign_id(key))
+                        if writer is None:
+                            writer = stack.enter_context(search.writing(self.ix, self.index_dir, procs))
+                        # Parsing the next files overlaps with the writer processes indexing these.
+                        fields_ = search.document_fields(doc)
+                        if old is not None:
+                            writer.update_document(**fields_)
+                            report.updated.append(doc.id)
+                        else:
+                            writer.add_document(**fields_)
+                            report.added.append(doc.id)
+                except SkippedFile as exc:
+                    report.skipped.append(Skip(key, str(exc)))
+                    if key in existing:
+                        gone.append(existing[key].id)
+                if progress:
+                    progress(done, total)
 
-        if not report.cancelled:
-            for doc in existing.values():
-                if doc.path in seen:
-                    continue
-                p = Path(doc.path)
-                if any(p == r or r in p.parents for r in roots) and not p.exists():
-                    gone.append(doc.id)
-            report.removed = sorted(set(gone))
+            if not report.cancelled:
+                for doc in existing.values():
+                    if doc.path in seen:
+                        continue
+                    p = Path(doc.path)
+                    if any(p == r or r in p.parents for r in roots) and not p.exists():
+                        gone.append(doc.id)
+                report.removed = sorted(set(gone))
+            if report.removed:
+                if writer is None:
+                    writer = stack.enter_context(search.writing(self.ix, self.index_dir, procs))
+                for doc_id in report.removed:
+                    writer.delete_by_term("id", doc_id)
+        self._docs = None
 
-        self._write(to_write, report.removed)
         for root in roots:
             if root.exists() and str(root) not in self._manifest["roots"]:
                 self._manifest["roots"].append(str(root))
@@ -299,30 +319,13 @@ class Library:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _write(self, docs: Sequence[Document], removed: Sequence[str]) -> None:
-        if not docs and not removed:
-            return
-        with self._lock:
-            procs = min(2, os.cpu_count() or 1) if len(docs) >= PARALLEL_WRITE_MIN else 1
-            existing = self._load_docs()
-            with search.writing(self.ix, self.index_dir, procs=procs) as writer:
-                for doc_id in removed:
-                    writer.delete_by_term("id", doc_id)
-                for doc in docs:
-                    fields_ = search.document_fields(doc)
-                    if doc.id in existing:
-                        writer.update_document(**fields_)
-                    else:
-                        writer.add_document(**fields_)
-            self._docs = None
-
     # ================================================================= entities
     # (the entities helper's section: extraction, resolution, corrections, entity search)
 
     _entity_engine_obj: EntityEngine | None = None
 
     def _entities(self) -> EntityEngine:
-        with self._lock:
+        with self._docs_lock:
             if self._entity_engine_obj is None:
                 from .entities import EntityEngine
 
@@ -382,7 +385,7 @@ class Library:
         every alias, so that ``entity:"Li Zhanshu"``, ``entity:Li`` or ``entity:"U.S."``
         find the same articles without any query rewriting.
         """
-        with self._lock:
+        with self._write_lock:
             docs = self._load_docs()
             with self.ix.searcher() as s:
                 stored = {f["id"]: f.get("entities", "") for f in s.all_stored_fields()}
