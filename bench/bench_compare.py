@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from workbench.core import compare  # noqa: E402
 from workbench.core.compare import align  # noqa: E402
+from workbench.core.corpus import iter_files  # noqa: E402
 from workbench.core.library import Library  # noqa: E402
 
 SHINGLE = 8
@@ -45,11 +46,17 @@ BANDS = [(0.8, "≥80% of the shorter"), (0.5, "50–80%"), (0.2, "20–50%"), (
 
 def open_library(corpus: Path, data: Path) -> Library:
     lib = Library.open(data)
-    expected = sum(1 for _ in corpus.rglob("*.txt"))
+    expected = sum(1 for _ in iter_files([corpus]))
     if len(lib.documents()) != expected:
         print(f"indexing {expected} articles into {data} …", flush=True)
         report = lib.add_paths([corpus])
         print(f"  {report.summary()} in {report.seconds:.1f} s")
+    ok, message = lib.entities_available()
+    if not ok:
+        print(f"  {message} (entity figures below are without entities)")
+    elif lib.entities_pending():
+        print(f"extracting entities from {lib.entities_pending()} articles (minutes, once) …", flush=True)
+        print(f"  {lib.extract_entities().summary()}")
     return lib
 
 

@@ -36,20 +36,39 @@ in one canonical order).
 Inside each pair, ``a_diff``/``b_diff`` list the runs of words that have no counterpart
 on the other side, as absolute offsets into each text: the GUI shows them like a word
 diff.
+
+Shared and unique entities
+--------------------------
+:func:`compare_entities` splits two documents' canonical entities (from
+``Library.entities``, so the researcher's corrections apply) into shared, only in A and
+only in B, each sorted by salience: mentions, plus a bonus when the entity is named in
+the title or in the lead.
+
+Related articles
+----------------
+:func:`find_related` asks the index for candidates (key terms, entities) and aligns only
+those, so it answers quickly on a corpus of thousands of articles.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rapidfuzz.distance import Indel
 from whoosh.lang.porter import stem as porter_stem
+
+from .corpus import Document
+from .errors import WorkbenchError
+
+if TYPE_CHECKING:
+    from .entities import DocEntity, Entity, Mention
 
 DEFAULT_MIN_WORDS = 8
 DEFAULT_MIN_SIMILARITY = 0.5
@@ -87,6 +106,7 @@ _SENTENCE_END = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s)|\n+")
 # --------------------------------------------------------------------------- words
 
 
+@lru_cache(maxsize=200_000)
 def normalise(word: str) -> str:
     """The comparison form of one word: folded, de-accented, possessive dropped, stemmed."""
     w = word.casefold()
@@ -309,10 +329,13 @@ def _candidates(pa: PreparedText, pb: PreparedText) -> list[tuple[int, int]]:
 def _chain(hits: list[_Hit]) -> list[list[_Hit]]:
     """Group hits that follow one another, in the same order, in both texts."""
     chains: list[list[_Hit]] = []
+    open_chains: list[list[_Hit]] = []
     for h in sorted(hits, key=lambda h: (h.a0, h.b0)):
+        # Hits come in A order: a chain ending too far before this hit can never grow again.
+        open_chains = [c for c in open_chains if c[-1].a1 >= h.a0 - _MAX_GAP_WORDS]
         best: list[_Hit] | None = None
         best_gap = _MAX_GAP_WORDS * 2 + 1
-        for c in chains:
+        for c in open_chains:
             last = c[-1]
             gap_a = h.a0 - last.a1
             gap_b = h.b0 - last.b1
@@ -323,6 +346,7 @@ def _chain(hits: list[_Hit]) -> list[list[_Hit]]:
                     best, best_gap = c, gap
         if best is None:
             chains.append([h])
+            open_chains.append(chains[-1])
         else:
             best.append(h)
     return chains
@@ -485,8 +509,10 @@ class Related:
 
     ``score`` ranks: shared passages count most (2 × the share of the shorter article that
     is shared, weighted by similarity, plus up to 1 for the first 25 shared words), then
-    shared entities (their Jaccard overlap, 0..1), then shared vocabulary (0.5 × the
-    index's key-term score, scaled to the best candidate's).
+    shared entities (0..1: the share of this document's entities the other names, each
+    weighted by its mentions here and its rarity in the library), then shared vocabulary
+    (0.5 × the index's key-term score, scaled to the best candidate's). ``shared_entities``
+    lists the shared entities, most telling first.
     """
 
     id: str
@@ -527,12 +553,25 @@ def _listing(items: Sequence[str], shown: int = 3) -> str:
     return head + (f" (+{len(items) - shown} more)" if len(items) > shown else "")
 
 
-def find_related(ix: Any, doc_id: str, limit: int = 10) -> list[Related]:
+def _entity_terms(de: DocEntity) -> set[str]:
+    """The terms the ``entities`` index field holds for one entity: key, name and aliases."""
+    return {
+        t.replace(",", " ").strip().lower()
+        for t in (de.entity.key, de.entity.name, *de.entity.aliases)
+        if t.strip()
+    }
+
+
+def find_related(
+    ix: Any, doc_id: str, limit: int = 10, entities: Sequence[DocEntity] = ()
+) -> list[Related]:
     """Documents of the Whoosh index ``ix`` most related to ``doc_id``, best first.
 
     The index proposes candidates (documents sharing the document's key terms, and
-    documents sharing its entities when entities have been extracted); only those are
-    aligned, so the cost does not grow with the size of the library.
+    documents naming its entities); only those are aligned, so the cost does not grow
+    with the size of the library. ``entities`` are the document's own entities
+    (``Library.entities``): a candidate shares one when its ``entities`` field holds any
+    of the entity's names. Without them, the raw field terms are compared.
     """
     from whoosh import query as wq
 
@@ -544,7 +583,7 @@ def find_related(ix: Any, doc_id: str, limit: int = 10) -> list[Related]:
             return []
         stored = s.stored_fields(docnum)
         doc = document_from_fields(stored)
-        not_self = wq.Not(wq.Term("id", doc_id))
+        not_self = wq.Term("id", doc_id)  # a mask: cheaper than And(q, Not(...))
         candidates: dict[str, tuple[dict[str, Any], float]] = {}
         # Whoosh's stop list is short: leave out function words ("more", "his") here too.
         key_terms = [
@@ -554,13 +593,26 @@ def find_related(ix: Any, doc_id: str, limit: int = 10) -> list[Related]:
         ][:_KEY_TERMS]
         if key_terms:
             q = wq.Or([wq.Term("body", t, boost=float(w)) for t, w in key_terms])
-            for hit in s.search(wq.And([q, not_self]), limit=RELATED_TERM_CANDIDATES):
+            for hit in s.search(q, limit=RELATED_TERM_CANDIDATES, mask=not_self):
                 candidates[hit["id"]] = (hit.fields(), float(hit.score or 0.0))
-        my_entities = _entity_values(stored)
-        if my_entities:
-            q = wq.Or([wq.Term("entities", e.lower()) for e in my_entities])
-            for hit in s.search(wq.And([q, not_self]), limit=RELATED_ENTITY_CANDIDATES):
+        # The most mentioned entities (by their names) find reprints the wording missed.
+        if entities:
+            top = sorted(entities, key=lambda de: -len(de.mentions))[:15]
+            entity_terms = sorted({de.entity.name.replace(",", " ").strip().lower() for de in top})
+        else:
+            entity_terms = _entity_values(stored)[:30]
+        if entity_terms:
+            q = wq.Or([wq.Term("entities", t) for t in entity_terms])
+            for hit in s.search(q, limit=RELATED_ENTITY_CANDIDATES, mask=not_self):
                 candidates.setdefault(hit["id"], (hit.fields(), 0.0))
+        # An entity named everywhere ("Russia") says less than a rare one ("Li Zhanshu"):
+        # weigh each by its mentions here times its inverse document frequency.
+        n_docs = max(1, s.doc_count())
+        weights = {
+            de.entity.key: len(de.mentions)
+            * math.log(1 + n_docs / (1 + s.doc_frequency("entities", de.entity.key.lower())))
+            for de in entities
+        }
 
     if not candidates:
         return []
@@ -568,7 +620,11 @@ def find_related(ix: Any, doc_id: str, limit: int = 10) -> list[Related]:
     mine = prepare(doc.text)
     surface = _surface_words(mine)
     key_stems = [t for t, _ in key_terms]
-    my_entity_keys = {e.lower(): e for e in my_entities}
+    my_terms = [
+        (de, _entity_terms(de)) for de in sorted(entities, key=lambda de: -weights[de.entity.key])
+    ]
+    my_weight = sum(weights.values())
+    my_raw = set(_entity_values(stored))
     out = []
     for cand_id, (fields_, term_score) in candidates.items():
         other = document_from_fields(fields_)
@@ -576,10 +632,16 @@ def find_related(ix: Any, doc_id: str, limit: int = 10) -> list[Related]:
         shared_words = sum(min(p.a_words, p.b_words) for p in passages)
         shorter = max(1, min(mine.words, prepare(other.text).words))
         reuse = min(1.0, sum(p.similarity * min(p.a_words, p.b_words) for p in passages) / shorter)
-        theirs = {e.lower() for e in _entity_values(fields_)}
-        shared_ents = [my_entity_keys[k] for k in my_entity_keys if k in theirs]
-        union = len(set(my_entity_keys) | theirs)
-        ent_overlap = len(shared_ents) / union if union else 0.0
+        theirs = set(_entity_values(fields_))
+        if my_terms:
+            # Weighted share of this document's entities that the other names too.
+            shared_des = [de for de, terms in my_terms if terms & theirs]
+            shared_ents = [de.entity.name for de in shared_des]
+            ent_overlap = sum(weights[de.entity.key] for de in shared_des) / (my_weight or 1.0)
+        else:
+            shared_ents = sorted(my_raw & theirs)
+            union = len(my_raw | theirs)
+            ent_overlap = len(shared_ents) / union if union else 0.0
         term_sim = term_score / top_term_score
         # One shared sentence (~25 words) already says "same source"; more adds through reuse.
         score = 2 * reuse + min(1.0, shared_words / 25) + ent_overlap + 0.5 * term_sim
@@ -591,7 +653,8 @@ def find_related(ix: Any, doc_id: str, limit: int = 10) -> list[Related]:
                 f"{min(100, round(100 * shared_words / shorter))}% of the shorter article)"
             )
         if shared_ents:
-            reasons.append(f"{len(shared_ents)} shared entities: {_listing(shared_ents)}")
+            n = len(shared_ents)
+            reasons.append(f"{n} shared entit{'ies' if n != 1 else 'y'}: {_listing(shared_ents)}")
         if not passages:
             other_stems = set(prepare(other.text).stems)
             common = [surface.get(t, t) for t in key_stems if t in other_stems]
@@ -605,3 +668,191 @@ def find_related(ix: Any, doc_id: str, limit: int = 10) -> list[Related]:
         )
     out.sort(key=lambda r: (-r.score, r.id))
     return out[:limit]
+
+
+# --------------------------------------------------------------------------- entities
+
+TITLE_BONUS = 3.0
+LEAD_BONUS = 2.0
+LEAD_CHARS = 400
+"""A mention starting in the first LEAD_CHARS characters of the text is in the lead."""
+
+
+class ComparisonCancelled(WorkbenchError):
+    """The user cancelled a comparison."""
+
+
+@dataclass
+class EntityComparison:
+    """One canonical entity and its mentions in each of the two documents compared."""
+
+    entity: Entity
+    a_mentions: list[Mention]
+    b_mentions: list[Mention]
+    salience: float = 0.0
+
+    @property
+    def count_a(self) -> int:
+        return len(self.a_mentions)
+
+    @property
+    def count_b(self) -> int:
+        return len(self.b_mentions)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.entity.name,
+            "type": self.entity.type,
+            "aliases": list(self.entity.aliases),
+            "count_a": self.count_a,
+            "count_b": self.count_b,
+            "key": self.entity.key,
+            "salience": round(self.salience, 2),
+            "a_mentions": [[m.start, m.end] for m in self.a_mentions],
+            "b_mentions": [[m.start, m.end] for m in self.b_mentions],
+        }
+
+
+@dataclass
+class Comparison:
+    """What two documents have in common and where they differ."""
+
+    a: Document
+    b: Document
+    shared_entities: list[EntityComparison]
+    only_a: list[EntityComparison]
+    only_b: list[EntityComparison]
+    shared_passages: list[PassagePair]
+    notes: list[str] = field(default_factory=list)
+    """One-line remarks for the user, e.g. why there are no entities."""
+
+    def to_json(self) -> dict[str, Any]:
+        def doc(d: Document) -> dict[str, Any]:
+            return {"id": d.id, "title": d.title, "path": d.path, "words": d.words}
+
+        return {
+            "a": doc(self.a),
+            "b": doc(self.b),
+            "shared_entities": [e.to_json() for e in self.shared_entities],
+            "only_a": [e.to_json() for e in self.only_a],
+            "only_b": [e.to_json() for e in self.only_b],
+            "shared_passages": [p.to_json() for p in self.shared_passages],
+            "notes": list(self.notes),
+        }
+
+
+def _names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+    forms = sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True)
+    if not forms:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in forms) + r")(?!\w)", re.I)
+
+
+def salience(doc: Document, entity: Entity, mentions: Sequence[Mention]) -> float:
+    """Mentions, plus TITLE_BONUS if the title names the entity, plus LEAD_BONUS if the lead does."""
+    score = float(len(mentions))
+    pattern = _names_pattern([entity.name, *entity.aliases, *(m.text for m in mentions)])
+    if pattern is not None and pattern.search(doc.title):
+        score += TITLE_BONUS
+    if any(m.start < LEAD_CHARS for m in mentions):
+        score += LEAD_BONUS
+    return score
+
+
+def compare_entities(
+    a: Document, b: Document, a_entities: Sequence[DocEntity], b_entities: Sequence[DocEntity]
+) -> tuple[list[EntityComparison], list[EntityComparison], list[EntityComparison]]:
+    """(shared, only in A, only in B), each sorted by salience, most salient first.
+
+    Entities are matched by their canonical key, so aliases ("Putin", "Vladimir Putin")
+    and the researcher's merges count as one entity. A shared entity's salience is the sum
+    of its salience in both documents.
+    """
+    in_a = {de.entity.key: de for de in a_entities}
+    in_b = {de.entity.key: de for de in b_entities}
+    shared, only_a, only_b = [], [], []
+    for key, de in in_a.items():
+        other = in_b.get(key)
+        sal_a = salience(a, de.entity, de.mentions)
+        if other is None:
+            only_a.append(EntityComparison(de.entity, list(de.mentions), [], sal_a))
+        else:
+            sal = sal_a + salience(b, other.entity, other.mentions)
+            shared.append(EntityComparison(de.entity, list(de.mentions), list(other.mentions), sal))
+    for key, de in in_b.items():
+        if key not in in_a:
+            only_b.append(EntityComparison(de.entity, [], list(de.mentions), salience(b, de.entity, de.mentions)))
+
+    def order(e: EntityComparison) -> tuple[float, str, str]:
+        return (-e.salience, e.entity.name.casefold(), e.entity.key)
+
+    return sorted(shared, key=order), sorted(only_a, key=order), sorted(only_b, key=order)
+
+
+# --------------------------------------------------------------------------- export
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>").strip()
+
+
+def comparison_markdown(c: Comparison) -> str:
+    """A comparison summary in Markdown: entity tables, then the passages side by side."""
+    lines = [
+        f"# Comparison: {c.a.title} / {c.b.title}",
+        "",
+        f"- **A**: `{c.a.id}` {c.a.title} ({c.a.words} words) — {c.a.path}",
+        f"- **B**: `{c.b.id}` {c.b.title} ({c.b.words} words) — {c.b.path}",
+        "",
+    ]
+    lines += [f"> {n}" for n in c.notes] + ([""] if c.notes else [])
+    for heading, items in (
+        ("Shared entities", c.shared_entities),
+        ("Only in A", c.only_a),
+        ("Only in B", c.only_b),
+    ):
+        lines += [f"## {heading} ({len(items)})", ""]
+        if items:
+            lines += ["| Entity | Type | Also called | Mentions in A | Mentions in B |",
+                      "|---|---|---|---:|---:|"]
+            for e in items:
+                aliases = ", ".join(a for a in e.entity.aliases if a != e.entity.name)
+                lines.append(
+                    f"| {_md_cell(e.entity.name)} | {e.entity.type} | {_md_cell(aliases)} "
+                    f"| {e.count_a} | {e.count_b} |"
+                )
+            lines.append("")
+    lines += [f"## Shared passages ({len(c.shared_passages)})", ""]
+    if c.shared_passages:
+        lines += ["| # | A | B | Similarity |", "|---:|---|---|---:|"]
+        for i, p in enumerate(c.shared_passages, 1):
+            lines.append(
+                f"| {i} | {_md_cell(p.a_text)} <br>*({p.a_start}–{p.a_end})* "
+                f"| {_md_cell(p.b_text)} <br>*({p.b_start}–{p.b_end})* | {p.similarity:.2f} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+CSV_COLUMNS = (
+    "section", "name", "type", "aliases", "count_a", "count_b",
+    "a_start", "a_end", "a_text", "b_start", "b_end", "b_text", "similarity",
+)
+
+
+def comparison_rows(c: Comparison) -> list[dict[str, Any]]:
+    """Rows for a CSV export: one per entity (shared, only_a, only_b), then one per passage."""
+    rows: list[dict[str, Any]] = []
+    for section, items in (("shared", c.shared_entities), ("only_a", c.only_a), ("only_b", c.only_b)):
+        for e in items:
+            rows.append({
+                "section": section, "name": e.entity.name, "type": e.entity.type,
+                "aliases": "; ".join(e.entity.aliases), "count_a": e.count_a, "count_b": e.count_b,
+            })
+    for p in c.shared_passages:
+        rows.append({
+            "section": "passage", "a_start": p.a_start, "a_end": p.a_end, "a_text": p.a_text,
+            "b_start": p.b_start, "b_end": p.b_end, "b_text": p.b_text,
+            "similarity": round(p.similarity, 3),
+        })
+    return rows
