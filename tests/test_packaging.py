@@ -136,3 +136,14 @@ def test_install_desktop_entry_points_the_menu_at_the_unpacked_folder(tmp_path: 
     assert f'Exec="{bundle}/Workbench"' in installed.splitlines()
     assert f"Icon={bundle}/workbench.png" in installed.splitlines()
     assert "Name=Workbench" in installed.splitlines()
+
+
+@pytest.mark.gui
+def test_exit_after_shown_ends_the_app_once_its_window_has_painted(tmp_path: Path) -> None:
+    """The hook bench/bench_startup.py times the frozen app with, run here from source."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen",
+           "WORKBENCH_DATA_DIR": str(tmp_path / "data"), "WORKBENCH_EXIT_AFTER_SHOWN": "1"}
+    proc = subprocess.run([sys.executable, str(REPO / "packaging" / "launcher.py")], env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "Traceback" not in proc.stderr

@@ -81,6 +81,9 @@ def test_main_exits_0_only_when_every_step_passes(
     assert selftest.main([str(tmp_path / "out")]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[-1] == "selftest: 2 passed, 0 failed"
+    # The same lines in a file, for windowed builds that have no console.
+    saved = (tmp_path / "out" / "selftest.txt").read_text("utf-8").splitlines()
+    assert saved[0].startswith("PASS  index") and saved[-1] == out[-1]
     assert not (tmp_path / "out" / "selftest-tracebacks.txt").exists()
 
     def boom(_: Context) -> str:

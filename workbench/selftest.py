@@ -85,10 +85,19 @@ class Context:
 
     def qt_app(self) -> Any:
         if self.app is None:
+            from PySide6.QtCore import qInstallMessageHandler
             from PySide6.QtWidgets import QApplication
 
+            qInstallMessageHandler(_qt_message)
             self.app = QApplication.instance() or QApplication(["Workbench", "-platform", "offscreen"])
         return self.app
+
+
+def _qt_message(_kind: Any, _context: Any, message: str) -> None:
+    """Qt's messages go to stderr as usual, less one the offscreen platform repeats for
+    every window (it cannot propagate size hints) and that says nothing about the app."""
+    if "propagateSizeHints" not in message:
+        print(f"qt: {message}", file=sys.stderr, flush=True)
 
 
 Step = Callable[[Context], str]
@@ -335,6 +344,9 @@ def step_compare_view(ctx: Context) -> str:
     expect(cmp is not None and {cmp.a.id, cmp.b.id} == {CNN_RETELLING_BOL, CNN_LI_ZHANSHU},
            "the compare view shows another comparison")
     expect(cmp.shared_passages, "the compare view shows no shared passage")
+    # Alt+Down: scroll both panes to the first shared passage, as a researcher would.
+    window.compare.step_passage(1)
+    expect(window.compare.current_passage == 0, "stepping to the first passage did not select it")
     _settle(ctx)
     _save_png(window, ctx.outdir / "compare-window.png")
     return (f"{len(cmp.shared_passages)} passages highlighted; "
@@ -392,11 +404,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     frozen = "frozen" if getattr(sys, "frozen", False) else "from source"
     print(f"Workbench {__version__} self-test ({frozen}, Python {sys.version.split()[0]}, "
           f"{sys.platform}); data in {temp}, images in {outdir}", flush=True)
+    print("(the lines below are also written to selftest.txt there)", flush=True)
     ctx = Context(outdir=outdir, data_dir=temp / "data")
     tracebacks: list[str] = []
+    lines: list[str] = []
+
+    def emit(line: str) -> None:
+        lines.append(line)
+        print(line, flush=True)
+
     started = time.perf_counter()
     try:
-        results = run_steps(STEPS, ctx, emit=lambda line: print(line, flush=True), tracebacks=tracebacks)
+        results = run_steps(STEPS, ctx, emit=emit, tracebacks=tracebacks)
     finally:
         for w in ctx.windows:
             w.close()
@@ -412,6 +431,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         tb_file.unlink(missing_ok=True)
     passed = sum(r.ok for r in results)
     failed = len(results) - passed
+    # Also in a file: a windowed build (Windows, macOS) has no console to print to.
+    lines.append(f"selftest: {passed} passed, {failed} failed")
+    (outdir / "selftest.txt").write_text("\n".join(lines) + "\n", "utf-8")
     print(f"total {time.perf_counter() - started:.1f} s")
     # Alone on the last line, in the form CI tools read as a test count.
     print(f"selftest: {passed} passed, {failed} failed", flush=True)
