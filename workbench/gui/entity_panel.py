@@ -100,7 +100,7 @@ class _Filter(QSortFilterProxyModel):
             self.text = text.casefold()
         if type_ is not None:
             self.type = type_
-        self.invalidateFilter()
+        self.invalidate()
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:
         data = self.sourceModel().rows[row]
@@ -108,8 +108,10 @@ class _Filter(QSortFilterProxyModel):
             return False
         if not self.text:
             return True
-        aliases = data.get("aliases") or []
-        hay = " ".join([str(data.get("name", "")), *map(str, aliases)]).casefold()
+        aliases = data.get("aliases") or ""
+        if not isinstance(aliases, str):  # the table joins aliases with "; "; accept a list too
+            aliases = " ".join(map(str, aliases))
+        hay = f"{data.get('name', '')} {aliases}".casefold()
         return self.text in hay
 
 

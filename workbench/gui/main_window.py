@@ -534,7 +534,7 @@ class MainWindow(QMainWindow):
             if self.search_box.text().strip():
                 self._run_search()
             if report is not None and (report.added or report.updated):
-                self._maybe_extract(force=True)
+                self._maybe_extract()
 
         def failed(exc: BaseException) -> None:
             self._show_error(exc)
@@ -559,16 +559,29 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ entities
 
-    def _maybe_extract(self, force: bool = False) -> None:
+    def _maybe_extract(self) -> None:
+        """Show the entity table, and extract entities for documents that have none yet."""
         available = getattr(self.lib, "entities_available", None)
         if available is None or not hasattr(self.lib, "extract_entities"):
             self.entity_panel.status.setText("Entity extraction is not available in this build.")
             return
-        ok, message = available()
-        if not ok:
-            self.entity_panel.status.setText(message)
-            return
-        self.extract_entities()
+
+        def check() -> tuple[bool, str, int]:
+            ok, message = available()
+            return ok, message, (self.lib.entities_pending() if ok else 0)
+
+        def decide(state: tuple[bool, str, int]) -> None:
+            ok, message, pending = state
+            if not ok:
+                self.entity_panel.status.setText(message)
+                return
+            if pending:
+                self.entity_panel.status.setText(f"Finding entities in {pending:,} documents…")
+                self.extract_entities()
+            else:
+                self.refresh_entities()
+
+        self.tasks.run(check, decide, self._show_error, label="Entities")
 
     def extract_entities(self) -> None:
         """Extract entities in the background (write pool); search keeps working meanwhile."""
@@ -614,7 +627,9 @@ class MainWindow(QMainWindow):
             self.export_entities_to(path)
 
     def export_entities_to(self, path: str) -> TaskHandle:
-        return self.tasks.run(lambda: self.lib.entity_table().to_csv(path, index=False),
+        export = getattr(self.lib, "export_entity_table", None)
+        write = (lambda: export(path)) if export else (lambda: self.lib.entity_table().to_csv(path, index=False))
+        return self.tasks.run(write,
                               lambda _r: self.statusBar().showMessage(f"Entity table written to {path}", 6000),
                               self._show_error, label="Exporting")
 
