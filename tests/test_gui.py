@@ -44,11 +44,22 @@ def close_window(window: MainWindow) -> None:
     window.lib.close()
 
 
-@pytest.fixture
-def library_copy(seeded_library_dir: Path, tmp_path: Path) -> Path:
-    """A private copy of the session's seeded library (tests write settings and imports)."""
-    dest = tmp_path / "library"
+@pytest.fixture(scope="session")
+def entity_library_dir(seeded_library_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeded library with entities extracted once per session (spaCy is slow to load)."""
+    dest = tmp_path_factory.mktemp("entities") / "library"
     shutil.copytree(seeded_library_dir, dest)
+    with Library.open(dest) as lib:
+        if lib.entities_available()[0]:
+            lib.extract_entities()
+    return dest
+
+
+@pytest.fixture
+def library_copy(entity_library_dir: Path, tmp_path: Path) -> Path:
+    """A private copy of that library (tests write settings, corrections and imports)."""
+    dest = tmp_path / "library"
+    shutil.copytree(entity_library_dir, dest)
     return dest
 
 

@@ -593,8 +593,11 @@ class MainWindow(QMainWindow):
         def done(_report: Any) -> None:
             self.refresh_entities()
 
-        self._extract_task = self.tasks.run(self.lib.extract_entities, done, self._show_error,
-                                            label="Finding entities", write=True, show_progress=True)
+        # One process: spaCy's n_process>1 forks, and forking a process that runs Qt threads
+        # can deadlock the child; it also keeps Cancel prompt (checked after every document).
+        self._extract_task = self.tasks.run(
+            lambda progress, cancel: self.lib.extract_entities(progress, cancel, n_process=1),
+            done, self._show_error, label="Finding entities", write=True, show_progress=True)
 
     def refresh_entities(self) -> None:
         """Reload the entity table and the readers' entity highlights."""
