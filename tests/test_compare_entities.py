@@ -224,6 +224,10 @@ def test_cli_related(entity_library_dir, capsys):
     data = json.loads(out)
     assert data["related"][0]["id"] == CNN_LI_ZHANSHU
     assert len(data["related"]) == 2
+    # Shared entities are listed rarest first: Li Zhanshu (two seeds) before Russia (all five).
+    shared = data["related"][0]["shared_entities"]
+    assert shared.index("Li Zhanshu") < shared.index("Russia")
+    assert "shared entities: Li Zhanshu" in data["related"][0]["reason"]
     code, out, _ = run(capsys, entity_library_dir, "related", "002")
     assert code == 0 and "shared passages" in out
 

@@ -93,7 +93,9 @@ _STOP_TEXT = """a about above after again against all also am an and any are as 
     or other our ours ourselves out over own same she should so some such than that the their
     theirs them themselves then there these they this those through to too under until up
     very was we were what when where which while who whom why will with would you your yours
-    yourself yourselves said says say s t mr mrs ms one two"""
+    yourself yourselves said says say s t mr mrs ms one two since however might must may even
+    yet still although though across among around upon within without per via whether
+    either neither"""
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 _WORD = re.compile(r"\w+(?:[’'.,]\w+)*")
@@ -608,11 +610,11 @@ def find_related(
         # An entity named everywhere ("Russia") says less than a rare one ("Li Zhanshu"):
         # weigh each by its mentions here times its inverse document frequency.
         n_docs = max(1, s.doc_count())
-        weights = {
-            de.entity.key: len(de.mentions)
-            * math.log(1 + n_docs / (1 + s.doc_frequency("entities", de.entity.key.lower())))
+        rarity = {
+            de.entity.key: math.log(1 + n_docs / (1 + s.doc_frequency("entities", de.entity.key.lower())))
             for de in entities
         }
+        weights = {de.entity.key: len(de.mentions) * rarity[de.entity.key] for de in entities}
 
     if not candidates:
         return []
@@ -620,8 +622,10 @@ def find_related(
     mine = prepare(doc.text)
     surface = _surface_words(mine)
     key_stems = [t for t, _ in key_terms]
+    # Listed rarest first: "Li Zhanshu" tells more than "Russia" about why two are related.
     my_terms = [
-        (de, _entity_terms(de)) for de in sorted(entities, key=lambda de: -weights[de.entity.key])
+        (de, _entity_terms(de))
+        for de in sorted(entities, key=lambda de: (-rarity[de.entity.key], -len(de.mentions)))
     ]
     my_weight = sum(weights.values())
     my_raw = set(_entity_values(stored))
