@@ -54,9 +54,13 @@ def open_library(corpus: Path, data: Path) -> Library:
     ok, message = lib.entities_available()
     if not ok:
         print(f"  {message} (entity figures below are without entities)")
-    elif lib.entities_pending():
-        print(f"extracting entities from {lib.entities_pending()} articles (minutes, once) …", flush=True)
-        print(f"  {lib.extract_entities().summary()}")
+    else:
+        # Also when every article is in the NER cache: this fills the index's entities
+        # field, which related() uses, after a rebuild of the index.
+        pending = lib.entities_pending()
+        if pending:
+            print(f"extracting entities from {pending} articles (minutes, once) …", flush=True)
+        print(f"  entities: {lib.extract_entities().summary()}")
     return lib
 
 

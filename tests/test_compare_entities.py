@@ -139,6 +139,22 @@ def test_without_a_model_the_comparison_says_why(lib, monkeypatch):
     assert len(result.shared_passages) >= 3
 
 
+def test_a_model_that_fails_to_load_leaves_the_passages(lib, monkeypatch):
+    from workbench.core.entities import EntitiesUnavailable
+
+    engine = lib._entities()
+
+    def fail(*args, **kwargs):
+        raise EntitiesUnavailable("Entity features are off: the model is damaged.")
+
+    monkeypatch.setattr(engine, "missing", lambda docs: list(docs))
+    monkeypatch.setattr(engine, "extract", fail)
+    result = lib.compare(CNN_RETELLING_BOL, CNN_LI_ZHANSHU)
+    assert result.notes == ["Entity features are off: the model is damaged."]
+    assert result.shared_entities == []
+    assert len(result.shared_passages) >= 3
+
+
 def test_bad_requests(lib):
     with pytest.raises(UnknownDocument):
         lib.compare("nope", CNN_LI_ZHANSHU)

@@ -2,8 +2,8 @@
 
 Shared passages (text reuse)
 ----------------------------
-News articles copy, paraphrase and translate one another. :func:`align` finds the
-passages two texts share, in whatever order they appear, in four steps:
+News articles copy and paraphrase one another. :func:`align` finds the passages two
+texts in the same language share, in whatever order they appear, in four steps:
 
 1. **Words.** Each text is cut into words (with their offsets) and sentences. Words are
    case-folded, possessives and inner punctuation dropped (``Russia's`` → ``russia``,
@@ -14,8 +14,8 @@ passages two texts share, in whatever order they appear, in four steps:
    features are a candidate pair. Features are looked up in a dictionary, so sentences
    are paired wherever they are in either text: reordered passages are found (passim's
    monotone alignment misses them).
-3. **Local alignment.** For each candidate pair the word sequences are aligned (an
-   longest-common-subsequence alignment from rapidfuzz, i.e. gaps and substitutions
+3. **Local alignment.** For each candidate pair the word sequences are aligned (a
+   longest-common-subsequence alignment from rapidfuzz: gaps and substitutions are
    allowed), and the best-scoring stretch of that alignment is kept, as Smith-Waterman
    would: matched content words score +1, matched stop words +0.5, every unmatched word
    -0.5. This cuts a shared clause out of a longer sentence.
@@ -34,8 +34,8 @@ stretch of text is paired with its best counterpart. ``align(a, b)`` is symmetri
 in one canonical order).
 
 Inside each pair, ``a_diff``/``b_diff`` list the runs of words that have no counterpart
-on the other side, as absolute offsets into each text: the GUI shows them like a word
-diff.
+on the other side, as absolute (start, end) offsets into each text, a run of neighbouring
+words being one span: the GUI shows them like a word diff.
 
 Shared and unique entities
 --------------------------

@@ -629,12 +629,18 @@ class Library:
         if ok:
             engine = self._entities()
             missing = engine.missing([(d.id, d.text) for d in {a.id: a, b.id: b}.values()])
-            if missing:
-                report = engine.extract(missing, cancel=cancel)
-                if report.cancelled:
-                    raise compare.ComparisonCancelled("the comparison was cancelled")
-            step(1)
-            a_entities, b_entities = self.entities(a.id), self.entities(b.id)
+            try:
+                if missing:
+                    report = engine.extract(missing, cancel=cancel)
+                    if report.cancelled:
+                        raise compare.ComparisonCancelled("the comparison was cancelled")
+                step(1)
+                a_entities, b_entities = self.entities(a.id), self.entities(b.id)
+            except compare.ComparisonCancelled:
+                raise
+            except WorkbenchError as exc:
+                # The model failed to load: the passages are still worth showing.
+                notes.append(str(exc))
         else:
             notes.append(message)
         step(2)
