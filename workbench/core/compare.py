@@ -55,6 +55,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -172,32 +173,28 @@ def _features(stems: Sequence[str], content: Sequence[bool]) -> frozenset[tuple[
 @lru_cache(maxsize=512)
 def prepare(text: str) -> PreparedText:
     """Words, stems and sentences of ``text`` (cached: related() prepares the same texts often)."""
-    starts: list[int] = []
-    ends: list[int] = []
-    stems: list[str] = []
-    content: list[bool] = []
-    for m in _WORD.finditer(text):
-        s = normalise(m.group())
-        if not s:
-            continue
-        starts.append(m.start())
-        ends.append(m.end())
-        stems.append(s)
-        content.append(s not in _STOP_STEMS and (len(s) > 1 or s.isdigit()))
+    words = [(m.start(), m.end(), normalise(m.group())) for m in _WORD.finditer(text)]
+    words = [w for w in words if w[2]]
+    starts = [w[0] for w in words]
+    stems = [w[2] for w in words]
+    content = [_is_content(st) for st in stems]
     sentences: list[tuple[int, int]] = []
     i = 0
-    n = len(starts)
     for _, end in _sentence_spans(text):
-        j = i
-        while j < n and starts[j] < end:
-            j += 1
+        j = bisect_left(starts, end, lo=i)
         if j > i:
             sentences.append((i, j))
         i = j
     feats = tuple(_features(stems[lo:hi], content[lo:hi]) for lo, hi in sentences)
     return PreparedText(
-        text, tuple(starts), tuple(ends), tuple(stems), tuple(content), tuple(sentences), feats
+        text, tuple(starts), tuple(w[1] for w in words), tuple(stems), tuple(content),
+        tuple(sentences), feats,
     )
+
+
+@lru_cache(maxsize=65536)
+def _is_content(stem: str) -> bool:
+    return stem not in _STOP_STEMS and (len(stem) > 1 or stem.isdigit())
 
 
 # --------------------------------------------------------------------------- results
