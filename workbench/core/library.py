@@ -650,7 +650,12 @@ class Library:
         return compare.Comparison(a, b, shared, only_a, only_b, passages, notes)
 
     def export_comparison(
-        self, a_id: str, b_id: str, path: str | os.PathLike[str]
+        self,
+        a_id: str,
+        b_id: str,
+        path: str | os.PathLike[str],
+        min_words: int = compare.DEFAULT_MIN_WORDS,
+        min_similarity: float = compare.DEFAULT_MIN_SIMILARITY,
     ) -> Path:
         """Write the comparison of two documents as Markdown (.md) or CSV (.csv), by suffix."""
         import csv
@@ -662,7 +667,7 @@ class Library:
             raise UserError(
                 f"cannot export a comparison to '{target.name}': give a .md or .csv file name"
             )
-        result = self.compare(a_id, b_id)
+        result = self.compare(a_id, b_id, min_words=min_words, min_similarity=min_similarity)
         if suffix == ".csv":
             buf = io.StringIO()
             writer = csv.DictWriter(buf, fieldnames=compare.CSV_COLUMNS, lineterminator="\n")
