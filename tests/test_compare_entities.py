@@ -232,6 +232,11 @@ def test_cli_compare_export(entity_library_dir, capsys, tmp_path):
     code, out, _ = run(capsys, entity_library_dir, "compare", "002", "004", "--export", str(tmp_path / "c.md"))
     assert code == 0 and "Wrote the comparison" in out
     assert (tmp_path / "c.md").read_text("utf-8").count("## ") == 4
+    code, _, _ = run(capsys, entity_library_dir, "compare", "002", "004", "--export",
+                     str(tmp_path / "c.csv"), "--min-similarity", "0.85")
+    with (tmp_path / "c.csv").open(encoding="utf-8", newline="") as f:
+        passages = [r for r in csv.DictReader(f) if r["section"] == "passage"]
+    assert code == 0 and passages and all(float(r["similarity"]) >= 0.85 for r in passages)
 
 
 def test_cli_related(entity_library_dir, capsys):

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import compare, corpus, search
+from .compare import DEFAULT_MIN_SIMILARITY, DEFAULT_MIN_WORDS  # defaults of compare()
 from .corpus import Document, Skip, SkippedFile
 from .errors import UnknownDocument, UserError, WorkbenchError
 from .paths import data_dir as default_data_dir
@@ -597,8 +598,8 @@ class Library:
         b_id: str,
         progress: Progress | None = None,
         cancel: Cancel | None = None,
-        min_words: int = compare.DEFAULT_MIN_WORDS,
-        min_similarity: float = compare.DEFAULT_MIN_SIMILARITY,
+        min_words: int = DEFAULT_MIN_WORDS,
+        min_similarity: float = DEFAULT_MIN_SIMILARITY,
     ) -> compare.Comparison:
         """Shared and unique entities and shared passages of two documents.
 
@@ -654,8 +655,8 @@ class Library:
         a_id: str,
         b_id: str,
         path: str | os.PathLike[str],
-        min_words: int = compare.DEFAULT_MIN_WORDS,
-        min_similarity: float = compare.DEFAULT_MIN_SIMILARITY,
+        min_words: int = DEFAULT_MIN_WORDS,
+        min_similarity: float = DEFAULT_MIN_SIMILARITY,
     ) -> Path:
         """Write the comparison of two documents as Markdown (.md) or CSV (.csv), by suffix."""
         import csv
