@@ -54,7 +54,7 @@ def open_library(corpus: Path, data: Path, entities: bool) -> Library:
         print(f"  {report.summary()} in {report.seconds:.1f} s")
     ok, message = lib.entities_available()
     if not entities:
-        print("  entities skipped (--no-entities): compare and related use passages and wording only")
+        print("  entity extraction skipped (--no-entities): only entities already cached are used")
     elif not ok:
         print(f"  {message} (entity figures below are without entities)")
     else:
