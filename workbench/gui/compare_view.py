@@ -276,7 +276,9 @@ class CompareView(QWidget):
         self.splitter.addWidget(panes)
         self.splitter.addWidget(self.legend)
         self.splitter.setStretchFactor(0, 4)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.legend.setMinimumWidth(250)
+        self.splitter.setSizes([1200, 290])
         self.splitter.setCollapsible(0, False)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -370,6 +372,7 @@ class CompareView(QWidget):
             f"  {n_shared} shared entit{'y' if n_shared == 1 else 'ies'}, "
             f"{len(comparison.only_a)} only left, {len(comparison.only_b)} only right · "
             f"{len(passages)} aligned passage{'s' if len(passages) != 1 else ''} (Alt+Down / Alt+Up)"
+            + "".join(f" · {note}" for note in getattr(comparison, "notes", []))
         )
         self._apply_mode()
         self.gutter.update()

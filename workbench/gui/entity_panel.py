@@ -79,6 +79,10 @@ class EntityTableModel(QAbstractTableModel):
             return icons.icon(str(value))
         if role == Qt.ItemDataRole.ForegroundRole and col == "type":
             return icons.type_colour(str(value))
+        if role == Qt.ItemDataRole.ToolTipRole and col == "name":
+            aliases = row.get("aliases")
+            aliases = "; ".join(aliases) if isinstance(aliases, (list, tuple)) else aliases
+            return f"{value}\nalso: {aliases}" if aliases else str(value)
         if role == Qt.ItemDataRole.ToolTipRole and col == "type":
             style = icons.TYPE_STYLES.get(str(value))
             return f"{value}: {style[3]} underline" if style else None
@@ -162,6 +166,12 @@ class EntityPanel(QWidget):
         for c in (1, 2, 3):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
+        # Aliases make the dock too wide to read; they are in each name's tooltip and the
+        # header's context menu can bring the column back.
+        self.table.setColumnHidden(4, True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(lambda _pos: self.table.setColumnHidden(
+            4, not self.table.isColumnHidden(4)))
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._menu)
         self.table.searchRequested.connect(lambda name: self.searchRequested.emit(entity_query(name)))

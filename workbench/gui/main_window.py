@@ -479,9 +479,14 @@ class MainWindow(QMainWindow):
             if self.compare.comparison is cmp or self.compare.comparison is not None:
                 self.comparisonReady.emit(self.compare.comparison)
 
+        def failed(exc: BaseException) -> None:
+            if type(exc).__name__ != "ComparisonCancelled":  # a newer comparison replaced it
+                self._show_error(exc)
+                self.compare.status.setText(f"  {exc}")
+
         self._compare_task = self.tasks.run(
             lambda progress, cancel: compare(a.id, b.id, progress=progress, cancel=cancel),
-            done, self._show_error, label="Aligning passages", show_progress=True)
+            done, failed, label="Aligning passages", show_progress=True)
 
     def swap_panes(self) -> None:
         self.compare.swap()
@@ -533,7 +538,9 @@ class MainWindow(QMainWindow):
             self.refresh_documents(then=lambda: self.importFinished.emit(report))
             if self.search_box.text().strip():
                 self._run_search()
-            if report is not None and (report.added or report.updated):
+            # After a cancelled import the user wants the machine back: no extraction now
+            # (the next import, or Entities > Extract entities now, picks the rest up).
+            if report is not None and (report.added or report.updated) and not report.cancelled:
                 self._maybe_extract()
 
         def failed(exc: BaseException) -> None:
