@@ -23,13 +23,13 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
-from workbench.core.library import Library  # noqa: E402
-from workbench.gui.app import configure_application  # noqa: E402
-from workbench.gui.main_window import MainWindow  # noqa: E402
+from workbench.core.library import Library
+from workbench.gui.app import configure_application
+from workbench.gui.main_window import MainWindow
 
 BBC = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "bbc-news"
 TICK_MS = 10
