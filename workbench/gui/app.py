@@ -60,6 +60,10 @@ def main(data_dir: str | os.PathLike[str] | None = None) -> int:
         for message in lib.notices:
             window.statusBar().showMessage(message, 10000)
         window.show()
+        # Without a window manager (kiosk, Xvfb) nobody activates the window, and Qt then
+        # ignores every window shortcut (F3, Alt+Down, Ctrl+\); ask for activation ourselves.
+        window.raise_()
+        window.activateWindow()
         window.start()
         code = app.exec()
         window.shutdown()

@@ -31,7 +31,7 @@ from . import icons
 
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")
 COLUMNS = ("name", "type", "documents", "mentions", "aliases")
-HEADERS = ("Name", "Type", "Documents", "Mentions", "Aliases")
+HEADERS = ("Name", "Type", "Docs", "Mentions", "Aliases")
 KeyRole = Qt.ItemDataRole.UserRole + 1
 
 

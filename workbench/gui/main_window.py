@@ -106,8 +106,9 @@ class MainWindow(QMainWindow):
         self.entity_panel = EntityPanel()
         self.related = RelatedPanel()
         self.progress = ProgressIndicator(self.tasks)
-        for panel in (self.results, self.library_panel, self.entity_panel, self.related):
-            panel.setMinimumWidth(240)
+        for panel in (self.results, self.library_panel, self.related):
+            panel.setMinimumWidth(220)
+        self.entity_panel.setMinimumWidth(290)  # four columns: name, type, docs, mentions
         self.statusBar().addPermanentWidget(self.progress)
 
         self._search_timer = QTimer(self)
@@ -671,6 +672,7 @@ class MainWindow(QMainWindow):
         palette = CommandPalette(self.actions, self)
         palette.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         palette.show()
+        palette.activateWindow()  # needed where no window manager does it
         palette.edit.setFocus()
         self.command_palette = palette
         return palette
@@ -679,6 +681,7 @@ class MainWindow(QMainWindow):
         sheet = ShortcutSheet(self.actions, self)
         sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         sheet.show()
+        sheet.activateWindow()
         self.shortcut_sheet = sheet
         return sheet
 
