@@ -75,6 +75,7 @@ def main() -> int:
                         help="how long to keep measuring while entities are extracted")
     args = parser.parse_args()
 
+    sys.setswitchinterval(0.001)  # as workbench.gui.app.main does
     app = QApplication.instance() or QApplication([])
     configure_application(app)
     data = Path(tempfile.mkdtemp(prefix="wb-bench-gui-"))

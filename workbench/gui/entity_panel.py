@@ -185,8 +185,11 @@ class EntityPanel(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for c in (1, 2, 3):
-            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths: ResizeToContents would query the Python model for 1,000 rows per change.
+        fm = self.table.fontMetrics()
+        for c, sample in ((1, "W PERSON"), (2, "Docs 0000"), (3, "Mentions 00")):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(c, fm.horizontalAdvance(sample) + 18)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
         # Aliases make the dock too wide to read; they are in each name's tooltip and the
         # header's context menu can bring the column back.

@@ -319,8 +319,13 @@ class LibraryPanel(QWidget):
         self.table.setShowGrid(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths, not ResizeToContents: that asks the Python model for up to 1,000 rows
+        # on every change, and each call waits for the GIL while a worker indexes.
+        fm = self.table.fontMetrics()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(1, fm.horizontalAdvance("Words 00,000") + 12)
+        header.resizeSection(2, fm.horizontalAdvance("0000-00-00") + 16)
         self.table.openRequested.connect(self.openRequested)
         self.count = QLabel()
         self.count.setObjectName("libraryCount")
