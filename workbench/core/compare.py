@@ -80,6 +80,9 @@ _MATCH_STOP = 0.5
 _UNMATCHED = -0.5
 # A local hit needs this many matched content words to be worth merging.
 _MIN_HIT_CONTENT = 3
+# Candidate generation limits (see _candidates): they only matter for long, repetitive texts.
+_MAX_FEATURE_SENTENCES = 100
+_MAX_CANDIDATES = 25
 # Hits are merged into one passage when at most this many words separate them on each side.
 _MAX_GAP_WORDS = 25
 # A passage must cover at least this share of the words of the sentences it touches (see
@@ -319,9 +322,15 @@ def _candidates(pa: PreparedText, pb: PreparedText) -> list[tuple[int, int]]:
     for sa, feats in enumerate(pa.features):
         shared: dict[int, int] = defaultdict(int)
         for f in feats:
-            for sb in where.get(f, ()):
+            found = where.get(f, ())
+            # A feature in very many sentences is boilerplate of that text; it cannot tell
+            # which sentence is the counterpart, and would make the work quadratic.
+            if len(found) > _MAX_FEATURE_SENTENCES:
+                continue
+            for sb in found:
                 shared[sb] += 1
-        out.extend((sa, sb) for sb, n in shared.items() if n >= 2)
+        best = sorted((-n, sb) for sb, n in shared.items() if n >= 2)[:_MAX_CANDIDATES]
+        out.extend((sa, sb) for _, sb in best)
     return out
 
 

@@ -143,7 +143,12 @@ class Library:
             return None
         self.notice(f"Rebuilding the search index from your files: {self.pending_rebuild}.")
         self.pending_rebuild = None
-        return self.refresh(progress, cancel)
+        report = self.refresh(progress, cancel)
+        # The rebuilt index has empty entity fields; refill them. Entities are cached per
+        # content hash, so this re-runs the model only on documents it never saw.
+        if not report.cancelled and self.entities_available()[0]:
+            self.extract_entities(cancel=cancel)
+        return report
 
     # ----------------------------------------------------------------- manifest
 
