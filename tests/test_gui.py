@@ -248,3 +248,63 @@ def test_import_can_be_cancelled_and_keeps_what_was_read(qtbot, window: MainWind
     assert report.cancelled
     assert 5 <= window.library_panel.model.rowCount() < 5 + len(list((BBC / "sport").glob("*.txt")))
     assert "cancelled" in window.statusBar().currentMessage()
+
+
+def test_a_slow_search_never_blocks_typing_and_stale_results_are_dropped(qtbot, window: MainWindow) -> None:
+    import threading
+
+    release = threading.Event()
+    real_search = window.lib.search
+    seen: list[str] = []
+
+    def slow_search(query: str, limit: int = 20):
+        seen.append(query)
+        if query == "Putin":
+            release.wait(10)  # the first query hangs until the test lets it go
+        return real_search(query, limit=limit)
+
+    window.lib.search = slow_search  # type: ignore[method-assign]
+    window.search_box.setFocus()
+    qtbot.keyClicks(window.search_box, "Putin")
+    qtbot.waitUntil(lambda: seen == ["Putin"], timeout=WAIT_MS)
+    # The search is stuck in the background; the window still takes every keystroke.
+    qtbot.keyClicks(window.search_box, " Volodin")
+    assert window.search_box.text() == "Putin Volodin"
+    with qtbot.waitSignal(window.searchFinished, timeout=WAIT_MS,
+                          check_params_cb=lambda r: r is not None and r.query == "Putin Volodin"):
+        release.set()
+    qtbot.waitUntil(lambda: not window.tasks.running(), timeout=WAIT_MS)  # "Putin" finished too
+    # Only the latest query's results are shown, whatever order the searches finished in.
+    assert window.last_results.query == "Putin Volodin"
+    assert all(h.id in window.docs for h in window.last_results.hits)
+
+
+def test_reader_offsets_survive_astral_characters_and_serve_the_notes_api(qtbot) -> None:
+    from PySide6.QtGui import QTextCursor
+
+    from workbench.core.corpus import Document
+    from workbench.gui.reader import ReaderView
+
+    text = "Emoji 😀 before Volodin.\n\nSecond 🇷🇺 paragraph names Li Zhanshu here."
+    doc = Document(id="x", title="Astral", path="/tmp/x.txt", text=text, sha="", words=10)
+    view = ReaderView()
+    qtbot.addWidget(view)
+    view.resize(700, 400)
+    view.show()
+    view.set_document(doc)
+    spans = [(text.index("Volodin"), text.index("Volodin") + 7), (text.index("Li Zhanshu"), text.index("Li Zhanshu") + 10)]
+    view.set_matches(spans)
+    assert [view.text_at(s, e) for s, e in spans] == ["Volodin", "Li Zhanshu"]
+    assert view.layer_ranges("matches") == spans
+    # A selection made in the widget comes back as offsets into Document.text.
+    cur = view.cursor_for(*spans[1])
+    view.setTextCursor(cur)
+    assert view.selection_range() == spans[1]
+    view.setTextCursor(QTextCursor(view.document()))
+    # Marks for notes: painted, and a click on one says which.
+    view.mark_ranges([(spans[0][0], spans[0][1], 42)])
+    assert view.layer_ranges("notes") == [spans[0]]
+    rect = view.cursorRect(view.cursor_for(spans[0][0] + 2, spans[0][0] + 2))
+    with qtbot.waitSignal(view.markClicked, timeout=WAIT_MS) as blocker:
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert blocker.args == [42]
