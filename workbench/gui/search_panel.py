@@ -324,7 +324,7 @@ class LibraryPanel(QWidget):
         fm = self.table.fontMetrics()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(1, fm.horizontalAdvance("Words 00,000") + 12)
+        header.resizeSection(1, fm.horizontalAdvance("00,000") + 24)
         header.resizeSection(2, fm.horizontalAdvance("0000-00-00") + 16)
         self.table.openRequested.connect(self.openRequested)
         self.count = QLabel()
