@@ -308,3 +308,29 @@ def test_reader_offsets_survive_astral_characters_and_serve_the_notes_api(qtbot)
     with qtbot.waitSignal(view.markClicked, timeout=WAIT_MS) as blocker:
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert blocker.args == [42]
+
+
+def test_progress_bar_appears_for_long_work_and_its_cancel_button_stops_it(qtbot, window: MainWindow) -> None:
+    import threading
+
+    started = threading.Event()
+
+    def long_work(progress, cancel) -> str:
+        started.set()
+        n = 0
+        while not cancel():
+            n += 1
+            progress(n % 100, 100)
+            threading.Event().wait(0.01)  # a worker's pace, not the test's
+        return "cancelled"
+
+    results: list[str] = []
+    handle = window.tasks.run(long_work, results.append, label="Long work", show_progress=True)
+    indicator = window.progress
+    assert not indicator.isVisible()  # fast work never flashes a bar
+    qtbot.waitUntil(indicator.isVisible, timeout=WAIT_MS)
+    assert indicator.label.text() == "Long work" and started.is_set()
+    qtbot.mouseClick(indicator.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: results == ["cancelled"], timeout=WAIT_MS)
+    assert handle.done
+    qtbot.waitUntil(lambda: not indicator.isVisible(), timeout=WAIT_MS)

@@ -152,3 +152,16 @@ def test_export_table_as_csv(qtbot, window: MainWindow, tmp_path: Path) -> None:
     assert {"name", "type", "documents", "mentions"} <= set(rows[0])
     assert any(r["name"] == "Li Zhanshu" and r["type"] == "PERSON" for r in rows)
 
+
+
+def test_change_type_from_keyboard(qtbot, window: MainWindow, monkeypatch) -> None:
+    panel = window.entity_panel
+    west = next(r for r in panel.model.rows if r["name"] == "West")
+    assert west["type"] != "ORG"
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("ORG", True))
+    panel.select_keys([west["key"]])
+    panel.table.setFocus()
+    with qtbot.waitSignal(window.entitiesChanged, timeout=WAIT_MS):
+        qtbot.keyClick(panel.table, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: any(r["name"] == "West" and r["type"] == "ORG" for r in panel.model.rows),
+                    timeout=WAIT_MS)
