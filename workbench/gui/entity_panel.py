@@ -187,9 +187,9 @@ class EntityPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         # Fixed widths: ResizeToContents would query the Python model for 1,000 rows per change.
         fm = self.table.fontMetrics()
-        for c, sample in ((1, "W PERSON"), (2, "Docs 0000"), (3, "Mentions 00")):
+        for c, sample, extra in ((1, "PERSON", 30), (2, "Docs", 22), (3, "Mentions", 22)):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(c, fm.horizontalAdvance(sample) + 18)
+            header.resizeSection(c, fm.horizontalAdvance(sample) + extra)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
         # Aliases make the dock too wide to read; they are in each name's tooltip and the
         # header's context menu can bring the column back.

@@ -108,7 +108,7 @@ class MainWindow(QMainWindow):
         self.progress = ProgressIndicator(self.tasks)
         for panel in (self.results, self.library_panel, self.related):
             panel.setMinimumWidth(220)
-        self.entity_panel.setMinimumWidth(290)  # four columns: name, type, docs, mentions
+        self.entity_panel.setMinimumWidth(300)  # four columns: name, type, docs, mentions
         self.statusBar().addPermanentWidget(self.progress)
 
         self._search_timer = QTimer(self)
