@@ -174,7 +174,8 @@ def test_palette_and_shortcut_sheet_come_from_the_registry(qtbot, window: MainWi
     for spec in window.actions.specs.values():
         assert spec.title in sheet
     assert "Ctrl+K" in sheet and "Ctrl+Shift+P" in sheet and "Alt+Down" in sheet
-    window.shortcut_sheet.close()
+    qtbot.keyClick(window.shortcut_sheet.browser, Qt.Key.Key_Escape)
+    qtbot.waitUntil(window.search_box.hasFocus, timeout=WAIT_MS)  # Esc: back to search, always
     # Every action has an icon, a place in a menu, and the menus follow the registry.
     menu_titles = {a.text() for m in window.menuBar().findChildren(type(window.menuBar().addMenu("x")))
                    for a in m.actions()}

@@ -671,6 +671,7 @@ class MainWindow(QMainWindow):
     def show_palette(self) -> CommandPalette:
         palette = CommandPalette(self.actions, self)
         palette.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        palette.rejected.connect(self.focus_search)  # Esc in the palette: back to search too
         palette.show()
         palette.activateWindow()  # needed where no window manager does it
         palette.edit.setFocus()
@@ -680,6 +681,7 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> ShortcutSheet:
         sheet = ShortcutSheet(self.actions, self)
         sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        sheet.rejected.connect(self.focus_search)
         sheet.show()
         sheet.activateWindow()
         self.shortcut_sheet = sheet
