@@ -188,10 +188,23 @@ def test_a_stock_phrase_is_not_reuse():
     a = bbc_text("business/bank-holds-interest-rate-at-4-75")
     b = bbc_text("business/bank-set-to-leave-rates-on-hold")
     assert not any("remain on hold" in p.a_text for p in align(a, b))
-    filler = "Prices went up, according to experts."
-    a2 = bbc_text("sport/hewitt-falls-to-dent") + "\n\n" + filler
-    b2 = bbc_text("tech/apple-mac-mini-gets-warm-welcome") + "\n\n" + filler.replace("Prices", "Shares")
-    assert align(a2, b2) == []
+    a2 = bbc_text("sport/hewitt-falls-to-dent")
+    b2 = bbc_text("tech/apple-mac-mini-gets-warm-welcome")
+    phrase = "according to a senior official who spoke to reporters on Tuesday"
+    in_a = (
+        f" The club's chairman said the new stadium would open in the spring of next year, "
+        f"{phrase}, and that ticket prices for the first season would not rise."
+    )
+    in_b = (
+        f" Rebel forces have withdrawn from the northern town after weeks of heavy fighting "
+        f"around the airport, {phrase}, while aid convoys are still waiting at the border."
+    )
+    # Eleven shared words inside two long, different sentences: a stock phrase.
+    assert align(a2 + in_a, b2 + in_b) == []
+    # The same words as most of a sentence on both sides: reuse.
+    quote = f" The figures were confirmed, {phrase}."
+    pairs = align(a2 + quote, b2 + quote)
+    assert len(pairs) == 1 and phrase in pairs[0].a_text
 
 
 def test_unrelated_bbc_articles_share_nothing():

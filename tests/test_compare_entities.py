@@ -139,6 +139,22 @@ def test_without_a_model_the_comparison_says_why(lib, monkeypatch):
     assert len(result.shared_passages) >= 3
 
 
+def test_a_model_that_fails_to_load_leaves_the_passages(lib, monkeypatch):
+    from workbench.core.entities import EntitiesUnavailable
+
+    engine = lib._entities()
+
+    def fail(*args, **kwargs):
+        raise EntitiesUnavailable("Entity features are off: the model is damaged.")
+
+    monkeypatch.setattr(engine, "missing", lambda docs: list(docs))
+    monkeypatch.setattr(engine, "extract", fail)
+    result = lib.compare(CNN_RETELLING_BOL, CNN_LI_ZHANSHU)
+    assert result.notes == ["Entity features are off: the model is damaged."]
+    assert result.shared_entities == []
+    assert len(result.shared_passages) >= 3
+
+
 def test_bad_requests(lib):
     with pytest.raises(UnknownDocument):
         lib.compare("nope", CNN_LI_ZHANSHU)
@@ -216,6 +232,11 @@ def test_cli_compare_export(entity_library_dir, capsys, tmp_path):
     code, out, _ = run(capsys, entity_library_dir, "compare", "002", "004", "--export", str(tmp_path / "c.md"))
     assert code == 0 and "Wrote the comparison" in out
     assert (tmp_path / "c.md").read_text("utf-8").count("## ") == 4
+    code, _, _ = run(capsys, entity_library_dir, "compare", "002", "004", "--export",
+                     str(tmp_path / "c.csv"), "--min-similarity", "0.85")
+    with (tmp_path / "c.csv").open(encoding="utf-8", newline="") as f:
+        passages = [r for r in csv.DictReader(f) if r["section"] == "passage"]
+    assert code == 0 and passages and all(float(r["similarity"]) >= 0.85 for r in passages)
 
 
 def test_cli_related(entity_library_dir, capsys):
@@ -224,6 +245,10 @@ def test_cli_related(entity_library_dir, capsys):
     data = json.loads(out)
     assert data["related"][0]["id"] == CNN_LI_ZHANSHU
     assert len(data["related"]) == 2
+    # Shared entities are listed rarest first: Li Zhanshu (two seeds) before Russia (all five).
+    shared = data["related"][0]["shared_entities"]
+    assert shared.index("Li Zhanshu") < shared.index("Russia")
+    assert "shared entities: Li Zhanshu" in data["related"][0]["reason"]
     code, out, _ = run(capsys, entity_library_dir, "related", "002")
     assert code == 0 and "shared passages" in out
 

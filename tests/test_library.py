@@ -225,3 +225,19 @@ def test_listing_documents_never_waits_for_an_import(tmp_path: Path, seeds_copy:
             listed.set()
             worker.join()
         assert len(lib.documents()) == 8
+
+
+@pytest.mark.spacy
+def test_rebuilt_index_refills_entity_fields(tmp_path: Path, seeds_copy: Path) -> None:
+    data = tmp_path / "data"
+    with Library.open(data) as lib:
+        lib.add_paths([seeds_copy])
+        if not lib.entities_available()[0]:
+            pytest.skip("no spaCy model")
+        lib.extract_entities(n_process=1)
+        before = {h.id for h in lib.search('entity:"Li Zhanshu"').hits}
+        assert before
+    (_index_dir(data) / search.STAMP_FILE).unlink()
+    with Library.open(data) as lib:
+        lib.rebuild_if_needed()
+        assert {h.id for h in lib.search('entity:"Li Zhanshu"').hits} == before

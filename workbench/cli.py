@@ -367,7 +367,9 @@ def _print_entities(heading: str, items: list[Any]) -> None:
 @command("compare")
 def cmd_compare(args: argparse.Namespace, lib: Library) -> int:
     if args.export:
-        path = lib.export_comparison(args.a, args.b, args.export)
+        path = lib.export_comparison(
+            args.a, args.b, args.export, min_words=args.min_words, min_similarity=args.min_similarity
+        )
         print(f"Wrote the comparison to {path}")
         return 0
     result = lib.compare(

@@ -2,8 +2,8 @@
 
 Shared passages (text reuse)
 ----------------------------
-News articles copy, paraphrase and translate one another. :func:`align` finds the
-passages two texts share, in whatever order they appear, in four steps:
+News articles copy and paraphrase one another. :func:`align` finds the passages two
+texts in the same language share, in whatever order they appear, in four steps:
 
 1. **Words.** Each text is cut into words (with their offsets) and sentences. Words are
    case-folded, possessives and inner punctuation dropped (``Russia's`` → ``russia``,
@@ -14,8 +14,8 @@ passages two texts share, in whatever order they appear, in four steps:
    features are a candidate pair. Features are looked up in a dictionary, so sentences
    are paired wherever they are in either text: reordered passages are found (passim's
    monotone alignment misses them).
-3. **Local alignment.** For each candidate pair the word sequences are aligned (an
-   longest-common-subsequence alignment from rapidfuzz, i.e. gaps and substitutions
+3. **Local alignment.** For each candidate pair the word sequences are aligned (a
+   longest-common-subsequence alignment from rapidfuzz: gaps and substitutions are
    allowed), and the best-scoring stretch of that alignment is kept, as Smith-Waterman
    would: matched content words score +1, matched stop words +0.5, every unmatched word
    -0.5. This cuts a shared clause out of a longer sentence.
@@ -34,8 +34,8 @@ stretch of text is paired with its best counterpart. ``align(a, b)`` is symmetri
 in one canonical order).
 
 Inside each pair, ``a_diff``/``b_diff`` list the runs of words that have no counterpart
-on the other side, as absolute offsets into each text: the GUI shows them like a word
-diff.
+on the other side, as absolute (start, end) offsets into each text, a run of neighbouring
+words being one span: the GUI shows them like a word diff.
 
 Shared and unique entities
 --------------------------
@@ -55,6 +55,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -79,6 +80,9 @@ _MATCH_STOP = 0.5
 _UNMATCHED = -0.5
 # A local hit needs this many matched content words to be worth merging.
 _MIN_HIT_CONTENT = 3
+# Candidate generation limits (see _candidates): they only matter for long, repetitive texts.
+_MAX_FEATURE_SENTENCES = 100
+_MAX_CANDIDATES = 25
 # Hits are merged into one passage when at most this many words separate them on each side.
 _MAX_GAP_WORDS = 25
 # A passage must cover at least this share of the words of the sentences it touches (see
@@ -93,7 +97,9 @@ _STOP_TEXT = """a about above after again against all also am an and any are as 
     or other our ours ourselves out over own same she should so some such than that the their
     theirs them themselves then there these they this those through to too under until up
     very was we were what when where which while who whom why will with would you your yours
-    yourself yourselves said says say s t mr mrs ms one two"""
+    yourself yourselves said says say s t mr mrs ms one two since however might must may even
+    yet still although though across among around upon within without per via whether
+    either neither"""
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 _WORD = re.compile(r"\w+(?:[’'.,]\w+)*")
@@ -170,32 +176,28 @@ def _features(stems: Sequence[str], content: Sequence[bool]) -> frozenset[tuple[
 @lru_cache(maxsize=512)
 def prepare(text: str) -> PreparedText:
     """Words, stems and sentences of ``text`` (cached: related() prepares the same texts often)."""
-    starts: list[int] = []
-    ends: list[int] = []
-    stems: list[str] = []
-    content: list[bool] = []
-    for m in _WORD.finditer(text):
-        s = normalise(m.group())
-        if not s:
-            continue
-        starts.append(m.start())
-        ends.append(m.end())
-        stems.append(s)
-        content.append(s not in _STOP_STEMS and (len(s) > 1 or s.isdigit()))
+    words = [(m.start(), m.end(), normalise(m.group())) for m in _WORD.finditer(text)]
+    words = [w for w in words if w[2]]
+    starts = [w[0] for w in words]
+    stems = [w[2] for w in words]
+    content = [_is_content(st) for st in stems]
     sentences: list[tuple[int, int]] = []
     i = 0
-    n = len(starts)
     for _, end in _sentence_spans(text):
-        j = i
-        while j < n and starts[j] < end:
-            j += 1
+        j = bisect_left(starts, end, lo=i)
         if j > i:
             sentences.append((i, j))
         i = j
     feats = tuple(_features(stems[lo:hi], content[lo:hi]) for lo, hi in sentences)
     return PreparedText(
-        text, tuple(starts), tuple(ends), tuple(stems), tuple(content), tuple(sentences), feats
+        text, tuple(starts), tuple(w[1] for w in words), tuple(stems), tuple(content),
+        tuple(sentences), feats,
     )
+
+
+@lru_cache(maxsize=65536)
+def _is_content(stem: str) -> bool:
+    return stem not in _STOP_STEMS and (len(stem) > 1 or stem.isdigit())
 
 
 # --------------------------------------------------------------------------- results
@@ -320,9 +322,15 @@ def _candidates(pa: PreparedText, pb: PreparedText) -> list[tuple[int, int]]:
     for sa, feats in enumerate(pa.features):
         shared: dict[int, int] = defaultdict(int)
         for f in feats:
-            for sb in where.get(f, ()):
+            found = where.get(f, ())
+            # A feature in very many sentences is boilerplate of that text; it cannot tell
+            # which sentence is the counterpart, and would make the work quadratic.
+            if len(found) > _MAX_FEATURE_SENTENCES:
+                continue
+            for sb in found:
                 shared[sb] += 1
-        out.extend((sa, sb) for sb, n in shared.items() if n >= 2)
+        best = sorted((-n, sb) for sb, n in shared.items() if n >= 2)[:_MAX_CANDIDATES]
+        out.extend((sa, sb) for _, sb in best)
     return out
 
 
@@ -608,11 +616,11 @@ def find_related(
         # An entity named everywhere ("Russia") says less than a rare one ("Li Zhanshu"):
         # weigh each by its mentions here times its inverse document frequency.
         n_docs = max(1, s.doc_count())
-        weights = {
-            de.entity.key: len(de.mentions)
-            * math.log(1 + n_docs / (1 + s.doc_frequency("entities", de.entity.key.lower())))
+        rarity = {
+            de.entity.key: math.log(1 + n_docs / (1 + s.doc_frequency("entities", de.entity.key.lower())))
             for de in entities
         }
+        weights = {de.entity.key: len(de.mentions) * rarity[de.entity.key] for de in entities}
 
     if not candidates:
         return []
@@ -620,8 +628,10 @@ def find_related(
     mine = prepare(doc.text)
     surface = _surface_words(mine)
     key_stems = [t for t, _ in key_terms]
+    # Listed rarest first: "Li Zhanshu" tells more than "Russia" about why two are related.
     my_terms = [
-        (de, _entity_terms(de)) for de in sorted(entities, key=lambda de: -weights[de.entity.key])
+        (de, _entity_terms(de))
+        for de in sorted(entities, key=lambda de: (-rarity[de.entity.key], -len(de.mentions)))
     ]
     my_weight = sum(weights.values())
     my_raw = set(_entity_values(stored))

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import compare, corpus, search
+from .compare import DEFAULT_MIN_SIMILARITY, DEFAULT_MIN_WORDS  # defaults of compare()
 from .corpus import Document, Skip, SkippedFile
 from .errors import UnknownDocument, UserError, WorkbenchError
 from .paths import data_dir as default_data_dir
@@ -142,7 +143,12 @@ class Library:
             return None
         self.notice(f"Rebuilding the search index from your files: {self.pending_rebuild}.")
         self.pending_rebuild = None
-        return self.refresh(progress, cancel)
+        report = self.refresh(progress, cancel)
+        # The rebuilt index has empty entity fields; refill them. Entities are cached per
+        # content hash, so this re-runs the model only on documents it never saw.
+        if not report.cancelled and self.entities_available()[0]:
+            self.extract_entities(cancel=cancel)
+        return report
 
     # ----------------------------------------------------------------- manifest
 
@@ -597,8 +603,8 @@ class Library:
         b_id: str,
         progress: Progress | None = None,
         cancel: Cancel | None = None,
-        min_words: int = compare.DEFAULT_MIN_WORDS,
-        min_similarity: float = compare.DEFAULT_MIN_SIMILARITY,
+        min_words: int = DEFAULT_MIN_WORDS,
+        min_similarity: float = DEFAULT_MIN_SIMILARITY,
     ) -> compare.Comparison:
         """Shared and unique entities and shared passages of two documents.
 
@@ -629,12 +635,18 @@ class Library:
         if ok:
             engine = self._entities()
             missing = engine.missing([(d.id, d.text) for d in {a.id: a, b.id: b}.values()])
-            if missing:
-                report = engine.extract(missing, cancel=cancel)
-                if report.cancelled:
-                    raise compare.ComparisonCancelled("the comparison was cancelled")
-            step(1)
-            a_entities, b_entities = self.entities(a.id), self.entities(b.id)
+            try:
+                if missing:
+                    report = engine.extract(missing, cancel=cancel)
+                    if report.cancelled:
+                        raise compare.ComparisonCancelled("the comparison was cancelled")
+                step(1)
+                a_entities, b_entities = self.entities(a.id), self.entities(b.id)
+            except compare.ComparisonCancelled:
+                raise
+            except WorkbenchError as exc:
+                # The model failed to load: the passages are still worth showing.
+                notes.append(str(exc))
         else:
             notes.append(message)
         step(2)
@@ -644,7 +656,12 @@ class Library:
         return compare.Comparison(a, b, shared, only_a, only_b, passages, notes)
 
     def export_comparison(
-        self, a_id: str, b_id: str, path: str | os.PathLike[str]
+        self,
+        a_id: str,
+        b_id: str,
+        path: str | os.PathLike[str],
+        min_words: int = DEFAULT_MIN_WORDS,
+        min_similarity: float = DEFAULT_MIN_SIMILARITY,
     ) -> Path:
         """Write the comparison of two documents as Markdown (.md) or CSV (.csv), by suffix."""
         import csv
@@ -656,7 +673,7 @@ class Library:
             raise UserError(
                 f"cannot export a comparison to '{target.name}': give a .md or .csv file name"
             )
-        result = self.compare(a_id, b_id)
+        result = self.compare(a_id, b_id, min_words=min_words, min_similarity=min_similarity)
         if suffix == ".csv":
             buf = io.StringIO()
             writer = csv.DictWriter(buf, fieldnames=compare.CSV_COLUMNS, lineterminator="\n")

@@ -106,8 +106,9 @@ class MainWindow(QMainWindow):
         self.entity_panel = EntityPanel()
         self.related = RelatedPanel()
         self.progress = ProgressIndicator(self.tasks)
-        for panel in (self.results, self.library_panel, self.entity_panel, self.related):
-            panel.setMinimumWidth(240)
+        for panel in (self.results, self.library_panel, self.related):
+            panel.setMinimumWidth(220)
+        self.entity_panel.setMinimumWidth(300)  # four columns: name, type, docs, mentions
         self.statusBar().addPermanentWidget(self.progress)
 
         self._search_timer = QTimer(self)
@@ -479,9 +480,14 @@ class MainWindow(QMainWindow):
             if self.compare.comparison is cmp or self.compare.comparison is not None:
                 self.comparisonReady.emit(self.compare.comparison)
 
+        def failed(exc: BaseException) -> None:
+            if type(exc).__name__ != "ComparisonCancelled":  # a newer comparison replaced it
+                self._show_error(exc)
+                self.compare.status.setText(f"  {exc}")
+
         self._compare_task = self.tasks.run(
             lambda progress, cancel: compare(a.id, b.id, progress=progress, cancel=cancel),
-            done, self._show_error, label="Aligning passages", show_progress=True)
+            done, failed, label="Aligning passages", show_progress=True)
 
     def swap_panes(self) -> None:
         self.compare.swap()
@@ -533,8 +539,10 @@ class MainWindow(QMainWindow):
             self.refresh_documents(then=lambda: self.importFinished.emit(report))
             if self.search_box.text().strip():
                 self._run_search()
-            if report is not None and (report.added or report.updated):
-                self._maybe_extract(force=True)
+            # After a cancelled import the user wants the machine back: no extraction now
+            # (the next import, or Entities > Extract entities now, picks the rest up).
+            if report is not None and (report.added or report.updated) and not report.cancelled:
+                self._maybe_extract()
 
         def failed(exc: BaseException) -> None:
             self._show_error(exc)
@@ -559,16 +567,29 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ entities
 
-    def _maybe_extract(self, force: bool = False) -> None:
+    def _maybe_extract(self) -> None:
+        """Show the entity table, and extract entities for documents that have none yet."""
         available = getattr(self.lib, "entities_available", None)
         if available is None or not hasattr(self.lib, "extract_entities"):
             self.entity_panel.status.setText("Entity extraction is not available in this build.")
             return
-        ok, message = available()
-        if not ok:
-            self.entity_panel.status.setText(message)
-            return
-        self.extract_entities()
+
+        def check() -> tuple[bool, str, int]:
+            ok, message = available()
+            return ok, message, (self.lib.entities_pending() if ok else 0)
+
+        def decide(state: tuple[bool, str, int]) -> None:
+            ok, message, pending = state
+            if not ok:
+                self.entity_panel.status.setText(message)
+                return
+            if pending:
+                self.entity_panel.status.setText(f"Finding entities in {pending:,} documents…")
+                self.extract_entities()
+            else:
+                self.refresh_entities()
+
+        self.tasks.run(check, decide, self._show_error, label="Entities")
 
     def extract_entities(self) -> None:
         """Extract entities in the background (write pool); search keeps working meanwhile."""
@@ -580,8 +601,11 @@ class MainWindow(QMainWindow):
         def done(_report: Any) -> None:
             self.refresh_entities()
 
-        self._extract_task = self.tasks.run(self.lib.extract_entities, done, self._show_error,
-                                            label="Finding entities", write=True, show_progress=True)
+        # One process: spaCy's n_process>1 forks, and forking a process that runs Qt threads
+        # can deadlock the child; it also keeps Cancel prompt (checked after every document).
+        self._extract_task = self.tasks.run(
+            lambda progress, cancel: self.lib.extract_entities(progress, cancel, n_process=1),
+            done, self._show_error, label="Finding entities", write=True, show_progress=True)
 
     def refresh_entities(self) -> None:
         """Reload the entity table and the readers' entity highlights."""
@@ -614,7 +638,9 @@ class MainWindow(QMainWindow):
             self.export_entities_to(path)
 
     def export_entities_to(self, path: str) -> TaskHandle:
-        return self.tasks.run(lambda: self.lib.entity_table().to_csv(path, index=False),
+        export = getattr(self.lib, "export_entity_table", None)
+        write = (lambda: export(path)) if export else (lambda: self.lib.entity_table().to_csv(path, index=False))
+        return self.tasks.run(write,
                               lambda _r: self.statusBar().showMessage(f"Entity table written to {path}", 6000),
                               self._show_error, label="Exporting")
 
@@ -645,7 +671,9 @@ class MainWindow(QMainWindow):
     def show_palette(self) -> CommandPalette:
         palette = CommandPalette(self.actions, self)
         palette.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        palette.rejected.connect(self.focus_search)  # Esc in the palette: back to search too
         palette.show()
+        palette.activateWindow()  # needed where no window manager does it
         palette.edit.setFocus()
         self.command_palette = palette
         return palette
@@ -653,7 +681,9 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> ShortcutSheet:
         sheet = ShortcutSheet(self.actions, self)
         sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        sheet.rejected.connect(self.focus_search)
         sheet.show()
+        sheet.activateWindow()
         self.shortcut_sheet = sheet
         return sheet
 
