@@ -25,17 +25,6 @@ from .conftest import CNN_LI_ZHANSHU, bbc_files
 pytestmark = pytest.mark.spacy
 
 
-@pytest.fixture(scope="session")
-def entity_seeds_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Seeds indexed and their entities extracted once per session (read-only use)."""
-    data = tmp_path_factory.mktemp("entity-seeds")
-    with Library.open(data) as lib:
-        lib.add_seeds()
-        report = lib.extract_entities()
-        assert report.processed == 5 and not report.cancelled
-    return data
-
-
 @pytest.fixture
 def elib(entity_seeds_dir: Path):
     with Library.open(entity_seeds_dir) as lib:

@@ -656,10 +656,18 @@ class Resolved:
 
     entities: dict[str, Entity]
     doc_entities: dict[str, list[DocEntity]]
-    suggestions: list[Suggestion]
     skipped_corrections: list[int] = field(default_factory=list)
     search_names: dict[str, list[str]] = field(default_factory=dict)
     """Extra names indexed for an entity (a country's official name and ISO codes)."""
+
+    _suggestions: list[Suggestion] | None = field(default=None, repr=False)
+
+    @property
+    def suggestions(self) -> list[Suggestion]:
+        """Near-identical names to offer for merging; computed on first use (a second on BBC)."""
+        if self._suggestions is None:
+            self._suggestions = suggestions(self.entities, self.doc_entities)
+        return self._suggestions
 
     def documents_of(self, key: str) -> dict[str, int]:
         """Document id -> number of mentions, for one entity."""
@@ -853,8 +861,7 @@ def resolve(
         des = [DocEntity(entities[k], sorted(v, key=lambda x: x.start)) for k, v in grouped.items()]
         des.sort(key=lambda de: (-len(de.mentions), de.entity.name))
         doc_entities[doc_id] = des
-    return Resolved(entities, doc_entities, suggestions(entities, doc_entities), skipped,
-                    {k: v for k, v in search_names.items() if k in entities})
+    return Resolved(entities, doc_entities, skipped, {k: v for k, v in search_names.items() if k in entities})
 
 
 def _common_words(docs: Sequence[tuple[str, str]], raw: dict[str, list[RawSpan]]) -> set[str]:
