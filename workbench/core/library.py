@@ -13,6 +13,7 @@ know but that are not errors (an index rebuilt, a file skipped) are passed to
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
@@ -22,9 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import corpus, search
+from . import compare, corpus, search
+from .compare import DEFAULT_MIN_SIMILARITY, DEFAULT_MIN_WORDS  # defaults of compare()
 from .corpus import Document, Skip, SkippedFile
-from .errors import UnknownDocument
+from .errors import UnknownDocument, UserError, WorkbenchError
 from .paths import data_dir as default_data_dir
 from .paths import seeds_dir
 
@@ -86,7 +88,11 @@ class Library:
         self.index_dir = root / "index"
         self.notices: list[str] = []
         self._on_notice = on_notice
-        self._lock = threading.RLock()
+        # _docs_lock guards the in-memory document cache and is only held briefly;
+        # _write_lock serialises writers in this process, so that readers (the GUI listing
+        # documents while an import runs in the background) never wait for a writer.
+        self._docs_lock = threading.RLock()
+        self._write_lock = threading.RLock()
         self._docs: dict[str, Document] | None = None
         self._docs_generation = -2
         self.pending_rebuild: str | None = None
@@ -137,7 +143,12 @@ class Library:
             return None
         self.notice(f"Rebuilding the search index from your files: {self.pending_rebuild}.")
         self.pending_rebuild = None
-        return self.refresh(progress, cancel)
+        report = self.refresh(progress, cancel)
+        # The rebuilt index has empty entity fields; refill them. Entities are cached per
+        # content hash, so this re-runs the model only on documents it never saw.
+        if not report.cancelled and self.entities_available()[0]:
+            self.extract_entities(cancel=cancel)
+        return report
 
     # ----------------------------------------------------------------- manifest
 
@@ -181,7 +192,7 @@ class Library:
     # ----------------------------------------------------------------- documents
 
     def _load_docs(self) -> dict[str, Document]:
-        with self._lock:
+        with self._docs_lock:
             generation = self.ix.latest_generation()
             if self._docs is None or generation != self._docs_generation:
                 with self.ix.searcher() as s:
@@ -256,42 +267,57 @@ class Library:
         files = list(dict.fromkeys(files))
         total = len(files)
         seen: set[str] = set()
-        to_write: list[Document] = []
         gone: list[str] = []
+        new_files = sum(1 for f in files if str(f) not in existing)
+        procs = min(2, os.cpu_count() or 1) if new_files >= PARALLEL_WRITE_MIN else 1
 
-        for done, path in enumerate(files, 1):
-            if cancel and cancel():
-                report.cancelled = True
-                break
-            key = str(path)
-            seen.add(key)
-            try:
-                data = corpus.read_bytes(path)
-                old = existing.get(key)
-                if old is not None and old.sha == corpus.content_hash(data):
-                    report.unchanged += 1
-                else:
-                    parsed = corpus.parse_file(path, data=data)
-                    doc = parsed.to_document(self._assign_id(key))
-                    to_write.append(doc)
-                    (report.updated if old is not None else report.added).append(doc.id)
-            except SkippedFile as exc:
-                report.skipped.append(Skip(key, str(exc)))
-                if key in existing:
-                    gone.append(existing[key].id)
-            if progress:
-                progress(done, total)
+        with self._write_lock, contextlib.ExitStack() as stack:
+            writer = None  # opened at the first change, so an unchanged re-index writes nothing
+            for done, path in enumerate(files, 1):
+                if cancel and cancel():
+                    report.cancelled = True
+                    break
+                key = str(path)
+                seen.add(key)
+                try:
+                    data = corpus.read_bytes(path)
+                    old = existing.get(key)
+                    if old is not None and old.sha == corpus.content_hash(data):
+                        report.unchanged += 1
+                    else:
+                        doc = corpus.parse_file(path, data=data).to_document(self._assign_id(key))
+                        if writer is None:
+                            writer = stack.enter_context(search.writing(self.ix, self.index_dir, procs))
+                        # Parsing the next files overlaps with the writer processes indexing these.
+                        fields_ = search.document_fields(doc)
+                        if old is not None:
+                            writer.update_document(**fields_)
+                            report.updated.append(doc.id)
+                        else:
+                            writer.add_document(**fields_)
+                            report.added.append(doc.id)
+                except SkippedFile as exc:
+                    report.skipped.append(Skip(key, str(exc)))
+                    if key in existing:
+                        gone.append(existing[key].id)
+                if progress:
+                    progress(done, total)
 
-        if not report.cancelled:
-            for doc in existing.values():
-                if doc.path in seen:
-                    continue
-                p = Path(doc.path)
-                if any(p == r or r in p.parents for r in roots) and not p.exists():
-                    gone.append(doc.id)
-            report.removed = sorted(set(gone))
+            if not report.cancelled:
+                for doc in existing.values():
+                    if doc.path in seen:
+                        continue
+                    p = Path(doc.path)
+                    if any(p == r or r in p.parents for r in roots) and not p.exists():
+                        gone.append(doc.id)
+                report.removed = sorted(set(gone))
+            if report.removed:
+                if writer is None:
+                    writer = stack.enter_context(search.writing(self.ix, self.index_dir, procs))
+                for doc_id in report.removed:
+                    writer.delete_by_term("id", doc_id)
+        self._docs = None
 
-        self._write(to_write, report.removed)
         for root in roots:
             if root.exists() and str(root) not in self._manifest["roots"]:
                 self._manifest["roots"].append(str(root))
@@ -299,30 +325,13 @@ class Library:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _write(self, docs: Sequence[Document], removed: Sequence[str]) -> None:
-        if not docs and not removed:
-            return
-        with self._lock:
-            procs = min(2, os.cpu_count() or 1) if len(docs) >= PARALLEL_WRITE_MIN else 1
-            existing = self._load_docs()
-            with search.writing(self.ix, self.index_dir, procs=procs) as writer:
-                for doc_id in removed:
-                    writer.delete_by_term("id", doc_id)
-                for doc in docs:
-                    fields_ = search.document_fields(doc)
-                    if doc.id in existing:
-                        writer.update_document(**fields_)
-                    else:
-                        writer.add_document(**fields_)
-            self._docs = None
-
     # ================================================================= entities
     # (the entities helper's section: extraction, resolution, corrections, entity search)
 
     _entity_engine_obj: EntityEngine | None = None
 
     def _entities(self) -> EntityEngine:
-        with self._lock:
+        with self._docs_lock:
             if self._entity_engine_obj is None:
                 from .entities import EntityEngine
 
@@ -382,7 +391,7 @@ class Library:
         every alias, so that ``entity:"Li Zhanshu"``, ``entity:Li`` or ``entity:"U.S."``
         find the same articles without any query rewriting.
         """
-        with self._lock:
+        with self._write_lock:
             docs = self._load_docs()
             with self.ix.searcher() as s:
                 stored = {f["id"]: f.get("entities", "") for f in s.all_stored_fields()}
@@ -577,3 +586,109 @@ class Library:
         if not self._entities().delete_correction(correction_id):
             raise UserError(f"there is no correction {correction_id}")
         self._sync_entity_index(self._resolved())
+
+    # ----------------------------------------------------------------- compare (issue 4)
+    # Owned by the compare helper: shared passages, shared/unique entities, related articles.
+
+    def related(self, doc_id: str, limit: int = 10) -> list[compare.Related]:
+        """Other documents ranked by shared passages, shared entities and wording, best first."""
+        if limit < 1:
+            raise UserError("the number of related documents must be at least 1")
+        real_id = self.resolve_id(doc_id)
+        return compare.find_related(self.ix, real_id, limit, self.entities(real_id))
+
+    def compare(
+        self,
+        a_id: str,
+        b_id: str,
+        progress: Progress | None = None,
+        cancel: Cancel | None = None,
+        min_words: int = DEFAULT_MIN_WORDS,
+        min_similarity: float = DEFAULT_MIN_SIMILARITY,
+    ) -> compare.Comparison:
+        """Shared and unique entities and shared passages of two documents.
+
+        Entities come from :meth:`entities` (corrections applied). If either document has
+        not been through entity extraction yet, it is extracted now (both at most: the
+        rest of the library waits for ``extract_entities``). Without a model the entity
+        lists are empty and ``notes`` says why. Raises
+        :class:`~workbench.core.compare.ComparisonCancelled` when ``cancel()`` turns true.
+        """
+        if min_words < 1:
+            raise UserError("the minimum passage length must be at least 1 word")
+        if not 0.0 <= min_similarity <= 1.0:
+            raise UserError("the minimum similarity must be between 0 and 1")
+        a, b = self.document(a_id), self.document(b_id)
+        total = 3
+        notes: list[str] = []
+
+        def step(done: int) -> None:
+            if cancel and cancel():
+                raise compare.ComparisonCancelled("the comparison was cancelled")
+            if progress:
+                progress(done, total)
+
+        step(0)
+        ok, message = self.entities_available()
+        a_entities: list[DocEntity] = []
+        b_entities: list[DocEntity] = []
+        if ok:
+            engine = self._entities()
+            missing = engine.missing([(d.id, d.text) for d in {a.id: a, b.id: b}.values()])
+            try:
+                if missing:
+                    report = engine.extract(missing, cancel=cancel)
+                    if report.cancelled:
+                        raise compare.ComparisonCancelled("the comparison was cancelled")
+                step(1)
+                a_entities, b_entities = self.entities(a.id), self.entities(b.id)
+            except compare.ComparisonCancelled:
+                raise
+            except WorkbenchError as exc:
+                # The model failed to load: the passages are still worth showing.
+                notes.append(str(exc))
+        else:
+            notes.append(message)
+        step(2)
+        passages = compare.align(a.text, b.text, min_words, min_similarity)
+        shared, only_a, only_b = compare.compare_entities(a, b, a_entities, b_entities)
+        step(3)
+        return compare.Comparison(a, b, shared, only_a, only_b, passages, notes)
+
+    def export_comparison(
+        self,
+        a_id: str,
+        b_id: str,
+        path: str | os.PathLike[str],
+        min_words: int = DEFAULT_MIN_WORDS,
+        min_similarity: float = DEFAULT_MIN_SIMILARITY,
+    ) -> Path:
+        """Write the comparison of two documents as Markdown (.md) or CSV (.csv), by suffix."""
+        import csv
+        import io
+
+        target = Path(path).expanduser()
+        suffix = target.suffix.lower()
+        if suffix not in {".md", ".markdown", ".csv"}:
+            raise UserError(
+                f"cannot export a comparison to '{target.name}': give a .md or .csv file name"
+            )
+        result = self.compare(a_id, b_id, min_words=min_words, min_similarity=min_similarity)
+        if suffix == ".csv":
+            buf = io.StringIO()
+            writer = csv.DictWriter(buf, fieldnames=compare.CSV_COLUMNS, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(compare.comparison_rows(result))
+            content = buf.getvalue()
+        else:
+            content = compare.comparison_markdown(result)
+        if not target.parent.is_dir():
+            raise UserError(f"cannot write {target}: the folder {target.parent} does not exist")
+        tmp = target.with_name(target.name + ".tmp")
+        try:
+            tmp.write_text(content, "utf-8")
+            os.replace(tmp, target)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise WorkbenchError(f"cannot write {target}: {exc.strerror or exc}") from None
+        return target
