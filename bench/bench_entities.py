@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from workbench.core import entities  # noqa: E402
-from workbench.core.library import Library  # noqa: E402
+from workbench.core import entities
+from workbench.core.library import Library
 
 BBC = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "bbc-news"
 if not BBC.exists():
