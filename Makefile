@@ -43,6 +43,7 @@ test: lint contracts typecheck pytest
 
 bench: $(STAMP)
 	$(PY) bench/bench_index.py
+	$(PY) bench/bench_entities.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .mypy_cache

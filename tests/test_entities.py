@@ -331,3 +331,19 @@ def test_cli_corrections_and_errors(copy_dir: Path, capsys: pytest.CaptureFixtur
     names = {r["name"]: r for r in rows}
     assert "Milow" in names["Vladimir Milov"]["aliases"] and "Approx" not in names
     assert names["The Kremlin"]["count"] >= 17
+
+
+def test_extraction_reports_progress_and_can_be_cancelled(copy_dir: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        (copy_dir / (entities_mod.NER_CACHE + suffix)).unlink(missing_ok=True)
+    seen: list[tuple[int, int]] = []
+    with Library.open(copy_dir) as lib:
+        report = lib.extract_entities(progress=lambda d, t: seen.append((d, t)),
+                                      cancel=lambda: len(seen) >= 3, n_process=1)
+        assert report.cancelled and report.processed == 2
+        assert seen[0] == (0, 5) and seen[-1] == (2, 5)
+        # What was processed before the cancel is kept.
+        assert lib.entities_pending() == 3
+        again = lib.extract_entities()
+        assert again.processed == 3 and again.cached == 2 and not again.cancelled
+        assert lib.entities_pending() == 0

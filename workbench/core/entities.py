@@ -171,6 +171,26 @@ def text_hash(text: str) -> str:
 # --------------------------------------------------------------------------- the model
 
 
+_LOADED: dict[str, Any] = {}
+_LOADED_LOCK = threading.Lock()
+
+
+def default_processes(documents: int) -> int:
+    """How many NER processes to use for a batch of documents.
+
+    Two processes on two cores double the throughput (measured on the BBC corpus), but
+    only pay off on a real batch, and only where worker processes are forked: a frozen
+    app or a platform that spawns them would re-import everything in each worker.
+    """
+    import multiprocessing
+    import os
+    import sys
+
+    if documents < PARALLEL_MIN_DOCS or (os.cpu_count() or 1) < 2 or getattr(sys, "frozen", False):
+        return 1
+    return 2 if multiprocessing.get_start_method(allow_none=True) in (None, "fork") and sys.platform.startswith("linux") else 1
+
+
 class NerModel:
     """The spaCy pipeline, found by package name and loaded on first use (loading costs seconds)."""
 
@@ -210,13 +230,19 @@ class NerModel:
         return True, ""
 
     def load(self) -> Any:
-        """The loaded pipeline with only what NER needs, or raise :class:`EntitiesUnavailable`."""
-        with self._lock:
+        """The loaded pipeline with only what NER needs, or raise :class:`EntitiesUnavailable`.
+
+        One pipeline per package and process: every Library in the process shares it.
+        """
+        with self._lock, _LOADED_LOCK:
             if self._nlp is not None:
                 return self._nlp
             ok, message = self.available()
             if not ok:
                 raise EntitiesUnavailable(message)
+            if self.package in _LOADED:
+                self._nlp = _LOADED[self.package]
+                return self._nlp
             try:
                 import spacy
 
@@ -232,7 +258,7 @@ class NerModel:
             except Exception as exc:  # a broken model install must not break search
                 self._error = f"the model {self.package} could not be loaded ({type(exc).__name__}: {exc})"
                 raise EntitiesUnavailable(f"Entity features are off: {self._error}.") from None
-            self._nlp = nlp
+            self._nlp = _LOADED[self.package] = nlp
             return nlp
 
 
@@ -1256,7 +1282,7 @@ class EntityEngine:
         if todo:
             nlp = self.model.load()
             if n_process is None:
-                n_process = 2 if len(todo) >= PARALLEL_MIN_DOCS else 1
+                n_process = default_processes(len(todo))
             ner_started = time.perf_counter()
             pending: list[tuple[str, list[RawSpan]]] = []
             done = report.cached
