@@ -347,3 +347,22 @@ def test_extraction_reports_progress_and_can_be_cancelled(copy_dir: Path) -> Non
         again = lib.extract_entities()
         assert again.processed == 3 and again.cached == 2 and not again.cancelled
         assert lib.entities_pending() == 0
+
+
+def test_corrections_survive_a_model_upgrade(copy_dir: Path) -> None:
+    import sqlite3
+
+    with Library.open(copy_dir) as lib:
+        lib.merge_entities(["Vladimir Milov", "Milow"], name="Vladimir Milov (economist)")
+    # Pretend the cache was made by an older model: its results must not be used.
+    db = sqlite3.connect(copy_dir / entities_mod.NER_CACHE)
+    db.execute("UPDATE ner SET model = 'en_core_web_sm-3.7.1'")
+    db.commit()
+    db.close()
+    notices: list[str] = []
+    with Library.open(copy_dir, on_notice=notices.append) as lib:
+        report = lib.extract_entities()
+        assert report.processed == 5
+        assert any("another model (en_core_web_sm-3.7.1)" in n for n in notices)
+        e = lib.entity("Milow")
+        assert e.name == "Vladimir Milov (economist)" and e.key == "vladimir milov"

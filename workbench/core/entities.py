@@ -362,6 +362,14 @@ class NerCache:
                 continue
         return out
 
+    def drop_other_models(self, model: str) -> list[str]:
+        """Forget results of other models (an upgraded model must not mix with the old one)."""
+        with self._lock:
+            others = [r[0] for r in self.db.execute("SELECT DISTINCT model FROM ner WHERE model != ?", (model,))]
+            if others:
+                self.db.execute("DELETE FROM ner WHERE model != ?", (model,))
+        return others
+
     def put_many(self, model: str, items: Iterable[tuple[str, list[RawSpan]]]) -> None:
         rows = [(h, model, json.dumps(spans, separators=(",", ":"))) for h, spans in items]
         with self._lock:
@@ -1007,8 +1015,9 @@ def _apply_correction(
         for ms in mentions.values():
             for m in ms:
                 if m.key == key and m.form == alias:
+                    # A surname linked within one article stays local: splitting it off
+                    # must not spread it to every article with that word.
                     m.key = new_key
-                    m.local = False
                     moved += 1
         count = infos[key].forms.pop(alias)
         if new_key in infos:
@@ -1274,6 +1283,11 @@ class EntityEngine:
         """Run NER on every document not yet in the cache; results are saved as they come."""
         started = time.perf_counter()
         report = EntityReport(documents=len(docs), model=self.model.model_id)
+        if self.model.model_id:
+            old = self.cache.drop_other_models(self.model.model_id)
+            if old and self._notice:
+                self._notice(f"The entity cache was made by another model ({', '.join(old)}); "
+                             f"entities are extracted again with {self.model.model_id}.")
         todo = self.missing(docs)
         report.cached = len(docs) - len(todo)
         total = len(docs)
