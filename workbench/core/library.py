@@ -402,7 +402,9 @@ class Library:
                     changed.append((doc, terms))
             if not changed:
                 return 0
-            with search.writing(self.ix, self.index_dir) as writer:
+            # A first extraction rewrites every document: use both cores, as imports do.
+            procs = min(2, os.cpu_count() or 1) if len(changed) >= PARALLEL_WRITE_MIN else 1
+            with search.writing(self.ix, self.index_dir, procs=procs) as writer:
                 for doc, terms in changed:
                     writer.update_document(**search.document_fields(doc, terms))
             self._docs = None
