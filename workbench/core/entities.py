@@ -737,6 +737,8 @@ def _vote_type(labels: Counter[str]) -> str:
     return max(labels, key=lambda t: (labels[t], -ENTITY_TYPES.index(t)))
 
 
+_NOT_A_NAME_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
+
 _NAME_PART_LABELS = ("PERSON",)
 """A lone name is linked to a full name of the same type only. (A lone surname that the
 model tags as an organisation, like "Tchakarova", is offered as a suggestion.)"""
@@ -759,7 +761,7 @@ def resolve(
     global_acronyms: dict[str, Counter[str]] = defaultdict(Counter)
 
     # 1. Normalise spans; find acronym definitions; drop common words (below).
-    common = _common_words(docs, raw) | _mostly_other_labels(docs, raw)
+    common = _common_words(docs, raw)
     for doc_id, text in docs:
         defs = {abbr: text[s:e] for abbr, (s, e) in find_acronyms(text).items()}
         out: list[_Mention] = []
@@ -779,11 +781,23 @@ def resolve(
                 # A repaired "Name (ABBR" span is itself a definition.
                 (s1, e1), (s2, e2) = spans
                 defs.setdefault(text[s2:e2], _clean_name(text[s1:e1]))
-        out.sort(key=lambda m: m.start)
         mentions[doc_id] = out
         acronyms[doc_id] = {a: _clean_name(full) for a, full in defs.items()}
         for a, full in acronyms[doc_id].items():
             global_acronyms[a][full] += 1
+
+    # Names the model more often calls a date, a time or a number are none: "the Sunday"
+    # (ORG, once) against "Sunday" (DATE, 208 times in the BBC corpus).
+    kept_forms: Counter[str] = Counter(m.form for ms in mentions.values() for m in ms)
+    numeric_texts: Counter[str] = Counter()
+    numeric_spans: dict[str, list[tuple[int, int]]] = {}
+    for doc_id, text in docs:
+        spans_ = [(s, e) for s, e, label in raw.get(doc_id, []) if label in _NOT_A_NAME_LABELS]
+        numeric_spans[doc_id] = spans_
+        numeric_texts.update(text[s:e] for s, e in spans_)
+    not_names = {f for f, n in kept_forms.items() if numeric_texts[f] > n}
+    for doc_id, ms in mentions.items():
+        mentions[doc_id] = sorted((m for m in ms if m.form not in not_names), key=lambda m: m.start)
 
     # 2. Keys: countries, acronyms, then plain names.
     def base_key(form: str, label: str | None, doc_id: str, depth: int = 0) -> str:
@@ -883,7 +897,7 @@ def resolve(
             skipped.append(corr.id)
 
     # 7. Propagation of every recognised name to its verbatim occurrences.
-    _propagate(mentions, texts, infos)
+    _propagate(mentions, texts, infos, numeric_spans)
 
     # 8. Contract objects.
     entities: dict[str, Entity] = {}
@@ -902,22 +916,6 @@ def resolve(
         des.sort(key=lambda de: (-len(de.mentions), de.entity.name))
         doc_entities[doc_id] = des
     return Resolved(entities, doc_entities, skipped, {k: v for k, v in search_names.items() if k in entities})
-
-
-def _mostly_other_labels(docs: Sequence[tuple[str, str]], raw: dict[str, list[RawSpan]]) -> set[str]:
-    """Texts the model labels more often as a date, time or number than as an entity.
-
-    "Sunday" is sometimes tagged ORG by the small model, but far more often DATE: by the
-    model's own majority it is not a name.
-    """
-    texts = dict(docs)
-    kept: Counter[str] = Counter()
-    other: Counter[str] = Counter()
-    for doc_id, spans in raw.items():
-        text = texts.get(doc_id, "")
-        for s, e, label in spans:
-            (kept if label in ENTITY_TYPES else other)[text[s:e]] += 1
-    return {t for t, n in kept.items() if other[t] > n}
 
 
 def _common_words(docs: Sequence[tuple[str, str]], raw: dict[str, list[RawSpan]]) -> set[str]:
@@ -1089,7 +1087,12 @@ _CAPITALISED_WORD = re.compile(r"(?<![\w-])(?![a-z0-9_])\w+")
 """Words that can start a name: propagated names start with a capital (or a non-ASCII letter)."""
 
 
-def _propagate(mentions: dict[str, list[_Mention]], texts: dict[str, str], infos: dict[str, _EntityInfo]) -> None:
+def _propagate(
+    mentions: dict[str, list[_Mention]],
+    texts: dict[str, str],
+    infos: dict[str, _EntityInfo],
+    blocked: dict[str, list[tuple[int, int]]] | None = None,
+) -> None:
     """Mark every verbatim, whole-word occurrence of a recognised name not already covered.
 
     Names linked by a rule that holds only within a document (a lone surname) are only
@@ -1109,7 +1112,8 @@ def _propagate(mentions: dict[str, list[_Mention]], texts: dict[str, str], infos
         ms = mentions.setdefault(doc_id, [])
         local = {m.form: m.key for m in ms if m.local and m.key in infos and not infos[m.key].ignored}
         local_first = _index_forms(local) if local else {}
-        taken = sorted((m.start, m.end) for m in ms)
+        # The model's own dates and numbers count as taken: "Sunday" there is a day.
+        taken = sorted([(m.start, m.end) for m in ms] + list((blocked or {}).get(doc_id, ())))
         added: list[_Mention] = []
         ti = 0
         pos_end = -1
