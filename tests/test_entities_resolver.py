@@ -290,3 +290,14 @@ def test_a_word_the_model_mostly_calls_a_date_is_not_a_name() -> None:
         raw[doc_id] = [(s, e, "DATE" if i or n else "ORG") for n, (s, e, _) in enumerate(spans(text, ("Sunday", "X")))]
     r = resolve(texts, raw)
     assert not any(de.entity.name == "Sunday" for des in r.doc_entities.values() for de in des)
+
+
+def test_parenthesis_repairs() -> None:
+    text = "Russia and the Shanghai Cooperation Organization (SCO) met (Kremlin) and Foo (Bar Baz) Ltd."
+    s = text.index("the Shanghai")
+    whole = text.index("(SCO)") + len("(SCO)")
+    assert [text[a:b] for a, b in normalise_span(text, s, whole)] == ["Shanghai Cooperation Organization", "SCO"]
+    k = text.index("(Kremlin")
+    assert [text[a:b] for a, b in normalise_span(text, k, k + len("(Kremlin"))] == ["Kremlin"]
+    f = text.index("Foo")
+    assert [text[a:b] for a, b in normalise_span(text, f, f + len("Foo (Bar Baz)"))] == ["Foo (Bar Baz)"]

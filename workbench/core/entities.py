@@ -435,20 +435,20 @@ def normalise_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
         end = start + nl
         span = text[start:end]
     out: list[tuple[int, int]] = []
-    if "(" in span and ")" not in span[span.index("("):]:
-        cut = span.index("(")
+    if "(" in span[1:]:
+        cut = span.index("(", 1)
         inner_start = start + cut + 1
-        inner_end = end
-        # The acronym inside: take it when the text itself closes the parenthesis.
-        close = text.find(")", inner_end, inner_end + 12)
-        if close != -1:
-            inner_end = close
-        inner = text[inner_start:inner_end].strip()
-        if inner and is_acronym(inner):
-            s = text.index(inner, inner_start)
-            out.extend(normalise_span(text, s, s + len(inner)))
-        end = start + cut
-    elif ")" in span and "(" not in span[: span.index(")")]:
+        close = text.find(")", inner_start, inner_start + 14)
+        inner = text[inner_start:close].strip() if close != -1 else ""
+        close_in_span = span.find(")", cut)
+        if close_in_span == -1 or (close_in_span == len(span.rstrip()) - 1 and is_acronym(inner)):
+            # "Name (ABBR" or "Name (ABBR)": the name, and the acronym if the text closes it.
+            if inner and is_acronym(inner):
+                s = text.index(inner, inner_start)
+                out.extend(normalise_span(text, s, s + len(inner)))
+            end = start + cut
+    elif ")" in span and span.index(")") < len(span.rstrip()) - 1:
+        # A stray ")" inside the span: what follows it is the name.
         start = start + span.index(")") + 1
 
     # Trim both ends until stable: each rule can expose the next ("“the U.S.’s”").
@@ -470,6 +470,8 @@ def normalise_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if not _is_word_char(span[-1]):
             if span[-1] == "." and _DOTTED_ACRONYM.search(span):
                 break
+            if span[-1] == ")" and span.count("(") == span.count(")"):
+                break  # "Foo (Bar Baz)": a balanced parenthesis is part of the name
             end -= 1
             continue
         if (start, end) == before:
