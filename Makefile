@@ -43,6 +43,7 @@ test: lint contracts typecheck pytest
 
 bench: $(STAMP)
 	$(PY) bench/bench_index.py
+	$(PY) bench/bench_entities.py
 
 # The packaged app (PyInstaller, onedir): see packaging/build.py and the README.
 # `package` builds dist/Workbench/ and the download archive (on Linux also the desktop

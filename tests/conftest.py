@@ -66,3 +66,20 @@ def seeded(seeded_library_dir: Path):
 def bbc_files(category: str, n: int) -> list[Path]:
     """The first ``n`` BBC articles of a category, in name order."""
     return sorted((BBC / category).glob("*.txt"))[:n]
+
+
+@pytest.fixture(scope="session")
+def entity_seeds_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds indexed and their entities extracted, once per session (read-only use).
+
+    Loading spaCy and running NER costs seconds: entity tests share this directory, or a
+    copy of it (whose entity cache then spares them the model).
+    """
+    from workbench.core.library import Library
+
+    data = tmp_path_factory.mktemp("entity-seeds")
+    with Library.open(data) as lib:
+        lib.add_seeds()
+        report = lib.extract_entities()
+        assert report.processed == 5 and not report.cancelled
+    return data

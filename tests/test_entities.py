@@ -25,17 +25,6 @@ from .conftest import CNN_LI_ZHANSHU, bbc_files
 pytestmark = pytest.mark.spacy
 
 
-@pytest.fixture(scope="session")
-def entity_seeds_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Seeds indexed and their entities extracted once per session (read-only use)."""
-    data = tmp_path_factory.mktemp("entity-seeds")
-    with Library.open(data) as lib:
-        lib.add_seeds()
-        report = lib.extract_entities()
-        assert report.processed == 5 and not report.cancelled
-    return data
-
-
 @pytest.fixture
 def elib(entity_seeds_dir: Path):
     with Library.open(entity_seeds_dir) as lib:
@@ -342,3 +331,49 @@ def test_cli_corrections_and_errors(copy_dir: Path, capsys: pytest.CaptureFixtur
     names = {r["name"]: r for r in rows}
     assert "Milow" in names["Vladimir Milov"]["aliases"] and "Approx" not in names
     assert names["The Kremlin"]["count"] >= 17
+
+
+def test_extraction_reports_progress_and_can_be_cancelled(copy_dir: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        (copy_dir / (entities_mod.NER_CACHE + suffix)).unlink(missing_ok=True)
+    seen: list[tuple[int, int]] = []
+    with Library.open(copy_dir) as lib:
+        report = lib.extract_entities(progress=lambda d, t: seen.append((d, t)),
+                                      cancel=lambda: len(seen) >= 3, n_process=1)
+        assert report.cancelled and report.processed == 2
+        assert seen[0] == (0, 5) and seen[-1] == (2, 5)
+        # What was processed before the cancel is kept.
+        assert lib.entities_pending() == 3
+        again = lib.extract_entities()
+        assert again.processed == 3 and again.cached == 2 and not again.cancelled
+        assert lib.entities_pending() == 0
+
+
+def test_corrections_survive_a_model_upgrade(copy_dir: Path) -> None:
+    import sqlite3
+
+    with Library.open(copy_dir) as lib:
+        lib.merge_entities(["Vladimir Milov", "Milow"], name="Vladimir Milov (economist)")
+    # Pretend the cache was made by an older model: its results must not be used.
+    db = sqlite3.connect(copy_dir / entities_mod.NER_CACHE)
+    db.execute("UPDATE ner SET model = 'en_core_web_sm-3.7.1'")
+    db.commit()
+    db.close()
+    notices: list[str] = []
+    with Library.open(copy_dir, on_notice=notices.append) as lib:
+        report = lib.extract_entities()
+        assert report.processed == 5
+        assert any("another model (en_core_web_sm-3.7.1)" in n for n in notices)
+        e = lib.entity("Milow")
+        assert e.name == "Vladimir Milov (economist)" and e.key == "vladimir milov"
+
+
+def test_other_spans_are_for_the_reader_not_entities(elib: Library) -> None:
+    doc = elib.document("000")
+    spans = elib.other_spans(doc.id)
+    labels = {label for _, _, label in spans}
+    assert "DATE" in labels and labels <= set(entities_mod.OTHER_TYPES)
+    dates = {doc.text[s:e] for s, e, label in spans if label == "DATE"}
+    assert "September 15" in dates  # "On September 15, Vladimir Putin went to Uzbekistan"
+    entity_texts = {m.text for de in elib.entities(doc.id) for m in de.mentions}
+    assert not dates & entity_texts

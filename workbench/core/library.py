@@ -402,7 +402,9 @@ class Library:
                     changed.append((doc, terms))
             if not changed:
                 return 0
-            with search.writing(self.ix, self.index_dir) as writer:
+            # A first extraction rewrites every document: use both cores, as imports do.
+            procs = min(2, os.cpu_count() or 1) if len(changed) >= PARALLEL_WRITE_MIN else 1
+            with search.writing(self.ix, self.index_dir, procs=procs) as writer:
                 for doc, terms in changed:
                     writer.update_document(**search.document_fields(doc, terms))
             self._docs = None
@@ -417,6 +419,22 @@ class Library:
         if not self._entities().available()[0]:
             return []
         return list(self._resolved().doc_entities.get(real_id, []))
+
+    def other_spans(self, doc_id: str) -> list[tuple[int, int, str]]:
+        """Dates, times, amounts and percentages the model found in a document: (start, end, label).
+
+        For a reader to show; they are not entities. Empty until the document's entities
+        have been extracted, or without a model.
+        """
+        from .entities import OTHER_TYPES, text_hash
+
+        doc = self.document(doc_id)
+        engine = self._entities()
+        if not engine.model.model_id:
+            return []
+        h = text_hash(doc.text)
+        spans = engine.cache.get_all(engine.model.model_id, [h]).get(h, [])
+        return sorted((s, e, label) for s, e, label in spans if label in OTHER_TYPES)
 
     def all_entities(self) -> list[Entity]:
         """Every canonical entity named in at least one document, by name."""

@@ -30,8 +30,15 @@ class NewerDatabase(WorkbenchError):
 
 
 def _v1_corrections(db: sqlite3.Connection) -> None:
-    # Entity corrections made by the researcher. ``kind`` is one of rename, merge,
-    # split, retype, ignore, add; ``payload`` is JSON whose shape depends on the kind.
+    # Entity corrections made by the researcher, applied in ``id`` order. ``kind`` is one
+    # of rename, merge, split, retype, ignore, add; ``payload`` is JSON (shapes below; see
+    # workbench.core.entities._apply_correction):
+    #   rename {key, old_name, name}      retype {key, name, type}     ignore {key, name}
+    #   merge  {keys, names, name|null}   split  {key, name, alias}
+    #   add    {doc_id, start, end, text, type}
+    # An entity is named by key and by name, so a correction still applies when a later
+    # corpus or model gives it another key. A plain table: the notes backup exports and
+    # imports it row by row.
     db.execute(
         """CREATE TABLE corrections (
                id INTEGER PRIMARY KEY,
