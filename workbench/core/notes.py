@@ -572,7 +572,8 @@ class NoteStore:
                     'UPDATE anchors SET start = ?, "end" = ?, quote = ?, prefix = ?, suffix = ?, '
                     "orphaned = ?, doc_sha = ? WHERE id = ?",
                     (new.start, new.end, new.quote, new.prefix, new.suffix, int(new.orphaned),
-                     sha if text is not None else r[8], r[0]),
+                     # An orphan remembers no version, so any later one is searched again.
+                     "" if new.orphaned else sha, r[0]),
                 )
         return report
 

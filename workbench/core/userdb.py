@@ -299,17 +299,21 @@ def backup(db: sqlite3.Connection, target: Path) -> Path:
     either complete or absent.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".partial")
-    tmp.unlink(missing_ok=True)
-    out = sqlite3.connect(tmp)
+    # A name of its own per process and thread: two Workbench processes starting at
+    # once may both make the day's backup, and must not write into one file.
+    tmp = target.with_name(f"{target.name}.{os.getpid()}-{threading.get_ident()}.partial")
     try:
-        db.backup(out)
-        out.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+        out = sqlite3.connect(tmp)
+        try:
+            db.backup(out)
+            out.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+        finally:
+            out.close()
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
     finally:
-        out.close()
-    with open(tmp, "rb+") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, target)
+        tmp.unlink(missing_ok=True)
     return target
 
 
