@@ -22,7 +22,8 @@ $(STAMP): pyproject.toml requirements/model.txt
 sysdeps:
 	@sh packaging/ensure-system-libs.sh
 
-run: $(STAMP) sysdeps
+run: $(STAMP)
+	@sh packaging/ensure-system-libs.sh --display
 	$(VENV)/bin/workbench index --if-empty
 	env -u QT_QPA_PLATFORM $(VENV)/bin/workbench
 

@@ -105,3 +105,56 @@ def test_lone_not_is_a_clear_error(seeded: Library) -> None:
         seeded.search("NOT")
     with pytest.raises(BadQuery, match="empty"):
         seeded.search("   ")
+
+
+def test_fast_highlight_tokens_equal_the_index_analyzer() -> None:
+    """body_tokens() must give exactly the tokens the index saw, or offsets would drift."""
+    from pathlib import Path
+
+    from workbench.core import corpus, search
+
+    from .conftest import BBC
+
+    analyzer = search.make_schema()["body"].analyzer
+    files = sorted(SEEDS.glob("*.txt")) + sorted(Path(BBC).glob("*/*.txt"))[::7]
+    for f in files:
+        text = corpus.parse_file(f).text
+        expected = [(t.text, t.startchar, t.endchar) for t in analyzer(text, chars=True, mode="index")]
+        got = search.body_tokens(text, {t[0] for t in expected})
+        assert got == expected, f.name
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"positions": True, "chars": True, "mode": "index"},
+        {"positions": True, "mode": "query"},
+        {"positions": True, "removestops": False, "mode": "query"},
+        {"no_morph": True},
+        {"tokenize": False, "positions": True, "chars": True},
+    ],
+)
+def test_fused_analyzer_equals_whooshs_stemming_chain(kwargs: dict) -> None:
+    from pathlib import Path
+
+    from whoosh.analysis import StemmingAnalyzer
+
+    from workbench.core import corpus, search
+
+    from .conftest import BBC
+
+    reference = StemmingAnalyzer(expression=search.TOKEN_PATTERN)
+    fused = search.EnglishStemmingAnalyzer()
+    texts = [corpus.parse_file(f).text for f in sorted(SEEDS.glob("*.txt"))]
+    texts += [corpus.parse_file(f).text for f in sorted(Path(BBC).glob("*/*.txt"))[::25]]
+    texts += ["The U.S. and the EU, a 3.5% rise; it is A to Z.", "the of and", ""]
+    fields_ = ("text", "pos", "startchar", "endchar", "stopped", "boost")
+
+    def stream(analyzer, text: str) -> list[tuple]:
+        out = []
+        for t in analyzer(text, **kwargs):
+            out.append(tuple(getattr(t, f, None) for f in fields_))
+        return out
+
+    for text in texts:
+        assert stream(fused, text) == stream(reference, text), text[:60]

@@ -13,6 +13,7 @@ rather than tuned to one site; each is described where it is applied.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import re
@@ -246,6 +247,7 @@ _STRAY_TAG = re.compile(
 _BULLET = re.compile(r"^\s*[•·▪●◦‣∙*-]\s+")
 
 
+@functools.lru_cache(maxsize=4096)
 def _script_of(ch: str) -> str:
     """A coarse script name for a letter: LATIN, CYRILLIC, CJK, ARABIC, ..."""
     try:
@@ -256,8 +258,19 @@ def _script_of(ch: str) -> str:
     return "CJK" if first in {"CJK", "HIRAGANA", "KATAKANA", "HANGUL"} else first
 
 
+_ASCII_LETTERS = re.compile(r"[A-Za-z]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def _letter_scripts(text: str) -> Counter[str]:
-    return Counter(_script_of(ch) for ch in text if ch.isalpha())
+    """Letters per script. ASCII letters are counted in C; only other characters are named."""
+    counts: Counter[str] = Counter()
+    latin = len(_ASCII_LETTERS.findall(text))
+    if latin:
+        counts["LATIN"] = latin
+    if not text.isascii():
+        counts.update(_script_of(ch) for ch in _NON_ASCII.findall(text) if ch.isalpha())
+    return counts
 
 
 def _main_script(lines: list[str]) -> str:
@@ -367,20 +380,31 @@ _DATE_PATTERNS = [
 ]
 
 
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
 def find_date(text: str) -> str | None:
-    """The first full calendar date (with a year) the text gives, as ISO ``YYYY-MM-DD``."""
-    best: tuple[int, str] | None = None
-    for pattern, order in _DATE_PATTERNS:
-        for m in pattern.finditer(text):
-            parts = dict(zip(order, m.groups(), strict=True))
-            try:
-                d = date(int(parts["y"]), _MONTHS[parts["M"].lower()] if "M" in parts else int(parts["m"]), int(parts["d"]))
-            except (ValueError, KeyError):
-                continue
-            if best is None or m.start() < best[0]:
-                best = (m.start(), d.isoformat())
-            break
-    return best[1] if best else None
+    """The first full calendar date (with a year) the text gives, as ISO ``YYYY-MM-DD``.
+
+    Only the few characters around each four-digit year are examined, which keeps this
+    cheap on long texts.
+    """
+    for year in _YEAR.finditer(text):
+        window_start = max(0, year.start() - 20)
+        window = text[window_start : year.end() + 6]
+        found: list[tuple[int, str]] = []
+        for pattern, order in _DATE_PATTERNS:
+            for m in pattern.finditer(window):
+                parts = dict(zip(order, m.groups(), strict=True))
+                try:
+                    month = _MONTHS[parts["M"].lower()] if "M" in parts else int(parts["m"])
+                    d = date(int(parts["y"]), month, int(parts["d"]))
+                except (ValueError, KeyError):
+                    continue
+                found.append((m.start(), d.isoformat()))
+        if found:
+            return min(found)[1]
+    return None
 
 
 # --------------------------------------------------------------------------- documents

@@ -13,12 +13,13 @@ know but that are not errors (an index rebuilt, a file skipped) are passed to
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,7 +85,11 @@ class Library:
         self.index_dir = root / "index"
         self.notices: list[str] = []
         self._on_notice = on_notice
-        self._lock = threading.RLock()
+        # _docs_lock guards the in-memory document cache and is only held briefly;
+        # _write_lock serialises writers in this process, so that readers (the GUI listing
+        # documents while an import runs in the background) never wait for a writer.
+        self._docs_lock = threading.RLock()
+        self._write_lock = threading.RLock()
         self._docs: dict[str, Document] | None = None
         self._docs_generation = -2
         self.pending_rebuild: str | None = None
@@ -180,7 +185,7 @@ class Library:
     # ----------------------------------------------------------------- documents
 
     def _load_docs(self) -> dict[str, Document]:
-        with self._lock:
+        with self._docs_lock:
             generation = self.ix.latest_generation()
             if self._docs is None or generation != self._docs_generation:
                 with self.ix.searcher() as s:
@@ -255,66 +260,64 @@ class Library:
         files = list(dict.fromkeys(files))
         total = len(files)
         seen: set[str] = set()
-        to_write: list[Document] = []
         gone: list[str] = []
+        new_files = sum(1 for f in files if str(f) not in existing)
+        procs = min(2, os.cpu_count() or 1) if new_files >= PARALLEL_WRITE_MIN else 1
 
-        for done, path in enumerate(files, 1):
-            if cancel and cancel():
-                report.cancelled = True
-                break
-            key = str(path)
-            seen.add(key)
-            try:
-                data = corpus.read_bytes(path)
-                old = existing.get(key)
-                if old is not None and old.sha == corpus.content_hash(data):
-                    report.unchanged += 1
-                else:
-                    parsed = corpus.parse_file(path, data=data)
-                    doc = parsed.to_document(self._assign_id(key))
-                    to_write.append(doc)
-                    (report.updated if old is not None else report.added).append(doc.id)
-            except SkippedFile as exc:
-                report.skipped.append(Skip(key, str(exc)))
-                if key in existing:
-                    gone.append(existing[key].id)
-            if progress:
-                progress(done, total)
+        with self._write_lock, contextlib.ExitStack() as stack:
+            writer = None  # opened at the first change, so an unchanged re-index writes nothing
+            for done, path in enumerate(files, 1):
+                if cancel and cancel():
+                    report.cancelled = True
+                    break
+                key = str(path)
+                seen.add(key)
+                try:
+                    data = corpus.read_bytes(path)
+                    old = existing.get(key)
+                    if old is not None and old.sha == corpus.content_hash(data):
+                        report.unchanged += 1
+                    else:
+                        doc = corpus.parse_file(path, data=data).to_document(self._assign_id(key))
+                        if writer is None:
+                            writer = stack.enter_context(search.writing(self.ix, self.index_dir, procs))
+                        # Parsing the next files overlaps with the writer processes indexing these.
+                        fields_ = search.document_fields(doc)
+                        if old is not None:
+                            writer.update_document(**fields_)
+                            report.updated.append(doc.id)
+                        else:
+                            writer.add_document(**fields_)
+                            report.added.append(doc.id)
+                except SkippedFile as exc:
+                    report.skipped.append(Skip(key, str(exc)))
+                    if key in existing:
+                        gone.append(existing[key].id)
+                if progress:
+                    progress(done, total)
 
-        if not report.cancelled:
-            for doc in existing.values():
-                if doc.path in seen:
-                    continue
-                p = Path(doc.path)
-                if any(p == r or r in p.parents for r in roots) and not p.exists():
-                    gone.append(doc.id)
-            report.removed = sorted(set(gone))
+            if not report.cancelled:
+                for doc in existing.values():
+                    if doc.path in seen:
+                        continue
+                    p = Path(doc.path)
+                    if any(p == r or r in p.parents for r in roots) and not p.exists():
+                        gone.append(doc.id)
+                report.removed = sorted(set(gone))
+            if report.removed:
+                if writer is None:
+                    writer = stack.enter_context(search.writing(self.ix, self.index_dir, procs))
+                for doc_id in report.removed:
+                    writer.delete_by_term("id", doc_id)
+        self._docs = None
 
-        self._write(to_write, report.removed)
-        self._reanchor_after_import(to_write, report.removed)  # notes (issue 6): follow the text
+        self._reanchor_after_import(report.added + report.updated, report.removed)  # notes (issue 6)
         for root in roots:
             if root.exists() and str(root) not in self._manifest["roots"]:
                 self._manifest["roots"].append(str(root))
         self._write_manifest()
         report.seconds = time.perf_counter() - started
         return report
-
-    def _write(self, docs: Sequence[Document], removed: Sequence[str]) -> None:
-        if not docs and not removed:
-            return
-        with self._lock:
-            procs = min(2, os.cpu_count() or 1) if len(docs) >= PARALLEL_WRITE_MIN else 1
-            existing = self._load_docs()
-            with search.writing(self.ix, self.index_dir, procs=procs) as writer:
-                for doc_id in removed:
-                    writer.delete_by_term("id", doc_id)
-                for doc in docs:
-                    fields_ = search.document_fields(doc)
-                    if doc.id in existing:
-                        writer.update_document(**fields_)
-                    else:
-                        writer.add_document(**fields_)
-            self._docs = None
 
     # ================================================================ notes (issue 6, notes helper)
     # The user database (notes, entity corrections) opens on first use. Opening it makes
@@ -506,7 +509,10 @@ class Library:
             report.merge(self.note_store.reanchor(doc_id, doc.text if doc else None, doc.sha if doc else ""))
         return report
 
-    def _reanchor_after_import(self, written: Sequence[Document], removed: Sequence[str]) -> None:
+    def _reanchor_after_import(self, written: Iterable[str], removed: Iterable[str]) -> None:
+        written, removed = list(written), list(removed)
+        if not written and not removed:
+            return
         if self._note_store is None and not userdb_mod.db_path(self.root).exists():
             return  # no notes yet: do not create the database while indexing
         try:
@@ -515,10 +521,14 @@ class Library:
         except WorkbenchError as exc:
             self.notice(f"Notes were not re-anchored to the changed documents: {exc}")
             return
+        if not anchored.keys() & (set(written) | set(removed)):
+            return
+        docs = self._load_docs()
         report = ReanchorReport()
-        for doc in written:
-            if doc.id in anchored and anchored[doc.id] != {doc.sha}:
-                report.merge(store.reanchor(doc.id, doc.text, doc.sha))
+        for doc_id in written:
+            doc = docs.get(doc_id)
+            if doc is not None and doc_id in anchored and anchored[doc_id] != {doc.sha}:
+                report.merge(store.reanchor(doc_id, doc.text, doc.sha))
         for doc_id in removed:
             if doc_id in anchored:
                 report.merge(store.reanchor(doc_id, None))

@@ -1,0 +1,113 @@
+"""The command line: commands, JSON shapes, exit codes and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from workbench.cli import main
+
+from .conftest import CNN_LI_ZHANSHU, REPO
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def indexed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    data = str(tmp_path / "data")
+    code, out, _ = run(capsys, "--data-dir", data, "index")
+    assert code == 0
+    assert "indexing the bundled seed articles" in out
+    assert "5 added" in out
+    return data
+
+
+def test_index_with_no_path_indexes_seeds_then_refreshes(indexed: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--data-dir", indexed, "index", "--json")
+    assert code == 0
+    report = json.loads(out)
+    assert report["unchanged"] == 5 and report["added"] == 0
+    code, out, _ = run(capsys, "--data-dir", indexed, "index", "--if-empty")
+    assert code == 0 and "nothing to do" in out
+
+
+def test_search_json_shape_and_offsets(indexed: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--data-dir", indexed, "search", '"Li Zhanshu"', "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["query"] == '"Li Zhanshu"' and data["total"] == 2
+    hit = data["hits"][0]
+    assert set(hit) == {"id", "title", "path", "score", "snippet", "matches"}
+    code, out, _ = run(capsys, "--data-dir", indexed, "show", hit["id"], "--json")
+    doc = json.loads(out)
+    assert set(doc) == {"id", "title", "path", "date", "words", "text"}
+    for start, end in hit["matches"]:
+        assert doc["text"][start:end] == "Li Zhanshu"
+
+
+def test_docs_json(indexed: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--data-dir", indexed, "docs", "--json")
+    docs = json.loads(out)
+    assert code == 0 and len(docs) == 5
+    assert all(set(d) == {"id", "title", "path", "words"} for d in docs)
+    assert all(d["words"] > 500 for d in docs)
+
+
+def test_show_accepts_a_prefix(indexed: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "--data-dir", indexed, "show", "004")
+    assert code == 0
+    assert out.startswith("Russia stresses China’s support")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["show", "nope"], "no document has the id 'nope'"),
+        (["show", "00"], "matches 5 documents"),
+        (["search", "NOT"], "nothing to search for"),
+    ],
+)
+def test_user_errors_exit_2_with_one_line(indexed: str, capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
+    code, _out, err = run(capsys, "--data-dir", indexed, *argv)
+    assert code == 2
+    assert message in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["search"])
+    assert exc.value.code == 2
+
+
+def test_env_var_chooses_the_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path / "envdata"))
+    assert run(capsys, "index")[0] == 0
+    assert (tmp_path / "envdata" / "index").is_dir()
+
+
+def test_other_failures_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    code, _, err = run(capsys, "--data-dir", str(blocker / "sub"), "docs")
+    assert code == 1
+    assert err.startswith("workbench: ") and err.count("\n") == 1
+
+
+def test_python_dash_m_is_the_same_command(indexed: str) -> None:
+    env = {**os.environ, "WORKBENCH_DATA_DIR": indexed}
+    proc = subprocess.run(
+        [sys.executable, "-m", "workbench", "search", "volodin", "--json"],
+        capture_output=True, text=True, cwd=REPO, env=env, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["hits"][0]["id"] == CNN_LI_ZHANSHU

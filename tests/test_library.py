@@ -1,0 +1,227 @@
+"""The Library: incremental indexing, ids, bad files, and rebuilding a broken index."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from workbench.core import search
+from workbench.core.errors import LibraryBusy, UnknownDocument
+from workbench.core.library import Library
+
+from .conftest import BBC, CNN_LI_ZHANSHU, bbc_files
+
+
+def test_reindexing_is_incremental(tmp_path: Path, seeds_copy: Path) -> None:
+    with Library.open(tmp_path / "data") as lib:
+        first = lib.add_paths([seeds_copy])
+        assert first.counts() == {"added": 5, "updated": 0, "unchanged": 0, "removed": 0, "skipped": 0}
+        again = lib.add_paths([seeds_copy])
+        assert again.counts() == {"added": 0, "updated": 0, "unchanged": 5, "removed": 0, "skipped": 0}
+
+        # Edit one article, delete another, add a new one.
+        edited = seeds_copy / f"{CNN_LI_ZHANSHU}.txt"
+        head, sep, tail = edited.read_text("utf-8").partition("\n\n")
+        edited.write_text(head + sep + "A new paragraph about Zhongnanhai gardens.\n\n" + tail, "utf-8")
+        removed = next(p for p in seeds_copy.iterdir() if p.name.startswith("000"))
+        removed.unlink()
+        (seeds_copy / "new.md").write_text("# Fresh article\n\nVolodin spoke again in Moscow.\n", "utf-8")
+
+        third = lib.add_paths([seeds_copy])
+        assert third.counts() == {"added": 1, "updated": 1, "unchanged": 3, "removed": 1, "skipped": 0}
+        assert third.updated == [CNN_LI_ZHANSHU] and third.added == ["new"]
+        assert {h.id for h in lib.search("zhongnanhai").hits} >= {CNN_LI_ZHANSHU}
+        assert not any(d.id.startswith("000") for d in lib.documents())
+        assert lib.search("Fresh").hits[0].id == "new"
+
+
+def test_refresh_reindexes_every_added_folder(tmp_path: Path, seeds_copy: Path) -> None:
+    with Library.open(tmp_path / "data") as lib:
+        lib.add_paths([seeds_copy])
+        (seeds_copy / "later.txt").write_text("Later title\n\nSomething about Samarkand and Modi.", "utf-8")
+        report = lib.refresh()
+        assert report.added == ["later"] and report.unchanged == 5
+        assert lib.roots == [str(seeds_copy.resolve())]
+
+
+def test_bad_files_are_skipped_and_good_ones_still_found(tmp_path: Path) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    good = bbc_files("business", 60)
+    for f in good:
+        shutil.copy(f, folder / f.name)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 50)
+    (folder / "huge.txt").write_bytes(b"x")
+    (folder / "huge.txt").chmod(0o000)  # unreadable (when not running as root) or read fine
+    with Library.open(tmp_path / "data") as lib:
+        report = lib.add_paths([folder])
+        reasons = {Path(s.path).name: s.reason for s in report.skipped}
+        assert reasons["empty.txt"] == "empty file"
+        assert "binary" in reasons["binary.txt"]
+        assert len(report.added) >= len(good)
+        title = good[7].read_text("utf-8").split("\n", 1)[0]
+        assert lib.search(f'title:"{title}"').hits[0].id == good[7].stem
+
+
+@pytest.mark.slow
+def test_a_thousand_good_files_and_three_bad_ones_import_a_thousand(tmp_path: Path) -> None:
+    folder = tmp_path / "big"
+    good = sorted(BBC.glob("*/*.txt"))[:1000]
+    for f in good:
+        dest = folder / f.parent.name / f.name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(f, dest)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "zeros.html").write_bytes(b"\x00" * 4096)
+    (folder / "huge.md").write_bytes(b"word " * (21 * 1024 * 1024 // 5))
+    with Library.open(tmp_path / "data") as lib:
+        report = lib.add_paths([folder])
+        assert len(report.added) == 1000
+        assert len(report.skipped) == 3
+        assert {Path(s.path).name for s in report.skipped} == {"empty.txt", "zeros.html", "huge.md"}
+        assert any("too large" in s.reason for s in report.skipped)
+        assert len(lib.documents()) == 1000
+
+
+def test_ids_are_stems_with_collisions_disambiguated(tmp_path: Path) -> None:
+    for sub in ("a", "b"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "report.txt").write_text(f"Report {sub}\n\nText of report {sub}.", "utf-8")
+    with Library.open(tmp_path / "data") as lib:
+        lib.add_paths([tmp_path / "a", tmp_path / "b"])
+        assert sorted(d.id for d in lib.documents()) == ["report", "report-2"]
+        assert lib.document("report-2").title == "Report b"
+        # Ids stay with their paths across re-imports.
+        lib.add_paths([tmp_path / "b", tmp_path / "a"])
+        assert lib.document("report").title == "Report a"
+
+
+def test_any_unique_prefix_finds_a_document(seeded: Library) -> None:
+    assert seeded.document("004").id == CNN_LI_ZHANSHU
+    with pytest.raises(UnknownDocument, match="matches 5 documents"):
+        seeded.document("00")
+    with pytest.raises(UnknownDocument, match="no document"):
+        seeded.document("zzz")
+
+
+def _index_dir(data: Path) -> Path:
+    return data / "index"
+
+
+@pytest.mark.parametrize("damage", ["garbled-toc", "truncated-segment", "old-version", "no-stamp", "half-written"])
+def test_unusable_index_is_rebuilt_from_the_files(tmp_path: Path, seeds_copy: Path, damage: str) -> None:
+    data = tmp_path / "data"
+    with Library.open(data) as lib:
+        lib.add_paths([seeds_copy])
+    ix = _index_dir(data)
+    if damage == "garbled-toc":
+        toc = next(ix.glob("_MAIN_*.toc"))
+        toc.write_bytes(b"\x00garbage" * 10)
+    elif damage == "truncated-segment":
+        seg = max(ix.glob("*.seg"), key=lambda p: p.stat().st_size)
+        seg.write_bytes(seg.read_bytes()[:100])
+    elif damage == "old-version":
+        (ix / search.STAMP_FILE).write_text(json.dumps({"schema": 1}))
+    elif damage == "no-stamp":
+        (ix / search.STAMP_FILE).unlink()
+    elif damage == "half-written":
+        (ix / search.DIRTY_FILE).write_text("12345")
+    notices: list[str] = []
+    with Library.open(data, on_notice=notices.append) as lib:
+        assert lib.pending_rebuild
+        report = lib.rebuild_if_needed()
+        assert report is not None and len(report.added) == 5
+        assert len(notices) == 1 and notices[0].startswith("Rebuilding the search index")
+        assert "\n" not in notices[0] and "Traceback" not in notices[0]
+        assert lib.search('"Li Zhanshu"').total == 2
+    # And the rebuilt index opens cleanly.
+    with Library.open(data) as lib:
+        assert lib.pending_rebuild is None
+
+
+def test_a_second_writer_waits_then_says_busy(tmp_path: Path, seeds_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "WRITER_TIMEOUT", 0.3)
+    with Library.open(tmp_path / "data") as lib:
+        lib.add_paths([seeds_copy])
+        lock = lib.ix.lock("WRITELOCK")
+        assert lock.acquire(blocking=False)
+        try:
+            (seeds_copy / "x.txt").write_text("X\n\nNew text.", "utf-8")
+            with pytest.raises(LibraryBusy, match="busy"):
+                lib.add_paths([seeds_copy])
+            # Readers keep working while the lock is held.
+            assert lib.search('"Li Zhanshu"').total == 2
+        finally:
+            lock.release()
+        assert lib.add_paths([seeds_copy]).added == ["x"]
+
+
+def test_readers_work_while_a_writer_commits(tmp_path: Path) -> None:
+    files = bbc_files("tech", 150)
+    with Library.open(tmp_path / "data") as lib:
+        lib.add_paths(files[:20])
+        errors: list[BaseException] = []
+        totals: list[int] = []
+        done = threading.Event()
+
+        def read() -> None:
+            try:
+                while not done.is_set():
+                    totals.append(lib.search("computer OR software").total)
+            except BaseException as exc:  # pragma: no cover - reported below
+                errors.append(exc)
+
+        reader = threading.Thread(target=read)
+        reader.start()
+        try:
+            lib.add_paths(files)
+        finally:
+            done.set()
+            reader.join()
+        assert not errors
+        assert totals and totals[-1] <= lib.search("computer OR software").total
+
+
+def test_cancel_keeps_what_was_read_and_removes_nothing(tmp_path: Path, seeds_copy: Path) -> None:
+    with Library.open(tmp_path / "data") as lib:
+        calls = []
+
+        def cancel() -> bool:
+            return len(calls) >= 2
+
+        report = lib.add_paths([seeds_copy], progress=lambda d, t: calls.append((d, t)), cancel=cancel)
+        assert report.cancelled
+        assert len(report.added) == 2 and len(lib.documents()) == 2
+        assert calls[-1] == (2, 5)
+
+
+def test_listing_documents_never_waits_for_an_import(tmp_path: Path, seeds_copy: Path) -> None:
+    """The GUI lists documents while an import runs in the background: no shared lock."""
+    with Library.open(tmp_path / "data") as lib:
+        lib.add_paths(bbc_files("politics", 3))
+        listed = threading.Event()
+        in_import = threading.Event()
+
+        def progress(done: int, total: int) -> None:
+            in_import.set()
+            listed.wait(timeout=10)
+
+        worker = threading.Thread(target=lambda: lib.add_paths([seeds_copy], progress=progress))
+        worker.start()
+        try:
+            assert in_import.wait(timeout=10)
+            # The import is paused mid-way holding its writer; listing must still answer.
+            result: list[int] = []
+            reader = threading.Thread(target=lambda: result.append(len(lib.documents())))
+            reader.start()
+            reader.join(timeout=5)
+            assert result == [3], "documents() blocked behind the import"
+        finally:
+            listed.set()
+            worker.join()
+        assert len(lib.documents()) == 8
