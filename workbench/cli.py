@@ -83,10 +83,24 @@ def cmd_index(args: argparse.Namespace, lib: Library) -> int:
         report = lib.add_seeds(progress=ProgressLine("Indexing"))
     else:
         report = lib.refresh(progress=ProgressLine("Indexing"))
+    # Phase 2: entities, after the documents are already searchable.
+    entity_report = None
+    entity_message = None
+    if not args.no_entities and not report.cancelled:
+        ok, entity_message = lib.entities_available()
+        if ok:
+            entity_report = lib.extract_entities(progress=ProgressLine("Entities"))
     if args.json:
-        print_json(report.to_json())
+        data = report.to_json()
+        if entity_report is not None:
+            data["entities"] = entity_report.to_json()
+        print_json(data)
     else:
         print_report(report)
+        if entity_report is not None:
+            print(f"Entities: {entity_report.summary()} in {entity_report.seconds:.2f} s")
+        elif entity_message and not args.no_entities:
+            print(entity_message)
     return 0
 
 
@@ -232,6 +246,140 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return gui_main(data_dir=args.data_dir)
 
 
+# --------------------------------------------------------------------------- entities
+
+ENTITY_ACTIONS = {
+    "merge": "KEY KEY... [--name NAME]  make several entities one",
+    "rename": "KEY NAME                  give an entity another name",
+    "ignore": "KEY                       put an entity on the stoplist",
+    "split": "KEY ALIAS                  make an alias an entity of its own",
+    "retype": "KEY TYPE                  change an entity's type",
+    "add": "ID START END TYPE            mark a span of a document as an entity",
+    "undo": "CORRECTION_ID               remove one of your corrections",
+    "corrections": "                     list your corrections",
+    "suggestions": "                     near-identical names you may want to merge",
+}
+
+
+def _entity_usage(action: str) -> UserError:
+    return UserError(f"usage: workbench entities {action} {ENTITY_ACTIONS[action].split('  ')[0].strip()}")
+
+
+def _ensure_entities(lib: Library) -> None:
+    ok, message = lib.entities_available()
+    if not ok:
+        raise WorkbenchError(message)
+    pending = lib.entities_pending()
+    if pending:
+        err(f"extracting entities from {pending} document{'s' if pending != 1 else ''} first")
+        lib.extract_entities(progress=ProgressLine("Entities"))
+
+
+def _entity_correction(action: str, rest: list[str], args: argparse.Namespace, lib: Library) -> int:
+    if action == "corrections":
+        corrections = lib.entity_corrections()
+        if args.json:
+            print_json([c.to_json() for c in corrections])
+        else:
+            for c in corrections:
+                print(f"{c.id:>4}  {c.created[:19]}  {c.kind:<7} {json.dumps(c.payload, ensure_ascii=False)}")
+            print(f"{len(corrections)} correction{'s' if len(corrections) != 1 else ''}")
+        return 0
+    if action == "suggestions":
+        found = lib.entity_suggestions()
+        if args.json:
+            print_json([s.to_json() for s in found])
+        else:
+            for s in found:
+                print(f"{s.names[0]}  ~  {s.names[1]}  ({s.type}, {s.score:.2f}: {s.reason})")
+                print(f"    workbench entities merge \"{s.keys[1]}\" \"{s.keys[0]}\"")
+            print(f"{len(found)} suggestion{'s' if len(found) != 1 else ''}")
+        return 0
+    if action == "merge":
+        if len(rest) < 2:
+            raise _entity_usage(action)
+        e = lib.merge_entities(rest, name=args.name)
+        print(f"Merged into {e.name} ({e.type}); aliases: {', '.join(e.aliases) or 'none'}")
+    elif action == "rename":
+        if len(rest) < 2:
+            raise _entity_usage(action)
+        e = lib.rename_entity(rest[0], " ".join(rest[1:]))
+        print(f"Renamed: {e.name} ({e.key})")
+    elif action == "ignore":
+        if len(rest) != 1:
+            raise _entity_usage(action)
+        e = lib.entity(rest[0])
+        lib.ignore_entity(e.key)
+        print(f"Ignored: {e.name} (undo with 'workbench entities undo ID', see 'corrections')")
+    elif action == "split":
+        if len(rest) != 2:
+            raise _entity_usage(action)
+        e = lib.split_alias(rest[0], rest[1])
+        print(f"Split off: {e.name} ({e.type}, key {e.key})")
+    elif action == "retype":
+        if len(rest) != 2:
+            raise _entity_usage(action)
+        e = lib.retype_entity(rest[0], rest[1])
+        print(f"Retyped: {e.name} is now {e.type}")
+    elif action == "add":
+        if len(rest) != 4:
+            raise _entity_usage(action)
+        try:
+            start, end = int(rest[1]), int(rest[2])
+        except ValueError:
+            raise UserError("START and END are character offsets (whole numbers)") from None
+        e = lib.add_entity(rest[0], start, end, rest[3])
+        print(f"Added: {e.name} ({e.type})")
+    elif action == "undo":
+        if len(rest) != 1 or not rest[0].isdigit():
+            raise _entity_usage(action)
+        lib.undo_correction(int(rest[0]))
+        print(f"Correction {rest[0]} removed")
+    return 0
+
+
+@command("entities")
+def cmd_entities(args: argparse.Namespace, lib: Library) -> int:
+    words = list(args.args)
+    if words and words[0] in ENTITY_ACTIONS:
+        _ensure_entities(lib)
+        return _entity_correction(words[0], words[1:], args, lib)
+    if len(words) > 1:
+        raise UserError(f"unknown entities action '{words[0]}' (choose from {', '.join(ENTITY_ACTIONS)})")
+    _ensure_entities(lib)
+    if args.table:
+        path = lib.export_entity_table(args.table, kind=args.kind)
+        print(f"Wrote the {args.kind} table to {path}")
+        return 0
+    if words:
+        doc = lib.document(words[0])
+        found = lib.entities(doc.id)
+        if args.json:
+            print_json({"id": doc.id, "title": doc.title, "entities": [de.to_json() for de in found]})
+            return 0
+        print(f"{doc.id}  {doc.title}")
+        for de in found:
+            aliases = f"  (also: {', '.join(de.entity.aliases)})" if de.entity.aliases else ""
+            spans = ", ".join(f"{m.start}-{m.end}" for m in de.mentions[:6])
+            more = ", …" if len(de.mentions) > 6 else ""
+            print(f"  {len(de.mentions):>3}  {de.entity.type:<6} {de.entity.name}{aliases}  [{spans}{more}]")
+        return 0
+    table = lib.entity_table()
+    if args.json:
+        print_json([
+            {"key": r.key, "name": r.name, "type": r.type,
+             "aliases": r.aliases.split("; ") if r.aliases else [],
+             "documents": int(r.documents), "count": int(r.mentions)}
+            for r in table.itertuples(index=False)
+        ])
+        return 0
+    for r in table.head(args.limit).itertuples(index=False):
+        aliases = f"  (also: {r.aliases})" if r.aliases else ""
+        print(f"{r.documents:>5} docs {r.mentions:>6}  {r.type:<6} {r.name}{aliases}")
+    print(f"{len(table)} entities" + (f" (first {args.limit} shown; --limit N for more)" if len(table) > args.limit else ""))
+    return 0
+
+
 # --------------------------------------------------------------------------- parser
 
 
@@ -253,6 +401,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", help="files or folders, read recursively")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--if-empty", action="store_true", help="only index the seeds, and only if the library is empty")
+    p.add_argument("--no-entities", action="store_true",
+                   help="stop once the documents are searchable (skip entity extraction)")
 
     p = sub.add_parser("search", help="search titles and bodies (Whoosh query language)")
     p.add_argument("query", nargs="+", help='e.g. "Li Zhanshu", putin AND NOT xi, title:china, russ*')
@@ -265,6 +415,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("show", help="print one document's cleaned text")
     p.add_argument("id", help="a document id or any unique prefix of one")
     p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser(
+        "entities",
+        help="people, organisations and places: list, tables, corrections",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="With no argument: every entity. With a document id: its entities and mention "
+        "offsets. Corrections:\n" + "\n".join(f"  workbench entities {k} {v}" for k, v in ENTITY_ACTIONS.items()),
+    )
+    p.add_argument("args", nargs="*", metavar="ID | ACTION ...", help="a document id, or a correction")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--table", metavar="FILE.csv", help="write a table as CSV")
+    p.add_argument("--kind", choices=["entities", "matrix", "comentions"], default="entities",
+                   help="which table --table writes: entities (default), matrix (entity x document) or comentions")
+    p.add_argument("--name", help="merge: the merged entity's name")
+    p.add_argument("--limit", type=int, default=50, help="entities to list (default 50)")
 
     for extend in _EXTENSIONS:
         extend(sub)

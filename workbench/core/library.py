@@ -19,10 +19,10 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import corpus, search
 from . import notes as notes_mod
@@ -32,6 +32,12 @@ from .errors import UnknownDocument, UserError, WorkbenchError
 from .notes import Anchor, Note, NotesImport, NoteStore, ReanchorReport
 from .paths import data_dir as default_data_dir
 from .paths import seeds_dir
+
+if TYPE_CHECKING:  # entities and tables import spaCy/pandas lazily: startup stays fast
+    import pandas as pd
+
+    from .entities import Correction, DocEntity, Entity, EntityEngine, EntityReport, Suggestion
+    from .search import SearchResults
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
@@ -119,6 +125,7 @@ class Library:
 
     def close(self) -> None:
         self._searcher.close()
+        self._close_entities()
         self._close_user_data()  # notes (issue 6)
 
     def __enter__(self) -> Library:
@@ -543,3 +550,265 @@ class Library:
 
     last_reanchor: ReanchorReport | None = None
     """What re-anchoring did after the last import (None if there was nothing to do)."""
+
+    # ================================================================= entities
+    # (the entities helper's section: extraction, resolution, corrections, entity search)
+
+    _entity_engine_obj: EntityEngine | None = None
+
+    def _entities(self) -> EntityEngine:
+        with self._docs_lock:
+            if self._entity_engine_obj is None:
+                from .entities import EntityEngine
+
+                self._entity_engine_obj = EntityEngine(self.root, on_notice=self.notice)
+            return self._entity_engine_obj
+
+    def _close_entities(self) -> None:
+        if self._entity_engine_obj is not None:
+            self._entity_engine_obj.close()
+            self._entity_engine_obj = None
+
+    def _doc_texts(self) -> list[tuple[str, str]]:
+        return [(d.id, d.text) for d in self._load_docs().values()]
+
+    def _resolved(self) -> Any:
+        return self._entities().resolved(self._doc_texts())
+
+    def entities_available(self) -> tuple[bool, str]:
+        """(True, "") if a spaCy English model is installed, else (False, why entities are off)."""
+        return self._entities().available()
+
+    def entities_pending(self) -> int:
+        """How many documents have not been through entity extraction yet."""
+        engine = self._entities()
+        if not engine.available()[0]:
+            return 0
+        return len(engine.missing(self._doc_texts()))
+
+    def extract_entities(
+        self, progress: Progress | None = None, cancel: Cancel | None = None, n_process: int | None = None
+    ) -> EntityReport:
+        """Phase 2 of indexing: NER on every document not yet cached, then the entity index.
+
+        Raises :class:`~workbench.core.entities.EntitiesUnavailable` (one line) when no
+        model can be loaded. On cancel, the documents processed so far stay cached.
+        """
+        from .entities import EntitiesUnavailable
+
+        engine = self._entities()
+        ok, message = engine.available()
+        if not ok:
+            raise EntitiesUnavailable(message)
+        started = time.perf_counter()
+        docs = self._doc_texts()
+        report = engine.extract(docs, progress, cancel, n_process)
+        if not report.cancelled:
+            resolved = engine.resolved(docs)
+            report.entities = len({de.entity.key for des in resolved.doc_entities.values() for de in des})
+            report.index_updated = self._sync_entity_index(resolved)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _sync_entity_index(self, resolved: Any) -> int:
+        """Rewrite the ``entities`` field of documents whose entity terms changed.
+
+        The field holds, for each canonical entity in the document, its key, its name and
+        every alias, so that ``entity:"Li Zhanshu"``, ``entity:Li`` or ``entity:"U.S."``
+        find the same articles without any query rewriting.
+        """
+        with self._write_lock:
+            docs = self._load_docs()
+            with self.ix.searcher() as s:
+                stored = {f["id"]: f.get("entities", "") for f in s.all_stored_fields()}
+            changed = []
+            for doc_id, doc in docs.items():
+                terms = resolved.index_terms(doc_id)
+                if ",".join(terms) != stored.get(doc_id, ""):
+                    changed.append((doc, terms))
+            if not changed:
+                return 0
+            with search.writing(self.ix, self.index_dir) as writer:
+                for doc, terms in changed:
+                    writer.update_document(**search.document_fields(doc, terms))
+            self._docs = None
+            return len(changed)
+
+    def entities(self, doc_id: str) -> list[DocEntity]:
+        """The canonical entities of one document with their mentions, corrections applied.
+
+        Most mentioned first. Empty if no model is available.
+        """
+        real_id = self.resolve_id(doc_id)
+        if not self._entities().available()[0]:
+            return []
+        return list(self._resolved().doc_entities.get(real_id, []))
+
+    def all_entities(self) -> list[Entity]:
+        """Every canonical entity named in at least one document, by name."""
+        if not self._entities().available()[0]:
+            return []
+        resolved = self._resolved()
+        present = {de.entity.key for des in resolved.doc_entities.values() for de in des}
+        return sorted((resolved.entities[k] for k in present), key=lambda e: (e.name.casefold(), e.key))
+
+    def entity(self, key_or_name: str) -> Entity:
+        """An entity by its key, its name or one of its aliases (any case)."""
+        from .entities import UnknownEntity, norm_key
+
+        resolved = self._resolved()
+        if key_or_name in resolved.entities:
+            return resolved.entities[key_or_name]
+        wanted = norm_key(key_or_name)
+        for e in resolved.entities.values():
+            if norm_key(e.name) == wanted or e.key == wanted:
+                return e
+        hits = [e for e in resolved.entities.values() if any(norm_key(a) == wanted for a in e.aliases)]
+        if len(hits) == 1:
+            return hits[0]
+        if hits:
+            names = ", ".join(f"{e.name} ({e.key})" for e in hits[:5])
+            raise UnknownEntity(f"'{key_or_name}' is an alias of several entities: {names}; give a key")
+        raise UnknownEntity(f"no entity is called '{key_or_name}' (see 'workbench entities')")
+
+    def entity_documents(self, key: str) -> dict[str, int]:
+        """Document id -> number of mentions, for every document naming the entity."""
+        return self._resolved().documents_of(self.entity(key).key)
+
+    def entity_suggestions(self) -> list[Suggestion]:
+        """Pairs of entities with near-identical names, offered for merging (never merged for you)."""
+        if not self._entities().available()[0]:
+            return []
+        return list(self._resolved().suggestions)
+
+    def entity_table(self) -> pd.DataFrame:
+        """Columns name, type, aliases ("; "-joined), documents, mentions, key; most documents first."""
+        from . import tables
+
+        return tables.entity_table(self._resolved())
+
+    def entity_document_matrix(self) -> pd.DataFrame:
+        """Mention counts, entity keys x document ids."""
+        from . import tables
+
+        return tables.document_matrix(self._resolved(), list(self._load_docs()))
+
+    def comention_table(self, min_documents: int = 2) -> pd.DataFrame:
+        """Pairs of entities named in the same documents (name_a, name_b, documents, key_a, key_b)."""
+        from . import tables
+
+        return tables.comention_table(self._resolved(), min_documents)
+
+    def export_entity_table(self, path: str | os.PathLike[str], kind: str = "entities") -> Path:
+        """Write the entity table, the entity x document matrix or the co-mentions as CSV."""
+        from . import tables
+
+        df, index = tables.table_for_export(self._resolved(), list(self._load_docs()), kind)
+        return tables.export_csv(df, Path(path), index=index)
+
+    def search_entity(self, query: str, entity: str, limit: int = 20) -> SearchResults:
+        """Search, keeping only documents that name ``entity`` (a key, name or alias)."""
+        ids = set(self.entity_documents(entity))
+        return self._searcher.search(query, limit=limit, filter_ids=ids)
+
+    # -- corrections: stored in the user database, applied at once, index kept in step
+
+    def _correct(self, kind: str, payload: dict[str, Any]) -> int:
+        engine = self._entities()
+        cid = engine.correct(kind, payload)
+        self._sync_entity_index(self._resolved())
+        return cid
+
+    def rename_entity(self, key: str, name: str) -> Entity:
+        """Give an entity another display name (its key stays the same)."""
+        from .errors import UserError
+
+        e = self.entity(key)
+        name = " ".join(name.split())
+        if not name:
+            raise UserError("a new name cannot be empty")
+        self._correct("rename", {"key": e.key, "old_name": e.name, "name": name})
+        return self.entity(e.key)
+
+    def merge_entities(self, keys: Sequence[str], name: str | None = None) -> Entity:
+        """Make several entities one; it keeps the first one's key, and ``name`` if given."""
+        from .errors import UserError
+
+        found = [self.entity(k) for k in keys]
+        unique = list({e.key: e for e in found}.values())
+        if len(unique) < 2:
+            raise UserError("give at least two different entities to merge")
+        payload = {"keys": [e.key for e in unique], "names": [e.name for e in unique], "name": name}
+        self._correct("merge", payload)
+        return self.entity(unique[0].key)
+
+    def split_alias(self, key: str, alias: str) -> Entity:
+        """Take one alias off an entity: its mentions become an entity of their own (returned)."""
+        from .entities import norm_key
+        from .errors import UserError
+
+        e = self.entity(key)
+        match = [a for a in e.aliases if a == alias] or [a for a in e.aliases if norm_key(a) == norm_key(alias)]
+        if not match:
+            raise UserError(f"'{alias}' is not an alias of {e.name} (aliases: {', '.join(e.aliases) or 'none'})")
+        for a in match:
+            self._correct("split", {"key": e.key, "name": e.name, "alias": a})
+        resolved = self._resolved()
+        for ent in resolved.entities.values():
+            if (match[0] == ent.name or match[0] in ent.aliases) and ent.key != e.key:
+                return ent
+        return self.entity(norm_key(match[0]))
+
+    def retype_entity(self, key: str, type: str) -> Entity:
+        """Change an entity's type (one of ENTITY_TYPES)."""
+        from .entities import ENTITY_TYPES
+        from .errors import UserError
+
+        type = type.upper()
+        if type not in ENTITY_TYPES:
+            raise UserError(f"unknown entity type '{type}' (choose from {', '.join(ENTITY_TYPES)})")
+        e = self.entity(key)
+        self._correct("retype", {"key": e.key, "name": e.name, "type": type})
+        return self.entity(e.key)
+
+    def ignore_entity(self, key: str) -> None:
+        """Put an entity on the stoplist: it is no longer shown, counted, indexed or propagated."""
+        e = self.entity(key)
+        self._correct("ignore", {"key": e.key, "name": e.name})
+
+    def add_entity(self, doc_id: str, start: int, end: int, type: str) -> Entity:
+        """Mark the selected text of a document as an entity (joining one of that name, if any).
+
+        The name is then also found wherever else it appears verbatim.
+        """
+        from .entities import ENTITY_TYPES, normalise_span
+        from .errors import UserError
+
+        doc = self.document(doc_id)
+        type = type.upper()
+        if type not in ENTITY_TYPES:
+            raise UserError(f"unknown entity type '{type}' (choose from {', '.join(ENTITY_TYPES)})")
+        if not (0 <= start < end <= len(doc.text)):
+            raise UserError(f"the selection {start}-{end} is outside the document (0-{len(doc.text)})")
+        spans = normalise_span(doc.text, start, end)
+        if not spans:
+            raise UserError(f"'{doc.text[start:end]}' is not a name (a name has a capital letter)")
+        s, e = spans[0]
+        quote = doc.text[s:e]
+        self._correct("add", {"doc_id": doc.id, "start": s, "end": e, "text": quote, "type": type})
+        for de in self.entities(doc.id):
+            if any(m.start == s and m.end == e for m in de.mentions):
+                return de.entity
+        raise UserError(f"'{quote}' could not be added")  # pragma: no cover - defensive
+
+    def entity_corrections(self) -> list[Correction]:
+        """The researcher's corrections, oldest first."""
+        return self._entities().corrections()
+
+    def undo_correction(self, correction_id: int) -> None:
+        """Remove one correction (the entities are as if it had never been made)."""
+        from .errors import UserError
+
+        if not self._entities().delete_correction(correction_id):
+            raise UserError(f"there is no correction {correction_id}")
+        self._sync_entity_index(self._resolved())
