@@ -114,3 +114,27 @@ def test_self_test_data_goes_to_a_temporary_folder_that_is_removed(
     assert seen and "workbench-selftest-" in str(seen[0])
     assert not seen[0].exists()
     assert not (tmp_path / "must-not-be-used").exists()
+
+
+@pytest.mark.spacy
+def test_entities_step_passes_and_catches_a_build_without_the_country_tables(
+    ctx: Context, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workbench.core import entities
+
+    lines: list[str] = []
+    results = run_steps([("index", step_index), ("entities", selftest.step_entities)], ctx, emit=lines.append)
+    assert [r.ok for r in results] == [True, True], lines
+
+    # A frozen build that left country_converter's table behind resolves "US" on its own.
+    other = Context(outdir=tmp_path / "out2", data_dir=tmp_path / "data2")
+    monkeypatch.setattr(entities, "_coco_rows", lambda: [])
+    entities.country_table.cache_clear()
+    try:
+        results = run_steps([("index", step_index), ("entities", selftest.step_entities)], other,
+                            emit=lines.append)
+    finally:
+        other.close_library()
+        entities.country_table.cache_clear()
+    assert not results[1].ok
+    assert "'US' is not an alias of 'United States'" in lines[-1]
