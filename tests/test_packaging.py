@@ -36,6 +36,7 @@ def frozen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return bundle
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="conftest isolates XDG_DATA_HOME, a Linux/BSD variable")
 def test_frozen_app_keeps_data_in_the_user_data_dir_not_the_bundle(frozen: Path) -> None:
     data = paths.data_dir()
     assert data == Path(platformdirs.user_data_dir("Workbench", appauthor=False))
