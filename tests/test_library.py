@@ -162,7 +162,7 @@ def test_a_second_writer_waits_then_says_busy(tmp_path: Path, seeds_copy: Path, 
 
 
 def test_readers_work_while_a_writer_commits(tmp_path: Path) -> None:
-    files = bbc_files("tech", 150)
+    files = bbc_files("tech", 80)
     with Library.open(tmp_path / "data") as lib:
         lib.add_paths(files[:20])
         errors: list[BaseException] = []

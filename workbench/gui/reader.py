@@ -1,0 +1,483 @@
+"""The reader: one document, laid out for long reading, with highlight layers on top.
+
+Every offset the engine reports (search matches, entity mentions, aligned passages, note
+anchors) is an offset into ``Document.text``. The reader inserts that text unchanged
+after a short header, so a text offset maps to a document position by adding the
+header length, corrected for characters outside the BMP (two UTF-16 units in Qt).
+
+Highlights are ExtraSelections kept in named layers painted in a fixed order
+(passages, word diffs, entities, notes, search matches, the current match, a flash),
+so turning one layer on or off never disturbs the others or the text.
+
+For the notes panel: :meth:`ReaderView.selection_range` gives the selection as text
+offsets, :meth:`ReaderView.mark_ranges` paints note anchors, and
+:attr:`ReaderView.markClicked` says which mark the reader clicked.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QPalette,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFrameFormat,
+)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QTextBrowser,
+    QTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.corpus import Document
+
+from . import icons
+
+LAYER_ORDER = ("passages", "diff", "entities", "notes", "matches", "current", "flash")
+SERIF_FAMILIES = ("Source Serif 4", "Literata", "Charter", "Georgia", "Noto Serif",
+                  "DejaVu Serif", "Liberation Serif")
+READING_CHARS = 72  # characters per line: the comfortable measure for long reading
+LINE_HEIGHT_PERCENT = 155
+
+
+def reading_font(point_size: float = 12.5) -> QFont:
+    """The first installed serif made for text, at a reading size."""
+    available = set(QFontDatabase.families())
+    for family in SERIF_FAMILIES:
+        if family in available:
+            font = QFont(family)
+            break
+    else:
+        font = QFont()
+        font.setStyleHint(QFont.StyleHint.Serif)
+    font.setPointSizeF(point_size)
+    return font
+
+
+def highlight_colours() -> dict[str, QColor]:
+    """Colours for search highlights that read in light and dark palettes."""
+    if icons.is_dark():
+        return {"match": QColor("#6B5A00"), "current": QColor("#C76E00"),
+                "current_fg": QColor("#FFFFFF"), "flash": QColor("#2F7FD0"),
+                "passage": QColor(90, 140, 200, 60), "diff": QColor("#8A3B3B"),
+                "note": QColor("#4F6B2A")}
+    return {"match": QColor("#FFF1A8"), "current": QColor("#FFA53D"),
+            "current_fg": QColor("#000000"), "flash": QColor("#8EC5FF"),
+            "passage": QColor(70, 130, 200, 38), "diff": QColor("#FFC9C9"),
+            "note": QColor("#DDF0C0")}
+
+
+class ReaderView(QTextBrowser):
+    """A read-only view of one Document with highlight layers addressed by text offsets."""
+
+    matchChanged = Signal(int, int)  # current (1-based, 0 when none), total
+    markClicked = Signal(object)  # the key given to mark_ranges
+    entityClicked = Signal(object)  # entity key
+    documentChanged = Signal(object)  # Document or None
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reader")
+        self.setOpenLinks(False)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.setFrameShape(QTextBrowser.Shape.NoFrame)
+        self.doc: Document | None = None
+        self._base = 0
+        self._astral: list[int] = []  # text offsets of characters outside the BMP
+        self._layers: dict[str, list[QTextEdit.ExtraSelection]] = {k: [] for k in LAYER_ORDER}
+        self.matches: list[tuple[int, int]] = []
+        self.current_match = -1
+        self.entities: list[Any] = []
+        self.entity_formats: dict[str, QTextCharFormat] | None = None
+        self.entities_visible = True
+        self._marks: list[tuple[int, int, object]] = []
+        self._entity_spans: list[tuple[int, int, str]] = []
+        self._zoom = 0.0
+        self.setFont(reading_font())
+        self._flash_timer = QTimer(self)
+        self._flash_timer.setSingleShot(True)
+        self._flash_timer.timeout.connect(lambda: self._set_layer("flash", []))
+        self.viewport().installEventFilter(self)
+
+    # ------------------------------------------------------------ content
+
+    def set_document(self, doc: Document | None, placeholder_html: str = "") -> None:
+        """Show a document (or a placeholder page); clears every highlight layer."""
+        self.doc = doc
+        self._layers = {k: [] for k in LAYER_ORDER}
+        self.matches, self.current_match = [], -1
+        self.entities, self._entity_spans, self._marks = [], [], []
+        document = self.document()
+        document.clear()
+        document.setDefaultFont(self.font())
+        document.setDocumentMargin(28)
+        if doc is None:
+            self.setHtml(placeholder_html)
+            self._base = 0
+            self._astral = []
+            self.setExtraSelections([])
+            self.matchChanged.emit(0, 0)
+            self.documentChanged.emit(None)
+            return
+        cursor = QTextCursor(document)
+        title_fmt = QTextCharFormat()
+        title_font = QFont(self.font())
+        title_font.setPointSizeF(self.font().pointSizeF() * 1.6)
+        title_font.setWeight(QFont.Weight.DemiBold)
+        title_fmt.setFont(title_font)
+        block = QTextBlockFormat()
+        block.setBottomMargin(6)
+        block.setLineHeight(120, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        cursor.setBlockFormat(block)
+        cursor.insertText(doc.title, title_fmt)
+        meta_fmt = QTextCharFormat()
+        meta_font = QFont(self.font())
+        meta_font.setFamilies([QFont().defaultFamily()])
+        meta_font.setPointSizeF(self.font().pointSizeF() * 0.8)
+        meta_fmt.setFont(meta_font)
+        meta_fmt.setForeground(self.palette().color(QPalette.ColorRole.PlaceholderText))
+        meta_block = QTextBlockFormat()
+        meta_block.setBottomMargin(18)
+        cursor.insertBlock(meta_block, meta_fmt)
+        source = doc.path.rsplit("/", 1)[-1] if doc.path else doc.id
+        meta = f"{source}  ·  {doc.words:,} words" + (f"  ·  {doc.date}" if doc.date else "")
+        cursor.insertText(meta, meta_fmt)
+        body_block = QTextBlockFormat()
+        body_block.setLineHeight(LINE_HEIGHT_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        cursor.insertBlock(body_block, QTextCharFormat())
+        self._base = cursor.position()
+        cursor.insertText(doc.text)
+        self._astral = [i for i, ch in enumerate(doc.text) if ord(ch) > 0xFFFF]
+        self._apply_measure()
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+        self.verticalScrollBar().setValue(0)
+        self._repaint_layers()
+        self.matchChanged.emit(0, 0)
+        self.documentChanged.emit(doc)
+
+    # ------------------------------------------------------------ offsets
+
+    def position(self, offset: int) -> int:
+        """Document position of a text offset."""
+        return self._base + offset + bisect.bisect_left(self._astral, offset)
+
+    def offset(self, position: int) -> int:
+        """Text offset of a document position (clamped to the text)."""
+        if self.doc is None:
+            return 0
+        rel = position - self._base
+        # Undo the surrogate correction: astral chars before the offset count twice.
+        lo, hi = 0, len(self.doc.text)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if mid + bisect.bisect_left(self._astral, mid) < rel:
+                lo = mid + 1
+            else:
+                hi = mid
+        return max(0, min(lo, len(self.doc.text)))
+
+    def cursor_for(self, start: int, end: int) -> QTextCursor:
+        cur = QTextCursor(self.document())
+        limit = self.document().characterCount() - 1
+        cur.setPosition(min(self.position(start), limit))
+        cur.setPosition(min(self.position(end), limit), QTextCursor.MoveMode.KeepAnchor)
+        return cur
+
+    def text_at(self, start: int, end: int) -> str:
+        """The characters the reader shows for a text range (used by tests to check offsets)."""
+        return self.cursor_for(start, end).selectedText().replace("\u2029", "\n")
+
+    def selection_range(self) -> tuple[int, int] | None:
+        """The selected text as (start, end) offsets into Document.text, or None."""
+        cur = self.textCursor()
+        if self.doc is None or not cur.hasSelection():
+            return None
+        start, end = self.offset(cur.selectionStart()), self.offset(cur.selectionEnd())
+        return (start, end) if end > start else None
+
+    def range_rect(self, start: int, end: int) -> QRect:
+        """Viewport rectangle spanning a text range (top of start to bottom of end)."""
+        a = QTextCursor(self.document())
+        a.setPosition(self.position(start))
+        b = QTextCursor(self.document())
+        b.setPosition(max(self.position(start), self.position(end) - 1))
+        ra, rb = self.cursorRect(a), self.cursorRect(b)
+        return QRect(0, ra.top(), self.viewport().width(), rb.bottom() - ra.top())
+
+    def is_visible(self, offset: int) -> bool:
+        """True if the character at ``offset`` is inside the viewport."""
+        cur = QTextCursor(self.document())
+        cur.setPosition(self.position(offset))
+        r = self.cursorRect(cur)
+        return r.bottom() > 0 and r.top() < self.viewport().height()
+
+    def scroll_to_offset(self, offset: int, fraction: float = 0.3) -> None:
+        """Scroll so the line holding ``offset`` sits ``fraction`` down the viewport."""
+        cur = QTextCursor(self.document())
+        cur.setPosition(self.position(offset))
+        y = self.cursorRect(cur).top() + self.verticalScrollBar().value()
+        self.verticalScrollBar().setValue(int(y - self.viewport().height() * fraction))
+
+    def doc_y(self, offset: int) -> int:
+        """Y of a text offset in document coordinates (independent of scrolling)."""
+        cur = QTextCursor(self.document())
+        cur.setPosition(self.position(offset))
+        return self.cursorRect(cur).top() + self.verticalScrollBar().value()
+
+    # ------------------------------------------------------------ layers
+
+    def _selection(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
+        sel = QTextEdit.ExtraSelection()
+        sel.cursor = self.cursor_for(start, end)
+        sel.format = fmt
+        return sel
+
+    def _set_layer(self, name: str, selections: list[QTextEdit.ExtraSelection]) -> None:
+        self._layers[name] = selections
+        self._repaint_layers()
+
+    def _repaint_layers(self) -> None:
+        merged: list[QTextEdit.ExtraSelection] = []
+        for name in LAYER_ORDER:
+            if name == "entities" and not self.entities_visible:
+                continue
+            merged.extend(self._layers[name])
+        self.setExtraSelections(merged)
+
+    def layer_ranges(self, name: str) -> list[tuple[int, int]]:
+        """The text ranges painted in a layer (for tests and the compare gutter)."""
+        return [(self.offset(s.cursor.selectionStart()), self.offset(s.cursor.selectionEnd()))
+                for s in self._layers[name]]
+
+    def layer_format_at(self, name: str, offset: int) -> QTextCharFormat | None:
+        """The format a layer paints at ``offset``, or None."""
+        pos = self.position(offset)
+        for s in self._layers[name]:
+            if s.cursor.selectionStart() <= pos < s.cursor.selectionEnd():
+                return s.format
+        return None
+
+    # search matches
+
+    def set_matches(self, matches: Sequence[tuple[int, int]], current: int = 0) -> None:
+        """Highlight search matches; the ``current`` one is emphasised and scrolled to."""
+        self.matches = [(int(s), int(e)) for s, e in matches]
+        fmt = QTextCharFormat()
+        fmt.setBackground(highlight_colours()["match"])
+        self._layers["matches"] = [self._selection(s, e, fmt) for s, e in self.matches]
+        self.current_match = -1
+        if self.matches:
+            self.go_to_match(current)
+        else:
+            self._set_layer("current", [])
+            self.matchChanged.emit(0, 0)
+
+    def go_to_match(self, index: int) -> None:
+        if not self.matches:
+            return
+        self.current_match = index % len(self.matches)
+        s, e = self.matches[self.current_match]
+        colours = highlight_colours()
+        fmt = QTextCharFormat()
+        fmt.setBackground(colours["current"])
+        fmt.setForeground(colours["current_fg"])
+        fmt.setFontUnderline(True)
+        self._set_layer("current", [self._selection(s, e, fmt)])
+        self.scroll_to_offset(s)
+        self.matchChanged.emit(self.current_match + 1, len(self.matches))
+
+    def next_match(self) -> None:
+        """F3: the next match, wrapping at the end."""
+        if self.matches:
+            self.go_to_match(self.current_match + 1)
+
+    def previous_match(self) -> None:
+        """Shift+F3: the previous match, wrapping at the start."""
+        if self.matches:
+            self.go_to_match(self.current_match - 1)
+
+    # entities
+
+    def set_entities(self, doc_entities: Iterable[Any],
+                     formats: dict[str, QTextCharFormat] | None = None) -> None:
+        """Underline entity mentions: by type, or with ``formats`` (entity key -> format)."""
+        self.entities = list(doc_entities)
+        self.entity_formats = formats
+        sels, spans = [], []
+        for de in self.entities:
+            key = de.entity.key
+            fmt = formats.get(key) if formats is not None else None
+            if fmt is None:
+                fmt = icons.entity_format(de.entity.type)
+            fmt = QTextCharFormat(fmt)
+            fmt.setToolTip(f"{de.entity.name} ({de.entity.type})")
+            for m in de.mentions:
+                sels.append(self._selection(m.start, m.end, fmt))
+                spans.append((m.start, m.end, key))
+        self._entity_spans = sorted(spans)
+        self._set_layer("entities", sels)
+
+    def set_entities_visible(self, visible: bool) -> None:
+        self.entities_visible = visible
+        self._repaint_layers()
+
+    def entity_at(self, offset: int) -> str | None:
+        for s, e, key in self._entity_spans:
+            if s <= offset < e:
+                return key
+        return None
+
+    # passages (compare view)
+
+    def set_passages(self, ranges: Sequence[tuple[int, int]], diffs: Sequence[tuple[int, int]] = ()) -> None:
+        """Shade aligned passages and mark the words that differ inside them."""
+        colours = highlight_colours()
+        pfmt = QTextCharFormat()
+        pfmt.setBackground(colours["passage"])
+        dfmt = QTextCharFormat()
+        dfmt.setBackground(colours["diff"])
+        self._layers["passages"] = [self._selection(s, e, pfmt) for s, e in ranges]
+        self._set_layer("diff", [self._selection(s, e, dfmt) for s, e in diffs])
+
+    # notes
+
+    def mark_ranges(self, marks: Sequence[tuple[int, int, object]], colour: QColor | None = None) -> None:
+        """Paint note anchors: (start, end, key); clicking one emits markClicked(key)."""
+        fmt = QTextCharFormat()
+        fmt.setBackground(colour or highlight_colours()["note"])
+        self._marks = [(int(s), int(e), k) for s, e, k in marks]
+        self._set_layer("notes", [self._selection(s, e, fmt) for s, e, _ in self._marks])
+
+    def flash(self, start: int, end: int, ms: int = 900) -> None:
+        """Briefly paint a range so the eye finds it after a jump."""
+        fmt = QTextCharFormat()
+        fmt.setBackground(highlight_colours()["flash"])
+        fmt.setFontWeight(QFont.Weight.Bold)
+        self._set_layer("flash", [self._selection(start, end, fmt)])
+        self._flash_timer.start(ms)
+
+    # ------------------------------------------------------------ look
+
+    def zoom(self, steps: float) -> None:
+        self._zoom = max(-4.0, min(8.0, self._zoom + steps))
+        font = reading_font(12.5 + self._zoom)
+        self.setFont(font)
+        doc = self.doc
+        if doc is not None:
+            saved = dict(self._layers)
+            matches, current = self.matches, self.current_match
+            ents, formats, marks = self.entities, self.entity_formats, self._marks
+            self.set_document(doc)
+            self.set_entities(ents, formats)
+            self.mark_ranges(marks)
+            self._layers["passages"], self._layers["diff"] = saved["passages"], saved["diff"]
+            if matches:
+                self.set_matches(matches, max(current, 0))
+
+    def _apply_measure(self) -> None:
+        """Keep lines near READING_CHARS characters by widening the side margins."""
+        frame = self.document().rootFrame()
+        fmt = frame.frameFormat()
+        measure = self.fontMetrics().averageCharWidth() * READING_CHARS
+        side = max(0, (self.viewport().width() - measure) // 2)
+        fmt.setLeftMargin(side)
+        fmt.setRightMargin(side)
+        frame.setFrameFormat(QTextFrameFormat(fmt))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._apply_measure()
+
+    def eventFilter(self, obj, event) -> bool:
+        if (obj is self.viewport() and event.type() == QEvent.Type.MouseButtonRelease and self.doc
+                and not self.textCursor().hasSelection()):
+            pos = self.cursorForPosition(QPoint(int(event.position().x()), int(event.position().y())))
+            off = self.offset(pos.position())
+            for s, e, key in self._marks:
+                if s <= off < e:
+                    self.markClicked.emit(key)
+                    break
+            else:
+                key = self.entity_at(off)
+                if key is not None:
+                    self.entityClicked.emit(key)
+        return super().eventFilter(obj, event)
+
+
+class ReaderPane(QWidget):
+    """A reader with its match counter ("3 of 12") and previous/next buttons above it."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(f"pane-{name}")
+        self.view = ReaderView(self)
+        self.view.setObjectName(f"reader-{name}")
+        self.caption = QLabel()
+        self.caption.setObjectName("paneCaption")
+        self.caption.setTextFormat(Qt.TextFormat.PlainText)
+        # A long title must not widen the pane (and the window): it is elided by the layout.
+        self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.caption.setMinimumWidth(40)
+        self.counter = QLabel()
+        self.counter.setObjectName("matchCounter")
+        self.prev_button = QToolButton()
+        self.prev_button.setIcon(icons.icon("previous"))
+        self.prev_button.setToolTip("Previous match (Shift+F3)")
+        self.prev_button.setAutoRaise(True)
+        self.prev_button.clicked.connect(self.view.previous_match)
+        self.next_button = QToolButton()
+        self.next_button.setIcon(icons.icon("next"))
+        self.next_button.setToolTip("Next match (F3)")
+        self.next_button.setAutoRaise(True)
+        self.next_button.clicked.connect(self.view.next_match)
+        for w in (self.prev_button, self.next_button):
+            w.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(8, 2, 8, 2)
+        bar.addWidget(self.caption, 1)
+        bar.addWidget(self.counter)
+        bar.addWidget(self.prev_button)
+        bar.addWidget(self.next_button)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addLayout(bar)
+        lay.addWidget(self.view, 1)
+        self.view.matchChanged.connect(self._on_match)
+        self.view.documentChanged.connect(self._on_doc)
+        self._on_match(0, 0)
+
+    def _on_match(self, current: int, total: int) -> None:
+        self.counter.setText(f"{current} of {total}" if total else "")
+        self.prev_button.setVisible(total > 0)
+        self.next_button.setVisible(total > 0)
+
+    def _on_doc(self, doc: Document | None) -> None:
+        self._title = doc.title if doc else ""
+        self.caption.setToolTip(f"{doc.title}\n{doc.path}" if doc else "")
+        self._elide()
+
+    def _elide(self) -> None:
+        text = getattr(self, "_title", "")
+        width = max(40, self.caption.width())
+        self.caption.setText(self.caption.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._elide()
