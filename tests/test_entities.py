@@ -378,3 +378,13 @@ def test_other_spans_are_for_the_reader_not_entities(elib: Library) -> None:
     assert "September 15" in dates  # "On September 15, Vladimir Putin went to Uzbekistan"
     entity_texts = {m.text for de in elib.entities(doc.id) for m in de.mentions}
     assert not dates & entity_texts
+
+
+def test_a_new_correction_after_an_undo_applies(elib_copy: Library) -> None:
+    lib = elib_copy
+    lib.rename_entity("Kremlin", "Kremlin A")
+    lib.undo_correction(lib.entity_corrections()[-1].id)
+    assert lib.entity("kremlin").name == "Kremlin"
+    lib.rename_entity("Kremlin", "Kremlin B")  # SQLite may reuse the undone id
+    assert lib.entity("kremlin").name == "Kremlin B"
+    assert lib.search('entity:"Kremlin B"').total == len(lib.entity_documents("kremlin"))
