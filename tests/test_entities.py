@@ -223,8 +223,9 @@ def test_rename_retype_ignore_split_add_and_undo(elib_copy: Library) -> None:
 
     doc = lib.document("004")
     start = doc.text.index("Xinhua News Agency")
-    added = lib.add_entity(doc.id, start, start + len("Xinhua News Agency"), "ORG")
-    assert added.key == "xinhua news agency"
+    # A sloppy selection ("inhua News Agen") is widened to whole words.
+    added = lib.add_entity(doc.id, start + 1, start + len("Xinhua News Agen"), "ORG")
+    assert added.key == "xinhua news agency" and added.name == "Xinhua News Agency"
     with pytest.raises(UserError):
         lib.add_entity(doc.id, 5, 2, "ORG")  # an empty selection
     word = doc.text.index(" support ") + 1
@@ -377,3 +378,13 @@ def test_other_spans_are_for_the_reader_not_entities(elib: Library) -> None:
     assert "September 15" in dates  # "On September 15, Vladimir Putin went to Uzbekistan"
     entity_texts = {m.text for de in elib.entities(doc.id) for m in de.mentions}
     assert not dates & entity_texts
+
+
+def test_a_new_correction_after_an_undo_applies(elib_copy: Library) -> None:
+    lib = elib_copy
+    lib.rename_entity("Kremlin", "Kremlin A")
+    lib.undo_correction(lib.entity_corrections()[-1].id)
+    assert lib.entity("kremlin").name == "Kremlin"
+    lib.rename_entity("Kremlin", "Kremlin B")  # SQLite may reuse the undone id
+    assert lib.entity("kremlin").name == "Kremlin B"
+    assert lib.search('entity:"Kremlin B"').total == len(lib.entity_documents("kremlin"))

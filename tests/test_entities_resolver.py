@@ -301,3 +301,21 @@ def test_parenthesis_repairs() -> None:
     assert [text[a:b] for a, b in normalise_span(text, k, k + len("(Kremlin"))] == ["Kremlin"]
     f = text.index("Foo")
     assert [text[a:b] for a, b in normalise_span(text, f, f + len("Foo (Bar Baz)"))] == ["Foo (Bar Baz)"]
+
+
+def test_xi_variants_are_one_person() -> None:
+    # Seed 002 writes "Xi Jinping’s" and "Xi"; a later article writes "Jinping" alone.
+    t2 = seed_text("002")
+    later = "Beijing said on Thursday that Xi Jinping would attend. Jinping told Putin that Xi would help."
+    raw = {"002": spans(t2, ("Xi Jinping’s", "PERSON"), ("Xi ", "PERSON")),
+           "later": spans(later, ("Xi Jinping", "PERSON"), ("Jinping told", "PERSON"), ("Xi would", "PERSON"))}
+    raw = {d: [(s, s + (2 if text_[s:e].startswith("Xi ") and not text_[s:e].startswith("Xi J") else
+                        7 if text_[s:e].startswith("Jinping") else e - s), lab) for s, e, lab in sp]
+           for (d, sp), text_ in zip(raw.items(), (t2, later), strict=True)}
+    r = resolve([("002", t2), ("later", later)], raw)
+    for doc_id in ("002", "later"):
+        people = [de for de in r.doc_entities[doc_id] if "Xi" in de.entity.name or "Jinping" in de.entity.name]
+        assert [de.entity.name for de in people] == ["Xi Jinping"], doc_id
+    xi = r.entities["xi jinping"]
+    assert {"Xi", "Jinping"} <= set(xi.aliases) and xi.name == "Xi Jinping"
+    assert all(not a.endswith("’s") for a in xi.aliases)

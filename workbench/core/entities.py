@@ -756,6 +756,36 @@ def resolve(
     ``raw`` maps a document id to its spans (a document absent from it has no NER yet:
     it still receives user additions and propagated names).
     """
+    return finish(prepare(docs, raw), corrections)
+
+
+@dataclass
+class Prepared:
+    """The automatic resolution (rules 1-5), before corrections and propagation.
+
+    It does not depend on the corrections, so a correction re-runs only :func:`finish`.
+    """
+
+    texts: dict[str, str]
+    mentions: dict[str, list[_Mention]]
+    infos: dict[str, _EntityInfo]
+    search_names: dict[str, list[str]]
+    numeric_spans: dict[str, list[tuple[int, int]]]
+
+    def copy(self) -> Prepared:
+        """A copy that :func:`finish` may change (mentions and entity infos are mutable)."""
+        return Prepared(
+            self.texts,
+            {d: [_Mention(m.start, m.end, m.form, m.label, m.key, m.local, m.origin) for m in ms]
+             for d, ms in self.mentions.items()},
+            {k: _EntityInfo(i.key, i.name, i.type, Counter(i.forms), i.ignored) for k, i in self.infos.items()},
+            self.search_names,
+            self.numeric_spans,
+        )
+
+
+def prepare(docs: Sequence[tuple[str, str]], raw: dict[str, list[RawSpan]]) -> Prepared:
+    """Rules 1-5 of the resolution: normalisation, keys, name linking, entity infos."""
     countries = country_table()
     texts = dict(docs)
     mentions: dict[str, list[_Mention]] = {}
@@ -891,6 +921,16 @@ def resolve(
 
     # 5. Entities.
     infos = _build_infos(mentions, country_keys)
+    return Prepared(texts, mentions, infos, search_names, numeric_spans)
+
+
+def finish(prepared: Prepared, corrections: Sequence[Correction] = ()) -> Resolved:
+    """Rules 6-8: the researcher's corrections, propagation, and the contract objects.
+
+    Changes ``prepared`` (pass a :meth:`Prepared.copy` to keep one).
+    """
+    texts, mentions, infos = prepared.texts, prepared.mentions, prepared.infos
+    search_names, numeric_spans = prepared.search_names, prepared.numeric_spans
 
     # 6. Corrections, in the order they were made.
     skipped: list[int] = []
@@ -1268,6 +1308,8 @@ class EntityEngine:
         self._lock = threading.RLock()
         self._resolved: Resolved | None = None
         self._signature: tuple[Any, ...] | None = None
+        self._prepared: Prepared | None = None
+        self._prepared_signature: tuple[Any, ...] | None = None
 
     # -- resources
 
@@ -1364,15 +1406,21 @@ class EntityEngine:
         with self._lock:
             corrections = self.corrections()
             hashes = [(d, text_hash(t)) for d, t in docs]
-            signature = (tuple(hashes), tuple((c.id, c.kind) for c in corrections), self.model.model_id,
-                         self._cache_generation())
+            # Payloads too: SQLite may give a new correction the id of one just undone.
+            signature = (tuple(hashes), tuple((c.id, c.kind, json.dumps(c.payload, sort_keys=True)) for c in corrections),
+                         self.model.model_id, self._cache_generation())
             if self._resolved is not None and signature == self._signature:
                 return self._resolved
-            raw: dict[str, list[RawSpan]] = {}
-            if self.model.model_id:
-                cached = self.cache.get_all(self.model.model_id, (h for _, h in hashes))
-                raw = {d: cached[h] for d, h in hashes if h in cached}
-            self._resolved = resolve(docs, raw, corrections)
+            base = signature[0], signature[2], signature[3]
+            if self._prepared is None or self._prepared_signature != base:
+                raw: dict[str, list[RawSpan]] = {}
+                if self.model.model_id:
+                    cached = self.cache.get_all(self.model.model_id, (h for _, h in hashes))
+                    raw = {d: cached[h] for d, h in hashes if h in cached}
+                self._prepared = prepare(docs, raw)
+                self._prepared_signature = base
+            # Only the corrections changed (or nothing was resolved yet): rules 6-8 only.
+            self._resolved = finish(self._prepared.copy(), corrections)
             self._signature = signature
             return self._resolved
 
@@ -1382,20 +1430,20 @@ class EntityEngine:
             return int(self.cache.db.execute("SELECT count(*) FROM ner").fetchone()[0])
 
     def invalidate(self) -> None:
+        """Forget the resolution, so the next one starts from the raw NER results."""
         with self._lock:
             self._resolved = None
             self._signature = None
+            self._prepared = None
+            self._prepared_signature = None
 
     # -- corrections
 
     def correct(self, kind: str, payload: dict[str, Any]) -> int:
         with self._lock:
-            cid = save_correction(self.db, kind, payload)
-            self.invalidate()
-            return cid
+            return save_correction(self.db, kind, payload)  # the next resolution sees it
 
     def delete_correction(self, correction_id: int) -> bool:
         with self._lock:
             cur = self.db.execute("DELETE FROM corrections WHERE id = ?", (correction_id,))
-            self.invalidate()
             return cur.rowcount > 0

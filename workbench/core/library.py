@@ -814,7 +814,13 @@ class Library:
             raise UserError(f"unknown entity type '{type}' (choose from {', '.join(ENTITY_TYPES)})")
         if not (0 <= start < end <= len(doc.text)):
             raise UserError(f"the selection {start}-{end} is outside the document (0-{len(doc.text)})")
-        spans = normalise_span(doc.text, start, end)
+        text = doc.text
+        # A selection made with the mouse often stops inside a word: take whole words.
+        while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+            start -= 1
+        while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+            end += 1
+        spans = normalise_span(text, start, end)
         if not spans:
             raise UserError(f"'{doc.text[start:end]}' is not a name (a name has a capital letter)")
         s, e = spans[0]
