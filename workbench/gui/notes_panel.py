@@ -606,6 +606,9 @@ def install_notes_panel(window: Any) -> NotesPanel:
     for pane in (window.compare.left, window.compare.right):
         pane.view.markClicked.connect(panel.on_mark_clicked)
     window.installEventFilter(panel)  # saves pending edits before the window closes
+    # The Panels menu is built after the docks; add the Notes toggle once it exists.
+    QTimer.singleShot(0, lambda: hasattr(window, "_view_menu")
+                      and window._view_menu.addAction(window.notes_dock.toggleViewAction()))
 
     def opened(_r: Any) -> None:
         panel.refresh()
