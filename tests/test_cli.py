@@ -24,7 +24,8 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 @pytest.fixture
 def indexed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
     data = str(tmp_path / "data")
-    code, out, _ = run(capsys, "--data-dir", data, "index")
+    # Entities are tested in test_entities.py; here only the first phase is needed.
+    code, out, _ = run(capsys, "--data-dir", data, "index", "--no-entities")
     assert code == 0
     assert "indexing the bundled seed articles" in out
     assert "5 added" in out
@@ -32,7 +33,7 @@ def indexed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
 
 
 def test_index_with_no_path_indexes_seeds_then_refreshes(indexed: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "--data-dir", indexed, "index", "--json")
+    code, out, _ = run(capsys, "--data-dir", indexed, "index", "--json", "--no-entities")
     assert code == 0
     report = json.loads(out)
     assert report["unchanged"] == 5 and report["added"] == 0
@@ -91,7 +92,7 @@ def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_env_var_chooses_the_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path / "envdata"))
-    assert run(capsys, "index")[0] == 0
+    assert run(capsys, "index", "--no-entities")[0] == 0
     assert (tmp_path / "envdata" / "index").is_dir()
 
 

@@ -44,11 +44,22 @@ def close_window(window: MainWindow) -> None:
     window.lib.close()
 
 
-@pytest.fixture
-def library_copy(seeded_library_dir: Path, tmp_path: Path) -> Path:
-    """A private copy of the session's seeded library (tests write settings and imports)."""
-    dest = tmp_path / "library"
+@pytest.fixture(scope="session")
+def entity_library_dir(seeded_library_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeded library with entities extracted once per session (spaCy is slow to load)."""
+    dest = tmp_path_factory.mktemp("entities") / "library"
     shutil.copytree(seeded_library_dir, dest)
+    with Library.open(dest) as lib:
+        if lib.entities_available()[0]:
+            lib.extract_entities()
+    return dest
+
+
+@pytest.fixture
+def library_copy(entity_library_dir: Path, tmp_path: Path) -> Path:
+    """A private copy of that library (tests write settings, corrections and imports)."""
+    dest = tmp_path / "library"
+    shutil.copytree(entity_library_dir, dest)
     return dest
 
 
@@ -163,7 +174,8 @@ def test_palette_and_shortcut_sheet_come_from_the_registry(qtbot, window: MainWi
     for spec in window.actions.specs.values():
         assert spec.title in sheet
     assert "Ctrl+K" in sheet and "Ctrl+Shift+P" in sheet and "Alt+Down" in sheet
-    window.shortcut_sheet.close()
+    qtbot.keyClick(window.shortcut_sheet.browser, Qt.Key.Key_Escape)
+    qtbot.waitUntil(window.search_box.hasFocus, timeout=WAIT_MS)  # Esc: back to search, always
     # Every action has an icon, a place in a menu, and the menus follow the registry.
     menu_titles = {a.text() for m in window.menuBar().findChildren(type(window.menuBar().addMenu("x")))
                    for a in m.actions()}
@@ -237,3 +249,89 @@ def test_import_can_be_cancelled_and_keeps_what_was_read(qtbot, window: MainWind
     assert report.cancelled
     assert 5 <= window.library_panel.model.rowCount() < 5 + len(list((BBC / "sport").glob("*.txt")))
     assert "cancelled" in window.statusBar().currentMessage()
+
+
+def test_a_slow_search_never_blocks_typing_and_stale_results_are_dropped(qtbot, window: MainWindow) -> None:
+    import threading
+
+    release = threading.Event()
+    real_search = window.lib.search
+    seen: list[str] = []
+
+    def slow_search(query: str, limit: int = 20):
+        seen.append(query)
+        if query == "Putin":
+            release.wait(10)  # the first query hangs until the test lets it go
+        return real_search(query, limit=limit)
+
+    window.lib.search = slow_search  # type: ignore[method-assign]
+    window.search_box.setFocus()
+    qtbot.keyClicks(window.search_box, "Putin")
+    qtbot.waitUntil(lambda: seen == ["Putin"], timeout=WAIT_MS)
+    # The search is stuck in the background; the window still takes every keystroke.
+    qtbot.keyClicks(window.search_box, " Volodin")
+    assert window.search_box.text() == "Putin Volodin"
+    with qtbot.waitSignal(window.searchFinished, timeout=WAIT_MS,
+                          check_params_cb=lambda r: r is not None and r.query == "Putin Volodin"):
+        release.set()
+    qtbot.waitUntil(lambda: not window.tasks.running(), timeout=WAIT_MS)  # "Putin" finished too
+    # Only the latest query's results are shown, whatever order the searches finished in.
+    assert window.last_results.query == "Putin Volodin"
+    assert all(h.id in window.docs for h in window.last_results.hits)
+
+
+def test_reader_offsets_survive_astral_characters_and_serve_the_notes_api(qtbot) -> None:
+    from PySide6.QtGui import QTextCursor
+
+    from workbench.core.corpus import Document
+    from workbench.gui.reader import ReaderView
+
+    text = "Emoji 😀 before Volodin.\n\nSecond 🇷🇺 paragraph names Li Zhanshu here."
+    doc = Document(id="x", title="Astral", path="/tmp/x.txt", text=text, sha="", words=10)
+    view = ReaderView()
+    qtbot.addWidget(view)
+    view.resize(700, 400)
+    view.show()
+    view.set_document(doc)
+    spans = [(text.index("Volodin"), text.index("Volodin") + 7), (text.index("Li Zhanshu"), text.index("Li Zhanshu") + 10)]
+    view.set_matches(spans)
+    assert [view.text_at(s, e) for s, e in spans] == ["Volodin", "Li Zhanshu"]
+    assert view.layer_ranges("matches") == spans
+    # A selection made in the widget comes back as offsets into Document.text.
+    cur = view.cursor_for(*spans[1])
+    view.setTextCursor(cur)
+    assert view.selection_range() == spans[1]
+    view.setTextCursor(QTextCursor(view.document()))
+    # Marks for notes: painted, and a click on one says which.
+    view.mark_ranges([(spans[0][0], spans[0][1], 42)])
+    assert view.layer_ranges("notes") == [spans[0]]
+    rect = view.cursorRect(view.cursor_for(spans[0][0] + 2, spans[0][0] + 2))
+    with qtbot.waitSignal(view.markClicked, timeout=WAIT_MS) as blocker:
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert blocker.args == [42]
+
+
+def test_progress_bar_appears_for_long_work_and_its_cancel_button_stops_it(qtbot, window: MainWindow) -> None:
+    import threading
+
+    started = threading.Event()
+
+    def long_work(progress, cancel) -> str:
+        started.set()
+        n = 0
+        while not cancel():
+            n += 1
+            progress(n % 100, 100)
+            threading.Event().wait(0.01)  # a worker's pace, not the test's
+        return "cancelled"
+
+    results: list[str] = []
+    handle = window.tasks.run(long_work, results.append, label="Long work", show_progress=True)
+    indicator = window.progress
+    assert not indicator.isVisible()  # fast work never flashes a bar
+    qtbot.waitUntil(indicator.isVisible, timeout=WAIT_MS)
+    assert indicator.label.text() == "Long work" and started.is_set()
+    qtbot.mouseClick(indicator.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: results == ["cancelled"], timeout=WAIT_MS)
+    assert handle.done
+    qtbot.waitUntil(lambda: not indicator.isVisible(), timeout=WAIT_MS)

@@ -6,7 +6,6 @@ Uses a library whose entities were extracted once per session (spaCy is slow to 
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,28 +17,27 @@ from workbench.gui import icons
 from workbench.gui.main_window import MainWindow
 
 from .conftest import CNN_LI_ZHANSHU
-from .test_gui import WAIT_MS, close_window, make_window, type_query
+from .test_gui import (
+    WAIT_MS,
+    close_window,
+    entity_library_dir,
+    library_copy,
+    make_window,
+    type_query,
+)
+
+__all__ = ["entity_library_dir", "library_copy"]  # fixtures shared with test_gui
 
 pytestmark = [pytest.mark.gui, pytest.mark.spacy]
 
 
-@pytest.fixture(scope="session")
-def entity_library_dir(seeded_library_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    dest = tmp_path_factory.mktemp("entities") / "library"
-    shutil.copytree(seeded_library_dir, dest)
-    with Library.open(dest) as lib:
-        ok, why = lib.entities_available()
-        if not ok:
-            pytest.skip(why)
-        lib.extract_entities()
-    return dest
-
-
 @pytest.fixture
-def window(qtbot, entity_library_dir: Path, tmp_path: Path):
-    dest = tmp_path / "library"
-    shutil.copytree(entity_library_dir, dest)
-    win = make_window(qtbot, dest)
+def window(qtbot, library_copy: Path):
+    with Library.open(library_copy) as lib:
+        ok, why = lib.entities_available()
+    if not ok:
+        pytest.skip(why)
+    win = make_window(qtbot, library_copy)
     win.start()
     qtbot.waitUntil(lambda: win.entity_panel.model.rowCount() > 20, timeout=WAIT_MS)
     yield win
@@ -154,3 +152,16 @@ def test_export_table_as_csv(qtbot, window: MainWindow, tmp_path: Path) -> None:
     assert {"name", "type", "documents", "mentions"} <= set(rows[0])
     assert any(r["name"] == "Li Zhanshu" and r["type"] == "PERSON" for r in rows)
 
+
+
+def test_change_type_from_keyboard(qtbot, window: MainWindow, monkeypatch) -> None:
+    panel = window.entity_panel
+    west = next(r for r in panel.model.rows if r["name"] == "West")
+    assert west["type"] != "ORG"
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("ORG", True))
+    panel.select_keys([west["key"]])
+    panel.table.setFocus()
+    with qtbot.waitSignal(window.entitiesChanged, timeout=WAIT_MS):
+        qtbot.keyClick(panel.table, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: any(r["name"] == "West" and r["type"] == "ORG" for r in panel.model.rows),
+                    timeout=WAIT_MS)

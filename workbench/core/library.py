@@ -24,9 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import corpus, search
+from . import compare, corpus, search
 from . import notes as notes_mod
 from . import userdb as userdb_mod
+from .compare import DEFAULT_MIN_SIMILARITY, DEFAULT_MIN_WORDS  # defaults of compare()
 from .corpus import Document, Skip, SkippedFile
 from .errors import UnknownDocument, UserError, WorkbenchError
 from .notes import Anchor, Note, NotesImport, NoteStore, ReanchorReport
@@ -148,7 +149,12 @@ class Library:
             return None
         self.notice(f"Rebuilding the search index from your files: {self.pending_rebuild}.")
         self.pending_rebuild = None
-        return self.refresh(progress, cancel)
+        report = self.refresh(progress, cancel)
+        # The rebuilt index has empty entity fields; refill them. Entities are cached per
+        # content hash, so this re-runs the model only on documents it never saw.
+        if not report.cancelled and self.entities_available()[0]:
+            self.extract_entities(cancel=cancel)
+        return report
 
     # ----------------------------------------------------------------- manifest
 
@@ -812,3 +818,109 @@ class Library:
         if not self._entities().delete_correction(correction_id):
             raise UserError(f"there is no correction {correction_id}")
         self._sync_entity_index(self._resolved())
+
+    # ----------------------------------------------------------------- compare (issue 4)
+    # Owned by the compare helper: shared passages, shared/unique entities, related articles.
+
+    def related(self, doc_id: str, limit: int = 10) -> list[compare.Related]:
+        """Other documents ranked by shared passages, shared entities and wording, best first."""
+        if limit < 1:
+            raise UserError("the number of related documents must be at least 1")
+        real_id = self.resolve_id(doc_id)
+        return compare.find_related(self.ix, real_id, limit, self.entities(real_id))
+
+    def compare(
+        self,
+        a_id: str,
+        b_id: str,
+        progress: Progress | None = None,
+        cancel: Cancel | None = None,
+        min_words: int = DEFAULT_MIN_WORDS,
+        min_similarity: float = DEFAULT_MIN_SIMILARITY,
+    ) -> compare.Comparison:
+        """Shared and unique entities and shared passages of two documents.
+
+        Entities come from :meth:`entities` (corrections applied). If either document has
+        not been through entity extraction yet, it is extracted now (both at most: the
+        rest of the library waits for ``extract_entities``). Without a model the entity
+        lists are empty and ``notes`` says why. Raises
+        :class:`~workbench.core.compare.ComparisonCancelled` when ``cancel()`` turns true.
+        """
+        if min_words < 1:
+            raise UserError("the minimum passage length must be at least 1 word")
+        if not 0.0 <= min_similarity <= 1.0:
+            raise UserError("the minimum similarity must be between 0 and 1")
+        a, b = self.document(a_id), self.document(b_id)
+        total = 3
+        notes: list[str] = []
+
+        def step(done: int) -> None:
+            if cancel and cancel():
+                raise compare.ComparisonCancelled("the comparison was cancelled")
+            if progress:
+                progress(done, total)
+
+        step(0)
+        ok, message = self.entities_available()
+        a_entities: list[DocEntity] = []
+        b_entities: list[DocEntity] = []
+        if ok:
+            engine = self._entities()
+            missing = engine.missing([(d.id, d.text) for d in {a.id: a, b.id: b}.values()])
+            try:
+                if missing:
+                    report = engine.extract(missing, cancel=cancel)
+                    if report.cancelled:
+                        raise compare.ComparisonCancelled("the comparison was cancelled")
+                step(1)
+                a_entities, b_entities = self.entities(a.id), self.entities(b.id)
+            except compare.ComparisonCancelled:
+                raise
+            except WorkbenchError as exc:
+                # The model failed to load: the passages are still worth showing.
+                notes.append(str(exc))
+        else:
+            notes.append(message)
+        step(2)
+        passages = compare.align(a.text, b.text, min_words, min_similarity)
+        shared, only_a, only_b = compare.compare_entities(a, b, a_entities, b_entities)
+        step(3)
+        return compare.Comparison(a, b, shared, only_a, only_b, passages, notes)
+
+    def export_comparison(
+        self,
+        a_id: str,
+        b_id: str,
+        path: str | os.PathLike[str],
+        min_words: int = DEFAULT_MIN_WORDS,
+        min_similarity: float = DEFAULT_MIN_SIMILARITY,
+    ) -> Path:
+        """Write the comparison of two documents as Markdown (.md) or CSV (.csv), by suffix."""
+        import csv
+        import io
+
+        target = Path(path).expanduser()
+        suffix = target.suffix.lower()
+        if suffix not in {".md", ".markdown", ".csv"}:
+            raise UserError(
+                f"cannot export a comparison to '{target.name}': give a .md or .csv file name"
+            )
+        result = self.compare(a_id, b_id, min_words=min_words, min_similarity=min_similarity)
+        if suffix == ".csv":
+            buf = io.StringIO()
+            writer = csv.DictWriter(buf, fieldnames=compare.CSV_COLUMNS, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(compare.comparison_rows(result))
+            content = buf.getvalue()
+        else:
+            content = compare.comparison_markdown(result)
+        if not target.parent.is_dir():
+            raise UserError(f"cannot write {target}: the folder {target.parent} does not exist")
+        tmp = target.with_name(target.name + ".tmp")
+        try:
+            tmp.write_text(content, "utf-8")
+            os.replace(tmp, target)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise WorkbenchError(f"cannot write {target}: {exc.strerror or exc}") from None
+        return target

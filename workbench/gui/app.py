@@ -45,6 +45,9 @@ def main(data_dir: str | os.PathLike[str] | None = None) -> int:
     """Open the library in ``data_dir`` (or the default) and run the window until it closes."""
     from .main_window import MainWindow
 
+    # Workers (indexing, NER) run Python too; with the default 5 ms switch interval every
+    # UI callback into Python can wait that long for the GIL, and a repaint makes hundreds.
+    sys.setswitchinterval(0.001)
     QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     configure_application(app)  # type: ignore[arg-type]
@@ -60,6 +63,10 @@ def main(data_dir: str | os.PathLike[str] | None = None) -> int:
         for message in lib.notices:
             window.statusBar().showMessage(message, 10000)
         window.show()
+        # Without a window manager (kiosk, Xvfb) nobody activates the window, and Qt then
+        # ignores every window shortcut (F3, Alt+Down, Ctrl+\); ask for activation ourselves.
+        window.raise_()
+        window.activateWindow()
         window.start()
         code = app.exec()
         window.shutdown()

@@ -98,6 +98,10 @@ class Gutter(QWidget):
         painter.fillRect(self.rect(), self.palette().color(QPalette.ColorRole.Window))
         w = float(self.width())
         base = highlight_colours()["passage"]
+        # Bands live beside the text, not beside the panes' caption rows.
+        vp = self.compare.left.view.viewport()
+        top = vp.mapTo(self.window(), vp.rect().topLeft()).y() - self.mapTo(self.window(), self.rect().topLeft()).y()
+        painter.setClipRect(0, top, self.width(), vp.height())
         for i, (lt, lb, rt, rb) in enumerate(self.bands()):
             if max(lb, rb) < 0 or min(lt, rt) > self.height():
                 continue
@@ -276,7 +280,9 @@ class CompareView(QWidget):
         self.splitter.addWidget(panes)
         self.splitter.addWidget(self.legend)
         self.splitter.setStretchFactor(0, 4)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.legend.setMinimumWidth(230)
+        self.splitter.setSizes([1200, 290])
         self.splitter.setCollapsible(0, False)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -338,6 +344,8 @@ class CompareView(QWidget):
         left, right = self.documents()
         if left is None or right is None or comparison.a.id != left.id or comparison.b.id != right.id:
             return  # the panes changed while it was computed
+        same_pair = self.comparison is not None and (self.comparison.a.id, self.comparison.b.id) == (
+            comparison.a.id, comparison.b.id)
         self.comparison = comparison
         self._mention_step = {}
         self._tints = {ec.entity.key: icons.shared_tint(i)
@@ -364,12 +372,15 @@ class CompareView(QWidget):
         self.right.view.set_passages([(p.b_start, p.b_end) for p in passages],
                                      [d for p in passages for d in p.b_diff])
         self.legend.populate(comparison, self._tints)
-        self.current_passage = -1
+        if not same_pair or self.current_passage >= len(passages):
+            # A recomputation of the same pair (after an entity correction) keeps the place.
+            self.current_passage = -1
         n_shared = len(comparison.shared_entities)
         self.status.setText(
             f"  {n_shared} shared entit{'y' if n_shared == 1 else 'ies'}, "
             f"{len(comparison.only_a)} only left, {len(comparison.only_b)} only right · "
             f"{len(passages)} aligned passage{'s' if len(passages) != 1 else ''} (Alt+Down / Alt+Up)"
+            + "".join(f" · {note}" for note in getattr(comparison, "notes", []))
         )
         self._apply_mode()
         self.gutter.update()

@@ -130,5 +130,15 @@ SHARED_TINTS_DARK = ["#1F4E6B", "#6B4A12", "#1D5B45", "#5E2F4B", "#5C5614", "#45
 
 
 def shared_tint(index: int) -> QColor:
+    """A tint of its own for the index-th shared entity, the same in both panes.
+
+    The first ten come from the hand-picked palette; after that hues step by the golden
+    angle (never repeating) at alternating lightness, so neighbours stay apart.
+    """
     tints = SHARED_TINTS_DARK if is_dark() else SHARED_TINTS_LIGHT
-    return QColor(tints[index % len(tints)])
+    if index < len(tints):
+        return QColor(tints[index])
+    hue = (index * 137.508) % 360 / 360.0
+    if is_dark():
+        return QColor.fromHslF(hue, 0.45, 0.28 + 0.06 * (index % 2))
+    return QColor.fromHslF(hue, 0.75, 0.84 + 0.05 * (index % 2))

@@ -107,8 +107,9 @@ class MainWindow(QMainWindow):
         self.entity_panel = EntityPanel()
         self.related = RelatedPanel()
         self.progress = ProgressIndicator(self.tasks)
-        for panel in (self.results, self.library_panel, self.entity_panel, self.related):
-            panel.setMinimumWidth(240)
+        for panel in (self.results, self.library_panel, self.related):
+            panel.setMinimumWidth(220)
+        self.entity_panel.setMinimumWidth(300)  # four columns: name, type, docs, mentions
         self.statusBar().addPermanentWidget(self.progress)
 
         self._search_timer = QTimer(self)
@@ -481,9 +482,14 @@ class MainWindow(QMainWindow):
             if self.compare.comparison is cmp or self.compare.comparison is not None:
                 self.comparisonReady.emit(self.compare.comparison)
 
+        def failed(exc: BaseException) -> None:
+            if type(exc).__name__ != "ComparisonCancelled":  # a newer comparison replaced it
+                self._show_error(exc)
+                self.compare.status.setText(f"  {exc}")
+
         self._compare_task = self.tasks.run(
             lambda progress, cancel: compare(a.id, b.id, progress=progress, cancel=cancel),
-            done, self._show_error, label="Aligning passages", show_progress=True)
+            done, failed, label="Aligning passages", show_progress=True)
 
     def swap_panes(self) -> None:
         self.compare.swap()
@@ -535,7 +541,9 @@ class MainWindow(QMainWindow):
             self.refresh_documents(then=lambda: self.importFinished.emit(report))
             if self.search_box.text().strip():
                 self._run_search()
-            if report is not None and (report.added or report.updated):
+            # After a cancelled import the user wants the machine back: no extraction now
+            # (the next import, or Entities > Extract entities now, picks the rest up).
+            if report is not None and (report.added or report.updated) and not report.cancelled:
                 self._maybe_extract()
 
         def failed(exc: BaseException) -> None:
@@ -595,8 +603,11 @@ class MainWindow(QMainWindow):
         def done(_report: Any) -> None:
             self.refresh_entities()
 
-        self._extract_task = self.tasks.run(self.lib.extract_entities, done, self._show_error,
-                                            label="Finding entities", write=True, show_progress=True)
+        # One process: spaCy's n_process>1 forks, and forking a process that runs Qt threads
+        # can deadlock the child; it also keeps Cancel prompt (checked after every document).
+        self._extract_task = self.tasks.run(
+            lambda progress, cancel: self.lib.extract_entities(progress, cancel, n_process=1),
+            done, self._show_error, label="Finding entities", write=True, show_progress=True)
 
     def refresh_entities(self) -> None:
         """Reload the entity table and the readers' entity highlights."""
@@ -662,7 +673,9 @@ class MainWindow(QMainWindow):
     def show_palette(self) -> CommandPalette:
         palette = CommandPalette(self.actions, self)
         palette.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        palette.rejected.connect(self.focus_search)  # Esc in the palette: back to search too
         palette.show()
+        palette.activateWindow()  # needed where no window manager does it
         palette.edit.setFocus()
         self.command_palette = palette
         return palette
@@ -670,7 +683,9 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> ShortcutSheet:
         sheet = ShortcutSheet(self.actions, self)
         sheet.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        sheet.rejected.connect(self.focus_search)
         sheet.show()
+        sheet.activateWindow()
         self.shortcut_sheet = sheet
         return sheet
 

@@ -34,6 +34,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QTextBrowser,
     QTextEdit,
     QToolButton,
@@ -430,6 +431,9 @@ class ReaderPane(QWidget):
         self.caption = QLabel()
         self.caption.setObjectName("paneCaption")
         self.caption.setTextFormat(Qt.TextFormat.PlainText)
+        # A long title must not widen the pane (and the window): it is elided by the layout.
+        self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.caption.setMinimumWidth(40)
         self.counter = QLabel()
         self.counter.setObjectName("matchCounter")
         self.prev_button = QToolButton()
@@ -465,5 +469,15 @@ class ReaderPane(QWidget):
         self.next_button.setVisible(total > 0)
 
     def _on_doc(self, doc: Document | None) -> None:
-        self.caption.setText(doc.title if doc else "")
-        self.caption.setToolTip(doc.path if doc else "")
+        self._title = doc.title if doc else ""
+        self.caption.setToolTip(f"{doc.title}\n{doc.path}" if doc else "")
+        self._elide()
+
+    def _elide(self) -> None:
+        text = getattr(self, "_title", "")
+        width = max(40, self.caption.width())
+        self.caption.setText(self.caption.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._elide()

@@ -244,6 +244,13 @@ class DocumentsModel(QAbstractTableModel):
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.docs)
 
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort in Python: a proxy sort calls data() per comparison (0.3 s for 2,000 rows)."""
+        key = (lambda d: d.title.casefold(), lambda d: d.words, lambda d: d.date or "")[column]
+        self.layoutAboutToBeChanged.emit()
+        self.docs.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+        self.layoutChanged.emit()
+
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 3
 
@@ -270,6 +277,19 @@ class DocumentsModel(QAbstractTableModel):
         return None
 
 
+class SourceSortingProxy(QSortFilterProxyModel):
+    """Filters here, but lets the source model sort itself (fast, in Python)."""
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort = (column, order)
+        self.sourceModel().sort(column, order)
+
+    def resort(self) -> None:
+        """Re-apply the last sort after the source's rows were replaced."""
+        if getattr(self, "_sort", None):
+            self.sourceModel().sort(*self._sort)
+
+
 class LibraryPanel(QWidget):
     """The library sidebar: a filter field over the table of documents."""
 
@@ -282,7 +302,7 @@ class LibraryPanel(QWidget):
         self.filter.setPlaceholderText("Filter by title…")
         self.filter.setClearButtonEnabled(True)
         self.model = DocumentsModel()
-        self.proxy = QSortFilterProxyModel()
+        self.proxy = SourceSortingProxy()
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterKeyColumn(0)
@@ -299,8 +319,13 @@ class LibraryPanel(QWidget):
         self.table.setShowGrid(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths, not ResizeToContents: that asks the Python model for up to 1,000 rows
+        # on every change, and each call waits for the GIL while a worker indexes.
+        fm = self.table.fontMetrics()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(1, fm.horizontalAdvance("00,000") + 24)
+        header.resizeSection(2, fm.horizontalAdvance("0000-00-00") + 16)
         self.table.openRequested.connect(self.openRequested)
         self.count = QLabel()
         self.count.setObjectName("libraryCount")
@@ -314,6 +339,7 @@ class LibraryPanel(QWidget):
 
     def set_documents(self, docs: list[Document]) -> None:
         self.model.set_documents(docs)
+        self.proxy.resort()
         self._update_count()
 
     def _filter(self, text: str) -> None:

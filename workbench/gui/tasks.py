@@ -21,7 +21,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
 from . import icons
@@ -181,6 +181,7 @@ class ProgressIndicator(QWidget):
         self.cancel_button.setText("Cancel")
         self.cancel_button.setToolTip("Cancel (the work done so far is kept)")
         self.cancel_button.setAutoRaise(True)
+        self.cancel_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.cancel_button.clicked.connect(self.cancel_current)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -203,7 +204,9 @@ class ProgressIndicator(QWidget):
         self._current = handle
         self.label.setText(handle.label)
         self.bar.setRange(0, 0)
-        handle.signals.progress.connect(lambda d, t, h=handle: self._on_progress(h, d, t))
+        if not getattr(handle, "_watched", False):
+            handle._watched = True  # type: ignore[attr-defined]
+            handle.signals.progress.connect(lambda d, t, h=handle: self._on_progress(h, d, t))
         self._timer.start()
 
     def _on_progress(self, handle: TaskHandle, done: int, total: int) -> None:

@@ -1,0 +1,344 @@
+"""Entities through the Library and the CLI, with the real spaCy model, on the seeds and BBC.
+
+spaCy costs seconds to load, so NER runs once per session on the seeds (and once on a
+small BBC sample); tests that change things work on a copy of that data directory, whose
+entity cache makes them model-free.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from workbench.cli import main
+from workbench.core import entities as entities_mod
+from workbench.core.entities import ENTITY_TYPES, DocEntity, EntityEngine, norm_key
+from workbench.core.errors import UserError
+from workbench.core.library import Library
+
+from .conftest import CNN_LI_ZHANSHU, bbc_files
+
+pytestmark = pytest.mark.spacy
+
+
+@pytest.fixture(scope="session")
+def entity_seeds_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Seeds indexed and their entities extracted once per session (read-only use)."""
+    data = tmp_path_factory.mktemp("entity-seeds")
+    with Library.open(data) as lib:
+        lib.add_seeds()
+        report = lib.extract_entities()
+        assert report.processed == 5 and not report.cancelled
+    return data
+
+
+@pytest.fixture
+def elib(entity_seeds_dir: Path):
+    with Library.open(entity_seeds_dir) as lib:
+        yield lib
+
+
+@pytest.fixture
+def copy_dir(entity_seeds_dir: Path, tmp_path: Path) -> Path:
+    """A writable copy of the seeded library's data directory (its NER cache included)."""
+    data = tmp_path / "data"
+    shutil.copytree(entity_seeds_dir, data)
+    return data
+
+
+@pytest.fixture
+def elib_copy(copy_dir: Path):
+    with Library.open(copy_dir) as lib:
+        yield lib
+
+
+@pytest.fixture(scope="session")
+def bbc_entities_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = tmp_path_factory.mktemp("entity-bbc")
+    folder = tmp_path_factory.mktemp("bbc-sample")
+    for f in bbc_files("politics", 40):
+        shutil.copy(f, folder / f.name)
+    with Library.open(data) as lib:
+        lib.add_paths([folder])
+        lib.extract_entities()
+    return data
+
+
+def by_name(des: list[DocEntity], name: str) -> list[DocEntity]:
+    return [de for de in des if de.entity.name == name]
+
+
+def holding(des: list[DocEntity], form: str) -> list[DocEntity]:
+    """The entities of a document that have ``form`` as name or alias or mention text."""
+    return [de for de in des
+            if form == de.entity.name or form in de.entity.aliases or any(m.text == form for m in de.mentions)]
+
+
+# --------------------------------------------------------------------------- done when
+
+
+def test_cli_entities_004_lists_li_zhanshu_once_with_li(entity_seeds_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--data-dir", str(entity_seeds_dir), "entities", "004", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["id"] == CNN_LI_ZHANSHU
+    li = [e for e in data["entities"] if e["name"] == "Li Zhanshu"]
+    assert len(li) == 1
+    assert "Li" in li[0]["aliases"]
+    assert not [e for e in data["entities"] if e["name"] == "Li"]
+    text = Library.open(entity_seeds_dir).document("004").text
+    for m in li[0]["mentions"]:
+        assert text[m["start"]:m["end"]] == m["text"] in ("Li", "Li Zhanshu")
+    assert li[0]["count"] == len(li[0]["mentions"]) >= 6
+
+
+def test_putin_and_xi_are_one_entity_in_every_seed(elib: Library) -> None:
+    for doc in elib.documents():
+        des = elib.entities(doc.id)
+        for full, short in (("Vladimir Putin", "Putin"), ("Xi Jinping", "Xi")):
+            if short not in doc.text:
+                continue
+            found = holding(des, short) + holding(des, full)
+            keys = {de.entity.key for de in found}
+            assert keys == {norm_key(full)}, (doc.id, full, [de.entity.name for de in found])
+            assert by_name(des, full)[0].entity.type == "PERSON"
+
+
+def test_entity_queries_work_with_every_alias(elib: Library) -> None:
+    for name in ("Li Zhanshu", "United States", "Shanghai Cooperation Organization", "Vladimir Putin"):
+        entity = elib.entity(name)
+        docs = set(elib.entity_documents(entity.key))
+        assert docs
+        for alias in [entity.name, entity.key, *entity.aliases]:
+            results = elib.search(f'entity:"{alias}"', limit=50)
+            assert {h.id for h in results.hits} == docs, (name, alias)
+    # A country is also found by its official name and ISO code.
+    us_docs = set(elib.entity_documents("United States"))
+    assert {h.id for h in elib.search("entity:USA").hits} == us_docs
+    assert {h.id for h in elib.search('entity:"United States of America"').hits} == us_docs
+
+
+def test_search_filtered_by_entity(elib: Library) -> None:
+    li_docs = set(elib.entity_documents("Li Zhanshu"))
+    results = elib.search_entity("Moscow", "Li Zhanshu")
+    assert {h.id for h in results.hits} <= li_docs
+    assert results.total == len(li_docs & {h.id for h in elib.search("Moscow", limit=50).hits})
+
+
+def test_user_merge_survives_full_reindex(copy_dir: Path) -> None:
+    root = copy_dir
+    with Library.open(root) as lib:
+        merged = lib.merge_entities(["Vladimir Milov", "Milow"])
+        assert merged.name == "Vladimir Milov" and "Milow" in merged.aliases
+    # A full re-index: the index and the entity cache are gone, the model runs again.
+    shutil.rmtree(root / "index")
+    for suffix in ("", "-wal", "-shm"):
+        (root / (entities_mod.NER_CACHE + suffix)).unlink(missing_ok=True)
+    with Library.open(root) as again:
+        assert again.is_empty()
+        assert again.refresh().counts()["added"] == 5
+        report = again.extract_entities()
+        assert report.processed == 5
+        entity = again.entity("Milow")
+        assert entity.key == "vladimir milov" and "Milow" in entity.aliases
+        doc = next(d for d in again.documents() if "Milow" in d.text)
+        milov = holding(again.entities(doc.id), "Milow")
+        assert [de.entity.key for de in milov] == ["vladimir milov"]
+        assert {h.id for h in again.search('entity:Milow').hits} == {doc.id}
+
+
+# --------------------------------------------------------------------------- resolver on real output
+
+
+def test_acronym_and_countries_on_seeds(elib: Library) -> None:
+    sco = elib.entity("SCO")
+    assert sco.name == "Shanghai Cooperation Organization"
+    us = elib.entity("U.S.")
+    assert us.name == "United States" and us.type == "GPE"
+    d3 = elib.entities("003")
+    assert len(holding(d3, "U.S.")) == 1 and holding(d3, "U.S.") == holding(d3, "US")
+
+
+def test_canonical_names_are_clean(elib: Library) -> None:
+    for e in elib.all_entities():
+        assert e.type in ENTITY_TYPES
+        for name in (e.name, *e.aliases):
+            assert not name.lower().startswith("the "), name
+            assert not name.endswith(("’s", "'s", "‘s")), name
+            assert name[0].isalnum() and (name[-1].isalnum() or name.endswith(".")), name
+
+
+def test_mentions_are_offsets_into_the_text(elib: Library) -> None:
+    for doc in elib.documents():
+        seen: list[tuple[int, int]] = []
+        for de in elib.entities(doc.id):
+            for m in de.mentions:
+                assert doc.text[m.start:m.end] == m.text
+                seen.append((m.start, m.end))
+        seen.sort()
+        assert all(a[1] <= b[0] for a, b in itertools.pairwise(seen)), "mentions overlap"
+
+
+def test_suggestions_offer_milov_milow(elib: Library) -> None:
+    pairs = {frozenset(s.names) for s in elib.entity_suggestions()}
+    assert frozenset({"Milow", "Vladimir Milov"}) in pairs
+    assert elib.entity("Milow").key != elib.entity("Vladimir Milov").key  # not merged automatically
+
+
+def test_bbc_blair_is_one_person(bbc_entities_dir: Path) -> None:
+    with Library.open(bbc_entities_dir) as lib:
+        blair = lib.entity("Tony Blair")
+        assert blair.type == "PERSON" and "Blair" in blair.aliases
+        for doc in lib.documents():
+            if "Mr Blair" in doc.text and "Cherie" not in doc.text:
+                keys = {de.entity.key for de in holding(lib.entities(doc.id), "Blair")}
+                assert keys == {"tony blair"}, doc.id
+        # "Mr" is never an entity, nor part of one.
+        assert all(not e.name.startswith("Mr ") and e.name != "Mr" for e in lib.all_entities())
+
+
+def test_propagation_finds_missed_mentions(elib: Library) -> None:
+    # Every whole-word "Kremlin" in the seeds is marked, whether or not the model saw it.
+    for doc in elib.documents():
+        expected = [i for i in range(len(doc.text)) if doc.text.startswith("Kremlin", i)
+                    and (i == 0 or not doc.text[i - 1].isalnum())
+                    and not doc.text[i + 7:i + 8].isalnum()]
+        got = sorted(m.start for de in elib.entities(doc.id) for m in de.mentions if m.text == "Kremlin")
+        assert got == expected, doc.id
+
+
+# --------------------------------------------------------------------------- corrections
+
+
+def test_rename_retype_ignore_split_add_and_undo(elib_copy: Library) -> None:
+    lib = elib_copy
+    kremlin = lib.rename_entity("Kremlin", "The Kremlin")
+    assert kremlin.name == "The Kremlin" and kremlin.key == "kremlin"
+    assert lib.search('entity:"The Kremlin"').total == len(lib.entity_documents("kremlin"))
+
+    crimea = lib.retype_entity("Crimea", "gpe")
+    assert crimea.type == "GPE"
+    with pytest.raises(UserError):
+        lib.retype_entity("Crimea", "PLANET")
+
+    lib.ignore_entity("Approx")
+    assert all(de.entity.name != "Approx" for de in lib.entities("003"))
+    assert lib.search("entity:Approx").total == 0
+
+    li = lib.split_alias("Li Zhanshu", "Li")
+    assert li.name == "Li" and li.key != "li zhanshu"
+    assert "Li" not in lib.entity("li zhanshu").aliases
+
+    doc = lib.document("004")
+    start = doc.text.index("Xinhua News Agency")
+    added = lib.add_entity(doc.id, start, start + len("Xinhua News Agency"), "ORG")
+    assert added.key == "xinhua news agency"
+    with pytest.raises(UserError):
+        lib.add_entity(doc.id, 5, 2, "ORG")  # an empty selection
+    word = doc.text.index(" support ") + 1
+    with pytest.raises(UserError):
+        lib.add_entity(doc.id, word, word + len("support"), "ORG")  # not a name
+
+    kinds = [c.kind for c in lib.entity_corrections()]
+    assert kinds == ["rename", "retype", "ignore", "split", "add"]
+    # Corrections are the user's: they live in the user database.
+    from workbench.core import userdb
+
+    db = userdb.connect(lib.root)
+    assert db.execute("SELECT count(*) FROM corrections").fetchone()[0] == 5
+    db.close()
+
+    ignore_id = lib.entity_corrections()[2].id
+    lib.undo_correction(ignore_id)
+    assert any(de.entity.name == "Approx" for de in lib.entities("003"))
+    with pytest.raises(UserError):
+        lib.undo_correction(ignore_id)
+
+
+def test_added_entity_is_propagated(elib_copy: Library) -> None:
+    lib = elib_copy
+    doc = next(d for d in lib.documents() if "Power of Siberia" in d.text)
+    start = doc.text.index("Power of Siberia")
+    lib.add_entity(doc.id, start, start + len("Power of Siberia"), "FAC")
+    # It joins nothing else and every verbatim occurrence in the library is marked.
+    total = sum(d.text.count("Power of Siberia") for d in lib.documents())
+    found = sum(1 for d in lib.documents() for de in lib.entities(d.id)
+                for m in de.mentions if m.text == "Power of Siberia")
+    assert found == total >= 1
+
+
+# --------------------------------------------------------------------------- cache, phases, no model
+
+
+def test_cached_rerun_processes_nothing(elib_copy: Library) -> None:
+    report = elib_copy.extract_entities()
+    assert report.processed == 0 and report.cached == 5 and report.index_updated == 0
+
+
+def test_corrupt_cache_is_rebuilt_with_a_notice(entity_seeds_dir: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(entity_seeds_dir, data)
+    for suffix in ("-wal", "-shm"):
+        (data / (entities_mod.NER_CACHE + suffix)).unlink(missing_ok=True)
+    (data / entities_mod.NER_CACHE).write_bytes(b"this is not a database" * 100)
+    notices: list[str] = []
+    with Library.open(data, on_notice=notices.append) as lib:
+        assert lib.entities_pending() == 5
+        assert any("entity cache was rebuilt" in n for n in notices)
+
+
+def test_index_no_entities_then_both_phases(seeds_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    assert main(["--data-dir", str(data), "index", str(seeds_copy), "--no-entities"]) == 0
+    out = capsys.readouterr().out
+    assert "Indexed: 5 added" in out and "Entities" not in out
+    with Library.open(data) as lib:
+        assert lib.entities_pending() == 5
+        assert lib.search("Putin").total == 5  # searchable before any entity work
+    assert main(["--data-dir", str(data), "index", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["unchanged"] == 5 and report["entities"]["processed"] == 5
+
+
+def test_no_model_turns_entities_off_and_search_keeps_working(
+    seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(entities_mod, "MODEL_PACKAGES", ("no_such_spacy_model",))
+    engine = EntityEngine(tmp_path)
+    ok, message = engine.available()
+    assert not ok and "no_such_spacy_model" in message
+    data = tmp_path / "data"
+    assert main(["--data-dir", str(data), "index", str(seeds_copy)]) == 0
+    out = capsys.readouterr().out
+    assert "Entity features are off" in out
+    with Library.open(data) as lib:
+        assert lib.entities("004") == []
+        assert lib.search("Li Zhanshu").total >= 1
+    assert main(["--data-dir", str(data), "entities", "004"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "Entity features are off" in err[0]
+
+
+def test_cli_corrections_and_errors(copy_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = str(copy_dir)
+    assert main(["--data-dir", data, "entities", "merge", "Vladimir Milov", "Milow"]) == 0
+    assert "Merged into Vladimir Milov" in capsys.readouterr().out
+    assert main(["--data-dir", data, "entities", "rename", "kremlin", "The", "Kremlin"]) == 0
+    assert main(["--data-dir", data, "entities", "ignore", "Approx"]) == 0
+    assert main(["--data-dir", data, "entities", "retype", "Crimea", "GPE"]) == 0
+    assert main(["--data-dir", data, "entities", "split", "Li Zhanshu", "Li"]) == 0
+    assert main(["--data-dir", data, "entities", "corrections", "--json"]) == 0
+    out = capsys.readouterr().out
+    kinds = [c["kind"] for c in json.loads(out[out.index("["):])]
+    assert kinds == ["merge", "rename", "ignore", "retype", "split"]
+    assert main(["--data-dir", data, "entities", "ignore", "Nobody At All"]) == 2
+    assert main(["--data-dir", data, "entities", "merge", "Milow"]) == 2
+    capsys.readouterr()
+    assert main(["--data-dir", data, "entities", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    names = {r["name"]: r for r in rows}
+    assert "Milow" in names["Vladimir Milov"]["aliases"] and "Approx" not in names
+    assert names["The Kremlin"]["count"] >= 17

@@ -1,0 +1,868 @@
+"""Comparing two articles: the passages they share, and the entities they share or not.
+
+Shared passages (text reuse)
+----------------------------
+News articles copy and paraphrase one another. :func:`align` finds the passages two
+texts in the same language share, in whatever order they appear, in four steps:
+
+1. **Words.** Each text is cut into words (with their offsets) and sentences. Words are
+   case-folded, possessives and inner punctuation dropped (``Russia's`` → ``russia``,
+   ``3,000`` → ``3000``) and Porter-stemmed, so ``enlarging``/``enlarged`` agree.
+2. **Candidates.** Every sentence gets a set of features: pairs of neighbouring content
+   words (stop words left out), and pairs with one word skipped between them so that a
+   single substituted word does not hide a match. Two sentences that share at least two
+   features are a candidate pair. Features are looked up in a dictionary, so sentences
+   are paired wherever they are in either text: reordered passages are found (passim's
+   monotone alignment misses them).
+3. **Local alignment.** For each candidate pair the word sequences are aligned (a
+   longest-common-subsequence alignment from rapidfuzz: gaps and substitutions are
+   allowed), and the best-scoring stretch of that alignment is kept, as Smith-Waterman
+   would: matched content words score +1, matched stop words +0.5, every unmatched word
+   -0.5. This cuts a shared clause out of a longer sentence.
+4. **Passages.** Local hits that follow one another in both texts (small gaps allowed)
+   are merged into one passage, realigned as a whole, and scored. A passage is reported
+   when both sides have at least ``min_words`` words, its similarity (share of words
+   matched, ``2·matched / (words_a + words_b)``) is at least ``min_similarity``, and it
+   covers at least half of the sentences it touches on both sides (on one side is enough
+   for a passage of twice ``min_words``). The last rule is what keeps stock phrases
+   ("according to experts", "the prime minister said on Tuesday") from being reported as
+   reuse: reuse is a sentence or more.
+
+Where passages overlap, the best one keeps the text and the others are dropped, so each
+stretch of text is paired with its best counterpart. ``align(a, b)`` is symmetric:
+``align(b, a)`` returns the same pairs with the sides swapped (the work is always done
+in one canonical order).
+
+Inside each pair, ``a_diff``/``b_diff`` list the runs of words that have no counterpart
+on the other side, as absolute (start, end) offsets into each text, a run of neighbouring
+words being one span: the GUI shows them like a word diff.
+
+Shared and unique entities
+--------------------------
+:func:`compare_entities` splits two documents' canonical entities (from
+``Library.entities``, so the researcher's corrections apply) into shared, only in A and
+only in B, each sorted by salience: mentions, plus a bonus when the entity is named in
+the title or in the lead.
+
+Related articles
+----------------
+:func:`find_related` asks the index for candidates (key terms, entities) and aligns only
+those, so it answers quickly on a corpus of thousands of articles.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from rapidfuzz.distance import Indel
+from whoosh.lang.porter import stem as porter_stem
+
+from .corpus import Document
+from .errors import WorkbenchError
+
+if TYPE_CHECKING:
+    from .entities import DocEntity, Entity, Mention
+
+DEFAULT_MIN_WORDS = 8
+DEFAULT_MIN_SIMILARITY = 0.5
+
+# Scores of the local alignment (step 3).
+_MATCH_CONTENT = 1.0
+_MATCH_STOP = 0.5
+_UNMATCHED = -0.5
+# A local hit needs this many matched content words to be worth merging.
+_MIN_HIT_CONTENT = 3
+# Candidate generation limits (see _candidates): they only matter for long, repetitive texts.
+_MAX_FEATURE_SENTENCES = 100
+_MAX_CANDIDATES = 25
+# Hits are merged into one passage when at most this many words separate them on each side.
+_MAX_GAP_WORDS = 25
+# A passage must cover at least this share of the words of the sentences it touches (see
+# _sentence_like): a phrase inside two long, otherwise different sentences is not reuse.
+_MIN_SENTENCE_COVER = 0.5
+
+# Function words: they count in the similarity but never make a candidate on their own.
+_STOP_TEXT = """a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each few
+    for from further had has have having he her here hers herself him himself his how i if
+    in into is it its itself just me more most my myself no nor not now of off on once only
+    or other our ours ourselves out over own same she should so some such than that the their
+    theirs them themselves then there these they this those through to too under until up
+    very was we were what when where which while who whom why will with would you your yours
+    yourself yourselves said says say s t mr mrs ms one two since however might must may even
+    yet still although though across among around upon within without per via whether
+    either neither"""
+STOP_WORDS = frozenset(_STOP_TEXT.split())
+
+_WORD = re.compile(r"\w+(?:[’'.,]\w+)*")
+_POSSESSIVE = re.compile(r"[’']s$")
+_INNER_PUNCT = re.compile(r"[’'.,]")
+# A sentence ends at . ! ? (with closing quotes or brackets) before white space, or at a line end.
+_SENTENCE_END = re.compile(r"[.!?…]+[\"”’)\]]*(?=\s)|\n+")
+
+
+# --------------------------------------------------------------------------- words
+
+
+@lru_cache(maxsize=200_000)
+def normalise(word: str) -> str:
+    """The comparison form of one word: folded, de-accented, possessive dropped, stemmed."""
+    w = word.casefold()
+    if not w.isascii():
+        w = "".join(c for c in unicodedata.normalize("NFKD", w) if not unicodedata.combining(c))
+    w = _INNER_PUNCT.sub("", _POSSESSIVE.sub("", w))
+    return _stem(w)
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    if not word.isalpha():
+        return word
+    return str(porter_stem(word))
+
+
+# The same words as they look after stemming ("this" -> "thi", "was" -> "wa").
+_STOP_STEMS = frozenset({normalise(w) for w in STOP_WORDS} | STOP_WORDS)
+
+
+@dataclass(frozen=True)
+class PreparedText:
+    """A text cut into normalised words and sentences, ready to align.
+
+    ``starts``/``ends`` are the words' offsets in ``text``; ``sentences`` are (first word,
+    end word) index ranges; ``features`` map a sentence's candidate features to it.
+    """
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    stems: tuple[str, ...]
+    content: tuple[bool, ...]
+    sentences: tuple[tuple[int, int], ...]
+    features: tuple[frozenset[tuple[str, str]], ...]
+
+    @property
+    def words(self) -> int:
+        return len(self.stems)
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    pos = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.end() > pos:
+            spans.append((pos, m.end()))
+        pos = m.end()
+    if pos < len(text):
+        spans.append((pos, len(text)))
+    return spans
+
+
+def _features(stems: Sequence[str], content: Sequence[bool]) -> frozenset[tuple[str, str]]:
+    words = [s for s, c in zip(stems, content, strict=True) if c]
+    feats = {(words[i], words[i + 1]) for i in range(len(words) - 1)}
+    feats.update((words[i], words[i + 2]) for i in range(len(words) - 2))
+    return frozenset(feats)
+
+
+@lru_cache(maxsize=512)
+def prepare(text: str) -> PreparedText:
+    """Words, stems and sentences of ``text`` (cached: related() prepares the same texts often)."""
+    words = [(m.start(), m.end(), normalise(m.group())) for m in _WORD.finditer(text)]
+    words = [w for w in words if w[2]]
+    starts = [w[0] for w in words]
+    stems = [w[2] for w in words]
+    content = [_is_content(st) for st in stems]
+    sentences: list[tuple[int, int]] = []
+    i = 0
+    for _, end in _sentence_spans(text):
+        j = bisect_left(starts, end, lo=i)
+        if j > i:
+            sentences.append((i, j))
+        i = j
+    feats = tuple(_features(stems[lo:hi], content[lo:hi]) for lo, hi in sentences)
+    return PreparedText(
+        text, tuple(starts), tuple(w[1] for w in words), tuple(stems), tuple(content),
+        tuple(sentences), feats,
+    )
+
+
+@lru_cache(maxsize=65536)
+def _is_content(stem: str) -> bool:
+    return stem not in _STOP_STEMS and (len(stem) > 1 or stem.isdigit())
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass
+class PassagePair:
+    """A passage of text A and its counterpart in text B.
+
+    Offsets are into each Document's reader text: ``text_a[a_start:a_end] == a_text``.
+    ``similarity`` is the share of words matched (1.0: the same words in the same order).
+    ``a_diff``/``b_diff`` are the (start, end) offsets of the runs of words that have no
+    counterpart on the other side.
+    """
+
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    a_text: str
+    b_text: str
+    similarity: float
+    a_diff: list[tuple[int, int]] = field(default_factory=list)
+    b_diff: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def a_words(self) -> int:
+        return len(_WORD.findall(self.a_text))
+
+    @property
+    def b_words(self) -> int:
+        return len(_WORD.findall(self.b_text))
+
+    def swapped(self) -> PassagePair:
+        """The same pair seen from the other text."""
+        return PassagePair(
+            self.b_start, self.b_end, self.a_start, self.a_end, self.b_text, self.a_text,
+            self.similarity, list(self.b_diff), list(self.a_diff),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "a_start": self.a_start,
+            "a_end": self.a_end,
+            "b_start": self.b_start,
+            "b_end": self.b_end,
+            "a_text": self.a_text,
+            "b_text": self.b_text,
+            "similarity": round(self.similarity, 3),
+            "a_diff": [list(s) for s in self.a_diff],
+            "b_diff": [list(s) for s in self.b_diff],
+        }
+
+
+# --------------------------------------------------------------------------- alignment
+
+
+@dataclass
+class _Hit:
+    """A locally aligned stretch: word ranges [a0, a1) and [b0, b1), and its score."""
+
+    a0: int
+    a1: int
+    b0: int
+    b1: int
+    score: float
+
+
+def _pairs(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:
+    """Matched (i, j) word positions of an LCS alignment of two word sequences."""
+    out: list[tuple[int, int]] = []
+    for op in Indel.opcodes(a, b):
+        if op.tag == "equal":
+            out.extend(
+                zip(range(op.src_start, op.src_end), range(op.dest_start, op.dest_end), strict=True)
+            )
+    return out
+
+
+def _local_hit(pa: PreparedText, pb: PreparedText, sa: int, sb: int) -> _Hit | None:
+    """The best-scoring local alignment between sentence ``sa`` of A and ``sb`` of B."""
+    a_lo, a_hi = pa.sentences[sa]
+    b_lo, b_hi = pb.sentences[sb]
+    pairs = _pairs(pa.stems[a_lo:a_hi], pb.stems[b_lo:b_hi])
+    if not pairs:
+        return None
+    # Kadane over the matches: between two consecutive matches, every skipped word on
+    # either side costs _UNMATCHED. The best segment starts and ends on a match.
+    best = (0.0, 0, 0)
+    run_score = 0.0
+    run_start = 0
+    content_a = pa.content
+    for k, (i, j) in enumerate(pairs):
+        gain = _MATCH_CONTENT if content_a[a_lo + i] else _MATCH_STOP
+        if k:
+            pi, pj = pairs[k - 1]
+            gap = (i - pi - 1) + (j - pj - 1)
+            run_score += gap * _UNMATCHED
+        if run_score <= 0:
+            run_score = 0.0
+            run_start = k
+        run_score += gain
+        if run_score > best[0]:
+            best = (run_score, run_start, k)
+    score, first, last = best
+    matched = pairs[first : last + 1]
+    if sum(1 for i, _ in matched if content_a[a_lo + i]) < _MIN_HIT_CONTENT:
+        return None
+    return _Hit(
+        a_lo + matched[0][0], a_lo + matched[-1][0] + 1,
+        b_lo + matched[0][1], b_lo + matched[-1][1] + 1, score,
+    )
+
+
+def _candidates(pa: PreparedText, pb: PreparedText) -> list[tuple[int, int]]:
+    """Sentence pairs (index in A, index in B) sharing at least two features."""
+    where: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for sb, feats in enumerate(pb.features):
+        for f in feats:
+            where[f].append(sb)
+    out: list[tuple[int, int]] = []
+    for sa, feats in enumerate(pa.features):
+        shared: dict[int, int] = defaultdict(int)
+        for f in feats:
+            found = where.get(f, ())
+            # A feature in very many sentences is boilerplate of that text; it cannot tell
+            # which sentence is the counterpart, and would make the work quadratic.
+            if len(found) > _MAX_FEATURE_SENTENCES:
+                continue
+            for sb in found:
+                shared[sb] += 1
+        best = sorted((-n, sb) for sb, n in shared.items() if n >= 2)[:_MAX_CANDIDATES]
+        out.extend((sa, sb) for _, sb in best)
+    return out
+
+
+def _chain(hits: list[_Hit]) -> list[list[_Hit]]:
+    """Group hits that follow one another, in the same order, in both texts."""
+    chains: list[list[_Hit]] = []
+    open_chains: list[list[_Hit]] = []
+    for h in sorted(hits, key=lambda h: (h.a0, h.b0)):
+        # Hits come in A order: a chain ending too far before this hit can never grow again.
+        open_chains = [c for c in open_chains if c[-1].a1 >= h.a0 - _MAX_GAP_WORDS]
+        best: list[_Hit] | None = None
+        best_gap = _MAX_GAP_WORDS * 2 + 1
+        for c in open_chains:
+            last = c[-1]
+            gap_a = h.a0 - last.a1
+            gap_b = h.b0 - last.b1
+            # Hits cut from neighbouring sentences may overlap by a few words.
+            if -3 <= gap_a <= _MAX_GAP_WORDS and -3 <= gap_b <= _MAX_GAP_WORDS and h.a1 > last.a1 and h.b1 > last.b1:
+                gap = max(gap_a, 0) + max(gap_b, 0)
+                if gap < best_gap:
+                    best, best_gap = c, gap
+        if best is None:
+            chains.append([h])
+            open_chains.append(chains[-1])
+        else:
+            best.append(h)
+    return chains
+
+
+def _runs(
+    indices: Iterable[int], starts: Sequence[int], ends: Sequence[int]
+) -> list[tuple[int, int]]:
+    """Runs of consecutive word indices as (start, end) character offsets."""
+    out: list[tuple[int, int]] = []
+    prev = -2
+    for i in indices:
+        if i == prev + 1 and out:
+            out[-1] = (out[-1][0], ends[i])
+        else:
+            out.append((starts[i], ends[i]))
+        prev = i
+    return out
+
+
+@dataclass
+class _Passage:
+    a0: int
+    a1: int
+    b0: int
+    b1: int
+    matched: int
+    content_matched: int
+    similarity: float
+    a_diff: list[tuple[int, int]]
+    b_diff: list[tuple[int, int]]
+
+
+def _passage(pa: PreparedText, pb: PreparedText, a0: int, a1: int, b0: int, b1: int) -> _Passage:
+    pairs = _pairs(pa.stems[a0:a1], pb.stems[b0:b1])
+    if pairs:
+        # Trim unmatched words at the edges, left over from merging.
+        fa, fb = pairs[0]
+        la, lb = pairs[-1]
+        a0, a1, b0, b1 = a0 + fa, a0 + la + 1, b0 + fb, b0 + lb + 1
+        pairs = [(i - fa, j - fb) for i, j in pairs]
+    matched_a = {i for i, _ in pairs}
+    matched_b = {j for _, j in pairs}
+    na, nb = a1 - a0, b1 - b0
+    sim = 2 * len(pairs) / (na + nb) if na + nb else 0.0
+    content_matched = sum(1 for i in matched_a if pa.content[a0 + i])
+    a_diff = _runs((a0 + i for i in range(na) if i not in matched_a), pa.starts, pa.ends)
+    b_diff = _runs((b0 + j for j in range(nb) if j not in matched_b), pb.starts, pb.ends)
+    return _Passage(a0, a1, b0, b1, len(pairs), content_matched, sim, a_diff, b_diff)
+
+
+def _sentence_cover(p: PreparedText, w0: int, w1: int) -> float:
+    """Share of the words of the sentences touched by words [w0, w1) that the range covers."""
+    total = 0
+    for lo, hi in p.sentences:
+        if hi > w0 and lo < w1:
+            total += hi - lo
+    return (w1 - w0) / total if total else 0.0
+
+
+def _sentence_like(pa: PreparedText, pb: PreparedText, p: _Passage, min_words: int) -> bool:
+    """Whether a passage is a sentence or more of reuse rather than a stock phrase.
+
+    It must cover at least half of the sentences it touches on both sides, or on one side
+    if it is long (twice ``min_words``): a long quote cut out of two longer sentences.
+    """
+    ca = _sentence_cover(pa, p.a0, p.a1)
+    cb = _sentence_cover(pb, p.b0, p.b1)
+    if min(ca, cb) >= _MIN_SENTENCE_COVER:
+        return True
+    long_enough = min(p.a1 - p.a0, p.b1 - p.b0) >= 2 * min_words
+    return long_enough and max(ca, cb) >= _MIN_SENTENCE_COVER
+
+
+def _overlap(x0: int, x1: int, y0: int, y1: int) -> int:
+    return max(0, min(x1, y1) - max(x0, y0))
+
+
+def _align_prepared(
+    pa: PreparedText, pb: PreparedText, min_words: int, min_similarity: float
+) -> list[PassagePair]:
+    hits = []
+    for sa, sb in _candidates(pa, pb):
+        hit = _local_hit(pa, pb, sa, sb)
+        if hit is not None:
+            hits.append(hit)
+    passages: list[_Passage] = []
+    for chain in _chain(hits):
+        p = _passage(
+            pa, pb, min(h.a0 for h in chain), max(h.a1 for h in chain),
+            min(h.b0 for h in chain), max(h.b1 for h in chain),
+        )
+        if (
+            p.a1 - p.a0 >= min_words
+            and p.b1 - p.b0 >= min_words
+            and p.similarity >= min_similarity
+            and p.content_matched >= _MIN_HIT_CONTENT
+            and _sentence_like(pa, pb, p, min_words)
+        ):
+            passages.append(p)
+    # Each stretch of text keeps its best counterpart: drop passages that mostly overlap,
+    # on either side, one that matched more words.
+    passages.sort(key=lambda p: (-p.matched, -p.similarity, p.a0, p.b0))
+    kept: list[_Passage] = []
+    for p in passages:
+        clash = False
+        for k in kept:
+            if _overlap(p.a0, p.a1, k.a0, k.a1) * 2 > p.a1 - p.a0 or (
+                _overlap(p.b0, p.b1, k.b0, k.b1) * 2 > p.b1 - p.b0
+            ):
+                clash = True
+                break
+        if not clash:
+            kept.append(p)
+    kept.sort(key=lambda p: (p.a0, p.b0))
+    out = []
+    for p in kept:
+        a_start, a_end = pa.starts[p.a0], pa.ends[p.a1 - 1]
+        b_start, b_end = pb.starts[p.b0], pb.ends[p.b1 - 1]
+        out.append(
+            PassagePair(
+                a_start, a_end, b_start, b_end, pa.text[a_start:a_end], pb.text[b_start:b_end],
+                p.similarity, p.a_diff, p.b_diff,
+            )
+        )
+    return out
+
+
+def align(
+    text_a: str,
+    text_b: str,
+    min_words: int = DEFAULT_MIN_WORDS,
+    min_similarity: float = DEFAULT_MIN_SIMILARITY,
+) -> list[PassagePair]:
+    """The passages ``text_a`` and ``text_b`` share, in the order they appear in ``text_a``.
+
+    ``min_words``: the fewest words a passage has on each side; ``min_similarity``: the
+    lowest share of matched words (0..1). See the module docstring for the method.
+    """
+    if (len(text_a), text_a) > (len(text_b), text_b):
+        # Work in one canonical order so that align(a, b) and align(b, a) agree exactly.
+        return sorted(
+            (p.swapped() for p in align(text_b, text_a, min_words, min_similarity)),
+            key=lambda p: (p.a_start, p.b_start),
+        )
+    return _align_prepared(prepare(text_a), prepare(text_b), min_words, min_similarity)
+
+
+# --------------------------------------------------------------------------- related articles
+
+# How many documents the index proposes (by key terms, then by entities) before aligning.
+RELATED_TERM_CANDIDATES = 40
+RELATED_ENTITY_CANDIDATES = 20
+_KEY_TERMS = 25
+
+
+@dataclass
+class Related:
+    """Another document related to the one asked about, with a one-line reason.
+
+    ``score`` ranks: shared passages count most (2 × the share of the shorter article that
+    is shared, weighted by similarity, plus up to 1 for the first 25 shared words), then
+    shared entities (0..1: the share of this document's entities the other names, each
+    weighted by its mentions here and its rarity in the library), then shared vocabulary
+    (0.5 × the index's key-term score, scaled to the best candidate's). ``shared_entities``
+    lists the shared entities, most telling first.
+    """
+
+    id: str
+    title: str
+    score: float
+    reason: str
+    passages: int = 0
+    shared_words: int = 0
+    shared_entities: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "score": round(self.score, 4),
+            "reason": self.reason,
+            "passages": self.passages,
+            "shared_words": self.shared_words,
+            "shared_entities": self.shared_entities,
+        }
+
+
+def _entity_values(stored: dict[str, Any]) -> list[str]:
+    raw = stored.get("entities") or ""
+    return [e.strip() for e in raw.split(",") if e.strip()]
+
+
+def _surface_words(p: PreparedText) -> dict[str, str]:
+    """The first spelling in the text of each stem, to show key terms as words."""
+    out: dict[str, str] = {}
+    for s, st, en in zip(p.stems, p.starts, p.ends, strict=True):
+        out.setdefault(s, p.text[st:en])
+    return out
+
+
+def _listing(items: Sequence[str], shown: int = 3) -> str:
+    head = ", ".join(items[:shown])
+    return head + (f" (+{len(items) - shown} more)" if len(items) > shown else "")
+
+
+def _entity_terms(de: DocEntity) -> set[str]:
+    """The terms the ``entities`` index field holds for one entity: key, name and aliases."""
+    return {
+        t.replace(",", " ").strip().lower()
+        for t in (de.entity.key, de.entity.name, *de.entity.aliases)
+        if t.strip()
+    }
+
+
+def find_related(
+    ix: Any, doc_id: str, limit: int = 10, entities: Sequence[DocEntity] = ()
+) -> list[Related]:
+    """Documents of the Whoosh index ``ix`` most related to ``doc_id``, best first.
+
+    The index proposes candidates (documents sharing the document's key terms, and
+    documents naming its entities); only those are aligned, so the cost does not grow
+    with the size of the library. ``entities`` are the document's own entities
+    (``Library.entities``): a candidate shares one when its ``entities`` field holds any
+    of the entity's names. Without them, the raw field terms are compared.
+    """
+    from whoosh import query as wq
+
+    from .search import document_from_fields
+
+    with ix.searcher() as s:
+        docnum = s.document_number(id=doc_id)
+        if docnum is None:
+            return []
+        stored = s.stored_fields(docnum)
+        doc = document_from_fields(stored)
+        not_self = wq.Term("id", doc_id)  # a mask: cheaper than And(q, Not(...))
+        candidates: dict[str, tuple[dict[str, Any], float]] = {}
+        # Whoosh's stop list is short: leave out function words ("more", "his") here too.
+        key_terms = [
+            (t, w)
+            for t, w in s.key_terms_from_text("body", doc.text, numterms=_KEY_TERMS + 10)
+            if t not in _STOP_STEMS
+        ][:_KEY_TERMS]
+        if key_terms:
+            q = wq.Or([wq.Term("body", t, boost=float(w)) for t, w in key_terms])
+            for hit in s.search(q, limit=RELATED_TERM_CANDIDATES, mask=not_self):
+                candidates[hit["id"]] = (hit.fields(), float(hit.score or 0.0))
+        # The most mentioned entities (by their names) find reprints the wording missed.
+        if entities:
+            top = sorted(entities, key=lambda de: -len(de.mentions))[:15]
+            entity_terms = sorted({de.entity.name.replace(",", " ").strip().lower() for de in top})
+        else:
+            entity_terms = _entity_values(stored)[:30]
+        if entity_terms:
+            q = wq.Or([wq.Term("entities", t) for t in entity_terms])
+            for hit in s.search(q, limit=RELATED_ENTITY_CANDIDATES, mask=not_self):
+                candidates.setdefault(hit["id"], (hit.fields(), 0.0))
+        # An entity named everywhere ("Russia") says less than a rare one ("Li Zhanshu"):
+        # weigh each by its mentions here times its inverse document frequency.
+        n_docs = max(1, s.doc_count())
+        rarity = {
+            de.entity.key: math.log(1 + n_docs / (1 + s.doc_frequency("entities", de.entity.key.lower())))
+            for de in entities
+        }
+        weights = {de.entity.key: len(de.mentions) * rarity[de.entity.key] for de in entities}
+
+    if not candidates:
+        return []
+    top_term_score = max(score for _, score in candidates.values()) or 1.0
+    mine = prepare(doc.text)
+    surface = _surface_words(mine)
+    key_stems = [t for t, _ in key_terms]
+    # Listed rarest first: "Li Zhanshu" tells more than "Russia" about why two are related.
+    my_terms = [
+        (de, _entity_terms(de))
+        for de in sorted(entities, key=lambda de: (-rarity[de.entity.key], -len(de.mentions)))
+    ]
+    my_weight = sum(weights.values())
+    my_raw = set(_entity_values(stored))
+    out = []
+    for cand_id, (fields_, term_score) in candidates.items():
+        other = document_from_fields(fields_)
+        passages = align(doc.text, other.text)
+        shared_words = sum(min(p.a_words, p.b_words) for p in passages)
+        shorter = max(1, min(mine.words, prepare(other.text).words))
+        reuse = min(1.0, sum(p.similarity * min(p.a_words, p.b_words) for p in passages) / shorter)
+        theirs = set(_entity_values(fields_))
+        if my_terms:
+            # Weighted share of this document's entities that the other names too.
+            shared_des = [de for de, terms in my_terms if terms & theirs]
+            shared_ents = [de.entity.name for de in shared_des]
+            ent_overlap = sum(weights[de.entity.key] for de in shared_des) / (my_weight or 1.0)
+        else:
+            shared_ents = sorted(my_raw & theirs)
+            union = len(my_raw | theirs)
+            ent_overlap = len(shared_ents) / union if union else 0.0
+        term_sim = term_score / top_term_score
+        # One shared sentence (~25 words) already says "same source"; more adds through reuse.
+        score = 2 * reuse + min(1.0, shared_words / 25) + ent_overlap + 0.5 * term_sim
+        reasons = []
+        if passages:
+            n = len(passages)
+            reasons.append(
+                f"{n} shared passage{'s' if n != 1 else ''} ({shared_words} words, "
+                f"{min(100, round(100 * shared_words / shorter))}% of the shorter article)"
+            )
+        if shared_ents:
+            n = len(shared_ents)
+            reasons.append(f"{n} shared entit{'ies' if n != 1 else 'y'}: {_listing(shared_ents)}")
+        if not passages:
+            other_stems = set(prepare(other.text).stems)
+            common = [surface.get(t, t) for t in key_stems if t in other_stems]
+            if common:
+                reasons.append(f"similar wording: {_listing(common, 5)}")
+        if not reasons:
+            continue
+        out.append(
+            Related(cand_id, other.title, score, "; ".join(reasons), len(passages),
+                    shared_words, shared_ents)
+        )
+    out.sort(key=lambda r: (-r.score, r.id))
+    return out[:limit]
+
+
+# --------------------------------------------------------------------------- entities
+
+TITLE_BONUS = 3.0
+LEAD_BONUS = 2.0
+LEAD_CHARS = 400
+"""A mention starting in the first LEAD_CHARS characters of the text is in the lead."""
+
+
+class ComparisonCancelled(WorkbenchError):
+    """The user cancelled a comparison."""
+
+
+@dataclass
+class EntityComparison:
+    """One canonical entity and its mentions in each of the two documents compared."""
+
+    entity: Entity
+    a_mentions: list[Mention]
+    b_mentions: list[Mention]
+    salience: float = 0.0
+
+    @property
+    def count_a(self) -> int:
+        return len(self.a_mentions)
+
+    @property
+    def count_b(self) -> int:
+        return len(self.b_mentions)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.entity.name,
+            "type": self.entity.type,
+            "aliases": list(self.entity.aliases),
+            "count_a": self.count_a,
+            "count_b": self.count_b,
+            "key": self.entity.key,
+            "salience": round(self.salience, 2),
+            "a_mentions": [[m.start, m.end] for m in self.a_mentions],
+            "b_mentions": [[m.start, m.end] for m in self.b_mentions],
+        }
+
+
+@dataclass
+class Comparison:
+    """What two documents have in common and where they differ."""
+
+    a: Document
+    b: Document
+    shared_entities: list[EntityComparison]
+    only_a: list[EntityComparison]
+    only_b: list[EntityComparison]
+    shared_passages: list[PassagePair]
+    notes: list[str] = field(default_factory=list)
+    """One-line remarks for the user, e.g. why there are no entities."""
+
+    def to_json(self) -> dict[str, Any]:
+        def doc(d: Document) -> dict[str, Any]:
+            return {"id": d.id, "title": d.title, "path": d.path, "words": d.words}
+
+        return {
+            "a": doc(self.a),
+            "b": doc(self.b),
+            "shared_entities": [e.to_json() for e in self.shared_entities],
+            "only_a": [e.to_json() for e in self.only_a],
+            "only_b": [e.to_json() for e in self.only_b],
+            "shared_passages": [p.to_json() for p in self.shared_passages],
+            "notes": list(self.notes),
+        }
+
+
+def _names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+    forms = sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True)
+    if not forms:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(f) for f in forms) + r")(?!\w)", re.I)
+
+
+def salience(doc: Document, entity: Entity, mentions: Sequence[Mention]) -> float:
+    """Mentions, plus TITLE_BONUS if the title names the entity, plus LEAD_BONUS if the lead does."""
+    score = float(len(mentions))
+    pattern = _names_pattern([entity.name, *entity.aliases, *(m.text for m in mentions)])
+    if pattern is not None and pattern.search(doc.title):
+        score += TITLE_BONUS
+    if any(m.start < LEAD_CHARS for m in mentions):
+        score += LEAD_BONUS
+    return score
+
+
+def compare_entities(
+    a: Document, b: Document, a_entities: Sequence[DocEntity], b_entities: Sequence[DocEntity]
+) -> tuple[list[EntityComparison], list[EntityComparison], list[EntityComparison]]:
+    """(shared, only in A, only in B), each sorted by salience, most salient first.
+
+    Entities are matched by their canonical key, so aliases ("Putin", "Vladimir Putin")
+    and the researcher's merges count as one entity. A shared entity's salience is the sum
+    of its salience in both documents.
+    """
+    in_a = {de.entity.key: de for de in a_entities}
+    in_b = {de.entity.key: de for de in b_entities}
+    shared, only_a, only_b = [], [], []
+    for key, de in in_a.items():
+        other = in_b.get(key)
+        sal_a = salience(a, de.entity, de.mentions)
+        if other is None:
+            only_a.append(EntityComparison(de.entity, list(de.mentions), [], sal_a))
+        else:
+            sal = sal_a + salience(b, other.entity, other.mentions)
+            shared.append(EntityComparison(de.entity, list(de.mentions), list(other.mentions), sal))
+    for key, de in in_b.items():
+        if key not in in_a:
+            only_b.append(EntityComparison(de.entity, [], list(de.mentions), salience(b, de.entity, de.mentions)))
+
+    def order(e: EntityComparison) -> tuple[float, str, str]:
+        return (-e.salience, e.entity.name.casefold(), e.entity.key)
+
+    return sorted(shared, key=order), sorted(only_a, key=order), sorted(only_b, key=order)
+
+
+# --------------------------------------------------------------------------- export
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>").strip()
+
+
+def comparison_markdown(c: Comparison) -> str:
+    """A comparison summary in Markdown: entity tables, then the passages side by side."""
+    lines = [
+        f"# Comparison: {c.a.title} / {c.b.title}",
+        "",
+        f"- **A**: `{c.a.id}` {c.a.title} ({c.a.words} words) — {c.a.path}",
+        f"- **B**: `{c.b.id}` {c.b.title} ({c.b.words} words) — {c.b.path}",
+        "",
+    ]
+    lines += [f"> {n}" for n in c.notes] + ([""] if c.notes else [])
+    for heading, items in (
+        ("Shared entities", c.shared_entities),
+        ("Only in A", c.only_a),
+        ("Only in B", c.only_b),
+    ):
+        lines += [f"## {heading} ({len(items)})", ""]
+        if items:
+            lines += ["| Entity | Type | Also called | Mentions in A | Mentions in B |",
+                      "|---|---|---|---:|---:|"]
+            for e in items:
+                aliases = ", ".join(a for a in e.entity.aliases if a != e.entity.name)
+                lines.append(
+                    f"| {_md_cell(e.entity.name)} | {e.entity.type} | {_md_cell(aliases)} "
+                    f"| {e.count_a} | {e.count_b} |"
+                )
+            lines.append("")
+    lines += [f"## Shared passages ({len(c.shared_passages)})", ""]
+    if c.shared_passages:
+        lines += ["| # | A | B | Similarity |", "|---:|---|---|---:|"]
+        for i, p in enumerate(c.shared_passages, 1):
+            lines.append(
+                f"| {i} | {_md_cell(p.a_text)} <br>*({p.a_start}–{p.a_end})* "
+                f"| {_md_cell(p.b_text)} <br>*({p.b_start}–{p.b_end})* | {p.similarity:.2f} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+CSV_COLUMNS = (
+    "section", "name", "type", "aliases", "count_a", "count_b",
+    "a_start", "a_end", "a_text", "b_start", "b_end", "b_text", "similarity",
+)
+
+
+def comparison_rows(c: Comparison) -> list[dict[str, Any]]:
+    """Rows for a CSV export: one per entity (shared, only_a, only_b), then one per passage."""
+    rows: list[dict[str, Any]] = []
+    for section, items in (("shared", c.shared_entities), ("only_a", c.only_a), ("only_b", c.only_b)):
+        for e in items:
+            rows.append({
+                "section": section, "name": e.entity.name, "type": e.entity.type,
+                "aliases": "; ".join(e.entity.aliases), "count_a": e.count_a, "count_b": e.count_b,
+            })
+    for p in c.shared_passages:
+        rows.append({
+            "section": "passage", "a_start": p.a_start, "a_end": p.a_end, "a_text": p.a_text,
+            "b_start": p.b_start, "b_end": p.b_end, "b_text": p.b_text,
+            "similarity": round(p.similarity, 3),
+        })
+    return rows
