@@ -399,6 +399,8 @@ def test_cli_add_list_export_import(
     with Library.open(data) as lib:
         assert lib.document(CNN_LI_ZHANSHU).text[anchor["start"]:anchor["end"]].casefold() == "state duma"
     assert listed["tags"] == ["claims", "duma"]
+    assert main([*wb, "list", "no-such-doc"]) == 2
+    assert "no document" in capsys.readouterr().err
     assert main([*wb, "list"]) == 0
     out = capsys.readouterr().out
     assert "2 notes" in out and "whole article" in out

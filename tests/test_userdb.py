@@ -163,3 +163,21 @@ def test_opening_the_library_makes_todays_backup(tmp_path: Path) -> None:
         lib.open_user_data()
         assert lib.daily_backup is None  # already done today
     assert len(userdb.daily_backups(tmp_path)) == 1
+
+
+def test_when_another_connection_moved_the_damaged_file_first_this_one_carries_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = userdb.db_path(tmp_path)
+    path.write_bytes(b"garbage " * 1000)
+    real = userdb._move_aside
+
+    def beaten_to_it(p: Path) -> Path:
+        real(p)  # the other connection (the entity engine's) moves it...
+        raise FileNotFoundError(p)  # ...so this one finds nothing left to move
+
+    monkeypatch.setattr(userdb, "_move_aside", beaten_to_it)
+    db = userdb.connect(tmp_path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == userdb.SCHEMA_VERSION
+    db.close()
+    assert len(_moved(tmp_path)) == 1

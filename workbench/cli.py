@@ -183,6 +183,8 @@ def cmd_notes(args: argparse.Namespace, lib: Library) -> int:
         return 0
     if action == "list":
         found = lib.notes(doc_id=args.id, tag=args.tag, text=args.text, deleted=args.deleted)
+        if args.id and not found:
+            lib.resolve_id(args.id)  # an unknown id is an error, not "0 notes"
         if args.json:
             print_json([n.to_json() for n in found])
             return 0

@@ -154,10 +154,15 @@ def connect(data_dir: Path, on_notice: Callable[[str], None] | None = None) -> s
     try:
         version = _probe(path)
     except _Corrupt as exc:
-        moved = _move_aside(path)
-        if on_notice:
-            on_notice(_damaged_message(data_dir, moved, str(exc)))
-        version = 0
+        try:
+            moved = _move_aside(path)
+        except FileNotFoundError:
+            # Another connection (the entity engine, another process) moved it first.
+            version = _probe(path)
+        else:
+            if on_notice:
+                on_notice(_damaged_message(data_dir, moved, str(exc)))
+            version = 0
     if version > SCHEMA_VERSION:
         raise NewerDatabase(
             f"the notes database {path} is from a newer Workbench (schema {version}, this one "
