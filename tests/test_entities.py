@@ -263,9 +263,23 @@ def test_added_entity_is_propagated(elib_copy: Library) -> None:
 # --------------------------------------------------------------------------- cache, phases, no model
 
 
-def test_cached_rerun_processes_nothing(elib_copy: Library) -> None:
-    report = elib_copy.extract_entities()
-    assert report.processed == 0 and report.cached == 5 and report.index_updated == 0
+def test_cached_rerun_processes_nothing(elib_copy: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = elib_copy.extract_entities()
+    assert first.processed == 0 and first.cached == 5 and first.index_updated == 0
+    # Nothing changed since: not even the resolution runs again.
+    engine = elib_copy._entities()
+    engine.invalidate()
+
+    def fail(docs: object) -> None:
+        raise AssertionError("resolved again")
+
+    monkeypatch.setattr(engine, "resolved", fail)
+    again = elib_copy.extract_entities()
+    assert again.processed == 0 and again.entities == first.entities
+    monkeypatch.undo()
+    # A correction is a change: the next run resolves (and finds the index already in step).
+    elib_copy.rename_entity("Kremlin", "The Kremlin")
+    assert elib_copy.extract_entities().index_updated == 0
 
 
 def test_corrupt_cache_is_rebuilt_with_a_notice(entity_seeds_dir: Path, tmp_path: Path) -> None:

@@ -1401,14 +1401,25 @@ class EntityEngine:
     def corrections(self) -> list[Correction]:
         return load_corrections(self.db)
 
+    def _signature_of(self, docs: Sequence[tuple[str, str]]) -> tuple[Any, ...]:
+        corrections = self.corrections()
+        hashes = [(d, text_hash(t)) for d, t in docs]
+        # Payloads too: SQLite may give a new correction the id of one just undone.
+        return (tuple(hashes), tuple((c.id, c.kind, json.dumps(c.payload, sort_keys=True)) for c in corrections),
+                self.model.model_id, self._cache_generation())
+
+    def digest(self, docs: Sequence[tuple[str, str]]) -> str:
+        """A short fingerprint of everything the resolution depends on."""
+        with self._lock:
+            data = json.dumps(self._signature_of(docs), separators=(",", ":"))
+        return hashlib.sha1(data.encode("utf-8")).hexdigest()
+
     def resolved(self, docs: Sequence[tuple[str, str]]) -> Resolved:
         """The resolved entities of ``docs``, recomputed only when something changed."""
         with self._lock:
             corrections = self.corrections()
-            hashes = [(d, text_hash(t)) for d, t in docs]
-            # Payloads too: SQLite may give a new correction the id of one just undone.
-            signature = (tuple(hashes), tuple((c.id, c.kind, json.dumps(c.payload, sort_keys=True)) for c in corrections),
-                         self.model.model_id, self._cache_generation())
+            signature = self._signature_of(docs)
+            hashes = list(signature[0])
             if self._resolved is not None and signature == self._signature:
                 return self._resolved
             base = signature[0], signature[2], signature[3]

@@ -610,11 +610,37 @@ class Library:
         docs = self._doc_texts()
         report = engine.extract(docs, progress, cancel, n_process)
         if not report.cancelled:
-            resolved = engine.resolved(docs)
-            report.entities = len({de.entity.key for des in resolved.doc_entities.values() for de in des})
-            report.index_updated = self._sync_entity_index(resolved)
+            # A re-run with nothing new (same texts, NER results, corrections and index)
+            # need not resolve the library again: the index says what it last received.
+            digest = engine.digest(docs)
+            synced = self._entity_sync_stamp()
+            if synced.get("digest") == digest and synced.get("generation") == self.ix.latest_generation():
+                report.entities = int(synced.get("entities", 0))
+            else:
+                resolved = engine.resolved(docs)
+                report.entities = len({de.entity.key for des in resolved.doc_entities.values() for de in des})
+                report.index_updated = self._sync_entity_index(resolved)
+                self._write_entity_sync_stamp(digest, report.entities)
         report.seconds = time.perf_counter() - started
         return report
+
+    _ENTITY_STAMP = "workbench-entities.json"  # in index/: a rebuilt index loses it, as it should
+
+    def _entity_sync_stamp(self) -> dict[str, Any]:
+        try:
+            data = json.loads((self.index_dir / self._ENTITY_STAMP).read_text("utf-8"))
+            return data if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            return {}
+
+    def _write_entity_sync_stamp(self, digest: str, entities: int) -> None:
+        stamp = {"digest": digest, "generation": self.ix.latest_generation(), "entities": entities}
+        tmp = self.index_dir / (self._ENTITY_STAMP + ".tmp")
+        try:
+            tmp.write_text(json.dumps(stamp), "utf-8")
+            os.replace(tmp, self.index_dir / self._ENTITY_STAMP)
+        except OSError:
+            pass  # only an optimisation: the next run resolves again
 
     def _sync_entity_index(self, resolved: Any) -> int:
         """Rewrite the ``entities`` field of documents whose entity terms changed.
@@ -740,8 +766,17 @@ class Library:
     def _correct(self, kind: str, payload: dict[str, Any]) -> int:
         engine = self._entities()
         cid = engine.correct(kind, payload)
-        self._sync_entity_index(self._resolved())
+        self._after_correction()
         return cid
+
+    def _after_correction(self) -> None:
+        """Bring the index in step with the corrections at once, and remember that it is."""
+        engine = self._entities()
+        docs = self._doc_texts()
+        resolved = engine.resolved(docs)
+        self._sync_entity_index(resolved)
+        entities = len({de.entity.key for des in resolved.doc_entities.values() for de in des})
+        self._write_entity_sync_stamp(engine.digest(docs), entities)
 
     def rename_entity(self, key: str, name: str) -> Entity:
         """Give an entity another display name (its key stays the same)."""
@@ -841,7 +876,7 @@ class Library:
 
         if not self._entities().delete_correction(correction_id):
             raise UserError(f"there is no correction {correction_id}")
-        self._sync_entity_index(self._resolved())
+        self._after_correction()
 
     # ----------------------------------------------------------------- compare (issue 4)
     # Owned by the compare helper: shared passages, shared/unique entities, related articles.
