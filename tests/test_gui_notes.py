@@ -238,3 +238,21 @@ def test_ctrl_n_with_no_document_makes_a_note_of_its_own(qtbot, win: MainWindow)
     qtbot.keyClicks(panel.body, "a thought")
     panel.filter.setFocus()  # focus change saves at once
     qtbot.waitUntil(lambda: win.lib.note(panel.current.id).body == "a thought", timeout=WAIT_MS)
+
+
+def test_the_window_starts_on_a_damaged_notes_database_and_notes_work(qtbot, data: Path) -> None:
+    from workbench.core import userdb
+
+    garbage = b"a torn write, not a database " * 300
+    userdb.db_path(data).write_bytes(garbage)
+    win = open_window(qtbot, data)
+    try:
+        qtbot.waitUntil(lambda: any("damaged" in m for m in win.lib.notices), timeout=WAIT_MS)
+        moved = [p for p in data.glob(f"{userdb.DB_NAME}.corrupt-*") if not p.name.endswith(("-wal", "-shm"))]
+        assert len(moved) == 1 and moved[0].read_bytes() == garbage
+        assert win.notes_panel.available
+        qtbot.keyClick(win, Qt.Key.Key_N, CTRL)
+        qtbot.waitUntil(lambda: win.notes_panel.body.hasFocus(), timeout=WAIT_MS)
+        assert len(win.lib.notes()) == 1
+    finally:
+        close(win)

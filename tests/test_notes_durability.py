@@ -7,8 +7,10 @@ printed id is a promise that the note is saved.
 
 from __future__ import annotations
 
+import json
 import os
 import random
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -17,7 +19,7 @@ from pathlib import Path
 
 from workbench.core import userdb
 
-from .conftest import REPO
+from .conftest import CNN_TRANSLATION, REPO
 
 WRITER = """
 import sys
@@ -149,3 +151,25 @@ def test_a_newer_database_is_refused_unchanged_by_the_cli(tmp_path: Path) -> Non
         assert run.returncode == 1 and "newer Workbench" in run.stderr and "Traceback" not in run.stderr
     assert path.read_bytes() == before
     assert sorted(p.name for p in data.iterdir() if p.name.startswith(userdb.DB_NAME)) == [userdb.DB_NAME]
+
+
+def test_reimporting_a_changed_seed_from_the_cli_moves_or_orphans_anchors(tmp_path: Path) -> None:
+    data, seeds = tmp_path / "data", tmp_path / "seeds"
+    shutil.copytree(REPO / "seeds", seeds)
+    for f in seeds.iterdir():
+        f.chmod(0o644)
+    assert _cli(data, "index", "--no-entities", str(seeds)).returncode == 0
+    for quote in ("In a lengthy 7,000-word joint statement", "considering it a destabilizing factor and an aggressor"):
+        run = _cli(data, "notes", "add", CNN_TRANSLATION, "--text", quote[:10], "--quote", quote)
+        assert run.returncode == 0, run.stderr
+    path = seeds / f"{CNN_TRANSLATION}.txt"
+    raw = path.read_text("utf-8").replace("They promised", "Added by an editor. They promised")
+    path.write_text(raw.replace("considering it a destabilizing factor and an aggressor", "calling it names"), "utf-8")
+    run = _cli(data, "index", "--no-entities")
+    assert run.returncode == 0 and "1 followed their moved text" in run.stderr and "1 orphaned" in run.stderr
+    listed = json.loads(_cli(data, "notes", "list", CNN_TRANSLATION, "--json").stdout)
+    state = {n["anchors"][0]["quote"]: n["anchors"][0] for n in listed}
+    text = json.loads(_cli(data, "show", CNN_TRANSLATION, "--json").stdout)["text"]
+    moved = state["In a lengthy 7,000-word joint statement"]
+    assert not moved["orphaned"] and text[moved["start"]:moved["end"]] == moved["quote"]
+    assert state["considering it a destabilizing factor and an aggressor"]["orphaned"]

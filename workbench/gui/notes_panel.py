@@ -602,6 +602,7 @@ def install_notes_panel(window: Any) -> NotesPanel:
 
     window.searchFinished.connect(searched)
     window.documentOpened.connect(panel.on_document_opened)
+    window.importFinished.connect(lambda _r: panel.refresh())  # anchors may have moved
     window.compare.compareModeChanged.connect(lambda _on: panel.refresh())
     for pane in (window.compare.left, window.compare.right):
         pane.view.markClicked.connect(panel.on_mark_clicked)
