@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -241,3 +242,30 @@ def test_rebuilt_index_refills_entity_fields(tmp_path: Path, seeds_copy: Path) -
     with Library.open(data) as lib:
         lib.rebuild_if_needed()
         assert {h.id for h in lib.search('entity:"Li Zhanshu"').hits} == before
+
+
+def test_parallel_writers_are_never_forked_from_a_threaded_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from workbench.core import library
+
+    monkeypatch.setattr(library, "PARALLEL_WRITE_MIN", 2)
+    if threading.active_count() == 1:  # other tests (Qt pools) may have left threads behind
+        assert library.writer_processes(10) == min(2, os.cpu_count() or 1)
+    seen: list[int] = []
+    worker = threading.Thread(target=lambda: seen.append(library.writer_processes(10)))
+    worker.start()
+    worker.join()
+    assert seen == [1]
+    # And an import running in a worker thread (as in the GUI) writes in-process.
+    procs: list[int] = []
+    real_writing = search.writing
+
+    def spy(ix, directory, procs_=1):
+        procs.append(procs_)
+        return real_writing(ix, directory, procs_)
+
+    monkeypatch.setattr(search, "writing", spy)
+    with Library.open(tmp_path / "data") as lib:
+        t = threading.Thread(target=lambda: lib.add_paths(bbc_files("sport", 5)))
+        t.start()
+        t.join()
+        assert procs == [1] and len(lib.documents()) == 5

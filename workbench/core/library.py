@@ -49,6 +49,18 @@ MANIFEST_VERSION = 1
 PARALLEL_WRITE_MIN = 400
 
 
+def writer_processes(documents: int) -> int:
+    """How many processes should write ``documents`` documents to the index.
+
+    Large batches use both cores, but only from a single-threaded process: Whoosh's
+    parallel writer forks, and forking while other threads run (a GUI's Qt and worker
+    threads) can leave the child deadlocked on a lock some thread held.
+    """
+    if documents < PARALLEL_WRITE_MIN or threading.active_count() > 1:
+        return 1
+    return min(2, os.cpu_count() or 1)
+
+
 @dataclass
 class ImportReport:
     """What an import did, with each skipped file and its reason."""
@@ -275,7 +287,7 @@ class Library:
         seen: set[str] = set()
         gone: list[str] = []
         new_files = sum(1 for f in files if str(f) not in existing)
-        procs = min(2, os.cpu_count() or 1) if new_files >= PARALLEL_WRITE_MIN else 1
+        procs = writer_processes(new_files)
 
         with self._write_lock, contextlib.ExitStack() as stack:
             writer = None  # opened at the first change, so an unchanged re-index writes nothing
@@ -661,7 +673,7 @@ class Library:
             if not changed:
                 return 0
             # A first extraction rewrites every document: use both cores, as imports do.
-            procs = min(2, os.cpu_count() or 1) if len(changed) >= PARALLEL_WRITE_MIN else 1
+            procs = writer_processes(len(changed))
             with search.writing(self.ix, self.index_dir, procs=procs) as writer:
                 for doc, terms in changed:
                     writer.update_document(**search.document_fields(doc, terms))

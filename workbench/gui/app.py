@@ -48,8 +48,11 @@ def main(data_dir: str | os.PathLike[str] | None = None) -> int:
     # Workers (indexing, NER) run Python too; with the default 5 ms switch interval every
     # UI callback into Python can wait that long for the GIL, and a repaint makes hundreds.
     sys.setswitchinterval(0.001)
-    QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance()
+    if app is None:
+        # Only allowed before the application object exists (else Qt warns).
+        QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(sys.argv[:1])
     configure_application(app)  # type: ignore[arg-type]
     bridge = NoticeBridge()
     try:
