@@ -806,8 +806,6 @@ def prepare(docs: Sequence[tuple[str, str]], raw: dict[str, list[RawSpan]]) -> P
                 if (s, e) in seen:
                     continue
                 seen.add((s, e))
-                if text[s:e] in common:
-                    continue
                 out.append(_Mention(s, e, text[s:e], label, ""))
             if len(spans) == 2:
                 # A repaired "Name (ABBR" span is itself a definition.
@@ -887,6 +885,12 @@ def prepare(docs: Sequence[tuple[str, str]], raw: dict[str, list[RawSpan]]) -> P
             before = [c for c in cands if c.start < m.start]
             chosen = before[-1] if before else cands[0]
             m.key, m.local = chosen.key, True
+
+    # Common words are dropped now, unless rule 3 made them part of a name: "White" beside
+    # "Alan White" is his surname, elsewhere the colour.
+    if common:
+        for doc_id, ms in mentions.items():
+            mentions[doc_id] = [m for m in ms if m.local or m.form not in common]
 
     # 4. Corpus-wide: a lone name part still unlinked joins the full person name it is part
     #    of, when only one full name in the library has that part, or one dominates.
