@@ -340,3 +340,23 @@ def test_a_common_word_beside_its_full_name_is_a_surname() -> None:
     assert [sorted(m.text for m in hunt[0].mentions)] == [["Hunt", "Jeremy Hunt"]]
     for doc_id in elsewhere:
         assert not r.doc_entities.get(doc_id), doc_id  # a lone "Hunt" there is the word
+
+
+def test_lone_surname_tagged_org_links_only_with_evidence() -> None:
+    # The small model tags the lone "Mourinho" of this BBC article as an organisation.
+    path = BBC / "sport" / "fa-decides-not-to-punish-mourinho.txt"
+    text = path.read_text("utf-8").split("\n", 1)[1]  # the body, as the library reads it
+    assert "Jose Mourinho" in text
+    lone = [(s, e, "ORG") for s, e, _ in spans(text, ("Mourinho", "X")) if text[s - 5:s] != "Jose "]
+    assert lone
+    base = {"fa": spans(text, ("Jose Mourinho", "PERSON")) + lone}
+    other = "Mourinho said the team played well."
+    # Without evidence that "Mourinho" is ever a person: kept apart, offered as a suggestion.
+    r = resolve([("fa", text), ("other", other)], {**base, "other": [(0, 8, "ORG")]})
+    names = {de.entity.name for de in r.doc_entities["fa"]}
+    assert {"Mourinho", "Jose Mourinho"} <= names
+    assert ("jose mourinho", "mourinho") in {s.keys for s in r.suggestions}
+    # Tagged PERSON elsewhere in the library, and named in full first: his surname.
+    r = resolve([("fa", text), ("other", other)], {**base, "other": [(0, 8, "PERSON")]})
+    names = {de.entity.name for de in r.doc_entities["fa"]}
+    assert "Mourinho" not in names and "Jose Mourinho" in names
