@@ -150,6 +150,95 @@ def cmd_show(args: argparse.Namespace, lib: Library) -> int:
     return 0
 
 
+# ----------------------------------------------------------------- notes (issue 6, notes helper)
+
+
+def _print_note(note: Any, titles: dict[str, str]) -> None:
+    tags = " ".join(f"#{t}" for t in note.tags)
+    print(f"[{note.id}] {note.updated[:16].replace('T', ' ')}" + (f"  {tags}" if tags else ""))
+    for a in note.anchors:
+        where = titles.get(a.doc_id, a.doc_id)
+        if a.whole_document:
+            print(f"  on {a.doc_id}  {where}")
+        else:
+            flag = "  (orphaned: the passage is gone)" if a.orphaned else ""
+            print(f"  on {a.doc_id} {a.start}-{a.end}: “{a.quote}”{flag}")
+    for line in note.body.splitlines() or [""]:
+        print(f"    {line}")
+
+
+@command("notes")
+def cmd_notes(args: argparse.Namespace, lib: Library) -> int:
+    lib.open_user_data()
+    action = args.notes_command
+    if action == "add":
+        doc = lib.document(args.id)
+        anchor = lib.anchor_quote(doc.id, args.quote) if args.quote else lib.make_anchor(doc.id)
+        note = lib.add_note(args.text, tags=args.tag or (), anchors=[anchor])
+        if args.json:
+            print_json(note.to_json())
+        else:
+            where = f"{anchor.start}-{anchor.end}" if anchor.quote else "the whole document"
+            print(f"Saved note {note.id} on {doc.id} ({where}).")
+        return 0
+    if action == "list":
+        found = lib.notes(doc_id=args.id, tag=args.tag, text=args.text, deleted=args.deleted)
+        if args.id and not found:
+            lib.resolve_id(args.id)  # an unknown id is an error, not "0 notes"
+        if args.json:
+            print_json([n.to_json() for n in found])
+            return 0
+        titles = {d.id: d.title for d in lib.documents()}
+        for note in found:
+            _print_note(note, titles)
+        print(f"{len(found)} note{'s' if len(found) != 1 else ''}" + (" (deleted)" if args.deleted else ""))
+        return 0
+    if action == "export":
+        count = lib.export_notes(args.output, args.format)
+        print(f"Exported {count} notes to {args.output}.")
+        return 0
+    if action == "import":
+        report = lib.import_notes(args.file)
+        print(f"Imported {args.file}: {report.summary()}.")
+        return 0
+    if action == "delete":
+        note = lib.delete_note(args.note_id)
+        print(f"Deleted note {note.id} (undo with 'workbench notes restore {note.id}' within 30 days).")
+        return 0
+    if action == "restore":
+        note = lib.restore_note(args.note_id)
+        print(f"Restored note {note.id}.")
+        return 0
+    raise UserError(f"unknown notes command '{action}'")
+
+
+def _notes_parser(sub: Any) -> None:
+    p = sub.add_parser("notes", help="research notes: add, list, export, import")
+    notes_sub = p.add_subparsers(dest="notes_command", metavar="ACTION", required=True)
+    q = notes_sub.add_parser("add", help="add a note on a document or on a quoted passage of it")
+    q.add_argument("id", help="a document id or any unique prefix of one")
+    q.add_argument("--text", required=True, help="the note (Markdown)")
+    q.add_argument("--quote", help="a passage of the document to anchor the note to")
+    q.add_argument("--tag", action="append", help="a tag (repeat for several)")
+    q.add_argument("--json", action="store_true", help="print the saved note as JSON")
+    q = notes_sub.add_parser("list", help="list notes (all, or on one document)")
+    q.add_argument("id", nargs="?", help="only notes on this document")
+    q.add_argument("--tag", help="only notes with this tag")
+    q.add_argument("--text", help="only notes containing these words")
+    q.add_argument("--deleted", action="store_true", help="list deleted notes (restorable for 30 days)")
+    q.add_argument("--json", action="store_true")
+    q = notes_sub.add_parser("export", help="export notes as Markdown, CSV or a JSON backup")
+    q.add_argument("--format", choices=["md", "csv", "json"], help="default: from the file's suffix")
+    q.add_argument("-o", "--output", required=True, help="the file to write")
+    q = notes_sub.add_parser("import", help="restore a JSON backup (notes and entity corrections)")
+    q.add_argument("file")
+    q = notes_sub.add_parser("delete", help="delete a note (restorable for 30 days)")
+    q.add_argument("note_id", type=int)
+    q = notes_sub.add_parser("restore", help="restore a deleted note")
+    q.add_argument("note_id", type=int)
+
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     try:
         from workbench.gui.app import main as gui_main
@@ -351,6 +440,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Later modules (entities, compare, notes) add their subcommands through this list.
 _EXTENSIONS: list[Callable[[Any], None]] = []
+_EXTENSIONS.append(_notes_parser)  # notes (issue 6)
 
 
 # --------------------------------------------------------------------------- compare (issue 4)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -24,9 +25,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import compare, corpus, search
+from . import notes as notes_mod
+from . import userdb as userdb_mod
 from .compare import DEFAULT_MIN_SIMILARITY, DEFAULT_MIN_WORDS  # defaults of compare()
 from .corpus import Document, Skip, SkippedFile
 from .errors import UnknownDocument, UserError, WorkbenchError
+from .notes import Anchor, Note, NotesImport, NoteStore, ReanchorReport
 from .paths import data_dir as default_data_dir
 from .paths import seeds_dir
 
@@ -103,6 +107,7 @@ class Library:
             self.pending_rebuild = str(exc)
             self.ix = search.create_index(self.index_dir)
         self._searcher = search.Searcher(self.ix)
+        self._init_user_data()  # notes (issue 6)
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -122,6 +127,7 @@ class Library:
     def close(self) -> None:
         self._searcher.close()
         self._close_entities()
+        self._close_user_data()  # notes (issue 6)
 
     def __enter__(self) -> Library:
         return self
@@ -318,12 +324,238 @@ class Library:
                     writer.delete_by_term("id", doc_id)
         self._docs = None
 
+        self._reanchor_after_import(report.added + report.updated, report.removed)  # notes (issue 6)
         for root in roots:
             if root.exists() and str(root) not in self._manifest["roots"]:
                 self._manifest["roots"].append(str(root))
         self._write_manifest()
         report.seconds = time.perf_counter() - started
         return report
+
+    # ================================================================ notes (issue 6, notes helper)
+    # The user database (notes, entity corrections) opens on first use. Opening it makes
+    # the daily backup and purges notes deleted more than 30 days ago, once per process.
+    # Nothing here ever drops a note: see workbench/core/notes.py and userdb.py.
+
+    def _init_user_data(self) -> None:
+        self._userdb: sqlite3.Connection | None = None
+        self._note_store: NoteStore | None = None
+        self._userdb_lock = threading.Lock()
+
+    def _close_user_data(self) -> None:
+        with self._userdb_lock:
+            if self._userdb is not None and self._note_store is not None:
+                with self._note_store.lock:  # let a write in progress finish
+                    self._userdb.close()
+                self._userdb = None
+                self._note_store = None
+
+    @property
+    def userdb(self) -> sqlite3.Connection:
+        """The user database connection (opened, migrated and backed up on first use)."""
+        return self.note_store.db
+
+    @property
+    def note_store(self) -> NoteStore:
+        """The notes in the user database."""
+        with self._userdb_lock:
+            if self._note_store is None:
+                db = userdb_mod.connect(self.root, on_notice=self.notice)
+                self._userdb = db
+                self._note_store = NoteStore(db)
+                self._start_user_data(self._note_store)
+            return self._note_store
+
+    def _start_user_data(self, store: NoteStore) -> None:
+        try:
+            made = userdb_mod.backup_if_due(store.db, self.root)
+            if made is not None:
+                self.daily_backup = made
+        except (OSError, sqlite3.Error) as exc:
+            self.notice(f"Today's backup of your notes could not be written ({exc}).")
+        store.purge_deleted()
+
+    daily_backup: Path | None = None
+    """The backup made when this Library opened the user database, if one was due."""
+
+    def open_user_data(self) -> None:
+        """Open the user database now (the GUI and CLI call this at start-up).
+
+        Any message (a damaged file moved aside) reaches ``on_notice`` at once rather
+        than at the first note; the daily backup is made.
+        """
+        self.note_store  # noqa: B018 - opening is the point
+
+    def backup_user_data(self, target: str | os.PathLike[str] | None = None) -> Path:
+        """Copy the user database now (to ``target``, or a dated file in the backups folder)."""
+        path = Path(target) if target else (
+            userdb_mod.backup_dir(self.root) / f"manual-{time.strftime('%Y%m%d-%H%M%S')}.sqlite3"
+        )
+        with self.note_store.lock:
+            return userdb_mod.backup(self.userdb, path)
+
+    def _doc_or_none(self, doc_id: str) -> Document | None:
+        return self._load_docs().get(doc_id)
+
+    def make_anchor(self, doc_id: str, start: int = 0, end: int = 0) -> Anchor:
+        """An anchor on ``document(doc_id).text[start:end]``; ``start == end``: the whole document."""
+        doc = self.document(doc_id)
+        return notes_mod.anchor_at(doc.id, doc.text, start, end)
+
+    def anchor_quote(self, doc_id: str, quote: str) -> Anchor:
+        """An anchor on the first place ``quote`` occurs (ignoring case and spacing if need be)."""
+        doc = self.document(doc_id)
+        span = notes_mod.find_quote(doc.text, quote)
+        if span is None:
+            short = quote if len(quote) <= 60 else quote[:57] + "…"
+            raise notes_mod.QuoteNotFound(f"the quote “{short}” is not in {doc.id} ({doc.title[:60]})")
+        return notes_mod.anchor_at(doc.id, doc.text, *span)
+
+    def _checked_anchors(self, anchors: Iterable[Anchor]) -> tuple[list[Anchor], dict[str, str]]:
+        """Anchors checked against the documents, with the quote and context filled in."""
+        out: list[Anchor] = []
+        shas: dict[str, str] = {}
+        for a in anchors:
+            doc = self._doc_or_none(a.doc_id)
+            if doc is None:
+                if a.orphaned:  # an orphan of a removed document keeps its place
+                    out.append(a)
+                    continue
+                doc = self.document(a.doc_id)
+            shas[doc.id] = doc.sha
+            if a.orphaned:
+                out.append(notes_mod.relocate(a, doc.text))
+                continue
+            made = notes_mod.anchor_at(doc.id, doc.text, a.start, a.end)
+            if a.quote and made.quote != a.quote:
+                raise UserError(
+                    f"the anchor's quote does not match {doc.id} at {a.start}-{a.end}; "
+                    "make anchors with Library.make_anchor or anchor_quote"
+                )
+            out.append(made)
+        return out, shas
+
+    def add_note(self, body: str, tags: Iterable[str] = (), anchors: Iterable[Anchor] = ()) -> Note:
+        """Save a new note; when this returns it is on disk."""
+        checked, shas = self._checked_anchors(anchors)
+        return self.note_store.add(body, tags, checked, shas)
+
+    def update_note(
+        self,
+        note_id: int,
+        body: str | None = None,
+        tags: Iterable[str] | None = None,
+        anchors: Iterable[Anchor] | None = None,
+    ) -> Note:
+        """Change a note's body, tags or anchors (only what is given)."""
+        if anchors is None:
+            return self.note_store.update(note_id, body, tags)
+        checked, shas = self._checked_anchors(anchors)
+        return self.note_store.update(note_id, body, tags, checked, shas)
+
+    def delete_note(self, note_id: int) -> Note:
+        """Move a note to the deleted view; :meth:`restore_note` undoes it (for 30 days)."""
+        return self.note_store.delete(note_id)
+
+    def restore_note(self, note_id: int) -> Note:
+        """Bring back a deleted note."""
+        return self.note_store.restore(note_id)
+
+    def note(self, note_id: int) -> Note:
+        """One live note by id."""
+        return self.note_store.get(note_id)
+
+    def notes(
+        self,
+        doc_id: str | None = None,
+        pair: tuple[str, str] | None = None,
+        tag: str | None = None,
+        text: str | None = None,
+        deleted: bool = False,
+    ) -> list[Note]:
+        """Notes on a document, on a pair of documents (both anchored), with a tag, or
+        containing text; all live notes with no filter; ``deleted=True``: the deleted view."""
+
+        def full(i: str) -> str:
+            try:
+                return self.resolve_id(i)
+            except UnknownDocument:
+                return i  # a removed document's notes are still listed
+
+        return self.note_store.query(
+            doc_id=full(doc_id) if doc_id else None,
+            pair=(full(pair[0]), full(pair[1])) if pair else None,
+            tag=tag, text=text, deleted=deleted,
+        )
+
+    def search_notes(self, query: str, limit: int = 50) -> list[Note]:
+        """Notes whose text, tags or quotes contain every term of a search-box query."""
+        return self.note_store.search(query, limit=limit)
+
+    def note_tags(self) -> list[tuple[str, int]]:
+        """Tags in use and how many notes carry each (for completion), most used first."""
+        return self.note_store.tags()
+
+    def export_notes(self, path: str | os.PathLike[str], fmt: str | None = None) -> int:
+        """Write notes as md (by document), csv (note x anchor) or json (full backup,
+        with entity corrections); the format defaults to the file's suffix."""
+        titles = {d.id: d.title for d in self._load_docs().values()}
+        return notes_mod.export(self.note_store, Path(path), fmt, titles)
+
+    def import_notes(self, path: str | os.PathLike[str]) -> NotesImport:
+        """Restore a JSON backup (notes and entity corrections); importing twice changes nothing."""
+        report = self.note_store.restore_json(notes_mod.read_backup(Path(path)))
+        self.reanchor_notes()
+        return report
+
+    def reanchor_notes(self, doc_ids: Iterable[str] | None = None) -> ReanchorReport:
+        """Find anchors again in documents that changed since they were made."""
+        docs = self._load_docs()
+        wanted = set(doc_ids) if doc_ids is not None else None
+        report = ReanchorReport()
+        for doc_id, shas in self.note_store.anchored_docs().items():
+            if wanted is not None and doc_id not in wanted:
+                continue
+            doc = docs.get(doc_id)
+            if doc is not None and shas == {doc.sha}:
+                continue
+            report.merge(self.note_store.reanchor(doc_id, doc.text if doc else None, doc.sha if doc else ""))
+        return report
+
+    def _reanchor_after_import(self, written: Iterable[str], removed: Iterable[str]) -> None:
+        written, removed = list(written), list(removed)
+        if not written and not removed:
+            return
+        if self._note_store is None and not userdb_mod.db_path(self.root).exists():
+            return  # no notes yet: do not create the database while indexing
+        try:
+            store = self.note_store
+            anchored = store.anchored_docs()
+        except WorkbenchError as exc:
+            self.notice(f"Notes were not re-anchored to the changed documents: {exc}")
+            return
+        if not anchored.keys() & (set(written) | set(removed)):
+            return
+        docs = self._load_docs()
+        report = ReanchorReport()
+        for doc_id in written:
+            doc = docs.get(doc_id)
+            if doc is not None and doc_id in anchored and anchored[doc_id] != {doc.sha}:
+                report.merge(store.reanchor(doc_id, doc.text, doc.sha))
+        for doc_id in removed:
+            if doc_id in anchored:
+                report.merge(store.reanchor(doc_id, None))
+        self.last_reanchor = report
+        if report.moved or report.orphaned or report.recovered:
+            parts = [f"{report.moved} followed their moved text"] if report.moved else []
+            if report.recovered:
+                parts.append(f"{report.recovered} found their text again")
+            if report.orphaned:
+                parts.append(f"{report.orphaned} orphaned (their text is gone; the notes are kept)")
+            self.notice("Note anchors in changed documents: " + ", ".join(parts) + ".")
+
+    last_reanchor: ReanchorReport | None = None
+    """What re-anchoring did after the last import (None if there was nothing to do)."""
 
     # ================================================================= entities
     # (the entities helper's section: extraction, resolution, corrections, entity search)

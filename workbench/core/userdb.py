@@ -3,30 +3,56 @@
 Unlike the index and the entity cache, nothing here is a cache: it is never rebuilt,
 dropped or silently rewritten.
 
-- WAL journal with ``synchronous=FULL``: a saved note survives a power cut.
-- Foreign keys on, and a busy timeout so two Workbench processes can write in turn.
+- WAL journal with ``synchronous=FULL``: a saved note survives a power cut (in WAL mode
+  ``NORMAL`` would only risk the last transactions on power loss, but these are notes).
+- Foreign keys on, and a busy timeout so two Workbench processes can write in turn;
+  every write is a ``BEGIN IMMEDIATE`` transaction (:func:`transaction`), so a writer
+  waits for the lock instead of failing when it would have to upgrade a read lock.
 - The schema version lives in ``PRAGMA user_version``; :data:`MIGRATIONS` are applied in
   order, each in its own transaction.
-- A database from a newer Workbench is refused with a clear message and left untouched.
-- A file that is not a readable SQLite database is moved aside (never overwritten) and a
-  fresh one started; the message names the moved file and the backups folder.
+- A database from a newer Workbench is refused with a clear message and left untouched:
+  its version is read through a read-only connection before anything (even the journal
+  mode) is set.
+- A file that is not a readable SQLite database, or fails ``PRAGMA quick_check``, is
+  moved aside (never overwritten, never deleted) and a fresh one started; the message
+  names the moved file and the newest daily backup.
+- :func:`backup_if_due` copies the database once a day with the SQLite backup API into
+  ``<data dir>/backups``, keeping the last :data:`BACKUPS_KEPT`.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .errors import WorkbenchError
 
 DB_NAME = "workbench.sqlite3"
+BACKUP_DIR = "backups"
+BACKUP_PREFIX = "workbench-"
+BACKUPS_KEPT = 7
 BUSY_TIMEOUT_MS = 10_000
+
+# Errors that mean "this file is not a usable database", as opposed to a lock, a full
+# disk or a permission problem, which must never lead to moving the user's file.
+_CORRUPT_MARKERS = ("file is not a database", "malformed", "file is encrypted", "not a database")
 
 
 class NewerDatabase(WorkbenchError):
     """The database was written by a newer Workbench; it is not opened or changed."""
+
+
+class DatabaseUnavailable(WorkbenchError):
+    """The database could not be opened (locked, unreadable folder, disk full, ...)."""
+
+
+class _Corrupt(Exception):
+    """Internal: the file is damaged; ``str(exc)`` says how."""
 
 
 def _v1_corrections(db: sqlite3.Connection) -> None:
@@ -49,60 +75,214 @@ def _v1_corrections(db: sqlite3.Connection) -> None:
     )
 
 
+def _v2_notes(db: sqlite3.Connection) -> None:
+    # Research notes (workbench.core.notes). ``uid`` is the note's identity across
+    # databases, so importing a backup twice (or into another machine's database)
+    # never duplicates a note. ``deleted`` is set instead of removing the row so a
+    # delete can be undone; rows deleted more than 30 days ago are purged at start-up.
+    db.execute(
+        """CREATE TABLE notes (
+               id INTEGER PRIMARY KEY AUTOINCREMENT,
+               uid TEXT NOT NULL UNIQUE,
+               body TEXT NOT NULL DEFAULT '',
+               created TEXT NOT NULL,
+               updated TEXT NOT NULL,
+               deleted TEXT
+           )"""
+    )
+    db.execute("CREATE INDEX notes_deleted ON notes(deleted)")
+    db.execute(
+        """CREATE TABLE tags (
+               id INTEGER PRIMARY KEY,
+               name TEXT NOT NULL UNIQUE COLLATE NOCASE
+           )"""
+    )
+    db.execute(
+        """CREATE TABLE note_tags (
+               note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+               tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+               PRIMARY KEY (note_id, tag_id)
+           )"""
+    )
+    db.execute("CREATE INDEX note_tags_tag ON note_tags(tag_id)")
+    # An anchor is a TextPositionSelector (start, end: offsets into Document.text) plus
+    # a TextQuoteSelector (quote, prefix, suffix) to find the text again when the
+    # document changes. ``doc_sha`` is the document version the offsets refer to.
+    # start = end = 0 with an empty quote is a note on the whole document.
+    db.execute(
+        """CREATE TABLE anchors (
+               id INTEGER PRIMARY KEY,
+               note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+               position INTEGER NOT NULL,
+               doc_id TEXT NOT NULL,
+               start INTEGER NOT NULL,
+               "end" INTEGER NOT NULL,
+               quote TEXT NOT NULL DEFAULT '',
+               prefix TEXT NOT NULL DEFAULT '',
+               suffix TEXT NOT NULL DEFAULT '',
+               orphaned INTEGER NOT NULL DEFAULT 0,
+               doc_sha TEXT NOT NULL DEFAULT '',
+               UNIQUE (note_id, position)
+           )"""
+    )
+    db.execute("CREATE INDEX anchors_doc ON anchors(doc_id)")
+
+
 Migration = Callable[[sqlite3.Connection], None]
 # Append only: a migration, once released, is never edited.
-MIGRATIONS: list[Migration] = [_v1_corrections]
+MIGRATIONS: list[Migration] = [_v1_corrections, _v2_notes]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def db_path(data_dir: Path) -> Path:
+    """Where the user database lives in a data directory."""
     return data_dir / DB_NAME
 
 
+def backup_dir(data_dir: Path) -> Path:
+    """Where the daily backups are kept."""
+    return data_dir / BACKUP_DIR
+
+
 def connect(data_dir: Path, on_notice: Callable[[str], None] | None = None) -> sqlite3.Connection:
-    """Open (creating or migrating) the user database in ``data_dir``."""
+    """Open (creating or migrating) the user database in ``data_dir``.
+
+    Raises :class:`NewerDatabase` (file untouched) or :class:`DatabaseUnavailable`.
+    A damaged file is moved aside and reported through ``on_notice``.
+    """
     path = db_path(data_dir)
     try:
-        db = _open(path)
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise WorkbenchError(f"the notes database {path} is locked by another program") from None
-        moved = _move_aside(path)
-        if on_notice:
-            on_notice(
-                f"The notes database was damaged ({exc}); it was moved to {moved.name} and a new "
-                f"one started. Your daily backups are in {data_dir / 'backups'}."
-            )
-        db = _open(path)
-        version = 0
+        version = _probe(path)
+    except _Corrupt as exc:
+        try:
+            moved = _move_aside(path)
+        except FileNotFoundError:
+            # Another connection (the entity engine, another process) moved it first.
+            version = _probe(path)
+        else:
+            if on_notice:
+                on_notice(_damaged_message(data_dir, moved, str(exc)))
+            version = 0
     if version > SCHEMA_VERSION:
-        db.close()
         raise NewerDatabase(
             f"the notes database {path} is from a newer Workbench (schema {version}, this one "
             f"knows {SCHEMA_VERSION}); it was not changed. Please update Workbench."
         )
-    for number in range(version + 1, SCHEMA_VERSION + 1):
-        with db:  # one transaction per migration
-            db.execute("BEGIN IMMEDIATE")
-            # Another process may have migrated while we waited for the lock.
-            if db.execute("PRAGMA user_version").fetchone()[0] >= number:
-                continue
-            MIGRATIONS[number - 1](db)
-            db.execute(f"PRAGMA user_version = {number}")
+    try:
+        db = _open(path)
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseUnavailable(f"cannot open the notes database {path}: {exc}") from None
+    try:
+        _migrate(db, data_dir)
+    except sqlite3.DatabaseError as exc:
+        db.close()
+        raise DatabaseUnavailable(f"cannot update the notes database {path}: {exc}") from None
     return db
 
 
+def _probe(path: Path) -> int:
+    """The schema version of the file, read without changing a byte of it (0 if absent).
+
+    Raises :class:`_Corrupt` if the file is not a sound SQLite database, and
+    :class:`DatabaseUnavailable` for any other failure (the file is then left alone).
+    """
+    if not path.exists():
+        return 0
+    # The version is in the file header (offset 60): a newer database is recognised
+    # without even opening it with SQLite, which could leave -wal/-shm files behind.
+    with contextlib.suppress(OSError), open(path, "rb") as fh:
+        header = fh.read(100)
+        if header.startswith(b"SQLite format 3\x00") and len(header) == 100:
+            header_version = int.from_bytes(header[60:64], "big", signed=True)
+            if header_version > SCHEMA_VERSION:
+                return header_version
+    try:
+        probe = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+        )
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseUnavailable(f"cannot open the notes database {path}: {exc}") from None
+    try:
+        version = int(probe.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            return version  # not ours to check, let alone change
+        # quick_check reads every page (the notes database is small): damage is found
+        # now, at start-up, not in the middle of saving a note.
+        problems = [row[0] for row in probe.execute("PRAGMA quick_check(5)")]
+        if problems != ["ok"]:
+            raise _Corrupt("; ".join(problems)[:200])
+        return version
+    except sqlite3.DatabaseError as exc:
+        message = str(exc)
+        if any(marker in message for marker in _CORRUPT_MARKERS):
+            raise _Corrupt(message) from None
+        raise DatabaseUnavailable(f"cannot read the notes database {path}: {message}") from None
+    finally:
+        probe.close()
+
+
 def _open(path: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
+    # isolation_level=None: transactions are explicit (see transaction()), so Python's
+    # sqlite3 module never opens or commits one behind our back.
+    db = sqlite3.connect(
+        path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+    )
     db.row_factory = sqlite3.Row
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = FULL")
     db.execute("PRAGMA foreign_keys = ON")
-    # Reading the schema fails here, not later, if the file is not a database.
-    db.execute("SELECT count(*) FROM sqlite_master").fetchone()
     return db
+
+
+def _migrate(db: sqlite3.Connection, data_dir: Path) -> None:
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version and version < SCHEMA_VERSION:
+        # The user's data before an upgrade changes its shape; kept until deleted by hand.
+        backup(db, backup_dir(data_dir) / f"before-schema-{SCHEMA_VERSION}-{time.strftime('%Y%m%d-%H%M%S')}.sqlite3")
+    for number in range(version + 1, SCHEMA_VERSION + 1):
+        with transaction(db):
+            # Another process may have migrated while we waited for the lock.
+            current = db.execute("PRAGMA user_version").fetchone()[0]
+            if current > SCHEMA_VERSION:
+                raise NewerDatabase(
+                    f"the notes database was upgraded by a newer Workbench (schema {current}) "
+                    "while opening it; it was not changed"
+                )
+            if current >= number:
+                continue
+            MIGRATIONS[number - 1](db)
+            db.execute(f"PRAGMA user_version = {number}")
+
+
+@contextlib.contextmanager
+def transaction(db: sqlite3.Connection, lock: threading.RLock | None = None) -> Iterator[sqlite3.Connection]:
+    """A write transaction: ``BEGIN IMMEDIATE``, committed on success, rolled back on error.
+
+    ``lock`` serialises threads sharing one connection (a connection has one
+    transaction at a time).
+    """
+    with lock if lock is not None else contextlib.nullcontext():
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+
+def _damaged_message(data_dir: Path, moved: Path, reason: str) -> str:
+    latest = latest_backup(data_dir)
+    where = (
+        f"your latest backup is {latest} (copy it to {db_path(data_dir)} while Workbench is closed to restore it)"
+        if latest
+        else f"no backup was found in {backup_dir(data_dir)}"
+    )
+    return (
+        f"The notes database was damaged ({reason}); it was moved to {moved} and a new one "
+        f"was started. Nothing was deleted: {where}."
+    )
 
 
 def _move_aside(path: Path) -> Path:
@@ -113,8 +293,78 @@ def _move_aside(path: Path) -> Path:
         n += 1
         target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
     path.rename(target)
+    # The WAL may hold the most recent commits: it travels with its database.
     for suffix in ("-wal", "-shm"):
         side = path.with_name(path.name + suffix)
         if side.exists():
             side.rename(target.with_name(target.name + suffix))
     return target
+
+
+# --------------------------------------------------------------------------- backups
+
+
+def backup(db: sqlite3.Connection, target: Path) -> Path:
+    """Copy the live database to ``target`` with the SQLite backup API (consistent snapshot).
+
+    The copy is written beside the target and renamed into place, so a backup file is
+    either complete or absent.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # A name of its own per process and thread: two Workbench processes starting at
+    # once may both make the day's backup, and must not write into one file.
+    tmp = target.with_name(f"{target.name}.{os.getpid()}-{threading.get_ident()}.partial")
+    try:
+        out = sqlite3.connect(tmp)
+        try:
+            db.backup(out)
+            out.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+        finally:
+            out.close()
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return target
+
+
+def daily_backups(data_dir: Path) -> list[Path]:
+    """The daily backups, oldest first (their names sort by date)."""
+    folder = backup_dir(data_dir)
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob(f"{BACKUP_PREFIX}????-??-??.sqlite3"))
+
+
+def latest_backup(data_dir: Path) -> Path | None:
+    """The newest daily backup, if any."""
+    found = daily_backups(data_dir)
+    return found[-1] if found else None
+
+
+def backup_if_due(
+    db: sqlite3.Connection, data_dir: Path, today: str | None = None, keep: int = BACKUPS_KEPT
+) -> Path | None:
+    """Make today's backup unless it exists; keep the newest ``keep``. Returns the new file.
+
+    An empty database (no notes, no corrections) is not backed up: after a damaged file
+    was moved aside, a week of empty copies must not push the good backups out.
+    """
+    today = today or time.strftime("%Y-%m-%d")
+    target = backup_dir(data_dir) / f"{BACKUP_PREFIX}{today}.sqlite3"
+    if target.exists() or _is_empty(db):
+        return None
+    made = backup(db, target)
+    for old in daily_backups(data_dir)[:-keep]:
+        old.unlink(missing_ok=True)
+    return made
+
+
+def _is_empty(db: sqlite3.Connection) -> bool:
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return not any(
+        db.execute(f'SELECT 1 FROM "{t}" LIMIT 1').fetchone()
+        for t in ("notes", "corrections")
+        if t in tables
+    )

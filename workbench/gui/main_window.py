@@ -41,6 +41,7 @@ from . import icons
 from .actions import ActionRegistry, CommandPalette, ShortcutSheet
 from .compare_view import CompareView, RelatedPanel
 from .entity_panel import EntityPanel
+from .notes_panel import install_notes_panel
 from .reader import ReaderPane, ReaderView
 from .search_panel import LibraryPanel, ResultsPanel, SearchBox
 from .tasks import ProgressIndicator, TaskHandle, TaskRunner
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
         self.actions = ActionRegistry(self)
         self._register_actions()
         self._build_docks()
+        self.notes_panel = install_notes_panel(self)  # notes (issue 6): dock, Ctrl+N, search section
         self._build_chrome()
         self._connect()
         self._restore()
