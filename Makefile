@@ -45,5 +45,14 @@ bench: $(STAMP)
 	$(PY) bench/bench_index.py
 	$(PY) bench/bench_entities.py
 
+# The packaged app (PyInstaller, onedir): see packaging/build.py and the README.
+# `package` builds dist/Workbench/ and the download archive (on Linux also the desktop
+# entry and icon); `package-test` builds, then runs the built app's --self-test.
+package: $(STAMP) sysdeps
+	$(PY) packaging/build.py
+
+package-test: $(STAMP) sysdeps
+	$(PY) packaging/build.py --test
+
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .mypy_cache

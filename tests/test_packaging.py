@@ -1,0 +1,150 @@
+"""The packaged app's pieces that can be checked from source: where a frozen app keeps its
+data (user data dir, portable mode), the launcher's dispatch, and the desktop entry.
+
+The build itself is tested by ``make package-test`` (the self-test of dist/Workbench).
+"""
+
+from __future__ import annotations
+
+import configparser
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import platformdirs
+import pytest
+
+from workbench.core import paths
+
+from .conftest import CNN_LI_ZHANSHU, CNN_RETELLING_BOL, REPO
+
+
+@pytest.fixture
+def frozen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Pretend to be a PyInstaller build whose executable is in tmp_path/Workbench/."""
+    bundle = tmp_path / "Workbench"
+    internal = bundle / "_internal"
+    internal.mkdir(parents=True)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "_MEIPASS", str(internal), raising=False)
+    monkeypatch.setattr(sys, "executable", str(bundle / "Workbench"))
+    monkeypatch.delenv("WORKBENCH_DATA_DIR", raising=False)
+    return bundle
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="conftest isolates XDG_DATA_HOME, a Linux/BSD variable")
+def test_frozen_app_keeps_data_in_the_user_data_dir_not_the_bundle(frozen: Path) -> None:
+    data = paths.data_dir()
+    assert data == Path(platformdirs.user_data_dir("Workbench", appauthor=False))
+    assert frozen not in data.parents
+    # conftest points XDG_DATA_HOME at a temporary folder, so this is not the real one.
+    assert Path(os.environ["XDG_DATA_HOME"]) in data.parents
+
+
+def test_portable_marker_puts_data_beside_the_executable(frozen: Path) -> None:
+    (frozen / "portable").touch()
+    assert paths.data_dir() == frozen / "WorkbenchData"
+    assert (frozen / "WorkbenchData").is_dir()
+
+
+def test_explicit_data_dir_beats_the_portable_marker(frozen: Path, tmp_path: Path) -> None:
+    (frozen / "portable").touch()
+    assert paths.data_dir(tmp_path / "mine") == tmp_path / "mine"
+
+
+def test_frozen_resources_come_from_the_bundle(frozen: Path) -> None:
+    assert paths.seeds_dir() == frozen / "_internal" / "seeds"
+    assert paths.resources_dir() == frozen / "_internal" / "resources"
+
+
+def test_unfrozen_resources_come_from_the_repository() -> None:
+    assert paths.seeds_dir() == REPO / "seeds"
+    assert len(list(paths.seeds_dir().glob("*.txt"))) == 5
+
+
+# --------------------------------------------------------------------------- the launcher
+
+
+def _launcher():
+    spec = importlib.util.spec_from_file_location("workbench_launcher", REPO / "packaging" / "launcher.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_launcher_sends_self_test_to_the_self_test(monkeypatch: pytest.MonkeyPatch) -> None:
+    import workbench.selftest
+
+    calls: list[list[str]] = []
+    monkeypatch.setattr(workbench.selftest, "main", lambda argv: calls.append(list(argv)) or 7)
+    assert _launcher().main(["--self-test", "/tmp/out"]) == 7
+    assert calls == [["/tmp/out"]]
+
+
+def test_launcher_sends_other_arguments_to_the_cli(capsys: pytest.CaptureFixture[str]) -> None:
+    launcher = _launcher()
+    assert launcher.main(["index"]) == 0
+    capsys.readouterr()
+    assert launcher.main(["search", '"Li Zhanshu"', "--json"]) == 0
+    ids = {h["id"] for h in json.loads(capsys.readouterr().out)["hits"]}
+    assert ids == {CNN_RETELLING_BOL, CNN_LI_ZHANSHU}
+    assert launcher.main(["show", "no-such-id"]) == 2
+
+
+def test_launcher_with_no_arguments_starts_the_gui(monkeypatch: pytest.MonkeyPatch) -> None:
+    import workbench.cli
+
+    started: list[object] = []
+    monkeypatch.setattr(workbench.cli, "cmd_gui", lambda args: started.append(args) or 0)
+    assert _launcher().main([]) == 0
+    assert len(started) == 1
+
+
+# --------------------------------------------------------------------------- desktop entry
+
+
+def test_desktop_entry_is_a_valid_application_entry() -> None:
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.optionxform = str  # type: ignore[assignment,method-assign]  # keys are case-sensitive
+    parser.read(REPO / "resources" / "workbench.desktop", encoding="utf-8")
+    entry = parser["Desktop Entry"]
+    assert entry["Type"] == "Application"
+    assert entry["Name"] == "Workbench"
+    assert entry["Exec"].split()[0] == "Workbench"
+    assert entry["Terminal"] == "false"
+    assert entry["Categories"].endswith(";")
+    if shutil.which("desktop-file-validate"):
+        proc = subprocess.run(["desktop-file-validate", str(REPO / "resources" / "workbench.desktop")],
+                              capture_output=True, text=True, check=False)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a shell script for Linux desktops")
+def test_install_desktop_entry_points_the_menu_at_the_unpacked_folder(tmp_path: Path) -> None:
+    bundle = tmp_path / "unpacked here" / "Workbench"
+    bundle.mkdir(parents=True)
+    shutil.copy2(REPO / "resources" / "workbench.desktop", bundle / "workbench.desktop")
+    shutil.copy2(REPO / "packaging" / "install-desktop-entry.sh", bundle / "install-desktop-entry.sh")
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "share")}
+    subprocess.run(["sh", str(bundle / "install-desktop-entry.sh")], env=env, check=True,
+                   capture_output=True)
+    installed = (tmp_path / "share" / "applications" / "workbench.desktop").read_text("utf-8")
+    assert f'Exec="{bundle}/Workbench"' in installed.splitlines()
+    assert f"Icon={bundle}/workbench.png" in installed.splitlines()
+    assert "Name=Workbench" in installed.splitlines()
+
+
+@pytest.mark.gui
+def test_exit_after_shown_ends_the_app_once_its_window_has_painted(tmp_path: Path) -> None:
+    """The hook bench/bench_startup.py times the frozen app with, run here from source."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen",
+           "WORKBENCH_DATA_DIR": str(tmp_path / "data"), "WORKBENCH_EXIT_AFTER_SHOWN": "1"}
+    proc = subprocess.run([sys.executable, str(REPO / "packaging" / "launcher.py")], env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "Traceback" not in proc.stderr
