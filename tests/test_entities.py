@@ -402,3 +402,15 @@ def test_a_new_correction_after_an_undo_applies(elib_copy: Library) -> None:
     lib.rename_entity("Kremlin", "Kremlin B")  # SQLite may reuse the undone id
     assert lib.entity("kremlin").name == "Kremlin B"
     assert lib.search('entity:"Kremlin B"').total == len(lib.entity_documents("kremlin"))
+
+
+def test_corrections_restored_from_a_notes_backup_reach_the_index(copy_dir: Path, tmp_path: Path) -> None:
+    with Library.open(copy_dir) as lib:
+        lib.rename_entity("Kremlin", "Moscow Kremlin")
+        backup = tmp_path / "backup.json"
+        lib.export_notes(backup, "json")
+        lib.undo_correction(lib.entity_corrections()[-1].id)
+        assert lib.search('entity:"Moscow Kremlin"').total == 0
+        lib.import_notes(backup)
+        assert lib.entity("kremlin").name == "Moscow Kremlin"
+        assert {h.id for h in lib.search('entity:"Moscow Kremlin"').hits} == set(lib.entity_documents("kremlin"))

@@ -319,3 +319,44 @@ def test_xi_variants_are_one_person() -> None:
     xi = r.entities["xi jinping"]
     assert {"Xi", "Jinping"} <= set(xi.aliases) and xi.name == "Xi Jinping"
     assert all(not a.endswith("’s") for a in xi.aliases)
+
+
+def test_a_common_word_beside_its_full_name_is_a_surname() -> None:
+    # The BBC's politics articles write "hunt" (the hunting ban) far more than "Hunt":
+    # a common word, except beside a full name whose surname it is.
+    texts = [(p.stem, p.read_text("utf-8")) for p in sorted((BBC / "politics").glob("*.txt"))[:60]]
+    note = "Jeremy Hunt spoke first. Later Hunt said the hunt ban was wrong."
+    texts.append(("note", note))
+    raw = {"note": spans(note, ("Jeremy Hunt", "PERSON"), ("Hunt said", "PERSON"))}
+    raw["note"] = [(s, s + 4 if note[s:e] == "Hunt said" else e, lab) for s, e, lab in raw["note"]]
+    elsewhere = [d for d, t in texts[:-1] if "Hunt" in t]
+    assert elsewhere
+    for doc_id in elsewhere:
+        text = dict(texts)[doc_id]
+        raw[doc_id] = [(s, e, "PERSON") for s, e, _ in spans(text, ("Hunt", "X"))
+                       if not text[e:e + 1].isalpha()]
+    r = resolve(texts, raw)
+    hunt = [de for de in r.doc_entities["note"] if de.entity.name == "Jeremy Hunt"]
+    assert [sorted(m.text for m in hunt[0].mentions)] == [["Hunt", "Jeremy Hunt"]]
+    for doc_id in elsewhere:
+        assert not r.doc_entities.get(doc_id), doc_id  # a lone "Hunt" there is the word
+
+
+def test_lone_surname_tagged_org_links_only_with_evidence() -> None:
+    # The small model tags the lone "Mourinho" of this BBC article as an organisation.
+    path = BBC / "sport" / "fa-decides-not-to-punish-mourinho.txt"
+    text = path.read_text("utf-8").split("\n", 1)[1]  # the body, as the library reads it
+    assert "Jose Mourinho" in text
+    lone = [(s, e, "ORG") for s, e, _ in spans(text, ("Mourinho", "X")) if text[s - 5:s] != "Jose "]
+    assert lone
+    base = {"fa": spans(text, ("Jose Mourinho", "PERSON")) + lone}
+    other = "Mourinho said the team played well."
+    # Without evidence that "Mourinho" is ever a person: kept apart, offered as a suggestion.
+    r = resolve([("fa", text), ("other", other)], {**base, "other": [(0, 8, "ORG")]})
+    names = {de.entity.name for de in r.doc_entities["fa"]}
+    assert {"Mourinho", "Jose Mourinho"} <= names
+    assert ("jose mourinho", "mourinho") in {s.keys for s in r.suggestions}
+    # Tagged PERSON elsewhere in the library, and named in full first: his surname.
+    r = resolve([("fa", text), ("other", other)], {**base, "other": [(0, 8, "PERSON")]})
+    names = {de.entity.name for de in r.doc_entities["fa"]}
+    assert "Mourinho" not in names and "Jose Mourinho" in names

@@ -806,8 +806,6 @@ def prepare(docs: Sequence[tuple[str, str]], raw: dict[str, list[RawSpan]]) -> P
                 if (s, e) in seen:
                     continue
                 seen.add((s, e))
-                if text[s:e] in common:
-                    continue
                 out.append(_Mention(s, e, text[s:e], label, ""))
             if len(spans) == 2:
                 # A repaired "Name (ABBR" span is itself a definition.
@@ -870,6 +868,10 @@ def prepare(docs: Sequence[tuple[str, str]], raw: dict[str, list[RawSpan]]) -> P
                 doc_votes[m.form][m.label] += 1
         person_forms = {f for f, v in doc_votes.items()
                         if "PERSON" in (_vote_type(v), _vote_type(form_votes[f]))}
+        # A lone name the model tagged ORG here but PERSON somewhere in the library may be
+        # a surname too, if the full name came first ("Jose Mourinho ... Mourinho").
+        maybe_person = {f for f, v in doc_votes.items()
+                        if f not in person_forms and form_votes[f]["PERSON"] and set(v) <= {"PERSON", "ORG"}}
         by_part: dict[str, list[_Mention]] = defaultdict(list)
         for f in ms:
             toks = _tokens(f.form)
@@ -879,14 +881,22 @@ def prepare(docs: Sequence[tuple[str, str]], raw: dict[str, list[RawSpan]]) -> P
         if not by_part:
             continue
         for m in ms:
-            if m.form not in person_forms or m.key in country_keys:
+            if m.key in country_keys or (m.form not in person_forms and m.form not in maybe_person):
                 continue
             cands = by_part.get(norm_key(m.form))
             if not cands:
                 continue
             before = [c for c in cands if c.start < m.start]
+            if not before and m.form not in person_forms:
+                continue
             chosen = before[-1] if before else cands[0]
             m.key, m.local = chosen.key, True
+
+    # Common words are dropped now, unless rule 3 made them part of a name: "White" beside
+    # "Alan White" is his surname, elsewhere the colour.
+    if common:
+        for doc_id, ms in mentions.items():
+            mentions[doc_id] = [m for m in ms if m.local or m.form not in common]
 
     # 4. Corpus-wide: a lone name part still unlinked joins the full person name it is part
     #    of, when only one full name in the library has that part, or one dominates.

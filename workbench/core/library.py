@@ -518,6 +518,8 @@ class Library:
         """Restore a JSON backup (notes and entity corrections); importing twice changes nothing."""
         report = self.note_store.restore_json(notes_mod.read_backup(Path(path)))
         self.reanchor_notes()
+        if report.corrections_added:
+            self.entity_corrections_changed()  # (entities helper) the index follows at once
         return report
 
     def reanchor_notes(self, doc_ids: Iterable[str] | None = None) -> ReanchorReport:
@@ -780,6 +782,12 @@ class Library:
         cid = engine.correct(kind, payload)
         self._after_correction()
         return cid
+
+    def entity_corrections_changed(self) -> None:
+        """Call after the corrections table changed behind the Library's back (a restored
+        backup): brings the entity index in step. Does nothing without a model."""
+        if self._entities().available()[0]:
+            self._after_correction()
 
     def _after_correction(self) -> None:
         """Bring the index in step with the corrections at once, and remember that it is."""
