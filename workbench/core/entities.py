@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -165,8 +166,13 @@ class EntityReport:
                 "seconds": round(self.seconds, 3), "ner_seconds": round(self.ner_seconds, 3)}
 
 
+@functools.lru_cache(maxsize=65536)
 def text_hash(text: str) -> str:
-    """The hash of a document's reader text: NER results are cached under it."""
+    """The hash of a document's reader text: NER results are cached under it.
+
+    Memoised: every entity lookup checks the whole library's hashes, and the texts are the
+    same string objects between imports (a str caches its own hash, so a hit is O(1)).
+    """
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
