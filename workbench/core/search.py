@@ -27,6 +27,7 @@ from rapidfuzz import process as rf_process
 from rapidfuzz.distance import Levenshtein
 from whoosh import fields, index, qparser, query, scoring
 from whoosh.analysis import STOP_WORDS, Analyzer, Token
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.index import LockError
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.writing import IndexWriter
@@ -221,11 +222,15 @@ def writing(ix: index.Index, directory: Path, procs: int = 1) -> Iterator[IndexW
     recognised the next time the index is opened. Leaving the block normally commits;
     an exception cancels the writer.
     """
+    # Posting blocks are written uncompressed: indexing the BBC corpus is 20% faster
+    # (3.3 -> 2.6 s) for an index of 30 MB instead of 18 MB, the size of Recoll's.
+    options: dict[str, Any] = {"timeout": WRITER_TIMEOUT, "limitmb": 128,
+                               "codec": W3Codec(compression=0)}
     try:
         if procs > 1:
-            writer = ix.writer(timeout=WRITER_TIMEOUT, procs=procs, multisegment=True, limitmb=128)
+            writer = ix.writer(procs=procs, multisegment=True, **options)
         else:
-            writer = ix.writer(timeout=WRITER_TIMEOUT, limitmb=128)
+            writer = ix.writer(**options)
     except LockError:
         raise LibraryBusy(
             "the library is busy: another Workbench is updating the index; try again shortly"
