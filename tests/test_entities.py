@@ -414,15 +414,3 @@ def test_corrections_restored_from_a_notes_backup_reach_the_index(copy_dir: Path
         lib.import_notes(backup)
         assert lib.entity("kremlin").name == "Moscow Kremlin"
         assert {h.id for h in lib.search('entity:"Moscow Kremlin"').hits} == set(lib.entity_documents("kremlin"))
-
-
-def test_a_surname_tagged_org_after_the_full_name_is_that_person(elib: Library) -> None:
-    """'said Velina Tchakarova ... according to Tchakarova' (002), 'Hal Brands ... Brands
-    added' (004): the small model tags the lone surnames ORG; the full name came first."""
-    for doc_id, full, surname in (("002", "Velina Tchakarova", "Tchakarova"), ("004", "Hal Brands", "Brands")):
-        found = {de.entity.name: de for de in elib.entities(doc_id)}
-        assert full in found and surname not in found, sorted(found)
-        person = found[full]
-        assert person.entity.type == "PERSON" and surname in person.entity.aliases
-        text = elib.document(doc_id).text
-        assert surname in {text[m.start:m.end] for m in person.mentions}

@@ -874,12 +874,10 @@ def prepare(docs: Sequence[tuple[str, str]], raw: dict[str, list[RawSpan]]) -> P
                 doc_votes[m.form][m.label] += 1
         person_forms = {f for f, v in doc_votes.items()
                         if "PERSON" in (_vote_type(v), _vote_type(form_votes[f]))}
-        # A lone name the model tagged ORG here may be a surname too, if the full person
-        # name came first in this article ("Jose Mourinho ... Mourinho", "Velina Tchakarova
-        # ... according to Tchakarova"): news style introduces a name, then shortens it.
-        # The full name before it is required below.
+        # A lone name the model tagged ORG here but PERSON somewhere in the library may be
+        # a surname too, if the full name came first ("Jose Mourinho ... Mourinho").
         maybe_person = {f for f, v in doc_votes.items()
-                        if f not in person_forms and set(v) <= {"PERSON", "ORG"}}
+                        if f not in person_forms and form_votes[f]["PERSON"] and set(v) <= {"PERSON", "ORG"}}
         by_part: dict[str, list[_Mention]] = defaultdict(list)
         for f in ms:
             toks = _tokens(f.form)
