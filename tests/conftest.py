@@ -83,3 +83,26 @@ def entity_seeds_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         report = lib.extract_entities()
         assert report.processed == 5 and not report.cancelled
     return data
+
+
+# --------------------------------------------------------------------------- GUI fixtures
+
+
+@pytest.fixture
+def library_copy(entity_seeds_dir: Path, tmp_path: Path) -> Path:
+    """A private copy of the seeds with their entities (tests write settings, corrections, imports)."""
+    dest = tmp_path / "library"
+    shutil.copytree(entity_seeds_dir, dest)
+    return dest
+
+
+@pytest.fixture
+def window(qtbot, library_copy: Path):
+    """A started window over a private copy of the entity library; closed (no thread left) after."""
+    from .gui_support import WAIT_MS, close_window, make_window
+
+    win = make_window(qtbot, library_copy)
+    win.start()
+    qtbot.waitUntil(lambda: len(win.docs) == 5, timeout=WAIT_MS)
+    yield win
+    close_window(win)

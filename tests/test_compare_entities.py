@@ -20,31 +20,18 @@ from .conftest import CNN_LI_ZHANSHU, CNN_RETELLING_BOL
 pytestmark = pytest.mark.spacy
 
 
-@pytest.fixture(scope="module")
-def entity_library_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seeds, indexed and through entity extraction once for this module."""
-    data = tmp_path_factory.mktemp("compare-entities")
-    with Library.open(data) as lib:
-        lib.add_seeds()
-        ok, message = lib.entities_available()
-        if not ok:
-            pytest.skip(message)
-        lib.extract_entities()
-    return data
-
-
 @pytest.fixture
-def lib(entity_library_dir: Path, tmp_path: Path):
+def lib(entity_seeds_dir: Path, tmp_path: Path):
     """A private copy of the library: tests may make corrections."""
     data = tmp_path / "data"
-    shutil.copytree(entity_library_dir, data)
+    shutil.copytree(entity_seeds_dir, data)
     with Library.open(data) as library:
         yield library
 
 
 @pytest.fixture(scope="module")
-def cnn(entity_library_dir: Path):
-    with Library.open(entity_library_dir) as library:
+def cnn(entity_seeds_dir: Path):
+    with Library.open(entity_seeds_dir) as library:
         return library.compare(CNN_RETELLING_BOL, CNN_LI_ZHANSHU)
 
 
@@ -207,40 +194,40 @@ def run(capsys, data: Path, *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_cli_compare_json(entity_library_dir, capsys):
-    code, out, _ = run(capsys, entity_library_dir, "compare", "002", "004", "--json")
+def test_cli_compare_json(entity_seeds_dir, capsys):
+    code, out, _ = run(capsys, entity_seeds_dir, "compare", "002", "004", "--json")
     assert code == 0
     data = json.loads(out)
     assert "Li Zhanshu" in {e["name"] for e in data["shared_entities"]}
     assert len(data["shared_passages"]) >= 3
 
 
-def test_cli_compare_text(entity_library_dir, capsys):
-    code, out, _ = run(capsys, entity_library_dir, "compare", "002", "004")
+def test_cli_compare_text(entity_seeds_dir, capsys):
+    code, out, _ = run(capsys, entity_seeds_dir, "compare", "002", "004")
     assert code == 0
     assert "Shared entities (" in out and "Only in A (" in out and "Only in B (" in out
     assert "Shared passages (" in out and "seriously threatening national security" in out
 
 
-def test_cli_compare_thresholds(entity_library_dir, capsys):
-    code, out, _ = run(capsys, entity_library_dir, "compare", "002", "004", "--json", "--min-similarity", "0.85")
+def test_cli_compare_thresholds(entity_seeds_dir, capsys):
+    code, out, _ = run(capsys, entity_seeds_dir, "compare", "002", "004", "--json", "--min-similarity", "0.85")
     assert code == 0
     assert all(p["similarity"] >= 0.85 for p in json.loads(out)["shared_passages"])
 
 
-def test_cli_compare_export(entity_library_dir, capsys, tmp_path):
-    code, out, _ = run(capsys, entity_library_dir, "compare", "002", "004", "--export", str(tmp_path / "c.md"))
+def test_cli_compare_export(entity_seeds_dir, capsys, tmp_path):
+    code, out, _ = run(capsys, entity_seeds_dir, "compare", "002", "004", "--export", str(tmp_path / "c.md"))
     assert code == 0 and "Wrote the comparison" in out
     assert (tmp_path / "c.md").read_text("utf-8").count("## ") == 4
-    code, _, _ = run(capsys, entity_library_dir, "compare", "002", "004", "--export",
+    code, _, _ = run(capsys, entity_seeds_dir, "compare", "002", "004", "--export",
                      str(tmp_path / "c.csv"), "--min-similarity", "0.85")
     with (tmp_path / "c.csv").open(encoding="utf-8", newline="") as f:
         passages = [r for r in csv.DictReader(f) if r["section"] == "passage"]
     assert code == 0 and passages and all(float(r["similarity"]) >= 0.85 for r in passages)
 
 
-def test_cli_related(entity_library_dir, capsys):
-    code, out, _ = run(capsys, entity_library_dir, "related", "002", "--limit", "2", "--json")
+def test_cli_related(entity_seeds_dir, capsys):
+    code, out, _ = run(capsys, entity_seeds_dir, "related", "002", "--limit", "2", "--json")
     assert code == 0
     data = json.loads(out)
     assert data["related"][0]["id"] == CNN_LI_ZHANSHU
@@ -249,14 +236,14 @@ def test_cli_related(entity_library_dir, capsys):
     shared = data["related"][0]["shared_entities"]
     assert shared.index("Li Zhanshu") < shared.index("Russia")
     assert "shared entities: Li Zhanshu" in data["related"][0]["reason"]
-    code, out, _ = run(capsys, entity_library_dir, "related", "002")
+    code, out, _ = run(capsys, entity_seeds_dir, "related", "002")
     assert code == 0 and "shared passages" in out
 
 
-def test_cli_errors_are_one_line(entity_library_dir, capsys):
-    code, _, err = run(capsys, entity_library_dir, "compare", "002", "zzz")
+def test_cli_errors_are_one_line(entity_seeds_dir, capsys):
+    code, _, err = run(capsys, entity_seeds_dir, "compare", "002", "zzz")
     assert code == 2 and err.count("\n") == 1 and "zzz" in err
-    code, _, err = run(capsys, entity_library_dir, "compare", "002", "004", "--export", "x.pdf")
+    code, _, err = run(capsys, entity_seeds_dir, "compare", "002", "004", "--export", "x.pdf")
     assert code == 2 and err.count("\n") == 1
-    code, _, err = run(capsys, entity_library_dir, "related", "002", "--limit", "0")
+    code, _, err = run(capsys, entity_seeds_dir, "related", "002", "--limit", "0")
     assert code == 2 and err.count("\n") == 1

@@ -14,71 +14,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from workbench.core.library import Library
-from workbench.gui.app import configure_application
 from workbench.gui.main_window import MainWindow
 
 from .conftest import BBC, CNN_LI_ZHANSHU
+from .gui_support import WAIT_MS, close_window, make_window, type_query
 
 pytestmark = pytest.mark.gui
-WAIT_MS = 15000
-
-
-def make_window(qtbot, data_dir: Path) -> MainWindow:
-    """A shown, active window over the library in ``data_dir``, started like the app does."""
-    configure_application(QApplication.instance())
-    lib = Library.open(data_dir)
-    window = MainWindow(lib)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=WAIT_MS)
-    return window
-
-
-def close_window(window: MainWindow) -> None:
-    """Close like the user does and check that no background thread outlives the window."""
-    window.close()
-    assert window.tasks.active_count() == 0
-    window.lib.close()
-
-
-@pytest.fixture(scope="session")
-def entity_library_dir(seeded_library_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seeded library with entities extracted once per session (spaCy is slow to load)."""
-    dest = tmp_path_factory.mktemp("entities") / "library"
-    shutil.copytree(seeded_library_dir, dest)
-    with Library.open(dest) as lib:
-        if lib.entities_available()[0]:
-            lib.extract_entities()
-    return dest
-
-
-@pytest.fixture
-def library_copy(entity_library_dir: Path, tmp_path: Path) -> Path:
-    """A private copy of that library (tests write settings, corrections and imports)."""
-    dest = tmp_path / "library"
-    shutil.copytree(entity_library_dir, dest)
-    return dest
-
-
-@pytest.fixture
-def window(qtbot, library_copy: Path):
-    win = make_window(qtbot, library_copy)
-    win.start()
-    qtbot.waitUntil(lambda: len(win.docs) == 5, timeout=WAIT_MS)
-    yield win
-    close_window(win)
-
-
-def type_query(qtbot, window: MainWindow, text: str) -> None:
-    """Ctrl+K, type the query, wait for its results to arrive."""
-    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
-    assert window.search_box.hasFocus()
-    with qtbot.waitSignal(window.searchFinished, timeout=WAIT_MS,
-                          check_params_cb=lambda r: r is not None and r.query == text):
-        qtbot.keyClicks(window.search_box, text)
 
 
 def test_type_query_down_enter_opens_document_with_highlights(qtbot, window: MainWindow) -> None:

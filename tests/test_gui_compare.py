@@ -15,28 +15,13 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 from workbench.gui.main_window import MainWindow
 
-from .test_gui import (
-    WAIT_MS,
-    close_window,
-    entity_library_dir,
-    library_copy,
-    make_window,
-    type_query,
-)
+from .gui_support import WAIT_MS, type_query
 
-__all__ = ["entity_library_dir", "library_copy"]  # fixtures shared with test_gui
 pytestmark = pytest.mark.gui
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
-@pytest.fixture
-def window(qtbot, library_copy: Path):
-    win = make_window(qtbot, library_copy)
-    win.start()
-    qtbot.waitUntil(lambda: len(win.docs) == 5, timeout=WAIT_MS)
-    yield win
-    close_window(win)
 
 
 def open_pair(qtbot, window: MainWindow):

@@ -17,16 +17,7 @@ from workbench.gui import icons
 from workbench.gui.main_window import MainWindow
 
 from .conftest import CNN_LI_ZHANSHU
-from .test_gui import (
-    WAIT_MS,
-    close_window,
-    entity_library_dir,
-    library_copy,
-    make_window,
-    type_query,
-)
-
-__all__ = ["entity_library_dir", "library_copy"]  # fixtures shared with test_gui
+from .gui_support import WAIT_MS, close_window, make_window, type_query
 
 pytestmark = [pytest.mark.gui, pytest.mark.spacy]
 
