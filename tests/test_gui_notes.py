@@ -9,38 +9,24 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QApplication
 
 from workbench.core.library import Library
-from workbench.gui.app import configure_application
 from workbench.gui.main_window import MainWindow
 from workbench.gui.notes_panel import SCOPE_ALL, SCOPE_DELETED, NoteRole
 
 from .conftest import CNN_LI_ZHANSHU, CNN_RETELLING_BOL
+from .gui_support import WAIT_MS, close_window, make_window
 
 pytestmark = pytest.mark.gui
-WAIT_MS = 15000
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 def open_window(qtbot, data: Path) -> MainWindow:
-    configure_application(QApplication.instance())
-    win = MainWindow(Library.open(data))
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win, timeout=WAIT_MS)
+    win = make_window(qtbot, data)
     # The document list without start(): no entity extraction to wait for in these tests.
     win.refresh_documents()
     qtbot.waitUntil(lambda: len(win.docs) == 5, timeout=WAIT_MS)
     return win
-
-
-def close(win: MainWindow) -> None:
-    win.close()
-    assert win.tasks.active_count() == 0
-    win.lib.close()
 
 
 @pytest.fixture
@@ -54,7 +40,7 @@ def data(seeded_library_dir: Path, tmp_path: Path) -> Path:
 def win(qtbot, data: Path):
     w = open_window(qtbot, data)
     yield w
-    close(w)
+    close_window(w)
 
 
 def open_doc(qtbot, win: MainWindow, doc_id: str, beside: bool = False) -> None:
@@ -115,7 +101,7 @@ def test_typing_then_closing_at_once_loses_nothing(qtbot, data: Path) -> None:
     note_id = panel.current.id
     assert panel.current.anchors[0].whole_document
     qtbot.keyClicks(panel.body, "typed just before closing")
-    close(win)  # before the autosave timer fired
+    close_window(win)  # before the autosave timer fired
     with Library.open(data) as lib:
         assert lib.note(note_id).body == "typed just before closing"
 
@@ -255,4 +241,4 @@ def test_the_window_starts_on_a_damaged_notes_database_and_notes_work(qtbot, dat
         qtbot.waitUntil(lambda: win.notes_panel.body.hasFocus(), timeout=WAIT_MS)
         assert len(win.lib.notes()) == 1
     finally:
-        close(win)
+        close_window(win)
