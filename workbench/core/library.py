@@ -30,6 +30,7 @@ from . import userdb as userdb_mod
 from .compare import DEFAULT_MIN_SIMILARITY, DEFAULT_MIN_WORDS  # defaults of compare()
 from .corpus import Document, Skip, SkippedFile
 from .errors import UnknownDocument, UserError, WorkbenchError
+from .files import write_text_atomic
 from .notes import Anchor, Note, NotesImport, NoteStore, ReanchorReport
 from .paths import data_dir as default_data_dir
 from .paths import seeds_dir
@@ -184,10 +185,7 @@ class Library:
         return {"version": MANIFEST_VERSION, "roots": [], "ids": {}}
 
     def _write_manifest(self) -> None:
-        path = self.root / MANIFEST
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self._manifest, indent=1, ensure_ascii=False), "utf-8")
-        os.replace(tmp, path)
+        write_text_atomic(self.root / MANIFEST, json.dumps(self._manifest, indent=1, ensure_ascii=False))
 
     @property
     def roots(self) -> list[str]:
@@ -649,12 +647,8 @@ class Library:
 
     def _write_entity_sync_stamp(self, digest: str, entities: int) -> None:
         stamp = {"digest": digest, "generation": self.ix.latest_generation(), "entities": entities}
-        tmp = self.index_dir / (self._ENTITY_STAMP + ".tmp")
-        try:
-            tmp.write_text(json.dumps(stamp), "utf-8")
-            os.replace(tmp, self.index_dir / self._ENTITY_STAMP)
-        except OSError:
-            pass  # only an optimisation: the next run resolves again
+        with contextlib.suppress(OSError):  # only an optimisation: the next run resolves again
+            write_text_atomic(self.index_dir / self._ENTITY_STAMP, json.dumps(stamp))
 
     def _sync_entity_index(self, resolved: Any) -> int:
         """Rewrite the ``entities`` field of documents whose entity terms changed.
@@ -995,11 +989,8 @@ class Library:
             content = compare.comparison_markdown(result)
         if not target.parent.is_dir():
             raise UserError(f"cannot write {target}: the folder {target.parent} does not exist")
-        tmp = target.with_name(target.name + ".tmp")
         try:
-            tmp.write_text(content, "utf-8")
-            os.replace(tmp, target)
+            write_text_atomic(target, content)
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
             raise WorkbenchError(f"cannot write {target}: {exc.strerror or exc}") from None
         return target

@@ -22,12 +22,11 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import re
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -35,6 +34,7 @@ from typing import Any
 
 from . import userdb
 from .errors import UserError
+from .files import write_atomic, write_text_atomic
 
 CONTEXT_CHARS = 32
 """Characters of context kept before and after a quote."""
@@ -786,19 +786,6 @@ def to_markdown(notes: Sequence[Note], titles: Mapping[str, str]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
-    """Write a file through a temporary beside it, so a crash never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.partial")
-    try:
-        write(tmp)
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def export(store: NoteStore, path: Path, fmt: str | None, titles: Mapping[str, str]) -> int:
     """Write the notes to ``path`` as md, csv or json (default: from the suffix). Returns a count."""
     fmt = (fmt or path.suffix.lstrip(".")).lower()
@@ -808,12 +795,12 @@ def export(store: NoteStore, path: Path, fmt: str | None, titles: Mapping[str, s
     if fmt == "json":
         data = store.backup_json()
         text = json.dumps(data, ensure_ascii=False, indent=1)
-        write_atomic(path, lambda p: p.write_text(text, "utf-8"))
+        write_text_atomic(path, text)
         return len(data["notes"])
     notes = store.query()
     if fmt == "md":
         text = to_markdown(notes, titles)
-        write_atomic(path, lambda p: p.write_text(text, "utf-8"))
+        write_text_atomic(path, text)
     else:
         frame = _frame(notes, titles)
         write_atomic(path, lambda p: frame.to_csv(p, index=False, quoting=csv.QUOTE_NONNUMERIC))

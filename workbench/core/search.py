@@ -34,6 +34,7 @@ from whoosh.writing import IndexWriter
 
 from .corpus import Document
 from .errors import BadQuery, LibraryBusy, WorkbenchError
+from .files import write_text_atomic
 
 SCHEMA_VERSION = 3
 STAMP_FILE = "workbench-index.json"
@@ -208,9 +209,7 @@ def create_index(directory: Path) -> index.Index:
         if child.is_file():
             child.unlink()
     ix = index.create_in(str(directory), make_schema())
-    tmp = directory / (STAMP_FILE + ".tmp")
-    tmp.write_text(json.dumps(_stamp()), "utf-8")
-    os.replace(tmp, directory / STAMP_FILE)
+    write_text_atomic(directory / STAMP_FILE, json.dumps(_stamp()))
     return ix
 
 
