@@ -269,3 +269,86 @@ def test_parallel_writers_are_never_forked_from_a_threaded_process(tmp_path: Pat
         t.start()
         t.join()
         assert procs == [1] and len(lib.documents()) == 5
+
+
+OPENER = """
+import sys, time
+from workbench.core.library import Library
+
+data, start, folders = sys.argv[1], float(sys.argv[2]), sys.argv[3:]
+while time.time() < start:
+    time.sleep(0.001)
+with Library.open(data) as lib:
+    said = lib.pending_rebuild or "opened"
+    if folders:
+        said += f" added {len(lib.add_paths(folders).added)}"
+    print(said, flush=True)
+"""
+
+
+def _open_at_once(data: Path, count: int, folders: list[Path] | None = None) -> list[str]:
+    """Start ``count`` processes that all open ``data`` at the same instant; what each said.
+
+    With ``folders``, process i then imports ``folders[i]``.
+    """
+    import subprocess
+    import sys
+    import time
+
+    from .conftest import REPO
+
+    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    start = time.time() + 3.0  # after every interpreter has started and imported Workbench
+    procs = [
+        subprocess.Popen([sys.executable, "-c", OPENER, str(data), str(start),
+                          *([str(folders[i])] if folders else [])],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO)
+        for i in range(count)
+    ]
+    said = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err
+        said.append(out.strip())
+    return said
+
+
+def test_processes_opening_a_new_data_dir_at_once_all_succeed(tmp_path: Path) -> None:
+    # The app and a `workbench` command started together on a new data directory: each
+    # must open the one index the other created, not trip over its half-created files.
+    data = tmp_path / "data"
+    assert _open_at_once(data, 6) == ["opened"] * 6
+    with Library.open(data) as lib:
+        assert lib.pending_rebuild is None
+
+
+def test_an_unusable_index_opened_by_processes_at_once_is_recreated_once(tmp_path: Path, seeds_copy: Path) -> None:
+    data = tmp_path / "data"
+    with Library.open(data) as lib:
+        lib.add_paths([seeds_copy])
+    (_index_dir(data) / search.STAMP_FILE).write_text(json.dumps({"schema": 1}))
+    said = _open_at_once(data, 4)
+    assert sorted(said).count("opened") == 3, said
+    assert next(s for s in said if s != "opened").startswith("the search index is from another version")
+
+
+def test_processes_importing_at_once_never_give_one_id_to_two_files(tmp_path: Path) -> None:
+    # Both folders hold files with the same names, so every id needs disambiguating, and
+    # the manifest (path -> id, which note anchors rely on) must end up with all of them.
+    folders = []
+    for name in ("first", "second"):
+        folder = tmp_path / name
+        folder.mkdir()
+        for i in range(40):
+            (folder / f"article{i}.txt").write_text(f"{name} article {i}\n\nBody of {name} {i}.", "utf-8")
+        folders.append(folder)
+    data = tmp_path / "data"
+    assert sorted(_open_at_once(data, 2, folders)) == ["opened added 40"] * 2
+    with Library.open(data) as lib:
+        docs = lib.documents()
+        assert len(docs) == 80 and len({d.id for d in docs}) == 80
+        manifest = json.loads((data / "library.json").read_text("utf-8"))
+        assert {d.path: d.id for d in docs} == manifest["ids"]
+        assert sorted(manifest["roots"]) == sorted(str(f) for f in folders)
+        for doc in docs:
+            assert Path(doc.path).read_text("utf-8").startswith(doc.title)

@@ -30,7 +30,7 @@ from . import userdb as userdb_mod
 from .compare import DEFAULT_MIN_SIMILARITY, DEFAULT_MIN_WORDS  # defaults of compare()
 from .corpus import Document, Skip, SkippedFile
 from .errors import UnknownDocument, UserError, WorkbenchError
-from .files import write_text_atomic
+from .files import exclusive, write_text_atomic
 from .notes import Anchor, Note, NotesImport, NoteStore, ReanchorReport
 from .paths import data_dir as default_data_dir
 from .paths import seeds_dir
@@ -114,11 +114,7 @@ class Library:
         self._docs_generation = -2
         self.pending_rebuild: str | None = None
         self._manifest = self._read_manifest()
-        try:
-            self.ix = search.open_index(self.index_dir)
-        except search.IndexUnusable as exc:
-            self.pending_rebuild = str(exc)
-            self.ix = search.create_index(self.index_dir)
+        self.ix, self.pending_rebuild = search.open_or_recreate(self.index_dir)
         self._searcher = search.Searcher(self.ix)
         self._init_user_data()  # notes (issue 6)
 
@@ -186,6 +182,17 @@ class Library:
 
     def _write_manifest(self) -> None:
         write_text_atomic(self.root / MANIFEST, json.dumps(self._manifest, indent=1, ensure_ascii=False))
+
+    def _importing(self) -> contextlib.AbstractContextManager[None]:
+        """The cross-process import lock: one import at a time per data directory.
+
+        The index's own write lock covers only the index; this one also covers the
+        manifest's path -> id map, which note anchors rely on.
+        """
+        return exclusive(
+            self.root / ".import.lock", search.WRITER_TIMEOUT,
+            "the library is busy: another Workbench is importing files; try again shortly",
+        )
 
     @property
     def roots(self) -> list[str]:
@@ -272,8 +279,6 @@ class Library:
         started = time.perf_counter()
         report = ImportReport()
         roots = [Path(p).expanduser().resolve() for p in paths]
-        existing = {d.path: d for d in self._load_docs().values()}
-
         files: list[Path] = []
         for root in roots:
             if not root.exists():
@@ -284,61 +289,66 @@ class Library:
         total = len(files)
         seen: set[str] = set()
         gone: list[str] = []
-        new_files = sum(1 for f in files if str(f) not in existing)
-        procs = writer_processes(new_files)
 
-        with self._write_lock, contextlib.ExitStack() as stack:
-            writer = None  # opened at the first change, so an unchanged re-index writes nothing
-            for done, path in enumerate(files, 1):
-                if cancel and cancel():
-                    report.cancelled = True
-                    break
-                key = str(path)
-                seen.add(key)
-                try:
-                    data = corpus.read_bytes(path)
-                    old = existing.get(key)
-                    if old is not None and old.sha == corpus.content_hash(data):
-                        report.unchanged += 1
-                    else:
-                        doc = corpus.parse_file(path, data=data).to_document(self._assign_id(key))
-                        if writer is None:
-                            writer = stack.enter_context(search.writing(self.ix, self.index_dir, procs))
-                        # Parsing the next files overlaps with the writer processes indexing these.
-                        fields_ = search.document_fields(doc)
-                        if old is not None:
-                            writer.update_document(**fields_)
-                            report.updated.append(doc.id)
+        with self._write_lock, self._importing():
+            # Another process may have imported since this one last looked: start from what
+            # is on disk now, so an id is never handed to two files.
+            self._manifest = self._read_manifest()
+            existing = {d.path: d for d in self._load_docs().values()}
+            new_files = sum(1 for f in files if str(f) not in existing)
+            procs = writer_processes(new_files)
+            with contextlib.ExitStack() as stack:
+                writer = None  # opened at the first change, so an unchanged re-index writes nothing
+                for done, path in enumerate(files, 1):
+                    if cancel and cancel():
+                        report.cancelled = True
+                        break
+                    key = str(path)
+                    seen.add(key)
+                    try:
+                        data = corpus.read_bytes(path)
+                        old = existing.get(key)
+                        if old is not None and old.sha == corpus.content_hash(data):
+                            report.unchanged += 1
                         else:
-                            writer.add_document(**fields_)
-                            report.added.append(doc.id)
-                except SkippedFile as exc:
-                    report.skipped.append(Skip(key, str(exc)))
-                    if key in existing:
-                        gone.append(existing[key].id)
-                if progress:
-                    progress(done, total)
+                            doc = corpus.parse_file(path, data=data).to_document(self._assign_id(key))
+                            if writer is None:
+                                writer = stack.enter_context(search.writing(self.ix, self.index_dir, procs))
+                            # Parsing the next files overlaps with the writer processes indexing these.
+                            fields_ = search.document_fields(doc)
+                            if old is not None:
+                                writer.update_document(**fields_)
+                                report.updated.append(doc.id)
+                            else:
+                                writer.add_document(**fields_)
+                                report.added.append(doc.id)
+                    except SkippedFile as exc:
+                        report.skipped.append(Skip(key, str(exc)))
+                        if key in existing:
+                            gone.append(existing[key].id)
+                    if progress:
+                        progress(done, total)
 
-            if not report.cancelled:
-                for doc in existing.values():
-                    if doc.path in seen:
-                        continue
-                    p = Path(doc.path)
-                    if any(p == r or r in p.parents for r in roots) and not p.exists():
-                        gone.append(doc.id)
-                report.removed = sorted(set(gone))
-            if report.removed:
-                if writer is None:
-                    writer = stack.enter_context(search.writing(self.ix, self.index_dir, procs))
-                for doc_id in report.removed:
-                    writer.delete_by_term("id", doc_id)
-        self._docs = None
+                if not report.cancelled:
+                    for doc in existing.values():
+                        if doc.path in seen:
+                            continue
+                        p = Path(doc.path)
+                        if any(p == r or r in p.parents for r in roots) and not p.exists():
+                            gone.append(doc.id)
+                    report.removed = sorted(set(gone))
+                if report.removed:
+                    if writer is None:
+                        writer = stack.enter_context(search.writing(self.ix, self.index_dir, procs))
+                    for doc_id in report.removed:
+                        writer.delete_by_term("id", doc_id)
+            self._docs = None
 
-        self._reanchor_after_import(report.added + report.updated, report.removed)  # notes (issue 6)
-        for root in roots:
-            if root.exists() and str(root) not in self._manifest["roots"]:
-                self._manifest["roots"].append(str(root))
-        self._write_manifest()
+            self._reanchor_after_import(report.added + report.updated, report.removed)  # notes (issue 6)
+            for root in roots:
+                if root.exists() and str(root) not in self._manifest["roots"]:
+                    self._manifest["roots"].append(str(root))
+            self._write_manifest()
         report.seconds = time.perf_counter() - started
         return report
 

@@ -34,7 +34,7 @@ from whoosh.writing import IndexWriter
 
 from .corpus import Document
 from .errors import BadQuery, LibraryBusy, WorkbenchError
-from .files import write_text_atomic
+from .files import exclusive, write_text_atomic
 
 SCHEMA_VERSION = 3
 STAMP_FILE = "workbench-index.json"
@@ -192,6 +192,23 @@ def open_index(directory: Path) -> index.Index:
     except Exception as exc:  # Whoosh raises many kinds on a damaged index
         raise IndexUnusable(f"the search index is damaged ({type(exc).__name__})") from None
     return ix
+
+
+def open_or_recreate(directory: Path) -> tuple[index.Index, str | None]:
+    """Open the index in ``directory``, or recreate it empty if it is unusable.
+
+    Returns the index and, if it was recreated, why. Two processes starting on one data
+    directory at once (the app and a ``workbench`` command, say) take turns here under a
+    lock file beside the index, so one never sees the other's half-created index, and an
+    unusable index is recreated once, not by both.
+    """
+    busy = (f"Another Workbench process has been opening the index in {directory} for "
+            f"{WRITER_TIMEOUT:.0f} s; try again when it has finished.")
+    with exclusive(directory.parent / f".{directory.name}.lock", WRITER_TIMEOUT, busy):
+        try:
+            return open_index(directory), None
+        except IndexUnusable as exc:
+            return create_index(directory), str(exc)
 
 
 def _lock_is_free(ix: index.Index) -> bool:

@@ -23,7 +23,6 @@ dropped or silently rewritten.
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
 import threading
 import time
@@ -31,6 +30,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .errors import WorkbenchError
+from .files import write_atomic
 
 DB_NAME = "workbench.sqlite3"
 BACKUP_DIR = "backups"
@@ -304,28 +304,24 @@ def _move_aside(path: Path) -> Path:
 # --------------------------------------------------------------------------- backups
 
 
+def _copy_database(db: sqlite3.Connection, tmp: Path) -> None:
+    out = sqlite3.connect(tmp)
+    try:
+        db.backup(out)
+        out.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+    finally:
+        out.close()
+
+
 def backup(db: sqlite3.Connection, target: Path) -> Path:
     """Copy the live database to ``target`` with the SQLite backup API (consistent snapshot).
 
     The copy is written beside the target and renamed into place, so a backup file is
     either complete or absent.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # A name of its own per process and thread: two Workbench processes starting at
-    # once may both make the day's backup, and must not write into one file.
-    tmp = target.with_name(f"{target.name}.{os.getpid()}-{threading.get_ident()}.partial")
-    try:
-        out = sqlite3.connect(tmp)
-        try:
-            db.backup(out)
-            out.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
-        finally:
-            out.close()
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+    # write_atomic gives the copy a name of its own per process and thread: two Workbench
+    # processes starting at once may both make the day's backup.
+    write_atomic(target, lambda tmp: _copy_database(db, tmp))
     return target
 
 
