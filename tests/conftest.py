@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -61,6 +63,40 @@ def seeded(seeded_library_dir: Path):
 
     with Library.open(seeded_library_dir) as lib:
         yield lib
+
+
+_RACE_PREAMBLE = """
+import os as _os, sys as _sys, time as _time
+
+def wait_for_go():
+    print("ready", flush=True)
+    while not _os.path.exists(_sys.argv[1]):
+        _time.sleep(0.0005)
+"""
+
+
+def run_at_once(script: str, argvs: list[list[str]], go: Path) -> list[str]:
+    """Run ``python -c script`` once per argv, the processes racing from the same instant.
+
+    The script calls ``wait_for_go()`` when it is ready to race (imports done); all are
+    released together once every one is waiting. Its own arguments start at
+    ``sys.argv[2]``. Asserts each exits 0; returns what each printed after "ready", stripped.
+    """
+    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    procs = [
+        subprocess.Popen([sys.executable, "-c", _RACE_PREAMBLE + script, str(go), *argv],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO)
+        for argv in argvs
+    ]
+    for proc in procs:
+        assert proc.stdout is not None and proc.stdout.readline() == "ready\n", proc.communicate()[1]
+    go.touch()
+    said = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err
+        said.append(out.strip())
+    return said
 
 
 def bbc_files(category: str, n: int) -> list[Path]:

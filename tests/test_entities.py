@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -17,10 +18,10 @@ import pytest
 from workbench.cli import main
 from workbench.core import entities as entities_mod
 from workbench.core.entities import ENTITY_TYPES, DocEntity, EntityEngine, norm_key
-from workbench.core.errors import UserError
+from workbench.core.errors import LibraryBusy, UserError
 from workbench.core.library import Library
 
-from .conftest import CNN_LI_ZHANSHU, bbc_files
+from .conftest import CNN_LI_ZHANSHU, bbc_files, run_at_once
 
 pytestmark = pytest.mark.spacy
 
@@ -292,6 +293,56 @@ def test_corrupt_cache_is_rebuilt_with_a_notice(entity_seeds_dir: Path, tmp_path
     with Library.open(data, on_notice=notices.append) as lib:
         assert lib.entities_pending() == 5
         assert any("entity cache was rebuilt" in n for n in notices)
+
+
+CACHE_WRITER = """
+import sys
+from pathlib import Path
+from workbench.core.entities import NerCache
+
+folder, tag = Path(sys.argv[2]), sys.argv[3]
+notices = []
+wait_for_go()
+for k in range(10):  # ten fresh caches: ten races
+    cache = NerCache(folder / f"cache{k}.sqlite", on_notice=notices.append)
+    cache.put_many("model", [(f"{tag}-{i}", [(0, 2, "GPE")]) for i in range(3)])
+    cache.close()
+print(notices or "ok", flush=True)
+"""
+
+
+def test_processes_creating_the_cache_at_once_keep_each_others_results(tmp_path: Path) -> None:
+    # A new database's switch to WAL needs it to itself; "database is locked" there used
+    # to be taken for damage, and the cache deleted under the other processes.
+    assert run_at_once(CACHE_WRITER, [[str(tmp_path), f"p{n}"] for n in range(6)], tmp_path / "go") == ["ok"] * 6
+    for k in range(10):
+        cache = entities_mod.NerCache(tmp_path / f"cache{k}.sqlite")
+        try:
+            hashes = [f"p{n}-{i}" for n in range(6) for i in range(3)]
+            assert len(cache.get_all("model", hashes)) == 18
+        finally:
+            cache.close()
+
+
+def test_a_cache_locked_by_another_process_is_busy_not_damaged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "entities.sqlite"
+    cache = entities_mod.NerCache(path)
+    cache.put_many("model", [("h1", [(0, 2, "GPE")])])
+    cache.close()
+    monkeypatch.setattr(entities_mod.NerCache, "BUSY_TIMEOUT", 0.2)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another process mid-write
+    try:
+        notices: list[str] = []
+        with pytest.raises(LibraryBusy, match="busy"):
+            entities_mod.NerCache(path, on_notice=notices.append)
+        assert notices == []  # no "rebuilt": the file was left alone
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    cache = entities_mod.NerCache(path)
+    assert cache.get_all("model", ["h1"]) == {"h1": [(0, 2, "GPE")]}
+    cache.close()
 
 
 def test_index_no_entities_then_both_phases(seeds_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

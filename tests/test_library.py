@@ -14,7 +14,7 @@ from workbench.core import search
 from workbench.core.errors import LibraryBusy, UnknownDocument
 from workbench.core.library import Library
 
-from .conftest import BBC, CNN_LI_ZHANSHU, bbc_files
+from .conftest import BBC, CNN_LI_ZHANSHU, bbc_files, run_at_once
 
 
 def test_reindexing_is_incremental(tmp_path: Path, seeds_copy: Path) -> None:
@@ -272,12 +272,11 @@ def test_parallel_writers_are_never_forked_from_a_threaded_process(tmp_path: Pat
 
 
 OPENER = """
-import sys, time
+import sys
 from workbench.core.library import Library
 
-data, start, folders = sys.argv[1], float(sys.argv[2]), sys.argv[3:]
-while time.time() < start:
-    time.sleep(0.001)
+data, folders = sys.argv[2], sys.argv[3:]
+wait_for_go()
 with Library.open(data) as lib:
     said = lib.pending_rebuild or "opened"
     if folders:
@@ -287,30 +286,9 @@ with Library.open(data) as lib:
 
 
 def _open_at_once(data: Path, count: int, folders: list[Path] | None = None) -> list[str]:
-    """Start ``count`` processes that all open ``data`` at the same instant; what each said.
-
-    With ``folders``, process i then imports ``folders[i]``.
-    """
-    import subprocess
-    import sys
-    import time
-
-    from .conftest import REPO
-
-    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    start = time.time() + 3.0  # after every interpreter has started and imported Workbench
-    procs = [
-        subprocess.Popen([sys.executable, "-c", OPENER, str(data), str(start),
-                          *([str(folders[i])] if folders else [])],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO)
-        for i in range(count)
-    ]
-    said = []
-    for proc in procs:
-        out, err = proc.communicate(timeout=60)
-        assert proc.returncode == 0, err
-        said.append(out.strip())
-    return said
+    """``count`` processes open ``data`` at the same instant; process i then imports ``folders[i]``."""
+    argvs = [[str(data), *([str(folders[i])] if folders else [])] for i in range(count)]
+    return run_at_once(OPENER, argvs, data.parent / "go")
 
 
 def test_processes_opening_a_new_data_dir_at_once_all_succeed(tmp_path: Path) -> None:

@@ -56,7 +56,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import UserError, WorkbenchError
+from .errors import LibraryBusy, UserError, WorkbenchError
+from .files import exclusive
 
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")
 OTHER_TYPES = ("DATE", "TIME", "MONEY", "QUANTITY", "PERCENT")
@@ -315,6 +316,9 @@ def extract(
 class NerCache:
     """Raw NER spans per (text hash, model id) in SQLite; rebuilt with a notice when unusable."""
 
+    BUSY_TIMEOUT = 10.0
+    """Seconds to wait for another process's transaction before saying the cache is busy."""
+
     def __init__(self, path: Path, on_notice: Callable[[str], None] | None = None) -> None:
         self.path = path
         self._notice = on_notice
@@ -322,6 +326,13 @@ class NerCache:
         self.db = self._open()
 
     def _open(self) -> sqlite3.Connection:
+        # Processes opening the cache at once take turns: switching a new database to WAL
+        # needs it to itself, and "database is locked" must not be taken for damage (a
+        # reset would delete the file under the other process).
+        with exclusive(self.path.with_name(self.path.name + ".lock"), 15.0, self._busy()):
+            return self._open_locked()
+
+    def _open_locked(self) -> sqlite3.Connection:
         try:
             db = self._connect()
             row = db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()
@@ -331,12 +342,20 @@ class NerCache:
                 return self._connect()
             db.execute("SELECT count(*) FROM ner").fetchone()
             return db
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise LibraryBusy(self._busy()) from None
+            self._reset(f"it was unreadable ({exc})")
+            return self._connect()
         except (sqlite3.DatabaseError, ValueError) as exc:
             self._reset(f"it was unreadable ({exc})")
             return self._connect()
 
+    def _busy(self) -> str:
+        return f"the entity cache {self.path} is busy in another Workbench process; try again shortly"
+
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
+        db = sqlite3.connect(self.path, timeout=self.BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")  # a cache: losing the last write is harmless
         db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
