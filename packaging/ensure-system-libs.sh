@@ -11,7 +11,8 @@ if [ "${1:-}" = "--display" ]; then
   pairs="$pairs libxcb-cursor.so.0:libxcb-cursor0 libxkbcommon-x11.so.0:libxkbcommon-x11-0
          libxcb-icccm.so.4:libxcb-icccm4 libxcb-keysyms.so.1:libxcb-keysyms1
          libxcb-image.so.0:libxcb-image0 libxcb-render-util.so.0:libxcb-render-util0
-         libxcb-shape.so.0:libxcb-shape0 libxcb-xkb.so.1:libxcb-xkb1"
+         libxcb-shape.so.0:libxcb-shape0 libxcb-xkb.so.1:libxcb-xkb1
+         libX11.so.6:libx11-6 libX11-xcb.so.1:libx11-xcb1 libxcb.so.1:libxcb1"
 fi
 missing=""
 for pair in $pairs; do

@@ -148,3 +148,73 @@ def test_exit_after_shown_ends_the_app_once_its_window_has_painted(tmp_path: Pat
                           capture_output=True, text=True, timeout=120, check=False)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "Traceback" not in proc.stderr
+
+
+# --------------------------------------------------------------------------- ICU data
+
+
+def _icu_data():
+    spec = importlib.util.spec_from_file_location("icu_data", REPO / "packaging" / "icu_data.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["icu_data"] = module  # dataclasses look their module up while the class is made
+    spec.loader.exec_module(module)
+    return module
+
+
+def _wheel_icudata() -> Path | None:
+    found = sorted((Path(importlib.util.find_spec("PySide6").origin).parent / "Qt" / "lib").glob("libicudata.so.*"))
+    return found[0] if found else None
+
+
+def test_icu_items_kept_are_root_english_and_everything_not_a_locale() -> None:
+    wanted = _icu_data().wanted
+    for name in ("icudt73l/root.res", "icudt73l/en.res", "icudt73l/en_GB.res", "icudt73l/coll/root.res",
+                 "icudt73l/coll/en.res", "icudt73l/coll/ucadata.icu", "icudt73l/res_index.res",
+                 "icudt73l/coll/res_index.res", "icudt73l/pool.res", "icudt73l/uprops.icu",
+                 "icudt73l/nfc.nrm", "icudt73l/brkitr/word.brk", "icudt73l/zone/tzdbNames.res",
+                 "icudt73l/supplementalData.res", "icudt73l/cnvalias.icu"):
+        assert wanted(name), name
+    for name in ("icudt73l/de.res", "icudt73l/coll/ru.res", "icudt73l/sr_Latn_BA.res",
+                 "icudt73l/zone/es_419.res", "icudt73l/ibm-943_P15A-2003.cnv",
+                 "icudt73l/brkitr/cjdict.dict", "icudt73l/translit/root.res"):
+        assert not wanted(name), name
+
+
+_QT_COLLATION = """
+from PySide6.QtCore import QCollator, QDate, QDateTime, QLocale, QTime, QTimeZone, qInstallMessageHandler
+said = []
+qInstallMessageHandler(lambda kind, context, text: said.append(text))
+words = ["Zebra", "apple", "Éclair", "Banana", "ángel"]
+print(sorted(words, key=QCollator(QLocale("en_US")).sortKey))
+print(QLocale("tr_TR").toUpper("istanbul"), QLocale("en_US").toUpper("straße"))
+print(QTimeZone(b"Europe/Moscow").displayName(QDateTime(QDate(2026, 1, 1), QTime(0, 0)), QTimeZone.LongName, QLocale("en_US")))
+print(said)
+"""
+
+
+@pytest.mark.skipif(_wheel_icudata() is None or not _icu_data().can_build(),
+                    reason="a Linux PySide6 wheel with its own ICU, and a C compiler")
+def test_trimmed_icu_data_reads_back_and_qt_collates_english_with_it(tmp_path: Path) -> None:
+    icu = _icu_data()
+    source = _wheel_icudata()
+    assert source is not None
+    full = icu.read_library(source)
+    # Writing all items back gives data ICU's own reader would parse to the same items.
+    assert icu.parse(full.to_bytes(), full.symbol).items == full.items
+    out = tmp_path / source.name
+    kept, total = icu.smaller_library(source, out)
+    assert 300 < kept < total / 2
+    assert out.stat().st_size < source.stat().st_size / 4
+    # Qt with the trimmed data (found first through LD_LIBRARY_PATH): English collation,
+    # Turkish case mapping, time-zone names, and no warnings.
+    env = {**os.environ, "LD_LIBRARY_PATH": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.run([sys.executable, "-c", _QT_COLLATION], env=env, capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == [
+        "['ángel', 'apple', 'Banana', 'Éclair', 'Zebra']",
+        "İSTANBUL STRASSE",
+        "Moscow Standard Time",
+        "[]",
+    ]

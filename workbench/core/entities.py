@@ -259,11 +259,11 @@ class NerModel:
                 try:
                     # The small model's NER embeds its own tok2vec: nothing else is needed,
                     # and not loading the rest makes NER a third faster.
-                    nlp = spacy.load(self.package, exclude=list(_NOT_FOR_NER))
+                    nlp = spacy.load(self.package, exclude=list(NOT_FOR_NER))
                     nlp("Angela Merkel visited Paris.")
                 except Exception:
                     # A pipeline whose NER listens to a shared tok2vec needs it: keep it.
-                    nlp = spacy.load(self.package, exclude=[n for n in _NOT_FOR_NER if n != "tok2vec"])
+                    nlp = spacy.load(self.package, exclude=[n for n in NOT_FOR_NER if n != "tok2vec"])
             except Exception as exc:  # a broken model install must not break search
                 self._error = f"the model {self.package} could not be loaded ({type(exc).__name__}: {exc})"
                 raise EntitiesUnavailable(f"Entity features are off: {self._error}.") from None
@@ -271,7 +271,8 @@ class NerModel:
             return nlp
 
 
-_NOT_FOR_NER = ("tok2vec", "tagger", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer")
+NOT_FOR_NER = ("tok2vec", "tagger", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer")
+"""Pipeline components extraction never loads; the packaged app leaves their weights out."""
 
 
 @contextlib.contextmanager

@@ -71,12 +71,37 @@ def icon(name: str) -> QIcon:
     return _icon(name, is_dark())
 
 
+FALLBACK_GLYPH = "mdi6.help-circle"
+
+
+def font_prefixes() -> set[str]:
+    """The qtawesome font sets the app draws from ("mdi6"); the package bundles only these."""
+    return {glyph.split(".", 1)[0] for glyph in (*GLYPHS.values(), FALLBACK_GLYPH)}
+
+
 @cache
-def _icon(name: str, dark: bool) -> QIcon:
+def _qtawesome():  # type: ignore[no-untyped-def]
+    """qtawesome, told to load only the font sets the app uses.
+
+    On first use qtawesome loads and checksums all twelve of its bundled fonts (6 MB);
+    the app uses one set. Narrowing its (private) font table saves 20-40 ms of start-up
+    and lets the packaged app ship one font. If the table is not as expected, it is left
+    alone and everything is loaded as before.
+    """
     import qtawesome as qta
 
+    fonts = getattr(qta, "_BUNDLED_FONTS", None)
+    wanted = font_prefixes()
+    if isinstance(fonts, tuple) and wanted <= {f[0] for f in fonts if isinstance(f, tuple) and f}:
+        qta._BUNDLED_FONTS = tuple(f for f in fonts if f[0] in wanted)
+    return qta
+
+
+@cache
+def _icon(name: str, dark: bool) -> QIcon:
+    qta = _qtawesome()
     colour = QGuiApplication.palette().color(QPalette.ColorRole.WindowText)
-    return qta.icon(GLYPHS.get(name, "mdi6.help-circle"), color=colour, color_disabled="#888888")
+    return qta.icon(GLYPHS.get(name, FALLBACK_GLYPH), color=colour, color_disabled="#888888")
 
 
 def app_icon() -> QIcon:
