@@ -276,3 +276,11 @@ def test_progress_bar_appears_for_long_work_and_its_cancel_button_stops_it(qtbot
     qtbot.waitUntil(lambda: results == ["cancelled"], timeout=WAIT_MS)
     assert handle.done
     qtbot.waitUntil(lambda: not indicator.isVisible(), timeout=WAIT_MS)
+
+
+def test_a_query_is_quoted_once_in_messages() -> None:
+    from workbench.gui.search_panel import quoted
+
+    assert quoted('"Li Zhanshu"') == "“Li Zhanshu”"  # a phrase query is not quoted twice
+    assert quoted("Li Zhanshu") == "“Li Zhanshu”"
+    assert quoted('"a" OR "b"') == "“\"a\" OR \"b\"”"  # two phrases: the whole query, quoted

@@ -41,6 +41,8 @@ from PySide6.QtWidgets import (
 from workbench.core.errors import UserError, WorkbenchError
 from workbench.core.notes import Anchor, Note
 
+from .search_panel import quoted
+
 AUTOSAVE_MS = 600  # a keystroke is on disk within a second
 NoteRole = Qt.ItemDataRole.UserRole + 1
 
@@ -559,7 +561,7 @@ class NoteResults(QWidget):
             item = QListWidgetItem(note_label(n, titles))
             item.setData(NoteRole, n.id)
             self.list.addItem(item)
-        self.header.setText(f"Notes — {len(notes)} match “{query}”")
+        self.header.setText(f"Notes — {len(notes)} match {quoted(query)}")
         self.setVisible(bool(notes))
 
     def _open(self, item: QListWidgetItem) -> None:

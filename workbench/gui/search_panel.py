@@ -41,6 +41,15 @@ from workbench.core.search import Hit, SearchResults
 
 from . import icons
 
+
+def quoted(query: str) -> str:
+    """A query as shown in a sentence: in curly quotes, unless it is a quoted phrase already."""
+    query = query.strip()
+    inner = query[1:-1]
+    if len(query) > 1 and query[0] in "\"“" and query[-1] in "\"”" and not set(inner) & set("\"“”"):
+        return f"“{inner}”"
+    return f"“{query}”"
+
 HitRole = Qt.ItemDataRole.UserRole + 1
 
 
@@ -211,7 +220,7 @@ class ResultsPanel(QWidget):
         self.model.set_results(results)
         n, shown = results.total, len(results.hits)
         if n == 0:
-            text = f"No documents match “{results.query}”."
+            text = f"No documents match {quoted(results.query)}."
         else:
             text = f"{n:,} document{'s' if n != 1 else ''} match"
             text += f" (best {shown} shown)" if shown < n else ""
