@@ -188,6 +188,8 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.entity_dock, self.related_dock)
         self.entity_dock.raise_()
         self._layout_restored = False
+        self._hidden_for_compare: list[QDockWidget] = []
+        self._front_before_compare: list[QDockWidget] = []
 
     def _default_dock_sizes(self) -> None:
         # Only takes effect once the window has a size, hence called from showEvent.
@@ -266,7 +268,12 @@ class MainWindow(QMainWindow):
     def save_settings(self) -> None:
         s = self.settings
         s.setValue("window/geometry", self.saveGeometry())
+        # The layout is saved as it is outside compare mode (docks hidden only for it shown).
+        for dock in self._hidden_for_compare:
+            dock.show()
         s.setValue("window/state", self.saveState(STATE_VERSION))
+        for dock in self._hidden_for_compare:
+            dock.hide()
         s.setValue("reader/entities", self.actions["toggle-entities"].isChecked())
         s.setValue("compare/locked", self.actions["lock-scroll"].isChecked())
         s.sync()
@@ -461,6 +468,34 @@ class MainWindow(QMainWindow):
         if not on:
             self.compare.clear_comparison()
             self._load_entities(self.compare.left)
+        self._make_room_for_compare(on)
+
+    def _right_docks(self) -> list[QDockWidget]:
+        docks = [self.entity_dock, self.related_dock, getattr(self, "notes_dock", None)]
+        return [d for d in docks if d is not None and not d.isFloating()
+                and self.dockWidgetArea(d) == Qt.DockWidgetArea.RightDockWidgetArea]
+
+    def _make_room_for_compare(self, on: bool) -> None:
+        """Compare mode hides the docks on the right, and leaving it brings them back.
+
+        Two panes of text, the gutter and the compare view's own entity legend need the
+        width (at 1400 px the panes were ~250 px wide with the Entities dock open). The
+        Panels menu or Ctrl+N brings a dock back meanwhile; only the docks hidden here
+        are restored, with the tab that was in front in front again.
+        """
+        if on and not self._hidden_for_compare:
+            shown = [d for d in self._right_docks() if d.isVisible()]
+            front = [d for d in shown if not d.visibleRegion().isEmpty()]
+            self._hidden_for_compare = shown
+            self._front_before_compare = front
+            for dock in shown:
+                dock.hide()
+        elif not on and self._hidden_for_compare:
+            for dock in self._hidden_for_compare:
+                dock.show()
+            for dock in self._front_before_compare:
+                dock.raise_()
+            self._hidden_for_compare, self._front_before_compare = [], []
 
     def start_compare(self) -> None:
         """Compute the comparison of the two panes in the background."""
