@@ -11,7 +11,10 @@ import itertools
 import json
 import shutil
 import sqlite3
+import threading
+import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -345,6 +348,44 @@ def test_a_cache_locked_by_another_process_is_busy_not_damaged(tmp_path: Path, m
     cache.close()
 
 
+class _CountingPipeline:
+    """Stands in for spaCy: works batch by batch, and records how many threads were inside at once."""
+
+    def __init__(self) -> None:
+        self.inside = 0
+        self.most_inside = 0
+        self.lock = threading.Lock()
+
+    def pipe(self, texts, batch_size: int, n_process: int):
+        for start in range(0, len(texts), batch_size):
+            with self.lock:
+                self.inside += 1
+                self.most_inside = max(self.most_inside, self.inside)
+            time.sleep(0.02)  # the batch's work
+            with self.lock:
+                self.inside -= 1
+            for _ in texts[start:start + batch_size]:
+                yield SimpleNamespace(ents=[])
+
+
+def test_two_threads_never_use_the_pipeline_at_once() -> None:
+    # A comparison's NER and the background extraction share this process's pipeline.
+    nlp = _CountingPipeline()
+    texts = [f"text {i}" for i in range(40)]
+    results: list[int] = []
+
+    def run() -> None:
+        results.append(sum(1 for _ in entities_mod.extract(nlp, texts, n_process=1, batch_size=4)))
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert results == [40, 40, 40]
+    assert nlp.most_inside == 1
+
+
 def test_index_no_entities_then_both_phases(seeds_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = tmp_path / "data"
     assert main(["--data-dir", str(data), "index", str(seeds_copy), "--no-entities"]) == 0
@@ -416,8 +457,6 @@ def test_extraction_reports_progress_and_can_be_cancelled(copy_dir: Path) -> Non
 
 
 def test_corrections_survive_a_model_upgrade(copy_dir: Path) -> None:
-    import sqlite3
-
     with Library.open(copy_dir) as lib:
         lib.merge_entities(["Vladimir Milov", "Milow"], name="Vladimir Milov (economist)")
     # Pretend the cache was made by an older model: its results must not be used.

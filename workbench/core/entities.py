@@ -288,6 +288,22 @@ def _single_threaded_blas() -> Iterator[None]:
         yield
 
 
+_NLP_IN_USE = threading.Lock()
+"""Held while this process's pipeline works on a batch. spaCy does not promise that one
+pipeline may be used from two threads at once, and the app does exactly that when a
+comparison needs entities while the background extraction runs; they take turns per
+batch, so a comparison waits for at most one batch, never for the whole extraction."""
+
+
+def _taking_turns(docs: Iterator[Any]) -> Iterator[Any]:
+    while True:
+        with _NLP_IN_USE:
+            doc = next(docs, None)
+        if doc is None:
+            return
+        yield doc
+
+
 def extract(
     nlp: Any,
     texts: Sequence[str],
@@ -299,7 +315,8 @@ def extract(
     with _single_threaded_blas():
         docs = nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
         try:
-            for doc in docs:
+            # With worker processes, each has its own copy of the pipeline.
+            for doc in _taking_turns(iter(docs)) if n_process == 1 else docs:
                 # Every label is kept: the reader can show dates and amounts, and how often
                 # the model calls a word a DATE tells the resolver it is not a name.
                 yield [(e.start_char, e.end_char, e.label_) for e in doc.ents]
