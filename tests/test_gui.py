@@ -122,6 +122,11 @@ def test_palette_and_shortcut_sheet_come_from_the_registry(qtbot, window: MainWi
                    for a in m.actions()}
     assert {s.title for s in window.actions.specs.values()} <= menu_titles
     assert all(not s.qaction.icon().isNull() for s in window.actions.specs.values())
+    # Every action has a key of its own.
+    keys = [k for s in window.actions.specs.values() for k in s.key_text().split(", ")]
+    assert all(s.key_text() for s in window.actions.specs.values()), \
+        [s.id for s in window.actions.specs.values() if not s.key_text()]
+    assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
 
 
 def test_layout_and_entity_toggle_are_remembered(qtbot, library_copy: Path) -> None:

@@ -134,8 +134,9 @@ class MainWindow(QMainWindow):
         a("import-folder", "Import folder…", "import", SK.Open, self.import_folder, "File", toolbar=True)
         a("import-files", "Import files…", "import-files", "Ctrl+Shift+O", self.import_files, "File")
         a("export-comparison", "Export comparison…", "export", "Ctrl+Shift+S", self.export_comparison, "File")
-        a("export-entities", "Export entity table as CSV…", "csv", "", self.export_entities, "File")
-        a("quit", "Quit", "quit", SK.Quit, self.close, "File")
+        a("export-entities", "Export entity table as CSV…", "csv", "Ctrl+Shift+C", self.export_entities, "File")
+        # Ctrl+Q everywhere: the platform's standard Quit key is empty on Windows and offscreen.
+        a("quit", "Quit", "quit", ["Ctrl+Q", SK.Quit], self.close, "File")
         a("focus-search", "Go to search box", "search", ["Ctrl+K", SK.Find, "/"], self.focus_search,
           "Search", toolbar=False)
         a("escape", "Back to search box", "escape", "Esc", self.focus_search, "Search")
@@ -171,7 +172,7 @@ class MainWindow(QMainWindow):
           self._toggle_lock, "Compare", checkable=True, toolbar=True)
         a("focus-legend", "Go to entity legend", "entities", "Ctrl+Shift+E",
           lambda: self.compare.legend.tree.setFocus(), "Compare")
-        a("extract-entities", "Extract entities now", "extract", "", self.extract_entities, "Entities")
+        a("extract-entities", "Extract entities now", "extract", "Ctrl+Shift+R", self.extract_entities, "Entities")
         a("palette", "Command palette…", "palette", "Ctrl+Shift+P", self.show_palette, "Help", toolbar=True)
         a("shortcuts", "Keyboard shortcuts", "shortcuts", ["F1", SK.HelpContents], self.show_shortcuts, "Help")
         # Alt+Down/Up must also work while a reader has focus (it would scroll otherwise).
