@@ -158,3 +158,25 @@ def test_fused_analyzer_equals_whooshs_stemming_chain(kwargs: dict) -> None:
 
     for text in texts:
         assert stream(fused, text) == stream(reference, text), text[:60]
+
+
+def test_body_postings_are_the_bytes_whooshs_characters_format_writes() -> None:
+    """The one-pass postings of the body equal what Characters makes from the token stream."""
+    from pathlib import Path
+
+    from whoosh.formats import Characters
+
+    from workbench.core import corpus, search
+
+    from .conftest import BBC
+
+    body = search.make_schema()["body"]
+    assert isinstance(body.format, search.BodyPostings)
+    reference = Characters(field_boost=body.format.field_boost)
+    texts = [corpus.parse_file(f).text for f in sorted(SEEDS.glob("*.txt"))]
+    texts += [corpus.parse_file(f).text for f in sorted(Path(BBC).glob("*/*.txt"))[::10]]
+    texts += ["The U.S. and the EU, a 3.5% rise; it is A to Z.", "the of and", ""]
+    for text in texts:
+        ours = list(body.format.word_values(text, body.analyzer, mode="index"))
+        theirs = list(reference.word_values(text, body.analyzer, mode="index"))
+        assert ours == theirs, text[:60]
