@@ -1,6 +1,6 @@
 """Index the BBC corpus and time queries; run Recoll on the same folder when installed.
 
-    .venv/bin/python bench/bench_index.py [--corpus DIR] [--repeat N]
+    .venv/bin/python bench/bench_index.py [--corpus DIR] [--repeat N] [--rounds N]
 
 Prints documents per second, index size, and p50/p95 query latency (snippets and match
 offsets included) over a fixed list of queries: words, phrases, boolean, wildcard, fuzzy.
@@ -99,24 +99,40 @@ def bench_recoll(corpus: Path) -> tuple[float, int, list[float]] | None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=5, help="times each query is run")
+    parser.add_argument("--rounds", type=int, default=3, help="index runs of each tool, alternating")
     args = parser.parse_args()
 
-    seconds, size, latencies, docs = bench_workbench(args.corpus, args.repeat)
+    ours: list[float] = []
+    theirs: list[float] = []
+    recoll = None
+    for round_ in range(1, max(1, args.rounds) + 1):
+        seconds, size, latencies, docs = bench_workbench(args.corpus, args.repeat)
+        ours.append(seconds)
+        print(f"round {round_}: workbench index {seconds:.2f} s, {docs / seconds:.0f} documents/s", end="")
+        recoll = bench_recoll(args.corpus)
+        if recoll is None:
+            print()
+            continue
+        theirs.append(recoll[0])
+        print(f"; recollindex {recoll[0]:.2f} s; ratio {seconds / recoll[0]:.2f}")
+    seconds = statistics.median(ours)
     print(f"corpus: {args.corpus} ({docs} documents indexed)")
-    print(f"workbench index: {seconds:.2f} s, {docs / seconds:.0f} documents/s, index {size / 1e6:.1f} MB")
+    print(f"workbench index: median {seconds:.2f} s of {len(ours)}, {docs / seconds:.0f} documents/s, "
+          f"index {size / 1e6:.1f} MB")
     print(
         f"workbench query latency over {len(QUERIES)} queries x {args.repeat} "
-        f"(snippets + offsets): p50 {percentile(latencies, 0.5):.2f} ms, "
+        f"(snippets + offsets, last round): p50 {percentile(latencies, 0.5):.2f} ms, "
         f"p95 {percentile(latencies, 0.95):.2f} ms, max {max(latencies):.2f} ms"
     )
-    recoll = bench_recoll(args.corpus)
     if recoll is None:
         print("recoll: not installed (Debian package recollcmd); no comparison")
         return 0
-    r_seconds, r_size, r_lat = recoll
-    print(f"recollindex: {r_seconds:.2f} s, {docs / r_seconds:.0f} documents/s, xapian db {r_size / 1e6:.1f} MB")
-    print(f"ratio index time workbench/recoll: {seconds / r_seconds:.2f} (below 1 means Workbench is faster)")
+    r_seconds, r_size, r_lat = statistics.median(theirs), recoll[1], recoll[2]
+    print(f"recollindex: median {r_seconds:.2f} s of {len(theirs)}, {docs / r_seconds:.0f} documents/s, "
+          f"xapian db {r_size / 1e6:.1f} MB")
+    print(f"ratio of median index times workbench/recoll: {seconds / r_seconds:.2f} "
+          "(below 1 means Workbench is faster)")
     print(
         f"recollq whole-process query time (includes process start): median "
         f"{statistics.median(r_lat):.1f} ms"
