@@ -156,6 +156,24 @@ def test_country_variants_in_seed_003_are_one_entity() -> None:
     assert us.type == "GPE" and {"U.S.", "US"} <= set(us.aliases)
 
 
+def test_nationality_words_and_their_plurals_are_one_entity() -> None:
+    # countryinfo's demonyms: "Russians" (001) and "Russian" (003) are one NORP entity named
+    # by the singular; "Chinese" is its own plural; "Western" is no nationality and stays.
+    t1, t3 = seed_text("001"), seed_text("003")
+    raw = {"001": spans(t1, ("Russians", "NORP"), ("Chinese", "NORP")),
+           "003": spans(t3, ("Russian ", "NORP"), ("Western", "NORP"))}
+    raw["003"] = [(s, e - 1 if t3[s:e] == "Russian " else e, lab) for s, e, lab in raw["003"]]
+    assert any(t1[s:e] == "Russians" for s, e, _ in raw["001"])
+    r = resolve([("001", t1), ("003", t3)], raw)
+    by_name = {de.entity.name: de.entity for des in r.doc_entities.values() for de in des}
+    assert by_name["Russian"].type == "NORP" and "Russians" in by_name["Russian"].aliases
+    assert "Russians" not in by_name and "Western" in by_name and "Chinese" in by_name
+    table = country_table()
+    assert [table.demonym(w, "NORP") for w in ("Americans", "Iraqis", "British", "Swiss", "Bosnian")] == \
+        ["American", "Iraqi", "British", "Swiss", "Bosnian"]
+    assert table.demonym("Europeans", "NORP") is None and table.demonym("Russians", "ORG") is None
+
+
 # --------------------------------------------------------------------------- names
 
 

