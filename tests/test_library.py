@@ -330,3 +330,21 @@ def test_processes_importing_at_once_never_give_one_id_to_two_files(tmp_path: Pa
         assert sorted(manifest["roots"]) == sorted(str(f) for f in folders)
         for doc in docs:
             assert Path(doc.path).read_text("utf-8").startswith(doc.title)
+
+
+def test_an_import_waits_for_another_then_says_busy(tmp_path: Path, seeds_copy: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from whoosh.util.filelock import FileLock
+
+    monkeypatch.setattr(search, "WRITER_TIMEOUT", 0.3)
+    data = tmp_path / "data"
+    with Library.open(data) as lib:
+        other = FileLock(str(data / ".import.lock"))  # another process importing
+        assert other.acquire(blocking=False)
+        try:
+            with pytest.raises(LibraryBusy, match="another Workbench is importing"):
+                lib.add_paths([seeds_copy])
+            assert lib.documents() == []  # nothing half-done
+        finally:
+            other.release()
+        assert len(lib.add_paths([seeds_copy]).added) == 5
