@@ -289,3 +289,14 @@ def test_a_query_is_quoted_once_in_messages() -> None:
     assert quoted('"Li Zhanshu"') == "“Li Zhanshu”"  # a phrase query is not quoted twice
     assert quoted("Li Zhanshu") == "“Li Zhanshu”"
     assert quoted('"a" OR "b"') == "“\"a\" OR \"b\"”"  # two phrases: the whole query, quoted
+
+
+def test_first_window_fits_the_screen(qtbot, tmp_path: Path) -> None:
+    # 1400 x 880 where there is room; on a smaller screen (the offscreen one is 800 x 800,
+    # a laptop 1366 x 768) it takes 95% of it, centred, so nothing is cut off.
+    win = make_window(qtbot, tmp_path / "fresh")
+    room = win.screen().availableGeometry()
+    assert win.width() == min(1400, int(room.width() * 0.95))
+    assert win.height() == min(880, int(room.height() * 0.95))
+    assert room.contains(win.geometry())
+    close_window(win)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDockWidget,
@@ -256,7 +256,7 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1400, 880)
+            self._default_geometry()
         state = s.value("window/state")
         if state is not None:
             self.restoreState(state, STATE_VERSION)
@@ -265,6 +265,16 @@ class MainWindow(QMainWindow):
         self._toggle_entities()
         locked = s.value("compare/locked", False, type=bool)
         self.actions["lock-scroll"].setChecked(bool(locked))
+
+    def _default_geometry(self) -> None:
+        """1400 x 880 where the screen has room, else 95% of it (a 1366 x 768 laptop), centred."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(1400, 880)
+            return
+        room = screen.availableGeometry()
+        self.resize(min(1400, int(room.width() * 0.95)), min(880, int(room.height() * 0.95)))
+        self.move(room.center().x() - self.width() // 2, room.center().y() - self.height() // 2)
 
     def save_settings(self) -> None:
         s = self.settings
