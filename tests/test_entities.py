@@ -181,6 +181,23 @@ def test_suggestions_offer_milov_milow(elib: Library) -> None:
     assert elib.entity("Milow").key != elib.entity("Vladimir Milov").key  # not merged automatically
 
 
+def test_a_dismissed_suggestion_is_not_offered_again_until_undone(copy_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def pairs(lib: Library) -> set[frozenset[str]]:
+        return {frozenset(s.names) for s in lib.entity_suggestions()}
+
+    milov = frozenset({"Milow", "Vladimir Milov"})
+    assert main(["--data-dir", str(copy_dir), "entities", "dismiss", "Milow", "Vladimir Milov"]) == 0
+    assert "not suggested again" in capsys.readouterr().out
+    with Library.open(copy_dir) as lib:
+        assert milov not in pairs(lib) and pairs(lib)  # the others are still offered
+        assert lib.entity("Milow").key != lib.entity("Vladimir Milov").key  # nothing merged
+        dismissal = [c for c in lib.entity_corrections() if c.kind == "distinct"]
+        assert len(dismissal) == 1
+        lib.undo_correction(dismissal[0].id)
+        assert milov in pairs(lib)
+    assert main(["--data-dir", str(copy_dir), "entities", "dismiss", "Milow", "Milow"]) == 2
+
+
 def test_bbc_blair_is_one_person(bbc_entities_dir: Path) -> None:
     with Library.open(bbc_entities_dir) as lib:
         blair = lib.entity("Tony Blair")

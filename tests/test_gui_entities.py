@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QInputDialog
 
 from workbench.core.library import Library
 from workbench.gui import icons
+from workbench.gui.entity_panel import KeyRole
 from workbench.gui.main_window import MainWindow
 
 from .conftest import CNN_LI_ZHANSHU
@@ -156,3 +157,26 @@ def test_change_type_from_keyboard(qtbot, window: MainWindow, monkeypatch) -> No
         qtbot.keyClick(panel.table, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: any(r["name"] == "West" and r["type"] == "ORG" for r in panel.model.rows),
                     timeout=WAIT_MS)
+
+
+def test_suggestions_are_offered_merged_with_enter_and_dismissed_with_delete(qtbot, window: MainWindow) -> None:
+    panel = window.entity_panel
+
+    def offered() -> list[frozenset[str]]:
+        return [frozenset(panel.suggestions.item(i).data(KeyRole).names) for i in range(panel.suggestions.count())]
+
+    milov, brands = frozenset({"Milow", "Vladimir Milov"}), frozenset({"Brands", "Hal Brands"})
+    qtbot.waitUntil(lambda: milov in offered() and brands in offered(), timeout=WAIT_MS)
+    assert panel.suggestions.isVisible() and "Enter merges" in panel.suggestions_label.text()
+    # Delete: they are two entities, and the pair is not offered again; nothing merged.
+    panel.suggestions.setFocus()
+    panel.suggestions.setCurrentRow(offered().index(milov))
+    qtbot.keyClick(panel.suggestions, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: milov not in offered() and brands in offered(), timeout=WAIT_MS)
+    assert window.lib.entity("Milow").key != window.lib.entity("Vladimir Milov").key
+    # Enter: merged into the fuller name.
+    panel.suggestions.setCurrentRow(offered().index(brands))
+    qtbot.keyClick(panel.suggestions, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: brands not in offered(), timeout=WAIT_MS)
+    hal = window.lib.entity("Hal Brands")
+    assert hal.name == "Hal Brands" and "Brands" in hal.aliases

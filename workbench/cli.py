@@ -260,6 +260,7 @@ ENTITY_ACTIONS = {
     "undo": "CORRECTION_ID               remove one of your corrections",
     "corrections": "                     list your corrections",
     "suggestions": "                     near-identical names you may want to merge",
+    "dismiss": "KEY KEY                   two entities offered as one are two: stop suggesting them",
 }
 
 
@@ -294,7 +295,8 @@ def _entity_correction(action: str, rest: list[str], args: argparse.Namespace, l
         else:
             for s in found:
                 print(f"{s.names[0]}  ~  {s.names[1]}  ({s.type}, {s.score:.2f}: {s.reason})")
-                print(f"    workbench entities merge \"{s.keys[1]}\" \"{s.keys[0]}\"")
+                print(f"    workbench entities merge \"{s.keys[1]}\" \"{s.keys[0]}\"   "
+                      f"(or: entities dismiss \"{s.keys[1]}\" \"{s.keys[0]}\")")
             print(f"{len(found)} suggestion{'s' if len(found) != 1 else ''}")
         return 0
     if action == "merge":
@@ -307,6 +309,13 @@ def _entity_correction(action: str, rest: list[str], args: argparse.Namespace, l
             raise _entity_usage(action)
         e = lib.rename_entity(rest[0], " ".join(rest[1:]))
         print(f"Renamed: {e.name} ({e.key})")
+    elif action == "dismiss":
+        if len(rest) != 2:
+            raise _entity_usage(action)
+        a, b = lib.entity(rest[0]), lib.entity(rest[1])
+        lib.dismiss_suggestion(a.key, b.key)
+        print(f"{a.name} and {b.name} are two entities; not suggested again "
+              "(undo with 'workbench entities undo ID', see 'corrections')")
     elif action == "ignore":
         if len(rest) != 1:
             raise _entity_usage(action)

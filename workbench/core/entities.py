@@ -765,6 +765,7 @@ class _EntityInfo:
     type: str
     forms: Counter[str] = field(default_factory=Counter)
     ignored: bool = False
+    distinct_from: set[str] = field(default_factory=set)  # keys the researcher said are others
 
 
 @dataclass
@@ -780,7 +781,7 @@ class Correction:
         return {"id": self.id, "kind": self.kind, "payload": self.payload, "created": self.created}
 
 
-CORRECTION_KINDS = ("rename", "merge", "split", "retype", "ignore", "add")
+CORRECTION_KINDS = ("rename", "merge", "split", "retype", "ignore", "add", "distinct")
 
 
 @dataclass
@@ -793,13 +794,17 @@ class Resolved:
     search_names: dict[str, list[str]] = field(default_factory=dict)
     """Extra names indexed for an entity (a country's official name and ISO codes)."""
 
+    distinct: set[frozenset[str]] = field(default_factory=set)
+    """Pairs of entity keys the researcher said are two entities: never suggested again."""
+
     _suggestions: list[Suggestion] | None = field(default=None, repr=False)
 
     @property
     def suggestions(self) -> list[Suggestion]:
         """Near-identical names to offer for merging; computed on first use (a second on BBC)."""
         if self._suggestions is None:
-            self._suggestions = suggestions(self.entities, self.doc_entities)
+            self._suggestions = [s for s in suggestions(self.entities, self.doc_entities)
+                                 if frozenset(s.keys) not in self.distinct]
         return self._suggestions
 
     def documents_of(self, key: str) -> dict[str, int]:
@@ -871,7 +876,8 @@ class Prepared:
             self.texts,
             {d: [_Mention(m.start, m.end, m.form, m.label, m.key, m.local, m.origin) for m in ms]
              for d, ms in self.mentions.items()},
-            {k: _EntityInfo(i.key, i.name, i.type, Counter(i.forms), i.ignored) for k, i in self.infos.items()},
+            {k: _EntityInfo(i.key, i.name, i.type, Counter(i.forms), i.ignored, set(i.distinct_from))
+             for k, i in self.infos.items()},
             self.search_names,
             self.numeric_spans,
         )
@@ -1068,7 +1074,10 @@ def finish(prepared: Prepared, corrections: Sequence[Correction] = ()) -> Resolv
         des = [DocEntity(entities[k], sorted(v, key=lambda x: x.start)) for k, v in grouped.items()]
         des.sort(key=lambda de: (-len(de.mentions), de.entity.name))
         doc_entities[doc_id] = des
-    return Resolved(entities, doc_entities, skipped, {k: v for k, v in search_names.items() if k in entities})
+    distinct = {frozenset((key, other)) for key, info in infos.items() for other in info.distinct_from
+                if key in entities and other in entities}
+    return Resolved(entities, doc_entities, skipped, {k: v for k, v in search_names.items() if k in entities},
+                    distinct)
 
 
 def _common_words(docs: Sequence[tuple[str, str]], raw: dict[str, list[RawSpan]]) -> set[str]:
@@ -1208,6 +1217,14 @@ def _apply_correction(
         elif infos[key].name == alias:
             infos[key].name = _choose_name(infos[key].forms)
         return moved > 0
+    if corr.kind == "distinct":
+        names = p.get("names") or [None, None]
+        a, b = (_find_entity(infos, k, n) for k, n in zip(p["keys"], names, strict=False))
+        if a is None or b is None or a == b:
+            return False
+        infos[a].distinct_from.add(b)
+        infos[b].distinct_from.add(a)
+        return True
     if corr.kind == "add":
         doc_id = p["doc_id"]
         text = texts.get(doc_id)

@@ -860,6 +860,15 @@ class Library:
         self._correct("retype", {"key": e.key, "name": e.name, "type": type})
         return self.entity(e.key)
 
+    def dismiss_suggestion(self, key_a: str, key_b: str) -> None:
+        """Say two entities offered as one are two: the pair is not suggested again (undoable)."""
+        from .errors import UserError
+
+        a, b = self.entity(key_a), self.entity(key_b)
+        if a.key == b.key:
+            raise UserError("give two different entities")
+        self._correct("distinct", {"keys": [a.key, b.key], "names": [a.name, b.name]})
+
     def ignore_entity(self, key: str) -> None:
         """Put an entity on the stoplist: it is no longer shown, counted, indexed or propagated."""
         e = self.entity(key)

@@ -5,6 +5,10 @@ searches for ``entity:"NAME"``. Corrections (rename, merge the selected, ignore,
 type) come from the context menu and the keyboard; the panel only emits what the user
 asked for, and the main window runs the Library call in the write pool and then
 refreshes the table and the reader's highlights.
+
+Below the table, pairs of entities that are probably one ("Milow" beside "Vladimir
+Milov") are offered, never merged for you: Enter merges a pair, Delete says they are
+two and the pair is not offered again.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMenu,
     QTableView,
     QVBoxLayout,
@@ -153,6 +159,28 @@ class EntityTable(QTableView):
         super().keyPressEvent(event)
 
 
+class SuggestionList(QListWidget):
+    """Pairs offered for merging: Enter merges, Delete dismisses."""
+
+    mergeRequested = Signal(object)  # the Suggestion
+    dismissRequested = Signal(object)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        item = self.currentItem()
+        if item is not None and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.mergeRequested.emit(item.data(KeyRole))
+            return
+        if item is not None and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            self.dismissRequested.emit(item.data(KeyRole))
+            return
+        super().keyPressEvent(event)
+
+
+def merged_name(names: tuple[str, str]) -> str:
+    """The name a merged pair keeps: the fuller one ("Vladimir Milov" over "Milow")."""
+    return max(names, key=lambda n: (len(n.split()), len(n), n))
+
+
 class EntityPanel(QWidget):
     """Filter field, type filter, the table, and corrections."""
 
@@ -210,6 +238,17 @@ class EntityPanel(QWidget):
         self.type_box.currentIndexChanged.connect(
             lambda _i: (self.proxy.set(type_=self.type_box.currentData() or ""), self._count()))
         self.filter.returnPressed.connect(self.table.setFocus)
+        self.suggestions_label = QLabel()
+        self.suggestions_label.setObjectName("suggestionsLabel")
+        self.suggestions_label.setWordWrap(True)
+        self.suggestions = SuggestionList()
+        self.suggestions.setObjectName("entitySuggestions")
+        self.suggestions.mergeRequested.connect(self._merge_suggestion)
+        self.suggestions.dismissRequested.connect(self._dismiss_suggestion)
+        self.suggestions.itemDoubleClicked.connect(lambda item: self._merge_suggestion(item.data(KeyRole)))
+        self.suggestions.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.suggestions.customContextMenuRequested.connect(self._suggestion_menu)
+        self.set_suggestions([])
         top = QHBoxLayout()
         top.addWidget(self.filter, 1)
         top.addWidget(self.type_box)
@@ -218,6 +257,8 @@ class EntityPanel(QWidget):
         lay.addLayout(top)
         lay.addWidget(self.table, 1)
         lay.addWidget(self.status)
+        lay.addWidget(self.suggestions_label)
+        lay.addWidget(self.suggestions)
         # Corrections: widget-level shortcuts, so F2 or Delete elsewhere mean something else.
         self.correction_actions: list[QAction] = []
         for title, icon, key, handler in (
@@ -271,6 +312,42 @@ class EntityPanel(QWidget):
                     first = first or idx
         if first is not None:
             sel.setCurrentIndex(first, sel.SelectionFlag.NoUpdate)
+
+    def set_suggestions(self, found: list[Any]) -> None:
+        """Show the pairs offered for merging (``Library.entity_suggestions()``)."""
+        self.suggestions.clear()
+        for sug in found:
+            item = QListWidgetItem(f"{sug.names[0]}  ~  {sug.names[1]}  ({sug.type})")
+            item.setToolTip(f"{sug.reason}. Enter merges them, Delete says they are two.")
+            item.setData(KeyRole, sug)
+            self.suggestions.addItem(item)
+        n = len(found)
+        self.suggestions_label.setText(
+            f"{n} pair{'s' if n != 1 else ''} that may be one entity: Enter merges, Delete says they are two")
+        row = self.suggestions.sizeHintForRow(0) if n else 0
+        self.suggestions.setFixedHeight(row * min(n, 6) + 2 * self.suggestions.frameWidth() + 2)
+        self.suggestions_label.setVisible(bool(n))
+        self.suggestions.setVisible(bool(n))
+        if n:
+            self.suggestions.setCurrentRow(0)
+
+    def _merge_suggestion(self, sug: Any) -> None:
+        keys = list(sug.keys) if merged_name(sug.names) == sug.names[0] else [sug.keys[1], sug.keys[0]]
+        self.correctionRequested.emit("merge", {"keys": keys, "name": merged_name(sug.names)})
+
+    def _dismiss_suggestion(self, sug: Any) -> None:
+        self.correctionRequested.emit("dismiss", {"keys": list(sug.keys)})
+
+    def _suggestion_menu(self, pos) -> None:
+        item = self.suggestions.itemAt(pos)
+        if item is None:
+            return
+        sug = item.data(KeyRole)
+        menu = QMenu(self)
+        menu.addAction(icons.icon("merge"), f"Merge into {merged_name(sug.names)}\tEnter",
+                       lambda: self._merge_suggestion(sug))
+        menu.addAction(icons.icon("ignore"), "They are two entities\tDelete", lambda: self._dismiss_suggestion(sug))
+        menu.exec(self.suggestions.viewport().mapToGlobal(pos))
 
     # ------------------------------------------------------------ corrections
 

@@ -660,6 +660,8 @@ class MainWindow(QMainWindow):
         table = getattr(self.lib, "entity_table", None)
         if table is not None:
             self.tasks.run(table, self.entity_panel.set_frame, self._show_error, label="Entity table")
+            self.tasks.run(self.lib.entity_suggestions, self.entity_panel.set_suggestions, self._show_error,
+                           label="Entity suggestions")
         if self.compare.compare_mode and self.compare.right.view.doc is not None:
             self.start_compare()
         else:
@@ -673,6 +675,7 @@ class MainWindow(QMainWindow):
             "merge": lambda: self.lib.merge_entities(args["keys"], name=args.get("name")),
             "ignore": lambda: self.lib.ignore_entity(args["key"]),
             "retype": lambda: self.lib.retype_entity(args["key"], args["type"]),
+            "dismiss": lambda: self.lib.dismiss_suggestion(*args["keys"]),
         }
         self.tasks.run(calls[op], lambda _r: self.refresh_entities(), self._show_error,
                        label="Correcting entities", write=True)
