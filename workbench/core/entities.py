@@ -697,14 +697,20 @@ _COUNTRY_LABELS = ("GPE", "LOC", "ORG")
 "Jordan" tagged as a person is a person."""
 
 
-def _coco_rows() -> list[dict[str, str]]:
+def _package_folder(name: str) -> Path | None:
+    """Where an installed package's files are, without importing it (its data is read as files)."""
     try:
-        spec = importlib.util.find_spec("country_converter")
+        spec = importlib.util.find_spec(name)
     except (ImportError, ValueError):
-        spec = None
-    if spec is None or not spec.origin:
+        return None
+    return Path(spec.origin).parent if spec is not None and spec.origin else None
+
+
+def _coco_rows() -> list[dict[str, str]]:
+    folder = _package_folder("country_converter")
+    if folder is None:
         return []
-    path = Path(spec.origin).with_name("country_data.tsv")
+    path = folder / "country_data.tsv"
     try:
         with path.open(encoding="utf-8", newline="") as f:
             # Read as text: Namibia's code "NA" must not become a missing value.
@@ -720,14 +726,11 @@ def demonym_plural(singular: str) -> str:
 
 
 def _countryinfo_demonyms() -> list[str]:
-    try:
-        spec = importlib.util.find_spec("countryinfo")
-    except (ImportError, ValueError):
-        spec = None
-    if spec is None or not spec.origin:
+    folder = _package_folder("countryinfo")
+    if folder is None:
         return []
     out: list[str] = []
-    for path in sorted((Path(spec.origin).parent / "data").glob("*.json")):
+    for path in sorted((folder / "data").glob("*.json")):
         try:
             value = json.loads(path.read_text("utf-8")).get("demonym")
         except (OSError, ValueError, AttributeError):
