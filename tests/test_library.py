@@ -348,3 +348,28 @@ def test_an_import_waits_for_another_then_says_busy(tmp_path: Path, seeds_copy: 
         finally:
             other.release()
         assert len(lib.add_paths([seeds_copy]).added) == 5
+
+
+def test_a_file_system_that_cannot_lock_still_opens_and_says_why_it_cannot_import(
+        tmp_path: Path, seeds_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Some network shares refuse file locks. Opening and searching need none; writing the
+    # index does (Whoosh's own lock), so an import says so in one line.
+    import errno
+
+    from whoosh.util import filelock
+
+    from workbench.core.errors import WorkbenchError
+
+    data = tmp_path / "data"
+    with Library.open(data) as lib:
+        lib.add_paths([seeds_copy])
+
+    def cannot_lock(self, blocking=False):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(filelock.FileLock, "acquire", cannot_lock)
+    with Library.open(data) as lib:
+        assert lib.search('"Li Zhanshu"').total == 2
+        (seeds_copy / "new.txt").write_text("New\n\nA new article.", "utf-8")
+        with pytest.raises(WorkbenchError, match="cannot be written: No locks available"):
+            lib.add_paths([seeds_copy])

@@ -42,11 +42,18 @@ def exclusive(lock_path: Path, timeout: float, busy: str) -> Iterator[None]:
     """Hold an OS file lock on ``lock_path`` (shared by processes and threads alike).
 
     Waits up to ``timeout`` seconds, then raises :class:`LibraryBusy` with the message
-    ``busy``. The lock goes with the process, so a crash never leaves it held.
+    ``busy``. The lock goes with the process, so a crash never leaves it held. Where the
+    file system cannot lock at all (some network shares, a read-only folder), the block
+    runs without the lock, as a single process always could.
     """
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(lock_path))
-    if not try_for(lambda: lock.acquire(blocking=False), timeout=timeout, delay=0.05):
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        held = try_for(lambda: lock.acquire(blocking=False), timeout=timeout, delay=0.05)
+    except OSError:
+        yield
+        return
+    if not held:
         raise LibraryBusy(busy)
     try:
         yield

@@ -330,6 +330,9 @@ def writing(ix: index.Index, directory: Path, procs: int = 1) -> Iterator[IndexW
         raise LibraryBusy(
             "the library is busy: another Workbench is updating the index; try again shortly"
         ) from None
+    except OSError as exc:  # a read-only folder, or a file system that cannot lock
+        raise WorkbenchError(f"the search index in {directory} cannot be written: "
+                             f"{exc.strerror or exc}") from None
     marker = directory / DIRTY_FILE
     marker.write_text(str(os.getpid()), "utf-8")
     try:
