@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from . import icons
+from .views import configure_row_table
 
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")
 COLUMNS = ("name", "type", "documents", "mentions", "aliases")
@@ -203,21 +204,10 @@ class EntityPanel(QWidget):
         self.proxy.setSortRole(Qt.ItemDataRole.EditRole)
         self.table = EntityTable()
         self.table.setObjectName("entityTable")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.verticalHeader().hide()
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
+        configure_row_table(self.table, self.proxy, (3, Qt.SortOrder.DescendingOrder),
+                            QAbstractItemView.SelectionMode.ExtendedSelection,
+                            ((1, "PERSON", 30), (2, "Docs", 22), (3, "Mentions", 22)))
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        # Fixed widths: ResizeToContents would query the Python model for 1,000 rows per change.
-        fm = self.table.fontMetrics()
-        for c, sample, extra in ((1, "PERSON", 30), (2, "Docs", 22), (3, "Mentions", 22)):
-            header.setSectionResizeMode(c, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(c, fm.horizontalAdvance(sample) + extra)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
         # Aliases make the dock too wide to read; they are in each name's tooltip and the
         # header's context menu can bring the column back.

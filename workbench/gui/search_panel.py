@@ -24,7 +24,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListView,
@@ -40,6 +39,7 @@ from workbench.core.corpus import Document
 from workbench.core.search import Hit, SearchResults
 
 from . import icons
+from .views import configure_row_table
 
 
 def quoted(query: str) -> str:
@@ -318,23 +318,9 @@ class LibraryPanel(QWidget):
         self.proxy.setSortRole(Qt.ItemDataRole.EditRole)
         self.table = _DocTable()
         self.table.setObjectName("libraryTable")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        self.table.setShowGrid(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        # Fixed widths, not ResizeToContents: that asks the Python model for up to 1,000 rows
-        # on every change, and each call waits for the GIL while a worker indexes.
-        fm = self.table.fontMetrics()
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(1, fm.horizontalAdvance("00,000") + 24)
-        header.resizeSection(2, fm.horizontalAdvance("0000-00-00") + 16)
+        configure_row_table(self.table, self.proxy, (0, Qt.SortOrder.AscendingOrder),
+                            QAbstractItemView.SelectionMode.SingleSelection,
+                            ((1, "00,000", 24), (2, "0000-00-00", 16)))
         self.table.openRequested.connect(self.openRequested)
         self.count = QLabel()
         self.count.setObjectName("libraryCount")

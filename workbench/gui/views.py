@@ -1,0 +1,38 @@
+"""Set-up shared by the app's tables of rows (the library list, the entity table)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+
+def configure_row_table(
+    table: QTableView,
+    proxy: QSortFilterProxyModel,
+    sort: tuple[int, Qt.SortOrder],
+    selection: QAbstractItemView.SelectionMode,
+    fixed: Sequence[tuple[int, str, int]],
+) -> None:
+    """A sortable table of whole rows, without grid or row numbers, first column stretched.
+
+    ``fixed`` gives (column, sample text, padding): those columns get the width of the
+    sample plus the padding. Fixed, not ResizeToContents: that asks the Python model for
+    up to 1,000 rows on every change, and each call waits for the GIL while a worker
+    indexes (it once blocked the window for 1.7 s).
+    """
+    table.setModel(proxy)
+    table.setSortingEnabled(True)
+    table.sortByColumn(*sort)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(selection)
+    table.verticalHeader().hide()
+    table.setShowGrid(False)
+    table.setWordWrap(False)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    metrics = table.fontMetrics()
+    for column, sample, padding in fixed:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(column, metrics.horizontalAdvance(sample) + padding)
