@@ -135,10 +135,8 @@ def library_copy(entity_seeds_dir: Path, tmp_path: Path) -> Path:
 @pytest.fixture
 def window(qtbot, library_copy: Path):
     """A started window over a private copy of the entity library; closed (no thread left) after."""
-    from .gui_support import WAIT_MS, close_window, make_window
+    from .gui_support import close_window, started_window
 
-    win = make_window(qtbot, library_copy)
-    win.start()
-    qtbot.waitUntil(lambda: len(win.docs) == 5, timeout=WAIT_MS)
+    win = started_window(qtbot, library_copy)
     yield win
     close_window(win)

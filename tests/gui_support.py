@@ -27,6 +27,14 @@ def make_window(qtbot, data_dir: Path) -> MainWindow:
     return window
 
 
+def started_window(qtbot, data_dir: Path) -> MainWindow:
+    """:func:`make_window`, started as the app starts it, once its five seeds are listed."""
+    window = make_window(qtbot, data_dir)
+    window.start()
+    qtbot.waitUntil(lambda: len(window.docs) == 5, timeout=WAIT_MS)
+    return window
+
+
 def close_window(window: MainWindow) -> None:
     """Close like the user does and check that no background thread outlives the window."""
     window.close()

@@ -36,16 +36,8 @@ def elib(entity_seeds_dir: Path):
 
 
 @pytest.fixture
-def copy_dir(entity_seeds_dir: Path, tmp_path: Path) -> Path:
-    """A writable copy of the seeded library's data directory (its NER cache included)."""
-    data = tmp_path / "data"
-    shutil.copytree(entity_seeds_dir, data)
-    return data
-
-
-@pytest.fixture
-def elib_copy(copy_dir: Path):
-    with Library.open(copy_dir) as lib:
+def elib_copy(library_copy: Path):
+    with Library.open(library_copy) as lib:
         yield lib
 
 
@@ -121,8 +113,8 @@ def test_search_filtered_by_entity(elib: Library) -> None:
     assert results.total == len(li_docs & {h.id for h in elib.search("Moscow", limit=50).hits})
 
 
-def test_user_merge_survives_full_reindex(copy_dir: Path) -> None:
-    root = copy_dir
+def test_user_merge_survives_full_reindex(library_copy: Path) -> None:
+    root = library_copy
     with Library.open(root) as lib:
         merged = lib.merge_entities(["Vladimir Milov", "Milow"])
         assert merged.name == "Vladimir Milov" and "Milow" in merged.aliases
@@ -181,21 +173,21 @@ def test_suggestions_offer_milov_milow(elib: Library) -> None:
     assert elib.entity("Milow").key != elib.entity("Vladimir Milov").key  # not merged automatically
 
 
-def test_a_dismissed_suggestion_is_not_offered_again_until_undone(copy_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_dismissed_suggestion_is_not_offered_again_until_undone(library_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
     def pairs(lib: Library) -> set[frozenset[str]]:
         return {frozenset(s.names) for s in lib.entity_suggestions()}
 
     milov = frozenset({"Milow", "Vladimir Milov"})
-    assert main(["--data-dir", str(copy_dir), "entities", "dismiss", "Milow", "Vladimir Milov"]) == 0
+    assert main(["--data-dir", str(library_copy), "entities", "dismiss", "Milow", "Vladimir Milov"]) == 0
     assert "not suggested again" in capsys.readouterr().out
-    with Library.open(copy_dir) as lib:
+    with Library.open(library_copy) as lib:
         assert milov not in pairs(lib) and pairs(lib)  # the others are still offered
         assert lib.entity("Milow").key != lib.entity("Vladimir Milov").key  # nothing merged
         dismissal = [c for c in lib.entity_corrections() if c.kind == "distinct"]
         assert len(dismissal) == 1
         lib.undo_correction(dismissal[0].id)
         assert milov in pairs(lib)
-    assert main(["--data-dir", str(copy_dir), "entities", "dismiss", "Milow", "Milow"]) == 2
+    assert main(["--data-dir", str(library_copy), "entities", "dismiss", "Milow", "Milow"]) == 2
 
 
 def test_bbc_blair_is_one_person(bbc_entities_dir: Path) -> None:
@@ -435,8 +427,8 @@ def test_no_model_turns_entities_off_and_search_keeps_working(
     assert len(err) == 1 and "Entity features are off" in err[0]
 
 
-def test_cli_corrections_and_errors(copy_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    data = str(copy_dir)
+def test_cli_corrections_and_errors(library_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = str(library_copy)
     assert main(["--data-dir", data, "entities", "merge", "Vladimir Milov", "Milow"]) == 0
     assert "Merged into Vladimir Milov" in capsys.readouterr().out
     assert main(["--data-dir", data, "entities", "rename", "kremlin", "The", "Kremlin"]) == 0
@@ -457,11 +449,11 @@ def test_cli_corrections_and_errors(copy_dir: Path, capsys: pytest.CaptureFixtur
     assert names["The Kremlin"]["count"] >= 17
 
 
-def test_extraction_reports_progress_and_can_be_cancelled(copy_dir: Path) -> None:
+def test_extraction_reports_progress_and_can_be_cancelled(library_copy: Path) -> None:
     for suffix in ("", "-wal", "-shm"):
-        (copy_dir / (entities_mod.NER_CACHE + suffix)).unlink(missing_ok=True)
+        (library_copy / (entities_mod.NER_CACHE + suffix)).unlink(missing_ok=True)
     seen: list[tuple[int, int]] = []
-    with Library.open(copy_dir) as lib:
+    with Library.open(library_copy) as lib:
         report = lib.extract_entities(progress=lambda d, t: seen.append((d, t)),
                                       cancel=lambda: len(seen) >= 3, n_process=1)
         assert report.cancelled and report.processed == 2
@@ -473,16 +465,16 @@ def test_extraction_reports_progress_and_can_be_cancelled(copy_dir: Path) -> Non
         assert lib.entities_pending() == 0
 
 
-def test_corrections_survive_a_model_upgrade(copy_dir: Path) -> None:
-    with Library.open(copy_dir) as lib:
+def test_corrections_survive_a_model_upgrade(library_copy: Path) -> None:
+    with Library.open(library_copy) as lib:
         lib.merge_entities(["Vladimir Milov", "Milow"], name="Vladimir Milov (economist)")
     # Pretend the cache was made by an older model: its results must not be used.
-    db = sqlite3.connect(copy_dir / entities_mod.NER_CACHE)
+    db = sqlite3.connect(library_copy / entities_mod.NER_CACHE)
     db.execute("UPDATE ner SET model = 'en_core_web_sm-3.7.1'")
     db.commit()
     db.close()
     notices: list[str] = []
-    with Library.open(copy_dir, on_notice=notices.append) as lib:
+    with Library.open(library_copy, on_notice=notices.append) as lib:
         report = lib.extract_entities()
         assert report.processed == 5
         assert any("another model (en_core_web_sm-3.7.1)" in n for n in notices)
@@ -511,8 +503,8 @@ def test_a_new_correction_after_an_undo_applies(elib_copy: Library) -> None:
     assert lib.search('entity:"Kremlin B"').total == len(lib.entity_documents("kremlin"))
 
 
-def test_corrections_restored_from_a_notes_backup_reach_the_index(copy_dir: Path, tmp_path: Path) -> None:
-    with Library.open(copy_dir) as lib:
+def test_corrections_restored_from_a_notes_backup_reach_the_index(library_copy: Path, tmp_path: Path) -> None:
+    with Library.open(library_copy) as lib:
         lib.rename_entity("Kremlin", "Moscow Kremlin")
         backup = tmp_path / "backup.json"
         lib.export_notes(backup, "json")

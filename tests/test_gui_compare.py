@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 from workbench.gui.main_window import MainWindow
 
-from .gui_support import WAIT_MS, close_window, make_window, type_query
+from .gui_support import WAIT_MS, close_window, started_window, type_query
 
 pytestmark = pytest.mark.gui
 ALT = Qt.KeyboardModifier.AltModifier
@@ -171,15 +171,8 @@ def test_related_enter_opens_beside_and_export(qtbot, window: MainWindow, tmp_pa
     assert window.compare.left.view.doc.title in text and window.compare.right.view.doc.title in text
 
 
-def _started(qtbot, library_copy: Path) -> MainWindow:
-    win = make_window(qtbot, library_copy)
-    win.start()
-    qtbot.waitUntil(lambda: len(win.docs) == 5, timeout=WAIT_MS)
-    return win
-
-
 def test_compare_mode_makes_room_and_gives_the_docks_back(qtbot, library_copy: Path) -> None:
-    win = _started(qtbot, library_copy)
+    win = started_window(qtbot, library_copy)
     assert win.entity_dock.isVisible() and win.related_dock.isVisible()
     open_pair(qtbot, win)
     # The docks on the right make way for the two panes and the legend.
@@ -193,7 +186,7 @@ def test_compare_mode_makes_room_and_gives_the_docks_back(qtbot, library_copy: P
     win.actions["toggle-compare"].trigger()
     assert win.compare.compare_mode and not win.entity_dock.isVisible()
     close_window(win)
-    again = _started(qtbot, library_copy)
+    again = started_window(qtbot, library_copy)
     assert not again.compare.compare_mode
     assert again.entity_dock.isVisible() and again.related_dock.isVisible()
     close_window(again)

@@ -18,7 +18,7 @@ from workbench.gui.entity_panel import KeyRole
 from workbench.gui.main_window import MainWindow
 
 from .conftest import CNN_LI_ZHANSHU
-from .gui_support import WAIT_MS, close_window, make_window, type_query
+from .gui_support import WAIT_MS, close_window, started_window, type_query
 
 pytestmark = [pytest.mark.gui, pytest.mark.spacy]
 
@@ -29,8 +29,7 @@ def window(qtbot, library_copy: Path):
         ok, why = lib.entities_available()
     if not ok:
         pytest.skip(why)
-    win = make_window(qtbot, library_copy)
-    win.start()
+    win = started_window(qtbot, library_copy)
     qtbot.waitUntil(lambda: win.entity_panel.model.rowCount() > 20, timeout=WAIT_MS)
     yield win
     close_window(win)
