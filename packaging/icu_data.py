@@ -152,27 +152,26 @@ def can_build() -> bool:
     return all(shutil.which(tool) for tool in ("cc", "readelf"))
 
 
-def smaller_library(src: Path, out: Path) -> tuple[int, int]:
-    """Write the English-only copy of ``src`` to ``out``, checked by reading it back.
-
-    Returns (items kept, items in all).
-    """
-    full = read_library(src)
+def write_trimmed(full: CommonData, soname: str, out: Path) -> CommonData:
+    """Build the English-only library from ``full`` at ``out``, checked by reading it back."""
     small = trim(full)
-    build_library(small, src.name, out)
-    again = read_library(out)
-    if [n for n, _ in again.items] != [n for n, _ in small.items] or again.items != small.items:
-        raise ValueError(f"the rebuilt {src.name} does not read back as written")
-    return len(small.items), len(full.items)
+    build_library(small, soname, out)
+    if read_library(out).items != small.items:
+        raise ValueError(f"the rebuilt {soname} does not read back as written")
+    return small
+
+
+def smaller_library(src: Path, out: Path) -> tuple[int, int]:
+    """Write the English-only copy of ``src`` to ``out``; returns (items kept, items in all)."""
+    full = read_library(src)
+    return len(write_trimmed(full, src.name, out).items), len(full.items)
 
 
 if __name__ == "__main__":
     source = Path(sys.argv[1])
     full = read_library(source)
-    kept = trim(full)
+    target = Path(sys.argv[2]) if len(sys.argv) > 2 else None
+    kept = write_trimmed(full, source.name, target) if target else trim(full)
     print(f"{source.name}: {full.symbol}, {len(full.items)} items, keeping {len(kept.items)} "
-          f"({sum(len(b) for _, b in kept.items) / 1e6:.1f} of {sum(len(b) for _, b in full.items) / 1e6:.1f} MB)")
-    if len(sys.argv) > 2:
-        target = Path(sys.argv[2])
-        kept_items, all_items = smaller_library(source, target)
-        print(f"kept {kept_items} of {all_items} items -> {target} ({target.stat().st_size / 1e6:.1f} MB)")
+          f"({sum(len(b) for _, b in kept.items) / 1e6:.1f} of {sum(len(b) for _, b in full.items) / 1e6:.1f} MB)"
+          + (f" -> {target} ({target.stat().st_size / 1e6:.1f} MB)" if target else ""))
