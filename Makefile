@@ -29,6 +29,7 @@ run: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check workbench tests bench packaging
+	$(VENV)/bin/ruff format --check workbench tests bench packaging
 
 contracts: $(STAMP)
 	$(VENV)/bin/lint-imports

@@ -42,7 +42,12 @@ from workbench.core.library import Library  # noqa: E402
 
 SHINGLE = 8
 REUSE_MIN_WORDS = 20
-BANDS = [(0.8, "≥80% of the shorter"), (0.5, "50–80%"), (0.2, "20–50%"), (0.0, "<20% (a few sentences)")]
+BANDS = [
+    (0.8, "≥80% of the shorter"),
+    (0.5, "50–80%"),
+    (0.2, "20–50%"),
+    (0.0, "<20% (a few sentences)"),
+]
 
 
 def open_library(corpus: Path, data: Path, entities: bool) -> Library:
@@ -111,8 +116,11 @@ def main() -> int:
     ap.add_argument("--data", type=Path, default=ROOT / "bench" / "out" / "bbc-library")
     ap.add_argument("--pairs", type=int, default=2000, help="random pairs for false alarms")
     ap.add_argument("--related", type=int, default=40, help="documents to time related() on")
-    ap.add_argument("--no-entities", action="store_true",
-                    help="skip entity extraction (about 3 minutes on 2 cores the first time)")
+    ap.add_argument(
+        "--no-entities",
+        action="store_true",
+        help="skip entity extraction (about 3 minutes on 2 cores the first time)",
+    )
     args = ap.parse_args()
 
     lib = open_library(args.corpus, args.data, entities=not args.no_entities)
@@ -124,8 +132,10 @@ def main() -> int:
     # ------------------------------------------------------------ reuse recall
     started = time.perf_counter()
     pairs = reuse_pairs(texts)
-    print(f"\nReuse recall (independent method: exact {SHINGLE}-word shingles, "
-          f"{time.perf_counter() - started:.1f} s; {len(pairs)} pairs share at least one)")
+    print(
+        f"\nReuse recall (independent method: exact {SHINGLE}-word shingles, "
+        f"{time.perf_counter() - started:.1f} s; {len(pairs)} pairs share at least one)"
+    )
     totals: dict[str, int] = defaultdict(int)
     found: dict[str, int] = defaultdict(int)
     phrase_total = phrase_found = 0
@@ -147,16 +157,24 @@ def main() -> int:
     all_found = sum(found.values())
     for _, name in BANDS:
         if totals[name]:
-            print(f"  {name:<26} {found[name]:>4} / {totals[name]:<4} detected "
-                  f"({100 * found[name] / totals[name]:.1f}%)")
-    print(f"  {'all reuse (≥20 words)':<26} {all_found:>4} / {all_total:<4} detected "
-          f"({100 * all_found / max(1, all_total):.1f}%)")
-    print(f"  shared phrases only (<{REUSE_MIN_WORDS} words): {phrase_found} / {phrase_total} "
-          f"reported as a passage (these are mostly stock phrases and names)")
+            print(
+                f"  {name:<26} {found[name]:>4} / {totals[name]:<4} detected "
+                f"({100 * found[name] / totals[name]:.1f}%)"
+            )
+    print(
+        f"  {'all reuse (≥20 words)':<26} {all_found:>4} / {all_total:<4} detected "
+        f"({100 * all_found / max(1, all_total):.1f}%)"
+    )
+    print(
+        f"  shared phrases only (<{REUSE_MIN_WORDS} words): {phrase_found} / {phrase_total} "
+        f"reported as a passage (these are mostly stock phrases and names)"
+    )
     for a, b, covered in missed[:5]:
         print(f"    missed: {a} / {b} ({covered} shingle words)")
-    print(f"  ({len(pairs)} alignments in {align_seconds:.1f} s, "
-          f"{1000 * align_seconds / max(1, len(pairs)):.2f} ms each)")
+    print(
+        f"  ({len(pairs)} alignments in {align_seconds:.1f} s, "
+        f"{1000 * align_seconds / max(1, len(pairs)):.2f} ms each)"
+    )
 
     # ------------------------------------------------------------ false alarms
     rng = random.Random(20260101)
@@ -207,8 +225,10 @@ def main() -> int:
                 t = time.perf_counter()
                 lib.compare(a, b)
                 runs.append(time.perf_counter() - t)
-            print(f"  Library.compare with cached entities: {1000 * statistics.median(runs):.1f} ms "
-                  f"(median of 10; target < 50 ms)")
+            print(
+                f"  Library.compare with cached entities: {1000 * statistics.median(runs):.1f} ms "
+                f"(median of 10; target < 50 ms)"
+            )
         except Exception as exc:  # the bench reports, it does not stop
             print(f"  Library.compare unavailable: {exc}")
 
@@ -220,10 +240,12 @@ def main() -> int:
         lib.related(k, limit=10)
         times.append(time.perf_counter() - t)
     times.sort()
-    print(f"  related() on {len(ids)} articles, {len(sample)} documents: "
-          f"median {1000 * statistics.median(times):.0f} ms, "
-          f"90th percentile {1000 * times[int(0.9 * (len(times) - 1))]:.0f} ms, "
-          f"max {1000 * times[-1]:.0f} ms")
+    print(
+        f"  related() on {len(ids)} articles, {len(sample)} documents: "
+        f"median {1000 * statistics.median(times):.0f} ms, "
+        f"90th percentile {1000 * times[int(0.9 * (len(times) - 1))]:.0f} ms, "
+        f"max {1000 * times[-1]:.0f} ms"
+    )
     lib.close()
     return 0
 

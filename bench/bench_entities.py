@@ -53,8 +53,10 @@ def run(docs_limit: int | None, processes: int) -> None:
             print(f"  phase 1 (searchable)       {index_s:7.2f} s")
             print(f"  model load                 {load_s:7.2f} s")
             print(f"  NER cold                   {cold:7.2f} s  {words / cold:9.0f} words/s")
-            print(f"  phase 2 total (NER+resolve+index) {report.seconds:7.2f} s, {report.entities} entities, "
-                  f"{report.index_updated} documents' entity field written")
+            print(
+                f"  phase 2 total (NER+resolve+index) {report.seconds:7.2f} s, {report.entities} entities, "
+                f"{report.index_updated} documents' entity field written"
+            )
 
             engine.invalidate()
             t = time.perf_counter()
@@ -64,7 +66,9 @@ def run(docs_limit: int | None, processes: int) -> None:
             print(f"  cached re-run              {cached:7.2f} s  {words / cached:9.0f} words/s")
             t = time.perf_counter()
             missing = engine.missing(lib._doc_texts())
-            print(f"  cache check only           {time.perf_counter() - t:7.3f} s ({len(missing)} to do)")
+            print(
+                f"  cache check only           {time.perf_counter() - t:7.3f} s ({len(missing)} to do)"
+            )
             engine.invalidate()
             t = time.perf_counter()
             lib._resolved()
@@ -72,8 +76,10 @@ def run(docs_limit: int | None, processes: int) -> None:
             top = lib.entity_table().iloc[0]
             t = time.perf_counter()
             lib.rename_entity(str(top.key), str(top["name"]) + " (renamed)")
-            print(f"  a correction, applied      {time.perf_counter() - t:7.2f} s "
-                  f"({int(top.documents)} documents' index entries rewritten)")
+            print(
+                f"  a correction, applied      {time.perf_counter() - t:7.2f} s "
+                f"({int(top.documents)} documents' index entries rewritten)"
+            )
 
 
 def main() -> None:

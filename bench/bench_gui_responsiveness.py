@@ -71,8 +71,12 @@ def summary(gaps: list[float]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", default=str(BBC))
-    parser.add_argument("--extract-seconds", type=float, default=8.0,
-                        help="how long to keep measuring while entities are extracted")
+    parser.add_argument(
+        "--extract-seconds",
+        type=float,
+        default=8.0,
+        help="how long to keep measuring while entities are extracted",
+    )
     args = parser.parse_args()
 
     sys.setswitchinterval(0.001)  # as workbench.gui.app.main does

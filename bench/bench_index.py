@@ -28,16 +28,32 @@ DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "b
 
 QUERIES = [
     # words
-    "economy", "election", "broadband", "oscar", "injury", "football",
+    "economy",
+    "election",
+    "broadband",
+    "oscar",
+    "injury",
+    "football",
     # phrases
-    '"interest rates"', '"prime minister"', '"mobile phone"', '"chief executive"',
+    '"interest rates"',
+    '"prime minister"',
+    '"mobile phone"',
+    '"chief executive"',
     # boolean
-    "blair AND brown", "music OR film", "china NOT japan", "(tax OR budget) AND labour",
-    "title:record", "game AND (sony OR nintendo)",
+    "blair AND brown",
+    "music OR film",
+    "china NOT japan",
+    "(tax OR budget) AND labour",
+    "title:record",
+    "game AND (sony OR nintendo)",
     # wildcard
-    "econom*", "comput*", "*ball",
+    "econom*",
+    "comput*",
+    "*ball",
     # fuzzy
-    "goverment~", "telephon~", "chelsee~",
+    "goverment~",
+    "telephon~",
+    "chelsee~",
 ]
 
 
@@ -83,15 +99,25 @@ def bench_recoll(corpus: Path) -> tuple[float, int, list[float]] | None:
         )
         env = {**os.environ, "RECOLL_CONFDIR": conf}
         t0 = time.perf_counter()
-        subprocess.run(["recollindex", "-c", conf, "-z"], env=env, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            ["recollindex", "-c", conf, "-z"],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         seconds = time.perf_counter() - t0
         size = dir_size(Path(conf) / "xapiandb")
         latencies = []
         for q in ["economy", "interest rates", "blair brown", "econom*"]:
             t = time.perf_counter()
-            subprocess.run(["recollq", "-c", conf, "-n", "10", "-q", q], env=env, check=True,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            subprocess.run(
+                ["recollq", "-c", conf, "-n", "10", "-q", q],
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             latencies.append((time.perf_counter() - t) * 1000)
         return seconds, size, latencies
 
@@ -100,7 +126,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--repeat", type=int, default=5, help="times each query is run")
-    parser.add_argument("--rounds", type=int, default=3, help="index runs of each tool, alternating")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="index runs of each tool, alternating"
+    )
     args = parser.parse_args()
 
     ours: list[float] = []
@@ -109,7 +137,10 @@ def main() -> int:
     for round_ in range(1, max(1, args.rounds) + 1):
         seconds, size, latencies, docs = bench_workbench(args.corpus, args.repeat)
         ours.append(seconds)
-        print(f"round {round_}: workbench index {seconds:.2f} s, {docs / seconds:.0f} documents/s", end="")
+        print(
+            f"round {round_}: workbench index {seconds:.2f} s, {docs / seconds:.0f} documents/s",
+            end="",
+        )
         recoll = bench_recoll(args.corpus)
         if recoll is None:
             print()
@@ -118,8 +149,10 @@ def main() -> int:
         print(f"; recollindex {recoll[0]:.2f} s; ratio {seconds / recoll[0]:.2f}")
     seconds = statistics.median(ours)
     print(f"corpus: {args.corpus} ({docs} documents indexed)")
-    print(f"workbench index: median {seconds:.2f} s of {len(ours)}, {docs / seconds:.0f} documents/s, "
-          f"index {size / 1e6:.1f} MB")
+    print(
+        f"workbench index: median {seconds:.2f} s of {len(ours)}, {docs / seconds:.0f} documents/s, "
+        f"index {size / 1e6:.1f} MB"
+    )
     print(
         f"workbench query latency over {len(QUERIES)} queries x {args.repeat} "
         f"(snippets + offsets, last round): p50 {percentile(latencies, 0.5):.2f} ms, "
@@ -129,10 +162,14 @@ def main() -> int:
         print("recoll: not installed (Debian package recollcmd); no comparison")
         return 0
     r_seconds, r_size, r_lat = statistics.median(theirs), recoll[1], recoll[2]
-    print(f"recollindex: median {r_seconds:.2f} s of {len(theirs)}, {docs / r_seconds:.0f} documents/s, "
-          f"xapian db {r_size / 1e6:.1f} MB")
-    print(f"ratio of median index times workbench/recoll: {seconds / r_seconds:.2f} "
-          "(below 1 means Workbench is faster)")
+    print(
+        f"recollindex: median {r_seconds:.2f} s of {len(theirs)}, {docs / r_seconds:.0f} documents/s, "
+        f"xapian db {r_size / 1e6:.1f} MB"
+    )
+    print(
+        f"ratio of median index times workbench/recoll: {seconds / r_seconds:.2f} "
+        "(below 1 means Workbench is faster)"
+    )
     print(
         f"recollq whole-process query time (includes process start): median "
         f"{statistics.median(r_lat):.1f} ms"

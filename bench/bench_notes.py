@@ -56,14 +56,20 @@ def main() -> None:
                     plans.append((doc.id, rng.choice(sentences)))
 
             def add_all() -> list[int]:
-                return [lib.add_note(f"note on {d}", tags=[f"t{i % 9}"], anchors=[lib.anchor_quote(d, q)]).id
-                        for i, (d, q) in enumerate(plans)]
+                return [
+                    lib.add_note(
+                        f"note on {d}", tags=[f"t{i % 9}"], anchors=[lib.anchor_quote(d, q)]
+                    ).id
+                    for i, (d, q) in enumerate(plans)
+                ]
 
             started = time.perf_counter()
             ids = add_all()
             took = time.perf_counter() - started
-            print(f"{'add ' + str(len(ids)) + ' anchored notes (one commit each)':<44} {took:8.3f} s"
-                  f"  ({took / len(ids) * 1000:.2f} ms per note, synchronous=FULL)")
+            print(
+                f"{'add ' + str(len(ids)) + ' anchored notes (one commit each)':<44} {took:8.3f} s"
+                f"  ({took / len(ids) * 1000:.2f} ms per note, synchronous=FULL)"
+            )
 
             # Edit a third of the anchored files.
             by_doc: dict[str, list[str]] = {}
@@ -77,8 +83,11 @@ def main() -> None:
                 raw = paths[d].read_text("utf-8", errors="replace")
                 quotes = by_doc[d]
                 lines = raw.split("\n", 1)
-                raw = lines[0] + "\nAn editor's note added at the top of the article moves every offset.\n" + (
-                    lines[1] if len(lines) > 1 else "")
+                raw = (
+                    lines[0]
+                    + "\nAn editor's note added at the top of the article moves every offset.\n"
+                    + (lines[1] if len(lines) > 1 else "")
+                )
                 changed = quotes[0].replace(" the ", " a ", 1).replace(",", "", 1)
                 raw = raw.replace(quotes[0], changed)
                 if changed != quotes[0]:
@@ -90,31 +99,50 @@ def main() -> None:
             timed(f"re-index {len(edited)} edited files + re-anchor", lib.refresh)
             r = lib.last_reanchor
             assert r is not None
-            print(f"  anchors: {r.moved} moved, {r.orphaned} orphaned, {r.unchanged} unchanged, "
-                  f"{r.recovered} recovered")
+            print(
+                f"  anchors: {r.moved} moved, {r.orphaned} orphaned, {r.unchanged} unchanged, "
+                f"{r.recovered} recovered"
+            )
             notes = lib.notes()
             wrong = 0
             current = {d.id: d.text for d in lib.documents()}
             for n in notes:
                 for a in n.anchors:
-                    if not a.orphaned and current[a.doc_id][a.start:a.end] != a.quote:
+                    if not a.orphaned and current[a.doc_id][a.start : a.end] != a.quote:
                         wrong += 1
             print(f"  live anchors whose offsets do not hold their quote: {wrong}")
             expect_orphans = sum(1 for d, q in plans if (d, q) in deleted)
             expect_fuzzy = sum(1 for d, q in plans if (d, q) in reworded and (d, q) not in deleted)
-            found_fuzzy = sum(1 for n in notes for a in n.anchors if not a.orphaned
-                              and (a.doc_id, a.quote) not in {(d, q) for d, q in plans})
-            print(f"  expected orphans (quote deleted): {expect_orphans}; reworded quotes: {expect_fuzzy}, "
-                  f"found again fuzzily: {found_fuzzy}")
+            found_fuzzy = sum(
+                1
+                for n in notes
+                for a in n.anchors
+                if not a.orphaned and (a.doc_id, a.quote) not in {(d, q) for d, q in plans}
+            )
+            print(
+                f"  expected orphans (quote deleted): {expect_orphans}; reworded quotes: {expect_fuzzy}, "
+                f"found again fuzzily: {found_fuzzy}"
+            )
 
-            hits = timed("search_notes('market') x100 over all notes", lambda: [
-                lib.search_notes("market") for _ in range(100)])
+            hits = timed(
+                "search_notes('market') x100 over all notes",
+                lambda: [lib.search_notes("market") for _ in range(100)],
+            )
             print(f"  {len(hits[0])} notes match 'market'")
             for fmt in ("md", "csv", "json"):
-                timed(f"export {len(notes)} notes as {fmt}", lib.export_notes, tmp / f"notes.{fmt}", fmt)
+                timed(
+                    f"export {len(notes)} notes as {fmt}",
+                    lib.export_notes,
+                    tmp / f"notes.{fmt}",
+                    fmt,
+                )
         fresh = tmp / "fresh"
         with Library.open(fresh) as other:
-            report = timed("import the JSON backup into an empty library", other.import_notes, tmp / "notes.json")
+            report = timed(
+                "import the JSON backup into an empty library",
+                other.import_notes,
+                tmp / "notes.json",
+            )
             print(f"  {report.summary()}")
             again = timed("import it again (idempotent)", other.import_notes, tmp / "notes.json")
             print(f"  {again.summary()}")

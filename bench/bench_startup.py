@@ -30,7 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_EXE = ROOT / "dist" / "Workbench" / ("Workbench.exe" if sys.platform == "win32" else "Workbench")
+DEFAULT_EXE = (
+    ROOT / "dist" / "Workbench" / ("Workbench.exe" if sys.platform == "win32" else "Workbench")
+)
 GNU_TIME = "/usr/bin/time"
 SIZE_TARGET_MB = 250
 SHOWN_TARGET_S = 1.5
@@ -48,10 +50,19 @@ def timed(cmd: list[str], env: dict[str, str], timeout: float = 120) -> Run:
     """Run ``cmd`` under ``/usr/bin/time -v``; wall time and peak memory from its report."""
     if Path(GNU_TIME).exists():
         started = time.perf_counter()
-        proc = subprocess.run([GNU_TIME, "-v", *cmd], env=env, capture_output=True, text=True,
-                              timeout=timeout, check=False)
+        proc = subprocess.run(
+            [GNU_TIME, "-v", *cmd],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
         fallback = time.perf_counter() - started
-        wall = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", proc.stderr)
+        wall = re.search(
+            r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)",
+            proc.stderr,
+        )
         rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
         seconds = fallback
         if wall:
@@ -59,7 +70,9 @@ def timed(cmd: list[str], env: dict[str, str], timeout: float = 120) -> Run:
             seconds = int(h or 0) * 3600 + int(m) * 60 + float(s)
         return Run(seconds, int(rss.group(1)) / 1024 if rss else None, proc.returncode, proc.stderr)
     started = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout, check=False)
+    proc = subprocess.run(
+        cmd, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
     return Run(time.perf_counter() - started, None, proc.returncode, proc.stderr)
 
 
@@ -102,8 +115,11 @@ def start_display() -> tuple[dict[str, str], subprocess.Popen[bytes] | None, str
         for n in range(170, 200):
             if not Path(f"/tmp/.X11-unix/X{n}").exists() and not Path(f"/tmp/.X{n}-lock").exists():
                 break
-        xvfb = subprocess.Popen(["Xvfb", f":{n}", "-screen", "0", "1600x1000x24"],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        xvfb = subprocess.Popen(
+            ["Xvfb", f":{n}", "-screen", "0", "1600x1000x24"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         for _ in range(50):
             if Path(f"/tmp/.X11-unix/X{n}").exists():
                 break
@@ -139,29 +155,43 @@ def main() -> int:
         return 1
     bundle = exe.parent
     if not Path(GNU_TIME).exists():
-        print(f"note: {GNU_TIME} is missing (Debian package 'time'); timing with perf_counter instead")
+        print(
+            f"note: {GNU_TIME} is missing (Debian package 'time'); timing with perf_counter instead"
+        )
 
     allocated, apparent = size_on_disk(bundle)
     verdict = "ok" if allocated / 1e6 <= SIZE_TARGET_MB else "OVER"
-    print(f"bundle size:            {allocated / 1e6:.0f} MB on disk ({apparent / 1e6:.0f} MB of files, "
-          f"{allocated / 2**20:.0f} MiB), target <= {SIZE_TARGET_MB} MB: {verdict}")
-    for archive in sorted((bundle.parent).glob("Workbench-*.tar.gz")) + sorted(bundle.parent.glob("Workbench-*.zip")):
+    print(
+        f"bundle size:            {allocated / 1e6:.0f} MB on disk ({apparent / 1e6:.0f} MB of files, "
+        f"{allocated / 2**20:.0f} MiB), target <= {SIZE_TARGET_MB} MB: {verdict}"
+    )
+    for archive in sorted((bundle.parent).glob("Workbench-*.tar.gz")) + sorted(
+        bundle.parent.glob("Workbench-*.zip")
+    ):
         print(f"download:               {archive.name} {archive.stat().st_size / 1e6:.0f} MB")
 
     env, xvfb, display = start_display()
     with tempfile.TemporaryDirectory(prefix="workbench-bench-") as tmp:
-        env.update(WORKBENCH_DATA_DIR=str(Path(tmp) / "data"), XDG_CONFIG_HOME=str(Path(tmp) / "config"))
+        env.update(
+            WORKBENCH_DATA_DIR=str(Path(tmp) / "data"), XDG_CONFIG_HOME=str(Path(tmp) / "config")
+        )
         try:
             # From nothing: a new library indexes the seeds, then the first search. Entities
             # are a second phase (the documents are searchable before it), timed apart.
             index = check(timed([str(exe), "index", "--no-entities"], env), "Workbench index")
             first = check(timed([str(exe), "search", '"Li Zhanshu"'], env), "Workbench search")
-            print(f"first search, new library: {index.seconds + first.seconds:.2f} s "
-                  f"(index the seeds {index.seconds:.2f} s + search {first.seconds:.2f} s)")
+            print(
+                f"first search, new library: {index.seconds + first.seconds:.2f} s "
+                f"(index the seeds {index.seconds:.2f} s + search {first.seconds:.2f} s)"
+            )
             ner = check(timed([str(exe), "index"], env), "Workbench index (entities)")
-            print(f"entities of the seeds:  {ner.seconds:.2f} s (a process loading spaCy and running NER)")
-            searches = [check(timed([str(exe), "search", '"Li Zhanshu"'], env), "search")
-                        for _ in range(args.runs)]
+            print(
+                f"entities of the seeds:  {ner.seconds:.2f} s (a process loading spaCy and running NER)"
+            )
+            searches = [
+                check(timed([str(exe), "search", '"Li Zhanshu"'], env), "search")
+                for _ in range(args.runs)
+            ]
             print(f"search process, indexed: {summary(searches)}")
 
             shown_env = {**env, "WORKBENCH_EXIT_AFTER_SHOWN": "1"}
@@ -172,7 +202,9 @@ def main() -> int:
                 how = evict(bundle)
                 cold.append(check(timed([str(exe)], shown_env), "Workbench (cold)"))
             timed([str(exe)], shown_env)  # warm-up
-            warm = [check(timed([str(exe)], shown_env), "Workbench (warm)") for _ in range(args.runs)]
+            warm = [
+                check(timed([str(exe)], shown_env), "Workbench (warm)") for _ in range(args.runs)
+            ]
         finally:
             if xvfb is not None:
                 xvfb.terminate()
@@ -180,7 +212,9 @@ def main() -> int:
     for label, runs in (("cold", cold), ("warm", warm)):
         med = statistics.median(r.seconds for r in runs)
         verdict = "ok" if med <= SHOWN_TARGET_S else "OVER"
-        print(f"window shown, {label}:     {summary(runs)}, target <= {SHOWN_TARGET_S} s: {verdict}")
+        print(
+            f"window shown, {label}:     {summary(runs)}, target <= {SHOWN_TARGET_S} s: {verdict}"
+        )
     print(f"  (cold: {how})")
     return 0
 

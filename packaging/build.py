@@ -50,8 +50,19 @@ def du(path: Path) -> int:
 def build() -> None:
     """Run PyInstaller on the spec into build/ and dist/."""
     started = time.perf_counter()
-    cmd = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-           "--distpath", str(DIST), "--workpath", str(ROOT / "build"), str(SPEC)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "PyInstaller",
+        "--noconfirm",
+        "--log-level",
+        "WARN",
+        "--distpath",
+        str(DIST),
+        "--workpath",
+        str(ROOT / "build"),
+        str(SPEC),
+    ]
     say(" ".join(cmd))
     subprocess.run(cmd, cwd=ROOT, check=True)
     say(f"{BUNDLE} built in {time.perf_counter() - started:.0f} s, {du(BUNDLE) / 1e6:.0f} MB")
@@ -73,7 +84,9 @@ def linux_extras() -> None:
 
 def archive() -> Path:
     """The download: a tar.gz on Linux (keeps permissions), a zip elsewhere."""
-    system = {"win32": "windows", "darwin": "macos"}.get(sys.platform, sys.platform.rstrip("0123456789"))
+    system = {"win32": "windows", "darwin": "macos"}.get(
+        sys.platform, sys.platform.rstrip("0123456789")
+    )
     stem = f"Workbench-{version()}-{system}-{platform.machine()}"
     started = time.perf_counter()
     if sys.platform.startswith("linux"):
@@ -110,20 +123,30 @@ def check_data_locations() -> list[str]:
     with tempfile.TemporaryDirectory(prefix="workbench-home-") as home:
         env = {k: v for k, v in os.environ.items() if k != "WORKBENCH_DATA_DIR"}
         # A fake home, so the check never touches the real user's library.
-        env.update(HOME=home, USERPROFILE=home, XDG_DATA_HOME=str(Path(home) / "share"),
-                   APPDATA=str(Path(home) / "AppData"), LOCALAPPDATA=str(Path(home) / "AppData"))
+        env.update(
+            HOME=home,
+            USERPROFILE=home,
+            XDG_DATA_HOME=str(Path(home) / "share"),
+            APPDATA=str(Path(home) / "AppData"),
+            LOCALAPPDATA=str(Path(home) / "AppData"),
+        )
 
         def docs() -> subprocess.CompletedProcess[str]:
-            subprocess.run([str(EXE), "index"], env=env, check=False, capture_output=True, text=True)
-            return subprocess.run([str(EXE), "docs", "--json"], env=env, check=False,
-                                  capture_output=True, text=True)
+            subprocess.run(
+                [str(EXE), "index"], env=env, check=False, capture_output=True, text=True
+            )
+            return subprocess.run(
+                [str(EXE), "docs", "--json"], env=env, check=False, capture_output=True, text=True
+            )
 
         before = set(BUNDLE.rglob("*"))
         proc = docs()
         created = [p for p in Path(home).rglob("index") if p.is_dir()]
         if proc.returncode != 0 or not created:
-            failures.append(f"default data dir: exit {proc.returncode}, no index under the home "
-                            f"folder ({proc.stderr.strip()[-200:]})")
+            failures.append(
+                f"default data dir: exit {proc.returncode}, no index under the home "
+                f"folder ({proc.stderr.strip()[-200:]})"
+            )
         elif set(BUNDLE.rglob("*")) != before:
             failures.append("the app wrote into its bundle without a portable marker")
         else:
@@ -133,8 +156,10 @@ def check_data_locations() -> list[str]:
         try:
             proc = docs()
             if proc.returncode != 0 or not (portable_data / "index").is_dir():
-                failures.append(f"portable mode: exit {proc.returncode}, no {portable_data}/index "
-                                f"({proc.stderr.strip()[-200:]})")
+                failures.append(
+                    f"portable mode: exit {proc.returncode}, no {portable_data}/index "
+                    f"({proc.stderr.strip()[-200:]})"
+                )
             else:
                 say(f"PASS portable mode: {portable_data}")
         finally:
@@ -151,8 +176,11 @@ def main(argv: list[str] | None = None) -> int:
     group.add_argument("--test", action="store_true", help="build, then test the build")
     group.add_argument("--test-only", action="store_true", help="test the existing build")
     parser.add_argument("--no-archive", action="store_true", help="skip the tar.gz/zip")
-    parser.add_argument("--outdir", default=str(DIST / "selftest"),
-                        help="where the self-test writes its images (default dist/selftest)")
+    parser.add_argument(
+        "--outdir",
+        default=str(DIST / "selftest"),
+        help="where the self-test writes its images (default dist/selftest)",
+    )
     args = parser.parse_args(argv)
 
     if not args.test_only:

@@ -82,7 +82,10 @@ def _run(*cmd: str) -> str:
 def read_library(path: Path) -> CommonData:
     """The common data inside an ICU data library (an ELF shared object)."""
     symbols = _run("readelf", "-s", "-W", str(path))
-    found = re.search(r"\s([0-9a-f]+)\s+(0x[0-9a-f]+|\d+)\s+OBJECT\s+GLOBAL\s+\S+\s+\S+\s+(icudt\d+_dat)\b", symbols)
+    found = re.search(
+        r"\s([0-9a-f]+)\s+(0x[0-9a-f]+|\d+)\s+OBJECT\s+GLOBAL\s+\S+\s+\S+\s+(icudt\d+_dat)\b",
+        symbols,
+    )
     if not found:
         raise ValueError(f"{path.name} exports no icudtNN_dat symbol")
     address, size, symbol = int(found.group(1), 16), int(found.group(2), 0), found.group(3)
@@ -90,7 +93,11 @@ def read_library(path: Path) -> CommonData:
     for line in _run("readelf", "-l", "-W", str(path)).splitlines():
         fields = line.split()
         if fields and fields[0] == "LOAD":
-            file_offset, vaddr, file_size = int(fields[1], 16), int(fields[2], 16), int(fields[4], 16)
+            file_offset, vaddr, file_size = (
+                int(fields[1], 16),
+                int(fields[2], 16),
+                int(fields[4], 16),
+            )
             if vaddr <= address < vaddr + file_size:
                 offset = file_offset + address - vaddr
     if offset is None:
@@ -110,9 +117,9 @@ def parse(data: bytes, symbol: str) -> CommonData:
     items = []
     for i, (name_offset, data_offset) in enumerate(toc):
         start = header_size + name_offset
-        name = data[start:data.index(b"\0", start)].decode("ascii")
+        name = data[start : data.index(b"\0", start)].decode("ascii")
         end = header_size + toc[i + 1][1] if i + 1 < count else len(data)
-        items.append((name, data[header_size + data_offset:end]))
+        items.append((name, data[header_size + data_offset : end]))
     return CommonData(symbol, data[:header_size], items)
 
 
@@ -140,12 +147,16 @@ def build_library(data: CommonData, soname: str, out: Path, compiler: str = "cc"
         asm.write_text(
             f'    .section .rodata\n    .globl {data.symbol}\n    .type {data.symbol}, "object"\n'
             f'    .balign {ALIGN}\n{data.symbol}:\n    .incbin "{blob}"\n'
-            f'    .size {data.symbol}, . - {data.symbol}\n'
+            f"    .size {data.symbol}, . - {data.symbol}\n"
             '    .section .note.GNU-stack,"",%progbits\n',
             "ascii",
         )
-        subprocess.run([compiler, "-shared", "-nostdlib", f"-Wl,-soname,{soname}", "-o", str(out), str(asm)],
-                       check=True, capture_output=True, text=True)
+        subprocess.run(
+            [compiler, "-shared", "-nostdlib", f"-Wl,-soname,{soname}", "-o", str(out), str(asm)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
 
 
 def can_build() -> bool:
@@ -172,6 +183,8 @@ if __name__ == "__main__":
     full = read_library(source)
     target = Path(sys.argv[2]) if len(sys.argv) > 2 else None
     kept = write_trimmed(full, source.name, target) if target else trim(full)
-    print(f"{source.name}: {full.symbol}, {len(full.items)} items, keeping {len(kept.items)} "
-          f"({sum(len(b) for _, b in kept.items) / 1e6:.1f} of {sum(len(b) for _, b in full.items) / 1e6:.1f} MB)"
-          + (f" -> {target} ({target.stat().st_size / 1e6:.1f} MB)" if target else ""))
+    print(
+        f"{source.name}: {full.symbol}, {len(full.items)} items, keeping {len(kept.items)} "
+        f"({sum(len(b) for _, b in kept.items) / 1e6:.1f} of {sum(len(b) for _, b in full.items) / 1e6:.1f} MB)"
+        + (f" -> {target} ({target.stat().st_size / 1e6:.1f} MB)" if target else "")
+    )

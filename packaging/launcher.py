@@ -34,13 +34,18 @@ def _exit_once_shown() -> None:
     from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
     # The same policy workbench.gui.app sets; it must precede the QApplication.
-    QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    QApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
     app = QApplication.instance() or QApplication(sys.argv[:1])
 
     class FirstPaint(QObject):
         def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-            if (event.type() == QEvent.Type.Paint and isinstance(obj, QWidget)
-                    and isinstance(obj.window(), QMainWindow)):
+            if (
+                event.type() == QEvent.Type.Paint
+                and isinstance(obj, QWidget)
+                and isinstance(obj.window(), QMainWindow)
+            ):
                 # After this paint is flushed; os._exit skips waiting for background work.
                 QTimer.singleShot(0, lambda: os._exit(0))
             return False

@@ -28,7 +28,9 @@ CNN_LI_ZHANSHU = "004_fd0841c764a90927"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_user_dirs(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     base = tmp_path_factory.mktemp("userdirs")
     monkeypatch.setenv("WORKBENCH_DATA_DIR", str(base / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(base / "config"))
@@ -84,12 +86,20 @@ def run_at_once(script: str, argvs: list[list[str]], go: Path) -> list[str]:
     """
     env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     procs = [
-        subprocess.Popen([sys.executable, "-c", _RACE_PREAMBLE + script, str(go), *argv],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO)
+        subprocess.Popen(
+            [sys.executable, "-c", _RACE_PREAMBLE + script, str(go), *argv],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=REPO,
+        )
         for argv in argvs
     ]
     for proc in procs:
-        assert proc.stdout is not None and proc.stdout.readline() == "ready\n", proc.communicate()[1]
+        assert proc.stdout is not None and proc.stdout.readline() == "ready\n", proc.communicate()[
+            1
+        ]
     go.touch()
     said = []
     for proc in procs:

@@ -46,6 +46,9 @@ def type_query(qtbot, window: MainWindow, text: str) -> None:
     """Ctrl+K, type the query, wait for its results to arrive."""
     qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     assert window.search_box.hasFocus()
-    with qtbot.waitSignal(window.searchFinished, timeout=WAIT_MS,
-                          check_params_cb=lambda r: r is not None and r.query == text):
+    with qtbot.waitSignal(
+        window.searchFinished,
+        timeout=WAIT_MS,
+        check_params_cb=lambda r: r is not None and r.query == text,
+    ):
         qtbot.keyClicks(window.search_box, text)

@@ -36,7 +36,9 @@ def test_every_headline_finds_its_article_first(bbc_library: tuple[Library, list
     assert not misses
 
 
-def test_a_sentence_from_the_body_finds_its_article(bbc_library: tuple[Library, list[Path]]) -> None:
+def test_a_sentence_from_the_body_finds_its_article(
+    bbc_library: tuple[Library, list[Path]],
+) -> None:
     lib, files = bbc_library
     for f in files[::17]:
         doc = lib.document(f.stem)
@@ -49,7 +51,9 @@ def test_a_sentence_from_the_body_finds_its_article(bbc_library: tuple[Library, 
         assert hit.matches, words
         # The phrase is highlighted as one span inside that sentence (stop words at its
         # edges are not part of the match).
-        assert any(doc.text[s:e] in sentence and len(doc.text[s:e].split()) >= 4 for s, e in hit.matches)
+        assert any(
+            doc.text[s:e] in sentence and len(doc.text[s:e].split()) >= 4 for s, e in hit.matches
+        )
 
 
 def test_category_words_rank_that_category_high(bbc_library: tuple[Library, list[Path]]) -> None:

@@ -32,7 +32,9 @@ def indexed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
     return data
 
 
-def test_index_with_no_path_indexes_seeds_then_refreshes(indexed: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_index_with_no_path_indexes_seeds_then_refreshes(
+    indexed: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = run(capsys, "--data-dir", indexed, "index", "--json", "--no-entities")
     assert code == 0
     report = json.loads(out)
@@ -77,7 +79,9 @@ def test_show_accepts_a_prefix(indexed: str, capsys: pytest.CaptureFixture[str])
         (["search", "NOT"], "nothing to search for"),
     ],
 )
-def test_user_errors_exit_2_with_one_line(indexed: str, capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
+def test_user_errors_exit_2_with_one_line(
+    indexed: str, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
     code, _out, err = run(capsys, "--data-dir", indexed, *argv)
     assert code == 2
     assert message in err
@@ -90,7 +94,9 @@ def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert exc.value.code == 2
 
 
-def test_env_var_chooses_the_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_env_var_chooses_the_data_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path / "envdata"))
     assert run(capsys, "index", "--no-entities")[0] == 0
     assert (tmp_path / "envdata" / "index").is_dir()
@@ -108,7 +114,11 @@ def test_python_dash_m_is_the_same_command(indexed: str) -> None:
     env = {**os.environ, "WORKBENCH_DATA_DIR": indexed}
     proc = subprocess.run(
         [sys.executable, "-m", "workbench", "search", "volodin", "--json"],
-        capture_output=True, text=True, cwd=REPO, env=env, check=False,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["hits"][0]["id"] == CNN_LI_ZHANSHU

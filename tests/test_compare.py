@@ -252,7 +252,10 @@ def article_pair(draw: st.DrawFn) -> tuple[str, str]:
     texts = []
     for _ in range(2):
         parts = [draw(sentence(s)) for s in shared]
-        parts += [draw(sentence(draw(st.sampled_from([None, *_POOL])))) for _ in range(draw(st.integers(0, 3)))]
+        parts += [
+            draw(sentence(draw(st.sampled_from([None, *_POOL]))))
+            for _ in range(draw(st.integers(0, 3)))
+        ]
         parts = draw(st.permutations(parts))
         texts.append(draw(st.sampled_from([" ", "\n\n"])).join(parts))
     return texts[0], texts[1]
@@ -351,7 +354,8 @@ def test_related_ranks_the_reprint_first(bbc_library, doc, copy):
     related = bbc_library.related(doc, limit=5)
     assert related[0].id == copy
     assert related[0].shared_words > 50
-    assert re.match(r"1 shared passage \(\d+ words, \d+% of the shorter article\)", related[0].reason)
+    assert re.match(
+        r"1 shared passage \(\d+ words, \d+% of the shorter article\)", related[0].reason
+    )
     # Sport stories are not related to business ones by shared text.
     assert not any(r.passages for r in related[1:] if r.id.split("__")[0] != doc.split("__")[0])
-

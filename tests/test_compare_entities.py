@@ -119,7 +119,9 @@ def test_progress_and_cancel(lib):
 
 
 def test_without_a_model_the_comparison_says_why(lib, monkeypatch):
-    monkeypatch.setattr(lib, "entities_available", lambda: (False, "Entity features are off: test."))
+    monkeypatch.setattr(
+        lib, "entities_available", lambda: (False, "Entity features are off: test.")
+    )
     result = lib.compare(CNN_RETELLING_BOL, CNN_LI_ZHANSHU)
     assert result.shared_entities == [] and result.only_a == [] and result.only_b == []
     assert result.notes == ["Entity features are off: test."]
@@ -210,17 +212,30 @@ def test_cli_compare_text(entity_seeds_dir, capsys):
 
 
 def test_cli_compare_thresholds(entity_seeds_dir, capsys):
-    code, out, _ = run(capsys, entity_seeds_dir, "compare", "002", "004", "--json", "--min-similarity", "0.85")
+    code, out, _ = run(
+        capsys, entity_seeds_dir, "compare", "002", "004", "--json", "--min-similarity", "0.85"
+    )
     assert code == 0
     assert all(p["similarity"] >= 0.85 for p in json.loads(out)["shared_passages"])
 
 
 def test_cli_compare_export(entity_seeds_dir, capsys, tmp_path):
-    code, out, _ = run(capsys, entity_seeds_dir, "compare", "002", "004", "--export", str(tmp_path / "c.md"))
+    code, out, _ = run(
+        capsys, entity_seeds_dir, "compare", "002", "004", "--export", str(tmp_path / "c.md")
+    )
     assert code == 0 and "Wrote the comparison" in out
     assert (tmp_path / "c.md").read_text("utf-8").count("## ") == 4
-    code, _, _ = run(capsys, entity_seeds_dir, "compare", "002", "004", "--export",
-                     str(tmp_path / "c.csv"), "--min-similarity", "0.85")
+    code, _, _ = run(
+        capsys,
+        entity_seeds_dir,
+        "compare",
+        "002",
+        "004",
+        "--export",
+        str(tmp_path / "c.csv"),
+        "--min-similarity",
+        "0.85",
+    )
     with (tmp_path / "c.csv").open(encoding="utf-8", newline="") as f:
         passages = [r for r in csv.DictReader(f) if r["section"] == "passage"]
     assert code == 0 and passages and all(float(r["similarity"]) >= 0.85 for r in passages)

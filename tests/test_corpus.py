@@ -30,7 +30,10 @@ def test_seeds_lose_their_page_furniture() -> None:
 
 
 def test_title_is_the_first_meaningful_line() -> None:
-    assert seed("000").title == "Putin is losing Chinese immunity: why Beijing is turning its back on Russia"
+    assert (
+        seed("000").title
+        == "Putin is losing Chinese immunity: why Beijing is turning its back on Russia"
+    )
     assert seed("002").title == "Putin now needs more than Xi Jinping’s assistance"
     assert seed("003").title.startswith("In Beijing, Xi and Putin left no doubt")
 
@@ -82,7 +85,11 @@ def test_markdown_markup_is_stripped(tmp_path: Path) -> None:
 @pytest.mark.parametrize("encoding", ["cp1252", "latin-1", "utf-16"])
 def test_non_utf8_encodings_are_decoded(tmp_path: Path, encoding: str) -> None:
     f = tmp_path / f"{encoding}.txt"
-    f.write_bytes("Café crème à Genève\n\nLe président a déclaré que la coopération continuerait.".encode(encoding))
+    f.write_bytes(
+        "Café crème à Genève\n\nLe président a déclaré que la coopération continuerait.".encode(
+            encoding
+        )
+    )
     parsed = parse_file(f)
     assert parsed.title == "Café crème à Genève"
     assert "déclaré" in parsed.text

@@ -59,14 +59,21 @@ def by_name(des: list[DocEntity], name: str) -> list[DocEntity]:
 
 def holding(des: list[DocEntity], form: str) -> list[DocEntity]:
     """The entities of a document that have ``form`` as name or alias or mention text."""
-    return [de for de in des
-            if form == de.entity.name or form in de.entity.aliases or any(m.text == form for m in de.mentions)]
+    return [
+        de
+        for de in des
+        if form == de.entity.name
+        or form in de.entity.aliases
+        or any(m.text == form for m in de.mentions)
+    ]
 
 
 # --------------------------------------------------------------------------- done when
 
 
-def test_cli_entities_004_lists_li_zhanshu_once_with_li(entity_seeds_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_entities_004_lists_li_zhanshu_once_with_li(
+    entity_seeds_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["--data-dir", str(entity_seeds_dir), "entities", "004", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["id"] == CNN_LI_ZHANSHU
@@ -76,7 +83,7 @@ def test_cli_entities_004_lists_li_zhanshu_once_with_li(entity_seeds_dir: Path, 
     assert not [e for e in data["entities"] if e["name"] == "Li"]
     text = Library.open(entity_seeds_dir).document("004").text
     for m in li[0]["mentions"]:
-        assert text[m["start"]:m["end"]] == m["text"] in ("Li", "Li Zhanshu")
+        assert text[m["start"] : m["end"]] == m["text"] in ("Li", "Li Zhanshu")
     assert li[0]["count"] == len(li[0]["mentions"]) >= 6
 
 
@@ -93,7 +100,12 @@ def test_putin_and_xi_are_one_entity_in_every_seed(elib: Library) -> None:
 
 
 def test_entity_queries_work_with_every_alias(elib: Library) -> None:
-    for name in ("Li Zhanshu", "United States", "Shanghai Cooperation Organization", "Vladimir Putin"):
+    for name in (
+        "Li Zhanshu",
+        "United States",
+        "Shanghai Cooperation Organization",
+        "Vladimir Putin",
+    ):
         entity = elib.entity(name)
         docs = set(elib.entity_documents(entity.key))
         assert docs
@@ -132,7 +144,7 @@ def test_user_merge_survives_full_reindex(library_copy: Path) -> None:
         doc = next(d for d in again.documents() if "Milow" in d.text)
         milov = holding(again.entities(doc.id), "Milow")
         assert [de.entity.key for de in milov] == ["vladimir milov"]
-        assert {h.id for h in again.search('entity:Milow').hits} == {doc.id}
+        assert {h.id for h in again.search("entity:Milow").hits} == {doc.id}
 
 
 # --------------------------------------------------------------------------- resolver on real output
@@ -161,7 +173,7 @@ def test_mentions_are_offsets_into_the_text(elib: Library) -> None:
         seen: list[tuple[int, int]] = []
         for de in elib.entities(doc.id):
             for m in de.mentions:
-                assert doc.text[m.start:m.end] == m.text
+                assert doc.text[m.start : m.end] == m.text
                 seen.append((m.start, m.end))
         seen.sort()
         assert all(a[1] <= b[0] for a, b in itertools.pairwise(seen)), "mentions overlap"
@@ -173,12 +185,17 @@ def test_suggestions_offer_milov_milow(elib: Library) -> None:
     assert elib.entity("Milow").key != elib.entity("Vladimir Milov").key  # not merged automatically
 
 
-def test_a_dismissed_suggestion_is_not_offered_again_until_undone(library_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_dismissed_suggestion_is_not_offered_again_until_undone(
+    library_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     def pairs(lib: Library) -> set[frozenset[str]]:
         return {frozenset(s.names) for s in lib.entity_suggestions()}
 
     milov = frozenset({"Milow", "Vladimir Milov"})
-    assert main(["--data-dir", str(library_copy), "entities", "dismiss", "Milow", "Vladimir Milov"]) == 0
+    assert (
+        main(["--data-dir", str(library_copy), "entities", "dismiss", "Milow", "Vladimir Milov"])
+        == 0
+    )
     assert "not suggested again" in capsys.readouterr().out
     with Library.open(library_copy) as lib:
         assert milov not in pairs(lib) and pairs(lib)  # the others are still offered
@@ -205,10 +222,16 @@ def test_bbc_blair_is_one_person(bbc_entities_dir: Path) -> None:
 def test_propagation_finds_missed_mentions(elib: Library) -> None:
     # Every whole-word "Kremlin" in the seeds is marked, whether or not the model saw it.
     for doc in elib.documents():
-        expected = [i for i in range(len(doc.text)) if doc.text.startswith("Kremlin", i)
-                    and (i == 0 or not doc.text[i - 1].isalnum())
-                    and not doc.text[i + 7:i + 8].isalnum()]
-        got = sorted(m.start for de in elib.entities(doc.id) for m in de.mentions if m.text == "Kremlin")
+        expected = [
+            i
+            for i in range(len(doc.text))
+            if doc.text.startswith("Kremlin", i)
+            and (i == 0 or not doc.text[i - 1].isalnum())
+            and not doc.text[i + 7 : i + 8].isalnum()
+        ]
+        got = sorted(
+            m.start for de in elib.entities(doc.id) for m in de.mentions if m.text == "Kremlin"
+        )
         assert got == expected, doc.id
 
 
@@ -268,15 +291,22 @@ def test_added_entity_is_propagated(elib_copy: Library) -> None:
     lib.add_entity(doc.id, start, start + len("Power of Siberia"), "FAC")
     # It joins nothing else and every verbatim occurrence in the library is marked.
     total = sum(d.text.count("Power of Siberia") for d in lib.documents())
-    found = sum(1 for d in lib.documents() for de in lib.entities(d.id)
-                for m in de.mentions if m.text == "Power of Siberia")
+    found = sum(
+        1
+        for d in lib.documents()
+        for de in lib.entities(d.id)
+        for m in de.mentions
+        if m.text == "Power of Siberia"
+    )
     assert found == total >= 1
 
 
 # --------------------------------------------------------------------------- cache, phases, no model
 
 
-def test_cached_rerun_processes_nothing(elib_copy: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cached_rerun_processes_nothing(
+    elib_copy: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first = elib_copy.extract_entities()
     assert first.processed == 0 and first.cached == 5 and first.index_updated == 0
     # Nothing changed since: not even the resolution runs again.
@@ -326,7 +356,10 @@ print(notices or "ok", flush=True)
 def test_processes_creating_the_cache_at_once_keep_each_others_results(tmp_path: Path) -> None:
     # A new database's switch to WAL needs it to itself; "database is locked" there used
     # to be taken for damage, and the cache deleted under the other processes.
-    assert run_at_once(CACHE_WRITER, [[str(tmp_path), f"p{n}"] for n in range(6)], tmp_path / "go") == ["ok"] * 6
+    assert (
+        run_at_once(CACHE_WRITER, [[str(tmp_path), f"p{n}"] for n in range(6)], tmp_path / "go")
+        == ["ok"] * 6
+    )
     for k in range(10):
         cache = entities_mod.NerCache(tmp_path / f"cache{k}.sqlite")
         try:
@@ -336,7 +369,9 @@ def test_processes_creating_the_cache_at_once_keep_each_others_results(tmp_path:
             cache.close()
 
 
-def test_a_cache_locked_by_another_process_is_busy_not_damaged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_cache_locked_by_another_process_is_busy_not_damaged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "entities.sqlite"
     cache = entities_mod.NerCache(path)
     cache.put_many("model", [("h1", [(0, 2, "GPE")])])
@@ -373,7 +408,7 @@ class _CountingPipeline:
             time.sleep(0.02)  # the batch's work
             with self.lock:
                 self.inside -= 1
-            for _ in texts[start:start + batch_size]:
+            for _ in texts[start : start + batch_size]:
                 yield SimpleNamespace(ents=[])
 
 
@@ -395,7 +430,9 @@ def test_two_threads_never_use_the_pipeline_at_once() -> None:
     assert nlp.most_inside == 1
 
 
-def test_index_no_entities_then_both_phases(seeds_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_index_no_entities_then_both_phases(
+    seeds_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = tmp_path / "data"
     assert main(["--data-dir", str(data), "index", str(seeds_copy), "--no-entities"]) == 0
     out = capsys.readouterr().out
@@ -409,7 +446,10 @@ def test_index_no_entities_then_both_phases(seeds_copy: Path, tmp_path: Path, ca
 
 
 def test_no_model_turns_entities_off_and_search_keeps_working(
-    seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    seeds_copy: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setattr(entities_mod, "MODEL_PACKAGES", ("no_such_spacy_model",))
     engine = EntityEngine(tmp_path)
@@ -437,7 +477,7 @@ def test_cli_corrections_and_errors(library_copy: Path, capsys: pytest.CaptureFi
     assert main(["--data-dir", data, "entities", "split", "Li Zhanshu", "Li"]) == 0
     assert main(["--data-dir", data, "entities", "corrections", "--json"]) == 0
     out = capsys.readouterr().out
-    kinds = [c["kind"] for c in json.loads(out[out.index("["):])]
+    kinds = [c["kind"] for c in json.loads(out[out.index("[") :])]
     assert kinds == ["merge", "rename", "ignore", "retype", "split"]
     assert main(["--data-dir", data, "entities", "ignore", "Nobody At All"]) == 2
     assert main(["--data-dir", data, "entities", "merge", "Milow"]) == 2
@@ -454,8 +494,9 @@ def test_extraction_reports_progress_and_can_be_cancelled(library_copy: Path) ->
         (library_copy / (entities_mod.NER_CACHE + suffix)).unlink(missing_ok=True)
     seen: list[tuple[int, int]] = []
     with Library.open(library_copy) as lib:
-        report = lib.extract_entities(progress=lambda d, t: seen.append((d, t)),
-                                      cancel=lambda: len(seen) >= 3, n_process=1)
+        report = lib.extract_entities(
+            progress=lambda d, t: seen.append((d, t)), cancel=lambda: len(seen) >= 3, n_process=1
+        )
         assert report.cancelled and report.processed == 2
         assert seen[0] == (0, 5) and seen[-1] == (2, 5)
         # What was processed before the cancel is kept.
@@ -503,7 +544,9 @@ def test_a_new_correction_after_an_undo_applies(elib_copy: Library) -> None:
     assert lib.search('entity:"Kremlin B"').total == len(lib.entity_documents("kremlin"))
 
 
-def test_corrections_restored_from_a_notes_backup_reach_the_index(library_copy: Path, tmp_path: Path) -> None:
+def test_corrections_restored_from_a_notes_backup_reach_the_index(
+    library_copy: Path, tmp_path: Path
+) -> None:
     with Library.open(library_copy) as lib:
         lib.rename_entity("Kremlin", "Moscow Kremlin")
         backup = tmp_path / "backup.json"
@@ -512,4 +555,6 @@ def test_corrections_restored_from_a_notes_backup_reach_the_index(library_copy: 
         assert lib.search('entity:"Moscow Kremlin"').total == 0
         lib.import_notes(backup)
         assert lib.entity("kremlin").name == "Moscow Kremlin"
-        assert {h.id for h in lib.search('entity:"Moscow Kremlin"').hits} == set(lib.entity_documents("kremlin"))
+        assert {h.id for h in lib.search('entity:"Moscow Kremlin"').hits} == set(
+            lib.entity_documents("kremlin")
+        )

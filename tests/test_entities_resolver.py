@@ -104,7 +104,9 @@ def test_acronym_defined_in_text_bbc() -> None:
 def test_acronym_needs_matching_initials() -> None:
     text = "In Beijing, Xi and Putin left no doubt about the unity of views on a divided world (CNN, USA)."
     assert find_acronyms(text) == {}
-    text = "wrote Hartthe CSIS expert. the Center for Strategic and International Studies (CSIS) said"
+    text = (
+        "wrote Hartthe CSIS expert. the Center for Strategic and International Studies (CSIS) said"
+    )
     defs = {a: text[s:e] for a, (s, e) in find_acronyms(text).items()}
     assert defs == {"CSIS": "Center for Strategic and International Studies"}
 
@@ -147,8 +149,15 @@ def test_country_table_is_not_fooled() -> None:
 
 def test_country_variants_in_seed_003_are_one_entity() -> None:
     t3 = seed_text("003")
-    raw = {"003": spans(t3, ("the United States", "GPE"), ("The United States", "GPE"),
-                        ("U.S.", "GPE"), ("US", "GPE"))}
+    raw = {
+        "003": spans(
+            t3,
+            ("the United States", "GPE"),
+            ("The United States", "GPE"),
+            ("U.S.", "GPE"),
+            ("US", "GPE"),
+        )
+    }
     r = resolve([("003", t3)], raw)
     names = [de.entity.name for de in r.doc_entities["003"]]
     assert names == ["United States"]
@@ -160,8 +169,10 @@ def test_nationality_words_and_their_plurals_are_one_entity() -> None:
     # countryinfo's demonyms: "Russians" (001) and "Russian" (003) are one NORP entity named
     # by the singular; "Chinese" is its own plural; "Western" is no nationality and stays.
     t1, t3 = seed_text("001"), seed_text("003")
-    raw = {"001": spans(t1, ("Russians", "NORP"), ("Chinese", "NORP")),
-           "003": spans(t3, ("Russian ", "NORP"), ("Western", "NORP"))}
+    raw = {
+        "001": spans(t1, ("Russians", "NORP"), ("Chinese", "NORP")),
+        "003": spans(t3, ("Russian ", "NORP"), ("Western", "NORP")),
+    }
     raw["003"] = [(s, e - 1 if t3[s:e] == "Russian " else e, lab) for s, e, lab in raw["003"]]
     assert any(t1[s:e] == "Russians" for s, e, _ in raw["001"])
     r = resolve([("001", t1), ("003", t3)], raw)
@@ -169,8 +180,9 @@ def test_nationality_words_and_their_plurals_are_one_entity() -> None:
     assert by_name["Russian"].type == "NORP" and "Russians" in by_name["Russian"].aliases
     assert "Russians" not in by_name and "Western" in by_name and "Chinese" in by_name
     table = country_table()
-    assert [table.demonym(w, "NORP") for w in ("Americans", "Iraqis", "British", "Swiss", "Bosnian")] == \
-        ["American", "Iraqi", "British", "Swiss", "Bosnian"]
+    assert [
+        table.demonym(w, "NORP") for w in ("Americans", "Iraqis", "British", "Swiss", "Bosnian")
+    ] == ["American", "Iraqi", "British", "Swiss", "Bosnian"]
     assert table.demonym("Europeans", "NORP") is None and table.demonym("Russians", "ORG") is None
 
 
@@ -185,17 +197,31 @@ def test_surname_links_to_full_name_in_same_document() -> None:
     des = r.doc_entities["004"]
     assert [de.entity.name for de in des] == ["Li Zhanshu"]
     assert "Li" in des[0].entity.aliases
-    assert len(des[0].mentions) == t4.count("Li Zhanshu") + len([1 for s, e, _ in raw["004"] if t4[s:e] == "Li"])
+    assert len(des[0].mentions) == t4.count("Li Zhanshu") + len(
+        [1 for s, e, _ in raw["004"] if t4[s:e] == "Li"]
+    )
 
 
 def test_given_name_and_surname_link_and_nearest_full_name_wins() -> None:
     # A real BBC sentence naming two people called Blair.
-    text = ("Tony Blair and his wife Cherie Blair arrived. Cherie said it was fine. "
-            "Later Tony spoke, and Blair said the trip went well.")
-    raw = {"d": spans(text, ("Tony Blair", "PERSON"), ("Cherie Blair", "PERSON"), ("Cherie said", "PERSON"),
-                      ("Tony spoke", "PERSON"), ("Blair said", "PERSON"))}
-    raw["d"] = [(s, s + len(text[s:e].split()[0]) if text[s:e].endswith(("said", "spoke")) else e, lab)
-                for s, e, lab in raw["d"]]
+    text = (
+        "Tony Blair and his wife Cherie Blair arrived. Cherie said it was fine. "
+        "Later Tony spoke, and Blair said the trip went well."
+    )
+    raw = {
+        "d": spans(
+            text,
+            ("Tony Blair", "PERSON"),
+            ("Cherie Blair", "PERSON"),
+            ("Cherie said", "PERSON"),
+            ("Tony spoke", "PERSON"),
+            ("Blair said", "PERSON"),
+        )
+    }
+    raw["d"] = [
+        (s, s + len(text[s:e].split()[0]) if text[s:e].endswith(("said", "spoke")) else e, lab)
+        for s, e, lab in raw["d"]
+    ]
     r = resolve([("d", text)], raw)
     by_name = {de.entity.name: sorted(m.text for m in de.mentions) for de in r.doc_entities["d"]}
     # "Blair" alone goes to the nearest full name before it (Cherie Blair); "Tony" to Tony Blair.
@@ -206,7 +232,7 @@ def test_given_name_and_surname_link_and_nearest_full_name_wins() -> None:
 def test_surname_links_across_documents_when_unambiguous() -> None:
     t1, t3 = seed_text("001"), seed_text("003")
     raw = {"001": spans(t1, ("Vladimir Putin", "PERSON")), "003": spans(t3, ("Putin", "PERSON"))}
-    raw["003"] = [sp for sp in raw["003"] if t3[sp[0] - 9:sp[0]] != "Vladimir "]
+    raw["003"] = [sp for sp in raw["003"] if t3[sp[0] - 9 : sp[0]] != "Vladimir "]
     r = resolve([("001", t1), ("003", t3)], raw)
     assert [de.entity.name for de in r.doc_entities["003"]] == ["Vladimir Putin"]
 
@@ -258,7 +284,9 @@ def test_propagation_does_not_overlap_other_entities_and_surnames_stay_local() -
     r = resolve([("004", t4), ("x", other)], raw)
     li4 = next(de for de in r.doc_entities["004"] if de.entity.name == "Li Zhanshu")
     # Every "Li" of seed 004 is Li Zhanshu, including those the model missed.
-    lone_li = [i for i in range(len(t4)) if t4.startswith("Li ", i) and not t4.startswith("Li Zhanshu", i)]
+    lone_li = [
+        i for i in range(len(t4)) if t4.startswith("Li ", i) and not t4.startswith("Li Zhanshu", i)
+    ]
     assert len(lone_li) == 5
     assert sorted(m.start for m in li4.mentions if m.text == "Li") == lone_li
     names_x = {de.entity.name for de in r.doc_entities["x"]}
@@ -274,10 +302,23 @@ def _corr(i: int, kind: str, **payload: object) -> Correction:
 
 def test_corrections_apply_in_order() -> None:
     t1 = seed_text("001")
-    raw = {"001": spans(t1, ("Vladimir Milov", "PERSON"), ("Milow", "PERSON"), ("Crimea", "ORG"),
-                        ("Kremlin", "ORG"))}
+    raw = {
+        "001": spans(
+            t1,
+            ("Vladimir Milov", "PERSON"),
+            ("Milow", "PERSON"),
+            ("Crimea", "ORG"),
+            ("Kremlin", "ORG"),
+        )
+    }
     corrections = [
-        _corr(1, "merge", keys=["vladimir milov", "milow"], names=["Vladimir Milov", "Milow"], name=None),
+        _corr(
+            1,
+            "merge",
+            keys=["vladimir milov", "milow"],
+            names=["Vladimir Milov", "Milow"],
+            name=None,
+        ),
         _corr(2, "retype", key="crimea", name="Crimea", type="GPE"),
         _corr(3, "rename", key="kremlin", old_name="Kremlin", name="The Kremlin"),
         _corr(4, "ignore", key="no such key", name="No Such Entity"),
@@ -300,12 +341,18 @@ def test_correction_finds_its_entity_by_name_when_the_key_changed() -> None:
 def test_a_word_the_model_mostly_calls_a_date_is_not_a_name() -> None:
     # The small model once tagged "the Sunday" as an organisation; everywhere else in the
     # BBC corpus it tags "Sunday" as a DATE. Neither the mention nor its propagation stay.
-    texts = [(p.stem, p.read_text("utf-8")) for p in sorted((BBC / "politics").glob("*.txt"))
-             if "Sunday" in p.read_text("utf-8")][:12]
+    texts = [
+        (p.stem, p.read_text("utf-8"))
+        for p in sorted((BBC / "politics").glob("*.txt"))
+        if "Sunday" in p.read_text("utf-8")
+    ][:12]
     assert len(texts) >= 3
     raw: dict[str, list[tuple[int, int, str]]] = {}
     for i, (doc_id, text) in enumerate(texts):
-        raw[doc_id] = [(s, e, "DATE" if i or n else "ORG") for n, (s, e, _) in enumerate(spans(text, ("Sunday", "X")))]
+        raw[doc_id] = [
+            (s, e, "DATE" if i or n else "ORG")
+            for n, (s, e, _) in enumerate(spans(text, ("Sunday", "X")))
+        ]
     r = resolve(texts, raw)
     assert not any(de.entity.name == "Sunday" for des in r.doc_entities.values() for de in des)
 
@@ -314,25 +361,53 @@ def test_parenthesis_repairs() -> None:
     text = "Russia and the Shanghai Cooperation Organization (SCO) met (Kremlin) and Foo (Bar Baz) Ltd."
     s = text.index("the Shanghai")
     whole = text.index("(SCO)") + len("(SCO)")
-    assert [text[a:b] for a, b in normalise_span(text, s, whole)] == ["Shanghai Cooperation Organization", "SCO"]
+    assert [text[a:b] for a, b in normalise_span(text, s, whole)] == [
+        "Shanghai Cooperation Organization",
+        "SCO",
+    ]
     k = text.index("(Kremlin")
     assert [text[a:b] for a, b in normalise_span(text, k, k + len("(Kremlin"))] == ["Kremlin"]
     f = text.index("Foo")
-    assert [text[a:b] for a, b in normalise_span(text, f, f + len("Foo (Bar Baz)"))] == ["Foo (Bar Baz)"]
+    assert [text[a:b] for a, b in normalise_span(text, f, f + len("Foo (Bar Baz)"))] == [
+        "Foo (Bar Baz)"
+    ]
 
 
 def test_xi_variants_are_one_person() -> None:
     # Seed 002 writes "Xi Jinping’s" and "Xi"; a later article writes "Jinping" alone.
     t2 = seed_text("002")
     later = "Beijing said on Thursday that Xi Jinping would attend. Jinping told Putin that Xi would help."
-    raw = {"002": spans(t2, ("Xi Jinping’s", "PERSON"), ("Xi ", "PERSON")),
-           "later": spans(later, ("Xi Jinping", "PERSON"), ("Jinping told", "PERSON"), ("Xi would", "PERSON"))}
-    raw = {d: [(s, s + (2 if text_[s:e].startswith("Xi ") and not text_[s:e].startswith("Xi J") else
-                        7 if text_[s:e].startswith("Jinping") else e - s), lab) for s, e, lab in sp]
-           for (d, sp), text_ in zip(raw.items(), (t2, later), strict=True)}
+    raw = {
+        "002": spans(t2, ("Xi Jinping’s", "PERSON"), ("Xi ", "PERSON")),
+        "later": spans(
+            later, ("Xi Jinping", "PERSON"), ("Jinping told", "PERSON"), ("Xi would", "PERSON")
+        ),
+    }
+    raw = {
+        d: [
+            (
+                s,
+                s
+                + (
+                    2
+                    if text_[s:e].startswith("Xi ") and not text_[s:e].startswith("Xi J")
+                    else 7
+                    if text_[s:e].startswith("Jinping")
+                    else e - s
+                ),
+                lab,
+            )
+            for s, e, lab in sp
+        ]
+        for (d, sp), text_ in zip(raw.items(), (t2, later), strict=True)
+    }
     r = resolve([("002", t2), ("later", later)], raw)
     for doc_id in ("002", "later"):
-        people = [de for de in r.doc_entities[doc_id] if "Xi" in de.entity.name or "Jinping" in de.entity.name]
+        people = [
+            de
+            for de in r.doc_entities[doc_id]
+            if "Xi" in de.entity.name or "Jinping" in de.entity.name
+        ]
         assert [de.entity.name for de in people] == ["Xi Jinping"], doc_id
     xi = r.entities["xi jinping"]
     assert {"Xi", "Jinping"} <= set(xi.aliases) and xi.name == "Xi Jinping"
@@ -351,8 +426,11 @@ def test_a_common_word_beside_its_full_name_is_a_surname() -> None:
     assert elsewhere
     for doc_id in elsewhere:
         text = dict(texts)[doc_id]
-        raw[doc_id] = [(s, e, "PERSON") for s, e, _ in spans(text, ("Hunt", "X"))
-                       if not text[e:e + 1].isalpha()]
+        raw[doc_id] = [
+            (s, e, "PERSON")
+            for s, e, _ in spans(text, ("Hunt", "X"))
+            if not text[e : e + 1].isalpha()
+        ]
     r = resolve(texts, raw)
     hunt = [de for de in r.doc_entities["note"] if de.entity.name == "Jeremy Hunt"]
     assert [sorted(m.text for m in hunt[0].mentions)] == [["Hunt", "Jeremy Hunt"]]
@@ -365,7 +443,9 @@ def test_lone_surname_tagged_org_links_only_with_evidence() -> None:
     path = BBC / "sport" / "fa-decides-not-to-punish-mourinho.txt"
     text = path.read_text("utf-8").split("\n", 1)[1]  # the body, as the library reads it
     assert "Jose Mourinho" in text
-    lone = [(s, e, "ORG") for s, e, _ in spans(text, ("Mourinho", "X")) if text[s - 5:s] != "Jose "]
+    lone = [
+        (s, e, "ORG") for s, e, _ in spans(text, ("Mourinho", "X")) if text[s - 5 : s] != "Jose "
+    ]
     assert lone
     base = {"fa": spans(text, ("Jose Mourinho", "PERSON")) + lone}
     other = "Mourinho said the team played well."

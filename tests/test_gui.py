@@ -75,7 +75,9 @@ def test_bad_query_gives_one_line_and_typing_goes_on(qtbot, window: MainWindow) 
     with qtbot.waitSignal(window.searchFinished, timeout=WAIT_MS):
         window.search_box.setFocus()
         qtbot.keyClicks(window.search_box, "NOT")
-    assert "NOT" in window.results.count_label.text() or "nothing" in window.results.count_label.text()
+    assert (
+        "NOT" in window.results.count_label.text() or "nothing" in window.results.count_label.text()
+    )
     assert window.results.model.rowCount() == 0
     type_query(qtbot, window, "Volodin")
     assert window.results.model.rowCount() >= 1
@@ -98,7 +100,11 @@ def test_library_sidebar_filters_and_opens(qtbot, window: MainWindow) -> None:
 
 
 def test_palette_and_shortcut_sheet_come_from_the_registry(qtbot, window: MainWindow) -> None:
-    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_P,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     palette = window.command_palette
     qtbot.waitUntil(lambda: palette.edit.hasFocus(), timeout=WAIT_MS)
     assert set(palette.visible_ids()) == set(window.actions.specs)
@@ -118,14 +124,18 @@ def test_palette_and_shortcut_sheet_come_from_the_registry(qtbot, window: MainWi
     qtbot.keyClick(window.shortcut_sheet.browser, Qt.Key.Key_Escape)
     qtbot.waitUntil(window.search_box.hasFocus, timeout=WAIT_MS)  # Esc: back to search, always
     # Every action has an icon, a place in a menu, and the menus follow the registry.
-    menu_titles = {a.text() for m in window.menuBar().findChildren(type(window.menuBar().addMenu("x")))
-                   for a in m.actions()}
+    menu_titles = {
+        a.text()
+        for m in window.menuBar().findChildren(type(window.menuBar().addMenu("x")))
+        for a in m.actions()
+    }
     assert {s.title for s in window.actions.specs.values()} <= menu_titles
     assert all(not s.qaction.icon().isNull() for s in window.actions.specs.values())
     # Every action has a key of its own.
     keys = [k for s in window.actions.specs.values() for k in s.key_text().split(", ")]
-    assert all(s.key_text() for s in window.actions.specs.values()), \
-        [s.id for s in window.actions.specs.values() if not s.key_text()]
+    assert all(s.key_text() for s in window.actions.specs.values()), [
+        s.id for s in window.actions.specs.values() if not s.key_text()
+    ]
     assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
 
 
@@ -197,7 +207,9 @@ def test_import_can_be_cancelled_and_keeps_what_was_read(qtbot, window: MainWind
     assert "cancelled" in window.statusBar().currentMessage()
 
 
-def test_a_slow_search_never_blocks_typing_and_stale_results_are_dropped(qtbot, window: MainWindow) -> None:
+def test_a_slow_search_never_blocks_typing_and_stale_results_are_dropped(
+    qtbot, window: MainWindow
+) -> None:
     import threading
 
     release = threading.Event()
@@ -217,8 +229,11 @@ def test_a_slow_search_never_blocks_typing_and_stale_results_are_dropped(qtbot, 
     # The search is stuck in the background; the window still takes every keystroke.
     qtbot.keyClicks(window.search_box, " Volodin")
     assert window.search_box.text() == "Putin Volodin"
-    with qtbot.waitSignal(window.searchFinished, timeout=WAIT_MS,
-                          check_params_cb=lambda r: r is not None and r.query == "Putin Volodin"):
+    with qtbot.waitSignal(
+        window.searchFinished,
+        timeout=WAIT_MS,
+        check_params_cb=lambda r: r is not None and r.query == "Putin Volodin",
+    ):
         release.set()
     qtbot.waitUntil(lambda: not window.tasks.running(), timeout=WAIT_MS)  # "Putin" finished too
     # Only the latest query's results are shown, whatever order the searches finished in.
@@ -239,7 +254,10 @@ def test_reader_offsets_survive_astral_characters_and_serve_the_notes_api(qtbot)
     view.resize(700, 400)
     view.show()
     view.set_document(doc)
-    spans = [(text.index("Volodin"), text.index("Volodin") + 7), (text.index("Li Zhanshu"), text.index("Li Zhanshu") + 10)]
+    spans = [
+        (text.index("Volodin"), text.index("Volodin") + 7),
+        (text.index("Li Zhanshu"), text.index("Li Zhanshu") + 10),
+    ]
     view.set_matches(spans)
     assert [view.text_at(s, e) for s, e in spans] == ["Volodin", "Li Zhanshu"]
     assert view.layer_ranges("matches") == spans
@@ -257,7 +275,9 @@ def test_reader_offsets_survive_astral_characters_and_serve_the_notes_api(qtbot)
     assert blocker.args == [42]
 
 
-def test_progress_bar_appears_for_long_work_and_its_cancel_button_stops_it(qtbot, window: MainWindow) -> None:
+def test_progress_bar_appears_for_long_work_and_its_cancel_button_stops_it(
+    qtbot, window: MainWindow
+) -> None:
     import threading
 
     started = threading.Event()
@@ -288,7 +308,7 @@ def test_a_query_is_quoted_once_in_messages() -> None:
 
     assert quoted('"Li Zhanshu"') == "“Li Zhanshu”"  # a phrase query is not quoted twice
     assert quoted("Li Zhanshu") == "“Li Zhanshu”"
-    assert quoted('"a" OR "b"') == "“\"a\" OR \"b\"”"  # two phrases: the whole query, quoted
+    assert quoted('"a" OR "b"') == '“"a" OR "b"”'  # two phrases: the whole query, quoted
 
 
 def test_first_window_fits_the_screen(qtbot, tmp_path: Path) -> None:

@@ -22,8 +22,6 @@ ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
-
-
 def open_pair(qtbot, window: MainWindow):
     """Search, Down, Enter (left), Down, Ctrl+Enter (right); wait for the comparison."""
     type_query(qtbot, window, "Li Zhanshu")
@@ -44,7 +42,9 @@ def open_pair(qtbot, window: MainWindow):
     return cmp
 
 
-def test_ctrl_enter_compares_with_shared_colours_and_alt_down_passages(qtbot, window: MainWindow) -> None:
+def test_ctrl_enter_compares_with_shared_colours_and_alt_down_passages(
+    qtbot, window: MainWindow
+) -> None:
     cmp = open_pair(qtbot, window)
     left, right = window.compare.left.view, window.compare.right.view
     assert len(cmp.shared_entities) >= 5 and cmp.shared_passages
@@ -55,7 +55,11 @@ def test_ctrl_enter_compares_with_shared_colours_and_alt_down_passages(qtbot, wi
         fa = left.layer_format_at("entities", ec.a_mentions[0].start)
         fb = right.layer_format_at("entities", ec.b_mentions[0].start)
         assert fa is not None and fb is not None
-        assert fa.background().color() == fb.background().color() == window.compare.entity_tint(ec.entity.key)
+        assert (
+            fa.background().color()
+            == fb.background().color()
+            == window.compare.entity_tint(ec.entity.key)
+        )
         assert left.text_at(ec.a_mentions[0].start, ec.a_mentions[0].end) == ec.a_mentions[0].text
         tints.append(fa.background().color().name())
     assert len(set(tints)) == len(tints)  # one colour per shared entity
@@ -94,15 +98,24 @@ def test_ctrl_enter_compares_with_shared_colours_and_alt_down_passages(qtbot, wi
 def test_legend_groups_filter_and_enter_scrolls_both_panes(qtbot, window: MainWindow) -> None:
     cmp = open_pair(qtbot, window)
     legend = window.compare.legend
-    assert legend.group_counts() == {"shared": len(cmp.shared_entities), "only_a": len(cmp.only_a),
-                                     "only_b": len(cmp.only_b)}
+    assert legend.group_counts() == {
+        "shared": len(cmp.shared_entities),
+        "only_a": len(cmp.only_a),
+        "only_b": len(cmp.only_b),
+    }
     assert legend.groups["shared"].text(0) == f"Shared ({len(cmp.shared_entities)})"
     qtbot.keyClick(window, Qt.Key.Key_E, CTRL | Qt.KeyboardModifier.ShiftModifier)
     assert legend.tree.hasFocus()
     # The last shared entity, so that both panes have to scroll to reach it.
-    target = max(cmp.shared_entities, key=lambda ec: ec.a_mentions[0].start + ec.b_mentions[0].start)
-    item = next(legend.groups["shared"].child(i) for i in range(legend.groups["shared"].childCount())
-                if legend.groups["shared"].child(i).data(0, Qt.ItemDataRole.UserRole + 1) == target.entity.key)
+    target = max(
+        cmp.shared_entities, key=lambda ec: ec.a_mentions[0].start + ec.b_mentions[0].start
+    )
+    item = next(
+        legend.groups["shared"].child(i)
+        for i in range(legend.groups["shared"].childCount())
+        if legend.groups["shared"].child(i).data(0, Qt.ItemDataRole.UserRole + 1)
+        == target.entity.key
+    )
     legend.tree.setCurrentItem(item)
     qtbot.keyClick(legend.tree, Qt.Key.Key_Return)
     left, right = window.compare.left.view, window.compare.right.view
@@ -112,7 +125,9 @@ def test_legend_groups_filter_and_enter_scrolls_both_panes(qtbot, window: MainWi
     assert left.is_visible(m_a.start) and right.is_visible(m_b.start)
     qtbot.keyClick(legend.tree, Qt.Key.Key_Return)  # the next mention
     if len(target.a_mentions) > 1:
-        assert left.layer_ranges("flash") == [(target.a_mentions[1].start, target.a_mentions[1].end)]
+        assert left.layer_ranges("flash") == [
+            (target.a_mentions[1].start, target.a_mentions[1].end)
+        ]
 
     legend.type_filter.setCurrentIndex(legend.type_filter.findData("PERSON"))
     counts = legend.group_counts()
@@ -135,8 +150,13 @@ def test_toggle_swap_and_lock(qtbot, window: MainWindow) -> None:
     assert view.left.view.doc.id == cmp.b.id and view.right.view.doc.id == cmp.a.id
     assert view.comparison.a.id == cmp.b.id
     ec = view.comparison.shared_entities[0]
-    assert view.left.view.layer_format_at("entities", ec.a_mentions[0].start).background().color() == tint
-    assert view.left.view.layer_ranges("passages") == [(p.b_start, p.b_end) for p in cmp.shared_passages]
+    assert (
+        view.left.view.layer_format_at("entities", ec.a_mentions[0].start).background().color()
+        == tint
+    )
+    assert view.left.view.layer_ranges("passages") == [
+        (p.b_start, p.b_end) for p in cmp.shared_passages
+    ]
 
     # Locked scrolling keeps the twins side by side when one pane is scrolled.
     assert not window.actions["lock-scroll"].isChecked()
@@ -148,7 +168,9 @@ def test_toggle_swap_and_lock(qtbot, window: MainWindow) -> None:
     assert right.is_visible(p.b_start)
 
 
-def test_related_enter_opens_beside_and_export(qtbot, window: MainWindow, tmp_path: Path, monkeypatch) -> None:
+def test_related_enter_opens_beside_and_export(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch
+) -> None:
     type_query(qtbot, window, "Li Zhanshu")
     qtbot.keyClick(window.search_box, Qt.Key.Key_Down)
     qtbot.keyClick(window.results.list, Qt.Key.Key_Return)
@@ -168,7 +190,9 @@ def test_related_enter_opens_beside_and_export(qtbot, window: MainWindow, tmp_pa
     qtbot.waitUntil(out.exists, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: "written" in window.statusBar().currentMessage(), timeout=WAIT_MS)
     text = out.read_text("utf-8")
-    assert window.compare.left.view.doc.title in text and window.compare.right.view.doc.title in text
+    assert (
+        window.compare.left.view.doc.title in text and window.compare.right.view.doc.title in text
+    )
 
 
 def test_compare_mode_makes_room_and_gives_the_docks_back(qtbot, library_copy: Path) -> None:

@@ -42,8 +42,14 @@ def open_li_zhanshu(qtbot, window: MainWindow) -> None:
     for _ in range(row):
         qtbot.keyClick(window.results.list, Qt.Key.Key_Down)
     qtbot.keyClick(window.results.list, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.reader.doc is not None and window.reader.doc.id == CNN_LI_ZHANSHU
-                    and len(window.reader.entities) > 5, timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: (
+            window.reader.doc is not None
+            and window.reader.doc.id == CNN_LI_ZHANSHU
+            and len(window.reader.entities) > 5
+        ),
+        timeout=WAIT_MS,
+    )
 
 
 def _mention_of(reader, name: str):
@@ -94,11 +100,16 @@ def test_entity_panel_enter_searches_entity(qtbot, window: MainWindow) -> None:
 def test_sorting_by_documents(qtbot, window: MainWindow) -> None:
     panel = window.entity_panel
     panel.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
-    counts = [panel.proxy.index(r, 2).data(Qt.ItemDataRole.EditRole) for r in range(panel.proxy.rowCount())]
+    counts = [
+        panel.proxy.index(r, 2).data(Qt.ItemDataRole.EditRole)
+        for r in range(panel.proxy.rowCount())
+    ]
     assert counts == sorted(counts, reverse=True) and counts[0] == 5
 
 
-def test_rename_from_keyboard_updates_table_and_highlights(qtbot, window: MainWindow, monkeypatch) -> None:
+def test_rename_from_keyboard_updates_table_and_highlights(
+    qtbot, window: MainWindow, monkeypatch
+) -> None:
     open_li_zhanshu(qtbot, window)
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Comrade Li", True))
     panel = window.entity_panel
@@ -108,9 +119,13 @@ def test_rename_from_keyboard_updates_table_and_highlights(qtbot, window: MainWi
     panel.table.setCurrentIndex(panel.proxy.index(0, 0))
     with qtbot.waitSignal(window.entitiesChanged, timeout=WAIT_MS):
         qtbot.keyClick(panel.table, Qt.Key.Key_F2)
-    qtbot.waitUntil(lambda: any(r["name"] == "Comrade Li" for r in panel.model.rows), timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: any(de.entity.name == "Comrade Li" for de in window.reader.entities),
-                    timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: any(r["name"] == "Comrade Li" for r in panel.model.rows), timeout=WAIT_MS
+    )
+    qtbot.waitUntil(
+        lambda: any(de.entity.name == "Comrade Li" for de in window.reader.entities),
+        timeout=WAIT_MS,
+    )
 
 
 def test_merge_and_ignore(qtbot, window: MainWindow, monkeypatch) -> None:
@@ -123,7 +138,9 @@ def test_merge_and_ignore(qtbot, window: MainWindow, monkeypatch) -> None:
     panel.table.setFocus()
     with qtbot.waitSignal(window.entitiesChanged, timeout=WAIT_MS):
         qtbot.keyClick(panel.table, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: not any(r["name"] == "Beijing" for r in panel.model.rows), timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: not any(r["name"] == "Beijing" for r in panel.model.rows), timeout=WAIT_MS
+    )
     merged = next(r for r in panel.model.rows if r["name"] == "China")
     assert merged["mentions"] == china["mentions"] + beijing["mentions"]
 
@@ -131,7 +148,9 @@ def test_merge_and_ignore(qtbot, window: MainWindow, monkeypatch) -> None:
     panel.select_keys([russia["key"]])
     with qtbot.waitSignal(window.entitiesChanged, timeout=WAIT_MS):
         qtbot.keyClick(panel.table, Qt.Key.Key_Delete)
-    qtbot.waitUntil(lambda: not any(r["name"] == "Russia" for r in panel.model.rows), timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: not any(r["name"] == "Russia" for r in panel.model.rows), timeout=WAIT_MS
+    )
 
 
 def test_export_table_as_csv(qtbot, window: MainWindow, tmp_path: Path) -> None:
@@ -144,7 +163,6 @@ def test_export_table_as_csv(qtbot, window: MainWindow, tmp_path: Path) -> None:
     assert any(r["name"] == "Li Zhanshu" and r["type"] == "PERSON" for r in rows)
 
 
-
 def test_change_type_from_keyboard(qtbot, window: MainWindow, monkeypatch) -> None:
     panel = window.entity_panel
     west = next(r for r in panel.model.rows if r["name"] == "West")
@@ -154,15 +172,22 @@ def test_change_type_from_keyboard(qtbot, window: MainWindow, monkeypatch) -> No
     panel.table.setFocus()
     with qtbot.waitSignal(window.entitiesChanged, timeout=WAIT_MS):
         qtbot.keyClick(panel.table, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: any(r["name"] == "West" and r["type"] == "ORG" for r in panel.model.rows),
-                    timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: any(r["name"] == "West" and r["type"] == "ORG" for r in panel.model.rows),
+        timeout=WAIT_MS,
+    )
 
 
-def test_suggestions_are_offered_merged_with_enter_and_dismissed_with_delete(qtbot, window: MainWindow) -> None:
+def test_suggestions_are_offered_merged_with_enter_and_dismissed_with_delete(
+    qtbot, window: MainWindow
+) -> None:
     panel = window.entity_panel
 
     def offered() -> list[frozenset[str]]:
-        return [frozenset(panel.suggestions.item(i).data(KeyRole).names) for i in range(panel.suggestions.count())]
+        return [
+            frozenset(panel.suggestions.item(i).data(KeyRole).names)
+            for i in range(panel.suggestions.count())
+        ]
 
     milov, brands = frozenset({"Milow", "Vladimir Milov"}), frozenset({"Brands", "Hal Brands"})
     qtbot.waitUntil(lambda: milov in offered() and brands in offered(), timeout=WAIT_MS)

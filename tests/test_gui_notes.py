@@ -56,7 +56,9 @@ def select(view, start: int, end: int) -> None:
 
 # The tag completer's popup is a window; the offscreen platform warns it cannot size it.
 @pytest.mark.qt_log_ignore("This plugin does not support")
-def test_ctrl_n_on_a_selection_makes_an_anchored_note_that_saves_itself(qtbot, win: MainWindow) -> None:
+def test_ctrl_n_on_a_selection_makes_an_anchored_note_that_saves_itself(
+    qtbot, win: MainWindow
+) -> None:
     panel = win.notes_panel
     open_doc(qtbot, win, CNN_LI_ZHANSHU)
     reader = win.reader
@@ -68,14 +70,19 @@ def test_ctrl_n_on_a_selection_makes_an_anchored_note_that_saves_itself(qtbot, w
     qtbot.waitUntil(lambda: panel.body.hasFocus(), timeout=WAIT_MS)
     note = panel.current
     assert note is not None and [(a.doc_id, a.start, a.end, a.quote) for a in note.anchors] == [
-        (CNN_LI_ZHANSHU, start, end, "Li Zhanshu")]
+        (CNN_LI_ZHANSHU, start, end, "Li Zhanshu")
+    ]
     assert (start, end) in reader.layer_ranges("notes")
 
     qtbot.keyClicks(panel.body, "Xi's closest ally speaks for Beijing")
     # Autosave: no focus change, no close - the text reaches the database by itself.
-    qtbot.waitUntil(lambda: win.lib.note(note.id).body == "Xi's closest ally speaks for Beijing",
-                    timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: panel.list.currentItem().text().startswith("Xi's closest ally"), timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: win.lib.note(note.id).body == "Xi's closest ally speaks for Beijing",
+        timeout=WAIT_MS,
+    )
+    qtbot.waitUntil(
+        lambda: panel.list.currentItem().text().startswith("Xi's closest ally"), timeout=WAIT_MS
+    )
     assert panel.status.text() == "Saved"
 
     # Tags complete from the ones in use; leaving the field saves them.
@@ -106,10 +113,14 @@ def test_typing_then_closing_at_once_loses_nothing(qtbot, data: Path) -> None:
         assert lib.note(note_id).body == "typed just before closing"
 
 
-def test_click_a_mark_selects_its_note_and_enter_on_a_note_jumps_to_its_passage(qtbot, win: MainWindow) -> None:
+def test_click_a_mark_selects_its_note_and_enter_on_a_note_jumps_to_its_passage(
+    qtbot, win: MainWindow
+) -> None:
     panel = win.notes_panel
     doc = win.docs[CNN_LI_ZHANSHU]
-    first = win.lib.add_note("about Vladivostok", anchors=[win.lib.anchor_quote(doc.id, "Vladivostok")])
+    first = win.lib.add_note(
+        "about Vladivostok", anchors=[win.lib.anchor_quote(doc.id, "Vladivostok")]
+    )
     other = win.lib.add_note("about the Duma", anchors=[win.lib.anchor_quote(doc.id, "State Duma")])
     open_doc(qtbot, win, doc.id)
     reader = win.reader
@@ -122,8 +133,12 @@ def test_click_a_mark_selects_its_note_and_enter_on_a_note_jumps_to_its_passage(
     cur = QTextCursor(reader.document())
     cur.setPosition(reader.position(a.start + 2))
     rect = reader.cursorRect(cur)
-    qtbot.mouseClick(reader.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.x() + 1, rect.center().y()))
-    qtbot.waitUntil(lambda: panel.current is not None and panel.current.id == first.id, timeout=WAIT_MS)
+    qtbot.mouseClick(
+        reader.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.x() + 1, rect.center().y())
+    )
+    qtbot.waitUntil(
+        lambda: panel.current is not None and panel.current.id == first.id, timeout=WAIT_MS
+    )
 
     # From the list: Enter on the note scrolls the reader to the passage and flashes it.
     reader.verticalScrollBar().setValue(0)
@@ -150,7 +165,9 @@ def test_delete_then_ctrl_z_brings_the_note_back(qtbot, win: MainWindow) -> None
 
     qtbot.keyClick(panel.list, Qt.Key.Key_Z, CTRL)
     qtbot.waitUntil(lambda: len(win.lib.notes()) == 2, timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: panel.current is not None and panel.current.id == gone.id, timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: panel.current is not None and panel.current.id == gone.id, timeout=WAIT_MS
+    )
     assert panel.current.body == "delete me"
 
     # The deleted view lists a deleted note, read-only, with Restore.
@@ -175,10 +192,14 @@ def test_compare_mode_selection_in_each_pane_makes_a_pair_note(qtbot, win: MainW
     qtbot.waitUntil(lambda: panel.body.hasFocus(), timeout=WAIT_MS)
     note = panel.current
     assert {(a.doc_id, a.quote) for a in note.anchors} == {
-        (CNN_LI_ZHANSHU, "Li Zhanshu"), (CNN_RETELLING_BOL, "Li Zhanshu")}
+        (CNN_LI_ZHANSHU, "Li Zhanshu"),
+        (CNN_RETELLING_BOL, "Li Zhanshu"),
+    }
     assert "this pair" in panel.caption.text()
     assert [panel.list.item(i).data(NoteRole) for i in range(panel.list.count())] == [note.id]
-    assert (ls, ls + 10) in left.layer_ranges("notes") and (rs, rs + 10) in right.layer_ranges("notes")
+    assert (ls, ls + 10) in left.layer_ranges("notes") and (rs, rs + 10) in right.layer_ranges(
+        "notes"
+    )
     assert [n.id for n in win.lib.notes(pair=(CNN_RETELLING_BOL, CNN_LI_ZHANSHU))] == [note.id]
 
 
@@ -197,8 +218,10 @@ def test_filter_by_text_and_tag(qtbot, win: MainWindow) -> None:
 
 
 def test_search_box_shows_a_notes_section(qtbot, win: MainWindow) -> None:
-    note = win.lib.add_note("Volodin chaired the Duma meeting", anchors=[
-        win.lib.anchor_quote(CNN_LI_ZHANSHU, "Vyacheslav Volodin")])
+    note = win.lib.add_note(
+        "Volodin chaired the Duma meeting",
+        anchors=[win.lib.anchor_quote(CNN_LI_ZHANSHU, "Vyacheslav Volodin")],
+    )
     qtbot.keyClick(win, Qt.Key.Key_K, CTRL)
     qtbot.keyClicks(win.search_box, "volodin")
     section = win.note_results
@@ -234,7 +257,11 @@ def test_the_window_starts_on_a_damaged_notes_database_and_notes_work(qtbot, dat
     win = open_window(qtbot, data)
     try:
         qtbot.waitUntil(lambda: any("damaged" in m for m in win.lib.notices), timeout=WAIT_MS)
-        moved = [p for p in data.glob(f"{userdb.DB_NAME}.corrupt-*") if not p.name.endswith(("-wal", "-shm"))]
+        moved = [
+            p
+            for p in data.glob(f"{userdb.DB_NAME}.corrupt-*")
+            if not p.name.endswith(("-wal", "-shm"))
+        ]
         assert len(moved) == 1 and moved[0].read_bytes() == garbage
         assert win.notes_panel.available
         qtbot.keyClick(win, Qt.Key.Key_N, CTRL)

@@ -20,20 +20,42 @@ from .conftest import BBC, CNN_LI_ZHANSHU, bbc_files, run_at_once
 def test_reindexing_is_incremental(tmp_path: Path, seeds_copy: Path) -> None:
     with Library.open(tmp_path / "data") as lib:
         first = lib.add_paths([seeds_copy])
-        assert first.counts() == {"added": 5, "updated": 0, "unchanged": 0, "removed": 0, "skipped": 0}
+        assert first.counts() == {
+            "added": 5,
+            "updated": 0,
+            "unchanged": 0,
+            "removed": 0,
+            "skipped": 0,
+        }
         again = lib.add_paths([seeds_copy])
-        assert again.counts() == {"added": 0, "updated": 0, "unchanged": 5, "removed": 0, "skipped": 0}
+        assert again.counts() == {
+            "added": 0,
+            "updated": 0,
+            "unchanged": 5,
+            "removed": 0,
+            "skipped": 0,
+        }
 
         # Edit one article, delete another, add a new one.
         edited = seeds_copy / f"{CNN_LI_ZHANSHU}.txt"
         head, sep, tail = edited.read_text("utf-8").partition("\n\n")
-        edited.write_text(head + sep + "A new paragraph about Zhongnanhai gardens.\n\n" + tail, "utf-8")
+        edited.write_text(
+            head + sep + "A new paragraph about Zhongnanhai gardens.\n\n" + tail, "utf-8"
+        )
         removed = next(p for p in seeds_copy.iterdir() if p.name.startswith("000"))
         removed.unlink()
-        (seeds_copy / "new.md").write_text("# Fresh article\n\nVolodin spoke again in Moscow.\n", "utf-8")
+        (seeds_copy / "new.md").write_text(
+            "# Fresh article\n\nVolodin spoke again in Moscow.\n", "utf-8"
+        )
 
         third = lib.add_paths([seeds_copy])
-        assert third.counts() == {"added": 1, "updated": 1, "unchanged": 3, "removed": 1, "skipped": 0}
+        assert third.counts() == {
+            "added": 1,
+            "updated": 1,
+            "unchanged": 3,
+            "removed": 1,
+            "skipped": 0,
+        }
         assert third.updated == [CNN_LI_ZHANSHU] and third.added == ["new"]
         assert {h.id for h in lib.search("zhongnanhai").hits} >= {CNN_LI_ZHANSHU}
         assert not any(d.id.startswith("000") for d in lib.documents())
@@ -43,7 +65,9 @@ def test_reindexing_is_incremental(tmp_path: Path, seeds_copy: Path) -> None:
 def test_refresh_reindexes_every_added_folder(tmp_path: Path, seeds_copy: Path) -> None:
     with Library.open(tmp_path / "data") as lib:
         lib.add_paths([seeds_copy])
-        (seeds_copy / "later.txt").write_text("Later title\n\nSomething about Samarkand and Modi.", "utf-8")
+        (seeds_copy / "later.txt").write_text(
+            "Later title\n\nSomething about Samarkand and Modi.", "utf-8"
+        )
         report = lib.refresh()
         assert report.added == ["later"] and report.unchanged == 5
         assert lib.roots == [str(seeds_copy.resolve())]
@@ -92,7 +116,9 @@ def test_a_thousand_good_files_and_three_bad_ones_import_a_thousand(tmp_path: Pa
 def test_ids_are_stems_with_collisions_disambiguated(tmp_path: Path) -> None:
     for sub in ("a", "b"):
         (tmp_path / sub).mkdir()
-        (tmp_path / sub / "report.txt").write_text(f"Report {sub}\n\nText of report {sub}.", "utf-8")
+        (tmp_path / sub / "report.txt").write_text(
+            f"Report {sub}\n\nText of report {sub}.", "utf-8"
+        )
     with Library.open(tmp_path / "data") as lib:
         lib.add_paths([tmp_path / "a", tmp_path / "b"])
         assert sorted(d.id for d in lib.documents()) == ["report", "report-2"]
@@ -114,8 +140,12 @@ def _index_dir(data: Path) -> Path:
     return data / "index"
 
 
-@pytest.mark.parametrize("damage", ["garbled-toc", "truncated-segment", "old-version", "no-stamp", "half-written"])
-def test_unusable_index_is_rebuilt_from_the_files(tmp_path: Path, seeds_copy: Path, damage: str) -> None:
+@pytest.mark.parametrize(
+    "damage", ["garbled-toc", "truncated-segment", "old-version", "no-stamp", "half-written"]
+)
+def test_unusable_index_is_rebuilt_from_the_files(
+    tmp_path: Path, seeds_copy: Path, damage: str
+) -> None:
     data = tmp_path / "data"
     with Library.open(data) as lib:
         lib.add_paths([seeds_copy])
@@ -145,7 +175,9 @@ def test_unusable_index_is_rebuilt_from_the_files(tmp_path: Path, seeds_copy: Pa
         assert lib.pending_rebuild is None
 
 
-def test_a_second_writer_waits_then_says_busy(tmp_path: Path, seeds_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_second_writer_waits_then_says_busy(
+    tmp_path: Path, seeds_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(search, "WRITER_TIMEOUT", 0.3)
     with Library.open(tmp_path / "data") as lib:
         lib.add_paths([seeds_copy])
@@ -195,7 +227,9 @@ def test_cancel_keeps_what_was_read_and_removes_nothing(tmp_path: Path, seeds_co
         def cancel() -> bool:
             return len(calls) >= 2
 
-        report = lib.add_paths([seeds_copy], progress=lambda d, t: calls.append((d, t)), cancel=cancel)
+        report = lib.add_paths(
+            [seeds_copy], progress=lambda d, t: calls.append((d, t)), cancel=cancel
+        )
         assert report.cancelled
         assert len(report.added) == 2 and len(lib.documents()) == 2
         assert calls[-1] == (2, 5)
@@ -244,7 +278,9 @@ def test_rebuilt_index_refills_entity_fields(tmp_path: Path, seeds_copy: Path) -
         assert {h.id for h in lib.search('entity:"Li Zhanshu"').hits} == before
 
 
-def test_parallel_writers_are_never_forked_from_a_threaded_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_parallel_writers_are_never_forked_from_a_threaded_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from workbench.core import library
 
     monkeypatch.setattr(library, "PARALLEL_WRITE_MIN", 2)
@@ -300,14 +336,18 @@ def test_processes_opening_a_new_data_dir_at_once_all_succeed(tmp_path: Path) ->
         assert lib.pending_rebuild is None
 
 
-def test_an_unusable_index_opened_by_processes_at_once_is_recreated_once(tmp_path: Path, seeds_copy: Path) -> None:
+def test_an_unusable_index_opened_by_processes_at_once_is_recreated_once(
+    tmp_path: Path, seeds_copy: Path
+) -> None:
     data = tmp_path / "data"
     with Library.open(data) as lib:
         lib.add_paths([seeds_copy])
     (_index_dir(data) / search.STAMP_FILE).write_text(json.dumps({"schema": 1}))
     said = _open_at_once(data, 4)
     assert sorted(said).count("opened") == 3, said
-    assert next(s for s in said if s != "opened").startswith("the search index is from another version")
+    assert next(s for s in said if s != "opened").startswith(
+        "the search index is from another version"
+    )
 
 
 def test_processes_importing_at_once_never_give_one_id_to_two_files(tmp_path: Path) -> None:
@@ -318,7 +358,9 @@ def test_processes_importing_at_once_never_give_one_id_to_two_files(tmp_path: Pa
         folder = tmp_path / name
         folder.mkdir()
         for i in range(40):
-            (folder / f"article{i}.txt").write_text(f"{name} article {i}\n\nBody of {name} {i}.", "utf-8")
+            (folder / f"article{i}.txt").write_text(
+                f"{name} article {i}\n\nBody of {name} {i}.", "utf-8"
+            )
         folders.append(folder)
     data = tmp_path / "data"
     assert sorted(_open_at_once(data, 2, folders)) == ["opened added 40"] * 2
@@ -332,8 +374,9 @@ def test_processes_importing_at_once_never_give_one_id_to_two_files(tmp_path: Pa
             assert Path(doc.path).read_text("utf-8").startswith(doc.title)
 
 
-def test_an_import_waits_for_another_then_says_busy(tmp_path: Path, seeds_copy: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_import_waits_for_another_then_says_busy(
+    tmp_path: Path, seeds_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from whoosh.util.filelock import FileLock
 
     monkeypatch.setattr(search, "WRITER_TIMEOUT", 0.3)
@@ -351,7 +394,8 @@ def test_an_import_waits_for_another_then_says_busy(tmp_path: Path, seeds_copy: 
 
 
 def test_a_file_system_that_cannot_lock_still_opens_and_says_why_it_cannot_import(
-        tmp_path: Path, seeds_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, seeds_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Some network shares refuse file locks. Opening and searching need none; writing the
     # index does (Whoosh's own lock), so an import says so in one line.
     import errno

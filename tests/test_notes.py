@@ -49,7 +49,10 @@ def test_anchor_records_quote_and_context() -> None:
     start = XI_TEXT.index("sipped tea")
     a = anchor_at("d", XI_TEXT, start, start + len("sipped tea in the manicured gardens"))
     assert a.quote == "sipped tea in the manicured gardens"
-    assert XI_TEXT[start - len(a.prefix):start] == a.prefix and len(a.prefix) == notes_mod.CONTEXT_CHARS
+    assert (
+        XI_TEXT[start - len(a.prefix) : start] == a.prefix
+        and len(a.prefix) == notes_mod.CONTEXT_CHARS
+    )
     assert a.suffix.startswith(" of the Zhongnanhai")
     assert relocate(a, XI_TEXT) == a
     with pytest.raises(UserError):
@@ -61,7 +64,11 @@ def test_text_inserted_before_moves_the_anchor_with_its_passage() -> None:
     a = anchor_at("d", XI_TEXT, start, start + 39)
     inserted = "An editor's note added at the top, long enough to move everything.\n\n"
     new = relocate(a, inserted + XI_TEXT)
-    assert (new.start, new.end, new.orphaned) == (start + len(inserted), start + len(inserted) + 39, False)
+    assert (new.start, new.end, new.orphaned) == (
+        start + len(inserted),
+        start + len(inserted) + 39,
+        False,
+    )
 
 
 def test_a_repeated_quote_keeps_its_own_occurrence_by_context() -> None:
@@ -72,7 +79,7 @@ def test_a_repeated_quote_keeps_its_own_occurrence_by_context() -> None:
     # the first occurrence is no longer the one the note was about.
     changed = "Xi Jinping hosted Vladimir Putin, wrote the agency.\n\n" + XI_TEXT
     new = relocate(a, changed)
-    assert changed[new.start:new.end] == quote
+    assert changed[new.start : new.end] == quote
     assert new.start == second + len("Xi Jinping hosted Vladimir Putin, wrote the agency.\n\n")
     assert new.prefix == a.prefix
 
@@ -82,25 +89,34 @@ def test_case_and_spacing_changes_are_found() -> None:
     a = anchor_at("d", XI_TEXT, start, start + len("left no doubt about how much"))
     changed = XI_TEXT.replace("left no doubt about how much", "left  NO doubt\nabout how much")
     new = relocate(a, changed)
-    assert not new.orphaned and changed[new.start:new.end] == "left  NO doubt\nabout how much"
+    assert not new.orphaned and changed[new.start : new.end] == "left  NO doubt\nabout how much"
 
 
 def test_an_edited_passage_is_found_fuzzily_and_a_deleted_one_is_orphaned() -> None:
     quote = "sipped tea in the manicured gardens of the Zhongnanhai residence"
     start = XI_TEXT.index(quote)
     edited = anchor_at("d", XI_TEXT, start, start + len(quote))
-    changed = XI_TEXT.replace(quote, "sipped green tea in the manicured garden of the Zhongnanhai residence")
+    changed = XI_TEXT.replace(
+        quote, "sipped green tea in the manicured garden of the Zhongnanhai residence"
+    )
     new = relocate(edited, changed)
     assert not new.orphaned
-    assert changed[new.start:new.end] == "sipped green tea in the manicured garden of the Zhongnanhai residence"
-    assert new.quote == changed[new.start:new.end]
+    assert (
+        changed[new.start : new.end]
+        == "sipped green tea in the manicured garden of the Zhongnanhai residence"
+    )
+    assert new.quote == changed[new.start : new.end]
 
     gone = "considering it a destabilizing factor and an aggressor"
     g = anchor_at("d", XI_TEXT, XI_TEXT.index(gone), XI_TEXT.index(gone) + len(gone))
     without = XI_TEXT.replace(gone, "calling it names")
     orphan = relocate(g, without)
     # Kept as it was - quote, context and offsets - and flagged.
-    assert orphan.orphaned and (orphan.quote, orphan.start, orphan.prefix) == (g.quote, g.start, g.prefix)
+    assert orphan.orphaned and (orphan.quote, orphan.start, orphan.prefix) == (
+        g.quote,
+        g.start,
+        g.prefix,
+    )
     # If the passage comes back, the orphan finds it again.
     assert not relocate(orphan, XI_TEXT).orphaned
 
@@ -136,7 +152,7 @@ def test_any_insertion_outside_the_passage_keeps_the_anchor_on_it(
     changed = text[:at] + insert + text[at:]
     new = relocate(a, changed)
     assert not new.orphaned
-    assert changed[new.start:new.end] == a.quote
+    assert changed[new.start : new.end] == a.quote
 
 
 # --------------------------------------------------------------------------- the Library
@@ -145,7 +161,7 @@ def test_any_insertion_outside_the_passage_keeps_the_anchor_on_it(
 def test_add_update_delete_restore(lib: Library) -> None:
     anchor = lib.anchor_quote(CNN_LI_ZHANSHU[:6], "China‘s top lawmaker Li Zhanshu")
     doc = lib.document(CNN_LI_ZHANSHU)
-    assert doc.text[anchor.start:anchor.end] == "China‘s top lawmaker Li Zhanshu"
+    assert doc.text[anchor.start : anchor.end] == "China‘s top lawmaker Li Zhanshu"
     note = lib.add_note("Li is *Xi's ally*", tags=["china", "#Duma", "china "], anchors=[anchor])
     assert note.tags == ["china", "Duma"] and note.anchors == [anchor]
     assert note.created == note.updated
@@ -182,9 +198,13 @@ def test_filters_by_document_pair_tag_and_text(lib: Library) -> None:
     li_a = lib.anchor_quote(CNN_LI_ZHANSHU, "Li Zhanshu")
     li_b = lib.anchor_quote(CNN_RETELLING_BOL, "Li Zhanshu")
     late = lib.anchor_quote(CNN_LI_ZHANSHU, "Vladivostok")
-    on_doc = lib.add_note("About the whole article", tags=["overview"], anchors=[lib.make_anchor(CNN_LI_ZHANSHU)])
+    on_doc = lib.add_note(
+        "About the whole article", tags=["overview"], anchors=[lib.make_anchor(CNN_LI_ZHANSHU)]
+    )
     later = lib.add_note("Where the forum met", tags=["places"], anchors=[late])
-    pair = lib.add_note("Both retell **Li's** support", tags=["contradiction"], anchors=[li_a, li_b])
+    pair = lib.add_note(
+        "Both retell **Li's** support", tags=["contradiction"], anchors=[li_a, li_b]
+    )
     loose = lib.add_note("A general thought on Chinese neutrality", tags=["Overview"])
 
     # Reading order in a document: by the anchor's position (whole-document notes first).
@@ -228,20 +248,41 @@ def test_deleted_notes_are_purged_after_thirty_days(lib: Library) -> None:
 # --------------------------------------------------------------------------- re-import
 
 
-def test_reimporting_a_changed_seed_reanchors_or_orphans_its_notes(tmp_path: Path, seeds_copy: Path) -> None:
+def test_reimporting_a_changed_seed_reanchors_or_orphans_its_notes(
+    tmp_path: Path, seeds_copy: Path
+) -> None:
     notices: list[str] = []
     with Library.open(tmp_path / "data", on_notice=notices.append) as lib:
         lib.add_paths([seeds_copy])
-        moved = lib.add_note("statement", anchors=[lib.anchor_quote(CNN_TRANSLATION, "In a lengthy 7,000-word joint statement")])
-        fuzzy = lib.add_note("tea", anchors=[lib.anchor_quote(CNN_TRANSLATION, "sipped tea in the manicured gardens")])
-        gone = lib.add_note("aggressor", anchors=[lib.anchor_quote(CNN_TRANSLATION, "considering it a destabilizing factor and an aggressor")])
+        moved = lib.add_note(
+            "statement",
+            anchors=[lib.anchor_quote(CNN_TRANSLATION, "In a lengthy 7,000-word joint statement")],
+        )
+        fuzzy = lib.add_note(
+            "tea",
+            anchors=[lib.anchor_quote(CNN_TRANSLATION, "sipped tea in the manicured gardens")],
+        )
+        gone = lib.add_note(
+            "aggressor",
+            anchors=[
+                lib.anchor_quote(
+                    CNN_TRANSLATION, "considering it a destabilizing factor and an aggressor"
+                )
+            ],
+        )
         other = lib.add_note("untouched", anchors=[lib.anchor_quote(CNN_LI_ZHANSHU, "Vladivostok")])
 
         path = seeds_copy / f"{CNN_TRANSLATION}.txt"
         raw = path.read_text("utf-8")
-        raw = raw.replace("They promised", "A paragraph added by the editor moves what follows. They promised")
-        raw = raw.replace("sipped tea in the manicured gardens", "sipped green tea in the manicured garden")
-        raw = raw.replace("considering it a destabilizing factor and an aggressor", "calling it names")
+        raw = raw.replace(
+            "They promised", "A paragraph added by the editor moves what follows. They promised"
+        )
+        raw = raw.replace(
+            "sipped tea in the manicured gardens", "sipped green tea in the manicured garden"
+        )
+        raw = raw.replace(
+            "considering it a destabilizing factor and an aggressor", "calling it names"
+        )
         path.write_text(raw, "utf-8")
         report = lib.refresh()
         assert report.updated == [CNN_TRANSLATION]
@@ -251,11 +292,18 @@ def test_reimporting_a_changed_seed_reanchors_or_orphans_its_notes(tmp_path: Pat
 
         text = lib.document(CNN_TRANSLATION).text
         a = lib.note(moved.id).anchors[0]
-        assert text[a.start:a.end] == "In a lengthy 7,000-word joint statement" and a.start > moved.anchors[0].start
+        assert (
+            text[a.start : a.end] == "In a lengthy 7,000-word joint statement"
+            and a.start > moved.anchors[0].start
+        )
         f = lib.note(fuzzy.id).anchors[0]
-        assert text[f.start:f.end] == "sipped green tea in the manicured garden" == f.quote
+        assert text[f.start : f.end] == "sipped green tea in the manicured garden" == f.quote
         g = lib.note(gone.id)
-        assert g.anchors[0].orphaned and g.anchors[0].quote == gone.anchors[0].quote and g.body == "aggressor"
+        assert (
+            g.anchors[0].orphaned
+            and g.anchors[0].quote == gone.anchors[0].quote
+            and g.body == "aggressor"
+        )
         assert lib.note(other.id).anchors == other.anchors
         assert len(lib.notes(doc_id=CNN_TRANSLATION)) == 3  # nothing dropped
 
@@ -270,7 +318,9 @@ def test_reimporting_a_changed_seed_reanchors_or_orphans_its_notes(tmp_path: Pat
         assert states == {moved.id: False, fuzzy.id: False, gone.id: True}
 
 
-def test_indexing_without_notes_does_not_create_the_database(tmp_path: Path, seeds_copy: Path) -> None:
+def test_indexing_without_notes_does_not_create_the_database(
+    tmp_path: Path, seeds_copy: Path
+) -> None:
     with Library.open(tmp_path / "data") as lib:
         lib.add_paths([seeds_copy])
     assert not userdb.db_path(tmp_path / "data").exists()
@@ -281,14 +331,26 @@ def test_indexing_without_notes_does_not_create_the_database(tmp_path: Path, see
 
 def _populate(lib: Library) -> list[int]:
     ids = [
-        lib.add_note("Li's claim of **support**", tags=["claims"], anchors=[lib.anchor_quote(CNN_LI_ZHANSHU, "Li assured")]).id,
-        lib.add_note("The two retellings differ", tags=["compare", "claims"], anchors=[
-            lib.anchor_quote(CNN_LI_ZHANSHU, "Li Zhanshu"), lib.anchor_quote(CNN_RETELLING_BOL, "Li Zhanshu")]).id,
+        lib.add_note(
+            "Li's claim of **support**",
+            tags=["claims"],
+            anchors=[lib.anchor_quote(CNN_LI_ZHANSHU, "Li assured")],
+        ).id,
+        lib.add_note(
+            "The two retellings differ",
+            tags=["compare", "claims"],
+            anchors=[
+                lib.anchor_quote(CNN_LI_ZHANSHU, "Li Zhanshu"),
+                lib.anchor_quote(CNN_RETELLING_BOL, "Li Zhanshu"),
+            ],
+        ).id,
         lib.add_note("On the article as a whole", anchors=[lib.make_anchor(CNN_TRANSLATION)]).id,
-        lib.add_note("A thought with no document, line one\nline two, \"quoted\", with commas").id,
+        lib.add_note('A thought with no document, line one\nline two, "quoted", with commas').id,
     ]
     lib.delete_note(lib.add_note("deleted but restorable").id)
-    lib.userdb.execute("INSERT INTO corrections(kind, payload) VALUES ('rename', '{\"key\": \"xi\", \"name\": \"Xi Jinping\"}')")
+    lib.userdb.execute(
+        'INSERT INTO corrections(kind, payload) VALUES (\'rename\', \'{"key": "xi", "name": "Xi Jinping"}\')'
+    )
     return ids
 
 
@@ -319,7 +381,10 @@ def test_csv_has_one_row_per_note_and_anchor(lib: Library, tmp_path: Path) -> No
     assert loose["doc_id"] == "" and "line two" in loose["body"]
     doc = lib.document(CNN_LI_ZHANSHU)
     first = next(r for r in rows if r["quote"] == "Li assured")
-    assert doc.text[int(first["start"]):int(first["end"])] == "Li assured" and first["doc_title"] == doc.title
+    assert (
+        doc.text[int(first["start"]) : int(first["end"])] == "Li assured"
+        and first["doc_title"] == doc.title
+    )
 
 
 def test_json_backup_restores_everything_and_importing_twice_changes_nothing(
@@ -336,7 +401,12 @@ def test_json_backup_restores_everything_and_importing_twice_changes_nothing(
     shutil.copy(lib.root / "library.json", fresh_dir / "library.json")
     with Library.open(fresh_dir) as fresh:
         first = fresh.import_notes(backup)
-        assert (first.added, first.updated, first.unchanged, first.corrections_added) == (5, 0, 0, 1)
+        assert (first.added, first.updated, first.unchanged, first.corrections_added) == (
+            5,
+            0,
+            0,
+            1,
+        )
         assert [n.to_json() for n in fresh.notes()] == [n.to_json() for n in lib.notes()]
         assert [n.id for n in fresh.notes(deleted=True)] == [n.id for n in lib.notes(deleted=True)]
         assert sorted(n.id for n in fresh.notes()) == sorted(ids)  # ids kept when free
@@ -359,11 +429,16 @@ def test_json_backup_restores_everything_and_importing_twice_changes_nothing(
         assert fresh.note(ids[1]).body == "edited on the other machine"
 
 
-def test_bad_import_files_are_refused_with_one_line_and_change_nothing(lib: Library, tmp_path: Path) -> None:
+def test_bad_import_files_are_refused_with_one_line_and_change_nothing(
+    lib: Library, tmp_path: Path
+) -> None:
     lib.add_note("precious")
     bad = tmp_path / "bad.json"
-    for content in ("not json", json.dumps({"format": "something-else"}),
-                    json.dumps({"format": "workbench-notes", "version": 1, "notes": [{"uid": "x"}]})):
+    for content in (
+        "not json",
+        json.dumps({"format": "something-else"}),
+        json.dumps({"format": "workbench-notes", "version": 1, "notes": [{"uid": "x"}]}),
+    ):
         bad.write_text(content, "utf-8")
         with pytest.raises(UserError) as exc:
             lib.import_notes(bad)
@@ -385,10 +460,30 @@ def test_cli_add_list_export_import(
     shutil.copytree(seeded_library_dir, data)
     wb = ["--data-dir", str(data), "notes"]
 
-    assert main([*wb, "add", CNN_LI_ZHANSHU[:5], "--text", "Duma's version", "--quote", "state duma", "--tag", "duma", "--tag", "claims"]) == 0
+    assert (
+        main(
+            [
+                *wb,
+                "add",
+                CNN_LI_ZHANSHU[:5],
+                "--text",
+                "Duma's version",
+                "--quote",
+                "state duma",
+                "--tag",
+                "duma",
+                "--tag",
+                "claims",
+            ]
+        )
+        == 0
+    )
     assert "Saved note 1" in capsys.readouterr().out
     assert main([*wb, "add", CNN_TRANSLATION, "--text", "whole article"]) == 0
-    assert main([*wb, "add", CNN_TRANSLATION, "--text", "x", "--quote", "not in this article at all"]) == 2
+    assert (
+        main([*wb, "add", CNN_TRANSLATION, "--text", "x", "--quote", "not in this article at all"])
+        == 2
+    )
     err = capsys.readouterr().err
     assert "not in" in err and "Traceback" not in err and err.count("\n") == 1
     assert main([*wb, "add", "zzz", "--text", "x"]) == 2
@@ -397,7 +492,10 @@ def test_cli_add_list_export_import(
     (listed,) = json.loads(capsys.readouterr().out)
     anchor = listed["anchors"][0]
     with Library.open(data) as lib:
-        assert lib.document(CNN_LI_ZHANSHU).text[anchor["start"]:anchor["end"]].casefold() == "state duma"
+        assert (
+            lib.document(CNN_LI_ZHANSHU).text[anchor["start"] : anchor["end"]].casefold()
+            == "state duma"
+        )
     assert listed["tags"] == ["claims", "duma"]
     assert main([*wb, "list", "no-such-doc"]) == 2
     assert "no document" in capsys.readouterr().err

@@ -45,7 +45,11 @@ def _env() -> dict[str, str]:
 def _writer(data: Path, tag: str, count: int) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-c", WRITER, str(data), tag, str(count)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(), cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_env(),
+        cwd=REPO,
     )
 
 
@@ -84,7 +88,9 @@ def test_sigkill_at_random_moments_never_loses_a_saved_note(tmp_path: Path) -> N
         # the next add_note (building it, inside the transaction, committing, printing).
         for _ in range(rng.randint(1, 25)):
             line = proc.stdout.readline()
-            assert line, f"writer died early (seed {seed}): {proc.stderr.read() if proc.stderr else ''}"
+            assert line, (
+                f"writer died early (seed {seed}): {proc.stderr.read() if proc.stderr else ''}"
+            )
             promised.add(int(line))
         proc.send_signal(signal.SIGKILL)
         # Whatever it printed before dying was also saved.
@@ -116,7 +122,11 @@ def test_two_processes_adding_at_once_lose_nothing(tmp_path: Path) -> None:
 def _cli(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "workbench.cli", "--data-dir", str(data), *args],
-        capture_output=True, text=True, env=_env(), cwd=REPO, timeout=60,
+        capture_output=True,
+        text=True,
+        env=_env(),
+        cwd=REPO,
+        timeout=60,
     )
 
 
@@ -133,7 +143,9 @@ def test_a_corrupt_database_is_moved_aside_and_the_app_still_starts(tmp_path: Pa
     moved = [p for p in data.glob("*.corrupt-*") if not p.name.endswith(("-wal", "-shm"))]
     assert len(moved) == 1 and moved[0].read_bytes() == garbage
     # The new database works: a note can be saved and read back by another process.
-    assert _cli(data, "notes", "add", "x", "--text", "t").returncode == 2  # no such document: exit 2
+    assert (
+        _cli(data, "notes", "add", "x", "--text", "t").returncode == 2
+    )  # no such document: exit 2
     assert _cli(data, "notes", "import", str(tmp_path / "none.json")).returncode == 2
 
 
@@ -141,16 +153,28 @@ def test_a_newer_database_is_refused_unchanged_by_the_cli(tmp_path: Path) -> Non
     data = tmp_path / "data"
     data.mkdir()
     db = userdb.connect(data)
-    db.execute("INSERT INTO notes(uid, body, created, updated) VALUES ('u', 'from the future', 'a', 'a')")
+    db.execute(
+        "INSERT INTO notes(uid, body, created, updated) VALUES ('u', 'from the future', 'a', 'a')"
+    )
     db.execute(f"PRAGMA user_version = {userdb.SCHEMA_VERSION + 1}")
     db.close()
     path = userdb.db_path(data)
     before = path.read_bytes()
-    for args in (("notes", "list"), ("notes", "add", "x", "--text", "t"), ("notes", "import", "x.json")):
+    for args in (
+        ("notes", "list"),
+        ("notes", "add", "x", "--text", "t"),
+        ("notes", "import", "x.json"),
+    ):
         run = _cli(data, *args)
-        assert run.returncode == 1 and "newer Workbench" in run.stderr and "Traceback" not in run.stderr
+        assert (
+            run.returncode == 1
+            and "newer Workbench" in run.stderr
+            and "Traceback" not in run.stderr
+        )
     assert path.read_bytes() == before
-    assert sorted(p.name for p in data.iterdir() if p.name.startswith(userdb.DB_NAME)) == [userdb.DB_NAME]
+    assert sorted(p.name for p in data.iterdir() if p.name.startswith(userdb.DB_NAME)) == [
+        userdb.DB_NAME
+    ]
 
 
 def test_reimporting_a_changed_seed_from_the_cli_moves_or_orphans_anchors(tmp_path: Path) -> None:
@@ -159,17 +183,27 @@ def test_reimporting_a_changed_seed_from_the_cli_moves_or_orphans_anchors(tmp_pa
     for f in seeds.iterdir():
         f.chmod(0o644)
     assert _cli(data, "index", "--no-entities", str(seeds)).returncode == 0
-    for quote in ("In a lengthy 7,000-word joint statement", "considering it a destabilizing factor and an aggressor"):
+    for quote in (
+        "In a lengthy 7,000-word joint statement",
+        "considering it a destabilizing factor and an aggressor",
+    ):
         run = _cli(data, "notes", "add", CNN_TRANSLATION, "--text", quote[:10], "--quote", quote)
         assert run.returncode == 0, run.stderr
     path = seeds / f"{CNN_TRANSLATION}.txt"
     raw = path.read_text("utf-8").replace("They promised", "Added by an editor. They promised")
-    path.write_text(raw.replace("considering it a destabilizing factor and an aggressor", "calling it names"), "utf-8")
+    path.write_text(
+        raw.replace("considering it a destabilizing factor and an aggressor", "calling it names"),
+        "utf-8",
+    )
     run = _cli(data, "index", "--no-entities")
-    assert run.returncode == 0 and "1 followed their moved text" in run.stderr and "1 orphaned" in run.stderr
+    assert (
+        run.returncode == 0
+        and "1 followed their moved text" in run.stderr
+        and "1 orphaned" in run.stderr
+    )
     listed = json.loads(_cli(data, "notes", "list", CNN_TRANSLATION, "--json").stdout)
     state = {n["anchors"][0]["quote"]: n["anchors"][0] for n in listed}
     text = json.loads(_cli(data, "show", CNN_TRANSLATION, "--json").stdout)["text"]
     moved = state["In a lengthy 7,000-word joint statement"]
-    assert not moved["orphaned"] and text[moved["start"]:moved["end"]] == moved["quote"]
+    assert not moved["orphaned"] and text[moved["start"] : moved["end"]] == moved["quote"]
     assert state["considering it a destabilizing factor and an aggressor"]["orphaned"]

@@ -36,7 +36,10 @@ def frozen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return bundle
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="conftest isolates XDG_DATA_HOME, a Linux/BSD variable")
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux"),
+    reason="conftest isolates XDG_DATA_HOME, a Linux/BSD variable",
+)
 def test_frozen_app_keeps_data_in_the_user_data_dir_not_the_bundle(frozen: Path) -> None:
     data = paths.data_dir()
     assert data == Path(platformdirs.user_data_dir("Workbench", appauthor=False))
@@ -70,7 +73,9 @@ def test_unfrozen_resources_come_from_the_repository() -> None:
 
 
 def _launcher():
-    spec = importlib.util.spec_from_file_location("workbench_launcher", REPO / "packaging" / "launcher.py")
+    spec = importlib.util.spec_from_file_location(
+        "workbench_launcher", REPO / "packaging" / "launcher.py"
+    )
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -119,8 +124,12 @@ def test_desktop_entry_is_a_valid_application_entry() -> None:
     assert entry["Terminal"] == "false"
     assert entry["Categories"].endswith(";")
     if shutil.which("desktop-file-validate"):
-        proc = subprocess.run(["desktop-file-validate", str(REPO / "resources" / "workbench.desktop")],
-                              capture_output=True, text=True, check=False)
+        proc = subprocess.run(
+            ["desktop-file-validate", str(REPO / "resources" / "workbench.desktop")],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -129,10 +138,13 @@ def test_install_desktop_entry_points_the_menu_at_the_unpacked_folder(tmp_path: 
     bundle = tmp_path / "unpacked here" / "Workbench"
     bundle.mkdir(parents=True)
     shutil.copy2(REPO / "resources" / "workbench.desktop", bundle / "workbench.desktop")
-    shutil.copy2(REPO / "packaging" / "install-desktop-entry.sh", bundle / "install-desktop-entry.sh")
+    shutil.copy2(
+        REPO / "packaging" / "install-desktop-entry.sh", bundle / "install-desktop-entry.sh"
+    )
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "share")}
-    subprocess.run(["sh", str(bundle / "install-desktop-entry.sh")], env=env, check=True,
-                   capture_output=True)
+    subprocess.run(
+        ["sh", str(bundle / "install-desktop-entry.sh")], env=env, check=True, capture_output=True
+    )
     installed = (tmp_path / "share" / "applications" / "workbench.desktop").read_text("utf-8")
     assert f'Exec="{bundle}/Workbench"' in installed.splitlines()
     assert f"Icon={bundle}/workbench.png" in installed.splitlines()
@@ -142,10 +154,21 @@ def test_install_desktop_entry_points_the_menu_at_the_unpacked_folder(tmp_path: 
 @pytest.mark.gui
 def test_exit_after_shown_ends_the_app_once_its_window_has_painted(tmp_path: Path) -> None:
     """The hook bench/bench_startup.py times the frozen app with, run here from source."""
-    env = {**os.environ, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen",
-           "WORKBENCH_DATA_DIR": str(tmp_path / "data"), "WORKBENCH_EXIT_AFTER_SHOWN": "1"}
-    proc = subprocess.run([sys.executable, str(REPO / "packaging" / "launcher.py")], env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO),
+        "QT_QPA_PLATFORM": "offscreen",
+        "WORKBENCH_DATA_DIR": str(tmp_path / "data"),
+        "WORKBENCH_EXIT_AFTER_SHOWN": "1",
+    }
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "packaging" / "launcher.py")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "Traceback" not in proc.stderr
 
@@ -163,21 +186,43 @@ def _icu_data():
 
 
 def _wheel_icudata() -> Path | None:
-    found = sorted((Path(importlib.util.find_spec("PySide6").origin).parent / "Qt" / "lib").glob("libicudata.so.*"))
+    found = sorted(
+        (Path(importlib.util.find_spec("PySide6").origin).parent / "Qt" / "lib").glob(
+            "libicudata.so.*"
+        )
+    )
     return found[0] if found else None
 
 
 def test_icu_items_kept_are_root_english_and_everything_not_a_locale() -> None:
     wanted = _icu_data().wanted
-    for name in ("icudt73l/root.res", "icudt73l/en.res", "icudt73l/en_GB.res", "icudt73l/coll/root.res",
-                 "icudt73l/coll/en.res", "icudt73l/coll/ucadata.icu", "icudt73l/res_index.res",
-                 "icudt73l/coll/res_index.res", "icudt73l/pool.res", "icudt73l/uprops.icu",
-                 "icudt73l/nfc.nrm", "icudt73l/brkitr/word.brk", "icudt73l/zone/tzdbNames.res",
-                 "icudt73l/supplementalData.res", "icudt73l/cnvalias.icu"):
+    for name in (
+        "icudt73l/root.res",
+        "icudt73l/en.res",
+        "icudt73l/en_GB.res",
+        "icudt73l/coll/root.res",
+        "icudt73l/coll/en.res",
+        "icudt73l/coll/ucadata.icu",
+        "icudt73l/res_index.res",
+        "icudt73l/coll/res_index.res",
+        "icudt73l/pool.res",
+        "icudt73l/uprops.icu",
+        "icudt73l/nfc.nrm",
+        "icudt73l/brkitr/word.brk",
+        "icudt73l/zone/tzdbNames.res",
+        "icudt73l/supplementalData.res",
+        "icudt73l/cnvalias.icu",
+    ):
         assert wanted(name), name
-    for name in ("icudt73l/de.res", "icudt73l/coll/ru.res", "icudt73l/sr_Latn_BA.res",
-                 "icudt73l/zone/es_419.res", "icudt73l/ibm-943_P15A-2003.cnv",
-                 "icudt73l/brkitr/cjdict.dict", "icudt73l/translit/root.res"):
+    for name in (
+        "icudt73l/de.res",
+        "icudt73l/coll/ru.res",
+        "icudt73l/sr_Latn_BA.res",
+        "icudt73l/zone/es_419.res",
+        "icudt73l/ibm-943_P15A-2003.cnv",
+        "icudt73l/brkitr/cjdict.dict",
+        "icudt73l/translit/root.res",
+    ):
         assert not wanted(name), name
 
 
@@ -193,8 +238,10 @@ print(said)
 """
 
 
-@pytest.mark.skipif(_wheel_icudata() is None or not _icu_data().can_build(),
-                    reason="a Linux PySide6 wheel with its own ICU, and a C compiler")
+@pytest.mark.skipif(
+    _wheel_icudata() is None or not _icu_data().can_build(),
+    reason="a Linux PySide6 wheel with its own ICU, and a C compiler",
+)
 def test_trimmed_icu_data_reads_back_and_qt_collates_english_with_it(tmp_path: Path) -> None:
     icu = _icu_data()
     source = _wheel_icudata()
@@ -209,8 +256,14 @@ def test_trimmed_icu_data_reads_back_and_qt_collates_english_with_it(tmp_path: P
     # Qt with the trimmed data (found first through LD_LIBRARY_PATH): English collation,
     # Turkish case mapping, time-zone names, and no warnings.
     env = {**os.environ, "LD_LIBRARY_PATH": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
-    proc = subprocess.run([sys.executable, "-c", _QT_COLLATION], env=env, capture_output=True,
-                          text=True, timeout=60, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", _QT_COLLATION],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines() == [
         "['ángel', 'apple', 'Banana', 'Éclair', 'Zebra']",

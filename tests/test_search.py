@@ -69,7 +69,9 @@ def test_title_is_weighted_above_body(seeded: Library) -> None:
     assert seeded.search("immunity").hits[0].id.startswith("000")
 
 
-@pytest.mark.parametrize("q", ['"Li Zhanshu"', "putin", "russ*", "zhansu~", "kremlin OR beijing", "sanctions"])
+@pytest.mark.parametrize(
+    "q", ['"Li Zhanshu"', "putin", "russ*", "zhansu~", "kremlin OR beijing", "sanctions"]
+)
 def test_match_offsets_point_at_the_matched_words(seeded: Library, q: str) -> None:
     results = seeded.search(q, limit=10)
     assert results.hits
@@ -90,7 +92,9 @@ def test_snippet_marks_matched_terms(seeded: Library) -> None:
     assert len(hit.snippet) < 300
 
 
-@pytest.mark.parametrize("q", ['"unbalanced quote', "NOT", "putin AND", "(xi OR", "title:", "*", "AND OR NOT", "~", '""'])
+@pytest.mark.parametrize(
+    "q", ['"unbalanced quote', "NOT", "putin AND", "(xi OR", "title:", "*", "AND OR NOT", "~", '""']
+)
 def test_malformed_queries_never_crash(seeded: Library, q: str) -> None:
     try:
         results = seeded.search(q)
@@ -119,7 +123,9 @@ def test_fast_highlight_tokens_equal_the_index_analyzer() -> None:
     files = sorted(SEEDS.glob("*.txt")) + sorted(Path(BBC).glob("*/*.txt"))[::7]
     for f in files:
         text = corpus.parse_file(f).text
-        expected = [(t.text, t.startchar, t.endchar) for t in analyzer(text, chars=True, mode="index")]
+        expected = [
+            (t.text, t.startchar, t.endchar) for t in analyzer(text, chars=True, mode="index")
+        ]
         got = search.body_tokens(text, {t[0] for t in expected})
         assert got == expected, f.name
 

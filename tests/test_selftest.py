@@ -60,8 +60,12 @@ def test_a_failing_step_is_one_line_and_the_next_steps_still_run(ctx: Context) -
 
     lines: list[str] = []
     tracebacks: list[str] = []
-    results = run_steps([("wrong", wrong), ("crashes", crashes), ("fine", fine)], ctx,
-                        emit=lines.append, tracebacks=tracebacks)
+    results = run_steps(
+        [("wrong", wrong), ("crashes", crashes), ("fine", fine)],
+        ctx,
+        emit=lines.append,
+        tracebacks=tracebacks,
+    )
     assert [r.ok for r in results] == [False, False, True]
     assert all("\n" not in line for line in lines)
     assert lines[0].endswith("arithmetic is off")
@@ -93,7 +97,10 @@ def test_main_exits_0_only_when_every_step_passes(
     assert selftest.main([str(tmp_path / "out")]) == 1
     out = capsys.readouterr().out.splitlines()
     assert out[-1] == "selftest: 1 passed, 1 failed"
-    assert any(line.startswith("FAIL  boom") and "RuntimeError: the feature is missing" in line for line in out)
+    assert any(
+        line.startswith("FAIL  boom") and "RuntimeError: the feature is missing" in line
+        for line in out
+    )
     assert "RuntimeError" in (tmp_path / "out" / "selftest-tracebacks.txt").read_text("utf-8")
 
 
@@ -123,7 +130,9 @@ def test_entities_step_passes_and_catches_a_build_without_the_country_tables(
     from workbench.core import entities
 
     lines: list[str] = []
-    results = run_steps([("index", step_index), ("entities", selftest.step_entities)], ctx, emit=lines.append)
+    results = run_steps(
+        [("index", step_index), ("entities", selftest.step_entities)], ctx, emit=lines.append
+    )
     assert [r.ok for r in results] == [True, True], lines
 
     # A frozen build that left country_converter's table behind resolves "US" on its own.
@@ -131,8 +140,9 @@ def test_entities_step_passes_and_catches_a_build_without_the_country_tables(
     monkeypatch.setattr(entities, "_coco_rows", lambda: [])
     entities.country_table.cache_clear()
     try:
-        results = run_steps([("index", step_index), ("entities", selftest.step_entities)], other,
-                            emit=lines.append)
+        results = run_steps(
+            [("index", step_index), ("entities", selftest.step_entities)], other, emit=lines.append
+        )
     finally:
         other.close_library()
         entities.country_table.cache_clear()

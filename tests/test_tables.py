@@ -40,7 +40,9 @@ def test_document_matrix_matches_entities(tlib: Library) -> None:
     for doc in tlib.documents():
         for de in tlib.entities(doc.id):
             assert m.loc[de.entity.key, doc.id] == len(de.mentions)
-    assert int(m.values.sum()) == sum(len(de.mentions) for d in tlib.documents() for de in tlib.entities(d.id))
+    assert int(m.values.sum()) == sum(
+        len(de.mentions) for d in tlib.documents() for de in tlib.entities(d.id)
+    )
 
 
 def test_comention_table(tlib: Library) -> None:
@@ -57,7 +59,9 @@ def test_csv_export_round_trip(tlib: Library, tmp_path: Path) -> None:
     path = tlib.export_entity_table(tmp_path / "entities.csv")
     back = pd.read_csv(path, keep_default_na=False)
     assert back.name.tolist() == tlib.entity_table().name.tolist()
-    matrix = pd.read_csv(tlib.export_entity_table(tmp_path / "matrix.csv", kind="matrix"), index_col=0)
+    matrix = pd.read_csv(
+        tlib.export_entity_table(tmp_path / "matrix.csv", kind="matrix"), index_col=0
+    )
     assert list(matrix.columns[:2]) == ["name", "type"]
     assert matrix.loc["li zhanshu", "004_fd0841c764a90927"] >= 6
     with pytest.raises(UserError):
@@ -66,11 +70,16 @@ def test_csv_export_round_trip(tlib: Library, tmp_path: Path) -> None:
         tlib.export_entity_table(tmp_path / "x.csv", kind="pie")
 
 
-def test_cli_table(entity_seeds_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_table(
+    entity_seeds_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = tmp_path / "data"
     shutil.copytree(entity_seeds_dir, data)
     out = tmp_path / "co.csv"
-    assert main(["--data-dir", str(data), "entities", "--table", str(out), "--kind", "comentions"]) == 0
+    assert (
+        main(["--data-dir", str(data), "entities", "--table", str(out), "--kind", "comentions"])
+        == 0
+    )
     assert "comentions table" in capsys.readouterr().out
     assert pd.read_csv(out).shape[0] > 10
     assert main(["--data-dir", str(data), "entities", "--json"]) == 0

@@ -17,7 +17,11 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 def _moved(folder: Path) -> list[Path]:
     """Databases moved aside (their -wal/-shm companions travel with them)."""
-    return [p for p in folder.glob(f"{userdb.DB_NAME}.corrupt-*") if not p.name.endswith(("-wal", "-shm"))]
+    return [
+        p
+        for p in folder.glob(f"{userdb.DB_NAME}.corrupt-*")
+        if not p.name.endswith(("-wal", "-shm"))
+    ]
 
 
 def test_connection_is_durable_and_migrated(tmp_path: Path) -> None:
@@ -50,7 +54,9 @@ def test_a_v1_database_is_migrated_keeping_its_corrections_and_a_backup(tmp_path
 
     db = userdb.connect(tmp_path)
     assert db.execute("PRAGMA user_version").fetchone()[0] == 2
-    assert [tuple(r) for r in db.execute("SELECT kind, payload FROM corrections")] == [("rename", '{"key": "putin"}')]
+    assert [tuple(r) for r in db.execute("SELECT kind, payload FROM corrections")] == [
+        ("rename", '{"key": "putin"}')
+    ]
     db.close()
     # The pre-upgrade state is kept beside the daily backups.
     (before,) = userdb.backup_dir(tmp_path).glob("before-schema-2-*.sqlite3")
@@ -104,7 +110,7 @@ def test_a_damaged_page_is_found_and_the_message_points_at_the_last_backup(tmp_p
     data = bytearray(path.read_bytes())
     assert len(data) > 8 * 4096
     # Scribble over a few pages in the middle, keeping the header: a torn disk write.
-    data[4 * 4096:7 * 4096] = b"\xa5" * (3 * 4096)
+    data[4 * 4096 : 7 * 4096] = b"\xa5" * (3 * 4096)
     path.write_bytes(bytes(data))
 
     messages: list[str] = []

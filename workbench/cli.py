@@ -139,8 +139,14 @@ def cmd_show(args: argparse.Namespace, lib: Library) -> int:
     doc = lib.document(args.id)
     if args.json:
         print_json(
-            {"id": doc.id, "title": doc.title, "path": doc.path, "date": doc.date,
-             "words": doc.words, "text": doc.text}
+            {
+                "id": doc.id,
+                "title": doc.title,
+                "path": doc.path,
+                "date": doc.date,
+                "words": doc.words,
+                "text": doc.text,
+            }
         )
         return 0
     print(doc.title)
@@ -191,7 +197,10 @@ def cmd_notes(args: argparse.Namespace, lib: Library) -> int:
         titles = {d.id: d.title for d in lib.documents()}
         for note in found:
             _print_note(note, titles)
-        print(f"{len(found)} note{'s' if len(found) != 1 else ''}" + (" (deleted)" if args.deleted else ""))
+        print(
+            f"{len(found)} note{'s' if len(found) != 1 else ''}"
+            + (" (deleted)" if args.deleted else "")
+        )
         return 0
     if action == "export":
         count = lib.export_notes(args.output, args.format)
@@ -203,7 +212,9 @@ def cmd_notes(args: argparse.Namespace, lib: Library) -> int:
         return 0
     if action == "delete":
         note = lib.delete_note(args.note_id)
-        print(f"Deleted note {note.id} (undo with 'workbench notes restore {note.id}' within 30 days).")
+        print(
+            f"Deleted note {note.id} (undo with 'workbench notes restore {note.id}' within 30 days)."
+        )
         return 0
     if action == "restore":
         note = lib.restore_note(args.note_id)
@@ -225,10 +236,14 @@ def _notes_parser(sub: Any) -> None:
     q.add_argument("id", nargs="?", help="only notes on this document")
     q.add_argument("--tag", help="only notes with this tag")
     q.add_argument("--text", help="only notes containing these words")
-    q.add_argument("--deleted", action="store_true", help="list deleted notes (restorable for 30 days)")
+    q.add_argument(
+        "--deleted", action="store_true", help="list deleted notes (restorable for 30 days)"
+    )
     q.add_argument("--json", action="store_true")
     q = notes_sub.add_parser("export", help="export notes as Markdown, CSV or a JSON backup")
-    q.add_argument("--format", choices=["md", "csv", "json"], help="default: from the file's suffix")
+    q.add_argument(
+        "--format", choices=["md", "csv", "json"], help="default: from the file's suffix"
+    )
     q.add_argument("-o", "--output", required=True, help="the file to write")
     q = notes_sub.add_parser("import", help="restore a JSON backup (notes and entity corrections)")
     q.add_argument("file")
@@ -238,12 +253,13 @@ def _notes_parser(sub: Any) -> None:
     q.add_argument("note_id", type=int)
 
 
-
 def cmd_gui(args: argparse.Namespace) -> int:
     try:
         from workbench.gui.app import main as gui_main
     except ImportError as exc:
-        err(f"the desktop app is not available ({exc}); use the commands listed by 'workbench --help'")
+        err(
+            f"the desktop app is not available ({exc}); use the commands listed by 'workbench --help'"
+        )
         return 1
     return gui_main(data_dir=args.data_dir)
 
@@ -265,7 +281,9 @@ ENTITY_ACTIONS = {
 
 
 def _entity_usage(action: str) -> UserError:
-    return UserError(f"usage: workbench entities {action} {ENTITY_ACTIONS[action].split('  ')[0].strip()}")
+    return UserError(
+        f"usage: workbench entities {action} {ENTITY_ACTIONS[action].split('  ')[0].strip()}"
+    )
 
 
 def _ensure_entities(lib: Library) -> None:
@@ -285,7 +303,9 @@ def _entity_correction(action: str, rest: list[str], args: argparse.Namespace, l
             print_json([c.to_json() for c in corrections])
         else:
             for c in corrections:
-                print(f"{c.id:>4}  {c.created[:19]}  {c.kind:<7} {json.dumps(c.payload, ensure_ascii=False)}")
+                print(
+                    f"{c.id:>4}  {c.created[:19]}  {c.kind:<7} {json.dumps(c.payload, ensure_ascii=False)}"
+                )
             print(f"{len(corrections)} correction{'s' if len(corrections) != 1 else ''}")
         return 0
     if action == "suggestions":
@@ -295,8 +315,10 @@ def _entity_correction(action: str, rest: list[str], args: argparse.Namespace, l
         else:
             for s in found:
                 print(f"{s.names[0]}  ~  {s.names[1]}  ({s.type}, {s.score:.2f}: {s.reason})")
-                print(f"    workbench entities merge \"{s.keys[1]}\" \"{s.keys[0]}\"   "
-                      f"(or: entities dismiss \"{s.keys[1]}\" \"{s.keys[0]}\")")
+                print(
+                    f'    workbench entities merge "{s.keys[1]}" "{s.keys[0]}"   '
+                    f'(or: entities dismiss "{s.keys[1]}" "{s.keys[0]}")'
+                )
             print(f"{len(found)} suggestion{'s' if len(found) != 1 else ''}")
         return 0
     if action == "merge":
@@ -314,8 +336,10 @@ def _entity_correction(action: str, rest: list[str], args: argparse.Namespace, l
             raise _entity_usage(action)
         a, b = lib.entity(rest[0]), lib.entity(rest[1])
         lib.dismiss_suggestion(a.key, b.key)
-        print(f"{a.name} and {b.name} are two entities; not suggested again "
-              "(undo with 'workbench entities undo ID', see 'corrections')")
+        print(
+            f"{a.name} and {b.name} are two entities; not suggested again "
+            "(undo with 'workbench entities undo ID', see 'corrections')"
+        )
     elif action == "ignore":
         if len(rest) != 1:
             raise _entity_usage(action)
@@ -356,7 +380,9 @@ def cmd_entities(args: argparse.Namespace, lib: Library) -> int:
         _ensure_entities(lib)
         return _entity_correction(words[0], words[1:], args, lib)
     if len(words) > 1:
-        raise UserError(f"unknown entities action '{words[0]}' (choose from {', '.join(ENTITY_ACTIONS)})")
+        raise UserError(
+            f"unknown entities action '{words[0]}' (choose from {', '.join(ENTITY_ACTIONS)})"
+        )
     _ensure_entities(lib)
     if args.table:
         path = lib.export_entity_table(args.table, kind=args.kind)
@@ -366,28 +392,42 @@ def cmd_entities(args: argparse.Namespace, lib: Library) -> int:
         doc = lib.document(words[0])
         found = lib.entities(doc.id)
         if args.json:
-            print_json({"id": doc.id, "title": doc.title, "entities": [de.to_json() for de in found]})
+            print_json(
+                {"id": doc.id, "title": doc.title, "entities": [de.to_json() for de in found]}
+            )
             return 0
         print(f"{doc.id}  {doc.title}")
         for de in found:
             aliases = f"  (also: {', '.join(de.entity.aliases)})" if de.entity.aliases else ""
             spans = ", ".join(f"{m.start}-{m.end}" for m in de.mentions[:6])
             more = ", …" if len(de.mentions) > 6 else ""
-            print(f"  {len(de.mentions):>3}  {de.entity.type:<6} {de.entity.name}{aliases}  [{spans}{more}]")
+            print(
+                f"  {len(de.mentions):>3}  {de.entity.type:<6} {de.entity.name}{aliases}  [{spans}{more}]"
+            )
         return 0
     table = lib.entity_table()
     if args.json:
-        print_json([
-            {"key": r.key, "name": r.name, "type": r.type,
-             "aliases": r.aliases.split("; ") if r.aliases else [],
-             "documents": int(r.documents), "count": int(r.mentions)}
-            for r in table.itertuples(index=False)
-        ])
+        print_json(
+            [
+                {
+                    "key": r.key,
+                    "name": r.name,
+                    "type": r.type,
+                    "aliases": r.aliases.split("; ") if r.aliases else [],
+                    "documents": int(r.documents),
+                    "count": int(r.mentions),
+                }
+                for r in table.itertuples(index=False)
+            ]
+        )
         return 0
     for r in table.head(args.limit).itertuples(index=False):
         aliases = f"  (also: {r.aliases})" if r.aliases else ""
         print(f"{r.documents:>5} docs {r.mentions:>6}  {r.type:<6} {r.name}{aliases}")
-    print(f"{len(table)} entities" + (f" (first {args.limit} shown; --limit N for more)" if len(table) > args.limit else ""))
+    print(
+        f"{len(table)} entities"
+        + (f" (first {args.limit} shown; --limit N for more)" if len(table) > args.limit else "")
+    )
     return 0
 
 
@@ -411,12 +451,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("index", help="index folders or files (no path: the seeds, or re-index)")
     p.add_argument("paths", nargs="*", help="files or folders, read recursively")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
-    p.add_argument("--if-empty", action="store_true", help="only index the seeds, and only if the library is empty")
-    p.add_argument("--no-entities", action="store_true",
-                   help="stop once the documents are searchable (skip entity extraction)")
+    p.add_argument(
+        "--if-empty",
+        action="store_true",
+        help="only index the seeds, and only if the library is empty",
+    )
+    p.add_argument(
+        "--no-entities",
+        action="store_true",
+        help="stop once the documents are searchable (skip entity extraction)",
+    )
 
     p = sub.add_parser("search", help="search titles and bodies (Whoosh query language)")
-    p.add_argument("query", nargs="+", help='e.g. "Li Zhanshu", putin AND NOT xi, title:china, russ*')
+    p.add_argument(
+        "query", nargs="+", help='e.g. "Li Zhanshu", putin AND NOT xi, title:china, russ*'
+    )
     p.add_argument("--limit", type=int, default=10, help="hits to show (default 10)")
     p.add_argument("--json", action="store_true")
 
@@ -432,13 +481,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="people, organisations and places: list, tables, corrections",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="With no argument: every entity. With a document id: its entities and mention "
-        "offsets. Corrections:\n" + "\n".join(f"  workbench entities {k} {v}" for k, v in ENTITY_ACTIONS.items()),
+        "offsets. Corrections:\n"
+        + "\n".join(f"  workbench entities {k} {v}" for k, v in ENTITY_ACTIONS.items()),
     )
-    p.add_argument("args", nargs="*", metavar="ID | ACTION ...", help="a document id, or a correction")
+    p.add_argument(
+        "args", nargs="*", metavar="ID | ACTION ...", help="a document id, or a correction"
+    )
     p.add_argument("--json", action="store_true")
     p.add_argument("--table", metavar="FILE.csv", help="write a table as CSV")
-    p.add_argument("--kind", choices=["entities", "matrix", "comentions"], default="entities",
-                   help="which table --table writes: entities (default), matrix (entity x document) or comentions")
+    p.add_argument(
+        "--kind",
+        choices=["entities", "matrix", "comentions"],
+        default="entities",
+        help="which table --table writes: entities (default), matrix (entity x document) or comentions",
+    )
     p.add_argument("--name", help="merge: the merged entity's name")
     p.add_argument("--limit", type=int, default=50, help="entities to list (default 50)")
 
@@ -467,13 +523,20 @@ def _print_entities(heading: str, items: list[Any]) -> None:
 def cmd_compare(args: argparse.Namespace, lib: Library) -> int:
     if args.export:
         path = lib.export_comparison(
-            args.a, args.b, args.export, min_words=args.min_words, min_similarity=args.min_similarity
+            args.a,
+            args.b,
+            args.export,
+            min_words=args.min_words,
+            min_similarity=args.min_similarity,
         )
         print(f"Wrote the comparison to {path}")
         return 0
     result = lib.compare(
-        args.a, args.b, progress=ProgressLine("Comparing"),
-        min_words=args.min_words, min_similarity=args.min_similarity,
+        args.a,
+        args.b,
+        progress=ProgressLine("Comparing"),
+        min_words=args.min_words,
+        min_similarity=args.min_similarity,
     )
     if args.json:
         print_json(result.to_json())
@@ -509,17 +572,31 @@ def cmd_related(args: argparse.Namespace, lib: Library) -> int:
 
 
 def _add_compare_parsers(sub: Any) -> None:
-    p = sub.add_parser("compare", help="shared and unique entities and shared passages of two documents")
+    p = sub.add_parser(
+        "compare", help="shared and unique entities and shared passages of two documents"
+    )
     p.add_argument("a", help="a document id or any unique prefix of one")
     p.add_argument("b", help="another document id or prefix")
     p.add_argument("--json", action="store_true")
     p.add_argument("--export", metavar="FILE.md|FILE.csv", help="write the comparison to a file")
-    p.add_argument("--min-words", type=int, default=8, metavar="N",
-                   help="shortest passage reported, in words on each side (default 8)")
-    p.add_argument("--min-similarity", type=float, default=0.5, metavar="X",
-                   help="lowest share of matched words in a passage, 0-1 (default 0.5)")
+    p.add_argument(
+        "--min-words",
+        type=int,
+        default=8,
+        metavar="N",
+        help="shortest passage reported, in words on each side (default 8)",
+    )
+    p.add_argument(
+        "--min-similarity",
+        type=float,
+        default=0.5,
+        metavar="X",
+        help="lowest share of matched words in a passage, 0-1 (default 0.5)",
+    )
 
-    p = sub.add_parser("related", help="documents that share passages or entities with one document")
+    p = sub.add_parser(
+        "related", help="documents that share passages or entities with one document"
+    )
     p.add_argument("id", help="a document id or any unique prefix of one")
     p.add_argument("--limit", type=int, default=10, help="documents to list (default 10)")
     p.add_argument("--json", action="store_true")

@@ -52,7 +52,9 @@ class StepResult:
     detail: str
 
     def line(self) -> str:
-        return f"{'PASS' if self.ok else 'FAIL'}  {self.name:<16} {self.seconds:7.2f} s  {self.detail}"
+        return (
+            f"{'PASS' if self.ok else 'FAIL'}  {self.name:<16} {self.seconds:7.2f} s  {self.detail}"
+        )
 
 
 @dataclass
@@ -89,7 +91,9 @@ class Context:
             from PySide6.QtWidgets import QApplication
 
             qInstallMessageHandler(_qt_message)
-            self.app = QApplication.instance() or QApplication(["Workbench", "-platform", "offscreen"])
+            self.app = QApplication.instance() or QApplication(
+                ["Workbench", "-platform", "offscreen"]
+            )
         return self.app
 
 
@@ -145,7 +149,9 @@ def run_steps(
 def step_index(ctx: Context) -> str:
     from workbench.core.paths import seeds_dir
 
-    expected = sorted(p.stem for p in seeds_dir().iterdir() if p.is_file() and not p.name.startswith("."))
+    expected = sorted(
+        p.stem for p in seeds_dir().iterdir() if p.is_file() and not p.name.startswith(".")
+    )
     expect(expected, f"no seed articles found in {seeds_dir()}")
     lib = ctx.library()
     report = lib.add_seeds()
@@ -160,8 +166,10 @@ def step_search(ctx: Context) -> str:
     lib = ctx.library()
     results = lib.search('"Li Zhanshu"')
     ids = {h.id for h in results.hits}
-    expect(results.total == 2 and ids == NAMING_LI_ZHANSHU,
-           f'"Li Zhanshu" found {sorted(ids)} (total {results.total}), expected {sorted(NAMING_LI_ZHANSHU)}')
+    expect(
+        results.total == 2 and ids == NAMING_LI_ZHANSHU,
+        f'"Li Zhanshu" found {sorted(ids)} (total {results.total}), expected {sorted(NAMING_LI_ZHANSHU)}',
+    )
     for hit in results.hits:
         text = lib.document(hit.id).text
         spans = {" ".join(text[s:e].split()).lower() for s, e in hit.matches}
@@ -179,13 +187,20 @@ def step_entities(ctx: Context) -> str:
     expect(found, f"no entities in {CNN_LI_ZHANSHU}")
     for de in found:
         for m in de.mentions:
-            expect(doc.text[m.start:m.end] == m.text,
-                   f"mention {m.text!r} of {de.entity.name!r} is not at {m.start}-{m.end}")
+            expect(
+                doc.text[m.start : m.end] == m.text,
+                f"mention {m.text!r} of {de.entity.name!r} is not at {m.start}-{m.end}",
+            )
     people = [de.entity for de in found if de.entity.type == "PERSON"]
-    expect(any("zhanshu" in " ".join([e.name, *e.aliases]).lower() for e in people),
-           f"Li Zhanshu is not among the people of {CNN_LI_ZHANSHU}: {[e.name for e in people][:12]}")
+    expect(
+        any("zhanshu" in " ".join([e.name, *e.aliases]).lower() for e in people),
+        f"Li Zhanshu is not among the people of {CNN_LI_ZHANSHU}: {[e.name for e in people][:12]}",
+    )
     places = {de.entity.name.lower() for de in found if de.entity.type == "GPE"}
-    expect({"russia", "china"} & places, f"neither Russia nor China among the places: {sorted(places)[:12]}")
+    expect(
+        {"russia", "china"} & places,
+        f"neither Russia nor China among the places: {sorted(places)[:12]}",
+    )
     table = lib.entity_table()
     missing = {"name", "type", "aliases", "documents", "mentions", "key"} - set(table.columns)
     expect(not missing, f"the entity table lacks the columns {sorted(missing)}")
@@ -193,12 +208,16 @@ def step_entities(ctx: Context) -> str:
     # "US" and "U.S." are the United States, not entities of their own: this needs the
     # country name tables, data files a frozen build can easily leave behind.
     us = table[table["name"] == "United States"]
-    expect(len(us) == 1 and "US" in str(us.iloc[0]["aliases"]).split("; "),
-           f"'US' is not an alias of 'United States' ({table[table['name'].isin(['US', 'United States'])][['name', 'aliases']].to_dict('records')})")
+    expect(
+        len(us) == 1 and "US" in str(us.iloc[0]["aliases"]).split("; "),
+        f"'US' is not an alias of 'United States' ({table[table['name'].isin(['US', 'United States'])][['name', 'aliases']].to_dict('records')})",
+    )
     # Likewise the demonym table: "Russians" is a form of "Russian".
     russian = table[table["name"] == "Russian"]
-    expect(len(russian) == 1 and "Russians" in str(russian.iloc[0]["aliases"]).split("; "),
-           f"'Russians' is not an alias of 'Russian' ({table[table['name'].isin(['Russian', 'Russians'])][['name', 'aliases']].to_dict('records')})")
+    expect(
+        len(russian) == 1 and "Russians" in str(russian.iloc[0]["aliases"]).split("; "),
+        f"'Russians' is not an alias of 'Russian' ({table[table['name'].isin(['Russian', 'Russians'])][['name', 'aliases']].to_dict('records')})",
+    )
     seconds = getattr(report, "seconds", 0.0)
     return f"{len(found)} entities in {CNN_LI_ZHANSHU[:3]} ({len(people)} people), {len(table)} in the table, NER {seconds:.1f} s"
 
@@ -209,16 +228,20 @@ def step_compare(ctx: Context) -> str:
     a, b = lib.document(CNN_RETELLING_BOL), lib.document(CNN_LI_ZHANSHU)
     expect(cmp.shared_passages, "the two CNN retellings share no passage")
     for p in cmp.shared_passages:
-        expect(a.text[p.a_start:p.a_end] == p.a_text and b.text[p.b_start:p.b_end] == p.b_text,
-               f"a passage's offsets do not match its text ({p.a_start}-{p.a_end}, {p.b_start}-{p.b_end})")
+        expect(
+            a.text[p.a_start : p.a_end] == p.a_text and b.text[p.b_start : p.b_end] == p.b_text,
+            f"a passage's offsets do not match its text ({p.a_start}-{p.a_end}, {p.b_start}-{p.b_end})",
+        )
         expect(0.0 < p.similarity <= 1.0, f"a passage has similarity {p.similarity}")
     expect(cmp.shared_entities, "the two retellings share no entity")
     data = cmp.to_json()
     keys = {"a", "b", "shared_entities", "only_a", "only_b", "shared_passages"}
     expect(keys <= set(data), f"to_json() lacks {sorted(keys - set(data))}")
     words = sum(len(p.a_text.split()) for p in cmp.shared_passages)
-    return (f"{len(cmp.shared_passages)} shared passages ({words} words), "
-            f"{len(cmp.shared_entities)} shared entities")
+    return (
+        f"{len(cmp.shared_passages)} shared passages ({words} words), "
+        f"{len(cmp.shared_entities)} shared entities"
+    )
 
 
 def step_notes(ctx: Context) -> str:
@@ -230,23 +253,37 @@ def step_notes(ctx: Context) -> str:
     start = doc.text.find(quote)
     expect(start >= 0, f"{quote!r} not in {doc.id}")
     end = start + len(quote)
-    anchor = Anchor(doc_id=doc.id, start=start, end=end, quote=quote,
-                    prefix=doc.text[max(0, start - 32):start], suffix=doc.text[end:end + 32],
-                    orphaned=False)
+    anchor = Anchor(
+        doc_id=doc.id,
+        start=start,
+        end=end,
+        quote=quote,
+        prefix=doc.text[max(0, start - 32) : start],
+        suffix=doc.text[end : end + 32],
+        orphaned=False,
+    )
     body = "Self-test: China's top lawmaker, quoted by the State Duma."
     saved = lib.add_note(body, tags=["selftest"], anchors=[anchor])
     lib = ctx.reopen()
     notes = lib.notes(doc_id=doc.id)
     back = [n for n in notes if n.id == saved.id]
-    expect(back, f"note {saved.id} not found after reopening the library ({len(notes)} notes on {doc.id})")
+    expect(
+        back,
+        f"note {saved.id} not found after reopening the library ({len(notes)} notes on {doc.id})",
+    )
     note = back[0]
     expect(note.body == body, f"the note's body came back as {note.body!r}")
     expect(list(note.tags) == ["selftest"], f"the note's tags came back as {note.tags!r}")
     expect(len(note.anchors) == 1, f"the note came back with {len(note.anchors)} anchors")
     got = note.anchors[0]
-    expect((got.doc_id, got.start, got.end, got.quote, got.orphaned) == (doc.id, start, end, quote, False),
-           f"the anchor came back as {got!r}")
-    expect([n.id for n in lib.notes(tag="selftest")] == [saved.id], "the note is not found by its tag")
+    expect(
+        (got.doc_id, got.start, got.end, got.quote, got.orphaned)
+        == (doc.id, start, end, quote, False),
+        f"the anchor came back as {got!r}",
+    )
+    expect(
+        [n.id for n in lib.notes(tag="selftest")] == [saved.id], "the note is not found by its tag"
+    )
     return f"note {saved.id} anchored to {quote!r} read back after reopening"
 
 
@@ -268,12 +305,16 @@ def _wait(ctx: Context, done: Callable[[], bool], what: str, timeout: float = GU
 
 def _save_png(widget: Any, path: Path) -> str:
     pixmap = widget.grab()
-    expect(not pixmap.isNull() and pixmap.width() > 200 and pixmap.height() > 150,
-           f"{path.name}: the widget rendered as {pixmap.width()}x{pixmap.height()}")
+    expect(
+        not pixmap.isNull() and pixmap.width() > 200 and pixmap.height() > 150,
+        f"{path.name}: the widget rendered as {pixmap.width()}x{pixmap.height()}",
+    )
     expect(pixmap.save(str(path), "PNG"), f"could not write {path}")
     image = pixmap.toImage()
     # A rendered window has more than a couple of colours; a blank one does not.
-    colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
+    colours = {
+        image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)
+    }
     expect(len(colours) > 8, f"{path.name} looks blank ({len(colours)} colours)")
     return f"{path} ({pixmap.width()}x{pixmap.height()})"
 
@@ -327,20 +368,27 @@ def step_main_window(ctx: Context) -> str:
     window = _window(ctx)
     expect(ctx.app.styleSheet(), "the stylesheet (resources/workbench.qss) was not found")
     _wait(ctx, window.isVisible, "the main window to show")
-    _wait(ctx, lambda: window.library_panel.model.rowCount() == len(ctx.library().documents()),
-          "the library panel to list the seeds")
+    _wait(
+        ctx,
+        lambda: window.library_panel.model.rowCount() == len(ctx.library().documents()),
+        "the library panel to list the seeds",
+    )
     rows = window.library_panel.model.rowCount()
     searched = _Latch(window.searchFinished)
     window.search_for('"Li Zhanshu"')
     _wait(ctx, lambda: searched.fired, "the search results")
     results = searched.value
-    expect(results is not None and {h.id for h in results.hits} == NAMING_LI_ZHANSHU,
-           f"the window's search found {None if results is None else [h.id for h in results.hits]}")
+    expect(
+        results is not None and {h.id for h in results.hits} == NAMING_LI_ZHANSHU,
+        f"the window's search found {None if results is None else [h.id for h in results.hits]}",
+    )
     opened = _Latch(window.documentOpened)
     window.open_hit(results.hits[0])
     _wait(ctx, lambda: opened.fired, "the first hit to open")
     _settle(ctx)
-    return f"{rows} documents listed, 2 hits shown; " + _save_png(window, ctx.outdir / "main-window.png")
+    return f"{rows} documents listed, 2 hits shown; " + _save_png(
+        window, ctx.outdir / "main-window.png"
+    )
 
 
 def step_compare_view(ctx: Context) -> str:
@@ -350,16 +398,19 @@ def step_compare_view(ctx: Context) -> str:
     window.open_document(CNN_LI_ZHANSHU, beside=True)
     _wait(ctx, lambda: ready.fired, "the comparison of the two panes")
     cmp = window.compare.comparison
-    expect(cmp is not None and {cmp.a.id, cmp.b.id} == {CNN_RETELLING_BOL, CNN_LI_ZHANSHU},
-           "the compare view shows another comparison")
+    expect(
+        cmp is not None and {cmp.a.id, cmp.b.id} == {CNN_RETELLING_BOL, CNN_LI_ZHANSHU},
+        "the compare view shows another comparison",
+    )
     expect(cmp.shared_passages, "the compare view shows no shared passage")
     # Alt+Down: scroll both panes to the first shared passage, as a researcher would.
     window.compare.step_passage(1)
     expect(window.compare.current_passage == 0, "stepping to the first passage did not select it")
     _settle(ctx)
     _save_png(window, ctx.outdir / "compare-window.png")
-    return (f"{len(cmp.shared_passages)} passages highlighted; "
-            + _save_png(window.compare, ctx.outdir / "compare-view.png"))
+    return f"{len(cmp.shared_passages)} passages highlighted; " + _save_png(
+        window.compare, ctx.outdir / "compare-view.png"
+    )
 
 
 def _settle(ctx: Context) -> None:
@@ -398,12 +449,20 @@ def _isolate(data_dir: Path) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the self-test; 0 if every step passed, 1 otherwise."""
-    parser = argparse.ArgumentParser(prog="Workbench --self-test", description=__doc__.split("\n\n")[0])
-    parser.add_argument("outdir", nargs="?", help="where to write the PNGs (default: a new temporary folder)")
+    parser = argparse.ArgumentParser(
+        prog="Workbench --self-test", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument(
+        "outdir", nargs="?", help="where to write the PNGs (default: a new temporary folder)"
+    )
     parser.add_argument("--keep-data", action="store_true", help="keep the temporary data folder")
     args = parser.parse_args(argv)
 
-    outdir = Path(args.outdir) if args.outdir else Path(tempfile.mkdtemp(prefix="workbench-selftest-out-"))
+    outdir = (
+        Path(args.outdir)
+        if args.outdir
+        else Path(tempfile.mkdtemp(prefix="workbench-selftest-out-"))
+    )
     outdir.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix="workbench-selftest-"))
     _isolate(temp)
@@ -411,8 +470,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from workbench import __version__
 
     frozen = "frozen" if getattr(sys, "frozen", False) else "from source"
-    print(f"Workbench {__version__} self-test ({frozen}, Python {sys.version.split()[0]}, "
-          f"{sys.platform}); data in {temp}, images in {outdir}", flush=True)
+    print(
+        f"Workbench {__version__} self-test ({frozen}, Python {sys.version.split()[0]}, "
+        f"{sys.platform}); data in {temp}, images in {outdir}",
+        flush=True,
+    )
     print("(the lines below are also written to selftest.txt there)", flush=True)
     ctx = Context(outdir=outdir, data_dir=temp / "data")
     tracebacks: list[str] = []

@@ -9,4 +9,6 @@ stay out.
 
 from PyInstaller.utils.hooks import collect_data_files, copy_metadata
 
-datas = copy_metadata("pycountry") + collect_data_files("pycountry", includes=["databases/iso3166-1.json", "databases/iso3166-2.json"])
+datas = copy_metadata("pycountry") + collect_data_files(
+    "pycountry", includes=["databases/iso3166-1.json", "databases/iso3166-2.json"]
+)

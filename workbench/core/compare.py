@@ -190,8 +190,13 @@ def prepare(text: str) -> PreparedText:
         i = j
     feats = tuple(_features(stems[lo:hi], content[lo:hi]) for lo, hi in sentences)
     return PreparedText(
-        text, tuple(starts), tuple(w[1] for w in words), tuple(stems), tuple(content),
-        tuple(sentences), feats,
+        text,
+        tuple(starts),
+        tuple(w[1] for w in words),
+        tuple(stems),
+        tuple(content),
+        tuple(sentences),
+        feats,
     )
 
 
@@ -234,8 +239,15 @@ class PassagePair:
     def swapped(self) -> PassagePair:
         """The same pair seen from the other text."""
         return PassagePair(
-            self.b_start, self.b_end, self.a_start, self.a_end, self.b_text, self.a_text,
-            self.similarity, list(self.b_diff), list(self.a_diff),
+            self.b_start,
+            self.b_end,
+            self.a_start,
+            self.a_end,
+            self.b_text,
+            self.a_text,
+            self.similarity,
+            list(self.b_diff),
+            list(self.a_diff),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -307,8 +319,11 @@ def _local_hit(pa: PreparedText, pb: PreparedText, sa: int, sb: int) -> _Hit | N
     if sum(1 for i, _ in matched if content_a[a_lo + i]) < _MIN_HIT_CONTENT:
         return None
     return _Hit(
-        a_lo + matched[0][0], a_lo + matched[-1][0] + 1,
-        b_lo + matched[0][1], b_lo + matched[-1][1] + 1, score,
+        a_lo + matched[0][0],
+        a_lo + matched[-1][0] + 1,
+        b_lo + matched[0][1],
+        b_lo + matched[-1][1] + 1,
+        score,
     )
 
 
@@ -348,7 +363,12 @@ def _chain(hits: list[_Hit]) -> list[list[_Hit]]:
             gap_a = h.a0 - last.a1
             gap_b = h.b0 - last.b1
             # Hits cut from neighbouring sentences may overlap by a few words.
-            if -3 <= gap_a <= _MAX_GAP_WORDS and -3 <= gap_b <= _MAX_GAP_WORDS and h.a1 > last.a1 and h.b1 > last.b1:
+            if (
+                -3 <= gap_a <= _MAX_GAP_WORDS
+                and -3 <= gap_b <= _MAX_GAP_WORDS
+                and h.a1 > last.a1
+                and h.b1 > last.b1
+            ):
                 gap = max(gap_a, 0) + max(gap_b, 0)
                 if gap < best_gap:
                     best, best_gap = c, gap
@@ -444,8 +464,12 @@ def _align_prepared(
     passages: list[_Passage] = []
     for chain in _chain(hits):
         p = _passage(
-            pa, pb, min(h.a0 for h in chain), max(h.a1 for h in chain),
-            min(h.b0 for h in chain), max(h.b1 for h in chain),
+            pa,
+            pb,
+            min(h.a0 for h in chain),
+            max(h.a1 for h in chain),
+            min(h.b0 for h in chain),
+            max(h.b1 for h in chain),
         )
         if (
             p.a1 - p.a0 >= min_words
@@ -476,8 +500,15 @@ def _align_prepared(
         b_start, b_end = pb.starts[p.b0], pb.ends[p.b1 - 1]
         out.append(
             PassagePair(
-                a_start, a_end, b_start, b_end, pa.text[a_start:a_end], pb.text[b_start:b_end],
-                p.similarity, p.a_diff, p.b_diff,
+                a_start,
+                a_end,
+                b_start,
+                b_end,
+                pa.text[a_start:a_end],
+                pb.text[b_start:b_end],
+                p.similarity,
+                p.a_diff,
+                p.b_diff,
             )
         )
     return out
@@ -617,7 +648,9 @@ def find_related(
         # weigh each by its mentions here times its inverse document frequency.
         n_docs = max(1, s.doc_count())
         rarity = {
-            de.entity.key: math.log(1 + n_docs / (1 + s.doc_frequency("entities", de.entity.key.lower())))
+            de.entity.key: math.log(
+                1 + n_docs / (1 + s.doc_frequency("entities", de.entity.key.lower()))
+            )
             for de in entities
         }
         weights = {de.entity.key: len(de.mentions) * rarity[de.entity.key] for de in entities}
@@ -673,8 +706,15 @@ def find_related(
         if not reasons:
             continue
         out.append(
-            Related(cand_id, other.title, score, "; ".join(reasons), len(passages),
-                    shared_words, shared_ents)
+            Related(
+                cand_id,
+                other.title,
+                score,
+                "; ".join(reasons),
+                len(passages),
+                shared_words,
+                shared_ents,
+            )
         )
     out.sort(key=lambda r: (-r.score, r.id))
     return out[:limit]
@@ -791,7 +831,11 @@ def compare_entities(
             shared.append(EntityComparison(de.entity, list(de.mentions), list(other.mentions), sal))
     for key, de in in_b.items():
         if key not in in_a:
-            only_b.append(EntityComparison(de.entity, [], list(de.mentions), salience(b, de.entity, de.mentions)))
+            only_b.append(
+                EntityComparison(
+                    de.entity, [], list(de.mentions), salience(b, de.entity, de.mentions)
+                )
+            )
 
     def order(e: EntityComparison) -> tuple[float, str, str]:
         return (-e.salience, e.entity.name.casefold(), e.entity.key)
@@ -823,8 +867,10 @@ def comparison_markdown(c: Comparison) -> str:
     ):
         lines += [f"## {heading} ({len(items)})", ""]
         if items:
-            lines += ["| Entity | Type | Also called | Mentions in A | Mentions in B |",
-                      "|---|---|---|---:|---:|"]
+            lines += [
+                "| Entity | Type | Also called | Mentions in A | Mentions in B |",
+                "|---|---|---|---:|---:|",
+            ]
             for e in items:
                 aliases = ", ".join(a for a in e.entity.aliases if a != e.entity.name)
                 lines.append(
@@ -845,24 +891,52 @@ def comparison_markdown(c: Comparison) -> str:
 
 
 CSV_COLUMNS = (
-    "section", "name", "type", "aliases", "count_a", "count_b",
-    "a_start", "a_end", "a_text", "b_start", "b_end", "b_text", "similarity",
+    "section",
+    "name",
+    "type",
+    "aliases",
+    "count_a",
+    "count_b",
+    "a_start",
+    "a_end",
+    "a_text",
+    "b_start",
+    "b_end",
+    "b_text",
+    "similarity",
 )
 
 
 def comparison_rows(c: Comparison) -> list[dict[str, Any]]:
     """Rows for a CSV export: one per entity (shared, only_a, only_b), then one per passage."""
     rows: list[dict[str, Any]] = []
-    for section, items in (("shared", c.shared_entities), ("only_a", c.only_a), ("only_b", c.only_b)):
+    for section, items in (
+        ("shared", c.shared_entities),
+        ("only_a", c.only_a),
+        ("only_b", c.only_b),
+    ):
         for e in items:
-            rows.append({
-                "section": section, "name": e.entity.name, "type": e.entity.type,
-                "aliases": "; ".join(e.entity.aliases), "count_a": e.count_a, "count_b": e.count_b,
-            })
+            rows.append(
+                {
+                    "section": section,
+                    "name": e.entity.name,
+                    "type": e.entity.type,
+                    "aliases": "; ".join(e.entity.aliases),
+                    "count_a": e.count_a,
+                    "count_b": e.count_b,
+                }
+            )
     for p in c.shared_passages:
-        rows.append({
-            "section": "passage", "a_start": p.a_start, "a_end": p.a_end, "a_text": p.a_text,
-            "b_start": p.b_start, "b_end": p.b_end, "b_text": p.b_text,
-            "similarity": round(p.similarity, 3),
-        })
+        rows.append(
+            {
+                "section": "passage",
+                "a_start": p.a_start,
+                "a_end": p.a_end,
+                "a_text": p.a_text,
+                "b_start": p.b_start,
+                "b_end": p.b_end,
+                "b_text": p.b_text,
+                "similarity": round(p.similarity, 3),
+            }
+        )
     return rows

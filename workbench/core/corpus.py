@@ -130,7 +130,9 @@ def decode(data: bytes) -> str:
         raise SkippedFile("binary file or unknown text encoding")
     text = str(best)
     # A "text" that is mostly control characters is a binary file in disguise.
-    controls = sum(1 for ch in text[:4096] if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
+    controls = sum(
+        1 for ch in text[:4096] if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f"
+    )
     if controls > 0.05 * max(1, min(len(text), 4096)):
         raise SkippedFile("binary file (not text)")
     return text
@@ -139,12 +141,50 @@ def decode(data: bytes) -> str:
 # --------------------------------------------------------------------------- HTML
 
 _DROP_TAGS = frozenset(
-    {"script", "style", "nav", "header", "footer", "aside", "noscript", "form", "template",
-     "svg", "iframe", "button", "select", "menu"}
+    {
+        "script",
+        "style",
+        "nav",
+        "header",
+        "footer",
+        "aside",
+        "noscript",
+        "form",
+        "template",
+        "svg",
+        "iframe",
+        "button",
+        "select",
+        "menu",
+    }
 )
 _BLOCK_TAGS = frozenset(
-    {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
-     "section", "article", "blockquote", "pre", "hr", "figcaption", "dd", "dt", "main", "title"}
+    {
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "table",
+        "section",
+        "article",
+        "blockquote",
+        "pre",
+        "hr",
+        "figcaption",
+        "dd",
+        "dt",
+        "main",
+        "title",
+    }
 )
 _VOID_TAGS = frozenset({"br", "hr", "img", "meta", "link", "input", "wbr", "source", "area", "col"})
 
@@ -369,18 +409,34 @@ def _strip_markdown(line: str) -> str:
 _MONTHS = {
     m: i + 1
     for i, names in enumerate(
-        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-         ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-         ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-         ("december", "dec")]
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
     )
     for m in names
 }
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _DATE_PATTERNS = [
     (re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b"), ("y", "m", "d")),
-    (re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? ({_MONTH_RE})\.?,? ((?:19|20)\d\d)\b", re.I), ("d", "M", "y")),
-    (re.compile(rf"\b({_MONTH_RE})\.? (\d{{1,2}})(?:st|nd|rd|th)?,? ((?:19|20)\d\d)\b", re.I), ("M", "d", "y")),
+    (
+        re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? ({_MONTH_RE})\.?,? ((?:19|20)\d\d)\b", re.I),
+        ("d", "M", "y"),
+    ),
+    (
+        re.compile(rf"\b({_MONTH_RE})\.? (\d{{1,2}})(?:st|nd|rd|th)?,? ((?:19|20)\d\d)\b", re.I),
+        ("M", "d", "y"),
+    ),
 ]
 
 
@@ -427,8 +483,13 @@ class ParsedFile:
 
     def to_document(self, doc_id: str) -> Document:
         return Document(
-            id=doc_id, title=self.title, path=self.path, text=self.text, sha=self.sha,
-            date=self.date, words=word_count(self.text),
+            id=doc_id,
+            title=self.title,
+            path=self.path,
+            text=self.text,
+            sha=self.sha,
+            date=self.date,
+            words=word_count(self.text),
         )
 
 
@@ -452,11 +513,15 @@ def parse_text(raw: str, suffix: str = ".txt", path: str = "") -> tuple[str, str
         title = Path(path).stem if path else "Untitled"
     found = None
     if meta_date:
-        found = find_date(meta_date) or (meta_date[:10] if re.match(r"\d{4}-\d\d-\d\d", meta_date) else None)
+        found = find_date(meta_date) or (
+            meta_date[:10] if re.match(r"\d{4}-\d\d-\d\d", meta_date) else None
+        )
     return title[:300], text, found or find_date(text[:3000])
 
 
-def parse_file(path: Path, max_bytes: int = MAX_FILE_BYTES, data: bytes | None = None) -> ParsedFile:
+def parse_file(
+    path: Path, max_bytes: int = MAX_FILE_BYTES, data: bytes | None = None
+) -> ParsedFile:
     """Read and clean one file, or raise :class:`SkippedFile` with the reason."""
     if data is None:
         data = read_bytes(path, max_bytes)
@@ -464,4 +529,6 @@ def parse_file(path: Path, max_bytes: int = MAX_FILE_BYTES, data: bytes | None =
     if not raw.strip():
         raise SkippedFile("empty file (only white space)")
     title, text, found_date = parse_text(raw, path.suffix.lower(), str(path))
-    return ParsedFile(path=str(path), sha=content_hash(data), title=title, text=text, date=found_date)
+    return ParsedFile(
+        path=str(path), sha=content_hash(data), title=title, text=text, date=found_date
+    )

@@ -111,7 +111,12 @@ class Entity:
     aliases: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"key": self.key, "name": self.name, "type": self.type, "aliases": list(self.aliases)}
+        return {
+            "key": self.key,
+            "name": self.name,
+            "type": self.type,
+            "aliases": list(self.aliases),
+        }
 
 
 @dataclass
@@ -124,7 +129,9 @@ class DocEntity:
     def to_json(self, offsets: bool = True) -> dict[str, Any]:
         data = {**self.entity.to_json(), "count": len(self.mentions)}
         if offsets:
-            data["mentions"] = [{"start": m.start, "end": m.end, "text": m.text} for m in self.mentions]
+            data["mentions"] = [
+                {"start": m.start, "end": m.end, "text": m.text} for m in self.mentions
+            ]
         return data
 
 
@@ -139,8 +146,13 @@ class Suggestion:
     reason: str
 
     def to_json(self) -> dict[str, Any]:
-        return {"keys": list(self.keys), "names": list(self.names), "type": self.type,
-                "score": round(self.score, 3), "reason": self.reason}
+        return {
+            "keys": list(self.keys),
+            "names": list(self.names),
+            "type": self.type,
+            "score": round(self.score, 3),
+            "reason": self.reason,
+        }
 
 
 @dataclass
@@ -159,15 +171,25 @@ class EntityReport:
     ner_seconds: float = 0.0
 
     def summary(self) -> str:
-        text = (f"{self.entities} entities in {self.documents} documents "
-                f"({self.processed} processed, {self.cached} from cache)")
+        text = (
+            f"{self.entities} entities in {self.documents} documents "
+            f"({self.processed} processed, {self.cached} from cache)"
+        )
         return text + (" (cancelled)" if self.cancelled else "")
 
     def to_json(self) -> dict[str, Any]:
-        return {"documents": self.documents, "processed": self.processed, "cached": self.cached,
-                "words": self.words, "entities": self.entities, "index_updated": self.index_updated,
-                "model": self.model, "cancelled": self.cancelled,
-                "seconds": round(self.seconds, 3), "ner_seconds": round(self.ner_seconds, 3)}
+        return {
+            "documents": self.documents,
+            "processed": self.processed,
+            "cached": self.cached,
+            "words": self.words,
+            "entities": self.entities,
+            "index_updated": self.index_updated,
+            "model": self.model,
+            "cancelled": self.cancelled,
+            "seconds": round(self.seconds, 3),
+            "ner_seconds": round(self.ner_seconds, 3),
+        }
 
 
 @functools.lru_cache(maxsize=65536)
@@ -200,7 +222,12 @@ def default_processes(documents: int) -> int:
 
     if documents < PARALLEL_MIN_DOCS or (os.cpu_count() or 1) < 2 or getattr(sys, "frozen", False):
         return 1
-    return 2 if multiprocessing.get_start_method(allow_none=True) in (None, "fork") and sys.platform.startswith("linux") else 1
+    return (
+        2
+        if multiprocessing.get_start_method(allow_none=True) in (None, "fork")
+        and sys.platform.startswith("linux")
+        else 1
+    )
 
 
 class NerModel:
@@ -266,15 +293,27 @@ class NerModel:
                     nlp("Angela Merkel visited Paris.")
                 except Exception:
                     # A pipeline whose NER listens to a shared tok2vec needs it: keep it.
-                    nlp = spacy.load(self.package, exclude=[n for n in NOT_FOR_NER if n != "tok2vec"])
+                    nlp = spacy.load(
+                        self.package, exclude=[n for n in NOT_FOR_NER if n != "tok2vec"]
+                    )
             except Exception as exc:  # a broken model install must not break search
-                self._error = f"the model {self.package} could not be loaded ({type(exc).__name__}: {exc})"
+                self._error = (
+                    f"the model {self.package} could not be loaded ({type(exc).__name__}: {exc})"
+                )
                 raise EntitiesUnavailable(f"Entity features are off: {self._error}.") from None
             self._nlp = _LOADED[self.package] = nlp
             return nlp
 
 
-NOT_FOR_NER = ("tok2vec", "tagger", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer")
+NOT_FOR_NER = (
+    "tok2vec",
+    "tagger",
+    "morphologizer",
+    "parser",
+    "senter",
+    "attribute_ruler",
+    "lemmatizer",
+)
 """Pipeline components extraction never loads; the packaged app leaves their weights out."""
 
 
@@ -373,10 +412,14 @@ class NerCache:
             return self._connect()
 
     def _busy(self) -> str:
-        return f"the entity cache {self.path} is busy in another Workbench process; try again shortly"
+        return (
+            f"the entity cache {self.path} is busy in another Workbench process; try again shortly"
+        )
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=self.BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
+        db = sqlite3.connect(
+            self.path, timeout=self.BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
+        )
         db.execute("PRAGMA journal_mode = WAL")
         db.execute("PRAGMA synchronous = NORMAL")  # a cache: losing the last write is harmless
         db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
@@ -402,7 +445,9 @@ class NerCache:
         wanted = set(hashes)
         out: dict[str, list[RawSpan]] = {}
         with self._lock:
-            rows = self.db.execute("SELECT hash, spans FROM ner WHERE model = ?", (model,)).fetchall()
+            rows = self.db.execute(
+                "SELECT hash, spans FROM ner WHERE model = ?", (model,)
+            ).fetchall()
         for h, spans in rows:
             if h not in wanted:
                 continue
@@ -415,7 +460,12 @@ class NerCache:
     def drop_other_models(self, model: str) -> list[str]:
         """Forget results of other models (an upgraded model must not mix with the old one)."""
         with self._lock:
-            others = [r[0] for r in self.db.execute("SELECT DISTINCT model FROM ner WHERE model != ?", (model,))]
+            others = [
+                r[0]
+                for r in self.db.execute(
+                    "SELECT DISTINCT model FROM ner WHERE model != ?", (model,)
+                )
+            ]
             if others:
                 self.db.execute("DELETE FROM ner WHERE model != ?", (model,))
         return others
@@ -461,7 +511,6 @@ def _is_word_char(ch: str) -> bool:
 def _joins_word(ch: str) -> bool:
     """Characters that make a neighbouring name part of a bigger word ("Sino-Russian")."""
     return ch.isalnum() or ch in "-_"
-
 
 
 def normalise_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -530,8 +579,32 @@ def normalise_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 # --------------------------------------------------------------------------- acronyms
 
-_SMALL_WORDS = frozenset({"of", "and", "for", "the", "on", "in", "de", "du", "des", "la", "le",
-                          "to", "at", "&", "a", "an", "y", "del", "der", "und", "fur", "für"})
+_SMALL_WORDS = frozenset(
+    {
+        "of",
+        "and",
+        "for",
+        "the",
+        "on",
+        "in",
+        "de",
+        "du",
+        "des",
+        "la",
+        "le",
+        "to",
+        "at",
+        "&",
+        "a",
+        "an",
+        "y",
+        "del",
+        "der",
+        "und",
+        "fur",
+        "für",
+    }
+)
 _ACRONYM_DEF = re.compile(
     r"((?:[A-Z][\w'’&.-]*|&)(?:[ \t]+(?:[A-Z][\w'’&.-]*|of|and|for|the|on|in|de|du|des|la|to|at|&)){0,11})"
     r"[ \t]*\([ \t]*([A-Z][A-Za-z0-9&.]{1,9})[ \t]*\)"
@@ -631,7 +704,9 @@ class CountryTable:
             iso3 = row.get("ISO3", "")
             if not iso3 or row.get("obsolete"):
                 continue
-            country = Country(row["name_short"], iso3, row.get("name_official", ""), row.get("ISO2", ""))
+            country = Country(
+                row["name_short"], iso3, row.get("name_official", ""), row.get("ISO2", "")
+            )
             self.by_iso3[iso3] = country
             for name in (row["name_short"], row.get("name_official", "")):
                 if name:
@@ -806,14 +881,21 @@ class Resolved:
     def suggestions(self) -> list[Suggestion]:
         """Near-identical names to offer for merging; computed on first use (a second on BBC)."""
         if self._suggestions is None:
-            self._suggestions = [s for s in suggestions(self.entities, self.doc_entities)
-                                 if frozenset(s.keys) not in self.distinct]
+            self._suggestions = [
+                s
+                for s in suggestions(self.entities, self.doc_entities)
+                if frozenset(s.keys) not in self.distinct
+            ]
         return self._suggestions
 
     def documents_of(self, key: str) -> dict[str, int]:
         """Document id -> number of mentions, for one entity."""
-        return {d: len(de.mentions) for d, des in self.doc_entities.items()
-                for de in des if de.entity.key == key}
+        return {
+            d: len(de.mentions)
+            for d, des in self.doc_entities.items()
+            for de in des
+            if de.entity.key == key
+        }
 
     def index_terms(self, doc_id: str) -> list[str]:
         """What goes in a document's ``entities`` index field: key, name and every alias."""
@@ -840,7 +922,9 @@ def _vote_type(labels: Counter[str]) -> str:
     return max(labels, key=lambda t: (labels[t], -ENTITY_TYPES.index(t)))
 
 
-_NOT_A_NAME_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
+_NOT_A_NAME_LABELS = frozenset(
+    {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
+)
 
 _NAME_PART_LABELS = ("PERSON",)
 """A lone name is linked to a full name of the same type only. (A lone surname that the
@@ -877,10 +961,16 @@ class Prepared:
         """A copy that :func:`finish` may change (mentions and entity infos are mutable)."""
         return Prepared(
             self.texts,
-            {d: [_Mention(m.start, m.end, m.form, m.label, m.key, m.local, m.origin) for m in ms]
-             for d, ms in self.mentions.items()},
-            {k: _EntityInfo(i.key, i.name, i.type, Counter(i.forms), i.ignored, set(i.distinct_from))
-             for k, i in self.infos.items()},
+            {
+                d: [_Mention(m.start, m.end, m.form, m.label, m.key, m.local, m.origin) for m in ms]
+                for d, ms in self.mentions.items()
+            },
+            {
+                k: _EntityInfo(
+                    i.key, i.name, i.type, Counter(i.forms), i.ignored, set(i.distinct_from)
+                )
+                for k, i in self.infos.items()
+            },
             self.search_names,
             self.numeric_spans,
         )
@@ -976,12 +1066,18 @@ def prepare(docs: Sequence[tuple[str, str]], raw: dict[str, list[RawSpan]]) -> P
         for m in ms:
             if m.label and " " not in m.form:
                 doc_votes[m.form][m.label] += 1
-        person_forms = {f for f, v in doc_votes.items()
-                        if "PERSON" in (_vote_type(v), _vote_type(form_votes[f]))}
+        person_forms = {
+            f
+            for f, v in doc_votes.items()
+            if "PERSON" in (_vote_type(v), _vote_type(form_votes[f]))
+        }
         # A lone name the model tagged ORG here but PERSON somewhere in the library may be
         # a surname too, if the full name came first ("Jose Mourinho ... Mourinho").
-        maybe_person = {f for f, v in doc_votes.items()
-                        if f not in person_forms and form_votes[f]["PERSON"] and set(v) <= {"PERSON", "ORG"}}
+        maybe_person = {
+            f
+            for f, v in doc_votes.items()
+            if f not in person_forms and form_votes[f]["PERSON"] and set(v) <= {"PERSON", "ORG"}
+        }
         by_part: dict[str, list[_Mention]] = defaultdict(list)
         for f in ms:
             toks = _tokens(f.form)
@@ -1077,10 +1173,19 @@ def finish(prepared: Prepared, corrections: Sequence[Correction] = ()) -> Resolv
         des = [DocEntity(entities[k], sorted(v, key=lambda x: x.start)) for k, v in grouped.items()]
         des.sort(key=lambda de: (-len(de.mentions), de.entity.name))
         doc_entities[doc_id] = des
-    distinct = {frozenset((key, other)) for key, info in infos.items() for other in info.distinct_from
-                if key in entities and other in entities}
-    return Resolved(entities, doc_entities, skipped, {k: v for k, v in search_names.items() if k in entities},
-                    distinct)
+    distinct = {
+        frozenset((key, other))
+        for key, info in infos.items()
+        for other in info.distinct_from
+        if key in entities and other in entities
+    }
+    return Resolved(
+        entities,
+        doc_entities,
+        skipped,
+        {k: v for k, v in search_names.items() if k in entities},
+        distinct,
+    )
 
 
 def _common_words(docs: Sequence[tuple[str, str]], raw: dict[str, list[RawSpan]]) -> set[str]:
@@ -1112,11 +1217,14 @@ def _common_words(docs: Sequence[tuple[str, str]], raw: dict[str, list[RawSpan]]
 
 def _clean_name(name: str) -> str:
     spans = normalise_span(name, 0, len(name))
-    return name[spans[0][0]:spans[0][1]] if spans else name.strip()
+    return name[spans[0][0] : spans[0][1]] if spans else name.strip()
 
 
-def _build_infos(mentions: dict[str, list[_Mention]], country_keys: dict[str, str],
-                 demonym_keys: dict[str, str] | None = None) -> dict[str, _EntityInfo]:
+def _build_infos(
+    mentions: dict[str, list[_Mention]],
+    country_keys: dict[str, str],
+    demonym_keys: dict[str, str] | None = None,
+) -> dict[str, _EntityInfo]:
     forms: dict[str, Counter[str]] = defaultdict(Counter)
     labels: dict[str, Counter[str]] = defaultdict(Counter)
     for ms in mentions.values():
@@ -1213,8 +1321,9 @@ def _apply_correction(
         if new_key in infos:
             infos[new_key].forms[alias] += count
         else:
-            infos[new_key] = _EntityInfo(new_key, alias, p.get("type") or infos[key].type,
-                                         Counter({alias: count}))
+            infos[new_key] = _EntityInfo(
+                new_key, alias, p.get("type") or infos[key].type, Counter({alias: count})
+            )
         if not infos[key].forms:
             del infos[key]
         elif infos[key].name == alias:
@@ -1280,13 +1389,18 @@ def _propagate(
             if not m.local and m.origin != "propagated":
                 global_forms[m.form][m.key] += 1
     form_key = {f: c.most_common(1)[0][0] for f, c in global_forms.items()}
-    form_key = {f: k for f, k in form_key.items()
-                if k in infos and not infos[k].ignored and len(f) >= 2 and f[0].isupper()}
+    form_key = {
+        f: k
+        for f, k in form_key.items()
+        if k in infos and not infos[k].ignored and len(f) >= 2 and f[0].isupper()
+    }
     by_first = _index_forms(form_key)
 
     for doc_id, text in texts.items():
         ms = mentions.setdefault(doc_id, [])
-        local = {m.form: m.key for m in ms if m.local and m.key in infos and not infos[m.key].ignored}
+        local = {
+            m.form: m.key for m in ms if m.local and m.key in infos and not infos[m.key].ignored
+        }
         local_first = _index_forms(local) if local else {}
         # The model's own dates and numbers count as taken: "Sunday" there is a day.
         taken = sorted([(m.start, m.end) for m in ms] + list((blocked or {}).get(doc_id, ())))
@@ -1336,8 +1450,9 @@ def _index_forms(form_key: dict[str, str]) -> dict[str, list[str]]:
 # --------------------------------------------------------------------------- suggestions
 
 
-def suggestions(entities: dict[str, Entity], doc_entities: dict[str, list[DocEntity]],
-                threshold: float = 0.8) -> list[Suggestion]:
+def suggestions(
+    entities: dict[str, Entity], doc_entities: dict[str, list[DocEntity]], threshold: float = 0.8
+) -> list[Suggestion]:
     """Pairs of entities that are probably one, for the researcher to merge (never automatic).
 
     - Two names of the same type that differ by a letter or two (``Milov``/``Milow``),
@@ -1357,7 +1472,9 @@ def suggestions(entities: dict[str, Entity], doc_entities: dict[str, list[DocEnt
         if a.key == b.key or pair in out:
             return
         first, second = (a, b) if a.key == pair[0] else (b, a)
-        out[pair] = Suggestion((first.key, second.key), (first.name, second.name), a.type, score, reason)  # type: ignore[index]
+        out[pair] = Suggestion(
+            (first.key, second.key), (first.name, second.name), a.type, score, reason
+        )  # type: ignore[index]
 
     blocks: dict[tuple[str, str], list[Entity]] = defaultdict(list)
     for e in entities.values():
@@ -1377,8 +1494,16 @@ def suggestions(entities: dict[str, Entity], doc_entities: dict[str, list[DocEnt
                     offer(block[i], block[j], score, "near-identical spelling")
 
     for des in doc_entities.values():
-        people = [de.entity for de in des if de.entity.type == "PERSON" and len(de.entity.name.split()) >= 2]
-        lone = [de.entity for de in des if len(de.entity.name.split()) == 1 and de.entity.type in ("PERSON", "ORG")]
+        people = [
+            de.entity
+            for de in des
+            if de.entity.type == "PERSON" and len(de.entity.name.split()) >= 2
+        ]
+        lone = [
+            de.entity
+            for de in des
+            if len(de.entity.name.split()) == 1 and de.entity.type in ("PERSON", "ORG")
+        ]
         for single in lone:
             s = norm_key(single.name)
             if len(s) < 3:
@@ -1388,11 +1513,19 @@ def suggestions(entities: dict[str, Entity], doc_entities: dict[str, list[DocEnt
                 for part in (toks[0], toks[-1]):
                     if part == s:
                         # Same spelling but not linked: the model gave the lone name another type.
-                        offer(single, person, 1.0,
-                              f"'{single.name}' ({single.type}) is part of '{person.name}' in the same document")
+                        offer(
+                            single,
+                            person,
+                            1.0,
+                            f"'{single.name}' ({single.type}) is part of '{person.name}' in the same document",
+                        )
                     elif len(part) >= 5 and len(s) >= 5 and Levenshtein.distance(s, part) == 1:
-                        offer(single, person, Levenshtein.normalized_similarity(s, part),
-                              f"'{single.name}' is one letter from '{person.name}' in the same document")
+                        offer(
+                            single,
+                            person,
+                            Levenshtein.normalized_similarity(s, part),
+                            f"'{single.name}' is one letter from '{person.name}' in the same document",
+                        )
     return sorted(out.values(), key=lambda x: (-x.score, x.names))
 
 
@@ -1416,8 +1549,10 @@ def save_correction(db: sqlite3.Connection, kind: str, payload: dict[str, Any]) 
     """Store a correction; returns its id."""
     if kind not in CORRECTION_KINDS:
         raise UserError(f"unknown correction '{kind}'")
-    cur = db.execute("INSERT INTO corrections (kind, payload) VALUES (?, ?)",
-                     (kind, json.dumps(payload, ensure_ascii=False)))
+    cur = db.execute(
+        "INSERT INTO corrections (kind, payload) VALUES (?, ?)",
+        (kind, json.dumps(payload, ensure_ascii=False)),
+    )
     return int(cur.lastrowid or 0)
 
 
@@ -1432,8 +1567,12 @@ class EntityEngine:
     on the 2,095 BBC articles it takes about a second).
     """
 
-    def __init__(self, root: Path, on_notice: Callable[[str], None] | None = None,
-                 packages: Sequence[str] | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        on_notice: Callable[[str], None] | None = None,
+        packages: Sequence[str] | None = None,
+    ) -> None:
         self.root = root
         self._notice = on_notice
         self.model = NerModel(packages)
@@ -1498,8 +1637,10 @@ class EntityEngine:
         if self.model.model_id:
             old = self.cache.drop_other_models(self.model.model_id)
             if old and self._notice:
-                self._notice(f"The entity cache was made by another model ({', '.join(old)}); "
-                             f"entities are extracted again with {self.model.model_id}.")
+                self._notice(
+                    f"The entity cache was made by another model ({', '.join(old)}); "
+                    f"entities are extracted again with {self.model.model_id}."
+                )
         todo = self.missing(docs)
         report.cached = len(docs) - len(todo)
         total = len(docs)
@@ -1513,7 +1654,9 @@ class EntityEngine:
             pending: list[tuple[str, list[RawSpan]]] = []
             done = report.cached
             texts = [t for _, t in todo]
-            for (_doc_id, text), spans in zip(todo, extract(nlp, texts, n_process, cancel=cancel), strict=False):
+            for (_doc_id, text), spans in zip(
+                todo, extract(nlp, texts, n_process, cancel=cancel), strict=False
+            ):
                 pending.append((text_hash(text), spans))
                 report.processed += 1
                 report.words += len(text.split())
@@ -1539,8 +1682,13 @@ class EntityEngine:
         corrections = self.corrections()
         hashes = [(d, text_hash(t)) for d, t in docs]
         # Payloads too: SQLite may give a new correction the id of one just undone.
-        return (tuple(hashes), tuple((c.id, c.kind, json.dumps(c.payload, sort_keys=True)) for c in corrections),
-                self.model.model_id, self._cache_generation(), RESOLVER_VERSION)
+        return (
+            tuple(hashes),
+            tuple((c.id, c.kind, json.dumps(c.payload, sort_keys=True)) for c in corrections),
+            self.model.model_id,
+            self._cache_generation(),
+            RESOLVER_VERSION,
+        )
 
     def digest(self, docs: Sequence[tuple[str, str]]) -> str:
         """A short fingerprint of everything the resolution depends on."""

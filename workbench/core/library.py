@@ -181,7 +181,9 @@ class Library:
         return {"version": MANIFEST_VERSION, "roots": [], "ids": {}}
 
     def _write_manifest(self) -> None:
-        write_text_atomic(self.root / MANIFEST, json.dumps(self._manifest, indent=1, ensure_ascii=False))
+        write_text_atomic(
+            self.root / MANIFEST, json.dumps(self._manifest, indent=1, ensure_ascii=False)
+        )
 
     def _importing(self) -> contextlib.AbstractContextManager[None]:
         """The cross-process import lock: one import at a time per data directory.
@@ -190,7 +192,8 @@ class Library:
         manifest's path -> id map, which note anchors rely on.
         """
         return exclusive(
-            self.root / ".import.lock", search.WRITER_TIMEOUT,
+            self.root / ".import.lock",
+            search.WRITER_TIMEOUT,
             "the library is busy: another Workbench is importing files; try again shortly",
         )
 
@@ -244,7 +247,9 @@ class Library:
         if not found:
             raise UnknownDocument(f"no document has the id '{prefix}' (see 'workbench docs')")
         shown = ", ".join(found[:5]) + (", …" if len(found) > 5 else "")
-        raise UnknownDocument(f"'{prefix}' matches {len(found)} documents ({shown}); give more of the id")
+        raise UnknownDocument(
+            f"'{prefix}' matches {len(found)} documents ({shown}); give more of the id"
+        )
 
     def document(self, doc_id: str) -> Document:
         """The document with this id or unique id prefix."""
@@ -258,11 +263,15 @@ class Library:
 
     # ----------------------------------------------------------------- importing
 
-    def add_seeds(self, progress: Progress | None = None, cancel: Cancel | None = None) -> ImportReport:
+    def add_seeds(
+        self, progress: Progress | None = None, cancel: Cancel | None = None
+    ) -> ImportReport:
         """Index the bundled default corpus."""
         return self.add_paths([seeds_dir()], progress, cancel)
 
-    def refresh(self, progress: Progress | None = None, cancel: Cancel | None = None) -> ImportReport:
+    def refresh(
+        self, progress: Progress | None = None, cancel: Cancel | None = None
+    ) -> ImportReport:
         """Re-index every added folder and file: new, changed and deleted files are noticed."""
         return self.add_paths(self.roots, progress, cancel)
 
@@ -314,9 +323,13 @@ class Library:
                         if old is not None and old.sha == corpus.content_hash(data):
                             report.unchanged += 1
                         else:
-                            doc = corpus.parse_file(path, data=data).to_document(self._assign_id(key, taken))
+                            doc = corpus.parse_file(path, data=data).to_document(
+                                self._assign_id(key, taken)
+                            )
                             if writer is None:
-                                writer = stack.enter_context(search.writing(self.ix, self.index_dir, procs))
+                                writer = stack.enter_context(
+                                    search.writing(self.ix, self.index_dir, procs)
+                                )
                             # Parsing the next files overlaps with the writer processes indexing these.
                             fields_ = search.document_fields(doc)
                             if old is not None:
@@ -347,7 +360,9 @@ class Library:
                         writer.delete_by_term("id", doc_id)
             self._docs = None
 
-            self._reanchor_after_import(report.added + report.updated, report.removed)  # notes (issue 6)
+            self._reanchor_after_import(
+                report.added + report.updated, report.removed
+            )  # notes (issue 6)
             for root in roots:
                 if root.exists() and str(root) not in self._manifest["roots"]:
                     self._manifest["roots"].append(str(root))
@@ -411,8 +426,13 @@ class Library:
 
     def backup_user_data(self, target: str | os.PathLike[str] | None = None) -> Path:
         """Copy the user database now (to ``target``, or a dated file in the backups folder)."""
-        path = Path(target) if target else (
-            userdb_mod.backup_dir(self.root) / f"manual-{time.strftime('%Y%m%d-%H%M%S')}.sqlite3"
+        path = (
+            Path(target)
+            if target
+            else (
+                userdb_mod.backup_dir(self.root)
+                / f"manual-{time.strftime('%Y%m%d-%H%M%S')}.sqlite3"
+            )
         )
         with self.note_store.lock:
             return userdb_mod.backup(self.userdb, path)
@@ -431,7 +451,9 @@ class Library:
         span = notes_mod.find_quote(doc.text, quote)
         if span is None:
             short = quote if len(quote) <= 60 else quote[:57] + "…"
-            raise notes_mod.QuoteNotFound(f"the quote “{short}” is not in {doc.id} ({doc.title[:60]})")
+            raise notes_mod.QuoteNotFound(
+                f"the quote “{short}” is not in {doc.id} ({doc.title[:60]})"
+            )
         return notes_mod.anchor_at(doc.id, doc.text, *span)
 
     def _checked_anchors(self, anchors: Iterable[Anchor]) -> tuple[list[Anchor], dict[str, str]]:
@@ -508,7 +530,9 @@ class Library:
         return self.note_store.query(
             doc_id=full(doc_id) if doc_id else None,
             pair=(full(pair[0]), full(pair[1])) if pair else None,
-            tag=tag, text=text, deleted=deleted,
+            tag=tag,
+            text=text,
+            deleted=deleted,
         )
 
     def search_notes(self, query: str, limit: int = 50) -> list[Note]:
@@ -544,7 +568,9 @@ class Library:
             doc = docs.get(doc_id)
             if doc is not None and shas == {doc.sha}:
                 continue
-            report.merge(self.note_store.reanchor(doc_id, doc.text if doc else None, doc.sha if doc else ""))
+            report.merge(
+                self.note_store.reanchor(doc_id, doc.text if doc else None, doc.sha if doc else "")
+            )
         return report
 
     def _reanchor_after_import(self, written: Iterable[str], removed: Iterable[str]) -> None:
@@ -618,7 +644,10 @@ class Library:
         return len(engine.missing(self._doc_texts()))
 
     def extract_entities(
-        self, progress: Progress | None = None, cancel: Cancel | None = None, n_process: int | None = None
+        self,
+        progress: Progress | None = None,
+        cancel: Cancel | None = None,
+        n_process: int | None = None,
     ) -> EntityReport:
         """Phase 2 of indexing: NER on every document not yet cached, then the entity index.
 
@@ -639,11 +668,16 @@ class Library:
             # need not resolve the library again: the index says what it last received.
             digest = engine.digest(docs)
             synced = self._entity_sync_stamp()
-            if synced.get("digest") == digest and synced.get("generation") == self.ix.latest_generation():
+            if (
+                synced.get("digest") == digest
+                and synced.get("generation") == self.ix.latest_generation()
+            ):
                 report.entities = int(synced.get("entities", 0))
             else:
                 resolved = engine.resolved(docs)
-                report.entities = len({de.entity.key for des in resolved.doc_entities.values() for de in des})
+                report.entities = len(
+                    {de.entity.key for des in resolved.doc_entities.values() for de in des}
+                )
                 report.index_updated = self._sync_entity_index(resolved)
                 self._write_entity_sync_stamp(digest, report.entities)
         report.seconds = time.perf_counter() - started
@@ -721,7 +755,9 @@ class Library:
             return []
         resolved = self._resolved()
         present = {de.entity.key for des in resolved.doc_entities.values() for de in des}
-        return sorted((resolved.entities[k] for k in present), key=lambda e: (e.name.casefold(), e.key))
+        return sorted(
+            (resolved.entities[k] for k in present), key=lambda e: (e.name.casefold(), e.key)
+        )
 
     def entity(self, key_or_name: str) -> Entity:
         """An entity by its key, its name or one of its aliases (any case)."""
@@ -734,12 +770,16 @@ class Library:
         for e in resolved.entities.values():
             if norm_key(e.name) == wanted or e.key == wanted:
                 return e
-        hits = [e for e in resolved.entities.values() if any(norm_key(a) == wanted for a in e.aliases)]
+        hits = [
+            e for e in resolved.entities.values() if any(norm_key(a) == wanted for a in e.aliases)
+        ]
         if len(hits) == 1:
             return hits[0]
         if hits:
             names = ", ".join(f"{e.name} ({e.key})" for e in hits[:5])
-            raise UnknownEntity(f"'{key_or_name}' is an alias of several entities: {names}; give a key")
+            raise UnknownEntity(
+                f"'{key_or_name}' is an alias of several entities: {names}; give a key"
+            )
         raise UnknownEntity(f"no entity is called '{key_or_name}' (see 'workbench entities')")
 
     def entity_documents(self, key: str) -> dict[str, int]:
@@ -834,9 +874,13 @@ class Library:
         from .errors import UserError
 
         e = self.entity(key)
-        match = [a for a in e.aliases if a == alias] or [a for a in e.aliases if norm_key(a) == norm_key(alias)]
+        match = [a for a in e.aliases if a == alias] or [
+            a for a in e.aliases if norm_key(a) == norm_key(alias)
+        ]
         if not match:
-            raise UserError(f"'{alias}' is not an alias of {e.name} (aliases: {', '.join(e.aliases) or 'none'})")
+            raise UserError(
+                f"'{alias}' is not an alias of {e.name} (aliases: {', '.join(e.aliases) or 'none'})"
+            )
         for a in match:
             self._correct("split", {"key": e.key, "name": e.name, "alias": a})
         resolved = self._resolved()
@@ -884,7 +928,9 @@ class Library:
         if type not in ENTITY_TYPES:
             raise UserError(f"unknown entity type '{type}' (choose from {', '.join(ENTITY_TYPES)})")
         if not (0 <= start < end <= len(doc.text)):
-            raise UserError(f"the selection {start}-{end} is outside the document (0-{len(doc.text)})")
+            raise UserError(
+                f"the selection {start}-{end} is outside the document (0-{len(doc.text)})"
+            )
         text = doc.text
         # A selection made with the mouse often stops inside a word: take whole words.
         while start > 0 and text[start - 1].isalnum() and text[start].isalnum():

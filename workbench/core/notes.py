@@ -107,9 +107,14 @@ class Note:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "id": self.id, "uid": self.uid, "body": self.body, "tags": list(self.tags),
-            "anchors": [a.to_json() for a in self.anchors], "created": self.created,
-            "updated": self.updated, "deleted": self.deleted,
+            "id": self.id,
+            "uid": self.uid,
+            "body": self.body,
+            "tags": list(self.tags),
+            "anchors": [a.to_json() for a in self.anchors],
+            "created": self.created,
+            "updated": self.updated,
+            "deleted": self.deleted,
         }
 
 
@@ -160,8 +165,12 @@ def anchor_at(doc_id: str, text: str, start: int, end: int, context: int = CONTE
     if start == end:
         return Anchor(doc_id)
     return Anchor(
-        doc_id, start, end, text[start:end],
-        text[max(0, start - context):start], text[end:end + context],
+        doc_id,
+        start,
+        end,
+        text[start:end],
+        text[max(0, start - context) : start],
+        text[end : end + context],
     )
 
 
@@ -189,9 +198,9 @@ def _context_score(anchor: Anchor, text: str, start: int, end: int) -> float:
 
     score = 0.0
     if anchor.prefix:
-        score += fuzz.ratio(anchor.prefix, text[max(0, start - len(anchor.prefix)):start])
+        score += fuzz.ratio(anchor.prefix, text[max(0, start - len(anchor.prefix)) : start])
     if anchor.suffix:
-        score += fuzz.ratio(anchor.suffix, text[end:end + len(anchor.suffix)])
+        score += fuzz.ratio(anchor.suffix, text[end : end + len(anchor.suffix)])
     return score
 
 
@@ -221,7 +230,7 @@ def _fuzzy_find(text: str, quote: str) -> tuple[int, int] | None:
         for e in ends:
             if e <= s or not (0.5 * len(quote) <= e - s <= 1.5 * len(quote)):
                 continue
-            score = fuzz.ratio(quote, text[lo + s:lo + e])
+            score = fuzz.ratio(quote, text[lo + s : lo + e])
             if best is None or score > best[0]:
                 best = (score, lo + s, lo + e)
     if best is None or best[0] < FUZZY_MIN_SCORE:
@@ -246,7 +255,7 @@ def relocate(anchor: Anchor, text: str | None, context: int = CONTEXT_CHARS) -> 
         return anchor_at(anchor.doc_id, text, span[0], span[1], context)
 
     q = anchor.quote
-    if text[anchor.start:anchor.end] == q:
+    if text[anchor.start : anchor.end] == q:
         candidates = [(anchor.start, anchor.end)]
         # Same text at the same place; still prefer an occurrence with the old context
         # if the text around it changed (the passage may have moved onto a repeat).
@@ -345,15 +354,19 @@ class NoteStore:
     def _load(self, rows: Sequence[sqlite3.Row]) -> list[Note]:
         notes = {
             r["id"]: Note(
-                id=r["id"], body=r["body"], created=r["created"], updated=r["updated"],
-                deleted=r["deleted"], uid=r["uid"],
+                id=r["id"],
+                body=r["body"],
+                created=r["created"],
+                updated=r["updated"],
+                deleted=r["deleted"],
+                uid=r["uid"],
             )
             for r in rows
         }
         if not notes:
             return []
         ids = list(notes)
-        for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
             marks = ",".join("?" * len(chunk))
             for r in self.db.execute(
                 f"SELECT nt.note_id, t.name FROM note_tags nt JOIN tags t ON t.id = nt.tag_id "
@@ -397,10 +410,14 @@ class NoteStore:
         if doc_id is not None:
             where.append("EXISTS (SELECT 1 FROM anchors a WHERE a.note_id = n.id AND a.doc_id = ?)")
             params.append(doc_id)
-            order = "(SELECT min(a.start) FROM anchors a WHERE a.note_id = n.id AND a.doc_id = ?), n.id"
+            order = (
+                "(SELECT min(a.start) FROM anchors a WHERE a.note_id = n.id AND a.doc_id = ?), n.id"
+            )
         if pair is not None:
             for d in pair:
-                where.append("EXISTS (SELECT 1 FROM anchors a WHERE a.note_id = n.id AND a.doc_id = ?)")
+                where.append(
+                    "EXISTS (SELECT 1 FROM anchors a WHERE a.note_id = n.id AND a.doc_id = ?)"
+                )
                 params.append(d)
         if tag:
             where.append(
@@ -424,7 +441,9 @@ class NoteStore:
         if not include:
             return []
         with self.lock:
-            notes = self._load(self.db.execute("SELECT * FROM notes WHERE deleted IS NULL").fetchall())
+            notes = self._load(
+                self.db.execute("SELECT * FROM notes WHERE deleted IS NULL").fetchall()
+            )
         scored = [(matches(n, include, exclude), n) for n in notes]
         scored = [(s, n) for s, n in scored if s]
         scored.sort(key=lambda sn: (sn[0], sn[1].updated), reverse=True)
@@ -442,7 +461,9 @@ class NoteStore:
 
     def count(self) -> int:
         with self.lock:
-            return int(self.db.execute("SELECT count(*) FROM notes WHERE deleted IS NULL").fetchone()[0])
+            return int(
+                self.db.execute("SELECT count(*) FROM notes WHERE deleted IS NULL").fetchone()[0]
+            )
 
     # ------------------------------------------------------------- writing
 
@@ -456,14 +477,26 @@ class NoteStore:
                 (note_id, tag),
             )
 
-    def _set_anchors(self, note_id: int, anchors: Sequence[Anchor], shas: Mapping[str, str]) -> None:
+    def _set_anchors(
+        self, note_id: int, anchors: Sequence[Anchor], shas: Mapping[str, str]
+    ) -> None:
         self.db.execute("DELETE FROM anchors WHERE note_id = ?", (note_id,))
         for pos, a in enumerate(anchors):
             self.db.execute(
                 'INSERT INTO anchors(note_id, position, doc_id, start, "end", quote, prefix, '
                 "suffix, orphaned, doc_sha) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (note_id, pos, a.doc_id, a.start, a.end, a.quote, a.prefix, a.suffix,
-                 int(a.orphaned), shas.get(a.doc_id, "")),
+                (
+                    note_id,
+                    pos,
+                    a.doc_id,
+                    a.start,
+                    a.end,
+                    a.quote,
+                    a.prefix,
+                    a.suffix,
+                    int(a.orphaned),
+                    shas.get(a.doc_id, ""),
+                ),
             )
 
     def add(
@@ -516,7 +549,9 @@ class NoteStore:
         with self._tx():
             note = self.get(note_id)
             stamp = now()
-            self.db.execute("UPDATE notes SET deleted = ?, updated = ? WHERE id = ?", (stamp, stamp, note_id))
+            self.db.execute(
+                "UPDATE notes SET deleted = ?, updated = ? WHERE id = ?", (stamp, stamp, note_id)
+            )
         return replace(note, deleted=stamp, updated=stamp)
 
     def restore(self, note_id: int) -> Note:
@@ -524,14 +559,20 @@ class NoteStore:
         with self._tx():
             note = self.get(note_id, include_deleted=True)
             if note.deleted:
-                self.db.execute("UPDATE notes SET deleted = NULL, updated = ? WHERE id = ?", (now(), note_id))
+                self.db.execute(
+                    "UPDATE notes SET deleted = NULL, updated = ? WHERE id = ?", (now(), note_id)
+                )
         return self.get(note_id)
 
     def purge_deleted(self, days: int = PURGE_AFTER_DAYS, at: datetime | None = None) -> int:
         """Remove for good the notes deleted more than ``days`` ago; how many."""
-        cutoff = ((at or datetime.now(UTC)) - timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        cutoff = ((at or datetime.now(UTC)) - timedelta(days=days)).strftime(
+            "%Y-%m-%dT%H:%M:%S.000Z"
+        )
         with self._tx():
-            cur = self.db.execute("DELETE FROM notes WHERE deleted IS NOT NULL AND deleted < ?", (cutoff,))
+            cur = self.db.execute(
+                "DELETE FROM notes WHERE deleted IS NOT NULL AND deleted < ?", (cutoff,)
+            )
             self.db.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM note_tags)")
         return cur.rowcount
 
@@ -571,9 +612,17 @@ class NoteStore:
                 self.db.execute(
                     'UPDATE anchors SET start = ?, "end" = ?, quote = ?, prefix = ?, suffix = ?, '
                     "orphaned = ?, doc_sha = ? WHERE id = ?",
-                    (new.start, new.end, new.quote, new.prefix, new.suffix, int(new.orphaned),
-                     # An orphan remembers no version, so any later one is searched again.
-                     "" if new.orphaned else sha, r[0]),
+                    (
+                        new.start,
+                        new.end,
+                        new.quote,
+                        new.prefix,
+                        new.suffix,
+                        int(new.orphaned),
+                        # An orphan remembers no version, so any later one is searched again.
+                        "" if new.orphaned else sha,
+                        r[0],
+                    ),
                 )
         return report
 
@@ -591,7 +640,9 @@ class NoteStore:
                 (r[0], r[1]): r[2]
                 for r in self.db.execute("SELECT note_id, position, doc_sha FROM anchors")
             }
-            corrections = [dict(r) for r in self.db.execute("SELECT * FROM corrections ORDER BY id")]
+            corrections = [
+                dict(r) for r in self.db.execute("SELECT * FROM corrections ORDER BY id")
+            ]
         out = []
         for n in notes:
             data = n.to_json()
@@ -599,8 +650,12 @@ class NoteStore:
                 a["doc_sha"] = shas.get((n.id, pos), "")
             out.append(data)
         return {
-            "format": EXPORT_FORMAT, "version": EXPORT_VERSION, "schema": userdb.SCHEMA_VERSION,
-            "exported": now(), "notes": out, "corrections": corrections,
+            "format": EXPORT_FORMAT,
+            "version": EXPORT_VERSION,
+            "schema": userdb.SCHEMA_VERSION,
+            "exported": now(),
+            "notes": out,
+            "corrections": corrections,
         }
 
     def restore_json(self, data: Any) -> NotesImport:
@@ -620,9 +675,15 @@ class NoteStore:
 
     def _restore_note(self, n: dict[str, Any], report: NotesImport) -> None:
         anchors = [
-            Anchor(str(a["doc_id"]), int(a.get("start", 0)), int(a.get("end", 0)),
-                   str(a.get("quote", "")), str(a.get("prefix", "")), str(a.get("suffix", "")),
-                   bool(a.get("orphaned", False)))
+            Anchor(
+                str(a["doc_id"]),
+                int(a.get("start", 0)),
+                int(a.get("end", 0)),
+                str(a.get("quote", "")),
+                str(a.get("prefix", "")),
+                str(a.get("suffix", "")),
+                bool(a.get("orphaned", False)),
+            )
             for a in n.get("anchors", [])
         ]
         shas = {str(a["doc_id"]): str(a.get("doc_sha", "")) for a in n.get("anchors", [])}
@@ -630,12 +691,20 @@ class NoteStore:
         row = self.db.execute("SELECT id, updated FROM notes WHERE uid = ?", (n["uid"],)).fetchone()
         if row is None:
             wanted = n.get("id")
-            free = isinstance(wanted, int) and not self.db.execute(
-                "SELECT 1 FROM notes WHERE id = ?", (wanted,)
-            ).fetchone()
+            free = (
+                isinstance(wanted, int)
+                and not self.db.execute("SELECT 1 FROM notes WHERE id = ?", (wanted,)).fetchone()
+            )
             cur = self.db.execute(
                 "INSERT INTO notes(id, uid, body, created, updated, deleted) VALUES (?,?,?,?,?,?)",
-                (wanted if free else None, n["uid"], n["body"], n["created"], n["updated"], n.get("deleted")),
+                (
+                    wanted if free else None,
+                    n["uid"],
+                    n["body"],
+                    n["created"],
+                    n["updated"],
+                    n.get("deleted"),
+                ),
             )
             note_id = int(cur.lastrowid or 0)
             report.added += 1
@@ -661,12 +730,17 @@ class NoteStore:
             if not cols:
                 continue
             cond = " AND ".join(f'"{c}" IS ?' for c in cols)
-            if self.db.execute(f"SELECT 1 FROM corrections WHERE {cond}", [row[c] for c in cols]).fetchone():
+            if self.db.execute(
+                f"SELECT 1 FROM corrections WHERE {cond}", [row[c] for c in cols]
+            ).fetchone():
                 continue
             wanted = row.get("id")
-            if isinstance(wanted, int) and not self.db.execute(
-                "SELECT 1 FROM corrections WHERE id = ?", (wanted,)
-            ).fetchone():
+            if (
+                isinstance(wanted, int)
+                and not self.db.execute(
+                    "SELECT 1 FROM corrections WHERE id = ?", (wanted,)
+                ).fetchone()
+            ):
                 cols = ["id", *cols]
             names = ",".join(f'"{c}"' for c in cols)
             try:
@@ -675,14 +749,18 @@ class NoteStore:
                     [row[c] for c in cols],
                 )
             except sqlite3.IntegrityError as exc:
-                raise BadNotesFile(f"an entity correction in the backup does not fit this Workbench: {exc}") from None
+                raise BadNotesFile(
+                    f"an entity correction in the backup does not fit this Workbench: {exc}"
+                ) from None
             added += 1
         return added
 
 
 def _validate_backup(data: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
-        raise BadNotesFile("this is not a Workbench notes backup (made by 'workbench notes export --format json')")
+        raise BadNotesFile(
+            "this is not a Workbench notes backup (made by 'workbench notes export --format json')"
+        )
     if int(data.get("version", 0)) > EXPORT_VERSION:
         raise BadNotesFile(
             f"this notes backup is from a newer Workbench (format {data.get('version')}); please update Workbench"
@@ -693,14 +771,23 @@ def _validate_backup(data: Any) -> tuple[list[dict[str, Any]], list[dict[str, An
         raise BadNotesFile("the notes backup is damaged: 'notes' and 'corrections' must be lists")
     for i, n in enumerate(notes, 1):
         ok = (
-            isinstance(n, dict) and isinstance(n.get("uid"), str) and n["uid"]
-            and isinstance(n.get("body"), str) and isinstance(n.get("created"), str)
-            and isinstance(n.get("updated"), str) and isinstance(n.get("anchors", []), list)
+            isinstance(n, dict)
+            and isinstance(n.get("uid"), str)
+            and n["uid"]
+            and isinstance(n.get("body"), str)
+            and isinstance(n.get("created"), str)
+            and isinstance(n.get("updated"), str)
+            and isinstance(n.get("anchors", []), list)
             and isinstance(n.get("tags", []), list)
-            and all(isinstance(a, dict) and isinstance(a.get("doc_id"), str) for a in n.get("anchors", []))
+            and all(
+                isinstance(a, dict) and isinstance(a.get("doc_id"), str)
+                for a in n.get("anchors", [])
+            )
         )
         if not ok:
-            raise BadNotesFile(f"the notes backup is damaged: note {i} lacks uid, body, created, updated or a valid anchor")
+            raise BadNotesFile(
+                f"the notes backup is damaged: note {i} lacks uid, body, created, updated or a valid anchor"
+            )
     if not all(isinstance(c, dict) for c in corrections):
         raise BadNotesFile("the notes backup is damaged: a correction is not an object")
     return notes, corrections
@@ -715,24 +802,42 @@ def _frame(notes: Sequence[Note], titles: Mapping[str, str]) -> Any:
     rows = []
     for n in notes:
         base = {
-            "note_id": n.id, "created": n.created, "updated": n.updated,
-            "tags": "; ".join(n.tags), "body": n.body,
+            "note_id": n.id,
+            "created": n.created,
+            "updated": n.updated,
+            "tags": "; ".join(n.tags),
+            "body": n.body,
         }
         slots: list[Anchor | None] = list(n.anchors) or [None]
         for a in slots:
-            rows.append({
-                **base,
-                "doc_id": a.doc_id if a else "",
-                "doc_title": titles.get(a.doc_id, "") if a else "",
-                "start": a.start if a else None,
-                "end": a.end if a else None,
-                "quote": a.quote if a else "",
-                "prefix": a.prefix if a else "",
-                "suffix": a.suffix if a else "",
-                "orphaned": a.orphaned if a else False,
-            })
-    columns = ["note_id", "created", "updated", "tags", "body", "doc_id", "doc_title",
-               "start", "end", "quote", "prefix", "suffix", "orphaned"]
+            rows.append(
+                {
+                    **base,
+                    "doc_id": a.doc_id if a else "",
+                    "doc_title": titles.get(a.doc_id, "") if a else "",
+                    "start": a.start if a else None,
+                    "end": a.end if a else None,
+                    "quote": a.quote if a else "",
+                    "prefix": a.prefix if a else "",
+                    "suffix": a.suffix if a else "",
+                    "orphaned": a.orphaned if a else False,
+                }
+            )
+    columns = [
+        "note_id",
+        "created",
+        "updated",
+        "tags",
+        "body",
+        "doc_id",
+        "doc_title",
+        "start",
+        "end",
+        "quote",
+        "prefix",
+        "suffix",
+        "orphaned",
+    ]
     frame = pd.DataFrame(rows, columns=columns)
     return frame.astype({"start": "Int64", "end": "Int64"})
 
@@ -746,7 +851,12 @@ def to_markdown(notes: Sequence[Note], titles: Mapping[str, str]) -> str:
             by_doc.setdefault(d, []).append(n)
         if not n.anchors:
             loose.append(n)
-    lines = ["# Research notes", "", f"{len(notes)} notes, exported {now()[:16].replace('T', ' ')} UTC.", ""]
+    lines = [
+        "# Research notes",
+        "",
+        f"{len(notes)} notes, exported {now()[:16].replace('T', ' ')} UTC.",
+        "",
+    ]
 
     def note_block(n: Note, doc_id: str | None) -> None:
         tags = " ".join(f"`#{t}`" for t in n.tags)
@@ -755,8 +865,10 @@ def to_markdown(notes: Sequence[Note], titles: Mapping[str, str]) -> str:
         # This document's passages first, then the other side of a comparison note.
         for a in sorted(n.anchors, key=lambda a: a.doc_id != doc_id):
             if doc_id is not None and a.doc_id != doc_id:
-                lines.append(f"*Compared with* {titles.get(a.doc_id, a.doc_id)} (`{a.doc_id}`)" + (
-                    f": “{a.quote}”" if a.quote else ""))
+                lines.append(
+                    f"*Compared with* {titles.get(a.doc_id, a.doc_id)} (`{a.doc_id}`)"
+                    + (f": “{a.quote}”" if a.quote else "")
+                )
                 lines.append("")
                 continue
             if a.whole_document:
@@ -766,7 +878,14 @@ def to_markdown(notes: Sequence[Note], titles: Mapping[str, str]) -> str:
                 lines.append(f"> {quote}")
                 lines.append(">")
                 where = f"characters {a.start}–{a.end}"
-                lines.append(f"> — {where}" + (" · **orphaned**: this passage is no longer in the document" if a.orphaned else ""))
+                lines.append(
+                    f"> — {where}"
+                    + (
+                        " · **orphaned**: this passage is no longer in the document"
+                        if a.orphaned
+                        else ""
+                    )
+                )
             lines.append("")
         if n.body.strip():
             lines.append(n.body.strip())
@@ -777,7 +896,10 @@ def to_markdown(notes: Sequence[Note], titles: Mapping[str, str]) -> str:
         lines.append("")
         lines.append(f"`{doc_id}`" + ("" if doc_id in titles else " (no longer in the library)"))
         lines.append("")
-        for n in sorted(by_doc[doc_id], key=lambda n: (min(a.start for a in n.anchors if a.doc_id == doc_id), n.id)):
+        for n in sorted(
+            by_doc[doc_id],
+            key=lambda n: (min(a.start for a in n.anchors if a.doc_id == doc_id), n.id),
+        ):
             note_block(n, doc_id)
     if loose:
         lines += ["## Notes not tied to a document", ""]

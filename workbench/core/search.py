@@ -162,7 +162,9 @@ class BodyPostings(Characters):  # type: ignore[misc]
     a test compares both ways on the seeds and BBC articles.
     """
 
-    def word_values(self, value: str, analyzer: Any, **kwargs: Any) -> Iterator[tuple[str, int, float, bytes]]:
+    def word_values(
+        self, value: str, analyzer: Any, **kwargs: Any
+    ) -> Iterator[tuple[str, int, float, bytes]]:
         if not isinstance(analyzer, EnglishStemmingAnalyzer):
             yield from super().word_values(value, analyzer, **kwargs)
             return
@@ -248,8 +250,10 @@ def open_or_recreate(directory: Path) -> tuple[index.Index, str | None]:
     lock file beside the index, so one never sees the other's half-created index, and an
     unusable index is recreated once, not by both.
     """
-    busy = (f"Another Workbench process has been opening the index in {directory} for "
-            f"{WRITER_TIMEOUT:.0f} s; try again when it has finished.")
+    busy = (
+        f"Another Workbench process has been opening the index in {directory} for "
+        f"{WRITER_TIMEOUT:.0f} s; try again when it has finished."
+    )
     with exclusive(directory.parent / f".{directory.name}.lock", WRITER_TIMEOUT, busy):
         try:
             return open_index(directory), None
@@ -331,8 +335,9 @@ def writing(ix: index.Index, directory: Path, procs: int = 1) -> Iterator[IndexW
             "the library is busy: another Workbench is updating the index; try again shortly"
         ) from None
     except OSError as exc:  # a read-only folder, or a file system that cannot lock
-        raise WorkbenchError(f"the search index in {directory} cannot be written: "
-                             f"{exc.strerror or exc}") from None
+        raise WorkbenchError(
+            f"the search index in {directory} cannot be written: {exc.strerror or exc}"
+        ) from None
     marker = directory / DIRTY_FILE
     marker.write_text(str(os.getpid()), "utf-8")
     try:
@@ -457,9 +462,16 @@ class Searcher:
                 # fuzzy word first: without it "goverment" -> "gover" would match "over").
                 prefix = node.text[: max(1, node.prefixlength)]
                 candidates = [t for t in lexicon if t.startswith(prefix)] if prefix else lexicon
-                found = [m[0] for m in rf_process.extract(
-                    node.text, candidates, scorer=Levenshtein.distance,
-                    score_cutoff=node.maxdist, limit=None)]
+                found = [
+                    m[0]
+                    for m in rf_process.extract(
+                        node.text,
+                        candidates,
+                        scorer=Levenshtein.distance,
+                        score_cutoff=node.maxdist,
+                        limit=None,
+                    )
+                ]
                 return _any_of(node.fieldname, found, node.boost)
             if isinstance(node, query.Wildcard) and node.fieldname in ("title", "body"):
                 pattern = "".join(
@@ -490,10 +502,14 @@ class Searcher:
                 "words such as 'the' are not indexed)"
             )
         if isinstance(q, query.Not):
-            raise BadQuery("a query cannot be only NOT: say what to look for, then NOT what to exclude")
+            raise BadQuery(
+                "a query cannot be only NOT: say what to look for, then NOT what to exclude"
+            )
         return q
 
-    def search(self, text: str, limit: int = 20, filter_ids: set[str] | None = None) -> SearchResults:
+    def search(
+        self, text: str, limit: int = 20, filter_ids: set[str] | None = None
+    ) -> SearchResults:
         q = self.parse(text)
         with self._lock:
             if not self._searcher.up_to_date():
@@ -505,7 +521,11 @@ class Searcher:
             q = self._expand(q)
             kwargs: dict[str, Any] = {"limit": limit, "terms": True}
             if filter_ids is not None:
-                kwargs["filter"] = query.Or([query.Term("id", i) for i in filter_ids]) if filter_ids else query.NullQuery
+                kwargs["filter"] = (
+                    query.Or([query.Term("id", i) for i in filter_ids])
+                    if filter_ids
+                    else query.NullQuery
+                )
             results = s.search(q, **kwargs)
             total = len(results)
             phrase_words, plain_terms = _query_terms(q)
@@ -513,8 +533,11 @@ class Searcher:
             for hit in results:
                 stored = hit.fields()
                 body = stored.get("body", "")
-                matched = {t.decode("utf-8") if isinstance(t, bytes) else t
-                           for f, t in hit.matched_terms() if f == "body"}
+                matched = {
+                    t.decode("utf-8") if isinstance(t, bytes) else t
+                    for f, t in hit.matched_terms()
+                    if f == "body"
+                }
                 matches = self.match_offsets(body, matched, phrase_words, plain_terms)
                 hits.append(
                     Hit(
@@ -590,7 +613,9 @@ def body_tokens(body: str, wanted: set[str]) -> list[tuple[str | None, int, int]
         word = m.group().lower()
         if len(word) < 2 or word in STOP_WORDS:
             continue
-        out.append((_stem(word) if prefixes and word.startswith(prefixes) else None, m.start(), m.end()))
+        out.append(
+            (_stem(word) if prefixes and word.startswith(prefixes) else None, m.start(), m.end())
+        )
     return out
 
 

@@ -33,13 +33,21 @@ def entity_table(resolved: Resolved) -> pd.DataFrame:
             docs[de.entity.key] += 1
             mentions[de.entity.key] += len(de.mentions)
     rows = [
-        {"name": e.name, "type": e.type, "aliases": ALIAS_SEPARATOR.join(e.aliases),
-         "documents": docs[e.key], "mentions": mentions[e.key], "key": e.key}
+        {
+            "name": e.name,
+            "type": e.type,
+            "aliases": ALIAS_SEPARATOR.join(e.aliases),
+            "documents": docs[e.key],
+            "mentions": mentions[e.key],
+            "key": e.key,
+        }
         for e in resolved.entities.values()
         if docs[e.key]
     ]
     df = pd.DataFrame(rows, columns=ENTITY_COLUMNS)
-    df = df.sort_values(["documents", "mentions", "name"], ascending=[False, False, True], kind="stable")
+    df = df.sort_values(
+        ["documents", "mentions", "name"], ascending=[False, False, True], kind="stable"
+    )
     return df.reset_index(drop=True).astype({"documents": "int64", "mentions": "int64"})
 
 
@@ -73,7 +81,9 @@ def comention_table(resolved: Resolved, min_documents: int = 2) -> pd.DataFrame:
         if n >= min_documents
     ]
     df = pd.DataFrame(rows, columns=["name_a", "name_b", "documents", "key_a", "key_b"])
-    df = df.sort_values(["documents", "name_a", "name_b"], ascending=[False, True, True], kind="stable")
+    df = df.sort_values(
+        ["documents", "name_a", "name_b"], ascending=[False, True, True], kind="stable"
+    )
     return df.reset_index(drop=True)
 
 
@@ -89,7 +99,9 @@ def export_csv(df: pd.DataFrame, path: str | Path, index: bool = False) -> Path:
     return target
 
 
-def table_for_export(resolved: Resolved, doc_ids: Sequence[str], kind: str) -> tuple[pd.DataFrame, bool]:
+def table_for_export(
+    resolved: Resolved, doc_ids: Sequence[str], kind: str
+) -> tuple[pd.DataFrame, bool]:
     """The table of ``kind`` (entities, matrix or comentions) ready for CSV, and whether to
     write its index. The matrix gets the entity's name and type in front of the counts."""
     if kind == "entities":
@@ -97,8 +109,10 @@ def table_for_export(resolved: Resolved, doc_ids: Sequence[str], kind: str) -> t
     if kind == "matrix":
         matrix = document_matrix(resolved, doc_ids)
         info = pd.DataFrame(
-            {"name": [resolved.entities[k].name for k in matrix.index],
-             "type": [resolved.entities[k].type for k in matrix.index]},
+            {
+                "name": [resolved.entities[k].name for k in matrix.index],
+                "type": [resolved.entities[k].type for k in matrix.index],
+            },
             index=matrix.index,
         )
         return pd.concat([info, matrix], axis=1), True

@@ -239,7 +239,11 @@ def _migrate(db: sqlite3.Connection, data_dir: Path) -> None:
     version = db.execute("PRAGMA user_version").fetchone()[0]
     if version and version < SCHEMA_VERSION:
         # The user's data before an upgrade changes its shape; kept until deleted by hand.
-        backup(db, backup_dir(data_dir) / f"before-schema-{SCHEMA_VERSION}-{time.strftime('%Y%m%d-%H%M%S')}.sqlite3")
+        backup(
+            db,
+            backup_dir(data_dir)
+            / f"before-schema-{SCHEMA_VERSION}-{time.strftime('%Y%m%d-%H%M%S')}.sqlite3",
+        )
     for number in range(version + 1, SCHEMA_VERSION + 1):
         with transaction(db):
             # Another process may have migrated while we waited for the lock.
@@ -256,7 +260,9 @@ def _migrate(db: sqlite3.Connection, data_dir: Path) -> None:
 
 
 @contextlib.contextmanager
-def transaction(db: sqlite3.Connection, lock: threading.RLock | None = None) -> Iterator[sqlite3.Connection]:
+def transaction(
+    db: sqlite3.Connection, lock: threading.RLock | None = None
+) -> Iterator[sqlite3.Connection]:
     """A write transaction: ``BEGIN IMMEDIATE``, committed on success, rolled back on error.
 
     ``lock`` serialises threads sharing one connection (a connection has one

@@ -87,8 +87,9 @@ class ActionRegistry:
             raise ValueError(f"action '{id}' is registered twice")
         if isinstance(shortcuts, (str, QKeySequence.StandardKey)):
             shortcuts = [shortcuts]
-        spec = ActionSpec(id, title, icon, list(shortcuts), handler or (lambda: None), category,
-                          **options)  # type: ignore[arg-type]
+        spec = ActionSpec(
+            id, title, icon, list(shortcuts), handler or (lambda: None), category, **options
+        )  # type: ignore[arg-type]
         act = QAction(icons.icon(icon), title, self.owner)
         act.setObjectName(f"action-{id}")
         keys: list[QKeySequence] = []
@@ -159,7 +160,9 @@ class ActionRegistry:
                 for s in specs
             )
             parts.append(f"<h3>{category}</h3><table>{rows}</table>")
-        parts.append("<p>Esc always returns to the search box. Ctrl+Shift+P lists every command.</p>")
+        parts.append(
+            "<p>Esc always returns to the search box. Ctrl+Shift+P lists every command.</p>"
+        )
         return "".join(parts)
 
 
@@ -226,8 +229,10 @@ class CommandPalette(QDialog):
         self.model = QStandardItemModel()
         for spec in registry.specs.values():
             keys = spec.key_text()
-            item = QStandardItem(icons.icon(spec.icon), f"{spec.category}: {spec.title}"
-                                 + (f"    {keys}" if keys else ""))
+            item = QStandardItem(
+                icons.icon(spec.icon),
+                f"{spec.category}: {spec.title}" + (f"    {keys}" if keys else ""),
+            )
             item.setData(f"{spec.category} {spec.title}", Qt.ItemDataRole.UserRole + 1)
             item.setData(spec.id, Qt.ItemDataRole.UserRole + 2)
             item.setEnabled(bool(spec.qaction and spec.qaction.isEnabled()))
@@ -266,8 +271,10 @@ class CommandPalette(QDialog):
 
     def visible_ids(self) -> list[str]:
         """The action ids listed, best match first (for tests and for the reader's eyes)."""
-        return [self.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole + 2)
-                for r in range(self.proxy.rowCount())]
+        return [
+            self.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole + 2)
+            for r in range(self.proxy.rowCount())
+        ]
 
     def _run_index(self, index) -> None:
         if not index.isValid():

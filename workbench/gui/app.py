@@ -51,7 +51,9 @@ def main(data_dir: str | os.PathLike[str] | None = None) -> int:
     app = QApplication.instance()
     if app is None:
         # Only allowed before the application object exists (else Qt warns).
-        QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        QApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+        )
         app = QApplication(sys.argv[:1])
     configure_application(app)  # type: ignore[arg-type]
     bridge = NoticeBridge()

@@ -89,7 +89,9 @@ class Gutter(QWidget):
         for p in cmp.shared_passages:
             a = left.range_rect(p.a_start, p.a_end)
             b = right.range_rect(p.b_start, p.b_end)
-            out.append((a.top() + lo - me, a.bottom() + lo - me, b.top() + ro - me, b.bottom() + ro - me))
+            out.append(
+                (a.top() + lo - me, a.bottom() + lo - me, b.top() + ro - me, b.bottom() + ro - me)
+            )
         return out
 
     def paintEvent(self, event) -> None:
@@ -100,7 +102,10 @@ class Gutter(QWidget):
         base = highlight_colours()["passage"]
         # Bands live beside the text, not beside the panes' caption rows.
         vp = self.compare.left.view.viewport()
-        top = vp.mapTo(self.window(), vp.rect().topLeft()).y() - self.mapTo(self.window(), self.rect().topLeft()).y()
+        top = (
+            vp.mapTo(self.window(), vp.rect().topLeft()).y()
+            - self.mapTo(self.window(), self.rect().topLeft()).y()
+        )
         painter.setClipRect(0, top, self.width(), vp.height())
         for i, (lt, lb, rt, rb) in enumerate(self.bands()):
             if max(lb, rb) < 0 or min(lt, rt) > self.height():
@@ -169,12 +174,17 @@ class EntityLegend(QWidget):
             self.tree.addTopLevelItem(top)
             self.groups[group] = top
             for ec in getattr(comparison, "shared_entities" if group == "shared" else group):
-                item = QTreeWidgetItem([ec.entity.name, str(len(ec.a_mentions)), str(len(ec.b_mentions))])
+                item = QTreeWidgetItem(
+                    [ec.entity.name, str(len(ec.a_mentions)), str(len(ec.b_mentions))]
+                )
                 item.setData(0, KeyRole, ec.entity.key)
                 item.setData(0, Qt.ItemDataRole.UserRole + 2, ec.entity.type)
                 item.setIcon(0, icons.icon(ec.entity.type))
-                item.setToolTip(0, f"{ec.entity.name} — {ec.entity.type} "
-                                   f"({icons.TYPE_STYLES.get(ec.entity.type, ('', '', 0, ''))[3]} underline)")
+                item.setToolTip(
+                    0,
+                    f"{ec.entity.name} — {ec.entity.type} "
+                    f"({icons.TYPE_STYLES.get(ec.entity.type, ('', '', 0, ''))[3]} underline)",
+                )
                 if ec.entity.key in tints:
                     item.setBackground(0, tints[ec.entity.key])
                 else:
@@ -196,8 +206,10 @@ class EntityLegend(QWidget):
 
     def group_counts(self) -> dict[str, int]:
         """Visible entities per group (after the type filter)."""
-        return {g: sum(not top.child(i).isHidden() for i in range(top.childCount()))
-                for g, top in self.groups.items()}
+        return {
+            g: sum(not top.child(i).isHidden() for i in range(top.childCount()))
+            for g, top in self.groups.items()
+        }
 
     def _on_item(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         key = item.data(0, KeyRole)
@@ -225,7 +237,9 @@ class RelatedPanel(QWidget):
 
     def show_related(self, title: str, related: list[Any]) -> None:
         self.list.clear()
-        self.label.setText(f"Related to “{title}”" if related else f"Nothing related to “{title}” found.")
+        self.label.setText(
+            f"Related to “{title}”" if related else f"Nothing related to “{title}” found."
+        )
         for r in related:
             item = QListWidgetItem(icons.icon("document"), f"{r.title}\n{r.reason}")
             item.setData(KeyRole, r.id)
@@ -298,8 +312,12 @@ class CompareView(QWidget):
         self.compare_mode = False
         for pane in (self.left, self.right):
             pane.view.verticalScrollBar().valueChanged.connect(self.gutter.update)
-        self.left.view.verticalScrollBar().valueChanged.connect(lambda _v: self._sync_from(self.left.view))
-        self.right.view.verticalScrollBar().valueChanged.connect(lambda _v: self._sync_from(self.right.view))
+        self.left.view.verticalScrollBar().valueChanged.connect(
+            lambda _v: self._sync_from(self.left.view)
+        )
+        self.right.view.verticalScrollBar().valueChanged.connect(
+            lambda _v: self._sync_from(self.right.view)
+        )
         self._apply_mode()
 
     # ------------------------------------------------------------ mode
@@ -342,14 +360,22 @@ class CompareView(QWidget):
     def set_comparison(self, comparison: Any) -> None:
         """Show a Comparison whose ``a`` is the left document and ``b`` the right one."""
         left, right = self.documents()
-        if left is None or right is None or comparison.a.id != left.id or comparison.b.id != right.id:
+        if (
+            left is None
+            or right is None
+            or comparison.a.id != left.id
+            or comparison.b.id != right.id
+        ):
             return  # the panes changed while it was computed
-        same_pair = self.comparison is not None and (self.comparison.a.id, self.comparison.b.id) == (
-            comparison.a.id, comparison.b.id)
+        same_pair = self.comparison is not None and (
+            self.comparison.a.id,
+            self.comparison.b.id,
+        ) == (comparison.a.id, comparison.b.id)
         self.comparison = comparison
         self._mention_step = {}
-        self._tints = {ec.entity.key: icons.shared_tint(i)
-                       for i, ec in enumerate(comparison.shared_entities)}
+        self._tints = {
+            ec.entity.key: icons.shared_tint(i) for i, ec in enumerate(comparison.shared_entities)
+        }
         a_formats: dict[str, QTextCharFormat] = {}
         b_formats: dict[str, QTextCharFormat] = {}
         a_ents, b_ents = [], []
@@ -367,10 +393,12 @@ class CompareView(QWidget):
         self.left.view.set_entities(a_ents, a_formats)
         self.right.view.set_entities(b_ents, b_formats)
         passages = comparison.shared_passages
-        self.left.view.set_passages([(p.a_start, p.a_end) for p in passages],
-                                    [d for p in passages for d in p.a_diff])
-        self.right.view.set_passages([(p.b_start, p.b_end) for p in passages],
-                                     [d for p in passages for d in p.b_diff])
+        self.left.view.set_passages(
+            [(p.a_start, p.a_end) for p in passages], [d for p in passages for d in p.a_diff]
+        )
+        self.right.view.set_passages(
+            [(p.b_start, p.b_end) for p in passages], [d for p in passages for d in p.b_diff]
+        )
         self.legend.populate(comparison, self._tints)
         if not same_pair or self.current_passage >= len(passages):
             # A recomputation of the same pair (after an entity correction) keeps the place.
@@ -396,8 +424,11 @@ class CompareView(QWidget):
         if cmp is None or not cmp.shared_passages:
             return
         n = len(cmp.shared_passages)
-        self.current_passage = (self.current_passage + step) % n if self.current_passage >= 0 else (
-            0 if step > 0 else n - 1)
+        self.current_passage = (
+            (self.current_passage + step) % n
+            if self.current_passage >= 0
+            else (0 if step > 0 else n - 1)
+        )
         p = cmp.shared_passages[self.current_passage]
         self._syncing = True
         try:
@@ -407,7 +438,9 @@ class CompareView(QWidget):
             self._syncing = False
         self.gutter.update()
         self.passageChanged.emit(self.current_passage + 1, n)
-        self.status.setText(f"  Passage {self.current_passage + 1} of {n} · similarity {p.similarity:.0%}")
+        self.status.setText(
+            f"  Passage {self.current_passage + 1} of {n} · similarity {p.similarity:.0%}"
+        )
 
     def _align_right_to(self, a_offset: int, b_offset: int) -> None:
         left, right = self.left.view, self.right.view
@@ -446,7 +479,10 @@ class CompareView(QWidget):
         self._mention_step[key] = i + 1
         self._syncing = True
         try:
-            for view, mentions in ((self.left.view, ec.a_mentions), (self.right.view, ec.b_mentions)):
+            for view, mentions in (
+                (self.left.view, ec.a_mentions),
+                (self.right.view, ec.b_mentions),
+            ):
                 if mentions:
                     m = mentions[i % len(mentions)]
                     view.scroll_to_offset(m.start, 0.35)

@@ -62,11 +62,14 @@ class EntityTableModel(QAbstractTableModel):
         """Sort in Python (a proxy sort calls data() per comparison: slow on BBC's 10,000 entities)."""
         col = COLUMNS[column]
         if col in ("documents", "mentions"):
+
             def key(r: dict[str, Any]) -> Any:
                 return int(r.get(col) or 0)
         else:
+
             def key(r: dict[str, Any]) -> Any:
                 return str(r.get(col) or "").casefold()
+
         self.layoutAboutToBeChanged.emit()
         self.rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
         self.layoutChanged.emit()
@@ -74,7 +77,9 @@ class EntityTableModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
         return len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return HEADERS[section]
         return None
@@ -204,20 +209,27 @@ class EntityPanel(QWidget):
         self.proxy.setSortRole(Qt.ItemDataRole.EditRole)
         self.table = EntityTable()
         self.table.setObjectName("entityTable")
-        configure_row_table(self.table, self.proxy, (3, Qt.SortOrder.DescendingOrder),
-                            QAbstractItemView.SelectionMode.ExtendedSelection,
-                            ((1, "PERSON", 30), (2, "Docs", 22), (3, "Mentions", 22)))
+        configure_row_table(
+            self.table,
+            self.proxy,
+            (3, Qt.SortOrder.DescendingOrder),
+            QAbstractItemView.SelectionMode.ExtendedSelection,
+            ((1, "PERSON", 30), (2, "Docs", 22), (3, "Mentions", 22)),
+        )
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
         # Aliases make the dock too wide to read; they are in each name's tooltip and the
         # header's context menu can bring the column back.
         self.table.setColumnHidden(4, True)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        header.customContextMenuRequested.connect(lambda _pos: self.table.setColumnHidden(
-            4, not self.table.isColumnHidden(4)))
+        header.customContextMenuRequested.connect(
+            lambda _pos: self.table.setColumnHidden(4, not self.table.isColumnHidden(4))
+        )
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._menu)
-        self.table.searchRequested.connect(lambda name: self.searchRequested.emit(entity_query(name)))
+        self.table.searchRequested.connect(
+            lambda name: self.searchRequested.emit(entity_query(name))
+        )
         self.table.doubleClicked.connect(
             lambda idx: self.searchRequested.emit(entity_query(idx.siblingAtColumn(0).data()))
         )
@@ -226,7 +238,8 @@ class EntityPanel(QWidget):
         self.status.setWordWrap(True)
         self.filter.textChanged.connect(lambda t: (self.proxy.set(text=t), self._count()))
         self.type_box.currentIndexChanged.connect(
-            lambda _i: (self.proxy.set(type_=self.type_box.currentData() or ""), self._count()))
+            lambda _i: (self.proxy.set(type_=self.type_box.currentData() or ""), self._count())
+        )
         self.filter.returnPressed.connect(self.table.setFocus)
         self.suggestions_label = QLabel()
         self.suggestions_label.setObjectName("suggestionsLabel")
@@ -235,7 +248,9 @@ class EntityPanel(QWidget):
         self.suggestions.setObjectName("entitySuggestions")
         self.suggestions.mergeRequested.connect(self._merge_suggestion)
         self.suggestions.dismissRequested.connect(self._dismiss_suggestion)
-        self.suggestions.itemDoubleClicked.connect(lambda item: self._merge_suggestion(item.data(KeyRole)))
+        self.suggestions.itemDoubleClicked.connect(
+            lambda item: self._merge_suggestion(item.data(KeyRole))
+        )
         self.suggestions.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.suggestions.customContextMenuRequested.connect(self._suggestion_menu)
         self.set_suggestions([])
@@ -279,7 +294,9 @@ class EntityPanel(QWidget):
     def _count(self) -> None:
         total, shown = self.model.rowCount(), self.proxy.rowCount()
         if total:
-            self.status.setText(f"{total:,} entities" if shown == total else f"{shown:,} of {total:,} entities")
+            self.status.setText(
+                f"{total:,} entities" if shown == total else f"{shown:,} of {total:,} entities"
+            )
 
     def selected_rows(self) -> list[dict[str, Any]]:
         rows = {self.proxy.mapToSource(i).row() for i in self.table.selectionModel().selectedRows()}
@@ -313,7 +330,8 @@ class EntityPanel(QWidget):
             self.suggestions.addItem(item)
         n = len(found)
         self.suggestions_label.setText(
-            f"{n} pair{'s' if n != 1 else ''} that may be one entity: Enter merges, Delete says they are two")
+            f"{n} pair{'s' if n != 1 else ''} that may be one entity: Enter merges, Delete says they are two"
+        )
         row = self.suggestions.sizeHintForRow(0) if n else 0
         self.suggestions.setFixedHeight(row * min(n, 6) + 2 * self.suggestions.frameWidth() + 2)
         self.suggestions_label.setVisible(bool(n))
@@ -322,7 +340,9 @@ class EntityPanel(QWidget):
             self.suggestions.setCurrentRow(0)
 
     def _merge_suggestion(self, sug: Any) -> None:
-        keys = list(sug.keys) if merged_name(sug.names) == sug.names[0] else [sug.keys[1], sug.keys[0]]
+        keys = (
+            list(sug.keys) if merged_name(sug.names) == sug.names[0] else [sug.keys[1], sug.keys[0]]
+        )
         self.correctionRequested.emit("merge", {"keys": keys, "name": merged_name(sug.names)})
 
     def _dismiss_suggestion(self, sug: Any) -> None:
@@ -334,9 +354,16 @@ class EntityPanel(QWidget):
             return
         sug = item.data(KeyRole)
         menu = QMenu(self)
-        menu.addAction(icons.icon("merge"), f"Merge into {merged_name(sug.names)}\tEnter",
-                       lambda: self._merge_suggestion(sug))
-        menu.addAction(icons.icon("ignore"), "They are two entities\tDelete", lambda: self._dismiss_suggestion(sug))
+        menu.addAction(
+            icons.icon("merge"),
+            f"Merge into {merged_name(sug.names)}\tEnter",
+            lambda: self._merge_suggestion(sug),
+        )
+        menu.addAction(
+            icons.icon("ignore"),
+            "They are two entities\tDelete",
+            lambda: self._dismiss_suggestion(sug),
+        )
         menu.exec(self.suggestions.viewport().mapToGlobal(pos))
 
     # ------------------------------------------------------------ corrections
@@ -366,9 +393,13 @@ class EntityPanel(QWidget):
             self.status.setText("Select two or more entities to merge (Shift or Ctrl + arrows).")
             return
         names = [r["name"] for r in rows]
-        name, ok = QInputDialog.getItem(self, "Merge entities", "Name of the merged entity:", names, 0, True)
+        name, ok = QInputDialog.getItem(
+            self, "Merge entities", "Name of the merged entity:", names, 0, True
+        )
         if ok and name.strip():
-            self.correctionRequested.emit("merge", {"keys": [r["key"] for r in rows], "name": name.strip()})
+            self.correctionRequested.emit(
+                "merge", {"keys": [r["key"] for r in rows], "name": name.strip()}
+            )
 
     def ignore_selected(self) -> None:
         for row in self.selected_rows():
@@ -379,7 +410,9 @@ class EntityPanel(QWidget):
         if not rows:
             return
         current = ENTITY_TYPES.index(rows[0]["type"]) if rows[0]["type"] in ENTITY_TYPES else 0
-        type_, ok = QInputDialog.getItem(self, "Change type", "Type:", list(ENTITY_TYPES), current, False)
+        type_, ok = QInputDialog.getItem(
+            self, "Change type", "Type:", list(ENTITY_TYPES), current, False
+        )
         if ok:
             for row in rows:
                 self.correctionRequested.emit("retype", {"key": row["key"], "type": type_})

@@ -148,10 +148,30 @@ def entity_format(entity_type: str) -> QTextCharFormat:
 
 # Distinct tints for shared entities in the compare view (one per entity, cycled);
 # picked from Okabe–Ito and Tol's palettes so neighbours differ in lightness too.
-SHARED_TINTS_LIGHT = ["#CDE7F6", "#FFE0B2", "#C8F0DF", "#F6D6E8", "#FFF3A6", "#E0D4F5",
-                      "#D9F2C6", "#F9D2C5", "#CFE3FF", "#EBDDC5"]
-SHARED_TINTS_DARK = ["#1F4E6B", "#6B4A12", "#1D5B45", "#5E2F4B", "#5C5614", "#45336B",
-                     "#3B5A22", "#6B3424", "#2A4270", "#574A32"]
+SHARED_TINTS_LIGHT = [
+    "#CDE7F6",
+    "#FFE0B2",
+    "#C8F0DF",
+    "#F6D6E8",
+    "#FFF3A6",
+    "#E0D4F5",
+    "#D9F2C6",
+    "#F9D2C5",
+    "#CFE3FF",
+    "#EBDDC5",
+]
+SHARED_TINTS_DARK = [
+    "#1F4E6B",
+    "#6B4A12",
+    "#1D5B45",
+    "#5E2F4B",
+    "#5C5614",
+    "#45336B",
+    "#3B5A22",
+    "#6B3424",
+    "#2A4270",
+    "#574A32",
+]
 
 
 def shared_tint(index: int) -> QColor:

@@ -62,12 +62,18 @@ FIVE_SHORTCUTS = (
 
 def welcome_html(first_run: bool) -> str:
     rows = "".join(
-        f"<tr><td style='padding:4px 18px 4px 0'><b>{k}</b></td><td>{v}</td></tr>" for k, v in FIVE_SHORTCUTS
+        f"<tr><td style='padding:4px 18px 4px 0'><b>{k}</b></td><td>{v}</td></tr>"
+        for k, v in FIVE_SHORTCUTS
     )
-    intro = ("Your library has been started with five sample articles."
-             if first_run else "Search your library, or press Ctrl+O to add a folder of articles.")
-    return (f"<h2>Workbench</h2><p>{intro}</p><p>Five shortcuts that matter:</p>"
-            f"<table>{rows}</table><p>Esc always brings you back to the search box.</p>")
+    intro = (
+        "Your library has been started with five sample articles."
+        if first_run
+        else "Search your library, or press Ctrl+O to add a folder of articles."
+    )
+    return (
+        f"<h2>Workbench</h2><p>{intro}</p><p>Five shortcuts that matter:</p>"
+        f"<table>{rows}</table><p>Esc always brings you back to the search box.</p>"
+    )
 
 
 class MainWindow(QMainWindow):
@@ -120,7 +126,9 @@ class MainWindow(QMainWindow):
         self.actions = ActionRegistry(self)
         self._register_actions()
         self._build_docks()
-        self.notes_panel = install_notes_panel(self)  # notes (issue 6): dock, Ctrl+N, search section
+        self.notes_panel = install_notes_panel(
+            self
+        )  # notes (issue 6): dock, Ctrl+N, search section
         self._build_chrome()
         self._connect()
         self._restore()
@@ -131,61 +139,235 @@ class MainWindow(QMainWindow):
     def _register_actions(self) -> None:
         a = self.actions.add
         SK = QKeySequence.StandardKey
-        a("import-folder", "Import folder…", "import", SK.Open, self.import_folder, "File", toolbar=True)
-        a("import-files", "Import files…", "import-files", "Ctrl+Shift+O", self.import_files, "File")
-        a("export-comparison", "Export comparison…", "export", "Ctrl+Shift+S", self.export_comparison, "File")
-        a("export-entities", "Export entity table as CSV…", "csv", "Ctrl+Shift+C", self.export_entities, "File")
+        a(
+            "import-folder",
+            "Import folder…",
+            "import",
+            SK.Open,
+            self.import_folder,
+            "File",
+            toolbar=True,
+        )
+        a(
+            "import-files",
+            "Import files…",
+            "import-files",
+            "Ctrl+Shift+O",
+            self.import_files,
+            "File",
+        )
+        a(
+            "export-comparison",
+            "Export comparison…",
+            "export",
+            "Ctrl+Shift+S",
+            self.export_comparison,
+            "File",
+        )
+        a(
+            "export-entities",
+            "Export entity table as CSV…",
+            "csv",
+            "Ctrl+Shift+C",
+            self.export_entities,
+            "File",
+        )
         # Ctrl+Q everywhere: the platform's standard Quit key is empty on Windows and offscreen.
         a("quit", "Quit", "quit", ["Ctrl+Q", SK.Quit], self.close, "File")
-        a("focus-search", "Go to search box", "search", ["Ctrl+K", SK.Find, "/"], self.focus_search,
-          "Search", toolbar=False)
+        a(
+            "focus-search",
+            "Go to search box",
+            "search",
+            ["Ctrl+K", SK.Find, "/"],
+            self.focus_search,
+            "Search",
+            toolbar=False,
+        )
         a("escape", "Back to search box", "escape", "Esc", self.focus_search, "Search")
-        a("open-result", "Open selected result", "document", "", lambda: self._open_current(False), "Search",
-          hint="Enter")
-        a("open-beside", "Open selected result beside (compare)", "compare", "",
-          lambda: self._open_current(True), "Search", hint="Ctrl+Enter")
-        a("next-match", "Next match", "next", SK.FindNext, lambda: self._reader_for_keys().next_match(),
-          "Search", toolbar=True)
-        a("previous-match", "Previous match", "previous", SK.FindPrevious,
-          lambda: self._reader_for_keys().previous_match(), "Search", toolbar=True)
-        a("focus-results", "Go to results", "results", "Ctrl+1", lambda: self._focus_dock(self.results_dock),
-          "View")
-        a("focus-library", "Go to library", "library", "Ctrl+L", lambda: self._focus_dock(self.library_dock),
-          "View")
-        a("focus-entities", "Go to entities", "entities", "Ctrl+E", lambda: self._focus_dock(self.entity_dock),
-          "View")
-        a("focus-related", "Related articles", "related", "Ctrl+R", lambda: self._focus_dock(self.related_dock),
-          "View", toolbar=True)
-        a("focus-reader", "Go to reader", "document", "Ctrl+J", lambda: self.compare.left.view.setFocus(), "View")
-        a("toggle-entities", "Underline entities", "underline", "Ctrl+U", self._toggle_entities, "View",
-          checkable=True, checked=True, toolbar=True)
+        a(
+            "open-result",
+            "Open selected result",
+            "document",
+            "",
+            lambda: self._open_current(False),
+            "Search",
+            hint="Enter",
+        )
+        a(
+            "open-beside",
+            "Open selected result beside (compare)",
+            "compare",
+            "",
+            lambda: self._open_current(True),
+            "Search",
+            hint="Ctrl+Enter",
+        )
+        a(
+            "next-match",
+            "Next match",
+            "next",
+            SK.FindNext,
+            lambda: self._reader_for_keys().next_match(),
+            "Search",
+            toolbar=True,
+        )
+        a(
+            "previous-match",
+            "Previous match",
+            "previous",
+            SK.FindPrevious,
+            lambda: self._reader_for_keys().previous_match(),
+            "Search",
+            toolbar=True,
+        )
+        a(
+            "focus-results",
+            "Go to results",
+            "results",
+            "Ctrl+1",
+            lambda: self._focus_dock(self.results_dock),
+            "View",
+        )
+        a(
+            "focus-library",
+            "Go to library",
+            "library",
+            "Ctrl+L",
+            lambda: self._focus_dock(self.library_dock),
+            "View",
+        )
+        a(
+            "focus-entities",
+            "Go to entities",
+            "entities",
+            "Ctrl+E",
+            lambda: self._focus_dock(self.entity_dock),
+            "View",
+        )
+        a(
+            "focus-related",
+            "Related articles",
+            "related",
+            "Ctrl+R",
+            lambda: self._focus_dock(self.related_dock),
+            "View",
+            toolbar=True,
+        )
+        a(
+            "focus-reader",
+            "Go to reader",
+            "document",
+            "Ctrl+J",
+            lambda: self.compare.left.view.setFocus(),
+            "View",
+        )
+        a(
+            "toggle-entities",
+            "Underline entities",
+            "underline",
+            "Ctrl+U",
+            self._toggle_entities,
+            "View",
+            checkable=True,
+            checked=True,
+            toolbar=True,
+        )
         a("zoom-in", "Larger text", "zoom-in", SK.ZoomIn, lambda: self._zoom(1), "View")
         a("zoom-out", "Smaller text", "zoom-out", SK.ZoomOut, lambda: self._zoom(-1), "View")
-        a("toggle-compare", "Compare side by side", "compare", "Ctrl+\\", self.toggle_compare, "Compare",
-          checkable=True, toolbar=True)
-        a("swap-panes", "Swap panes", "swap", "Ctrl+Shift+X", self.swap_panes, "Compare", toolbar=True)
-        a("next-passage", "Next aligned passage", "passage-next", "Alt+Down",
-          lambda: self.compare.step_passage(1), "Compare")
-        a("previous-passage", "Previous aligned passage", "passage-prev", "Alt+Up",
-          lambda: self.compare.step_passage(-1), "Compare")
-        a("lock-scroll", "Lock scrolling (passage to passage)", "lock", "Ctrl+Shift+L",
-          self._toggle_lock, "Compare", checkable=True, toolbar=True)
-        a("focus-legend", "Go to entity legend", "entities", "Ctrl+Shift+E",
-          lambda: self.compare.legend.tree.setFocus(), "Compare")
-        a("extract-entities", "Extract entities now", "extract", "Ctrl+Shift+R", self.extract_entities, "Entities")
-        a("palette", "Command palette…", "palette", "Ctrl+Shift+P", self.show_palette, "Help", toolbar=True)
-        a("shortcuts", "Keyboard shortcuts", "shortcuts", ["F1", SK.HelpContents], self.show_shortcuts, "Help")
+        a(
+            "toggle-compare",
+            "Compare side by side",
+            "compare",
+            "Ctrl+\\",
+            self.toggle_compare,
+            "Compare",
+            checkable=True,
+            toolbar=True,
+        )
+        a(
+            "swap-panes",
+            "Swap panes",
+            "swap",
+            "Ctrl+Shift+X",
+            self.swap_panes,
+            "Compare",
+            toolbar=True,
+        )
+        a(
+            "next-passage",
+            "Next aligned passage",
+            "passage-next",
+            "Alt+Down",
+            lambda: self.compare.step_passage(1),
+            "Compare",
+        )
+        a(
+            "previous-passage",
+            "Previous aligned passage",
+            "passage-prev",
+            "Alt+Up",
+            lambda: self.compare.step_passage(-1),
+            "Compare",
+        )
+        a(
+            "lock-scroll",
+            "Lock scrolling (passage to passage)",
+            "lock",
+            "Ctrl+Shift+L",
+            self._toggle_lock,
+            "Compare",
+            checkable=True,
+            toolbar=True,
+        )
+        a(
+            "focus-legend",
+            "Go to entity legend",
+            "entities",
+            "Ctrl+Shift+E",
+            lambda: self.compare.legend.tree.setFocus(),
+            "Compare",
+        )
+        a(
+            "extract-entities",
+            "Extract entities now",
+            "extract",
+            "Ctrl+Shift+R",
+            self.extract_entities,
+            "Entities",
+        )
+        a(
+            "palette",
+            "Command palette…",
+            "palette",
+            "Ctrl+Shift+P",
+            self.show_palette,
+            "Help",
+            toolbar=True,
+        )
+        a(
+            "shortcuts",
+            "Keyboard shortcuts",
+            "shortcuts",
+            ["F1", SK.HelpContents],
+            self.show_shortcuts,
+            "Help",
+        )
         # Alt+Down/Up must also work while a reader has focus (it would scroll otherwise).
         self.actions["toggle-compare"].setChecked(False)
 
     def _build_docks(self) -> None:
-        self.results_dock = self.add_dock("resultsDock", "Results", self.results, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.library_dock = self.add_dock("libraryDock", "Library", self.library_panel,
-                                          Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.entity_dock = self.add_dock("entityDock", "Entities", self.entity_panel,
-                                         Qt.DockWidgetArea.RightDockWidgetArea)
-        self.related_dock = self.add_dock("relatedDock", "Related articles", self.related,
-                                          Qt.DockWidgetArea.RightDockWidgetArea)
+        self.results_dock = self.add_dock(
+            "resultsDock", "Results", self.results, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.library_dock = self.add_dock(
+            "libraryDock", "Library", self.library_panel, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.entity_dock = self.add_dock(
+            "entityDock", "Entities", self.entity_panel, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.related_dock = self.add_dock(
+            "relatedDock", "Related articles", self.related, Qt.DockWidgetArea.RightDockWidgetArea
+        )
         self.tabifyDockWidget(self.entity_dock, self.related_dock)
         self.entity_dock.raise_()
         self._layout_restored = False
@@ -194,8 +376,12 @@ class MainWindow(QMainWindow):
 
     def _default_dock_sizes(self) -> None:
         # Only takes effect once the window has a size, hence called from showEvent.
-        self.resizeDocks([self.results_dock, self.library_dock], [560, 300], Qt.Orientation.Vertical)
-        self.resizeDocks([self.results_dock, self.entity_dock], [360, 340], Qt.Orientation.Horizontal)
+        self.resizeDocks(
+            [self.results_dock, self.library_dock], [560, 300], Qt.Orientation.Vertical
+        )
+        self.resizeDocks(
+            [self.results_dock, self.entity_dock], [360, 340], Qt.Orientation.Horizontal
+        )
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -204,15 +390,22 @@ class MainWindow(QMainWindow):
             if self.settings.value("window/state") is None:
                 QTimer.singleShot(0, self._default_dock_sizes)
 
-    def add_dock(self, object_name: str, title: str, widget: QWidget,
-                 area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea) -> QDockWidget:
+    def add_dock(
+        self,
+        object_name: str,
+        title: str,
+        widget: QWidget,
+        area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea,
+    ) -> QDockWidget:
         """Add a panel as a dock (its layout is saved and restored); used by the notes panel too."""
         dock = QDockWidget(title, self)
         dock.setObjectName(object_name)
         dock.setWidget(widget)
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
-                         | QDockWidget.DockWidgetFeature.DockWidgetClosable
-                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
         self.addDockWidget(area, dock)
         if hasattr(self, "_view_menu"):
             self._view_menu.addAction(dock.toggleViewAction())
@@ -240,7 +433,9 @@ class MainWindow(QMainWindow):
         self.search_box.enterPressed.connect(self._open_first)
         self.results.list.openRequested.connect(lambda hit, beside: self.open_hit(hit, beside))
         self.results.list.upFromTop.connect(self.focus_search)
-        self.library_panel.openRequested.connect(lambda doc_id, beside: self.open_document(doc_id, beside=beside))
+        self.library_panel.openRequested.connect(
+            lambda doc_id, beside: self.open_document(doc_id, beside=beside)
+        )
         self.related.openBeside.connect(lambda doc_id: self.open_document(doc_id, beside=True))
         self.entity_panel.searchRequested.connect(self.search_for)
         self.entity_panel.correctionRequested.connect(self.correct_entity)
@@ -357,10 +552,14 @@ class MainWindow(QMainWindow):
 
         def failed(exc: BaseException) -> None:
             if gen == self._search_generation:
-                self.results.show_message(str(exc) if isinstance(exc, WorkbenchError) else f"Search failed: {exc}")
+                self.results.show_message(
+                    str(exc) if isinstance(exc, WorkbenchError) else f"Search failed: {exc}"
+                )
                 self.searchFinished.emit(None)
 
-        self.tasks.run(lambda: self.lib.search(text, limit=RESULT_LIMIT), done, failed, label="Searching")
+        self.tasks.run(
+            lambda: self.lib.search(text, limit=RESULT_LIMIT), done, failed, label="Searching"
+        )
 
     def _rehighlight_open_documents(self, results: SearchResults) -> None:
         by_id = {h.id: h for h in results.hits}
@@ -393,8 +592,9 @@ class MainWindow(QMainWindow):
         """Enter: open a hit on the left; Ctrl+Enter: on the right, in compare mode."""
         self.open_document(hit.id, matches=hit.matches, beside=beside)
 
-    def open_document(self, doc_id: str, matches: list[tuple[int, int]] | None = None,
-                      beside: bool = False) -> None:
+    def open_document(
+        self, doc_id: str, matches: list[tuple[int, int]] | None = None, beside: bool = False
+    ) -> None:
         """Show a document in the left pane, or beside (right pane, compare mode)."""
         if matches is None and self.last_results is not None:
             matches = next((h.matches for h in self.last_results.hits if h.id == doc_id), None)
@@ -402,8 +602,12 @@ class MainWindow(QMainWindow):
         if doc is not None:
             self._show(doc, matches or [], beside)
             return
-        self.tasks.run(lambda: self.lib.document(doc_id),
-                       lambda d: self._show(d, matches or [], beside), self._show_error, label="Opening")
+        self.tasks.run(
+            lambda: self.lib.document(doc_id),
+            lambda d: self._show(d, matches or [], beside),
+            self._show_error,
+            label="Opening",
+        )
 
     def _show(self, doc: Document, matches: list[tuple[int, int]], beside: bool) -> None:
         self.docs.setdefault(doc.id, doc)
@@ -474,7 +678,12 @@ class MainWindow(QMainWindow):
             act.blockSignals(True)
             act.setChecked(on)
             act.blockSignals(False)
-        if on and self.compare.left.view.doc and self.compare.right.view.doc and self.compare.comparison is None:
+        if (
+            on
+            and self.compare.left.view.doc
+            and self.compare.right.view.doc
+            and self.compare.comparison is None
+        ):
             self.start_compare()
         if not on:
             self.compare.clear_comparison()
@@ -483,8 +692,13 @@ class MainWindow(QMainWindow):
 
     def _right_docks(self) -> list[QDockWidget]:
         docks = [self.entity_dock, self.related_dock, getattr(self, "notes_dock", None)]
-        return [d for d in docks if d is not None and not d.isFloating()
-                and self.dockWidgetArea(d) == Qt.DockWidgetArea.RightDockWidgetArea]
+        return [
+            d
+            for d in docks
+            if d is not None
+            and not d.isFloating()
+            and self.dockWidgetArea(d) == Qt.DockWidgetArea.RightDockWidgetArea
+        ]
 
     def _make_room_for_compare(self, on: bool) -> None:
         """Compare mode hides the docks on the right, and leaving it brings them back.
@@ -535,7 +749,11 @@ class MainWindow(QMainWindow):
 
         self._compare_task = self.tasks.run(
             lambda progress, cancel: compare(a.id, b.id, progress=progress, cancel=cancel),
-            done, failed, label="Aligning passages", show_progress=True)
+            done,
+            failed,
+            label="Aligning passages",
+            show_progress=True,
+        )
 
     def swap_panes(self) -> None:
         self.compare.swap()
@@ -548,14 +766,21 @@ class MainWindow(QMainWindow):
     def export_comparison(self) -> None:
         a, b = self.compare.documents()
         if a is None or b is None or not hasattr(self.lib, "export_comparison"):
-            self.statusBar().showMessage("Open two articles side by side first (Ctrl+Enter on a result).", 5000)
+            self.statusBar().showMessage(
+                "Open two articles side by side first (Ctrl+Enter on a result).", 5000
+            )
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Export comparison", f"{a.id}-vs-{b.id}.md",
-                                              "Markdown (*.md);;CSV (*.csv)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export comparison", f"{a.id}-vs-{b.id}.md", "Markdown (*.md);;CSV (*.csv)"
+        )
         if path:
-            self.tasks.run(lambda: self.lib.export_comparison(a.id, b.id, path),
-                           lambda _r: self.statusBar().showMessage(f"Comparison written to {path}", 6000),
-                           self._show_error, label="Exporting", write=True)
+            self.tasks.run(
+                lambda: self.lib.export_comparison(a.id, b.id, path),
+                lambda _r: self.statusBar().showMessage(f"Comparison written to {path}", 6000),
+                self._show_error,
+                label="Exporting",
+                write=True,
+            )
 
     # ------------------------------------------------------------ importing
 
@@ -565,21 +790,31 @@ class MainWindow(QMainWindow):
             self.import_paths([folder])
 
     def import_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "Import articles", "",
-                                                "Articles (*.txt *.md *.markdown *.html *.htm);;All files (*)")
+        files, _ = QFileDialog.getOpenFileNames(
+            self,
+            "Import articles",
+            "",
+            "Articles (*.txt *.md *.markdown *.html *.htm);;All files (*)",
+        )
         if files:
             self.import_paths(files)
 
     def import_paths(self, paths: list[str]) -> TaskHandle:
         """Import files or folders in the background with progress and Cancel."""
-        label = f"Importing {Path(paths[0]).name}" + (f" and {len(paths) - 1} more" if len(paths) > 1 else "")
-        return self._import(lambda progress, cancel: self.lib.add_paths(paths, progress, cancel), label)
+        label = f"Importing {Path(paths[0]).name}" + (
+            f" and {len(paths) - 1} more" if len(paths) > 1 else ""
+        )
+        return self._import(
+            lambda progress, cancel: self.lib.add_paths(paths, progress, cancel), label
+        )
 
     def _import(self, fn: Callable[..., Any], label: str) -> TaskHandle:
         def done(report: ImportReport | None) -> None:
             self.last_report = report
             if report is not None:
-                self.statusBar().showMessage(f"{label}: {report.summary()} in {report.seconds:.1f} s", 10000)
+                self.statusBar().showMessage(
+                    f"{label}: {report.summary()} in {report.seconds:.1f} s", 10000
+                )
                 if report.skipped:
                     self.show_skipped(report)
             if self.first_run:
@@ -653,15 +888,26 @@ class MainWindow(QMainWindow):
         # can deadlock the child; it also keeps Cancel prompt (checked after every document).
         self._extract_task = self.tasks.run(
             lambda progress, cancel: self.lib.extract_entities(progress, cancel, n_process=1),
-            done, self._show_error, label="Finding entities", write=True, show_progress=True)
+            done,
+            self._show_error,
+            label="Finding entities",
+            write=True,
+            show_progress=True,
+        )
 
     def refresh_entities(self) -> None:
         """Reload the entity table and the readers' entity highlights."""
         table = getattr(self.lib, "entity_table", None)
         if table is not None:
-            self.tasks.run(table, self.entity_panel.set_frame, self._show_error, label="Entity table")
-            self.tasks.run(self.lib.entity_suggestions, self.entity_panel.set_suggestions, self._show_error,
-                           label="Entity suggestions")
+            self.tasks.run(
+                table, self.entity_panel.set_frame, self._show_error, label="Entity table"
+            )
+            self.tasks.run(
+                self.lib.entity_suggestions,
+                self.entity_panel.set_suggestions,
+                self._show_error,
+                label="Entity suggestions",
+            )
         if self.compare.compare_mode and self.compare.right.view.doc is not None:
             self.start_compare()
         else:
@@ -677,23 +923,37 @@ class MainWindow(QMainWindow):
             "retype": lambda: self.lib.retype_entity(args["key"], args["type"]),
             "dismiss": lambda: self.lib.dismiss_suggestion(*args["keys"]),
         }
-        self.tasks.run(calls[op], lambda _r: self.refresh_entities(), self._show_error,
-                       label="Correcting entities", write=True)
+        self.tasks.run(
+            calls[op],
+            lambda _r: self.refresh_entities(),
+            self._show_error,
+            label="Correcting entities",
+            write=True,
+        )
 
     def export_entities(self) -> None:
         if not hasattr(self.lib, "entity_table"):
             self.statusBar().showMessage("Entity extraction is not available in this build.", 5000)
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Export entity table", "entities.csv", "CSV (*.csv)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export entity table", "entities.csv", "CSV (*.csv)"
+        )
         if path:
             self.export_entities_to(path)
 
     def export_entities_to(self, path: str) -> TaskHandle:
         export = getattr(self.lib, "export_entity_table", None)
-        write = (lambda: export(path)) if export else (lambda: self.lib.entity_table().to_csv(path, index=False))
-        return self.tasks.run(write,
-                              lambda _r: self.statusBar().showMessage(f"Entity table written to {path}", 6000),
-                              self._show_error, label="Exporting")
+        write = (
+            (lambda: export(path))
+            if export
+            else (lambda: self.lib.entity_table().to_csv(path, index=False))
+        )
+        return self.tasks.run(
+            write,
+            lambda _r: self.statusBar().showMessage(f"Entity table written to {path}", 6000),
+            self._show_error,
+            label="Exporting",
+        )
 
     def _toggle_entities(self) -> None:
         on = self.actions["toggle-entities"].isChecked()
@@ -710,8 +970,12 @@ class MainWindow(QMainWindow):
         dock.show()
         dock.raise_()
         widget = dock.widget()
-        target = {self.results: self.results.list, self.library_panel: self.library_panel.filter,
-                  self.entity_panel: self.entity_panel.filter, self.related: self.related.list}.get(widget, widget)
+        target = {
+            self.results: self.results.list,
+            self.library_panel: self.library_panel.filter,
+            self.entity_panel: self.entity_panel.filter,
+            self.related: self.related.list,
+        }.get(widget, widget)
         target.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _zoom(self, steps: int) -> None:

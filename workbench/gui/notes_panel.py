@@ -199,11 +199,15 @@ class NotesPanel(QWidget):
             elif scope == SCOPE_CURRENT:
                 self.notes = self.lib.notes(doc_id=doc_id, pair=pair, tag=tag, text=text)
                 what = "this pair" if pair else "this document"
-                self.caption.setText(f"{len(self.notes)} note{'s' if len(self.notes) != 1 else ''} on {what}")
+                self.caption.setText(
+                    f"{len(self.notes)} note{'s' if len(self.notes) != 1 else ''} on {what}"
+                )
             else:
                 self.notes = self.lib.notes(tag=tag, text=text, deleted=scope == SCOPE_DELETED)
-                self.caption.setText(f"{len(self.notes)} note{'s' if len(self.notes) != 1 else ''}"
-                                     + (" deleted" if scope == SCOPE_DELETED else ""))
+                self.caption.setText(
+                    f"{len(self.notes)} note{'s' if len(self.notes) != 1 else ''}"
+                    + (" deleted" if scope == SCOPE_DELETED else "")
+                )
             self._refresh_tags()
         except WorkbenchError as exc:
             self._unavailable(str(exc))
@@ -257,8 +261,12 @@ class NotesPanel(QWidget):
                 notes = self.lib.notes(doc_id=doc.id)
             except WorkbenchError:
                 return
-            marks = [(a.start, a.end, n.id) for n in notes for a in n.anchors
-                     if a.doc_id == doc.id and not a.whole_document and not a.orphaned]
+            marks = [
+                (a.start, a.end, n.id)
+                for n in notes
+                for a in n.anchors
+                if a.doc_id == doc.id and not a.whole_document and not a.orphaned
+            ]
             pane.view.mark_ranges(marks)
 
     def _unavailable(self, message: str) -> None:
@@ -298,7 +306,9 @@ class NotesPanel(QWidget):
         if self._loading:
             return
         self.stash()
-        note = next((n for n in self.notes if item is not None and n.id == item.data(NoteRole)), None)
+        note = next(
+            (n for n in self.notes if item is not None and n.id == item.data(NoteRole)), None
+        )
         self._set_editor(note)
 
     def _edited(self) -> None:
@@ -341,7 +351,9 @@ class NotesPanel(QWidget):
         self.stash()
         if not self._pending:
             return
-        self.window_.tasks.run(self._write_pending, self._saved, self._failed, label="Saving note", write=True)
+        self.window_.tasks.run(
+            self._write_pending, self._saved, self._failed, label="Saving note", write=True
+        )
 
     def save_now(self) -> None:
         """Save pending edits before returning (closing the window)."""
@@ -386,7 +398,9 @@ class NotesPanel(QWidget):
         anchors: list[Anchor] = []
         try:
             panes = [compare.left, compare.right] if compare.compare_mode else [compare.left]
-            picked = [(p.view.doc, p.view.selection_range()) for p in panes if p.view.doc is not None]
+            picked = [
+                (p.view.doc, p.view.selection_range()) for p in panes if p.view.doc is not None
+            ]
             selected = [(d, r) for d, r in picked if r is not None]
             if compare.compare_mode and len(selected) == 2:
                 anchors = [self.lib.make_anchor(d.id, *r) for d, r in selected]
@@ -437,16 +451,22 @@ class NotesPanel(QWidget):
         note_id = int(item.data(NoteRole))
         self.save_now()
         row = self.list.currentRow()
-        self.window_.tasks.run(lambda: self.lib.delete_note(note_id),
-                               lambda _n: self._after_delete(note_id, row), self._failed,
-                               label="Deleting note", write=True)
+        self.window_.tasks.run(
+            lambda: self.lib.delete_note(note_id),
+            lambda _n: self._after_delete(note_id, row),
+            self._failed,
+            label="Deleting note",
+            write=True,
+        )
 
     def _after_delete(self, note_id: int, row: int) -> None:
         self.deleted_stack.append(note_id)
         self.refresh()
         if self.list.count():
             self.list.setCurrentRow(min(row, self.list.count() - 1))
-        self.window_.statusBar().showMessage("Note deleted — Ctrl+Z in the notes list brings it back.", 8000)
+        self.window_.statusBar().showMessage(
+            "Note deleted — Ctrl+Z in the notes list brings it back.", 8000
+        )
         self.notesChanged.emit()
 
     def undo_delete(self) -> None:
@@ -454,8 +474,13 @@ class NotesPanel(QWidget):
         if not self.deleted_stack:
             return
         note_id = self.deleted_stack.pop()
-        self.window_.tasks.run(lambda: self.lib.restore_note(note_id), self._after_restore, self._failed,
-                               label="Restoring note", write=True)
+        self.window_.tasks.run(
+            lambda: self.lib.restore_note(note_id),
+            self._after_restore,
+            self._failed,
+            label="Restoring note",
+            write=True,
+        )
 
     def restore_selected(self) -> None:
         """Restore the note selected in the deleted view."""
@@ -465,8 +490,13 @@ class NotesPanel(QWidget):
         note_id = int(item.data(NoteRole))
         if note_id in self.deleted_stack:
             self.deleted_stack.remove(note_id)
-        self.window_.tasks.run(lambda: self.lib.restore_note(note_id), self._after_restore, self._failed,
-                               label="Restoring note", write=True)
+        self.window_.tasks.run(
+            lambda: self.lib.restore_note(note_id),
+            self._after_restore,
+            self._failed,
+            label="Restoring note",
+            write=True,
+        )
 
     def _after_restore(self, note: Note) -> None:
         self.refresh()
@@ -501,8 +531,11 @@ class NotesPanel(QWidget):
         if not live:
             return
         compare = self.window_.compare
-        shown = {p.view.doc.id: p for p in (compare.left, compare.right) if p.view.doc is not None
-                 and (p is compare.left or compare.compare_mode)}
+        shown = {
+            p.view.doc.id: p
+            for p in (compare.left, compare.right)
+            if p.view.doc is not None and (p is compare.left or compare.compare_mode)
+        }
         for a in live:
             pane = shown.get(a.doc_id)
             if pane is not None:
@@ -574,7 +607,9 @@ class NoteResults(QWidget):
 def install_notes_panel(window: Any) -> NotesPanel:
     """Build the Notes dock, its actions and its search-results section into ``window``."""
     panel = NotesPanel(window)
-    window.notes_dock = window.add_dock("notesDock", "Notes", panel, Qt.DockWidgetArea.RightDockWidgetArea)
+    window.notes_dock = window.add_dock(
+        "notesDock", "Notes", panel, Qt.DockWidgetArea.RightDockWidgetArea
+    )
     if hasattr(window, "entity_dock"):
         window.tabifyDockWidget(window.entity_dock, window.notes_dock)
         window.entity_dock.raise_()
@@ -583,10 +618,24 @@ def install_notes_panel(window: Any) -> NotesPanel:
     add("new-note", "New note (on the selection)", "notes", "Ctrl+N", panel.new_note, "Notes")
     add("focus-notes", "Go to notes", "notes", "Ctrl+Shift+N", panel.focus, "Notes")
     in_list = Qt.ShortcutContext.WidgetWithChildrenShortcut
-    delete = add("delete-note", "Delete note", "cancel", QKeySequence.StandardKey.Delete,
-                 panel.delete_selected, "Notes", context=in_list)
-    undo = add("undo-delete-note", "Undo delete note", "previous", QKeySequence.StandardKey.Undo,
-               panel.undo_delete, "Notes", context=in_list)
+    delete = add(
+        "delete-note",
+        "Delete note",
+        "cancel",
+        QKeySequence.StandardKey.Delete,
+        panel.delete_selected,
+        "Notes",
+        context=in_list,
+    )
+    undo = add(
+        "undo-delete-note",
+        "Undo delete note",
+        "previous",
+        QKeySequence.StandardKey.Undo,
+        panel.undo_delete,
+        "Notes",
+        context=in_list,
+    )
     for act in (delete, undo):
         panel.list.addAction(act)
     window.note_results = NoteResults(panel)
@@ -597,10 +646,16 @@ def install_notes_panel(window: Any) -> NotesPanel:
         if not query or not panel.available:
             window.note_results.show_notes(query, [])
             return
-        window.tasks.run(lambda: panel.lib.search_notes(query, limit=20),
-                         lambda notes: window.note_results.show_notes(query, notes)
-                         if window.search_box.text().strip() == query else None,
-                         lambda _e: window.note_results.show_notes(query, []), label="Searching notes")
+        window.tasks.run(
+            lambda: panel.lib.search_notes(query, limit=20),
+            lambda notes: (
+                window.note_results.show_notes(query, notes)
+                if window.search_box.text().strip() == query
+                else None
+            ),
+            lambda _e: window.note_results.show_notes(query, []),
+            label="Searching notes",
+        )
 
     window.searchFinished.connect(searched)
     window.documentOpened.connect(panel.on_document_opened)
@@ -610,8 +665,13 @@ def install_notes_panel(window: Any) -> NotesPanel:
         pane.view.markClicked.connect(panel.on_mark_clicked)
     window.installEventFilter(panel)  # saves pending edits before the window closes
     # The Panels menu is built after the docks; add the Notes toggle once it exists.
-    QTimer.singleShot(0, lambda: hasattr(window, "_view_menu")
-                      and window._view_menu.addAction(window.notes_dock.toggleViewAction()))
+    QTimer.singleShot(
+        0,
+        lambda: (
+            hasattr(window, "_view_menu")
+            and window._view_menu.addAction(window.notes_dock.toggleViewAction())
+        ),
+    )
 
     def opened(_r: Any) -> None:
         panel.refresh()

@@ -47,8 +47,15 @@ from workbench.core.corpus import Document
 from . import icons
 
 LAYER_ORDER = ("passages", "diff", "entities", "notes", "matches", "current", "flash")
-SERIF_FAMILIES = ("Source Serif 4", "Literata", "Charter", "Georgia", "Noto Serif",
-                  "DejaVu Serif", "Liberation Serif")
+SERIF_FAMILIES = (
+    "Source Serif 4",
+    "Literata",
+    "Charter",
+    "Georgia",
+    "Noto Serif",
+    "DejaVu Serif",
+    "Liberation Serif",
+)
 READING_CHARS = 72  # characters per line: the comfortable measure for long reading
 LINE_HEIGHT_PERCENT = 155
 
@@ -70,14 +77,24 @@ def reading_font(point_size: float = 12.5) -> QFont:
 def highlight_colours() -> dict[str, QColor]:
     """Colours for search highlights that read in light and dark palettes."""
     if icons.is_dark():
-        return {"match": QColor("#6B5A00"), "current": QColor("#C76E00"),
-                "current_fg": QColor("#FFFFFF"), "flash": QColor("#2F7FD0"),
-                "passage": QColor(90, 140, 200, 60), "diff": QColor("#8A3B3B"),
-                "note": QColor("#4F6B2A")}
-    return {"match": QColor("#FFF1A8"), "current": QColor("#FFA53D"),
-            "current_fg": QColor("#000000"), "flash": QColor("#8EC5FF"),
-            "passage": QColor(70, 130, 200, 38), "diff": QColor("#FFC9C9"),
-            "note": QColor("#DDF0C0")}
+        return {
+            "match": QColor("#6B5A00"),
+            "current": QColor("#C76E00"),
+            "current_fg": QColor("#FFFFFF"),
+            "flash": QColor("#2F7FD0"),
+            "passage": QColor(90, 140, 200, 60),
+            "diff": QColor("#8A3B3B"),
+            "note": QColor("#4F6B2A"),
+        }
+    return {
+        "match": QColor("#FFF1A8"),
+        "current": QColor("#FFA53D"),
+        "current_fg": QColor("#000000"),
+        "flash": QColor("#8EC5FF"),
+        "passage": QColor(70, 130, 200, 38),
+        "diff": QColor("#FFC9C9"),
+        "note": QColor("#DDF0C0"),
+    }
 
 
 class ReaderView(QTextBrowser):
@@ -94,7 +111,8 @@ class ReaderView(QTextBrowser):
         self.setOpenLinks(False)
         self.setReadOnly(True)
         self.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         self.setFrameShape(QTextBrowser.Shape.NoFrame)
         self.doc: Document | None = None
@@ -159,7 +177,9 @@ class ReaderView(QTextBrowser):
         meta = f"{source}  ·  {doc.words:,} words" + (f"  ·  {doc.date}" if doc.date else "")
         cursor.insertText(meta, meta_fmt)
         body_block = QTextBlockFormat()
-        body_block.setLineHeight(LINE_HEIGHT_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        body_block.setLineHeight(
+            LINE_HEIGHT_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
+        )
         cursor.insertBlock(body_block, QTextCharFormat())
         self._base = cursor.position()
         cursor.insertText(doc.text)
@@ -262,8 +282,10 @@ class ReaderView(QTextBrowser):
 
     def layer_ranges(self, name: str) -> list[tuple[int, int]]:
         """The text ranges painted in a layer (for tests and the compare gutter)."""
-        return [(self.offset(s.cursor.selectionStart()), self.offset(s.cursor.selectionEnd()))
-                for s in self._layers[name]]
+        return [
+            (self.offset(s.cursor.selectionStart()), self.offset(s.cursor.selectionEnd()))
+            for s in self._layers[name]
+        ]
 
     def layer_format_at(self, name: str, offset: int) -> QTextCharFormat | None:
         """The format a layer paints at ``offset``, or None."""
@@ -314,8 +336,9 @@ class ReaderView(QTextBrowser):
 
     # entities
 
-    def set_entities(self, doc_entities: Iterable[Any],
-                     formats: dict[str, QTextCharFormat] | None = None) -> None:
+    def set_entities(
+        self, doc_entities: Iterable[Any], formats: dict[str, QTextCharFormat] | None = None
+    ) -> None:
         """Underline entity mentions: by type, or with ``formats`` (entity key -> format)."""
         self.entities = list(doc_entities)
         self.entity_formats = formats
@@ -345,7 +368,9 @@ class ReaderView(QTextBrowser):
 
     # passages (compare view)
 
-    def set_passages(self, ranges: Sequence[tuple[int, int]], diffs: Sequence[tuple[int, int]] = ()) -> None:
+    def set_passages(
+        self, ranges: Sequence[tuple[int, int]], diffs: Sequence[tuple[int, int]] = ()
+    ) -> None:
         """Shade aligned passages and mark the words that differ inside them."""
         colours = highlight_colours()
         pfmt = QTextCharFormat()
@@ -357,7 +382,9 @@ class ReaderView(QTextBrowser):
 
     # notes
 
-    def mark_ranges(self, marks: Sequence[tuple[int, int, object]], colour: QColor | None = None) -> None:
+    def mark_ranges(
+        self, marks: Sequence[tuple[int, int, object]], colour: QColor | None = None
+    ) -> None:
         """Paint note anchors: (start, end, key); clicking one emits markClicked(key)."""
         fmt = QTextCharFormat()
         fmt.setBackground(colour or highlight_colours()["note"])
@@ -405,9 +432,15 @@ class ReaderView(QTextBrowser):
         self._apply_measure()
 
     def eventFilter(self, obj, event) -> bool:
-        if (obj is self.viewport() and event.type() == QEvent.Type.MouseButtonRelease and self.doc
-                and not self.textCursor().hasSelection()):
-            pos = self.cursorForPosition(QPoint(int(event.position().x()), int(event.position().y())))
+        if (
+            obj is self.viewport()
+            and event.type() == QEvent.Type.MouseButtonRelease
+            and self.doc
+            and not self.textCursor().hasSelection()
+        ):
+            pos = self.cursorForPosition(
+                QPoint(int(event.position().x()), int(event.position().y()))
+            )
             off = self.offset(pos.position())
             for s, e, key in self._marks:
                 if s <= off < e:
@@ -476,7 +509,9 @@ class ReaderPane(QWidget):
     def _elide(self) -> None:
         text = getattr(self, "_title", "")
         width = max(40, self.caption.width())
-        self.caption.setText(self.caption.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width))
+        self.caption.setText(
+            self.caption.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width)
+        )
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

@@ -46,9 +46,10 @@ def quoted(query: str) -> str:
     """A query as shown in a sentence: in curly quotes, unless it is a quoted phrase already."""
     query = query.strip()
     inner = query[1:-1]
-    if len(query) > 1 and query[0] in "\"“" and query[-1] in "\"”" and not set(inner) & set("\"“”"):
+    if len(query) > 1 and query[0] in '"“' and query[-1] in '"”' and not set(inner) & set('"“”'):
         return f"“{inner}”"
     return f"“{query}”"
+
 
 HitRole = Qt.ItemDataRole.UserRole + 1
 
@@ -62,7 +63,9 @@ class SearchBox(QLineEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("searchBox")
-        self.setPlaceholderText('Search the library — words, "a phrase", entity:"Name", title:word   (Ctrl+K)')
+        self.setPlaceholderText(
+            'Search the library — words, "a phrase", entity:"Name", title:word   (Ctrl+K)'
+        )
         self.setClearButtonEnabled(True)
         self.addAction(icons.icon("search"), QLineEdit.ActionPosition.LeadingPosition)
 
@@ -263,7 +266,9 @@ class DocumentsModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 3
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.HEADERS[section]
         return None
@@ -318,9 +323,13 @@ class LibraryPanel(QWidget):
         self.proxy.setSortRole(Qt.ItemDataRole.EditRole)
         self.table = _DocTable()
         self.table.setObjectName("libraryTable")
-        configure_row_table(self.table, self.proxy, (0, Qt.SortOrder.AscendingOrder),
-                            QAbstractItemView.SelectionMode.SingleSelection,
-                            ((1, "00,000", 24), (2, "0000-00-00", 16)))
+        configure_row_table(
+            self.table,
+            self.proxy,
+            (0, Qt.SortOrder.AscendingOrder),
+            QAbstractItemView.SelectionMode.SingleSelection,
+            ((1, "00,000", 24), (2, "0000-00-00", 16)),
+        )
         self.table.openRequested.connect(self.openRequested)
         self.count = QLabel()
         self.count.setObjectName("libraryCount")
@@ -345,7 +354,9 @@ class LibraryPanel(QWidget):
 
     def _update_count(self) -> None:
         total, shown = self.model.rowCount(), self.proxy.rowCount()
-        self.count.setText(f"{total:,} documents" if shown == total else f"{shown:,} of {total:,} documents")
+        self.count.setText(
+            f"{total:,} documents" if shown == total else f"{shown:,} of {total:,} documents"
+        )
 
 
 class _DocTable(QTableView):
@@ -361,6 +372,8 @@ class _DocTable(QTableView):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self._open(self.currentIndex(), bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier))
+            self._open(
+                self.currentIndex(), bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+            )
             return
         super().keyPressEvent(event)
