@@ -1468,13 +1468,13 @@ def suggestions(
     out: dict[tuple[str, str], Suggestion] = {}
 
     def offer(a: Entity, b: Entity, score: float, reason: str) -> None:
-        pair = tuple(sorted((a.key, b.key)))
+        pair = (a.key, b.key) if a.key <= b.key else (b.key, a.key)
         if a.key == b.key or pair in out:
             return
         first, second = (a, b) if a.key == pair[0] else (b, a)
         out[pair] = Suggestion(
             (first.key, second.key), (first.name, second.name), a.type, score, reason
-        )  # type: ignore[index]
+        )
 
     blocks: dict[tuple[str, str], list[Entity]] = defaultdict(list)
     for e in entities.values():

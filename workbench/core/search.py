@@ -52,7 +52,7 @@ class IndexUnusable(WorkbenchError):
     """The index must be rebuilt; ``str(exc)`` says why, in one line."""
 
 
-class EnglishStemmingAnalyzer(Analyzer):  # type: ignore[misc]
+class EnglishStemmingAnalyzer(Analyzer):
     """Whoosh's ``StemmingAnalyzer(expression=TOKEN_PATTERN)`` in one pass.
 
     Same tokens, stop words (English, minimum length 2), Porter stems and positions as the
@@ -152,7 +152,7 @@ class EnglishStemmingAnalyzer(Analyzer):  # type: ignore[misc]
             yield t
 
 
-class BodyPostings(Characters):  # type: ignore[misc]
+class BodyPostings(Characters):
     """Whoosh's ``Characters`` posting format, with the postings of a text made in one pass.
 
     ``Characters.word_values`` runs the analyzer's token stream (a Token object per word)
@@ -280,7 +280,7 @@ def create_index(directory: Path) -> index.Index:
     return ix
 
 
-class _CachedLengths(W3PerDocReader):  # type: ignore[misc]
+class _CachedLengths(W3PerDocReader):
     """Whoosh's per-document reader, reading each document's field length once.
 
     Writing a segment asks for the length of a document's field once per posting (to
@@ -302,7 +302,7 @@ class _CachedLengths(W3PerDocReader):  # type: ignore[misc]
         return default if length is None else length
 
 
-class IndexCodec(W3Codec):  # type: ignore[misc]
+class IndexCodec(W3Codec):
     """Whoosh 3's codec with posting blocks written uncompressed and cached field lengths.
 
     Uncompressed blocks: indexing the BBC corpus is 20% faster (3.3 -> 2.6 s) for an

@@ -9,7 +9,7 @@ import pytest
 
 from workbench.core.library import Library
 
-from .conftest import BBC
+from ..support import BBC
 
 CATEGORIES = ("business", "entertainment", "politics", "sport", "tech")
 

@@ -14,8 +14,8 @@ from workbench.core.library import Library
 from workbench.gui.main_window import MainWindow
 from workbench.gui.notes_panel import SCOPE_ALL, SCOPE_DELETED, NoteRole
 
-from .conftest import CNN_LI_ZHANSHU, CNN_RETELLING_BOL
-from .gui_support import WAIT_MS, close_window, make_window
+from ..support import CNN_LI_ZHANSHU, CNN_RETELLING_BOL
+from .support import WAIT_MS, close_window, make_window
 
 pytestmark = pytest.mark.gui
 CTRL = Qt.KeyboardModifier.ControlModifier

@@ -15,7 +15,7 @@ from workbench.core.compare import ComparisonCancelled
 from workbench.core.errors import UnknownDocument, UserError
 from workbench.core.library import Library
 
-from .conftest import CNN_LI_ZHANSHU, CNN_RETELLING_BOL
+from ..support import CNN_LI_ZHANSHU, CNN_RETELLING_BOL
 
 pytestmark = pytest.mark.spacy
 

@@ -10,7 +10,7 @@ import pytest
 from workbench.core import corpus
 from workbench.core.corpus import SkippedFile, parse_file
 
-from .conftest import BBC, SEEDS
+from ..support import BBC, SEEDS
 
 
 def seed(name_prefix: str) -> corpus.ParsedFile:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 
 from workbench.gui.main_window import MainWindow
 
-from .gui_support import WAIT_MS, close_window, started_window, type_query
+from .support import WAIT_MS, close_window, started_window, type_query
 
 pytestmark = pytest.mark.gui
 ALT = Qt.KeyboardModifier.AltModifier

@@ -12,7 +12,7 @@ import pytest
 
 from workbench.cli import main
 
-from .conftest import CNN_LI_ZHANSHU, REPO
+from ..support import CNN_LI_ZHANSHU, REPO
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

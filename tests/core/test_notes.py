@@ -21,7 +21,7 @@ from workbench.core.errors import UnknownDocument, UserError
 from workbench.core.library import Library
 from workbench.core.notes import Anchor, QuoteNotFound, UnknownNote, anchor_at, relocate
 
-from .conftest import CNN_LI_ZHANSHU, CNN_RETELLING_BOL, CNN_TRANSLATION, SEEDS
+from ..support import CNN_LI_ZHANSHU, CNN_RETELLING_BOL, CNN_TRANSLATION, SEEDS
 
 XI_TEXT = (SEEDS / f"{CNN_TRANSLATION}.txt").read_text("utf-8")
 
@@ -372,7 +372,8 @@ def test_csv_has_one_row_per_note_and_anchor(lib: Library, tmp_path: Path) -> No
     _populate(lib)
     out = tmp_path / "notes.csv"
     lib.export_notes(out, "csv")
-    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    with out.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
     assert len(rows) == 1 + 2 + 1 + 1
     pair_rows = [r for r in rows if r["body"] == "The two retellings differ"]
     assert {r["doc_id"] for r in pair_rows} == {CNN_LI_ZHANSHU, CNN_RETELLING_BOL}

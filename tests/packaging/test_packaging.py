@@ -20,7 +20,7 @@ import pytest
 
 from workbench.core import paths
 
-from .conftest import CNN_LI_ZHANSHU, CNN_RETELLING_BOL, REPO
+from ..support import CNN_LI_ZHANSHU, CNN_RETELLING_BOL, REPO
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ from workbench.gui import icons
 from workbench.gui.entity_panel import KeyRole
 from workbench.gui.main_window import MainWindow
 
-from .conftest import CNN_LI_ZHANSHU
-from .gui_support import WAIT_MS, close_window, started_window, type_query
+from ..support import CNN_LI_ZHANSHU
+from .support import WAIT_MS, close_window, started_window, type_query
 
 pytestmark = [pytest.mark.gui, pytest.mark.spacy]
 

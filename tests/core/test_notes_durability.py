@@ -19,7 +19,7 @@ from pathlib import Path
 
 from workbench.core import userdb
 
-from .conftest import CNN_TRANSLATION, REPO
+from ..support import CNN_TRANSLATION, REPO
 
 WRITER = """
 import sys

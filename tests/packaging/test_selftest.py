@@ -14,7 +14,7 @@ import pytest
 from workbench import selftest
 from workbench.selftest import Context, expect, run_steps, step_index, step_search
 
-from .conftest import CNN_LI_ZHANSHU, CNN_RETELLING_BOL
+from ..support import CNN_LI_ZHANSHU, CNN_RETELLING_BOL, SEEDS
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def test_index_and_search_steps_pass_on_the_seeds(ctx: Context) -> None:
 def test_search_step_fails_when_an_article_is_missing(ctx: Context) -> None:
     lib = ctx.library()
     # Index only one of the two articles that name Li Zhanshu.
-    lib.add_paths([Path(__file__).resolve().parents[1] / "seeds" / f"{CNN_LI_ZHANSHU}.txt"])
+    lib.add_paths([SEEDS / f"{CNN_LI_ZHANSHU}.txt"])
     lines: list[str] = []
     [result] = run_steps([("search", step_search)], ctx, emit=lines.append)
     assert not result.ok

@@ -17,7 +17,7 @@ from workbench.core.entities import (
     resolve,
 )
 
-from .conftest import BBC, SEEDS
+from ..support import BBC, SEEDS
 
 
 def seed_text(prefix: str) -> str:

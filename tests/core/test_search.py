@@ -9,7 +9,7 @@ import pytest
 from workbench.core.errors import BadQuery
 from workbench.core.library import Library
 
-from .conftest import CNN_LI_ZHANSHU, CNN_RETELLING_BOL, FRATERNIZATION, SEEDS
+from ..support import CNN_LI_ZHANSHU, CNN_RETELLING_BOL, FRATERNIZATION, SEEDS
 
 
 def ids(lib: Library, q: str) -> set[str]:
@@ -117,7 +117,7 @@ def test_fast_highlight_tokens_equal_the_index_analyzer() -> None:
 
     from workbench.core import corpus, search
 
-    from .conftest import BBC
+    from ..support import BBC
 
     analyzer = search.make_schema()["body"].analyzer
     files = sorted(SEEDS.glob("*.txt")) + sorted(Path(BBC).glob("*/*.txt"))[::7]
@@ -147,7 +147,7 @@ def test_fused_analyzer_equals_whooshs_stemming_chain(kwargs: dict) -> None:
 
     from workbench.core import corpus, search
 
-    from .conftest import BBC
+    from ..support import BBC
 
     reference = StemmingAnalyzer(expression=search.TOKEN_PATTERN)
     fused = search.EnglishStemmingAnalyzer()
@@ -174,7 +174,7 @@ def test_body_postings_are_the_bytes_whooshs_characters_format_writes() -> None:
 
     from workbench.core import corpus, search
 
-    from .conftest import BBC
+    from ..support import BBC
 
     body = search.make_schema()["body"]
     assert isinstance(body.format, search.BodyPostings)

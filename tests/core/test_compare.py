@@ -14,7 +14,7 @@ from workbench.core.compare import PassagePair, align
 from workbench.core.corpus import parse_file
 from workbench.core.errors import UnknownDocument, UserError
 
-from .conftest import (
+from ..support import (
     BBC,
     CNN_LI_ZHANSHU,
     CNN_RETELLING_BOL,

@@ -24,7 +24,7 @@ from workbench.core.entities import ENTITY_TYPES, DocEntity, EntityEngine, norm_
 from workbench.core.errors import LibraryBusy, UserError
 from workbench.core.library import Library
 
-from .conftest import CNN_LI_ZHANSHU, bbc_files, run_at_once
+from ..support import CNN_LI_ZHANSHU, bbc_files, run_at_once
 
 pytestmark = pytest.mark.spacy
 

@@ -14,7 +14,7 @@ from workbench.core import search
 from workbench.core.errors import LibraryBusy, UnknownDocument
 from workbench.core.library import Library
 
-from .conftest import BBC, CNN_LI_ZHANSHU, bbc_files, run_at_once
+from ..support import BBC, CNN_LI_ZHANSHU, bbc_files, run_at_once
 
 
 def test_reindexing_is_incremental(tmp_path: Path, seeds_copy: Path) -> None:

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QApplication
 
 from workbench.gui.main_window import MainWindow
 
-from .conftest import BBC, CNN_LI_ZHANSHU
-from .gui_support import WAIT_MS, close_window, make_window, type_query
+from ..support import BBC, CNN_LI_ZHANSHU
+from .support import WAIT_MS, close_window, make_window, type_query
 
 pytestmark = pytest.mark.gui
 

@@ -1,0 +1,103 @@
+"""A comparison written out: a Markdown summary (passages side by side) or CSV rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .comparison import Comparison
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>").strip()
+
+
+def comparison_markdown(c: Comparison) -> str:
+    """A comparison summary in Markdown: entity tables, then the passages side by side."""
+    lines = [
+        f"# Comparison: {c.a.title} / {c.b.title}",
+        "",
+        f"- **A**: `{c.a.id}` {c.a.title} ({c.a.words} words) — {c.a.path}",
+        f"- **B**: `{c.b.id}` {c.b.title} ({c.b.words} words) — {c.b.path}",
+        "",
+    ]
+    lines += [f"> {n}" for n in c.notes] + ([""] if c.notes else [])
+    for heading, items in (
+        ("Shared entities", c.shared_entities),
+        ("Only in A", c.only_a),
+        ("Only in B", c.only_b),
+    ):
+        lines += [f"## {heading} ({len(items)})", ""]
+        if items:
+            lines += [
+                "| Entity | Type | Also called | Mentions in A | Mentions in B |",
+                "|---|---|---|---:|---:|",
+            ]
+            for e in items:
+                aliases = ", ".join(a for a in e.entity.aliases if a != e.entity.name)
+                lines.append(
+                    f"| {_md_cell(e.entity.name)} | {e.entity.type} | {_md_cell(aliases)} "
+                    f"| {e.count_a} | {e.count_b} |"
+                )
+            lines.append("")
+    lines += [f"## Shared passages ({len(c.shared_passages)})", ""]
+    if c.shared_passages:
+        lines += ["| # | A | B | Similarity |", "|---:|---|---|---:|"]
+        for i, p in enumerate(c.shared_passages, 1):
+            lines.append(
+                f"| {i} | {_md_cell(p.a_text)} <br>*({p.a_start}–{p.a_end})* "
+                f"| {_md_cell(p.b_text)} <br>*({p.b_start}–{p.b_end})* | {p.similarity:.2f} |"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+CSV_COLUMNS = (
+    "section",
+    "name",
+    "type",
+    "aliases",
+    "count_a",
+    "count_b",
+    "a_start",
+    "a_end",
+    "a_text",
+    "b_start",
+    "b_end",
+    "b_text",
+    "similarity",
+)
+
+
+def comparison_rows(c: Comparison) -> list[dict[str, Any]]:
+    """Rows for a CSV export: one per entity (shared, only_a, only_b), then one per passage."""
+    rows: list[dict[str, Any]] = []
+    for section, items in (
+        ("shared", c.shared_entities),
+        ("only_a", c.only_a),
+        ("only_b", c.only_b),
+    ):
+        for e in items:
+            rows.append(
+                {
+                    "section": section,
+                    "name": e.entity.name,
+                    "type": e.entity.type,
+                    "aliases": "; ".join(e.entity.aliases),
+                    "count_a": e.count_a,
+                    "count_b": e.count_b,
+                }
+            )
+    for p in c.shared_passages:
+        rows.append(
+            {
+                "section": "passage",
+                "a_start": p.a_start,
+                "a_end": p.a_end,
+                "a_text": p.a_text,
+                "b_start": p.b_start,
+                "b_end": p.b_end,
+                "b_text": p.b_text,
+                "similarity": round(p.similarity, 3),
+            }
+        )
+    return rows
