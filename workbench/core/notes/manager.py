@@ -17,9 +17,9 @@ from ..changes import Changes, ChangesWith
 from ..corpus import Document
 from ..errors import UnknownDocument, UserError, WorkbenchError
 from ..userdb import UserDatabase
+from .anchoring import anchor_at, find_quote, relocate
 from .backup import read_backup, restore_json
 from .export import export as write_notes
-from .anchoring import anchor_at, find_quote, relocate
 from .model import Anchor, Note, NotesImport, QuoteNotFound, ReanchorReport
 from .store import NoteStore
 
