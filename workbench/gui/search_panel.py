@@ -1,6 +1,6 @@
 """The search box, the result list and the library sidebar.
 
-The search box only emits the query; the main window debounces it and runs the search
+The search box only emits the query; the search controller debounces it and runs it
 in the background, so typing never waits for Whoosh. Results are drawn by a delegate
 that renders the snippet's ``**bold**`` matches as rich text.
 """
