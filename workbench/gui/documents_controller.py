@@ -16,12 +16,11 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QListWidget, QVBoxLayout, QWidget
 
 from workbench.core.changes import Changes
-from workbench.core.corpus import Document
 from workbench.core.importer import ImportReport
 
 from .context import WindowContext
+from .library_panel import LibraryPanel, ListSource
 from .reader import welcome_html
-from .search_panel import LibraryPanel
 from .tasks import TaskHandle
 
 
@@ -82,12 +81,16 @@ class DocumentsController(QObject):
     def refresh(self) -> None:
         """Reload the library list in the background."""
 
-        def done(docs: list[Document]) -> None:
-            self.titles = {d.id: d.title for d in docs}
-            self.panel.set_documents(docs)
+        def read() -> tuple[ListSource, dict[str, str]]:
+            docs = self.lib.documents()
+            return ListSource(docs), {d.id: d.title for d in docs}
+
+        def done(found: tuple[ListSource, dict[str, str]]) -> None:
+            source, self.titles = found
+            self.panel.set_source(source)
             self.listed.emit()
 
-        self.ctx.tasks.run(self.lib.documents, done, label="Listing documents")
+        self.ctx.tasks.run(read, done, label="Listing documents")
 
     # ------------------------------------------------------------ importing
 

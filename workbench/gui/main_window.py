@@ -32,10 +32,11 @@ from .documents_controller import DocumentsController
 from .entity_controller import EntityController
 from .entity_panel import EntityPanel
 from .errors import STATUS_MS, ErrorReporter
+from .library_panel import LibraryPanel
 from .notes_panel import NotesController
 from .reader import ReaderView, welcome_html
 from .search_controller import SearchController
-from .search_panel import LibraryPanel, ResultsPanel, SearchBox
+from .search_panel import ResultsPanel, SearchBox
 from .tasks import ProgressIndicator, TaskRunner
 from .views import add_dock
 

@@ -392,7 +392,7 @@ class NotesPanel(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         # The text stays in the editor and is retried with the next keystroke or close.
-        self.status.setText(f"Not saved: {exc}")
+        self.status.setText(f"Not saved: {self.ctx.errors.describe(exc)}")
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj in (self.body, self.tags) and event.type() == QEvent.Type.FocusOut:
@@ -462,17 +462,24 @@ class NotesPanel(QWidget):
         note_id = int(item.data(NoteRole))
         self.save_now()
         row = self.list.currentRow()
+        # Undoable at once: a restore queued on the one write thread runs after the delete.
+        self.deleted_stack.append(note_id)
+
+        def failed(exc: BaseException) -> None:
+            if note_id in self.deleted_stack:
+                self.deleted_stack.remove(note_id)
+            self._failed(exc)
+
         self.ctx.tasks.run(
             lambda: self.lib.notes.delete(note_id).value,
-            lambda _n: self._after_delete(note_id, row),
-            self._failed,
+            lambda _n: self._after_delete(row),
+            failed,
             label="Deleting note",
             write=True,
         )
 
-    def _after_delete(self, note_id: int, row: int) -> None:
+    def _after_delete(self, row: int) -> None:
         # The change signal, queued before this result, has refreshed the list already.
-        self.deleted_stack.append(note_id)
         if self.list.count():
             self.list.setCurrentRow(min(row, self.list.count() - 1))
         self.ctx.show_status("Note deleted — Ctrl+Z in the notes list brings it back.", 8000)
