@@ -27,7 +27,8 @@ STATUS_MS = 15000
 class ErrorReporter(QObject):
     """Turns an exception into the one line the user reads (``message``)."""
 
-    message = Signal(str)
+    message = Signal(str)  # the line to show
+    unexpected = Signal(str)  # the line of an error that was logged (a bug)
 
     def __init__(self, data_dir: Path | None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -38,7 +39,9 @@ class ErrorReporter(QObject):
         if isinstance(exc, WorkbenchError):
             return str(exc).split("\n", 1)[0]
         line = errorlog.unexpected(exc, self.data_dir)
-        return line[:1].upper() + line[1:]
+        line = line[:1].upper() + line[1:]
+        self.unexpected.emit(line)
+        return line
 
     def report(self, exc: BaseException) -> None:
         """Describe ``exc`` and emit the line (thread-safe: the signal is queued)."""

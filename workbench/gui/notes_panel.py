@@ -71,15 +71,20 @@ class TagCompleter(QCompleter):
         return ", ".join([t.strip() for t in done if t.strip()] + [str(index.data())])
 
 
+def shortened(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, an ellipsis saying where it was cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def note_label(note: Note, titles: dict[str, str]) -> str:
     """Two lines for the list: the note's first line, then where it is anchored and its tags."""
     first = note.title or "(empty note)"
     where = []
     for a in note.anchors:
         if a.whole_document:
-            where.append(f"on “{titles.get(a.doc_id, a.doc_id)[:40]}”")
+            where.append(f"on “{shortened(titles.get(a.doc_id, a.doc_id), 40)}”")
         else:
-            quote = a.quote if len(a.quote) <= 50 else a.quote[:47] + "…"
+            quote = shortened(a.quote, 50)
             where.append(("⚠ gone: " if a.orphaned else "") + f"“{quote}”")
     second = "  ·  ".join([*where, " ".join(f"#{t}" for t in note.tags)] if note.tags else where)
     return f"{first}\n{second}" if second else first
