@@ -18,6 +18,7 @@ from .actions import ActionRegistry
 from .changes import ChangeBridge
 from .compare_view import CompareView
 from .errors import ErrorReporter
+from .reader import ReaderPane
 from .tasks import TaskRunner
 
 
@@ -35,11 +36,8 @@ class WindowContext:
     show_status: Callable[[str, int], None]
     """Show a one-line message in the status bar for so many milliseconds."""
 
-    def shown_panes(self) -> list:
+    def shown_panes(self) -> list[ReaderPane]:
         """The reader panes that show a document (the right one only in compare mode)."""
-        panes = (
-            [self.readers.left, self.readers.right]
-            if self.readers.compare_mode
-            else [self.readers.left]
-        )
+        left, right = self.readers.left, self.readers.right
+        panes = [left, right] if self.readers.compare_mode else [left]
         return [p for p in panes if p.view.doc is not None]
