@@ -27,7 +27,7 @@ class RecordingSource(ListSource):
 
 
 def test_rows_are_fetched_a_page_at_a_time_as_the_list_is_scrolled(qtbot, seeded) -> None:
-    docs = seeded.documents()
+    docs = seeded.docs.summaries()
     source = RecordingSource(docs)
     model = LibraryModel(page_size=2)
     model.set_source(source)
@@ -53,7 +53,7 @@ def test_rows_are_fetched_a_page_at_a_time_as_the_list_is_scrolled(qtbot, seeded
 
 
 def test_sorting_and_filtering_are_done_by_the_source_over_every_document(seeded) -> None:
-    docs = seeded.documents()
+    docs = seeded.docs.summaries()
     source = RecordingSource(docs)
     model = LibraryModel(page_size=2)
     model.set_source(source)

@@ -82,7 +82,7 @@ class DocumentsController(QObject):
         """Reload the library list in the background."""
 
         def read() -> tuple[ListSource, dict[str, str]]:
-            docs = self.lib.documents()
+            docs = self.lib.docs.summaries()  # titles and metadata, never the texts
             return ListSource(docs), {d.id: d.title for d in docs}
 
         def done(found: tuple[ListSource, dict[str, str]]) -> None:
