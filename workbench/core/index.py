@@ -18,6 +18,7 @@ import itertools
 import json
 import marshal
 import os
+import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -28,12 +29,22 @@ from whoosh import writing as whoosh_writing
 from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader, W3Segment
 from whoosh.filedb.compound import CompoundStorage
 from whoosh.filedb.structfile import BufferFile
-from whoosh.index import LockError
+from whoosh.index import LockError, clean_files
 
 from .corpus import Document
 from .docstore import STORE_NAME, DocumentStore
 from .errors import LibraryBusy, WorkbenchError
-from .files import exclusive, write_text_atomic
+from .files import (
+    DENIED,
+    FULL,
+    IO_ERROR,
+    READ_ONLY,
+    CannotWrite,
+    cannot_write,
+    exclusive,
+    storage_problem,
+    write_text_atomic,
+)
 from .search import SCHEMA_VERSION, document_fields, make_schema
 
 STAMP_FILE = "workbench-index.json"
@@ -101,8 +112,25 @@ def open_index(directory: Path) -> tuple[index.Index, DocumentStore]:
             store.close()
         if isinstance(exc, IndexUnusable):
             raise
+        # A full disk, a read-only or foreign folder, a failing disk: not damage, so the
+        # index is left as it is.
+        if storage_problem(exc) is not None:
+            raise unreadable(exc, directory) from None
         raise IndexUnusable(f"the search index is damaged ({type(exc).__name__})") from None
     return ix, store
+
+
+def unreadable(exc: BaseException, directory: Path) -> WorkbenchError:
+    """The line for an index the disk or folder would not let us open (nothing deleted)."""
+    refused = cannot_write(exc, "nothing", directory)
+    problem = refused.problem if refused is not None else ""
+    why = {
+        FULL: "the disk is full",
+        READ_ONLY: "the folder is read-only",
+        DENIED: "permission was denied",
+        IO_ERROR: "the disk reported an I/O error",
+    }.get(problem, str(exc).split("\n", 1)[0])
+    return WorkbenchError(f"the search index in {directory} cannot be opened: {why} ({exc})")
 
 
 def open_or_recreate(directory: Path) -> tuple[index.Index, DocumentStore, str | None]:
@@ -117,11 +145,29 @@ def open_or_recreate(directory: Path) -> tuple[index.Index, DocumentStore, str |
         f"Another Workbench process has been opening the index in {directory} for "
         f"{WRITER_TIMEOUT:.0f} s; try again when it has finished."
     )
-    with exclusive(directory.parent / f".{directory.name}.lock", WRITER_TIMEOUT, busy):
+    if directory.exists() and not directory.is_dir():
+        raise WorkbenchError(
+            f"{directory} is a file, where Workbench keeps its search index: move it out of "
+            "the way (Workbench will not delete it) and try again"
+        )
+    with exclusive(_opening_lock(directory), WRITER_TIMEOUT, busy):
         try:
             return (*open_index(directory), None)
         except IndexUnusable as exc:
-            return (*create_index(directory), str(exc))
+            try:
+                return (*create_index(directory), str(exc))
+            except (OSError, sqlite3.Error) as failure:
+                refused = cannot_write(failure, "the new, empty index", directory)
+                if refused is None:
+                    raise
+                raise CannotWrite(
+                    f"{exc}; it cannot be rebuilt: {refused}", refused.problem
+                ) from None
+
+
+def _opening_lock(directory: Path) -> Path:
+    """The lock file processes take turns under to open (and to commit to) the index."""
+    return directory.parent / f".{directory.name}.lock"
 
 
 def _lock_is_free(ix: index.Index) -> bool:
@@ -315,6 +361,29 @@ class LibraryWriter:
         self.store.delete([doc_id])
 
 
+def _abandon(writer: Any, ix: index.Index) -> None:
+    """Cancel a writer: its worker processes stopped, the files of a commit that failed
+    halfway removed (on a full disk they would keep it full) and its lock released, even
+    when cancelling itself fails."""
+    for task in getattr(writer, "tasks", None) or []:
+        with suppress(Exception):
+            task.terminate()
+            task.join(5)
+    with suppress(Exception):  # the lock is still ours: nobody else is writing files
+        toc = ix._read_toc()
+        clean_files(ix.storage, ix.indexname, toc.generation, toc.segments)
+    with suppress(Exception):
+        writer.cancel()
+    if not getattr(writer, "is_closed", True):
+        with suppress(Exception):
+            writer._finish()
+
+
+def _refused(exc: BaseException, directory: Path) -> CannotWrite | None:
+    """The one line for a write the disk or folder refused (None for anything else)."""
+    return cannot_write(exc, "the change to the search index", directory)
+
+
 @contextmanager
 def writing(
     ix: index.Index, directory: Path, store: DocumentStore, procs: int = 1
@@ -322,9 +391,12 @@ def writing(
     """A writer that waits up to :data:`WRITER_TIMEOUT` for the lock, then says the library is busy.
 
     A marker file is present while the writer is open, so that an import killed halfway is
-    recognised the next time the index is opened; the document store's changes are one
-    transaction committed after the index's. Leaving the block normally commits both; an
-    exception cancels both.
+    recognised the next time the index is opened. Leaving the block normally commits the
+    index and then the document store's transaction, both under the lock processes take
+    to open the index, so no process opens the two while they disagree. An exception, or
+    a commit the disk refuses (a full disk), cancels both: the index and the store are
+    left as they were, and a refused write is said in one line
+    (:class:`~workbench.core.files.CannotWrite`).
     """
     options: dict[str, Any] = {"timeout": WRITER_TIMEOUT, "limitmb": 128, "codec": IndexCodec()}
     try:
@@ -337,7 +409,7 @@ def writing(
             "the library is busy: another Workbench is updating the index; try again shortly"
         ) from None
     except OSError as exc:  # a read-only folder, or a file system that cannot lock
-        raise WorkbenchError(
+        raise _refused(exc, directory) or WorkbenchError(
             f"the search index in {directory} cannot be written: {exc.strerror or exc}"
         ) from None
     marker = directory / DIRTY_FILE
@@ -346,31 +418,30 @@ def writing(
         batch = store.batch()
         batch.__enter__()
     except BaseException as exc:
-        with suppress(Exception):
-            writer.cancel()
+        _abandon(writer, ix)
         # A marker half-written (a full disk) must not make the intact index look damaged.
         marker.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise WorkbenchError(
-                f"the search index in {directory} cannot be written: {exc.strerror or exc}"
-            ) from None
+        refused = _refused(exc, directory)
+        if refused is not None:
+            raise refused from None
         raise
+    index_committed = False
     try:
         yield LibraryWriter(writer, store)
+        busy = "another Workbench process is opening the index; try again shortly"
+        with exclusive(_opening_lock(directory), WRITER_TIMEOUT, busy):
+            writer.commit()
+            index_committed = True
+            batch.__exit__(None, None, None)
     except BaseException as exc:
-        with suppress(Exception):
-            writer.cancel()
-        batch.__exit__(type(exc), exc, None)
-        marker.unlink(missing_ok=True)
+        if not index_committed:
+            _abandon(writer, ix)
+            batch.__exit__(type(exc), exc, None)
+            marker.unlink(missing_ok=True)
+        # else the index is ahead of the store: the marker stays, and the next start
+        # rebuilds both from the files.
+        refused = _refused(exc, directory)
+        if refused is not None:
+            raise refused from None
         raise
-    # The store commits first, while the index's write lock is still held: another process
-    # opening the library then never sees the two disagree with the lock free.
-    try:
-        batch.__exit__(None, None, None)
-    except BaseException:
-        with suppress(Exception):
-            writer.cancel()
-        marker.unlink(missing_ok=True)
-        raise
-    writer.commit()  # if this fails the marker stays: the next start rebuilds from the files
     marker.unlink(missing_ok=True)
