@@ -2,7 +2,7 @@
 
 Two ways, for two needs:
 
-- :func:`run_cli` runs a ``workbench`` command in a subprocess inside a private mount
+- :func:`run_cli` runs ``workbench`` commands in a process inside a private mount
   namespace (``unshare``) where the kernel itself refuses the writes: the data directory
   is a copy on a small tmpfs filled up to ``free`` bytes (``ENOSPC`` for every writer,
   SQLite's C code and Whoosh's segment files included), or a read-only bind mount of the
@@ -31,6 +31,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -64,92 +65,118 @@ needs_namespaces = pytest.mark.skipif(
     "to give the data directory a real full or read-only file system",
 )
 
-# Runs inside the namespace: builds the faulty file system, runs the command, and (for a
-# full disk) copies what the command left behind back out.
+# Runs inside the namespace: for each command, builds the faulty file system, runs the
+# command (in this process: one interpreter start for them all) and, for a full disk,
+# copies what the command left behind back out.
 _DRIVER = r"""
-import json, os, shutil, subprocess, sys
+import contextlib, io, json, os, shutil, subprocess, sys
 spec = json.loads(sys.argv[1])
-data, mode = spec["data"], spec["mode"]
+sys.path.insert(0, spec["repo"])
+from workbench.cli import main
 
 def sh(*argv):
     subprocess.run(argv, check=True)
 
-if mode == "full":
-    disk = spec["scratch"]
-    os.makedirs(disk, exist_ok=True)
-    sh("mount", "-t", "tmpfs", "-o", f"size={spec['size']}", "tmpfs", disk)
-    shutil.copytree(data, disk, symlinks=True, dirs_exist_ok=True)
-    sh("mount", "--bind", disk, data)
-    filler = os.path.join(disk, ".filler")
-    with open(filler, "wb") as fh:
+def fill(disk, free):
+    with open(os.path.join(disk, ".filler"), "wb") as fh:
         try:
             while True:
-                free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
-                if free <= spec["free"]:
-                    break
-                fh.write(b"\0" * min(free - spec["free"], 1 << 20))
+                info = os.statvfs(disk)
+                left = info.f_bavail * info.f_frsize
+                if left <= free:
+                    return
+                fh.write(b"\0" * min(left - free, 1 << 20))
                 fh.flush()
         except OSError:
             pass
-elif mode == "readonly":
+
+data = spec["data"]
+if spec["read_only"]:
     for path in [data] + spec["also"]:
         sh("mount", "--bind", path, path)
         sh("mount", "-o", "remount,bind,ro", path)
-done = subprocess.run(spec["argv"], capture_output=True, text=True, env=spec["env"],
-                      timeout=spec["timeout"])
-if mode == "full":
-    os.remove(os.path.join(data, ".filler"))
-    shutil.copytree(data, spec["kept"], symlinks=True, dirs_exist_ok=True)
-print(json.dumps({"rc": done.returncode, "out": done.stdout, "err": done.stderr}))
+results = []
+for number, run in enumerate(spec["runs"]):
+    if run["full"]:
+        disk = f"{spec['scratch']}-{number}"
+        os.makedirs(disk)
+        sh("mount", "-t", "tmpfs", "-o", f"size={run['size']}", "tmpfs", disk)
+        shutil.copytree(data, disk, symlinks=True, dirs_exist_ok=True)
+        sh("mount", "--bind", disk, data)
+        fill(disk, run["free"])
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(["--data-dir", data, *run["argv"]])
+        except SystemExit as exc:
+            code = exc.code
+    if run["full"]:
+        os.remove(os.path.join(disk, ".filler"))
+        shutil.copytree(data, run["kept"], symlinks=True, dirs_exist_ok=True)
+        # Lazily: a file the command left open (a failed writer's) must not stop the next.
+        sh("umount", "-l", data)
+        sh("umount", "-l", disk)
+    results.append({"rc": code, "out": out.getvalue(), "err": err.getvalue()})
+print(json.dumps(results))
 """
 
 
-def run_cli(
-    data: Path,
-    *argv: str,
-    full: bool = False,
-    free: int = 0,
-    size: str = "64m",
-    read_only: bool = False,
-    also_read_only: tuple[Path, ...] = (),
-    kept: Path | None = None,
-    timeout: float = 120,
-) -> subprocess.CompletedProcess[str]:
-    """``workbench --data-dir DATA ARGV...`` with the data directory full or read-only.
+@dataclass(frozen=True)
+class Run:
+    """One command to run with a fault: ``full`` (the data directory a copy on a tmpfs
+    of ``size`` with ``free`` bytes left, what it left copied to ``kept`` afterwards)
+    or, when not full, on the read-only data directory of :func:`run_cli`."""
 
-    ``full``: the data directory is a copy on a tmpfs of ``size`` with ``free`` bytes
-    left; what the command left there is copied to ``kept`` afterwards. ``read_only``:
-    the data directory (and ``also_read_only``) is mounted read-only.
-    """
+    argv: tuple[str, ...]
+    full: bool = False
+    free: int = 0
+    size: str = "64m"
+    kept: Path | None = None
+
+
+def run_cli(
+    data: Path, runs: list[Run], read_only: bool = False, also_read_only: tuple[Path, ...] = ()
+) -> list[subprocess.CompletedProcess[str]]:
+    """Run ``workbench --data-dir DATA ARGV...`` for each of ``runs``, with its fault, in
+    one process in a private mount namespace. ``read_only``: the data directory (and
+    ``also_read_only``) is mounted read-only for the runs that are not ``full``."""
     prefix = _unshare()
     if prefix is None:
         pytest.skip("no private mount namespace here")
-    assert full != read_only, "choose one fault"
-    if full:
-        assert kept is not None, "a full-disk run copies what it kept to `kept`"
-    env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    for run in runs:
+        assert not run.full or run.kept is not None, "a full-disk run copies what it kept"
+        assert not (run.full and read_only), "choose one fault"
     spec: dict[str, Any] = {
+        "repo": str(REPO),
         "data": str(data),
-        "mode": "full" if full else "readonly",
-        "scratch": str(data.parent / f".{data.name}-disk"),
-        "size": size,
-        "free": free,
+        "read_only": read_only,
         "also": [str(p) for p in also_read_only],
-        "kept": str(kept) if kept else "",
-        "argv": [sys.executable, "-m", "workbench", "--data-dir", str(data), *argv],
-        "env": env,
-        "timeout": timeout,
+        "scratch": str(data.parent / f".{data.name}-disk"),
+        "runs": [
+            {
+                "argv": list(run.argv),
+                "full": run.full,
+                "free": run.free,
+                "size": run.size,
+                "kept": str(run.kept),
+            }
+            for run in runs
+        ],
     }
     proc = subprocess.run(
         [*prefix, sys.executable, "-c", _DRIVER, json.dumps(spec)],
         capture_output=True,
         text=True,
-        timeout=timeout + 60,
+        timeout=300,
         check=False,
+        cwd=REPO,
     )
-    assert proc.returncode == 0, f"the fault could not be set up: {proc.stderr[-2000:]}"
-    result = json.loads(proc.stdout.strip().splitlines()[-1])
-    return subprocess.CompletedProcess(spec["argv"], result["rc"], result["out"], result["err"])
+    assert proc.returncode == 0, f"the faults could not be set up: {proc.stderr[-3000:]}"
+    results = json.loads(proc.stdout.strip().splitlines()[-1])
+    return [
+        subprocess.CompletedProcess(list(run.argv), r["rc"], r["out"], r["err"])
+        for run, r in zip(runs, results, strict=True)
+    ]
 
 
 # --------------------------------------------------------------------------- in this process

@@ -14,10 +14,13 @@ was a gigabyte per process before any search).
 
 from __future__ import annotations
 
+import errno
 import itertools
 import json
 import marshal
 import os
+import pickle
+import queue
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -30,6 +33,8 @@ from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader, W3Segment
 from whoosh.filedb.compound import CompoundStorage
 from whoosh.filedb.structfile import BufferFile
 from whoosh.index import LockError, clean_files
+from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.util import random_name
 
 from .corpus import Document
 from .docstore import STORE_NAME, DocumentStore
@@ -336,6 +341,81 @@ RUN_CHUNK = 20_000
 whoosh_writing.PostingPool = _ChunkedPool
 
 
+class _WriterProcess(SubWriterTask):
+    """Whoosh's writer process, failing quietly: a write the disk refused ends it with
+    that error's number as its exit code, anything else is logged; the parent then says
+    what happened (:class:`_ParallelWriter`). Whoosh's own would print a traceback on
+    the user's terminal and vanish, and the parent would commit without its documents.
+    """
+
+    def run(self) -> None:
+        try:
+            super().run()
+        except OSError as exc:
+            raise SystemExit(exc.errno or 1) from None
+        except Exception as exc:
+            from .errorlog import log_error
+
+            log_error(exc, Path(self.storage.folder).parent)
+            raise SystemExit(1) from None
+
+
+class _ParallelWriter(MpWriter):
+    """Whoosh's parallel writer, checking its processes: a process that failed stops the
+    import before anything is committed, and a full queue never waits on a dead one."""
+
+    def _new_task(self) -> _WriterProcess:
+        task = _WriterProcess(
+            self.storage,
+            self.indexname,
+            self.jobqueue,
+            self.resultqueue,
+            self.subargs,
+            self.multisegment,
+        )
+        self.tasks.append(task)
+        task.start()
+        return task
+
+    def _check_processes(self) -> None:
+        for task in self.tasks:
+            code = task.exitcode
+            if code:
+                if code in errno.errorcode:
+                    raise OSError(code, os.strerror(code), self.storage.folder)
+                raise WorkbenchError(
+                    "a process writing the search index failed; nothing was changed (the "
+                    "details are in logs/errors.log)"
+                )
+
+    def _enqueue(self) -> None:
+        # Whoosh's, but the job is handed over a moment at a time, checking meanwhile that
+        # the processes that would take it are still there.
+        docs: list[Any] = self.docbuffer
+        filename = f"{random_name()}.doclist"
+        with self.temp_storage().create_file(filename).raw_file() as f:
+            for item in docs:
+                pickle.dump(item, f, 2)
+        if len(self.tasks) < self.procs:
+            self._new_task()
+        job = (filename, len(docs))
+        while True:
+            try:
+                self.jobqueue.put(job, timeout=0.5)
+                break
+            except queue.Full:
+                self._check_processes()
+        self.docbuffer: list[Any] = []
+
+    def commit(self, *args: Any, **kwargs: Any) -> None:
+        self._check_processes()
+        super().commit(*args, **kwargs)
+
+    def _commit_toc(self, segments: Any) -> None:
+        self._check_processes()  # they have all ended by now: none may have failed
+        super()._commit_toc(segments)
+
+
 class LibraryWriter:
     """Writes documents to the index and the document store together."""
 
@@ -362,21 +442,27 @@ class LibraryWriter:
 
 
 def _abandon(writer: Any, ix: index.Index) -> None:
-    """Cancel a writer: its worker processes stopped, the files of a commit that failed
-    halfway removed (on a full disk they would keep it full) and its lock released, even
-    when cancelling itself fails."""
+    """Cancel a writer: its worker processes stopped, its lock released even when
+    cancelling itself fails, and the files of a commit that failed halfway removed (on a
+    full disk they would keep it full)."""
     for task in getattr(writer, "tasks", None) or []:
         with suppress(Exception):
             task.terminate()
             task.join(5)
-    with suppress(Exception):  # the lock is still ours: nobody else is writing files
-        toc = ix._read_toc()
-        clean_files(ix.storage, ix.indexname, toc.generation, toc.segments)
     with suppress(Exception):
         writer.cancel()
     if not getattr(writer, "is_closed", True):
         with suppress(Exception):
             writer._finish()
+    # Another process may have begun writing meanwhile: clean only holding the lock.
+    lock = ix.lock("WRITELOCK")
+    with suppress(Exception):
+        if lock.acquire(blocking=False):
+            try:
+                toc = ix._read_toc()
+                clean_files(ix.storage, ix.indexname, toc.generation, toc.segments)
+            finally:
+                lock.release()
 
 
 def _refused(exc: BaseException, directory: Path) -> CannotWrite | None:
@@ -401,7 +487,7 @@ def writing(
     options: dict[str, Any] = {"timeout": WRITER_TIMEOUT, "limitmb": 128, "codec": IndexCodec()}
     try:
         if procs > 1:
-            writer = ix.writer(procs=procs, multisegment=True, **options)
+            writer = _ParallelWriter(ix, procs=procs, multisegment=True, **options)
         else:
             writer = ix.writer(**options)
     except LockError:

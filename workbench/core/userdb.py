@@ -168,7 +168,7 @@ def _probe(path: Path) -> int:
         return 0
     wal = path.with_name(path.name + "-wal")
     if path.stat().st_size == 0 and not (wal.exists() and wal.stat().st_size):
-        raise _Emptied("it was empty (0 bytes): its notes were lost outside Workbench")
+        raise _Emptied("0 bytes: its notes were lost outside Workbench")
     # The version is in the file header (offset 60): a newer database is recognised
     # without even opening it with SQLite, which could leave -wal/-shm files behind.
     with contextlib.suppress(OSError), open(path, "rb") as fh:
