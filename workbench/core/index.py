@@ -134,8 +134,10 @@ def unreadable(exc: BaseException, directory: Path) -> WorkbenchError:
         READ_ONLY: "the folder is read-only",
         DENIED: "permission was denied",
         IO_ERROR: "the disk reported an I/O error",
-    }.get(problem, str(exc).split("\n", 1)[0])
-    return WorkbenchError(f"the search index in {directory} cannot be opened: {why} ({exc})")
+    }.get(problem)
+    detail = str(exc).split("\n", 1)[0]
+    said = f"{why} ({detail})" if why else detail
+    return WorkbenchError(f"the search index in {directory} cannot be opened: {said}")
 
 
 def open_or_recreate(directory: Path) -> tuple[index.Index, DocumentStore, str | None]:

@@ -36,12 +36,14 @@ def safe_row(row: Mapping[str, Any]) -> dict[str, Any]:
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of a table with every text cell, column name and index label made safe
     (numbers untouched), ready for ``to_csv``."""
+    from pandas.api.types import is_numeric_dtype
+
     out = frame.copy()
     for column in out.columns:
-        if out[column].dtype == object:
+        if not is_numeric_dtype(out[column]):  # text (object or string dtype)
             out[column] = out[column].map(safe_cell)
     out.columns = [safe_cell(c) for c in out.columns]
-    if out.index.dtype == object:
+    if not is_numeric_dtype(out.index):
         out.index = out.index.map(safe_cell)
     out.index.name = safe_cell(frame.index.name)
     return out
