@@ -21,6 +21,7 @@ import marshal
 import os
 import pickle
 import queue
+import secrets
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -34,7 +35,7 @@ from whoosh.filedb.compound import CompoundStorage
 from whoosh.filedb.structfile import BufferFile
 from whoosh.index import LockError, clean_files
 from whoosh.multiproc import MpWriter, SubWriterTask
-from whoosh.util import random_name
+from whoosh.util import IDCHARS
 
 from .corpus import Document
 from .docstore import STORE_NAME, DocumentStore
@@ -259,7 +260,18 @@ class _MappedStorage(CompoundStorage):
         return _MappedFile(memoryview(self._source)[offset : offset + length], name=name)
 
 
+def _unique_name(size: int = 16) -> str:
+    # From the system's randomness, not the random module's: a program or test framework
+    # that seeds that module (Hypothesis does, per example) must not make two segments of
+    # one index share a name.
+    return "".join(secrets.choice(IDCHARS) for _ in range(size))
+
+
 class _MappedSegment(W3Segment):
+    @classmethod
+    def _random_id(cls, size: int = 16) -> str:
+        return _unique_name(size)
+
     def open_compound_file(self, storage: Any) -> _MappedStorage:
         name = self.make_filename(self.COMPOUND_EXT)
         return _MappedStorage(storage.open_file(name), use_mmap=storage.supports_mmap)
@@ -394,7 +406,7 @@ class _ParallelWriter(MpWriter):
         # Whoosh's, but the job is handed over a moment at a time, checking meanwhile that
         # the processes that would take it are still there.
         docs: list[Any] = self.docbuffer
-        filename = f"{random_name()}.doclist"
+        filename = f"{_unique_name(28)}.doclist"
         with self.temp_storage().create_file(filename).raw_file() as f:
             for item in docs:
                 pickle.dump(item, f, 2)
