@@ -78,6 +78,8 @@ def answered(lib: Library, query: str) -> SearchResults | None:
         "*",
         "a* b* c* d* e* f* g* h* i* j*",
         "title:*e*e*e*e*e*e*e*e*e*e*",
+        "0\n0",  # once a two-line refusal
+        "the\r\nthe\x1b[2J",
     ],
 )
 def test_a_catastrophic_query_returns_within_its_budget(library: Library, query: str) -> None:
