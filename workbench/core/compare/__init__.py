@@ -1,5 +1,6 @@
-"""Comparing articles: shared passages (:mod:`.align`), shared and unique entities
-(:mod:`.comparison`), related articles (:mod:`.related`) and exports (:mod:`.export`)."""
+"""Comparing articles: shared passages (:mod:`.align`), how much each reuses of the other
+(:mod:`.reuse`), shared and unique entities (:mod:`.comparison`), related articles
+(:mod:`.related`) and exports (:mod:`.export`)."""
 
 from .align import (
     DEFAULT_MIN_SIMILARITY,
@@ -7,7 +8,9 @@ from .align import (
     STOP_WORDS,
     PassagePair,
     PreparedText,
+    WordRarity,
     align,
+    library_rarity,
     normalise,
     prepare,
 )
@@ -23,6 +26,7 @@ from .comparison import (
 )
 from .export import CSV_COLUMNS, comparison_markdown, comparison_rows
 from .related import Related, find_related
+from .reuse import Reuse, measure_reuse
 
 __all__ = [
     "CSV_COLUMNS",
@@ -38,11 +42,15 @@ __all__ = [
     "PassagePair",
     "PreparedText",
     "Related",
+    "Reuse",
+    "WordRarity",
     "align",
     "compare_entities",
     "comparison_markdown",
     "comparison_rows",
     "find_related",
+    "library_rarity",
+    "measure_reuse",
     "normalise",
     "prepare",
     "salience",
