@@ -87,9 +87,9 @@ def cmd_index(args: argparse.Namespace, lib: Library) -> int:
     entity_report = None
     entity_message = None
     if not args.no_entities and not report.cancelled:
-        ok, entity_message = lib.entities_available()
+        ok, entity_message = lib.entities.available()
         if ok:
-            entity_report = lib.extract_entities(progress=ProgressLine("Entities"))
+            entity_report = lib.entities.extract(progress=ProgressLine("Entities"))
     if args.json:
         data = report.to_json()
         if entity_report is not None:
@@ -179,8 +179,12 @@ def cmd_notes(args: argparse.Namespace, lib: Library) -> int:
     action = args.notes_command
     if action == "add":
         doc = lib.document(args.id)
-        anchor = lib.anchor_quote(doc.id, args.quote) if args.quote else lib.make_anchor(doc.id)
-        note = lib.add_note(args.text, tags=args.tag or (), anchors=[anchor])
+        anchor = (
+            lib.notes.anchor_quote(doc.id, args.quote)
+            if args.quote
+            else lib.notes.make_anchor(doc.id)
+        )
+        note = lib.notes.add(args.text, tags=args.tag or (), anchors=[anchor]).value
         if args.json:
             print_json(note.to_json())
         else:
@@ -188,7 +192,7 @@ def cmd_notes(args: argparse.Namespace, lib: Library) -> int:
             print(f"Saved note {note.id} on {doc.id} ({where}).")
         return 0
     if action == "list":
-        found = lib.notes(doc_id=args.id, tag=args.tag, text=args.text, deleted=args.deleted)
+        found = lib.notes.query(doc_id=args.id, tag=args.tag, text=args.text, deleted=args.deleted)
         if args.id and not found:
             lib.resolve_id(args.id)  # an unknown id is an error, not "0 notes"
         if args.json:
@@ -203,21 +207,21 @@ def cmd_notes(args: argparse.Namespace, lib: Library) -> int:
         )
         return 0
     if action == "export":
-        count = lib.export_notes(args.output, args.format)
+        count = lib.notes.export(args.output, args.format)
         print(f"Exported {count} notes to {args.output}.")
         return 0
     if action == "import":
-        report = lib.import_notes(args.file)
+        report = lib.notes.import_backup(args.file)
         print(f"Imported {args.file}: {report.summary()}.")
         return 0
     if action == "delete":
-        note = lib.delete_note(args.note_id)
+        note = lib.notes.delete(args.note_id).value
         print(
             f"Deleted note {note.id} (undo with 'workbench notes restore {note.id}' within 30 days)."
         )
         return 0
     if action == "restore":
-        note = lib.restore_note(args.note_id)
+        note = lib.notes.restore(args.note_id).value
         print(f"Restored note {note.id}.")
         return 0
     raise UserError(f"unknown notes command '{action}'")
@@ -287,18 +291,18 @@ def _entity_usage(action: str) -> UserError:
 
 
 def _ensure_entities(lib: Library) -> None:
-    ok, message = lib.entities_available()
+    ok, message = lib.entities.available()
     if not ok:
         raise WorkbenchError(message)
-    pending = lib.entities_pending()
+    pending = lib.entities.pending()
     if pending:
         err(f"extracting entities from {pending} document{'s' if pending != 1 else ''} first")
-        lib.extract_entities(progress=ProgressLine("Entities"))
+        lib.entities.extract(progress=ProgressLine("Entities"))
 
 
 def _entity_correction(action: str, rest: list[str], args: argparse.Namespace, lib: Library) -> int:
     if action == "corrections":
-        corrections = lib.entity_corrections()
+        corrections = lib.entities.corrections()
         if args.json:
             print_json([c.to_json() for c in corrections])
         else:
@@ -309,7 +313,7 @@ def _entity_correction(action: str, rest: list[str], args: argparse.Namespace, l
             print(f"{len(corrections)} correction{'s' if len(corrections) != 1 else ''}")
         return 0
     if action == "suggestions":
-        found = lib.entity_suggestions()
+        found = lib.entities.suggestions()
         if args.json:
             print_json([s.to_json() for s in found])
         else:
@@ -324,18 +328,18 @@ def _entity_correction(action: str, rest: list[str], args: argparse.Namespace, l
     if action == "merge":
         if len(rest) < 2:
             raise _entity_usage(action)
-        e = lib.merge_entities(rest, name=args.name)
+        e = lib.entities.merge(rest, name=args.name).value
         print(f"Merged into {e.name} ({e.type}); aliases: {', '.join(e.aliases) or 'none'}")
     elif action == "rename":
         if len(rest) < 2:
             raise _entity_usage(action)
-        e = lib.rename_entity(rest[0], " ".join(rest[1:]))
+        e = lib.entities.rename(rest[0], " ".join(rest[1:])).value
         print(f"Renamed: {e.name} ({e.key})")
     elif action == "dismiss":
         if len(rest) != 2:
             raise _entity_usage(action)
-        a, b = lib.entity(rest[0]), lib.entity(rest[1])
-        lib.dismiss_suggestion(a.key, b.key)
+        a, b = lib.entities.get(rest[0]), lib.entities.get(rest[1])
+        lib.entities.dismiss(a.key, b.key)
         print(
             f"{a.name} and {b.name} are two entities; not suggested again "
             "(undo with 'workbench entities undo ID', see 'corrections')"
@@ -343,18 +347,18 @@ def _entity_correction(action: str, rest: list[str], args: argparse.Namespace, l
     elif action == "ignore":
         if len(rest) != 1:
             raise _entity_usage(action)
-        e = lib.entity(rest[0])
-        lib.ignore_entity(e.key)
+        e = lib.entities.get(rest[0])
+        lib.entities.ignore(e.key)
         print(f"Ignored: {e.name} (undo with 'workbench entities undo ID', see 'corrections')")
     elif action == "split":
         if len(rest) != 2:
             raise _entity_usage(action)
-        e = lib.split_alias(rest[0], rest[1])
+        e = lib.entities.split(rest[0], rest[1]).value
         print(f"Split off: {e.name} ({e.type}, key {e.key})")
     elif action == "retype":
         if len(rest) != 2:
             raise _entity_usage(action)
-        e = lib.retype_entity(rest[0], rest[1])
+        e = lib.entities.retype(rest[0], rest[1]).value
         print(f"Retyped: {e.name} is now {e.type}")
     elif action == "add":
         if len(rest) != 4:
@@ -363,12 +367,12 @@ def _entity_correction(action: str, rest: list[str], args: argparse.Namespace, l
             start, end = int(rest[1]), int(rest[2])
         except ValueError:
             raise UserError("START and END are character offsets (whole numbers)") from None
-        e = lib.add_entity(rest[0], start, end, rest[3])
+        e = lib.entities.add(rest[0], start, end, rest[3]).value
         print(f"Added: {e.name} ({e.type})")
     elif action == "undo":
         if len(rest) != 1 or not rest[0].isdigit():
             raise _entity_usage(action)
-        lib.undo_correction(int(rest[0]))
+        lib.entities.undo(int(rest[0]))
         print(f"Correction {rest[0]} removed")
     return 0
 
@@ -385,12 +389,12 @@ def cmd_entities(args: argparse.Namespace, lib: Library) -> int:
         )
     _ensure_entities(lib)
     if args.table:
-        path = lib.export_entity_table(args.table, kind=args.kind)
+        path = lib.entities.export_table(args.table, kind=args.kind)
         print(f"Wrote the {args.kind} table to {path}")
         return 0
     if words:
         doc = lib.document(words[0])
-        found = lib.entities(doc.id)
+        found = lib.entities.of_document(doc.id)
         if args.json:
             print_json(
                 {"id": doc.id, "title": doc.title, "entities": [de.to_json() for de in found]}
@@ -405,7 +409,7 @@ def cmd_entities(args: argparse.Namespace, lib: Library) -> int:
                 f"  {len(de.mentions):>3}  {de.entity.type:<6} {de.entity.name}{aliases}  [{spans}{more}]"
             )
         return 0
-    table = lib.entity_table()
+    table = lib.entities.table()
     if args.json:
         print_json(
             [

@@ -267,9 +267,9 @@ def test_rebuilt_index_refills_entity_fields(tmp_path: Path, seeds_copy: Path) -
     data = tmp_path / "data"
     with Library.open(data) as lib:
         lib.add_paths([seeds_copy])
-        if not lib.entities_available()[0]:
+        if not lib.entities.available()[0]:
             pytest.skip("no spaCy model")
-        lib.extract_entities(n_process=1)
+        lib.entities.extract(n_process=1)
         before = {h.id for h in lib.search('entity:"Li Zhanshu"').hits}
         assert before
     (_index_dir(data) / search.STAMP_FILE).unlink()
@@ -281,7 +281,7 @@ def test_rebuilt_index_refills_entity_fields(tmp_path: Path, seeds_copy: Path) -
 def test_parallel_writers_are_never_forked_from_a_threaded_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from workbench.core import library
+    from workbench.core import importer as library
 
     monkeypatch.setattr(library, "PARALLEL_WRITE_MIN", 2)
     if threading.active_count() == 1:  # other tests (Qt pools) may have left threads behind

@@ -27,6 +27,7 @@ from .comparison import (
 from .export import CSV_COLUMNS, comparison_markdown, comparison_rows
 from .related import Related, find_related
 from .reuse import Reuse, measure_reuse
+from .service import check_options, compare_documents, export_target, write_comparison
 
 __all__ = [
     "CSV_COLUMNS",
@@ -45,13 +46,17 @@ __all__ = [
     "Reuse",
     "WordRarity",
     "align",
+    "check_options",
+    "compare_documents",
     "compare_entities",
     "comparison_markdown",
     "comparison_rows",
+    "export_target",
     "find_related",
     "library_rarity",
     "measure_reuse",
     "normalise",
     "prepare",
     "salience",
+    "write_comparison",
 ]
