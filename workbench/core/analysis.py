@@ -13,6 +13,9 @@ One field per language keeps each field's statistics (BM25's lengths, document
 frequencies) within one language, and a query is parsed once per field with that field's
 analyzer, over the fields of the languages the library holds, so a Russian query finds
 Russian text and an English query is parsed exactly as before.
+
+:func:`detect_language` (from :mod:`workbench.core.text`) gives a document its language
+when the importer has not.
 """
 
 from __future__ import annotations
@@ -23,6 +26,20 @@ from typing import Any
 from whoosh.analysis import Analyzer, Token
 
 from . import text as textlib
+from .text import detect_language
+
+__all__ = [
+    "BODY",
+    "BODY_FIELDS",
+    "LANGUAGES",
+    "LanguageAnalyzer",
+    "analyzer_for",
+    "body_field",
+    "detect_language",
+    "document_frequency",
+    "language_of_field",
+    "term_of",
+]
 
 BODY = "body"
 CHINESE = "zh"

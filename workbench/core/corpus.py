@@ -45,10 +45,18 @@ class Document:
     sha: str
     date: str | None = None
     words: int = 0
+    language: str | None = None
+    """ISO 639-1 code ("en", "ru", "zh"), detected when the document is indexed."""
 
     def summary(self) -> dict[str, object]:
         """The fields listed by ``workbench docs``."""
-        return {"id": self.id, "title": self.title, "path": self.path, "words": self.words}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "path": self.path,
+            "words": self.words,
+            "language": self.language,
+        }
 
 
 @dataclass

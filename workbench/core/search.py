@@ -5,9 +5,11 @@ stamp (``workbench-index.json``) with the schema version; an index of another ve
 a corrupt one, or one left half-written by a killed process is detected by
 :func:`open_index` and reported as :class:`IndexUnusable` so the Library can rebuild it.
 
-The body is indexed with a stemming English analyzer and character positions, and the
-stored body is exactly the Document's reader text, so match offsets returned here are
-offsets into ``Document.text``.
+The body of an English document is indexed with a stemming English analyzer and
+character positions; a document in another language is indexed in its language's body
+field with that language's analyzer (:mod:`workbench.core.analysis`), and queries are
+parsed over the fields of the languages present. The stored body is exactly the
+Document's reader text, so match offsets returned here are offsets into ``Document.text``.
 """
 
 from __future__ import annotations
@@ -33,11 +35,12 @@ from whoosh.index import LockError
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.writing import IndexWriter
 
+from . import analysis
 from .corpus import Document
 from .errors import BadQuery, LibraryBusy, WorkbenchError
 from .files import exclusive, write_text_atomic
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 STAMP_FILE = "workbench-index.json"
 DIRTY_FILE = "workbench-writing"
 WRITER_TIMEOUT = 15.0
@@ -178,16 +181,22 @@ def make_schema() -> fields.Schema:
     analyzer = EnglishStemmingAnalyzer()
     body = fields.TEXT(analyzer=analyzer, stored=True, chars=True)
     body.format = BodyPostings(field_boost=body.format.field_boost)
-    return fields.Schema(
+    schema = fields.Schema(
         id=fields.ID(unique=True, stored=True),
         title=fields.TEXT(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST),
         body=body,
         path=fields.ID(stored=True),
         date=fields.ID(stored=True),
+        language=fields.ID(stored=True),
         entities=fields.KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
         sha=fields.STORED(),
         words=fields.STORED(),
     )
+    # The body of a document in another language, one field per language (empty fields
+    # cost nothing): each field's statistics stay within one language.
+    for fieldname in analysis.BODY_FIELDS:
+        schema.add(fieldname, fields.TEXT(analyzer=analysis.analyzer_for(fieldname)))
+    return schema
 
 
 # --------------------------------------------------------------------------- opening
@@ -351,18 +360,33 @@ def writing(ix: index.Index, directory: Path, procs: int = 1) -> Iterator[IndexW
     marker.unlink(missing_ok=True)
 
 
+def document_language(doc: Document) -> str | None:
+    """The document's language: as the importer gave it, else detected from its text."""
+    return doc.language or analysis.detect_language(doc.text)
+
+
 def document_fields(doc: Document, entities: Sequence[str] = ()) -> dict[str, Any]:
-    """The index fields of a Document."""
-    return {
+    """The index fields of a Document.
+
+    The text is indexed in the body field of the document's language and always stored
+    as ``body`` (Whoosh's ``_stored_body`` stores it where another field indexes it).
+    """
+    language = document_language(doc)
+    out = {
         "id": doc.id,
         "title": doc.title,
         "body": doc.text,
         "path": doc.path,
         "date": doc.date or "",
+        "language": language or "",
         "entities": ",".join(e.replace(",", " ") for e in entities),
         "sha": doc.sha,
         "words": doc.words,
     }
+    fieldname = analysis.body_field(language)
+    if fieldname != analysis.BODY:
+        out.update({"body": "", "_stored_body": doc.text, fieldname: doc.text})
+    return out
 
 
 def document_from_fields(stored: dict[str, Any]) -> Document:
@@ -375,6 +399,7 @@ def document_from_fields(stored: dict[str, Any]) -> Document:
         sha=stored.get("sha", ""),
         date=stored.get("date") or None,
         words=int(stored.get("words", 0)),
+        language=stored.get("language") or None,
     )
 
 
@@ -425,13 +450,26 @@ class Searcher:
         self.schema = ix.schema
         self._lock = threading.Lock()
         self._searcher = ix.searcher(weighting=scoring.BM25F())
-        self.parser = qparser.MultifieldParser(
-            ["title", "body"], self.schema, fieldboosts={"title": TITLE_BOOST, "body": 1.0}
-        )
-        self.parser.add_plugin(qparser.FuzzyTermPlugin())
-        self.parser.add_plugin(qparser.FieldAliasPlugin({"entities": ["entity", "entities"]}))
-        self.parser.add_plugin(qparser.GtLtPlugin())
+        self.parser = self._parser(("body",))
+        self._parsers: dict[tuple[str, ...], qparser.QueryParser] = {("body",): self.parser}
         self._lexicons: dict[tuple[str, int], str] = {}
+
+    def _parser(self, body_fields: tuple[str, ...]) -> qparser.QueryParser:
+        """A parser over the title and the given body fields, each with its own analyzer."""
+        boosts = {"title": TITLE_BOOST, **dict.fromkeys(body_fields, 1.0)}
+        parser = qparser.MultifieldParser(["title", *body_fields], self.schema, fieldboosts=boosts)
+        parser.add_plugin(qparser.FuzzyTermPlugin())
+        parser.add_plugin(qparser.FieldAliasPlugin({"entities": ["entity", "entities"]}))
+        parser.add_plugin(qparser.GtLtPlugin())
+        return parser
+
+    def _body_fields(self) -> tuple[str, ...]:
+        """``body`` and the body fields of the other languages in the library (the index's
+        ``language`` terms: one look-up, whatever the library's size)."""
+        present = {
+            t.decode("utf-8") for t in self._searcher.reader().lexicon("language") if t != b"en"
+        }
+        return ("body", *sorted({analysis.body_field(lang) for lang in present} - {"body"}))
 
     def close(self) -> None:
         with self._lock:
@@ -456,7 +494,7 @@ class Searcher:
         """
 
         def rewrite(node: query.Query) -> query.Query:
-            if isinstance(node, query.FuzzyTerm) and node.fieldname in ("title", "body"):
+            if isinstance(node, query.FuzzyTerm) and _is_text_field(node.fieldname):
                 lexicon = self._lexicon(node.fieldname).split("\n")
                 # The first letter must match (typos there are rare, and Whoosh stems the
                 # fuzzy word first: without it "goverment" -> "gover" would match "over").
@@ -473,7 +511,7 @@ class Searcher:
                     )
                 ]
                 return _any_of(node.fieldname, found, node.boost)
-            if isinstance(node, query.Wildcard) and node.fieldname in ("title", "body"):
+            if isinstance(node, query.Wildcard) and _is_text_field(node.fieldname):
                 pattern = "".join(
                     "[^\n]*" if ch == "*" else "[^\n]" if ch == "?" else re.escape(ch)
                     for ch in node.text
@@ -484,8 +522,12 @@ class Searcher:
 
         return q.accept(rewrite)
 
-    def parse(self, text: str) -> query.Query:
-        """Parse a query in Whoosh's language, or raise :class:`BadQuery` with a one-line reason."""
+    def parse(self, text: str, body_fields: tuple[str, ...] = ("body",)) -> query.Query:
+        """Parse a query in Whoosh's language, or raise :class:`BadQuery` with a one-line reason.
+
+        The query is parsed for the title and each of ``body_fields`` with that field's
+        analyzer (English words for ``body``, Russian stems for ``body_ru``...).
+        """
         cleaned = text.strip()
         if not cleaned:
             raise BadQuery("the query is empty")
@@ -493,7 +535,10 @@ class Searcher:
             # An unbalanced quote: treat the trailing fragment as a phrase to the end.
             cleaned += '"'
         try:
-            q = self.parser.parse(cleaned)
+            parser = self._parsers.get(body_fields)
+            if parser is None:
+                parser = self._parsers[body_fields] = self._parser(body_fields)
+            q = parser.parse(cleaned)
         except Exception as exc:  # the parser is lenient; this is a last resort
             raise BadQuery(f"cannot parse the query: {exc}") from None
         if q is query.NullQuery or isinstance(q, type(query.NullQuery)):
@@ -510,7 +555,7 @@ class Searcher:
     def search(
         self, text: str, limit: int = 20, filter_ids: set[str] | None = None
     ) -> SearchResults:
-        q = self.parse(text)
+        self.parse(text)  # refuse a bad query before waiting for the lock
         with self._lock:
             if not self._searcher.up_to_date():
                 # Re-open rather than refresh(): Whoosh's refresh() fails when the old
@@ -518,7 +563,7 @@ class Searcher:
                 self._searcher.close()
                 self._searcher = self.ix.searcher(weighting=scoring.BM25F())
             s = self._searcher
-            q = self._expand(q)
+            q = self._expand(self.parse(text, self._body_fields()))
             kwargs: dict[str, Any] = {"limit": limit, "terms": True}
             if filter_ids is not None:
                 kwargs["filter"] = (
@@ -528,17 +573,18 @@ class Searcher:
                 )
             results = s.search(q, **kwargs)
             total = len(results)
-            phrase_words, plain_terms = _query_terms(q)
             hits = []
             for hit in results:
                 stored = hit.fields()
                 body = stored.get("body", "")
+                fieldname = analysis.body_field(stored.get("language"))
                 matched = {
                     t.decode("utf-8") if isinstance(t, bytes) else t
                     for f, t in hit.matched_terms()
-                    if f == "body"
+                    if f == fieldname
                 }
-                matches = self.match_offsets(body, matched, phrase_words, plain_terms)
+                phrase_words, plain_terms = _query_terms(q, fieldname)
+                matches = self.match_offsets(body, matched, phrase_words, plain_terms, fieldname)
                 hits.append(
                     Hit(
                         id=stored["id"],
@@ -558,13 +604,19 @@ class Searcher:
         matched: set[str],
         phrase_words: list[list[str]],
         plain_terms: set[str] | None,
+        fieldname: str = "body",
     ) -> list[tuple[int, int]]:
         """Character spans in ``body`` of the words (and whole phrases) the query matched.
 
         ``plain_terms`` is None when some leaf (wildcard, fuzzy, prefix) expands to terms not
         visible in the query tree: then any matched term outside phrases is highlighted.
+        ``fieldname`` is the body field the document is indexed in (its language's).
         """
-        tokens = body_tokens(body, matched | {w for ph in phrase_words for w in ph})
+        if fieldname == "body":
+            tokens = body_tokens(body, matched | {w for ph in phrase_words for w in ph})
+        else:
+            analyzer = analysis.analyzer_for(fieldname)
+            tokens = [t for t in analyzer.terms(body) if t[0] is not None]
         spans: list[tuple[int, int]] = []
         only_in_phrases = {w for ph in phrase_words for w in ph}
         if plain_terms is not None:
@@ -619,6 +671,10 @@ def body_tokens(body: str, wanted: set[str]) -> list[tuple[str | None, int, int]
     return out
 
 
+def _is_text_field(fieldname: str) -> bool:
+    return fieldname in ("title", "body") or fieldname in analysis.BODY_FIELDS
+
+
 MAX_EXPANSION = 1024  # like Lucene's maxClauseCount: a pattern matching more is truncated
 
 
@@ -628,8 +684,11 @@ def _any_of(fieldname: str, terms: list[str], boost: float) -> query.Query:
     return query.Or([query.Term(fieldname, t) for t in sorted(terms)[:MAX_EXPANSION]], boost=boost)
 
 
-def _query_terms(q: query.Query) -> tuple[list[list[str]], set[str] | None]:
-    """Phrases (as analysed words) and plain terms of a query tree, NOT branches left out."""
+def _query_terms(
+    q: query.Query, fieldname: str = "body"
+) -> tuple[list[list[str]], set[str] | None]:
+    """Phrases (as analysed words) and plain terms of a body field in a query tree, NOT
+    branches left out."""
     phrases: list[list[str]] = []
     plain: set[str] | None = set()
 
@@ -638,11 +697,11 @@ def _query_terms(q: query.Query) -> tuple[list[list[str]], set[str] | None]:
         if isinstance(node, query.Not):
             return
         if isinstance(node, query.Phrase):
-            if node.fieldname == "body":
+            if node.fieldname == fieldname:
                 phrases.append(list(node.words))
             return
         if isinstance(node, query.Term):
-            if node.fieldname == "body" and plain is not None:
+            if node.fieldname == fieldname and plain is not None:
                 plain.add(node.text if isinstance(node.text, str) else node.text.decode())
             return
         if isinstance(node, (query.Wildcard, query.Prefix, query.FuzzyTerm, query.TermRange)):

@@ -171,6 +171,9 @@ def _segmenter() -> Any:
         return _jieba
 
 
+SEGMENT_CHARS = 400
+
+
 def chinese_words(text: str) -> Iterator[tuple[int, int, str]]:
     """Chinese words of ``text`` (jieba's segmentation) as (start, end, word).
 
@@ -182,9 +185,13 @@ def chinese_words(text: str) -> Iterator[tuple[int, int, str]]:
         if not _CJK.search(token):
             yield m.start(), m.end(), token
             continue
-        for word, start, end in _segmenter().tokenize(token):
-            if word.strip():
-                yield m.start() + start, m.start() + end, word
+        # jieba slows down badly on very long runs (a page of one repeated character):
+        # cut them into pieces first (a word cut at a piece boundary is rare).
+        for piece in range(0, len(token), SEGMENT_CHARS):
+            base = m.start() + piece
+            for word, start, end in _segmenter().tokenize(token[piece : piece + SEGMENT_CHARS]):
+                if word.strip():
+                    yield base + start, base + end, word
 
 
 def cjk_bigrams(text: str) -> Iterator[tuple[int, int, str]]:

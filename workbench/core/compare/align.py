@@ -129,9 +129,13 @@ def normalise(word: str, language: str | None = None) -> str:
     return _stem(w, language)
 
 
+# Longer "words" (a run of letters without a break) are compared as they are.
+_MAX_STEMMED_CHARS = 100
+
+
 @lru_cache(maxsize=65536)
 def _stem(word: str, language: str | None) -> str:
-    if not word.isalpha():
+    if not word.isalpha() or len(word) > _MAX_STEMMED_CHARS:
         return word
     snowball = textlib.snowball_stemmer(language)
     if snowball is not None:
