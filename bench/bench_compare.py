@@ -169,7 +169,9 @@ def labelled_scores(
     names = {"wholly": "wholly derived", "partially": "partially derived", "not": "not derived"}
     report = [(lv, p.label) for lv, p in zip(levels, pairs, strict=True) if p.half == "report"]
     right = sum(1 for lv, lab in report if lv == names[lab])
-    print(f"  levels right on the report half: {right} / {len(report)} ({100 * right / len(report):.1f}%)")
+    print(
+        f"  levels right on the report half: {right} / {len(report)} ({100 * right / len(report):.1f}%)"
+    )
     for lab in ("wholly", "partially", "not"):
         got = defaultdict(int)
         for lv, la in report:

@@ -97,7 +97,7 @@ def core_clause(sentence: str) -> str:
     """The longest piece of at least 6 words between clause boundaries, as a sentence."""
     if len(sentence.split()) < 14:
         return sentence
-    pieces = [p.strip(" ,;-–\"“”") for p in _CLAUSE_CUT.split(sentence)]
+    pieces = [p.strip(' ,;-–"“”') for p in _CLAUSE_CUT.split(sentence)]
     pieces = [p for p in pieces if len(p.split()) >= 6]
     if not pieces:
         return sentence

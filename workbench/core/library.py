@@ -343,9 +343,11 @@ class Library:
         :func:`~workbench.core.compare.compare_documents`)."""
         compare.check_options(min_words, min_similarity)
         a, b = self.document(a_id), self.document(b_id)
-        return compare.compare_documents(
-            a, b, self.entities, min_words, min_similarity, progress, cancel
-        )
+        with self.ix.reader() as reader:
+            rarity = compare.index_rarity(reader, a.language)
+            return compare.compare_documents(
+                a, b, self.entities, min_words, min_similarity, progress, cancel, rarity
+            )
 
     def export_comparison(
         self,

@@ -26,6 +26,7 @@ import threading
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 import regex
@@ -215,7 +216,7 @@ def cjk_bigrams(text: str) -> Iterator[tuple[int, int, str]]:
             r0 = base + run.start()
             if len(units) == 1:
                 yield r0, r0 + units[0][1], run.group()
-            for (s, _), (_, e) in zip(units, units[1:], strict=False):
+            for (s, _), (_, e) in pairwise(units):
                 yield r0 + s, r0 + e, run.group()[s:e]
             pos = run.end()
         if pos < len(token):

@@ -26,7 +26,7 @@ from .comparison import (
 )
 from .export import CSV_COLUMNS, comparison_markdown, comparison_rows
 from .related import Related, find_related
-from .reuse import Reuse, measure_reuse
+from .reuse import Reuse, index_rarity, measure_reuse
 from .service import check_options, compare_documents, export_target, write_comparison
 
 __all__ = [
@@ -53,6 +53,7 @@ __all__ = [
     "comparison_rows",
     "export_target",
     "find_related",
+    "index_rarity",
     "library_rarity",
     "measure_reuse",
     "normalise",

@@ -527,9 +527,7 @@ def passage_rarity(pa: PreparedText, units: Iterable[int], rarity: WordRarity | 
     return total
 
 
-def library_rarity(
-    doc_count: int, doc_frequency: Callable[[str], int | None]
-) -> WordRarity:
+def library_rarity(doc_count: int, doc_frequency: Callable[[str], int | None]) -> WordRarity:
     """A :data:`WordRarity` from a library's document frequencies.
 
     ``doc_frequency(word)`` is the number of documents holding the word (None: the index

@@ -24,7 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .align import PassagePair, PreparedText
+from .. import analysis
+from .align import PassagePair, PreparedText, WordRarity, library_rarity
 
 WHOLLY = "wholly derived"
 PARTIALLY = "partially derived"
@@ -122,3 +123,9 @@ def measure_reuse(
     earlier = earlier_of(date_a, date_b)
     share = Reuse(a_in_b, b_in_a, NOT_DERIVED, earlier).derived_share
     return Reuse(a_in_b, b_in_a, level_of(share), earlier)
+
+
+def index_rarity(reader: Any, language: str | None) -> WordRarity:
+    """How rare words are in the library, from an open index ``reader``'s document
+    frequencies in ``language``'s body field (one look-up per word asked)."""
+    return library_rarity(reader.doc_count(), analysis.document_frequency(reader, language))

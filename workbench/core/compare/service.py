@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Protocol
 from ..corpus import Document
 from ..errors import UserError, WorkbenchError
 from ..files import write_text_atomic
-from .align import align
+from .align import WordRarity, align, prepare
 from .comparison import Comparison, ComparisonCancelled, compare_entities
 from .export import CSV_COLUMNS, comparison_markdown, comparison_rows
+from .reuse import measure_reuse
 
 if TYPE_CHECKING:
     from ..entities import DocEntity
@@ -51,13 +52,15 @@ def compare_documents(
     min_similarity: float,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    rarity: WordRarity | None = None,
 ) -> Comparison:
     """Shared and unique entities and shared passages of two documents.
 
     A document never through entity extraction is extracted now (these two at most: the
     rest of the library waits for the background extraction). Without a model the entity
     lists are empty and the comparison's ``notes`` say why. Raises
-    :class:`ComparisonCancelled` when ``cancel()`` turns true.
+    :class:`ComparisonCancelled` when ``cancel()`` turns true. ``rarity`` tells how rare
+    words are in the library (see :func:`~workbench.core.compare.align.align`).
     """
     check_options(min_words, min_similarity)
     notes: list[str] = []
@@ -86,10 +89,14 @@ def compare_documents(
     else:
         notes.append(message)
     step(2)
-    passages = align(a.text, b.text, min_words, min_similarity)
+    languages = (a.language, b.language)
+    passages = align(a.text, b.text, min_words, min_similarity, rarity=rarity, languages=languages)
+    reuse = measure_reuse(
+        prepare(a.text, a.language), prepare(b.text, b.language), passages, a.date, b.date
+    )
     shared, only_a, only_b = compare_entities(a, b, a_entities, b_entities)
     step(3)
-    return Comparison(a, b, shared, only_a, only_b, passages, notes)
+    return Comparison(a, b, shared, only_a, only_b, passages, notes, reuse)
 
 
 def export_target(path: str | os.PathLike[str]) -> Path:
