@@ -547,6 +547,8 @@ def cmd_compare(args: argparse.Namespace, lib: Library) -> int:
         return 0
     for label, doc in (("A", result.a), ("B", result.b)):
         print(f"{label}  {doc.id}  {doc.title}  ({doc.words} words)")
+    if result.reuse is not None:
+        print(f"\nReuse: {result.reuse.headline()}")
     for note in result.notes:
         print(f"\n{note}")
     _print_entities("Shared entities", result.shared_entities)
@@ -563,13 +565,15 @@ def cmd_compare(args: argparse.Namespace, lib: Library) -> int:
 @command("related")
 def cmd_related(args: argparse.Namespace, lib: Library) -> int:
     doc = lib.document(args.id)
-    found = lib.related(doc.id, limit=args.limit)
+    found = lib.related(doc.id, limit=args.limit, sort=args.sort)
     if args.json:
         print_json({"id": doc.id, "title": doc.title, "related": [r.to_json() for r in found]})
         return 0
     print(f"Related to {doc.id}  {doc.title}")
     for r in found:
         print(f"\n{r.score:5.2f}  {r.id}  {r.title}\n       {r.reason}")
+        if r.reuse is not None and r.passages:
+            print(f"       reuse: {r.reuse.headline('this', 'it')}")
     if not found:
         print("No related documents.")
     return 0
@@ -603,6 +607,12 @@ def _add_compare_parsers(sub: Any) -> None:
     )
     p.add_argument("id", help="a document id or any unique prefix of one")
     p.add_argument("--limit", type=int, default=10, help="documents to list (default 10)")
+    p.add_argument(
+        "--sort",
+        choices=["score", "reuse"],
+        default="score",
+        help="order by relatedness (default) or by the share of text reused",
+    )
     p.add_argument("--json", action="store_true")
 
 

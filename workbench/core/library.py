@@ -323,12 +323,14 @@ class Library:
 
     # ----------------------------------------------------------------- comparing
 
-    def related(self, doc_id: str, limit: int = 10) -> list[compare.Related]:
-        """Other documents ranked by shared passages, shared entities and wording, best first."""
+    def related(self, doc_id: str, limit: int = 10, sort: str = "score") -> list[compare.Related]:
+        """Other documents ranked by shared passages, shared entities and wording, best first
+        (``sort="reuse"``: by the share of text they reuse)."""
         if limit < 1:
             raise UserError("the number of related documents must be at least 1")
         real_id = self.resolve_id(doc_id)
-        return compare.find_related(self.ix, real_id, limit, self.entities.of_document(real_id))
+        entities = self.entities.of_document(real_id)
+        return compare.find_related(self.ix, real_id, limit, entities, sort=sort)
 
     def compare(
         self,

@@ -63,13 +63,23 @@ class Reuse:
         return max(self.a_in_b, self.b_in_a)
 
     def headline(self, a: str = "A", b: str = "B") -> str:
-        """One line for a header: "B reuses 62% of A (85% of B); partially derived; A is earlier"."""
+        """One line for a header, e.g. "B reuses 62% of A; A reuses 20% of B; partially derived".
+
+        Where one text is known to be the earlier, the later one is said to reuse it:
+        "B reuses 62% of A; 85% of B comes from A; partially derived; A is earlier".
+        """
         if not self.a_in_b and not self.b_in_a:
-            return f"{b} and {a} share no passage; {self.level}"
-        if self.earlier == "b" or (self.earlier is None and self.b_in_a > self.a_in_b):
-            main = f"{a} reuses {_pct(self.b_in_a)} of {b} ({_pct(self.a_in_b)} of {a})"
+            return f"{a} and {b} share no passage; {self.level}"
+        if self.earlier is None:
+            main = f"{b} reuses {_pct(self.a_in_b)} of {a}; {a} reuses {_pct(self.b_in_a)} of {b}"
+        elif self.earlier == "a":
+            main = (
+                f"{b} reuses {_pct(self.a_in_b)} of {a}; {_pct(self.b_in_a)} of {b} comes from {a}"
+            )
         else:
-            main = f"{b} reuses {_pct(self.a_in_b)} of {a} ({_pct(self.b_in_a)} of {b})"
+            main = (
+                f"{a} reuses {_pct(self.b_in_a)} of {b}; {_pct(self.a_in_b)} of {a} comes from {b}"
+            )
         parts = [main, self.level]
         if self.earlier is not None:
             parts.append(f"{a if self.earlier == 'a' else b} is earlier")
