@@ -254,6 +254,14 @@ class MainWindow(QMainWindow):
             toolbar=True,
         )
         a(
+            "related-sort",
+            "Sort related articles by relatedness / by text reused",
+            "related",
+            "Ctrl+Shift+U",
+            self.related.toggle_sort,
+            "View",
+        )
+        a(
             "focus-reader",
             "Go to reader",
             "document",

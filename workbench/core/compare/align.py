@@ -205,13 +205,16 @@ def prepare(text: str, language: str | None = None) -> PreparedText:
     """
     if language is None:
         language = textlib.detect_language(text)
-    words = [(s, e, normalise(w, language), w) for s, e, w in textlib.words(text)]
+    words = [(s, e, normalise(w, language), w) for s, e, w in textlib.word_list(text)]
     words = [w for w in words if w[2]]
     starts = [w[0] for w in words]
     stems = [w[2] for w in words]
     stops = _stop_stems(language)
     content = [_is_content(st, stops) for st in stems]
-    weights = [textlib.SPACELESS_WEIGHT if textlib.is_spaceless(w[3]) else 1.0 for w in words]
+    if textlib.has_spaceless(text):
+        weights = [textlib.SPACELESS_WEIGHT if textlib.is_spaceless(w[3]) else 1.0 for w in words]
+    else:
+        weights = [1.0] * len(words)
     sentences: list[tuple[int, int]] = []
     i = 0
     for _, end in textlib.sentence_spans(text):

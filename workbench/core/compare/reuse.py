@@ -53,6 +53,11 @@ class Reuse:
             out["earlier"] = self.earlier
         return out
 
+    def swapped(self) -> Reuse:
+        """The same reuse seen from the other text (A and B exchanged)."""
+        earlier = {"a": "b", "b": "a"}.get(self.earlier or "")
+        return Reuse(self.b_in_a, self.a_in_b, self.level, earlier)
+
     @property
     def derived_share(self) -> float:
         """The share of the derived text (the later, else the more covered) that is reused."""
