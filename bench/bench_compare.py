@@ -199,6 +199,7 @@ def main() -> int:
     lib = open_library(args.corpus, args.data, entities=not args.no_entities)
     docs = {d.id: d for d in lib.documents()}
     texts = {k: d.text for k, d in docs.items()}
+    languages = {k: d.language for k, d in docs.items()}
     section = {k: Path(d.path).parent.name for k, d in docs.items()}
     print(f"{len(docs)} articles")
 
@@ -215,7 +216,7 @@ def main() -> int:
     missed = []
     started = time.perf_counter()
     for (a, b), (covered, share) in sorted(pairs.items()):
-        detected = bool(align(texts[a], texts[b]))
+        detected = bool(align(texts[a], texts[b], languages=(languages[a], languages[b])))
         if covered < REUSE_MIN_WORDS:
             phrase_total += 1
             phrase_found += detected
@@ -270,7 +271,9 @@ def main() -> int:
             if a == b or key in pairs:
                 continue
             n += 1
-            found_pairs = align(texts[a], texts[b], rarity=rarity)
+            found_pairs = align(
+                texts[a], texts[b], rarity=rarity, languages=(languages[a], languages[b])
+            )
             if found_pairs:
                 alarms += 1
                 examples.append(f"{a} / {b}: {found_pairs[0].a_text[:70]!r}")
@@ -286,12 +289,12 @@ def main() -> int:
     print(f"  typical articles: {a} ({docs[a].words} words), {b} ({docs[b].words} words)")
     compare.prepare.cache_clear()
     t = time.perf_counter()
-    align(texts[a], texts[b])
+    align(texts[a], texts[b], languages=(languages[a], languages[b]))
     print(f"  align, cold (tokenise + stem + align): {1000 * (time.perf_counter() - t):.1f} ms")
     runs = []
     for _ in range(20):
         t = time.perf_counter()
-        align(texts[a], texts[b])
+        align(texts[a], texts[b], languages=(languages[a], languages[b]))
         runs.append(time.perf_counter() - t)
     print(f"  align, prepared texts cached: {1000 * statistics.median(runs):.2f} ms (median of 20)")
     if hasattr(lib, "compare"):
