@@ -228,6 +228,8 @@ class Library:
 
     def search(self, query: str, limit: int = 20) -> search.SearchResults:
         """Run a query in Whoosh's language over titles and bodies, best hits first."""
+        if limit < 1:
+            raise UserError("the number of hits to show must be at least 1")
         return self._searcher.search(query, limit=limit)
 
     def index_generation(self) -> int:

@@ -77,6 +77,8 @@ class NoteStore:
 
     def get(self, note_id: int, include_deleted: bool = False) -> Note:
         """The note with this id; :class:`UnknownNote` if there is none (or it is deleted)."""
+        if not 0 < note_id < 2**63:  # SQLite's integers: anything else is no note
+            raise UnknownNote(f"note {note_id} does not exist (see 'workbench notes list')")
         with self.lock:
             row = self.db.execute("SELECT * FROM notes WHERE id = ?", (note_id,)).fetchone()
             if row is None or (row["deleted"] and not include_deleted):
