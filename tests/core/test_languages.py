@@ -275,4 +275,7 @@ def test_the_english_body_field_is_the_one_for_english_and_unknown_languages():
     assert analysis.body_field("en") == analysis.body_field(None) == "body"
     assert analysis.body_field("ru") == "body_ru"
     assert analysis.body_field("ur") == "body_xx"
+    # A page's language tag counts by its language.
+    assert analysis.body_field("pt-BR") == "body_pt" and analysis.body_field("zh-TW") == "body_zh"
+    assert textlib.language_code("en-US") == "en" and textlib.language_code("und") is None
     assert set(analysis.BODY_FIELDS) <= set(search.make_schema().names())

@@ -26,7 +26,7 @@ from typing import Any
 from whoosh.analysis import Analyzer, Token
 
 from . import text as textlib
-from .text import detect_language
+from .text import detect_language, language_code
 
 __all__ = [
     "BODY",
@@ -37,6 +37,7 @@ __all__ = [
     "body_field",
     "detect_language",
     "document_frequency",
+    "language_code",
     "language_of_field",
     "term_of",
 ]
@@ -50,7 +51,8 @@ LANGUAGES = (*sorted(textlib.SNOWBALL), CHINESE, *BIGRAM_LANGUAGES, OTHER)
 
 
 def body_field(language: str | None) -> str:
-    """The index field holding the body of a document in ``language``."""
+    """The index field holding the body of a document in ``language`` (a code or a tag)."""
+    language = textlib.language_code(language)
     if not language or language == "en":
         return BODY
     if language in LANGUAGES:

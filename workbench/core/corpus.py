@@ -45,8 +45,9 @@ class Document:
     sha: str
     date: str | None = None
     words: int = 0
-    language: str | None = None
-    """ISO 639-1 code ("en", "ru", "zh"), detected when the document is indexed."""
+    language: str = ""
+    """The language: ISO 639-1 ("en", "ru", "zh") or a language tag ("pt-BR"); detected
+    when the document is indexed if the source does not say."""
 
     def summary(self) -> dict[str, object]:
         """The fields listed by ``workbench docs``."""

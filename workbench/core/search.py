@@ -362,8 +362,8 @@ def writing(ix: index.Index, directory: Path, procs: int = 1) -> Iterator[IndexW
 
 
 def document_language(doc: Document) -> str | None:
-    """The document's language: as the importer gave it, else detected from its text."""
-    return doc.language or analysis.detect_language(doc.text)
+    """The document's language (ISO 639-1): as the source gave it, else detected."""
+    return analysis.language_code(doc.language) or analysis.detect_language(doc.text)
 
 
 def document_fields(doc: Document, entities: Sequence[str] = ()) -> dict[str, Any]:
@@ -400,7 +400,7 @@ def document_from_fields(stored: dict[str, Any]) -> Document:
         sha=stored.get("sha", ""),
         date=stored.get("date") or None,
         words=int(stored.get("words", 0)),
-        language=stored.get("language") or None,
+        language=stored.get("language", "") or "",
     )
 
 

@@ -256,6 +256,12 @@ text (past a title or a menu; on the BBC and web-pages corpora as right as readi
 in a quarter of the time: about 1 ms)."""
 
 
+def language_code(tag: str | None) -> str | None:
+    """The ISO 639-1 code of a language tag: "pt-BR" -> "pt", "zh_Hant" -> "zh" (None: none)."""
+    code = regex.split(r"[-_]", (tag or "").strip().lower(), maxsplit=1)[0]
+    return code if regex.fullmatch(r"[a-z]{2,3}", code) and code not in ("und", "mul") else None
+
+
 def detect_language(text: str) -> str | None:
     """The language of ``text`` as an ISO 639-1 code ("en", "ru", "zh"), or None if unsure.
 
@@ -358,7 +364,7 @@ def snowball_stemmer(language: str | None) -> Any:
 
     PyStemmer's stemmers are not thread-safe: each thread gets its own.
     """
-    name = SNOWBALL.get(language or "")
+    name = SNOWBALL.get(language_code(language) or "")
     if name is None:
         return None
     key = f"{name}:{threading.get_ident()}"
@@ -390,6 +396,7 @@ _MORE_STOP_WORDS = {
 @lru_cache(maxsize=64)
 def stop_words(language: str | None) -> frozenset[str]:
     """Folded function words of ``language`` (empty if none are known)."""
+    language = language_code(language)
     if not language or language == "en":
         return frozenset()
     raw = _MORE_STOP_WORDS.get(language)

@@ -203,8 +203,7 @@ def prepare(text: str, language: str | None = None) -> PreparedText:
     ``language`` (ISO 639-1) chooses the stemmer and function words; without it the
     language is detected.
     """
-    if language is None:
-        language = textlib.detect_language(text)
+    language = textlib.language_code(language) or textlib.detect_language(text)
     words = [(s, e, normalise(w, language), w) for s, e, w in textlib.word_list(text)]
     words = [w for w in words if w[2]]
     starts = [w[0] for w in words]
