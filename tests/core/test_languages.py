@@ -279,3 +279,35 @@ def test_the_english_body_field_is_the_one_for_english_and_unknown_languages():
     assert analysis.body_field("pt-BR") == "body_pt" and analysis.body_field("zh-TW") == "body_zh"
     assert textlib.language_code("en-US") == "en" and textlib.language_code("und") is None
     assert set(analysis.BODY_FIELDS) <= set(search.make_schema().names())
+
+
+# --------------------------------------------------------------------------- note anchors
+
+
+def test_a_note_on_edited_chinese_text_is_found_again_fuzzily():
+    from workbench.core.notes import anchor_at, relocate
+
+    text = page_text("pixnet")
+    start = len(text) // 3
+    anchor = anchor_at("zh", text, start, start + 40)
+    # The passage is edited (two characters replaced) and moves: found again by its text.
+    quote = anchor.quote
+    edited = quote[:10] + "某某" + quote[12:]
+    new_text = "前言。" * 30 + text.replace(quote, edited)
+    moved = relocate(anchor, new_text)
+    assert not moved.orphaned
+    assert new_text[moved.start : moved.end] == moved.quote
+    assert abs(len(moved.quote) - len(quote)) <= 4 and moved.quote[12:30] == quote[12:30]
+
+
+def test_a_note_on_hindi_text_ends_on_whole_letters():
+    from workbench.core.notes import anchor_at, relocate
+
+    text = "प्रधानमंत्री ने आज दिल्ली में एक बैठक की। बैठक में कई मंत्री शामिल हुए और नीति पर चर्चा हुई।"
+    start = text.index("बैठक में")
+    anchor = anchor_at("hi", text, start, text.index("हुई") + 3)
+    edited = "नमस्ते। " + text.replace("कई मंत्री", "अनेक मंत्री")
+    moved = relocate(anchor, edited)
+    assert not moved.orphaned
+    # The found passage ends after a whole letter with its vowel sign, not inside it.
+    assert moved.quote.endswith("हुई") and moved.quote.startswith("बैठक")

@@ -124,6 +124,12 @@ def has_spaceless(text: str) -> bool:
     return SPACELESS.search(text) is not None
 
 
+def needs_unicode_words(text: str) -> bool:
+    """Whether ``text`` has combining marks, joiners or characters of scripts without
+    spaces, which Python's ``re`` does not cut into words as a reader would."""
+    return _NEEDS_UNICODE_WORDS.search(text) is not None
+
+
 def word_list(text: str) -> list[tuple[int, int, str]]:
     """:func:`words` as a list (made faster where the text needs no Unicode word rules)."""
     if _NEEDS_UNICODE_WORDS.search(text) is None:
