@@ -115,24 +115,36 @@ def is_function_unit(unit: str) -> bool:
 
 # Texts without combining marks, joiners or scripts without spaces (most text in
 # European languages) are cut into the same words by Python's own, faster, ``re``.
-_NEEDS_UNICODE_WORDS = regex.compile(f"[\\p{{M}}\u200c\u200d\u00ad\u2060{_SPACELESS_CLASS}]")
-_PLAIN_WORD = re.compile(r"\w+(?:['’.,]\w+)*")
+PLAIN_WORD = re.compile(r"\w+(?:['’.,]\w+)*")
+_PLAIN_WORD = PLAIN_WORD
+
+
+@lru_cache(maxsize=8192)
+def _needs_unicode_rules(ch: str) -> bool:
+    return (
+        unicodedata.category(ch).startswith("M")
+        or ch in "\u200c\u200d\u00ad\u2060"
+        or SPACELESS.match(ch) is not None
+    )
 
 
 def has_spaceless(text: str) -> bool:
     """Whether ``text`` has any character of a script written without spaces."""
-    return SPACELESS.search(text) is not None
+    return not text.isascii() and any(
+        SPACELESS.match(ch) is not None for ch in set(text) if ch >= "\u0e00"
+    )
 
 
 def needs_unicode_words(text: str) -> bool:
     """Whether ``text`` has combining marks, joiners or characters of scripts without
     spaces, which Python's ``re`` does not cut into words as a reader would."""
-    return _NEEDS_UNICODE_WORDS.search(text) is not None
+    # The distinct characters of a text are few: looking at each once is fast.
+    return not text.isascii() and any(_needs_unicode_rules(ch) for ch in set(text) if ch > "\x7f")
 
 
 def word_list(text: str) -> list[tuple[int, int, str]]:
     """:func:`words` as a list (made faster where the text needs no Unicode word rules)."""
-    if _NEEDS_UNICODE_WORDS.search(text) is None:
+    if not needs_unicode_words(text):
         return [(m.start(), m.end(), m.group()) for m in _PLAIN_WORD.finditer(text)]
     return list(words(text))
 
@@ -143,7 +155,7 @@ def words(text: str) -> Iterator[tuple[int, int, str]]:
     Words of scripts with spaces whole; scripts without spaces one character (grapheme)
     at a time. Offsets are into ``text``.
     """
-    if _NEEDS_UNICODE_WORDS.search(text) is None:
+    if not needs_unicode_words(text):
         for m in _PLAIN_WORD.finditer(text):
             yield m.start(), m.end(), m.group()
         return

@@ -204,7 +204,13 @@ def prepare(text: str, language: str | None = None) -> PreparedText:
     language is detected.
     """
     language = textlib.language_code(language) or textlib.detect_language(text)
-    words = [(s, e, normalise(w, language), w) for s, e, w in textlib.word_list(text)]
+    if textlib.needs_unicode_words(text):
+        words = [(s, e, normalise(w, language), w) for s, e, w in textlib.words(text)]
+    else:  # the common case, made fast: Python's own word pattern does the same there
+        words = [
+            (m.start(), m.end(), normalise(m.group(), language), "")
+            for m in textlib.PLAIN_WORD.finditer(text)
+        ]
     words = [w for w in words if w[2]]
     starts = [w[0] for w in words]
     stems = [w[2] for w in words]
