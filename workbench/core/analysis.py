@@ -20,13 +20,19 @@ when the importer has not.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from whoosh.analysis import Analyzer, Token
 
 from . import text as textlib
 from .text import detect_language, language_code
+
+if TYPE_CHECKING:
+    from .corpus import Document
+
+D = TypeVar("D", bound="Document")
 
 __all__ = [
     "BODY",
@@ -40,6 +46,7 @@ __all__ = [
     "language_code",
     "language_of_field",
     "term_of",
+    "with_language",
 ]
 
 BODY = "body"
@@ -153,6 +160,14 @@ def analyzer_for(fieldname: str) -> LanguageAnalyzer:
     if language is None:
         raise ValueError(f"{fieldname} is not a language body field")
     return LanguageAnalyzer(language)
+
+
+def with_language(doc: D) -> D:
+    """``doc`` with its language: as its source gave it, else detected from its text."""
+    if textlib.language_code(doc.language):
+        return doc
+    detected = detect_language(doc.text)
+    return dataclasses.replace(doc, language=detected) if detected else doc
 
 
 def term_of(schema: Any, fieldname: str, word: str) -> str | None:

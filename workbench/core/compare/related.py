@@ -9,9 +9,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .. import analysis
+from ..corpus import Document
 from .align import _STOP_STEMS, PreparedText, WordRarity, align, prepare
 from .reuse import Reuse, index_rarity, measure_reuse
 
@@ -93,8 +94,17 @@ def _entity_terms(de: DocEntity) -> set[str]:
     }
 
 
+class DocumentSource(Protocol):
+    """Where related() reads the texts it aligns (the document store)."""
+
+    def get(self, doc_id: str) -> Document | None: ...
+
+    def get_many(self, ids: Sequence[str]) -> dict[str, Document]: ...
+
+
 def find_related(
     ix: Any,
+    docs: DocumentSource,
     doc_id: str,
     limit: int = 10,
     entities: Sequence[DocEntity] = (),
@@ -114,14 +124,14 @@ def find_related(
         raise ValueError(f"sort must be one of {SORT_KEYS}")
     from whoosh import query as wq
 
-    from ..search import document_from_fields
-
+    doc = docs.get(doc_id)
+    if doc is None:
+        return []
     with ix.searcher() as s:
         docnum = s.document_number(id=doc_id)
         if docnum is None:
             return []
         stored = s.stored_fields(docnum)
-        doc = document_from_fields(stored)
         not_self = wq.Term("id", doc_id)  # a mask: cheaper than And(q, Not(...))
         candidates: dict[str, tuple[dict[str, Any], float]] = {}
         # Whoosh's stop list is short: leave out function words ("more", "his") here too.
@@ -155,9 +165,11 @@ def find_related(
             for de in entities
         }
         weights = {de.entity.key: len(de.mentions) * rarity[de.entity.key] for de in entities}
-
         word_rarity = index_rarity(s.reader(), doc.language)
-        found = _ranked(doc, candidates, key_terms, entities, rarity, weights, stored, word_rarity)
+        texts = docs.get_many(list(candidates))
+        found = _ranked(
+            doc, texts, candidates, key_terms, entities, rarity, weights, stored, word_rarity
+        )
     if sort == "reuse":
         found.sort(key=lambda r: (-r.reused, -r.score, r.id))
     else:
@@ -166,7 +178,8 @@ def find_related(
 
 
 def _ranked(
-    doc: Any,
+    doc: Document,
+    texts: dict[str, Document],
     candidates: dict[str, tuple[dict[str, Any], float]],
     key_terms: list[tuple[str, float]],
     entities: Sequence[DocEntity],
@@ -175,9 +188,7 @@ def _ranked(
     stored: dict[str, Any],
     word_rarity: WordRarity,
 ) -> list[Related]:
-    """The candidates aligned with the document, scored, explained and ranked."""
-    from ..search import document_from_fields
-
+    """The candidates aligned with the document, scored and explained (unordered)."""
     if not candidates:
         return []
     top_term_score = max(score for _, score in candidates.values()) or 1.0
@@ -193,7 +204,9 @@ def _ranked(
     my_raw = set(_entity_values(stored))
     out = []
     for cand_id, (fields_, term_score) in candidates.items():
-        other = document_from_fields(fields_)
+        other = texts.get(cand_id)
+        if other is None:
+            continue
         passages = align(
             doc.text, other.text, rarity=word_rarity, languages=(doc.language, other.language)
         )
