@@ -136,3 +136,10 @@ def test_compare_shows_the_condensed_urdu_clause_in_both_panes(qtbot, win: MainW
     qtbot.keyClick(left, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     p = cmp.shared_passages[0]
     assert left.is_visible(p.a_start) and right.is_visible(p.b_start)
+
+
+def test_the_library_list_shows_each_document_s_language(qtbot, win: MainWindow):
+    model = win.library_panel.model
+    assert model.headerData(3, Qt.Orientation.Horizontal) == "Lang"
+    languages = {model.data(model.index(r, 0)): model.data(model.index(r, 3)) for r in range(2)}
+    assert set(languages.values()) == {"ur"}
