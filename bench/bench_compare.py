@@ -49,7 +49,11 @@ import reuse_set  # noqa: E402
 
 from workbench.core import analysis, compare  # noqa: E402
 from workbench.core.compare import align, library_rarity, measure_reuse  # noqa: E402
-from workbench.core.compare.reuse import level_of  # noqa: E402
+from workbench.core.compare.reuse import (  # noqa: E402
+    PARTIALLY_DERIVED,
+    WHOLLY_DERIVED,
+    level_of,
+)
 from workbench.core.corpus import iter_files  # noqa: E402
 from workbench.core.library import Library  # noqa: E402
 
@@ -166,6 +170,20 @@ def labelled_scores(
             f"{reuse_set.auc(*by_half['report']):>10.3f} {threshold:>9.3f} "
             f"{reuse_set.f1_at(*by_half['report'], threshold):>9.3f}"
         )
+    # The level thresholds, as they would be chosen on the tune half: the partial one is
+    # the F1 threshold above; the wholly one separates wholly from partially derived best.
+    tune = [
+        (s, p.label)
+        for s, p in zip(scores["Workbench reuse"], pairs, strict=True)
+        if p.half == "tune" and p.label != reuse_set.NOT_DERIVED
+    ]
+    top_partial = max(s for s, lab in tune if lab != reuse_set.WHOLLY)
+    low_wholly = min(s for s, lab in tune if lab == reuse_set.WHOLLY)
+    print(
+        f"  tune half: partially derived shares up to {top_partial:.2f}, wholly derived "
+        f"from {low_wholly:.2f}; thresholds in use: wholly {WHOLLY_DERIVED:.2f}, "
+        f"partially {PARTIALLY_DERIVED:.3f}"
+    )
     names = {"wholly": "wholly derived", "partially": "partially derived", "not": "not derived"}
     report = [(lv, p.label) for lv, p in zip(levels, pairs, strict=True) if p.half == "report"]
     right = sum(1 for lv, lab in report if lv == names[lab])

@@ -117,11 +117,14 @@ def test_an_urdu_clause_cut_from_a_longer_sentence_is_reuse():
         f"بنائے جس کے جواب میں {clause} اور سیریز برابر کر دی۔ "
         "میچ کے بعد دونوں کپتانوں نے امپائرنگ کی تعریف کی۔"
     )
-    paper = f"لاہور کے شائقین نے جیت کا جشن منایا۔ {clause}۔ اگلا میچ جمعہ کو کراچی میں ہوگا۔"
+    paper = (
+        f"لاہور کے شائقین نے جیت کا جشن منایا۔ {clause}۔ اگلا میچ جمعہ کو کراچی میں ہوگا۔ "
+        "ٹیم کے کوچ نے کھلاڑیوں کی محنت کی تعریف کی اور کہا کہ تیاری جاری رہے گی۔"
+    )
     found = align(agency, paper, languages=("ur", "ur"))
     assert len(found) == 1 and found[0].b_text == clause
     reuse = measure_reuse(prepare(agency, "ur"), prepare(paper, "ur"), found)
-    assert reuse.b_in_a > 0.4 and reuse.level == PARTIALLY
+    assert 0.3 < reuse.b_in_a < 0.5 and reuse.level == PARTIALLY
 
 
 # --------------------------------------------------------------------------- shares
