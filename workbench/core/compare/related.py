@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from .. import analysis
 from ..corpus import Document
-from .align import _STOP_STEMS, PreparedText, WordRarity, align, prepare
+from .align import align
+from .rarity import WordRarity
 from .reuse import Reuse, index_rarity, measure_reuse
+from .words import _STOP_STEMS, PreparedText, prepare
 
 if TYPE_CHECKING:
     from ..entities import DocEntity

@@ -27,7 +27,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import analysis
-from .align import PassagePair, PreparedText, WordRarity, library_rarity
+from .align import PassagePair
+from .rarity import WordRarity, library_rarity
+from .words import PreparedText
 
 WHOLLY = "wholly derived"
 PARTIALLY = "partially derived"
