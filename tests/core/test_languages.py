@@ -311,3 +311,11 @@ def test_a_note_on_hindi_text_ends_on_whole_letters():
     assert not moved.orphaned
     # The found passage ends after a whole letter with its vowel sign, not inside it.
     assert moved.quote.endswith("हुई") and moved.quote.startswith("बैठक")
+
+
+def test_comparing_a_russian_text_leaves_its_entities_out(polyglot: Library):
+    russian, seed = doc_id(polyglot, "russian"), doc_id(polyglot, "002_e261c8b2c0199bff")
+    result = polyglot.compare(russian, seed)
+    assert "entities: English only (A is in 'ru')" in result.notes
+    assert result.only_a == [] and result.shared_entities == []
+    assert result.to_json()["a"]["language"] == "ru"

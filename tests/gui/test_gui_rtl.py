@@ -133,6 +133,10 @@ def test_compare_shows_the_condensed_urdu_clause_in_both_panes(qtbot, win: MainW
         assert left.text_at(p.a_start, p.a_end) == p.a_text
         assert right.text_at(p.b_start, p.b_end) == p.b_text
     assert win.compare.reuse_header.text().startswith("Right reuses ")
+    # The entity model reads English only: none are shown for two Urdu articles.
+    assert "entities: English only (A is in 'ur', B is in 'ur')" in cmp.notes
+    assert not cmp.shared_entities and not cmp.only_a and not cmp.only_b
+    assert "entities: English only" in win.compare.status.text()
     qtbot.keyClick(left, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     p = cmp.shared_passages[0]
     assert left.is_visible(p.a_start) and right.is_visible(p.b_start)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 from ..corpus import Document
 from ..errors import UserError, WorkbenchError
 from ..files import write_text_atomic
+from ..text import language_code
 from .align import WordRarity, align, prepare
 from .comparison import Comparison, ComparisonCancelled, compare_entities
 from .export import CSV_COLUMNS, comparison_markdown, comparison_rows
@@ -34,6 +35,11 @@ class EntitySource(Protocol):
     def extract_missing(self, doc_ids: Sequence[str], cancel: Cancel | None = None) -> bool: ...
 
     def of_document(self, doc_id: str) -> list[DocEntity]: ...
+
+
+def is_english(doc: Document) -> bool:
+    """Whether entity extraction reads ``doc``: English, or a language nobody could tell."""
+    return language_code(doc.language) in (None, "en")
 
 
 def check_options(min_words: int, min_similarity: float) -> None:
@@ -74,19 +80,29 @@ def compare_documents(
     step(0)
     a_entities: list[DocEntity] = []
     b_entities: list[DocEntity] = []
+    # The entity model reads English only: on other languages it finds garbage.
+    english = [d for d in (a, b) if is_english(d)]
+    others = [label for label, d in (("A", a), ("B", b)) if not is_english(d)]
+    if others:
+        notes.append(
+            "entities: English only ("
+            + ", ".join(f"{x} is in '{(a if x == 'A' else b).language}'" for x in others)
+            + ")"
+        )
     ok, message = entities.available()
-    if ok:
+    if ok and english:
         try:
-            if not entities.extract_missing([a.id, b.id], cancel=cancel):
+            if not entities.extract_missing([d.id for d in english], cancel=cancel):
                 raise ComparisonCancelled("the comparison was cancelled")
             step(1)
-            a_entities, b_entities = entities.of_document(a.id), entities.of_document(b.id)
+            a_entities = entities.of_document(a.id) if is_english(a) else []
+            b_entities = entities.of_document(b.id) if is_english(b) else []
         except ComparisonCancelled:
             raise
         except WorkbenchError as exc:
             # The model failed to load: the passages are still worth showing.
             notes.append(str(exc))
-    else:
+    elif not ok:
         notes.append(message)
     step(2)
     languages = (a.language, b.language)
