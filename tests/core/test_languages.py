@@ -204,6 +204,9 @@ def polyglot(tmp_path_factory: pytest.TempPathFactory) -> Library:
     docs.mkdir()
     (docs / "russian.txt").write_text("Новости\n\n" + russian_text(), "utf-8")
     (docs / "chinese.txt").write_text(page_text("pixnet"), "utf-8")
+    (docs / "chinese-copy.txt").write_text(
+        "轉載\n\n" + dropped_and_reordered(page_text("pixnet"), seed=3), "utf-8"
+    )
     (docs / "chinese-examples.txt").write_text("例句\n\n" + "".join(zh_sentences), "utf-8")
     (docs / "japanese.txt").write_text(page_text("yahoo-4"), "utf-8")
     (docs / "german.txt").write_text(page_text("heise"), "utf-8")
@@ -319,3 +322,11 @@ def test_comparing_a_russian_text_leaves_its_entities_out(polyglot: Library):
     assert "entities: English only (A is in 'ru')" in result.notes
     assert result.only_a == [] and result.shared_entities == []
     assert result.to_json()["a"]["language"] == "ru"
+
+
+def test_related_finds_the_cut_copy_of_a_chinese_page_first(polyglot: Library):
+    chinese, copy = doc_id(polyglot, "chinese"), doc_id(polyglot, "chinese-copy")
+    related = polyglot.related(chinese, limit=3, sort="reuse")
+    assert related[0].id == copy and related[0].passages > 5
+    assert related[0].reuse is not None and related[0].reuse.b_in_a > 0.5
+    assert polyglot.related(doc_id(polyglot, "russian"), limit=3) is not None
