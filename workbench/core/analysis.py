@@ -179,8 +179,9 @@ def term_of(schema: Any, fieldname: str, word: str) -> str | None:
 def document_frequency(reader: Any, language: str | None) -> Callable[[str], int | None]:
     """``word -> number of documents`` of the library in ``language``'s body field.
 
-    For :func:`workbench.core.compare.align.library_rarity`. One term lookup per word
-    asked, so the cost does not grow with the library.
+    For :func:`workbench.core.compare.rarity.library_rarity`. One term lookup per word
+    asked, so the cost does not grow with the library; a word the index cannot answer for
+    is None (counted as common).
     """
     fieldname = body_field(language)
     schema = reader.schema
@@ -189,6 +190,9 @@ def document_frequency(reader: Any, language: str | None) -> Callable[[str], int
         term = term_of(schema, fieldname, word)
         if term is None:
             return None
-        return int(reader.doc_frequency(fieldname, term))
+        try:
+            return int(reader.doc_frequency(fieldname, term))
+        except Exception:  # a damaged index: the word counts as common, the search says why
+            return None
 
     return df
