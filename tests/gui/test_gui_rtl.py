@@ -51,8 +51,8 @@ def win(qtbot, tmp_path: Path):
     with Library.open(tmp_path / "data") as lib:
         lib.add_paths([docs])
     w = make_window(qtbot, tmp_path / "data")
-    w.refresh_documents()
-    qtbot.waitUntil(lambda: len(w.docs) == 2, timeout=WAIT_MS)
+    w.documents.refresh()
+    qtbot.waitUntil(lambda: len(w.documents.titles) == 2, timeout=WAIT_MS)
     yield w
     close_window(w)
 
@@ -73,10 +73,10 @@ def test_search_highlights_an_urdu_word_written_with_arabic_letters(qtbot, win: 
     query = "پاكستان"
     qtbot.keyClick(win, Qt.Key.Key_K, CTRL)
     with qtbot.waitSignal(
-        win.searchFinished, timeout=WAIT_MS, check_params_cb=lambda r: r and r.query == query
+        win.search.searchFinished, timeout=WAIT_MS, check_params_cb=lambda r: r and r.query == query
     ):
         type_text(win.search_box, query)
-    hits = win.last_results.hits
+    hits = win.search.last_results.hits
     assert {h.id for h in hits} == {doc_id(win, "agency"), doc_id(win, "paper")}
     qtbot.keyClick(win.search_box, Qt.Key.Key_Down)
     qtbot.keyClick(win.results.list, Qt.Key.Key_Return)
@@ -109,7 +109,7 @@ def test_a_keyboard_selection_of_urdu_text_becomes_a_note_on_that_quote(qtbot, w
     assert reader.text_at(s, e) == text[s:e] and text[s:e].startswith("میچ کے بعد")
     assert len(text[s:e].split()) >= 3
     qtbot.keyClick(reader, Qt.Key.Key_N, CTRL)
-    panel = win.notes_panel
+    panel = win.notes.panel
     qtbot.waitUntil(lambda: panel.body.hasFocus(), timeout=WAIT_MS)
     note = panel.current
     assert [(a.start, a.end, a.quote) for a in note.anchors] == [(s, e, text[s:e])]
@@ -124,7 +124,7 @@ def test_a_keyboard_selection_of_urdu_text_becomes_a_note_on_that_quote(qtbot, w
 def test_compare_shows_the_condensed_urdu_clause_in_both_panes(qtbot, win: MainWindow):
     with qtbot.waitSignal(win.documentOpened, timeout=WAIT_MS):
         win.open_document(doc_id(win, "agency"))
-    with qtbot.waitSignal(win.comparisonReady, timeout=WAIT_MS) as blocker:
+    with qtbot.waitSignal(win.comparer.comparisonReady, timeout=WAIT_MS) as blocker:
         win.open_document(doc_id(win, "paper"), beside=True)
     cmp = blocker.args[0]
     assert cmp.shared_passages and any(CLAUSE in p.a_text for p in cmp.shared_passages)
