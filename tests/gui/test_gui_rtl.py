@@ -137,6 +137,9 @@ def test_compare_shows_the_condensed_urdu_clause_in_both_panes(qtbot, win: MainW
     assert "entities: English only (A is in 'ur', B is in 'ur')" in cmp.notes
     assert not cmp.shared_entities and not cmp.only_a and not cmp.only_b
     assert "entities: English only" in win.compare.status.text()
+    tree = win.compare.legend.tree
+    texts = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
+    assert texts[-1] == "entities: English only (A is in 'ur', B is in 'ur')"
     qtbot.keyClick(left, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     p = cmp.shared_passages[0]
     assert left.is_visible(p.a_start) and right.is_visible(p.b_start)

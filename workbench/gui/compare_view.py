@@ -192,6 +192,14 @@ class EntityLegend(QWidget):
                     item.setForeground(0, QColor("#8C8C8C"))
                 top.addChild(item)
             top.setExpanded(True)
+        # A document in another language has no entities: say so where they would be.
+        for note in getattr(comparison, "notes", []):
+            if note.startswith("entities: English only"):
+                item = QTreeWidgetItem([note])
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                item.setToolTip(0, "The entity model reads English only.")
+                item.setForeground(0, QColor("#8C8C8C"))
+                self.tree.addTopLevelItem(item)
         self._apply_filter()
 
     def _apply_filter(self) -> None:
