@@ -330,3 +330,20 @@ def test_related_finds_the_cut_copy_of_a_chinese_page_first(polyglot: Library):
     assert related[0].id == copy and related[0].passages > 5
     assert related[0].reuse is not None and related[0].reuse.b_in_a > 0.5
     assert polyglot.related(doc_id(polyglot, "russian"), limit=3) is not None
+
+
+def test_words_written_joined_on_one_side_and_apart_on_the_other_match():
+    # BBC writes both "horseracing" and "horse racing", "try-scorers" and "tryscorers";
+    # German compounds and Urdu words are split or joined in the same way.
+    a = "Die Bundesregierung hat am Dienstag neue Sanktionen gegen die Ölindustrie beschlossen."
+    b = "Die Bundes Regierung hat am Dienstag neue Sanktionen gegen die Öl Industrie beschlossen."
+    pairs = align(a, b, min_words=5)
+    assert len(pairs) == 1 and pairs[0].similarity == 1.0
+    assert pairs[0].a_diff == [] and pairs[0].b_diff == []
+    u1 = "وزیر اعظم نے آج اسلام آباد میں پریس کانفرنس سے خطاب کرتے ہوئے کہا کہ حکومت اقدامات کر رہی ہے۔"
+    u2 = "وزیراعظم نے آج اسلام آباد میں پریس کانفرنس سے خطاب کرتے ہوئے کہا کہ حکومت اقدامات کر رہی ہے۔"
+    pairs = align(u1, u2, languages=("ur", "ur"))
+    assert len(pairs) == 1 and pairs[0].similarity == 1.0
+    # Different words that do not spell the same stay a difference.
+    c = b.replace("Öl Industrie", "Gas Industrie")
+    assert align(a, c, min_words=5)[0].similarity < 1.0

@@ -196,11 +196,51 @@ def _pairs(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:
     return out
 
 
+# Words written joined on one side and apart on the other are matched when at most this
+# many words on each side, between two matches, spell the same when joined.
+_MAX_JOINED = 3
+
+
+def _spelled(p: PreparedText, base: int, idx: range) -> str:
+    return "".join(textlib.fold(p.text[p.starts[base + i] : p.ends[base + i]]) for i in idx)
+
+
+def _aligned_pairs(
+    pa: PreparedText, pb: PreparedText, a0: int, a1: int, b0: int, b1: int
+) -> list[tuple[int, int]]:
+    """Matched (i, j) positions (relative to a0, b0) of the words of two ranges.
+
+    An LCS alignment of the stems, plus the words written joined in one text and apart in
+    the other (German compounds, Urdu and Persian words split or not, "anti-piracy" /
+    "antipiracy"): a gap between two matches whose words spell the same when joined is
+    matched too, each word of the longer side paired with one of the shorter (so a
+    position may appear twice, in order).
+    """
+    pairs = _pairs(pa.stems[a0:a1], pb.stems[b0:b1])
+    out: list[tuple[int, int]] = []
+    prev = (-1, -1)
+    for nxt in [*pairs, (a1 - a0, b1 - b0)]:
+        ga, gb = range(prev[0] + 1, nxt[0]), range(prev[1] + 1, nxt[1])
+        if (
+            0 < len(ga) <= _MAX_JOINED
+            and 0 < len(gb) <= _MAX_JOINED
+            and len(ga) != len(gb)
+            and len(joined := _spelled(pa, a0, ga)) >= 4
+            and joined == _spelled(pb, b0, gb)
+        ):
+            n = max(len(ga), len(gb))
+            out.extend((ga[min(k, len(ga) - 1)], gb[min(k, len(gb) - 1)]) for k in range(n))
+        out.append(nxt)
+        prev = nxt
+    out.pop()
+    return out
+
+
 def _local_hit(pa: PreparedText, pb: PreparedText, sa: int, sb: int) -> _Hit | None:
     """The best-scoring local alignment between sentence ``sa`` of A and ``sb`` of B."""
     a_lo, a_hi = pa.sentences[sa]
     b_lo, b_hi = pb.sentences[sb]
-    pairs = _pairs(pa.stems[a_lo:a_hi], pb.stems[b_lo:b_hi])
+    pairs = _aligned_pairs(pa, pb, a_lo, a_hi, b_lo, b_hi)
     if not pairs:
         return None
     # Kadane over the matches: between two consecutive matches, every skipped word on
@@ -213,7 +253,9 @@ def _local_hit(pa: PreparedText, pb: PreparedText, sa: int, sb: int) -> _Hit | N
         gain = _MATCH_CONTENT if content_a[a_lo + i] else _MATCH_STOP
         if k:
             pi, pj = pairs[k - 1]
-            gap = (i - pi - 1) + (j - pj - 1)
+            if i == pi or j == pj:
+                gain = 0.0  # one word of a word written joined here and apart there
+            gap = max(0, i - pi - 1) + max(0, j - pj - 1)
             run_score += gap * _UNMATCHED
         if run_score <= 0:
             run_score = 0.0
@@ -223,7 +265,7 @@ def _local_hit(pa: PreparedText, pb: PreparedText, sa: int, sb: int) -> _Hit | N
             best = (run_score, run_start, k)
     score, first, last = best
     matched = pairs[first : last + 1]
-    if sum(1 for i, _ in matched if content_a[a_lo + i]) < _MIN_HIT_CONTENT:
+    if sum(1 for i in {i for i, _ in matched} if content_a[a_lo + i]) < _MIN_HIT_CONTENT:
         return None
     return _Hit(
         a_lo + matched[0][0],
@@ -316,7 +358,7 @@ class _Passage:
 
 
 def _passage(pa: PreparedText, pb: PreparedText, a0: int, a1: int, b0: int, b1: int) -> _Passage:
-    pairs = _pairs(pa.stems[a0:a1], pb.stems[b0:b1])
+    pairs = _aligned_pairs(pa, pb, a0, a1, b0, b1)
     if pairs:
         # Trim unmatched words at the edges, left over from merging.
         fa, fb = pairs[0]
@@ -326,7 +368,7 @@ def _passage(pa: PreparedText, pb: PreparedText, a0: int, a1: int, b0: int, b1: 
     matched_a = {i for i, _ in pairs}
     matched_b = {j for _, j in pairs}
     na, nb = a1 - a0, b1 - b0
-    sim = 2 * len(pairs) / (na + nb) if na + nb else 0.0
+    sim = (len(matched_a) + len(matched_b)) / (na + nb) if na + nb else 0.0
     content_matched = sorted(a0 + i for i in matched_a if pa.content[a0 + i])
     a_diff = _runs((a0 + i for i in range(na) if i not in matched_a), pa.starts, pa.ends)
     b_diff = _runs((b0 + j for j in range(nb) if j not in matched_b), pb.starts, pb.ends)
