@@ -346,4 +346,5 @@ def test_words_written_joined_on_one_side_and_apart_on_the_other_match():
     assert len(pairs) == 1 and pairs[0].similarity == 1.0
     # Different words that do not spell the same stay a difference.
     c = b.replace("Öl Industrie", "Gas Industrie")
-    assert align(a, c, min_words=5)[0].similarity < 1.0
+    p = align(a, c, min_words=5)[0]
+    assert "Ölindustrie" not in p.a_text or "Ölindustrie" in {a[s:e] for s, e in p.a_diff}
