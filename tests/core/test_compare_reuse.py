@@ -145,6 +145,7 @@ def test_levels_and_direction():
     assert earlier_of("2024-01-02", "2024-01-03") == "a"
     assert earlier_of("2024-01-03", "2024-01-02") == "b"
     assert earlier_of(None, "2024-01-02") is None and earlier_of("2024", "2024") is None
+    assert earlier_of("2024-01", "2024-01-15") is None and earlier_of("2023", "2024-01-15") == "a"
     # With dates, the later text is the derived one, whatever the shares.
     r = Reuse(0.8, 0.1, PARTIALLY, "b")
     assert r.derived_share == 0.8

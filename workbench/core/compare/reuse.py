@@ -123,8 +123,9 @@ def level_of(share: float) -> str:
 
 
 def earlier_of(date_a: str | None, date_b: str | None) -> str | None:
-    """``"a"``/``"b"`` for the earlier of two ISO dates, None if either is unknown or equal."""
-    if not date_a or not date_b or date_a == date_b:
+    """``"a"``/``"b"`` for the earlier of two ISO dates, None if either is unknown or they
+    may be the same day (equal, or one a year or month the other falls in)."""
+    if not date_a or not date_b or date_a.startswith(date_b) or date_b.startswith(date_a):
         return None
     return "a" if date_a < date_b else "b"
 
