@@ -150,3 +150,6 @@ def test_the_library_list_shows_each_document_s_language(qtbot, win: MainWindow)
     assert model.headerData(3, Qt.Orientation.Horizontal) == "Lang"
     languages = {model.data(model.index(r, 0)): model.data(model.index(r, 3)) for r in range(2)}
     assert set(languages.values()) == {"ur"}
+    # The store sorts by language like any other field.
+    model.sort(3, Qt.SortOrder.DescendingOrder)
+    assert model.rowCount() == 2 and model.data(model.index(0, 3)) == "ur"
