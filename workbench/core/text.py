@@ -280,6 +280,12 @@ def language_code(tag: str | None) -> str | None:
     return code if regex.fullmatch(r"[a-z]{2,3}", code) and code not in ("und", "mul") else None
 
 
+def is_english(language: str | None) -> bool:
+    """Whether a document in ``language`` is one the English entity model can read:
+    English, or a language nobody could tell (as every document was before languages)."""
+    return language_code(language) in (None, "en")
+
+
 def detect_language(text: str) -> str | None:
     """The language of ``text`` as an ISO 639-1 code ("en", "ru", "zh"), or None if unsure.
 

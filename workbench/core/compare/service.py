@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 from ..corpus import Document
 from ..errors import UserError, WorkbenchError
 from ..files import write_text_atomic
-from ..text import language_code
+from ..text import is_english as english_language
 from .align import WordRarity, align, prepare
 from .comparison import Comparison, ComparisonCancelled, compare_entities
 from .export import CSV_COLUMNS, comparison_markdown, comparison_rows
@@ -38,8 +38,8 @@ class EntitySource(Protocol):
 
 
 def is_english(doc: Document) -> bool:
-    """Whether entity extraction reads ``doc``: English, or a language nobody could tell."""
-    return language_code(doc.language) in (None, "en")
+    """Whether entity extraction reads ``doc`` (see :func:`workbench.core.text.is_english`)."""
+    return english_language(doc.language)
 
 
 def check_options(min_words: int, min_similarity: float) -> None:
