@@ -116,7 +116,6 @@ def is_function_unit(unit: str) -> bool:
 # Texts without combining marks, joiners or scripts without spaces (most text in
 # European languages) are cut into the same words by Python's own, faster, ``re``.
 PLAIN_WORD = re.compile(r"\w+(?:['’.,]\w+)*")
-_PLAIN_WORD = PLAIN_WORD
 
 
 @lru_cache(maxsize=8192)
@@ -145,7 +144,7 @@ def needs_unicode_words(text: str) -> bool:
 def word_list(text: str) -> list[tuple[int, int, str]]:
     """:func:`words` as a list (made faster where the text needs no Unicode word rules)."""
     if not needs_unicode_words(text):
-        return [(m.start(), m.end(), m.group()) for m in _PLAIN_WORD.finditer(text)]
+        return [(m.start(), m.end(), m.group()) for m in PLAIN_WORD.finditer(text)]
     return list(words(text))
 
 
@@ -156,7 +155,7 @@ def words(text: str) -> Iterator[tuple[int, int, str]]:
     at a time. Offsets are into ``text``.
     """
     if not needs_unicode_words(text):
-        for m in _PLAIN_WORD.finditer(text):
+        for m in PLAIN_WORD.finditer(text):
             yield m.start(), m.end(), m.group()
         return
     for m in WORD.finditer(text):
@@ -320,7 +319,7 @@ def _plainly_english(sample: str) -> bool:
     common words everywhere (at least one word in eight), in microseconds."""
     if not sample.isascii() and sum(1 for ch in sample if ord(ch) > 0x24F) > 5:
         return False
-    words = len(_PLAIN_WORD.findall(sample))
+    words = len(PLAIN_WORD.findall(sample))
     return words >= 40 and len(_ENGLISH_MARKERS.findall(sample)) * 8 >= words
 
 
