@@ -291,7 +291,7 @@ class RelatedPanel(QWidget):
             items.sort(key=lambda r: (-getattr(r, "reused", 0.0), -r.score, r.id))
         for r in items:
             line = reuse_line(r)
-            text = f"{r.title}\n{line + ' · ' if line else ''}{r.reason}"
+            text = f"{r.title}\n{line + chr(10) if line else ''}{r.reason}"
             item = QListWidgetItem(icons.icon("document"), text)
             item.setData(KeyRole, r.id)
             item.setToolTip(f"score {r.score:.2f} — {r.reason}")
