@@ -158,3 +158,42 @@ def first_line(blocks: Iterable[str], limit: int = 200) -> str:
         if line:
             return line[:limit]
     return ""
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().casefold()
+
+
+def drop_front_matter(found: Extracted, limit: int = 6) -> Extracted:
+    """``found`` without the leading blocks that repeat its title, authors, site or date
+    (a title page, or the title, byline and date a converter puts above the text): the
+    reader shows those in its header. A date standing alone there is the document's
+    date (rather than its file's creation). Section offsets move with the text.
+    """
+    from .plain import find_date
+
+    known = {_key(v) for v in (found.title, found.site, found.date or "", *found.authors)}
+    known.discard("")
+    text = found.text
+    cut = 0
+    for _ in range(limit):
+        end = text.find("\n\n", cut)
+        block = text[cut:] if end == -1 else text[cut:end]
+        stated = find_date(block) if len(block) <= 40 else None
+        if stated:
+            found.date = stated
+        elif _key(block) not in known:
+            break
+        cut = len(text) if end == -1 else end + 2
+    if not cut or cut >= len(text):
+        return found
+    sections: list[Section] = []
+    for offset, label in found.sections:
+        moved = max(0, offset - cut)
+        if sections and sections[-1][0] == moved:
+            sections[-1] = (moved, label)  # a section left empty gives way to the next
+        else:
+            sections.append((moved, label))
+    found.text = text[cut:]
+    found.sections = tuple(sections)
+    return found

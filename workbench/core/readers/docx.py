@@ -12,7 +12,7 @@ import io
 from typing import Any
 
 from .archive import DAMAGED, open_zip
-from .base import Extracted, SkippedFile, TextBuilder, tidy
+from .base import Extracted, SkippedFile, TextBuilder, drop_front_matter, tidy
 from .meta import iso_date, language_code, meaningful_authors, meaningful_title
 
 KIND = "Word file"
@@ -59,7 +59,7 @@ def _table(table: Any, builder: TextBuilder) -> None:
 
 
 def _footnotes(document: Any) -> list[str]:
-    """The footnotes' texts, numbered as in the document (separators left out)."""
+    """The footnotes' texts, numbered in order as Word shows them (separators left out)."""
     for part in document.part.package.parts:
         if str(part.partname).endswith("/footnotes.xml"):
             from lxml import etree
@@ -72,7 +72,7 @@ def _footnotes(document: Any) -> list[str]:
                     continue
                 text = tidy("".join(t.text or "" for t in note.iter(f"{_W}t")))
                 if text:
-                    notes.append(f"[{note.get(f'{_W}id')}] {text}")
+                    notes.append(f"[{len(notes) + 1}] {text}")
             return notes
     return []
 
@@ -107,10 +107,11 @@ def read_docx(data: bytes, stem: str = "") -> Extracted:
     title = meaningful_title(title)
     if title.casefold() == stem.casefold():
         title = ""
-    return Extracted(
+    found = Extracted(
         text=builder.text(),
         title=title or (headings[0][:300] if headings else ""),
         date=iso_date(created),
         authors=meaningful_authors(author),
         language=language_code(language),
     )
+    return drop_front_matter(found)

@@ -13,7 +13,7 @@ import warnings
 from typing import Any
 
 from .archive import DAMAGED, open_zip
-from .base import Extracted, SkippedFile, TextBuilder, tidy
+from .base import Extracted, SkippedFile, TextBuilder, drop_front_matter, tidy
 from .htmltext import render
 from .meta import iso_date, language_code, meaningful_authors, meaningful_title
 
@@ -103,7 +103,7 @@ def read_epub(data: bytes, stem: str = "") -> Extracted:
         raise SkippedFile(f"no text in this {KIND}")
     publisher = _meta(book, "publisher")
     title = meaningful_title((_meta(book, "title") or [""])[0])
-    return Extracted(
+    found = Extracted(
         text=builder.text(),
         title=title if title.casefold() != stem.casefold() else "",
         date=next((d for d in map(iso_date, _meta(book, "date")) if d), None),
@@ -112,6 +112,7 @@ def read_epub(data: bytes, stem: str = "") -> Extracted:
         language=language_code((_meta(book, "language") or [""])[0]),
         sections=tuple(builder.sections),
     )
+    return drop_front_matter(found)
 
 
 def _first_heading(body: Any) -> str:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import codecs
 import logging
 import re
+from collections import Counter
 from typing import Any
 
 from .base import Extracted, SkippedFile, TextBuilder
@@ -40,6 +41,11 @@ MAX_LINK_SHARE = 0.35
 # trigrams are in readability's article, if that has at least TRIM_MIN_WORDS words.
 TRIM_AGREEMENT = 0.3
 TRIM_MIN_WORDS = 150
+# A readability block is in trafilatura's text when this share of its trigrams is in one
+# block of it; readability's blocks between two such blocks are put back.
+FILL_AGREEMENT = 0.5
+# ... when they lie between two consecutive blocks of trafilatura's and are at most this many.
+FILL_MAX_BLOCKS = 2
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
@@ -165,12 +171,52 @@ def trim_to_agreement(first: str, second: str) -> str:
     return "\n\n".join(blocks[start:end])
 
 
+def fill_gaps(first: str, second: str) -> str:
+    """``first`` with the blocks ``second`` has between two blocks they share (a list or a
+    heading one extractor dropped inside the article) put back in their place.
+
+    Blocks are matched through an index of word trigrams, so the time is linear in the
+    length of the texts.
+    """
+    blocks = first.split("\n\n")
+    owner: dict[tuple[str, ...], int] = {}
+    for i, block in enumerate(blocks):
+        for gram in _trigrams(block):
+            owner.setdefault(gram, i)
+    inserts: dict[int, list[str]] = {}
+    last: int | None = None
+    pending: list[str] = []
+    for block in second.split("\n\n"):
+        grams = _trigrams(block)
+        hits = Counter(owner[g] for g in grams if g in owner)
+        index, count = hits.most_common(1)[0] if hits else (-1, 0)
+        if grams and count >= FILL_AGREEMENT * len(grams):
+            if (
+                last is not None
+                and pending
+                and index == last + 1
+                and len(pending) <= FILL_MAX_BLOCKS
+            ):
+                inserts.setdefault(last, []).extend(pending)
+            last, pending = index, []
+        elif last is not None:
+            pending.append(block)
+    out: list[str] = []
+    for i, block in enumerate(blocks):
+        out.append(block)
+        out += inserts.get(i, [])
+    return "\n\n".join(out)
+
+
 def article_text(root: Any) -> str:
-    """The article's reader text: trafilatura's trimmed to where readability agrees, or
-    readability's where trafilatura found far less."""
+    """The article's reader text: trafilatura's trimmed to where readability agrees, with
+    what readability found inside the article put back, or readability's where
+    trafilatura found far less."""
     first = _trafilatura_text(root)
     second = _readability_text(root)
     first = trim_to_agreement(first, second)
+    if words(second) >= TRIM_MIN_WORDS:
+        first = fill_gaps(first, second)
     first_words = words(first)
     if first_words < SECOND_OPINION_WORDS and words(second) > max(
         first_words * SECOND_OPINION_GAIN, first_words + 20

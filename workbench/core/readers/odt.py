@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from .archive import open_zip, read_member
-from .base import Extracted, SkippedFile, TextBuilder, tidy
+from .base import Extracted, SkippedFile, TextBuilder, drop_front_matter, tidy
 from .meta import iso_date, language_code, meaningful_authors, meaningful_title
 
 KIND = "OpenDocument file"
@@ -131,10 +131,11 @@ def read_odt(data: bytes, stem: str = "") -> Extracted:
     title = meaningful_title(meta.get("title"))
     if title.casefold() == stem.casefold():
         title = ""
-    return Extracted(
+    found = Extracted(
         text=reader.builder.text(),
         title=title or (reader.headings[0][:300] if reader.headings else ""),
         date=iso_date(meta.get("created") or meta.get("date")),
         authors=meaningful_authors(meta.get("initial") or meta.get("creator")),
         language=language_code(meta.get("language")),
     )
+    return drop_front_matter(found)
