@@ -22,22 +22,32 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from rapidfuzz import process as rf_process
 from rapidfuzz.distance import Levenshtein
 from whoosh import fields, index, qparser, query, scoring
-from whoosh.analysis import STOP_WORDS, Analyzer, Token
+from whoosh.analysis import (
+    STOP_WORDS,
+    Analyzer,
+    CharsetFilter,
+    LowercaseFilter,
+    RegexTokenizer,
+    Token,
+)
 from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader
 from whoosh.formats import Characters
 from whoosh.index import LockError
 from whoosh.lang.porter import stem as porter_stem
+from whoosh.support.charset import accent_map
 from whoosh.writing import IndexWriter
 
 from .corpus import Document
 from .errors import BadQuery, LibraryBusy, WorkbenchError
 from .files import exclusive, write_text_atomic
+from .readers.base import label_of
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 STAMP_FILE = "workbench-index.json"
 DIRTY_FILE = "workbench-writing"
 WRITER_TIMEOUT = 15.0
@@ -173,6 +183,12 @@ class BodyPostings(Characters):
             yield word, len(postings), len(postings) * boost, self.encode(postings)
 
 
+def name_analyzer() -> Analyzer:
+    """Names (authors, sites): words, lower case, accents folded, nothing stemmed or stopped;
+    a host name is words too ("bbc.co.uk" -> bbc, co, uk)."""
+    return RegexTokenizer(r"\w+") | LowercaseFilter() | CharsetFilter(accent_map)
+
+
 def make_schema() -> fields.Schema:
     """The index schema. Bump :data:`SCHEMA_VERSION` whenever this changes."""
     analyzer = EnglishStemmingAnalyzer()
@@ -187,6 +203,14 @@ def make_schema() -> fields.Schema:
         entities=fields.KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
         sha=fields.STORED(),
         words=fields.STORED(),
+        # What the source says about the document (the importer's metadata).
+        author=fields.TEXT(analyzer=name_analyzer(), stored=True),
+        site=fields.TEXT(analyzer=name_analyzer(), stored=True),
+        url=fields.ID(stored=True),
+        language=fields.KEYWORD(stored=True, lowercase=True),
+        format=fields.KEYWORD(stored=True, lowercase=True),
+        pages=fields.STORED(),
+        sections=fields.STORED(),
     )
 
 
@@ -352,8 +376,13 @@ def writing(ix: index.Index, directory: Path, procs: int = 1) -> Iterator[IndexW
 
 
 def document_fields(doc: Document, entities: Sequence[str] = ()) -> dict[str, Any]:
-    """The index fields of a Document."""
-    return {
+    """The index fields of a Document (all JSON-able: sections are a JSON string).
+
+    ``site:`` finds the site's name and the words of the URL's host: the index holds
+    both, the stored field only the name (Whoosh's ``_stored_`` convention).
+    """
+    host = urlsplit(doc.url).hostname or "" if doc.url else ""
+    fields_ = {
         "id": doc.id,
         "title": doc.title,
         "body": doc.text,
@@ -362,7 +391,25 @@ def document_fields(doc: Document, entities: Sequence[str] = ()) -> dict[str, An
         "entities": ",".join(e.replace(",", " ") for e in entities),
         "sha": doc.sha,
         "words": doc.words,
+        "author": doc.author,
+        "site": f"{doc.site} {host}".strip(),
+        "url": doc.url,
+        "language": doc.language,
+        "format": doc.format,
+        "pages": doc.pages,
+        "sections": json.dumps([list(s) for s in doc.sections], ensure_ascii=False),
     }
+    if host:
+        fields_["_stored_site"] = doc.site
+    return fields_
+
+
+def _sections(value: Any) -> tuple[tuple[int, str], ...]:
+    try:
+        pairs = json.loads(value) if isinstance(value, str) else value or []
+        return tuple((int(offset), str(label)) for offset, label in pairs)
+    except (TypeError, ValueError):
+        return ()
 
 
 def document_from_fields(stored: dict[str, Any]) -> Document:
@@ -375,6 +422,13 @@ def document_from_fields(stored: dict[str, Any]) -> Document:
         sha=stored.get("sha", ""),
         date=stored.get("date") or None,
         words=int(stored.get("words", 0)),
+        author=stored.get("author", "") or "",
+        site=stored.get("site", "") or "",
+        url=stored.get("url", "") or "",
+        language=stored.get("language", "") or "",
+        format=stored.get("format", "") or "",
+        pages=int(stored.get("pages", 0) or 0),
+        sections=_sections(stored.get("sections")),
     )
 
 
@@ -392,6 +446,11 @@ class Hit:
     snippet: str
     matches: list[tuple[int, int]] = field(default_factory=list)
     date: str | None = None
+    author: str = ""
+    site: str = ""
+    format: str = ""
+    page: str | None = None
+    """The page or chapter of the first match ("p. 4"), for documents that have them."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -401,6 +460,11 @@ class Hit:
             "score": round(self.score, 4),
             "snippet": self.snippet,
             "matches": [list(m) for m in self.matches],
+            "date": self.date,
+            "author": self.author,
+            "site": self.site,
+            "format": self.format,
+            "page": self.page,
         }
 
 
@@ -429,7 +493,11 @@ class Searcher:
             ["title", "body"], self.schema, fieldboosts={"title": TITLE_BOOST, "body": 1.0}
         )
         self.parser.add_plugin(qparser.FuzzyTermPlugin())
-        self.parser.add_plugin(qparser.FieldAliasPlugin({"entities": ["entity", "entities"]}))
+        self.parser.add_plugin(
+            qparser.FieldAliasPlugin(
+                {"entities": ["entity", "entities"], "language": ["lang"], "author": ["by"]}
+            )
+        )
         self.parser.add_plugin(qparser.GtLtPlugin())
         self._lexicons: dict[tuple[str, int], str] = {}
 
@@ -505,7 +573,7 @@ class Searcher:
             raise BadQuery(
                 "a query cannot be only NOT: say what to look for, then NOT what to exclude"
             )
-        return q
+        return q.accept(_partial_dates)
 
     def search(
         self, text: str, limit: int = 20, filter_ids: set[str] | None = None
@@ -539,6 +607,7 @@ class Searcher:
                     if f == "body"
                 }
                 matches = self.match_offsets(body, matched, phrase_words, plain_terms)
+                sections = _sections(stored.get("sections"))
                 hits.append(
                     Hit(
                         id=stored["id"],
@@ -548,6 +617,12 @@ class Searcher:
                         snippet=make_snippet(body, matches),
                         matches=matches,
                         date=stored.get("date") or None,
+                        author=stored.get("author", "") or "",
+                        site=stored.get("site", "") or "",
+                        format=stored.get("format", "") or "",
+                        page=label_of(matches[0][0] if matches else 0, sections)
+                        if sections
+                        else None,
                     )
                 )
         return SearchResults(query=text, total=total, hits=hits)
@@ -620,6 +695,22 @@ def body_tokens(body: str, wanted: set[str]) -> list[tuple[str | None, int, int]
 
 
 MAX_EXPANSION = 1024  # like Lucene's maxClauseCount: a pattern matching more is truncated
+
+
+def _partial_dates(node: query.Query) -> query.Query:
+    """Dates are ISO strings, so a year or month is a prefix of the days in it:
+    ``date:2022`` finds every day of 2022, and a range's end takes in all of its
+    last year, month or day (``date:[2021 to 2022]`` ends on 2022-12-31)."""
+    if isinstance(node, query.Term) and node.fieldname == "date":
+        text = node.text if isinstance(node.text, str) else node.text.decode("utf-8")
+        if len(text) < 10:
+            return query.Prefix("date", text, boost=node.boost)
+    if isinstance(node, query.TermRange) and node.fieldname == "date" and node.end:
+        end = node.end if isinstance(node.end, str) else node.end.decode("utf-8")
+        return query.TermRange(
+            "date", node.start, end + "\uffff", node.startexcl, False, boost=node.boost
+        )
+    return node
 
 
 def _any_of(fieldname: str, terms: list[str], boost: float) -> query.Query:

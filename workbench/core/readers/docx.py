@@ -66,7 +66,7 @@ def _footnotes(document: Any) -> list[str]:
 
             parser = etree.XMLParser(resolve_entities=False, no_network=True)
             root = etree.fromstring(part.blob, parser)
-            notes = []
+            notes: list[str] = []
             for note in root.iter(f"{_W}footnote"):
                 if note.get(f"{_W}type") in ("separator", "continuationSeparator"):
                     continue
