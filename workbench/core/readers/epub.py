@@ -12,7 +12,7 @@ import io
 import warnings
 from typing import Any
 
-from .archive import DAMAGED, open_zip
+from .archive import DAMAGED, open_zip, read_member
 from .base import Extracted, SkippedFile, TextBuilder, drop_front_matter, tidy
 from .htmltext import render
 from .meta import iso_date, language_code, meaningful_authors, meaningful_title
@@ -74,9 +74,29 @@ def _chapter_root(content: bytes) -> Any:
         return None
 
 
+def check_package(archive: Any) -> None:
+    """Refuse a book whose container or package file is not well-formed XML (ebooklib's
+    parser would recover from some of it silently and fail later on others)."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    name = "META-INF/container.xml"
+    try:
+        container = etree.fromstring(read_member(archive, name, KIND), parser)
+        rootfile = next(
+            (el.get("full-path") for el in container.iter() if el.get("full-path")), None
+        )
+        if not rootfile:
+            raise SkippedFile(f"damaged {KIND} (its container names no package file)")
+        name = rootfile
+        etree.fromstring(read_member(archive, rootfile, KIND), parser)
+    except etree.XMLSyntaxError:
+        raise SkippedFile(f"damaged {KIND} (its XML is malformed: {name})") from None
+
+
 def read_epub(data: bytes, stem: str = "") -> Extracted:
     """Read an EPUB's chapters in spine order, each starting a section."""
-    open_zip(data, KIND)
+    check_package(open_zip(data, KIND))
     book = _load(data)
     titles = _toc_titles(book.toc, {})
     builder = TextBuilder()

@@ -32,6 +32,8 @@ from .meta import iso_date, meaningful_authors, meaningful_title
 _PDFIUM_LOCK = threading.Lock()
 # A line recurring at a page's top or bottom on at least this share of pages is furniture.
 RUNNING_SHARE = 0.5
+# ... or, with a page number beside it, on at least this many pages.
+RUNNING_MIN_PAGES = 3
 _HYPHENS = ("-", "\u00ad", "\u2010")
 
 
@@ -143,20 +145,37 @@ def page_lines(lines: list[Line], width: float) -> list[Line]:
     return out
 
 
+_EDGE_NUMBER = re.compile(r"^\s*\d{1,4}\s+|\s+\d{1,4}\s*$")
+
+
 def _furniture_key(text: str) -> str:
-    return re.sub(r"\d+", "#", text.casefold()).strip()
+    """A line with its page number and other digits taken out, for comparing pages."""
+    return re.sub(r"\d+", "#", _EDGE_NUMBER.sub("", text).casefold()).strip()
 
 
 def running_lines(pages: list[list[Line]]) -> set[str]:
-    """Keys of lines at the top or bottom of pages that recur on most pages."""
+    """Keys of lines at the top or bottom of pages that are running headers or footers.
+
+    A line there is one when it recurs (digits aside) on most pages, or when it recurs
+    on at least :data:`RUNNING_MIN_PAGES` pages with a page number beside it: a number
+    that keeps step with the page (a chapter's header, "12 METRIC SPACES").
+    """
     if len(pages) < 3:
         return set()
     counts: Counter[str] = Counter()
-    for lines in pages:
-        edge = {_furniture_key(ln.text) for ln in lines[:2] + lines[-2:]}
-        counts.update(edge)
-    need = max(2, RUNNING_SHARE * len(pages))
-    return {key for key, n in counts.items() if n >= need}
+    numbered: Counter[tuple[str, int]] = Counter()
+    for index, lines in enumerate(pages):
+        edge = lines[:2] + lines[-2:]
+        counts.update({_furniture_key(ln.text) for ln in edge})
+        for ln in edge:
+            number = _EDGE_NUMBER.search(ln.text)
+            if number:
+                step = int(number.group().strip()) - index
+                numbered[(_furniture_key(ln.text), step)] += 1
+    most = max(2, RUNNING_SHARE * len(pages))
+    found = {key for key, n in counts.items() if n >= most}
+    found |= {key for (key, _), n in numbered.items() if n >= RUNNING_MIN_PAGES and key}
+    return found
 
 
 def _is_page_number(text: str) -> bool:
