@@ -59,6 +59,8 @@ def decode_page(data: bytes, declared: str | None = None) -> str:
             return data.decode(encoding, errors="replace")
     if data.startswith(codecs.BOM_UTF16_BE):
         return data.decode("utf-16", errors="replace")
+    if b"\x00" in data[:8192]:
+        raise SkippedFile("binary file (contains NUL bytes)")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
