@@ -21,6 +21,7 @@ import pytest
 from workbench.core import corpus
 from workbench.core.corpus import SkippedFile, parse_file
 from workbench.core.library import Library
+from workbench.core.search import SCHEMA_VERSION
 
 from ..support import REPO, SEEDS
 
@@ -141,16 +142,19 @@ def test_notes_keep_their_anchor_and_page_through_the_schema_upgrade(tmp_path: P
         lib.add_paths([folder])
         four = next(d for d in lib.documents() if d.path.endswith("four.pdf"))
         start = four.sections[2][0] + 5
-        note = lib.add_note("page three", anchors=[lib.make_anchor(four.id, start, start + 30)])
+        anchor = lib.notes.make_anchor(four.id, start, start + 30)
+        note = lib.notes.add("page three", anchors=[anchor]).value
         assert four.section_at(note.anchors[0].start) == "p. 3"
+    # The index of the version before the importer's metadata fields.
     stamp = data / "index" / "workbench-index.json"
-    stamp.write_text(stamp.read_text().replace('"schema": 5', '"schema": 4'))
+    old = SCHEMA_VERSION - 1
+    stamp.write_text(stamp.read_text().replace(f'"schema": {SCHEMA_VERSION}', f'"schema": {old}'))
     notices: list[str] = []
     with Library.open(data, on_notice=notices.append) as lib:
-        assert lib.pending_rebuild and "schema 4" in lib.pending_rebuild
+        assert lib.pending_rebuild and f"schema {old}" in lib.pending_rebuild
         lib.rebuild_if_needed()
         assert any("Rebuilding the search index" in n for n in notices)
-        kept = lib.note(note.id)
+        kept = lib.notes.get(note.id)
         assert not kept.anchors[0].orphaned
         doc = lib.document(four.id)
         assert doc.section_at(kept.anchors[0].start) == "p. 3"
