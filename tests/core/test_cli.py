@@ -55,7 +55,10 @@ def test_search_json_shape_and_offsets(indexed: str, capsys: pytest.CaptureFixtu
     }  # fmt: skip
     code, out, _ = run(capsys, "--data-dir", indexed, "show", hit["id"], "--json")
     doc = json.loads(out)
-    assert set(doc) == {"id", "title", "path", "date", "words", "text"}
+    assert set(doc) == {
+        "id", "title", "path", "date", "words", "text",
+        "author", "site", "url", "language", "format", "pages", "sections",
+    }  # fmt: skip
     for start, end in hit["matches"]:
         assert doc["text"][start:end] == "Li Zhanshu"
 
