@@ -158,6 +158,11 @@ def test_notes_keep_their_anchor_and_page_through_the_schema_upgrade(tmp_path: P
         assert not kept.anchors[0].orphaned
         doc = lib.document(four.id)
         assert doc.section_at(kept.anchors[0].start) == "p. 3"
+        # Exports cite the page.
+        lib.notes.export(tmp_path / "notes.md")
+        assert f"> — p. 3 · characters {start}–{start + 30}" in (tmp_path / "notes.md").read_text()
+        lib.notes.export(tmp_path / "notes.csv")
+        assert '"p. 3"' in (tmp_path / "notes.csv").read_text()
 
 
 # ----------------------------------------------------------------------------- bad input
