@@ -239,3 +239,11 @@ def test_markdown_markup_is_stripped(tmp_path: Path) -> None:
         "Some bold text with a link.",
         "md",
     )
+
+
+def test_pdf_running_footer_with_page_numbers_is_dropped() -> None:
+    parsed = parse_file(FORMATS / "time-warner.pdf")
+    assert [label for _, label in parsed.sections] == ["p. 1", "p. 2", "p. 3"]
+    assert parsed.title == EXPECTED["article"]["title"]
+    assert "Example News" not in parsed.text
+    assert "Quarterly profits at US media giant TimeWarner jumped 76%" in parsed.text

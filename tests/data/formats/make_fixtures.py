@@ -15,7 +15,12 @@ how to make them again.
 - ``time-warner.mhtml``: the article as a standalone HTML page (pandoc), wrapped the
   way Chrome's "Save page as… single file" wraps a page (a multipart/related MIME
   message with the page, a stylesheet and an image part), made with the ``email``
-  package.
+  package; ``time-warner.html`` is that page saved on its own.
+- ``time-warner.pdf``: the article set in Helvetica on three pages with a running
+  footer ("Example News · Business · page N"), made with PDFium (pypdfium2).
+
+The app's self-test (``Workbench --self-test``) imports these files too: the spec
+bundles them.
 """
 
 from __future__ import annotations
@@ -141,6 +146,40 @@ def make_mhtml(tmp: Path, source: Path) -> None:
     image["Content-Location"] = "https://cdn.example.org/logo.png"
     message.attach(image)
     (HERE / "time-warner.mhtml").write_bytes(message.as_bytes())
+    (HERE / "time-warner.html").write_text(html, "utf-8")
+
+
+def make_pdf(title: str, paragraphs: list[str]) -> None:
+    """The article on A4 pages, 11 pt Helvetica, with a running footer on each page."""
+    import ctypes
+    import io
+    import textwrap
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    pdf = pdfium.PdfDocument.new()
+    lines = [(18.0, title), (11.0, "")]
+    for paragraph in paragraphs:
+        lines += [(11.0, line) for line in textwrap.wrap(paragraph, 80)] + [(11.0, "")]
+    per_page = 16
+    pages = [lines[i : i + per_page] for i in range(0, len(lines), per_page)]
+    for number, page_lines in enumerate(pages, 1):
+        page = pdf.new_page(595, 842)
+        footer = (9.0, f"Example News · Business · page {number}")
+        y = 780.0
+        for size, text in [*page_lines, (9.0, ""), footer]:
+            if text:
+                obj = raw.FPDFPageObj_NewTextObj(pdf.raw, b"Helvetica", size)
+                data = (text + "\0").encode("utf-16-le")
+                raw.FPDFText_SetText(obj, (ctypes.c_ushort * (len(data) // 2)).from_buffer_copy(data))
+                raw.FPDFPageObj_Transform(obj, 1, 0, 0, 1, 72, 60 if text == footer[1] else y)
+                raw.FPDFPage_InsertObject(page.raw, obj)
+            y -= size * 1.5
+        raw.FPDFPage_GenerateContent(page.raw)
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    (HERE / "time-warner.pdf").write_bytes(buffer.getvalue())
 
 
 def main() -> None:
@@ -155,6 +194,7 @@ def main() -> None:
         pandoc(source, HERE / "time-warner.odt")
         make_mhtml(tmp, source)
         book = make_book(tmp)
+    make_pdf(title, article("business/ad-sales-boost-time-warner-profit.txt")[1])
     result = {
         "article": {
             "title": title,

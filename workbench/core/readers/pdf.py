@@ -160,7 +160,7 @@ def running_lines(pages: list[list[Line]]) -> set[str]:
     on at least :data:`RUNNING_MIN_PAGES` pages with a page number beside it: a number
     that keeps step with the page (a chapter's header, "12 METRIC SPACES").
     """
-    if len(pages) < 3:
+    if len(pages) < 2:
         return set()
     counts: Counter[str] = Counter()
     numbered: Counter[tuple[str, int]] = Counter()
@@ -172,9 +172,10 @@ def running_lines(pages: list[list[Line]]) -> set[str]:
             if number:
                 step = int(number.group().strip()) - index
                 numbered[(_furniture_key(ln.text), step)] += 1
-    most = max(2, RUNNING_SHARE * len(pages))
+    most = max(3, RUNNING_SHARE * len(pages))
     found = {key for key, n in counts.items() if n >= most}
-    found |= {key for (key, _), n in numbered.items() if n >= RUNNING_MIN_PAGES and key}
+    need = min(RUNNING_MIN_PAGES, len(pages))
+    found |= {key for (key, _), n in numbered.items() if n >= need and key}
     return found
 
 
