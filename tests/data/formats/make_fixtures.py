@@ -172,7 +172,9 @@ def make_pdf(title: str, paragraphs: list[str]) -> None:
             if text:
                 obj = raw.FPDFPageObj_NewTextObj(pdf.raw, b"Helvetica", size)
                 data = (text + "\0").encode("utf-16-le")
-                raw.FPDFText_SetText(obj, (ctypes.c_ushort * (len(data) // 2)).from_buffer_copy(data))
+                raw.FPDFText_SetText(
+                    obj, (ctypes.c_ushort * (len(data) // 2)).from_buffer_copy(data)
+                )
                 raw.FPDFPageObj_Transform(obj, 1, 0, 0, 1, 72, 60 if text == footer[1] else y)
                 raw.FPDFPage_InsertObject(page.raw, obj)
             y -= size * 1.5
