@@ -8,7 +8,7 @@ change signal says documents were added, changed or removed, whoever changed the
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -16,12 +16,32 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QListWidget, QVBoxLayout, QWidget
 
 from workbench.core.changes import Changes
+from workbench.core.docstore import DocumentStore
 from workbench.core.importer import ImportReport
 
 from .context import WindowContext
-from .library_panel import LibraryPanel, ListSource
+from .library_panel import LibraryPanel, StoreSource
 from .reader import welcome_html
 from .tasks import TaskHandle
+
+
+class StoreTitles(Mapping[str, str]):
+    """Document titles by id, read from the document store when asked (nothing in memory)."""
+
+    def __init__(self, store: DocumentStore) -> None:
+        self.store = store
+
+    def __getitem__(self, doc_id: str) -> str:
+        title = self.store.title(doc_id)
+        if title is None:
+            raise KeyError(doc_id)
+        return title
+
+    def __len__(self) -> int:
+        return self.store.count()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.store.ids())
 
 
 class DocumentsController(QObject):
@@ -36,7 +56,7 @@ class DocumentsController(QObject):
         self.lib = ctx.lib
         self.panel = panel
         self._dialog_parent = parent
-        self.titles: dict[str, str] = {}
+        self.titles: Mapping[str, str] = {}
         """Each listed document's title, by id (notes name the documents they are on)."""
         self.first_run = False
         self.skipped_dialog: QDialog | None = None
@@ -81,12 +101,13 @@ class DocumentsController(QObject):
     def refresh(self) -> None:
         """Reload the library list in the background."""
 
-        def read() -> tuple[ListSource, dict[str, str]]:
-            docs = self.lib.docs.summaries()  # titles and metadata, never the texts
-            return ListSource(docs), {d.id: d.title for d in docs}
+        def read() -> StoreSource:
+            source = StoreSource(self.lib.docs)  # counts and pages by SQL, never texts
+            source.count()  # the first query, off the UI thread (it opens the table)
+            return source
 
-        def done(found: tuple[ListSource, dict[str, str]]) -> None:
-            source, self.titles = found
+        def done(source: StoreSource) -> None:
+            self.titles = StoreTitles(self.lib.docs)
             self.panel.set_source(source)
             self.listed.emit()
 

@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.docstore import DocumentStore
+
 from .views import configure_row_table
 
 PAGE_SIZE = 200
@@ -102,33 +104,32 @@ class DocumentSource(Protocol):
         ...
 
 
-class ListSource:
-    """A :class:`DocumentSource` over documents already read (``Library.documents()``).
+class StoreSource:
+    """A :class:`DocumentSource` over the library's document store: counting, sorting,
+    filtering and paging are SQL queries, and only the rows asked for are read."""
 
-    Each order and filter asked for is computed once, then served page by page.
-    """
-
-    def __init__(self, docs: Sequence[DocumentRow]) -> None:
-        self.docs = list(docs)
-        self._ordered: dict[tuple[str, bool, str], list[DocumentRow]] = {}
-
-    def _rows(self, order_by: str, descending: bool, title_filter: str) -> list[DocumentRow]:
-        key = (order_by, descending, title_filter.casefold())
-        if key not in self._ordered:
-            wanted = key[2]
-            rows = [d for d in self.docs if wanted in d.title.casefold()] if wanted else self.docs
-            sort_key = next(c.sort_key for c in COLUMNS if c.field == order_by)
-            self._ordered = {key: sorted(rows, key=sort_key, reverse=descending)}
-        return self._ordered[key]
+    def __init__(self, store: DocumentStore) -> None:
+        self.store = store
 
     def count(self, title_filter: str = "") -> int:
-        wanted = title_filter.casefold()
-        return sum(wanted in d.title.casefold() for d in self.docs) if wanted else len(self.docs)
+        return self.store.count_matching(title_filter)
 
     def page(
         self, offset: int, limit: int, order_by: str, descending: bool, title_filter: str
     ) -> Sequence[DocumentRow]:
-        return self._rows(order_by, descending, title_filter)[offset : offset + limit]
+        return self.store.page(offset, limit, order_by, descending, title_filter)
+
+
+class _NoDocuments:
+    """The source of a list not filled yet."""
+
+    def count(self, title_filter: str = "") -> int:
+        return 0
+
+    def page(
+        self, offset: int, limit: int, order_by: str, descending: bool, title_filter: str
+    ) -> Sequence[DocumentRow]:
+        return []
 
 
 class LibraryModel(QAbstractTableModel):
@@ -137,7 +138,7 @@ class LibraryModel(QAbstractTableModel):
     def __init__(self, page_size: int = PAGE_SIZE) -> None:
         super().__init__()
         self.page_size = page_size
-        self.source: DocumentSource = ListSource([])
+        self.source: DocumentSource = _NoDocuments()
         self.rows: list[DocumentRow] = []
         self.order_by = COLUMNS[0].field
         self.descending = False
