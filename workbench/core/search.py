@@ -18,12 +18,21 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from whoosh import fields, index, qparser, query, scoring
-from whoosh.analysis import STOP_WORDS, Analyzer, Token
+from whoosh.analysis import (
+    STOP_WORDS,
+    Analyzer,
+    CharsetFilter,
+    LowercaseFilter,
+    RegexTokenizer,
+    Token,
+)
 from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.formats import Characters
 from whoosh.lang.porter import stem as porter_stem
+from whoosh.support.charset import accent_map
 
 from . import analysis
 from .corpus import Document
@@ -31,7 +40,7 @@ from .errors import BadQuery
 from .serialise import JsonMixin
 from .terms import MAX_EXPANSION, TermLists
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 TITLE_BOOST = 2.5
 # Words, with inner dots kept ("U.S", "3.5"). Pinned here because whoosh-reloaded's default
 # also takes "*" into words, which would index "Eurasia*" (a footnote mark) as "eurasia*".
@@ -162,6 +171,12 @@ class BodyPostings(Characters):
             yield word, len(postings), len(postings) * boost, self.encode(postings)
 
 
+def name_analyzer() -> Analyzer:
+    """Names (authors, sites): words, lower case, accents folded, nothing stemmed or stopped;
+    a host name is words too ("bbc.co.uk" -> bbc, co, uk)."""
+    return RegexTokenizer(r"\w+") | LowercaseFilter() | CharsetFilter(accent_map)
+
+
 def make_schema() -> fields.Schema:
     """The index schema. Bump :data:`SCHEMA_VERSION` whenever this changes."""
     analyzer = EnglishStemmingAnalyzer()
@@ -174,8 +189,12 @@ def make_schema() -> fields.Schema:
         title=fields.TEXT(analyzer=analyzer, stored=False, field_boost=TITLE_BOOST),
         body=body,
         date=fields.ID(stored=False),
-        language=fields.ID(stored=False),
         entities=fields.KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
+        # What the source says about the document: author:, site:, lang:, format:.
+        author=fields.TEXT(analyzer=name_analyzer(), stored=False),
+        site=fields.TEXT(analyzer=name_analyzer(), stored=False),
+        language=fields.KEYWORD(stored=False, lowercase=True),
+        format=fields.KEYWORD(stored=False, lowercase=True),
     )
     # The body of a document in another language, one field per language (empty fields
     # cost nothing): each field's statistics stay within one language.
@@ -185,17 +204,22 @@ def make_schema() -> fields.Schema:
 
 
 def document_fields(doc: Document, entities: Sequence[str] = ()) -> dict[str, Any]:
-    """The index fields of a Document: its text goes to the body field of its language."""
-    language = analysis.language_code(doc.language)
+    """The index fields of a Document. ``site:`` finds the site's name and the words of
+    its URL's host ("nytimes" in www.nytimes.com). The text goes to the body field of the
+    document's language."""
+    host = (urlsplit(doc.url).hostname or "") if doc.url else ""
     out = {
         "id": doc.id,
         "title": doc.title,
         "body": doc.text,
         "date": doc.date or "",
-        "language": language or "",
         "entities": ",".join(e.replace(",", " ") for e in entities),
+        "author": doc.author,
+        "site": f"{doc.site} {host}".strip(),
+        "language": doc.language,
+        "format": doc.format,
     }
-    fieldname = analysis.body_field(language)
+    fieldname = analysis.body_field(doc.language)
     if fieldname != analysis.BODY:
         out.update({"body": "", fieldname: doc.text})
     return out
@@ -215,6 +239,11 @@ class Hit(JsonMixin):
     snippet: str
     matches: list[tuple[int, int]] = field(default_factory=list)
     date: str | None = None
+    author: str = ""
+    site: str = ""
+    format: str = ""
+    page: str | None = None
+    """The page or chapter of the first match ("p. 4"), for documents that have them."""
 
 
 @dataclass
@@ -254,16 +283,18 @@ class Searcher:
         boosts = {"title": TITLE_BOOST, **dict.fromkeys(body_fields, 1.0)}
         parser = qparser.MultifieldParser(["title", *body_fields], self.schema, fieldboosts=boosts)
         parser.add_plugin(qparser.FuzzyTermPlugin())
-        parser.add_plugin(qparser.FieldAliasPlugin({"entities": ["entity", "entities"]}))
+        parser.add_plugin(
+            qparser.FieldAliasPlugin(
+                {"entities": ["entity", "entities"], "language": ["lang"], "author": ["by"]}
+            )
+        )
         parser.add_plugin(qparser.GtLtPlugin())
         return parser
 
     def _body_fields(self) -> tuple[str, ...]:
         """``body`` and the body fields of the other languages in the library (the index's
         ``language`` terms: one look-up, whatever the library's size)."""
-        present = {
-            t.decode("utf-8") for t in self._searcher.reader().lexicon("language") if t != b"en"
-        }
+        present = {t.decode("utf-8") for t in self._searcher.reader().lexicon("language")}
         return ("body", *sorted({analysis.body_field(lang) for lang in present} - {"body"}))
 
     def close(self) -> None:
@@ -323,7 +354,7 @@ class Searcher:
             raise BadQuery(
                 "a query cannot be only NOT: say what to look for, then NOT what to exclude"
             )
-        return q
+        return q.accept(_partial_dates)
 
     def search(self, text: str, limit: int = 20, budget: float = TIME_BUDGET) -> SearchResults:
         """The best ``limit`` hits; a search that takes more than ``budget`` seconds answers
@@ -359,7 +390,22 @@ class Searcher:
             phrase_words, plain_terms = _query_terms(q, fieldname)
             matches = self.match_offsets(doc.text, matched, phrase_words, plain_terms, fieldname)
             snippet = make_snippet(doc.text, matches)
-            hits.append(Hit(doc.id, doc.title, doc.path, score, snippet, matches, doc.date))
+            page = doc.section_at(matches[0][0] if matches else 0)
+            hits.append(
+                Hit(
+                    doc.id,
+                    doc.title,
+                    doc.path,
+                    score,
+                    snippet,
+                    matches,
+                    doc.date,
+                    author=doc.author,
+                    site=doc.site,
+                    format=doc.format,
+                    page=page,
+                )
+            )
         return SearchResults(query=text, total=total, hits=hits, partial=partial)
 
     def match_offsets(
@@ -443,6 +489,22 @@ def _matched_body(hit: Any) -> dict[str, set[str]]:
         if f == "body" or f in analysis.BODY_FIELDS:
             out.setdefault(f, set()).add(t.decode("utf-8") if isinstance(t, bytes) else t)
     return out
+
+
+def _partial_dates(node: query.Query) -> query.Query:
+    """Dates are ISO strings, so a year or month is a prefix of the days in it:
+    ``date:2022`` finds every day of 2022, and a range's end takes in all of its
+    last year, month or day (``date:[2021 to 2022]`` ends on 2022-12-31)."""
+    if isinstance(node, query.Term) and node.fieldname == "date":
+        text = node.text if isinstance(node.text, str) else node.text.decode("utf-8")
+        if len(text) < 10:
+            return query.Prefix("date", text, boost=node.boost)
+    if isinstance(node, query.TermRange) and node.fieldname == "date" and node.end:
+        end = node.end if isinstance(node.end, str) else node.end.decode("utf-8")
+        return query.TermRange(
+            "date", node.start, end + "\uffff", node.startexcl, False, boost=node.boost
+        )
+    return node
 
 
 def _any_of(fieldname: str, terms: list[str], boost: float) -> query.Query:
