@@ -242,6 +242,8 @@ class SearchResults(JsonMixin):
     hits: list[Hit]
     partial: bool = False
     """The search ran out of time: these are the hits found by then."""
+    total_exact: bool = True
+    """False when ``total`` is an estimate (more matches than one page of hits)."""
 
 
 class Searcher:
@@ -294,6 +296,8 @@ class Searcher:
                 found = self.terms.wildcard(reader, fieldname, node.text)
             elif isinstance(node, query.TermRange):
                 found = self.terms.between(reader, fieldname, node)
+            elif isinstance(node, query.Prefix):
+                found = self.terms.prefixed(reader, fieldname, node.text)
             else:
                 return node
             return _any_of(fieldname, found, node.boost)
@@ -338,7 +342,7 @@ class Searcher:
             s = self._searcher
             q = self._expand(q)
             collector = TimeLimitCollector(
-                s.collector(limit=limit, terms=True), timelimit=budget, use_alarm=False
+                s.collector(limit=limit), timelimit=budget, use_alarm=False
             )
             partial = False
             try:
@@ -346,15 +350,20 @@ class Searcher:
             except TimeLimit:
                 partial = True
             results = collector.results()
-            total = len(results)
-            found = [(hit["id"], float(hit.score or 0.0), _matched_body(hit)) for hit in results]
-        docs = self.fetch([doc_id for doc_id, _, _ in found])
+            # Counting every match of a common word would mean running the query again
+            # without the top-N shortcuts: past one page, the total is Whoosh's estimate.
+            exact = results.scored_length() < limit or results.has_exact_length()
+            total = len(results) if exact else max(results.estimated_length(), limit)
+            found = [(hit["id"], float(hit.score or 0.0)) for hit in results]
+        docs = self.fetch([doc_id for doc_id, _ in found])
         phrase_words, plain_terms = _query_terms(q)
+        wanted = _body_terms(q) | {w for ph in phrase_words for w in ph}
         hits = []
-        for doc_id, score, matched in found:
+        for doc_id, score in found:
             doc = docs.get(doc_id)
             if doc is None:
                 continue  # removed since: the index is a moment behind
+            matched = {t for t, _, _ in body_tokens(doc.text, wanted) if t in wanted}
             matches = self.match_offsets(doc.text, matched, phrase_words, plain_terms)
             snippet = make_snippet(doc.text, matches)
             page = doc.section_at(matches[0][0] if matches else 0)
@@ -373,7 +382,7 @@ class Searcher:
                     page=page,
                 )
             )
-        return SearchResults(query=text, total=total, hits=hits, partial=partial)
+        return SearchResults(query=text, total=total, hits=hits, partial=partial, total_exact=exact)
 
     def match_offsets(
         self,
@@ -442,13 +451,21 @@ def body_tokens(body: str, wanted: set[str]) -> list[tuple[str | None, int, int]
     return out
 
 
-def _matched_body(hit: Any) -> set[str]:
-    """The body terms a hit matched."""
-    return {
-        t.decode("utf-8") if isinstance(t, bytes) else t
-        for f, t in hit.matched_terms()
-        if f == "body"
-    }
+def _body_terms(q: query.Query) -> set[str]:
+    """Every body term of an (expanded) query outside its NOT branches."""
+    found: set[str] = set()
+
+    def walk(node: query.Query) -> None:
+        if isinstance(node, query.Not):
+            return
+        if isinstance(node, query.Term) and node.fieldname == "body":
+            found.add(node.text if isinstance(node.text, str) else node.text.decode("utf-8"))
+        elif not node.is_leaf():
+            for child in node.children():
+                walk(child)
+
+    walk(q)
+    return found
 
 
 def _partial_dates(node: query.Query) -> query.Query:
