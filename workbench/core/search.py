@@ -363,8 +363,7 @@ class Searcher:
             doc = docs.get(doc_id)
             if doc is None:
                 continue  # removed since: the index is a moment behind
-            matched = {t for t, _, _ in body_tokens(doc.text, wanted) if t in wanted}
-            matches = self.match_offsets(doc.text, matched, phrase_words, plain_terms)
+            matches = self.match_offsets(doc.text, wanted, phrase_words, plain_terms)
             snippet = make_snippet(doc.text, matches)
             page = doc.section_at(matches[0][0] if matches else 0)
             hits.append(
@@ -387,16 +386,18 @@ class Searcher:
     def match_offsets(
         self,
         body: str,
-        matched: set[str],
+        terms: set[str],
         phrase_words: list[list[str]],
         plain_terms: set[str] | None,
     ) -> list[tuple[int, int]]:
-        """Character spans in ``body`` of the words (and whole phrases) the query matched.
+        """Character spans in ``body`` of the words (and whole phrases) of the query's body
+        ``terms`` that it contains.
 
         ``plain_terms`` is None when some leaf (wildcard, fuzzy, prefix) expands to terms not
         visible in the query tree: then any matched term outside phrases is highlighted.
         """
-        tokens = body_tokens(body, matched | {w for ph in phrase_words for w in ph})
+        tokens = body_tokens(body, terms | {w for ph in phrase_words for w in ph})
+        matched = {t for t, _, _ in tokens if t in terms}
         spans: list[tuple[int, int]] = []
         only_in_phrases = {w for ph in phrase_words for w in ph}
         if plain_terms is not None:
