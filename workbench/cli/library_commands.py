@@ -77,7 +77,10 @@ def cmd_search(args: argparse.Namespace, lib: Library) -> int:
         print_json(results.to_json())
         return 0
     bold = sys.stdout.isatty()
-    out(f"{results.total} document{'s' if results.total != 1 else ''} match")
+    about = "" if results.total_exact else "about "
+    out(f"{about}{results.total} document{'s' if results.total != 1 else ''} match")
+    if results.partial:
+        out("(the search ran out of time: these are the best hits found so far)")
     for hit in results.hits:
         snippet = safe(hit.snippet)  # made safe before the bold escapes are added
         if bold:

@@ -358,7 +358,8 @@ class Library:
             for root in roots:
                 if root.exists():
                     self.manifest.add_root(str(root))
-            self.manifest.write()
+            if self.manifest.changed:
+                self.manifest.write()
         report.seconds = time.perf_counter() - started
         self.publish(report.changes)
         return report

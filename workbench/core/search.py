@@ -255,6 +255,8 @@ class SearchResults(JsonMixin):
     hits: list[Hit]
     partial: bool = False
     """The search ran out of time: these are the hits found by then."""
+    total_exact: bool = True
+    """False when ``total`` is an estimate (more matches than one page of hits)."""
 
 
 class Searcher:
@@ -318,6 +320,8 @@ class Searcher:
                 found = self.terms.wildcard(reader, fieldname, node.text)
             elif isinstance(node, query.TermRange):
                 found = self.terms.between(reader, fieldname, node)
+            elif isinstance(node, query.Prefix):
+                found = self.terms.prefixed(reader, fieldname, node.text)
             else:
                 return node
             return _any_of(fieldname, found, node.boost)
@@ -369,7 +373,7 @@ class Searcher:
             s = self._searcher
             q = self._expand(self.parse(text, self._body_fields()))
             collector = TimeLimitCollector(
-                s.collector(limit=limit, terms=True), timelimit=budget, use_alarm=False
+                s.collector(limit=limit), timelimit=budget, use_alarm=False
             )
             partial = False
             try:
@@ -377,18 +381,26 @@ class Searcher:
             except TimeLimit:
                 partial = True
             results = collector.results()
-            total = len(results)
-            found = [(hit["id"], float(hit.score or 0.0), _matched_body(hit)) for hit in results]
-        docs = self.fetch([doc_id for doc_id, _, _ in found])
+            # Counting every match of a common word would mean running the query again
+            # without the top-N shortcuts: past one page, the total is Whoosh's estimate.
+            exact = results.scored_length() < limit or results.has_exact_length()
+            total = len(results) if exact else max(results.estimated_length(), limit)
+            found = [(hit["id"], float(hit.score or 0.0)) for hit in results]
+        docs = self.fetch([doc_id for doc_id, _ in found])
+        # What to highlight, per body field (a document's language's): its query terms.
+        per_field: dict[str, tuple[set[str], list[list[str]], set[str] | None]] = {}
         hits = []
-        for doc_id, score, matched_terms in found:
+        for doc_id, score in found:
             doc = docs.get(doc_id)
             if doc is None:
                 continue  # removed since: the index is a moment behind
             fieldname = analysis.body_field(doc.language)
-            matched = matched_terms.get(fieldname, set())
-            phrase_words, plain_terms = _query_terms(q, fieldname)
-            matches = self.match_offsets(doc.text, matched, phrase_words, plain_terms, fieldname)
+            if fieldname not in per_field:
+                phrase_words, plain_terms = _query_terms(q, fieldname)
+                wanted = _body_terms(q, fieldname) | {w for ph in phrase_words for w in ph}
+                per_field[fieldname] = (wanted, phrase_words, plain_terms)
+            wanted, phrase_words, plain_terms = per_field[fieldname]
+            matches = self.match_offsets(doc.text, wanted, phrase_words, plain_terms, fieldname)
             snippet = make_snippet(doc.text, matches)
             page = doc.section_at(matches[0][0] if matches else 0)
             hits.append(
@@ -406,17 +418,18 @@ class Searcher:
                     page=page,
                 )
             )
-        return SearchResults(query=text, total=total, hits=hits, partial=partial)
+        return SearchResults(query=text, total=total, hits=hits, partial=partial, total_exact=exact)
 
     def match_offsets(
         self,
         body: str,
-        matched: set[str],
+        terms: set[str],
         phrase_words: list[list[str]],
         plain_terms: set[str] | None,
         fieldname: str = "body",
     ) -> list[tuple[int, int]]:
-        """Character spans in ``body`` of the words (and whole phrases) the query matched.
+        """Character spans in ``body`` of the words (and whole phrases) of the query's body
+        ``terms`` that it contains.
 
         ``plain_terms`` is None when some leaf (wildcard, fuzzy, prefix) expands to terms not
         visible in the query tree: then any matched term outside phrases is highlighted.
@@ -424,10 +437,11 @@ class Searcher:
         """
         tokens: list[tuple[str | None, int, int]]
         if fieldname == "body":
-            tokens = body_tokens(body, matched | {w for ph in phrase_words for w in ph})
+            tokens = body_tokens(body, terms | {w for ph in phrase_words for w in ph})
         else:
             analyzer = analysis.analyzer_for(fieldname)
             tokens = [t for t in analyzer.terms(body) if t[0] is not None]
+        matched = {t for t, _, _ in tokens if t in terms}
         spans: list[tuple[int, int]] = []
         only_in_phrases = {w for ph in phrase_words for w in ph}
         if plain_terms is not None:
@@ -482,13 +496,21 @@ def body_tokens(body: str, wanted: set[str]) -> list[tuple[str | None, int, int]
     return out
 
 
-def _matched_body(hit: Any) -> dict[str, set[str]]:
-    """The terms a hit matched in each body field."""
-    out: dict[str, set[str]] = {}
-    for f, t in hit.matched_terms():
-        if f == "body" or f in analysis.BODY_FIELDS:
-            out.setdefault(f, set()).add(t.decode("utf-8") if isinstance(t, bytes) else t)
-    return out
+def _body_terms(q: query.Query, fieldname: str = "body") -> set[str]:
+    """Every term of a body field in an (expanded) query outside its NOT branches."""
+    found: set[str] = set()
+
+    def walk(node: query.Query) -> None:
+        if isinstance(node, query.Not):
+            return
+        if isinstance(node, query.Term) and node.fieldname == fieldname:
+            found.add(node.text if isinstance(node.text, str) else node.text.decode("utf-8"))
+        elif not node.is_leaf():
+            for child in node.children():
+                walk(child)
+
+    walk(q)
+    return found
 
 
 def _partial_dates(node: query.Query) -> query.Query:

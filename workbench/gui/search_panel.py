@@ -221,8 +221,14 @@ class ResultsPanel(QWidget):
         if n == 0:
             text = f"No documents match {quoted(results.query)}."
         else:
-            text = f"{n:,} document{'s' if n != 1 else ''} match"
+            about = "" if results.total_exact else "about "
+            text = f"{about}{n:,} document{'s' if n != 1 else ''} match"
             text += f" (best {shown} shown)" if shown < n else ""
+            text += (
+                " — the search ran out of time; these are the best found so far"
+                if results.partial
+                else ""
+            )
         self.count_label.setText(text)
         if results.hits:
             self.list.setCurrentIndex(self.model.index(0, 0))
