@@ -23,6 +23,7 @@ import pickle
 import queue
 import secrets
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -37,6 +38,7 @@ from whoosh.index import LockError, clean_files
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util import IDCHARS
 
+from .analysis import with_language
 from .corpus import Document
 from .docstore import STORE_NAME, DocumentStore
 from .errors import LibraryBusy, WorkbenchError
@@ -350,6 +352,7 @@ class _ChunkedPool(whoosh_writing.PostingPool):
 
 
 RUN_CHUNK = 20_000
+POOL_MB_WITH_THREADS = 4
 # The writer builds its pool by this module-level name (its poolclass argument is
 # ignored), in this process and in the writer processes it forks.
 whoosh_writing.PostingPool = _ChunkedPool
@@ -438,7 +441,11 @@ class LibraryWriter:
         self.store = store
 
     def add(self, doc: Document, size: int = 0, mtime_ns: int = 0, new: bool = True) -> None:
-        """Index a document (``new=False``: replacing the one with its id)."""
+        """Index a document (``new=False``: replacing the one with its id).
+
+        A document whose source does not say its language gets the detected one.
+        """
+        doc = with_language(doc)
         fields = document_fields(doc)
         if new:
             self.whoosh.add_document(**fields)
@@ -498,7 +505,11 @@ def writing(
     left as they were, and a refused write is said in one line
     (:class:`~workbench.core.files.CannotWrite`).
     """
-    options: dict[str, Any] = {"timeout": WRITER_TIMEOUT, "limitmb": 128, "codec": IndexCodec()}
+    # The posting pool is sorted in one call that holds the interpreter lock: in a process
+    # with other threads (the app, whose window must repaint) a smaller pool keeps each
+    # sort short, at the cost of more runs merged at the end.
+    limitmb = 128 if threading.active_count() == 1 else POOL_MB_WITH_THREADS
+    options: dict[str, Any] = {"timeout": WRITER_TIMEOUT, "limitmb": limitmb, "codec": IndexCodec()}
     try:
         if procs > 1:
             writer = _ParallelWriter(ix, procs=procs, multisegment=True, **options)

@@ -25,6 +25,7 @@ class Manifest:
         self._notice = on_notice
         self._said_reset = False
         self._data = self._read()
+        self.changed = False
 
     def _read(self) -> dict[str, Any]:
         try:
@@ -46,6 +47,7 @@ class Manifest:
     def reload(self) -> None:
         """Read the file again (another process may have imported since)."""
         self._data = self._read()
+        self.changed = not self.path.exists()
 
     def write(self) -> None:
         # ASCII JSON: a path that is not valid UTF-8 (kept with surrogate escapes) still
@@ -57,13 +59,16 @@ class Manifest:
             if refused is None:
                 raise
             raise refused from None
+        self.changed = False
 
     def adopt(self, known: dict[str, str]) -> None:
         """Take in path -> id pairs the index holds and this map lacks (a lost or damaged
         ``library.json``), so that no id the index holds is ever handed out again."""
         ids: dict[str, str] = self._data["ids"]
         for path, doc_id in known.items():
-            ids.setdefault(path, doc_id)
+            if path not in ids:
+                ids[path] = doc_id
+                self.changed = True
 
     @property
     def roots(self) -> list[str]:
@@ -73,6 +78,7 @@ class Manifest:
     def add_root(self, root: str) -> None:
         if root not in self._data["roots"]:
             self._data["roots"].append(root)
+            self.changed = True
 
     def taken_ids(self) -> set[str]:
         return set(self._data["ids"].values())
@@ -92,4 +98,5 @@ class Manifest:
             candidate = f"{stem}-{n}"
         ids[path] = candidate
         taken.add(candidate)
+        self.changed = True
         return candidate

@@ -11,13 +11,22 @@ from typing import Any
 
 from ..errors import UserError
 from ..files import cannot_write, write_atomic, write_text_atomic
+from ..readers.base import label_of
 from ..spreadsheet import safe_frame
 from .backup import backup_json
 from .model import FORMATS, Anchor, Note, now
 from .store import NoteStore
 
+Sections = Mapping[str, Sequence[tuple[int, str]]]
+"""Pages or chapters of the anchored documents that have them, by document id."""
 
-def _frame(notes: Sequence[Note], titles: Mapping[str, str]) -> Any:
+
+def _page(sections: Sections, a: Anchor) -> str:
+    """The page or chapter an anchor starts on ("p. 4"), or ""."""
+    return label_of(a.start, sections.get(a.doc_id, ())) or "" if a.quote else ""
+
+
+def _frame(notes: Sequence[Note], titles: Mapping[str, str], sections: Sections) -> Any:
     import pandas as pd
 
     rows = []
@@ -38,6 +47,7 @@ def _frame(notes: Sequence[Note], titles: Mapping[str, str]) -> Any:
                     "doc_title": titles.get(a.doc_id, "") if a else "",
                     "start": a.start if a else None,
                     "end": a.end if a else None,
+                    "page": _page(sections, a) if a else "",
                     "quote": a.quote if a else "",
                     "prefix": a.prefix if a else "",
                     "suffix": a.suffix if a else "",
@@ -54,6 +64,7 @@ def _frame(notes: Sequence[Note], titles: Mapping[str, str]) -> Any:
         "doc_title",
         "start",
         "end",
+        "page",
         "quote",
         "prefix",
         "suffix",
@@ -63,7 +74,9 @@ def _frame(notes: Sequence[Note], titles: Mapping[str, str]) -> Any:
     return frame.astype({"start": "Int64", "end": "Int64"})
 
 
-def to_markdown(notes: Sequence[Note], titles: Mapping[str, str]) -> str:
+def to_markdown(
+    notes: Sequence[Note], titles: Mapping[str, str], sections: Sections | None = None
+) -> str:
     """Notes grouped by document, each with its quotes and where they are."""
     by_doc: dict[str, list[Note]] = {}
     loose: list[Note] = []
@@ -98,7 +111,9 @@ def to_markdown(notes: Sequence[Note], titles: Mapping[str, str]) -> str:
                 quote = "\n> ".join(a.quote.split("\n"))
                 lines.append(f"> {quote}")
                 lines.append(">")
-                where = f"characters {a.start}–{a.end}"
+                page = _page(sections or {}, a)
+                where = f"{page} · " if page else ""
+                where += f"characters {a.start}–{a.end}"
                 lines.append(
                     f"> — {where}"
                     + (
@@ -129,7 +144,13 @@ def to_markdown(notes: Sequence[Note], titles: Mapping[str, str]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def export(store: NoteStore, path: Path, fmt: str | None, titles: Mapping[str, str]) -> int:
+def export(
+    store: NoteStore,
+    path: Path,
+    fmt: str | None,
+    titles: Mapping[str, str],
+    sections: Sections | None = None,
+) -> int:
     """Write the notes to ``path`` as md, csv or json (default: from the suffix). Returns a count."""
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     fmt = {"markdown": "md", "jsn": "json"}.get(fmt, fmt)
@@ -143,10 +164,11 @@ def export(store: NoteStore, path: Path, fmt: str | None, titles: Mapping[str, s
             return len(data["notes"])
         notes = store.query()
         if fmt == "md":
-            text = to_markdown(notes, titles)
+            text = to_markdown(notes, titles, sections)
             write_text_atomic(path, text)
         else:
-            frame = safe_frame(_frame(notes, titles))  # no cell a spreadsheet would run
+            # No cell a spreadsheet would run.
+            frame = safe_frame(_frame(notes, titles, sections or {}))
             write_atomic(path, lambda p: frame.to_csv(p, index=False, quoting=csv.QUOTE_NONNUMERIC))
     except OSError as exc:  # the file is written whole or not at all: nothing is lost
         raise cannot_write(exc, "the export", path) or UserError(
