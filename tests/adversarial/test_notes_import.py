@@ -250,3 +250,10 @@ def test_fuzzed_backups_are_imported_or_refused_in_one_line_storing_nothing(
             lib.notes.export(tmp_path / "out.csv")
 
         check()
+
+
+def test_the_backup_schema_knows_every_kind_of_correction() -> None:
+    from workbench.core.entities import CORRECTION_KINDS
+    from workbench.core.notes.schema import PAYLOADS
+
+    assert set(PAYLOADS) == set(CORRECTION_KINDS)
