@@ -34,9 +34,10 @@ from whoosh import writing as whoosh_writing
 from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader, W3Segment
 from whoosh.filedb.compound import CompoundStorage
 from whoosh.filedb.structfile import BufferFile
-from whoosh.index import LockError, clean_files
+from whoosh.index import clean_files
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util import IDCHARS
+from whoosh.util.filelock import try_for
 
 from .analysis import with_language
 from .corpus import Document
@@ -369,12 +370,16 @@ class _WriterProcess(SubWriterTask):
         try:
             super().run()
         except OSError as exc:
-            raise SystemExit(exc.errno or 1) from None
+            raise SystemExit(exc.errno or _FAILED) from None
         except Exception as exc:
             from .errorlog import log_error
 
             log_error(exc, Path(self.storage.folder).parent)
-            raise SystemExit(1) from None
+            raise SystemExit(_FAILED) from None
+
+
+_FAILED = 255
+"""A writer process's exit code for a failure that is not an error number (1 is EPERM)."""
 
 
 class _ParallelWriter(MpWriter):
@@ -398,7 +403,7 @@ class _ParallelWriter(MpWriter):
         for task in self.tasks:
             code = task.exitcode
             if code:
-                if code in errno.errorcode:
+                if code != _FAILED and code in errno.errorcode:
                     raise OSError(code, os.strerror(code), self.storage.folder)
                 raise WorkbenchError(
                     "a process writing the search index failed; nothing was changed (the "
@@ -463,9 +468,9 @@ class LibraryWriter:
 
 
 def _abandon(writer: Any, ix: index.Index) -> None:
-    """Cancel a writer: its worker processes stopped, its lock released even when
-    cancelling itself fails, and the files of a commit that failed halfway removed (on a
-    full disk they would keep it full)."""
+    """Cancel a writer (the caller holds the index's write lock): its worker processes
+    stopped, and the files of a commit that failed halfway removed (on a full disk they
+    would keep it full)."""
     for task in getattr(writer, "tasks", None) or []:
         with suppress(Exception):
             task.terminate()
@@ -475,15 +480,9 @@ def _abandon(writer: Any, ix: index.Index) -> None:
     if not getattr(writer, "is_closed", True):
         with suppress(Exception):
             writer._finish()
-    # Another process may have begun writing meanwhile: clean only holding the lock.
-    lock = ix.lock("WRITELOCK")
     with suppress(Exception):
-        if lock.acquire(blocking=False):
-            try:
-                toc = ix._read_toc()
-                clean_files(ix.storage, ix.indexname, toc.generation, toc.segments)
-            finally:
-                lock.release()
+        toc = ix._read_toc()
+        clean_files(ix.storage, ix.indexname, toc.generation, toc.segments)
 
 
 def _refused(exc: BaseException, directory: Path) -> CannotWrite | None:
@@ -509,20 +508,51 @@ def writing(
     # with other threads (the app, whose window must repaint) a smaller pool keeps each
     # sort short, at the cost of more runs merged at the end.
     limitmb = 128 if threading.active_count() == 1 else POOL_MB_WITH_THREADS
-    options: dict[str, Any] = {"timeout": WRITER_TIMEOUT, "limitmb": limitmb, "codec": IndexCodec()}
+    # The write lock is taken here, not by the writer: a writer whose construction fails
+    # (its first file refused by a full disk) would otherwise keep the lock, and every
+    # later import in this process would say the library is busy.
+    lock = _write_lock(ix, directory)
+    options: dict[str, Any] = {"_lk": False, "limitmb": limitmb, "codec": IndexCodec()}
     try:
         if procs > 1:
-            writer = _ParallelWriter(ix, procs=procs, multisegment=True, **options)
+            # The processes' own writers never lock (Whoosh makes them with _lk=False).
+            subargs = {k: v for k, v in options.items() if k != "_lk"}
+            writer = _ParallelWriter(ix, procs=procs, multisegment=True, subargs=subargs, **options)
         else:
             writer = ix.writer(**options)
-    except LockError:
-        raise LibraryBusy(
-            "the library is busy: another Workbench is updating the index; try again shortly"
-        ) from None
+    except BaseException as exc:
+        lock.release()
+        refused = _refused(exc, directory) if isinstance(exc, OSError) else None
+        if refused is not None:
+            raise refused from None
+        raise
+    try:
+        yield from _written(ix, directory, store, writer)
+    finally:
+        with suppress(Exception):
+            lock.release()
+
+
+def _write_lock(ix: index.Index, directory: Path) -> Any:
+    """Whoosh's write lock on the index, waited for up to :data:`WRITER_TIMEOUT`."""
+    lock = ix.lock("WRITELOCK")
+    try:
+        held = try_for(lambda: lock.acquire(blocking=False), WRITER_TIMEOUT, delay=0.1)
     except OSError as exc:  # a read-only folder, or a file system that cannot lock
         raise _refused(exc, directory) or WorkbenchError(
             f"the search index in {directory} cannot be written: {exc.strerror or exc}"
         ) from None
+    if not held:
+        raise LibraryBusy(
+            "the library is busy: another Workbench is updating the index; try again shortly"
+        )
+    return lock
+
+
+def _written(
+    ix: index.Index, directory: Path, store: DocumentStore, writer: Any
+) -> Iterator[LibraryWriter]:
+    """The body of :func:`writing` once its writer exists (the lock is held)."""
     marker = directory / DIRTY_FILE
     try:
         marker.write_text(str(os.getpid()), "utf-8")
