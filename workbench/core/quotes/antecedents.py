@@ -1,0 +1,230 @@
+"""Whose words a pronoun, a description or an untagged quotation points to.
+
+Reading in order, every attributed quotation and every narrated speech act
+(``Mr Wilson had said that …``) leaves a *speech event*: where it was and who spoke
+(a name in the text, or an unnamed description). Then:
+
+- ``he``/``she`` is the speaker of the latest speech event within :data:`WINDOW`, else
+  the nearest earlier PERSON name; ``it`` is the latest speaker that is not a person;
+  ``they``, ``we`` and ``I`` stay unattributed;
+- a description (``the Tory co-chairman``) is the person it introduced earlier
+  (``Tory co-chairman Liam Fox``, ``Liam Fox, the Tory co-chairman``), or the unnamed
+  speaker of a recent event with the same head word (``a spokesman …`` … ``the
+  spokesman``), else it stays a description;
+- a quotation with no tag continues the latest speech event in its paragraph or the one
+  before.
+
+An unnamed speaker is carried along as unnamed: a pronoun that points to "a spokesman"
+is a spokesman, never the nearest name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Span
+from .speakers import PRONOUN_FORM, ROLE_FORM, SpeakerWords
+from .text import Name, Names, paragraph_start, previous_paragraph_start, sentence_start
+
+WINDOW = 1500
+"""Characters looked back for the speaker a pronoun or a continuation refers to."""
+CONTINUATION_PARAGRAPHS = 1
+"""An untagged quotation continues a speech event at most this many paragraphs back."""
+ROLE_LABEL = "ROLE"
+"""The label of a speech event whose speaker is unnamed (a description)."""
+_PREPOSITIONS = frozenset("of for from at with in on to by about against than like".split())
+_QUALIFIERS = frozenset("shadow former deputy vice ex assistant acting junior under co".split())
+_FEMALE_TITLES = frozenset("mrs ms miss lady dame".split())
+_MALE_TITLES = frozenset("mr sir lord".split())
+
+
+@dataclass(frozen=True)
+class Event:
+    """A speech act at ``pos``: the name that spoke (or None) and its description."""
+
+    pos: int
+    source: Span | None
+    label: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The name a speaker's words resolve to (None: unnamed) and how."""
+
+    source: Span | None
+    attribution: str
+    description: str = ""
+
+
+def source_of(text: str, who: SpeakerWords, names: Names) -> tuple[Span, str]:
+    """The span to look an entity up by, for a speaker named by name, and its NER label."""
+    name = who.name or names.at(who.span.start, who.span.end)
+    if name is not None and who.span.start <= name.start and name.end <= who.span.end:
+        return Span(name.start, name.end, text[name.start : name.end]), name.label
+    return who.span, "PERSON"
+
+
+def _gender(words: str) -> str:
+    first = words.split()[0].lower().rstrip(".") if words.split() else ""
+    if first in _FEMALE_TITLES:
+        return "she"
+    if first in _MALE_TITLES:
+        return "he"
+    return ""
+
+
+class Antecedents:
+    """The speech events of one text so far, read in order, and the look-ups on them."""
+
+    def __init__(self, text: str, names: Names) -> None:
+        self.text = text
+        self.names = names
+        self.events: list[Event] = []
+        self.quoted: list[tuple[int, int]] = []
+
+    def add(self, event: Event) -> None:
+        self.events.append(event)
+
+    def add_quoted(self, start: int, end: int) -> None:
+        """Mark quoted words: a name inside a quotation is not an earlier speaker."""
+        self.quoted.append((start, end))
+
+    def _recent(self, pos: int, floor: int) -> list[Event]:
+        return [e for e in reversed(self.events) if floor <= e.pos < pos]
+
+    def pronoun(self, who: SpeakerWords, pos: int) -> Resolution:
+        """The speaker ``he``, ``she`` or ``it`` at ``pos`` refers to.
+
+        ``he``/``she``: the latest speaker when they spoke in this sentence or the one
+        before; else a person named (as a subject) in the sentence before; else the
+        latest speaker; else the nearest person named earlier.
+        """
+        word = who.span.text.lower()
+        floor = max(0, pos - WINDOW)
+        if word in ("he", "she"):
+            sentence = sentence_start(self.text, min(pos, who.span.start))
+            previous = sentence_start(self.text, sentence - 1) if sentence > 0 else 0
+            latest = next(
+                (
+                    e
+                    for e in self._recent(pos, floor)
+                    if e.label in ("PERSON", ROLE_LABEL)
+                    and _gender(e.description or "") in ("", word)
+                ),
+                None,
+            )
+            if latest is not None and latest.pos >= previous:
+                return Resolution(latest.source, PRONOUN_FORM, latest.description)
+            person = self._nearest_person(sentence, previous, word, first=True)
+            if person is None and latest is not None:
+                return Resolution(latest.source, PRONOUN_FORM, latest.description)
+            if person is None:
+                person = self._nearest_person(pos, floor, word)
+            if person is not None:
+                return Resolution(person, PRONOUN_FORM)
+        elif word == "it":
+            for e in self._recent(pos, floor):
+                if e.label != "PERSON":
+                    return Resolution(e.source, PRONOUN_FORM, e.description)
+        return Resolution(None, PRONOUN_FORM, who.span.text)
+
+    def _nearest_person(self, pos: int, floor: int, word: str, first: bool = False) -> Span | None:
+        """The nearest (or with ``first``, the first) PERSON named between ``floor`` and
+        ``pos`` as a possible subject: not quoted, not after a preposition (``working
+        with Hill``), not of the wrong sex."""
+        found = self.names.before(pos, floor)
+        for n in reversed(found) if first else found:
+            if n.label != "PERSON" or self._is_quoted(n):
+                continue
+            before = self.text[max(0, n.start - 16) : n.start].split()
+            if before and _gender(before[-1]) not in ("", word):
+                continue
+            if before and before[-1].lower() in _PREPOSITIONS:
+                continue
+            return Span(n.start, n.end, self.text[n.start : n.end])
+        return None
+
+    def _is_quoted(self, n: Name) -> bool:
+        return any(s <= n.start and n.end <= e for s, e in self.quoted)
+
+    def role(self, who: SpeakerWords, pos: int) -> Resolution:
+        """The person a description at ``pos`` refers to, or the description itself."""
+        words = who.span.text.split()
+        if words and words[0].lower() in ("the", "a", "an", "his", "her", "their", "its"):
+            words = words[1:]
+        named = self._named_as(words)
+        if named is not None:  # "The Lib Dems": a name after all
+            return Resolution(named, ROLE_FORM)
+        introduced = self._introduced(" ".join(words), pos) if words else None
+        if introduced is not None:
+            return Resolution(introduced, ROLE_FORM)
+        head = words[-1].lower() if words else ""
+        for e in self._recent(pos, max(0, pos - WINDOW)):
+            if e.source is None and e.description and e.description.lower().split()[-1] == head:
+                return Resolution(None, ROLE_FORM, e.description)
+        return Resolution(None, ROLE_FORM, who.span.text)
+
+    def _named_as(self, words: list[str]) -> Span | None:
+        """A name the NER found elsewhere spelled as these capitalised words, if any."""
+        if not words or not all(w[:1].isupper() for w in words):
+            return None
+        wanted = " ".join(words).lower()
+        for n in self.names.items:
+            if self.text[n.start : n.end].lower() == wanted:
+                return Span(n.start, n.end, self.text[n.start : n.end])
+        return None
+
+    def _introduced(self, role: str, pos: int) -> Span | None:
+        """The PERSON named next to ``role`` earlier in the text (nearest first)."""
+        if not role or len(role) < 3:
+            return None
+        pattern = re.compile(r"(?<![\w-])" + re.escape(role) + r"(?![\w-])", re.I)
+        best = None
+        for m in pattern.finditer(self.text, 0, pos):
+            before = self.text[max(0, m.start() - 12) : m.start()].split()
+            if before and before[-1].lower().strip("-") in _QUALIFIERS:
+                continue
+            after = self.names.within(m.end(), m.end() + 40)
+            if after and after[0].label == "PERSON" and not self.text[m.end() : after[0].start].strip():
+                best = after[0]
+                continue
+            prior = self.names.before(m.start(), max(0, m.start() - 60))
+            if prior and prior[0].label == "PERSON":
+                gap = self.text[prior[0].end : m.start()]
+                if re.fullmatch(r",\s*(?:the\s+|a\s+)?", gap, re.I):
+                    best = prior[0]
+        if best is None:
+            return None
+        return Span(best.start, best.end, self.text[best.start : best.end])
+
+    def continuation(self, pos: int) -> Resolution:
+        """The speaker an untagged quotation at ``pos`` continues, if any."""
+        floor = paragraph_start(self.text, pos)
+        for _ in range(CONTINUATION_PARAGRAPHS):
+            floor = previous_paragraph_start(self.text, floor)
+        floor = max(floor, pos - WINDOW)
+        recent = self._recent(pos, floor)
+        if not recent:
+            return Resolution(None, "none")
+        e = recent[0]
+        return Resolution(e.source, "continuation", e.description)
+
+    def resolve(self, who: SpeakerWords, pos: int) -> tuple[Resolution, str]:
+        """The resolution of a speaker's words at ``pos`` and the NER label of its source."""
+        if who.form == PRONOUN_FORM:
+            res = self.pronoun(who, pos)
+        elif who.form == ROLE_FORM:
+            res = self.role(who, pos)
+        else:
+            source, label = source_of(self.text, who, self.names)
+            return Resolution(source, "name", who.span.text), label
+        return res, self.label_of(res.source)
+
+    def label_of(self, source: Span | None) -> str:
+        """The NER label of a source name (PERSON when the model missed it), or ROLE."""
+        if source is None:
+            return ROLE_LABEL
+        n = self.names.at(source.start, source.end)
+        return n.label if n is not None else "PERSON"
