@@ -23,14 +23,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .marks import MARK_CHARS
 from .model import Span
-from .speakers import PRONOUN_FORM, ROLE_FORM, SpeakerWords
+from .speakers import NAME_FORM, PRONOUN_FORM, ROLE_FORM, SpeakerWords, speaker_after
 from .text import Name, Names, paragraph_start, previous_paragraph_start, sentence_start
 
 WINDOW = 1500
 """Characters looked back for the speaker a pronoun or a continuation refers to."""
 CONTINUATION_PARAGRAPHS = 1
 """An untagged quotation continues a speech event at most this many paragraphs back."""
+PROXY_HEADS = frozenset(
+    """spokesman spokeswoman spokesperson official source aide statement report
+    representative agency newspaper paper website article suit lawsuit letter document
+    company firm group body office ministry department government council committee
+    union party club board court panel""".split()
+)
+"""Heads of descriptions that speak for someone else, never one of the people named:
+"the spokesman" is not the minister named in the sentence before."""
 ROLE_LABEL = "ROLE"
 """The label of a speech event whose speaker is unnamed (a description)."""
 _PREPOSITIONS = frozenset("of for from at with in on to by about against than like".split())
@@ -66,8 +75,8 @@ def source_of(text: str, who: SpeakerWords, names: Names) -> tuple[Span, str]:
     return who.span, "PERSON"
 
 
-def _gender(words: str) -> str:
-    first = words.split()[0].lower().rstrip(".") if words.split() else ""
+def _gender(words: str | None) -> str:
+    first = words.split()[0].lower().rstrip(".") if words and words.split() else ""
     if first in _FEMALE_TITLES:
         return "she"
     if first in _MALE_TITLES:
@@ -95,40 +104,120 @@ class Antecedents:
         return [e for e in reversed(self.events) if floor <= e.pos < pos]
 
     def pronoun(self, who: SpeakerWords, pos: int) -> Resolution:
-        """The speaker ``he``, ``she`` or ``it`` at ``pos`` refers to.
-
-        ``he``/``she``: the latest speaker when they spoke in this sentence or the one
-        before; else a person named (as a subject) in the sentence before; else the
-        latest speaker; else the nearest person named earlier.
-        """
+        """The speaker ``he``, ``she`` or ``it`` at ``pos`` refers to (see :meth:`_person`)."""
         word = who.span.text.lower()
-        floor = max(0, pos - WINDOW)
         if word in ("he", "she"):
-            sentence = sentence_start(self.text, min(pos, who.span.start))
-            previous = sentence_start(self.text, sentence - 1) if sentence > 0 else 0
-            latest = next(
-                (
-                    e
-                    for e in self._recent(pos, floor)
-                    if e.label in ("PERSON", ROLE_LABEL)
-                    and _gender(e.description or "") in ("", word)
-                ),
-                None,
-            )
-            if latest is not None and latest.pos >= previous:
-                return Resolution(latest.source, PRONOUN_FORM, latest.description)
-            person = self._nearest_person(sentence, previous, word, first=True)
-            if person is None and latest is not None:
-                return Resolution(latest.source, PRONOUN_FORM, latest.description)
-            if person is None:
-                person = self._nearest_person(pos, floor, word)
-            if person is not None:
-                return Resolution(person, PRONOUN_FORM)
+            found = self._person(pos, who.span.start, word, nearest=True)
+            if found is not None:
+                return Resolution(found[0], PRONOUN_FORM, found[1])
         elif word == "it":
-            for e in self._recent(pos, floor):
-                if e.label != "PERSON":
+            # only a speaker that is not a person, and that spoke in this sentence or
+            # the one before ("Deutsche Boerse said … "…," it said")
+            previous = self._sentence_before(sentence_start(self.text, min(pos, who.span.start)))
+            for e in self._recent(pos, max(0, pos - WINDOW)):
+                if e.label != "PERSON" and previous is not None and e.pos >= previous:
                     return Resolution(e.source, PRONOUN_FORM, e.description)
         return Resolution(None, PRONOUN_FORM, who.span.text)
+
+    def _person(
+        self, pos: int, at: int, word: str, nearest: bool
+    ) -> tuple[Span | None, str] | None:
+        """Who ``he``/``she`` (or "the 31-year-old") at ``at``, in a quote at ``pos``, is.
+
+        In order: the subject of its own sentence when a name opens it before the
+        pronoun; then, sentence by sentence back (at most three), the latest speaker
+        when they spoke there, else the name that opens that sentence (a sentence opened
+        by the same pronoun sends the search one sentence further back); then the latest
+        speaker; then (with ``nearest``) the first person named in the sentence before,
+        and the nearest person named earlier. Returns (name or None, description).
+        """
+        floor = max(0, pos - WINDOW)
+        latest = next(
+            (
+                e
+                for e in self._recent(pos, floor)
+                if (e.label in ("PERSON", ROLE_LABEL) or self._named_person(e.source))
+                and (not word or _gender(e.description) in ("", word))
+            ),
+            None,
+        )
+        sentence = sentence_start(self.text, min(pos, at))
+        if at < pos:  # the pronoun is in the writer's sentence, before the quote
+            own = self._subject(sentence, at)
+            if own is not None and own.form == NAME_FORM:
+                return self._name_of(own), ""
+        walk = sentence
+        for _ in range(3):
+            previous = self._sentence_before(walk)
+            if previous is None:
+                break
+            if latest is not None and latest.pos >= previous:
+                return latest.source, latest.description
+            subject = self._subject(previous, walk)
+            if subject is not None and subject.form == NAME_FORM:
+                return self._name_of(subject), ""
+            if subject is None or subject.span.text.lower() != word:
+                person = self._nearest_person(walk, previous, word, first=True)
+                if person is not None and nearest:
+                    return person, ""
+                break
+            walk = previous
+        if latest is not None:
+            return latest.source, latest.description
+        if not nearest:
+            return None
+        person = self._nearest_person(pos, floor, word)
+        return (person, "") if person is not None else None
+
+    def _sentence_before(self, start: int) -> int | None:
+        """Start of the sentence before the one at ``start``; a sentence inside a quote
+        counts as the sentence that holds the quote."""
+        j = start - 1
+        while j >= 0 and (self.text[j].isspace() or self.text[j] in MARK_CHARS):
+            j -= 1
+        if j < 0:
+            return None
+        for s, e in self.quoted:
+            if s <= j <= e:
+                j = max(0, s - 2)
+                break
+        return sentence_start(self.text, j)
+
+    def _name_of(self, who: SpeakerWords) -> Span:
+        return source_of(self.text, who, self.names)[0]
+
+    def _subject(self, start: int, end: int) -> SpeakerWords | None:
+        """The name or pronoun that opens the sentence ``[start, end)`` (its likely
+        subject), if any. A name the model did not take for a person counts when a person
+        of the text has it as surname (``Swank``)."""
+        if start >= end:
+            return None
+        who = speaker_after(self.text, self.names, start, end)
+        if who is None or who.form == ROLE_FORM or who.span.start - start > 40:
+            return None
+        if who.form == NAME_FORM:
+            label = source_of(self.text, who, self.names)[1]
+            if label != "PERSON" and not self._is_surname(who.span.text):
+                return None
+        return who
+
+    def _named_person(self, source: Span | None) -> bool:
+        """True when the model calls the name of ``source`` a PERSON somewhere in the text
+        (it often calls the same name a PERSON once and an ORG the next time)."""
+        if source is None:
+            return False
+        last = source.text.split()[-1] if source.text.split() else ""
+        return any(
+            n.label == "PERSON" and self.text[n.start : n.end].split()[-1:] == [last]
+            for n in self.names.items
+        )
+
+    def _is_surname(self, word: str) -> bool:
+        return any(
+            n.label == "PERSON" and self.text[n.start : n.end].split()[-1] == word
+            for n in self.names.items
+            if n.end - n.start > len(word)
+        )
 
     def _nearest_person(self, pos: int, floor: int, word: str, first: bool = False) -> Span | None:
         """The nearest (or with ``first``, the first) PERSON named between ``floor`` and
@@ -143,6 +232,8 @@ class Antecedents:
                 continue
             if before and before[-1].lower() in _PREPOSITIONS:
                 continue
+            if self.text[n.end : n.end + 2] in ("'s", "’s"):
+                continue  # "1Xtra's G Money": a possessive is not the subject
             return Span(n.start, n.end, self.text[n.start : n.end])
         return None
 
@@ -164,6 +255,11 @@ class Antecedents:
         for e in self._recent(pos, max(0, pos - WINDOW)):
             if e.source is None and e.description and e.description.lower().split()[-1] == head:
                 return Resolution(None, ROLE_FORM, e.description)
+        definite = who.span.text.split()[0].lower() == "the" and 0 < len(words) <= 3
+        if definite and head not in PROXY_HEADS and not head.endswith("s"):
+            found = self._person(pos, who.span.start, "", nearest=False)
+            if found is not None and found[0] is not None:
+                return Resolution(found[0], ROLE_FORM)
         return Resolution(None, ROLE_FORM, who.span.text)
 
     def _named_as(self, words: list[str]) -> Span | None:

@@ -23,7 +23,7 @@ from .cues import ACCORDING_TO, CUE, QUOTED_AS_SAYING, is_tag_cue
 from .marks import MARK_CHARS, QuotedSpan
 from .model import Span
 from .speakers import SpeakerWords, speaker_after, speaker_before
-from .text import Names, sentence_end, sentence_start
+from .text import Names, paragraph_start, sentence_end, sentence_start
 
 MAX_TAG_WORDS = 10
 """Words between a quotation and its cue in a tag (``," Michael Mijatov, …, told``)."""
@@ -33,11 +33,16 @@ STARTS, INTRODUCED, EMBEDDED = "starts", "introduced", "embedded"
 
 @dataclass(frozen=True)
 class Attribution:
-    """What the words around one quotation say: the cue and the speaker's words (if any)."""
+    """What the words around one quotation say: the cue and the speaker's words (if any).
+
+    ``follows_quote`` is True when an earlier quotation stands in the same sentence
+    (``said having a campaign "turned off voters" and suggested people were "bored"``).
+    """
 
     position: str
     cue: Span | None = None
     speaker: SpeakerWords | None = None
+    follows_quote: bool = False
 
 
 def position_of(text: str, q: QuotedSpan, floor: int) -> tuple[str, int]:
@@ -74,14 +79,23 @@ def _ends_sentence(text: str, after: int) -> bool:
 
 
 def verb_use(text: str, cue: re.Match[str]) -> bool:
-    """False for a cue word used as a noun (``six new pledges``, ``the report``)."""
-    before = text[max(0, cue.start() - 30) : cue.start()].split()
+    """False for a cue word used as a noun (``six new pledges``, ``an urgent report``) or
+    in the passive (``was agreed by``): no speaker stands before it."""
+    before = text[max(0, cue.start() - 40) : cue.start()].lower().split()
     if not before:
         return True
-    prev = before[-1].lower()
-    return not (
-        prev in _NOUN_MARKERS or prev.endswith(("'s", "’s")) or prev[:1].isdigit()
-    )
+    prev = before[-1]
+    if prev in _NOUN_MARKERS or prev.endswith(("'s", "’s")) or prev[:1].isdigit():
+        return False
+    word = cue.group()
+    past = word.endswith("ed") or word in _IRREGULAR_PAST
+    if not past and len(before) > 1 and before[-2] in ("a", "an", "the"):
+        return False  # "an urgent report"
+    return not (past and prev in _BE_FORMS)
+
+
+_IRREGULAR_PAST = frozenset("said told wrote written spoke spoken thought felt read".split())
+_BE_FORMS = frozenset("was were been being be is are".split())
 
 
 _NOUN_MARKERS = frozenset(
@@ -140,10 +154,8 @@ def _lead_cue(text: str, names: Names, start: int, open_mark: int, position: str
     if said is not None:
         who = speaker_after(text, names, said.start("who"), said.end("who"))
         return Attribution(position, _span(text, said.start(), said.start() + 6), who)
-    last = None
-    for cue in CUE.finditer(text, start, open_mark):
-        if verb_use(text, cue):
-            last = cue
+    cues = [c for c in CUE.finditer(text, start, open_mark) if verb_use(text, c)]
+    last = cues[-1] if cues else None
     according = None
     for according in ACCORDING_TO.finditer(text, start, open_mark):
         pass
@@ -154,6 +166,12 @@ def _lead_cue(text: str, names: Names, start: int, open_mark: int, position: str
     if last is None:
         return Attribution(position)
     who = subject_of_cue(text, names, start, last)
+    if who is None or who.form == "role":
+        # "X said talks with the producers revealed there was "…"": X's words
+        for outer in reversed(cues[:-1]):
+            said_by = subject_of_cue(text, names, start, outer)
+            if said_by is not None and said_by.form != "role":
+                return Attribution(position, _span(text, outer.start(), outer.end()), said_by)
     return Attribution(position, _span(text, last.start(), last.end()), who)
 
 
@@ -172,8 +190,16 @@ def subject_of_cue(text: str, names: Names, start: int, cue: re.Match[str]) -> S
     if participle and who is not None and who.form == "role":
         who = None
     if who is None and (shared or participle or not before):
-        who = speaker_after(text, names, start, cue.start())
+        clause = start
+        for m in _CLAUSE_BREAK.finditer(text, start, cue.start()):
+            clause = m.end()
+        who = speaker_after(text, names, clause, cue.start())
     return who
+
+
+_CLAUSE_BREAK = re.compile(r"(?:,\s+(?:but|and|while|whereas|although|though)|;)\s+")
+"""Where a coordinated clause starts: its own subject comes next (``…, but Turkey, …,
+had insisted …, calling``)."""
 
 
 def _final_tag(text: str, names: Names, q: QuotedSpan) -> Attribution | None:
@@ -207,6 +233,15 @@ def _tag(text: str, names: Names, q: QuotedSpan) -> Attribution | None:
 
 def attribute(text: str, names: Names, q: QuotedSpan, floor: int) -> Attribution:
     """The cue and speaker's words of one quotation (either may be None)."""
+    found = _attribute(text, names, q, floor)
+    if found.speaker is None and floor > 0:
+        position, start = position_of(text, q, floor)
+        if start == floor and text[paragraph_start(text, q.open_mark) : floor].strip():
+            return Attribution(found.position, found.cue, None, follows_quote=True)
+    return found
+
+
+def _attribute(text: str, names: Names, q: QuotedSpan, floor: int) -> Attribution:
     position, start = position_of(text, q, floor)
     if position == STARTS:
         return _tag(text, names, q) or Attribution(position)

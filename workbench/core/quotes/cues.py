@@ -52,6 +52,7 @@ believe believes believed believing | think thinks thought thinking
 feel feels felt feeling | fear fears feared fearing | hope hopes hoped hoping
 express expresses expressed expressing | read reads | muse muses mused
 counter counters countered countering | concur concurs concurred
+thank thanks thanked thanking
 """
 
 CUE_WORDS = frozenset(w for group in _VERB_FORMS.split("|") for w in group.split())
@@ -63,7 +64,7 @@ OPINION_WORDS = frozenset(
     "dub dubs dubbed dubbing label labels labelled labeled labelling read reads "
     "express expresses expressed expressing describe describes described describing "
     "brand brands branded branding attack attacks attacked attacking dismiss dismisses "
-    "dismissed dismissing".split()
+    "dismissed dismissing thank thanks thanked thanking".split()
 )
 """Cue verbs that report speech only when a quotation follows them in the same sentence
 (``felt there "might well be"``), not as the tag of a quotation (``," he believes``)."""

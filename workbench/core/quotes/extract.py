@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .antecedents import Antecedents, Event, Resolution
-from .attribution import EMBEDDED, Attribution, attribute, subject_of_cue, tag_after, verb_use
+from .antecedents import ROLE_LABEL, Antecedents, Event, Resolution
+from .attribution import EMBEDDED, STARTS, Attribution, attribute, subject_of_cue, tag_after, verb_use
 from .cues import CUE, NARRATION_ONLY, is_tag_cue
 from .indirect import find_indirect
 from .marks import QuotedSpan, pair_marks
@@ -63,8 +63,8 @@ def _narrated_events(
         word = cue.group()
         if cue.start() in taken or not is_tag_cue(word) or word in NARRATION_ONLY:
             continue
-        if word.endswith("ing") or not verb_use(text, cue):
-            continue  # "of telling lies", "his forecasts": no speaker stands before them
+        if word.endswith("ing") or not verb_use(text, cue) or text.startswith(" to ", cue.end()):
+            continue  # "of telling lies", "his forecasts", "adds to": no speaker before them
         floor = bounds[i - 1][1] if i > 0 else 0
         who = subject_of_cue(text, names, sentence_start(text, cue.start(), floor), cue)
         if who is not None:
@@ -107,9 +107,11 @@ def extract_quotes(text: str, spans: Iterable[tuple[int, int, str]]) -> list[Quo
             q, att = payload
             if att.speaker is not None:
                 res, label = ants.resolve(att.speaker, pos)
-            else:
+            elif att.position == STARTS or att.follows_quote:
                 res = ants.continuation(pos)
                 label = ants.label_of(res.source)
+            else:  # in or after the writer's words about someone else: nobody's, as far as known
+                res, label = Resolution(None, "none"), ROLE_LABEL
             if _is_term(text, q, att, res):
                 continue
             quotes.append(_make_quote(q, att, res))
@@ -123,9 +125,20 @@ def extract_quotes(text: str, spans: Iterable[tuple[int, int, str]]) -> list[Quo
     return quotes[:MAX_QUOTES]
 
 
+_NAMING = re.compile(
+    r"\b(?:known as|so-called|dubbed|nicknamed|termed|entitled|titled|"
+    r"the (?:word|words|term|phrase|name|title|label|slogan|motto))\s*$",
+    re.I,
+)
+
+
 def _is_term(text: str, q: QuotedSpan, att: Attribution, res: Resolution) -> bool:
-    """A short quotation that neither a name nor a description is said to have said."""
-    if len(words(text[q.start : q.end])) > TERM_WORDS:
+    """A quoted term rather than a quote: named as a term (``known as "passing off"``),
+    or short and said by nobody the text names or describes."""
+    n = len(words(text[q.start : q.end]))
+    if n <= 2 * TERM_WORDS and _NAMING.search(text, max(0, q.open_mark - 30), q.open_mark):
+        return True
+    if n > TERM_WORDS:
         return False
     if res.source is not None:
         return False

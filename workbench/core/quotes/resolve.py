@@ -108,6 +108,22 @@ class MentionIndex:
         person = self._person_by_surname(span.text)
         return person if person is not None else best
 
+    def entity_named(self, description: str) -> Entity | None:
+        """The entity a capitalised description names (``The Lib Dems``, ``the Treasury``):
+        one whose name or alias it is, once ``the`` is left off."""
+        words = description.split()
+        if words and words[0].lower() == "the":
+            words = words[1:]
+        if not words or not all(w[:1].isupper() for w in words):
+            return None
+        from ..entities import norm_key
+
+        wanted = norm_key(" ".join(words))
+        for e in self.entities:
+            if norm_key(e.name) == wanted or any(norm_key(a) == wanted for a in e.aliases):
+                return e
+        return None
+
     def _person_by_surname(self, words: str) -> Entity | None:
         parts = [w for w in words.split() if w.rstrip(".") not in _TITLES]
         if len(parts) != 1:
@@ -130,7 +146,10 @@ def attribute_quotes(
     index = MentionIndex(doc_entities)
     out = []
     for q in quotes:
-        entity = index.entity_at(q.source) if q.source is not None else None
+        if q.source is not None:
+            entity = index.entity_at(q.source)
+        else:
+            entity = index.entity_named(q.description)
         if entity is not None:
             name = entity.name
         elif q.source is not None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .cues import is_cue
 from .model import Span
 from .text import Name, Names
 
@@ -47,8 +48,15 @@ _NOT_NAMES = frozenset(
     However Meanwhile Earlier Later Then This That These Those It He She They We I You
     Asked Speaking Writing Last Next Yesterday Today Tomorrow Monday Tuesday Wednesday
     Thursday Friday Saturday Sunday There Here Now Also Both Such Instead Indeed Still
-    According Although Though Despite Since Until Unless Because Once Even Only""".split()
+    According Although Though Despite Since Until Unless Because Once Even Only One
+    Another Some Many Most Others Several Few All Each Neither None Everyone Someone""".split()
 )
+_QUANTIFIERS = frozenset(
+    "one another some many most others several few all each neither none everyone "
+    "someone somebody anyone nobody".split()
+)
+"""Words that stand for an unnamed speaker (``One told BBC News Online``)."""
+_RELATIVES = frozenset("which who that".split())
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Lord|Lady|Dame|Rev|Gen|Col|Capt|Sen|Rep|Gov)"
 _TITLED_NAME_END = re.compile(_TITLE + r"\.?\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?$")
 _TITLED_NAME_START = re.compile(_TITLE + r"\.?\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?")
@@ -57,6 +65,14 @@ _CAPITALISED_END = re.compile(r"(?:[A-Z][\w’'-]*\s+){0,2}[A-Z][\w’'-]*$")
 _CAPITALISED_START = re.compile(r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2}")
 _WORD_END = re.compile(r"([\w’'-]+)\s*$")
 _WORD_START = re.compile(r"\s*([\w’'-]+)")
+COLLECTIVE_NOUNS = frozenset(
+    """police officials analysts critics experts sources ministers witnesses researchers
+    scientists doctors campaigners residents unions investors economists observers
+    organisers organizers insiders aides diplomats officers lawyers prosecutors
+    investigators authorities rescuers protesters fans voters teachers parents
+    students workers executives traders dealers brokers bankers""".split()
+)
+"""Plural nouns that open a sentence as its unnamed speakers (``Police said``)."""
 MAX_ROLE_WORDS = 8
 """A description longer than this is not a speaker (it is a clause)."""
 
@@ -214,14 +230,25 @@ def _noun_phrase_ending_at(text: str, names: Names, floor: int, end: int) -> Spe
     m = _WORD_END.search(text, floor, end)
     if m and m.group(1).lower() in PRONOUNS:
         return SpeakerWords(_span(text, m.start(1), end), PRONOUN_FORM)
+    if m and m.group(1).lower() in _QUANTIFIERS:
+        return SpeakerWords(_span(text, m.start(1), end), ROLE_FORM)
+    if m and m.group(1).lower() in _RELATIVES:
+        # "a line from the poster, which claimed": the phrase the clause hangs on
+        head = _strip_space(text, floor, m.start(1))[1]
+        if head > floor and text[head - 1] == ",":
+            head -= 1
+        return _noun_phrase_ending_at(text, names, floor, head) if head > floor else None
     role = _role_ending_at(text, floor, end)
     if role is not None:
         return SpeakerWords(_span(text, role, end), ROLE_FORM)
     m = _CAPITALISED_END.search(text, max(floor, end - 60), end)
+    if m and m.group().lower() in COLLECTIVE_NOUNS:
+        return SpeakerWords(_span(text, m.start(), end), ROLE_FORM)
     if m and m.group().split()[0] not in _NOT_NAMES:
         before = text[floor : m.start()].rstrip()
         last = before.split()[-1].lower() if before.split() else ""
-        if not before or not before[-1].isalnum() or last in _CONJUNCTIONS:
+        possessive = last.endswith(("'s", "’s"))
+        if not before or not before[-1].isalnum() or last in _CONJUNCTIONS or possessive:
             return SpeakerWords(_span(text, m.start(), end), NAME_FORM)
     start = _strip_space(text, floor, end)[0]
     zone = text[start:end].split()
@@ -237,8 +264,9 @@ def _noun_phrase_ending_at(text: str, names: Names, floor: int, end: int) -> Spe
 
 
 def _person_in(text: str, names: Names, start: int, end: int) -> Name | None:
-    """The first PERSON in ``[start, end)`` that is not in a prepositional phrase or possessive."""
-    for n in names.within(start, end):
+    """The last PERSON in ``[start, end)`` that is not in a prepositional phrase or
+    possessive: the head of ``Hopman Cup doctor Hamish Osborne``."""
+    for n in reversed(names.within(start, end)):
         if n.label != "PERSON" or _is_possessive_at(text, n.end):
             continue
         m = _WORD_END.search(text, start, n.start)
@@ -249,18 +277,34 @@ def _person_in(text: str, names: Names, start: int, end: int) -> Name | None:
 
 
 def _skip_connectives(text: str, start: int, end: int) -> int:
-    """Step over ``However,``, ``But`` and the like at the start of a clause."""
+    """Step over ``However,``, ``But`` and the like at the start of a clause, and over an
+    opening phrase up to its comma (``Born in New Jersey, Hill …``, ``In a statement,
+    Qantas …``)."""
     for _ in range(3):
         m = re.match(r"([\w’'-]+),?\s+", text[start:end])
-        if m is None or m.group(1).lower() not in _CONNECTIVES:
+        if m is None:
             return start
-        start += m.end()
+        word = m.group(1)
+        if word.lower() in _CONNECTIVES:
+            start += m.end()
+            continue
+        intro = word.lower() in _INTRODUCERS or (word.endswith(("ed", "ing")) and word[:1].isupper())
+        comma = text.find(",", start, min(end, start + 80))
+        if intro and comma > 0:
+            start = _strip_space(text, comma + 1, end)[0]
+            continue
+        return start
     return start
 
 
-def _verb_like(word: str) -> bool:
-    from .cues import is_cue
+_INTRODUCERS = frozenset(
+    """born in at on after before during despite although while when since following
+    asked pressed speaking writing last earlier later meanwhile according unlike like
+    for with without under""".split()
+)
 
+
+def _verb_like(word: str) -> bool:
     w = word.lower()
     if not word[:1].islower():
         return False
@@ -291,6 +335,8 @@ def speaker_after(text: str, names: Names, start: int, end: int) -> SpeakerWords
     m = _WORD_START.match(text, start, seg_end)
     if m and m.group(1).lower() in PRONOUNS:
         return SpeakerWords(_span(text, m.start(1), m.end(1)), PRONOUN_FORM)
+    if m and m.group(1).lower() in _QUANTIFIERS:
+        return SpeakerWords(_span(text, start, seg_end), ROLE_FORM)
     person = _person_in(text, names, start, seg_end)
     if person is not None:
         return SpeakerWords(_span(text, person.start, person.end), NAME_FORM, person)
@@ -305,6 +351,17 @@ def speaker_after(text: str, names: Names, start: int, end: int) -> SpeakerWords
             return SpeakerWords(_span(text, start, seg_end), ROLE_FORM)
         return None
     m = _CAPITALISED_START.match(text, start, seg_end)
-    if m and m.group().split()[0] not in _NOT_NAMES:
+    if m and m.group().lower() in COLLECTIVE_NOUNS:
+        return SpeakerWords(_span(text, m.start(), m.end()), ROLE_FORM)
+    if m and m.group().split()[0] not in _NOT_NAMES and not _opens_participle(text, m):
         return SpeakerWords(_span(text, m.start(), m.end()), NAME_FORM)
     return None
+
+
+def _opens_participle(text: str, m: re.Match[str]) -> bool:
+    """``Pressed on whether …``, ``Speaking to the BBC …``: a participle, not a name."""
+    first = m.group().split()[0]
+    if not first.endswith(("ed", "ing")):
+        return False
+    nxt = _WORD_START.match(text, m.start() + len(first))
+    return nxt is not None and nxt.group(1).islower() and not is_cue(nxt.group(1))
