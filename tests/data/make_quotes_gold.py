@@ -104,9 +104,19 @@ def uncovered_marks(text: str, spans: list[tuple[int, int]]) -> list[int]:
     for i, ch in enumerate(text):
         if ch not in MARKS:
             continue
-        if ch in "'’‘" and 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum():
+        if (
+            ch in "'’‘"
+            and 0 < i < len(text) - 1
+            and text[i - 1].isalnum()
+            and text[i + 1].isalnum()
+        ):
             continue
-        if ch in "'’" and i > 0 and text[i - 1] in "sS" and (i + 1 == len(text) or text[i + 1] == " "):
+        if (
+            ch in "'’"
+            and i > 0
+            and text[i - 1] in "sS"
+            and (i + 1 == len(text) or text[i + 1] == " ")
+        ):
             continue  # a plural possessive (players' union)
         if not any(s - 1 <= i <= e + len(text[e:i]) - len(text[e:i].lstrip()) for s, e in spans):
             out.append(i)

@@ -20,32 +20,37 @@ is a spokesman, never the nearest name.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
 from .marks import MARK_CHARS
 from .model import Span
 from .speakers import NAME_FORM, PRONOUN_FORM, ROLE_FORM, SpeakerWords, speaker_after
-from .text import Name, Names, paragraph_start, previous_paragraph_start, sentence_start
+from .text import Name, Names, paragraph_start, previous_paragraph_start, sentence_start, words_of
 
 WINDOW = 1500
 """Characters looked back for the speaker a pronoun or a continuation refers to."""
 CONTINUATION_PARAGRAPHS = 1
 """An untagged quotation continues a speech event at most this many paragraphs back."""
-PROXY_HEADS = frozenset(
+PROXY_HEADS = words_of(
     """spokesman spokeswoman spokesperson official source aide statement report
-    representative agency newspaper paper website article suit lawsuit letter document
-    company firm group body office ministry department government council committee
-    union party club board court panel""".split()
+    representative agency newspaper paper website article suit lawsuit letter
+    document company firm group body office ministry department government council
+    committee union party club board court panel"""
 )
 """Heads of descriptions that speak for someone else, never one of the people named:
 "the spokesman" is not the minister named in the sentence before."""
+ROLE_LOOK_BACK = 10_000
+"""Characters looked back for the name a description introduced."""
+MAX_ROLE_MATCHES = 20
+"""Earlier uses of a description checked for the name it introduced (nearest first)."""
 ROLE_LABEL = "ROLE"
 """The label of a speech event whose speaker is unnamed (a description)."""
-_PREPOSITIONS = frozenset("of for from at with in on to by about against than like".split())
-_QUALIFIERS = frozenset("shadow former deputy vice ex assistant acting junior under co".split())
-_FEMALE_TITLES = frozenset("mrs ms miss lady dame".split())
-_MALE_TITLES = frozenset("mr sir lord".split())
+_PREPOSITIONS = words_of("of for from at with in on to by about against than like")
+_QUALIFIERS = words_of("shadow former deputy vice ex assistant acting junior under co")
+_FEMALE_TITLES = words_of("mrs ms miss lady dame")
+_MALE_TITLES = frozenset(["mr", "sir", "lord"])
 
 
 @dataclass(frozen=True)
@@ -84,24 +89,60 @@ def _gender(words: str | None) -> str:
     return ""
 
 
+@dataclass(frozen=True)
+class _Use:
+    """Where a description is used in the text."""
+
+    begin: int
+    finish: int
+
+    def start(self) -> int:
+        return self.begin
+
+    def end(self) -> int:
+        return self.finish
+
+
 class Antecedents:
     """The speech events of one text so far, read in order, and the look-ups on them."""
 
     def __init__(self, text: str, names: Names) -> None:
         self.text = text
+        self.lower = text.lower()
         self.names = names
         self.events: list[Event] = []
+        self.positions: list[int] = []
         self.quoted: list[tuple[int, int]] = []
+        self.quoted_starts: list[int] = []
+        self.person_surnames = {
+            text[n.start : n.end].split()[-1]
+            for n in names.items
+            if n.label == "PERSON" and text[n.start : n.end].split()
+        }
+        self.full_name_surnames = {
+            text[n.start : n.end].split()[-1]
+            for n in names.items
+            if n.label == "PERSON" and len(text[n.start : n.end].split()) > 1
+        }
+        self.by_spelling = {text[n.start : n.end].lower(): n for n in names.items}
 
     def add(self, event: Event) -> None:
-        self.events.append(event)
+        """Add a speech event; events come in the order of the text."""
+        i = bisect.bisect_right(self.positions, event.pos)
+        self.positions.insert(i, event.pos)
+        self.events.insert(i, event)
 
     def add_quoted(self, start: int, end: int) -> None:
         """Mark quoted words: a name inside a quotation is not an earlier speaker."""
-        self.quoted.append((start, end))
+        i = bisect.bisect_right(self.quoted_starts, start)
+        self.quoted_starts.insert(i, start)
+        self.quoted.insert(i, (start, end))
 
     def _recent(self, pos: int, floor: int) -> list[Event]:
-        return [e for e in reversed(self.events) if floor <= e.pos < pos]
+        """Events from ``floor`` up to ``pos``, latest first."""
+        hi = bisect.bisect_left(self.positions, pos)
+        lo = bisect.bisect_left(self.positions, floor)
+        return self.events[lo:hi][::-1]
 
     def pronoun(self, who: SpeakerWords, pos: int) -> Resolution:
         """The speaker ``he``, ``she`` or ``it`` at ``pos`` refers to (see :meth:`_person`)."""
@@ -177,10 +218,9 @@ class Antecedents:
             j -= 1
         if j < 0:
             return None
-        for s, e in self.quoted:
-            if s <= j <= e:
-                j = max(0, s - 2)
-                break
+        i = bisect.bisect_right(self.quoted_starts, j) - 1
+        if i >= 0 and j <= self.quoted[i][1]:
+            j = max(0, self.quoted[i][0] - 2)
         return sentence_start(self.text, j)
 
     def _name_of(self, who: SpeakerWords) -> Span:
@@ -204,20 +244,12 @@ class Antecedents:
     def _named_person(self, source: Span | None) -> bool:
         """True when the model calls the name of ``source`` a PERSON somewhere in the text
         (it often calls the same name a PERSON once and an ORG the next time)."""
-        if source is None:
-            return False
-        last = source.text.split()[-1] if source.text.split() else ""
-        return any(
-            n.label == "PERSON" and self.text[n.start : n.end].split()[-1:] == [last]
-            for n in self.names.items
-        )
+        words = source.text.split() if source is not None else []
+        return bool(words) and words[-1] in self.person_surnames
 
     def _is_surname(self, word: str) -> bool:
-        return any(
-            n.label == "PERSON" and self.text[n.start : n.end].split()[-1] == word
-            for n in self.names.items
-            if n.end - n.start > len(word)
-        )
+        """True when ``word`` is the surname of a full name the model calls a PERSON."""
+        return word in self.full_name_surnames
 
     def _nearest_person(self, pos: int, floor: int, word: str, first: bool = False) -> Span | None:
         """The nearest (or with ``first``, the first) PERSON named between ``floor`` and
@@ -238,7 +270,8 @@ class Antecedents:
         return None
 
     def _is_quoted(self, n: Name) -> bool:
-        return any(s <= n.start and n.end <= e for s, e in self.quoted)
+        i = bisect.bisect_right(self.quoted_starts, n.start) - 1
+        return i >= 0 and n.end <= self.quoted[i][1]
 
     def role(self, who: SpeakerWords, pos: int) -> Resolution:
         """The person a description at ``pos`` refers to, or the description itself."""
@@ -266,34 +299,51 @@ class Antecedents:
         """A name the NER found elsewhere spelled as these capitalised words, if any."""
         if not words or not all(w[:1].isupper() for w in words):
             return None
-        wanted = " ".join(words).lower()
-        for n in self.names.items:
-            if self.text[n.start : n.end].lower() == wanted:
-                return Span(n.start, n.end, self.text[n.start : n.end])
-        return None
+        n = self.by_spelling.get(" ".join(words).lower())
+        return Span(n.start, n.end, self.text[n.start : n.end]) if n is not None else None
 
     def _introduced(self, role: str, pos: int) -> Span | None:
         """The PERSON named next to ``role`` earlier in the text (nearest first)."""
         if not role or len(role) < 3:
             return None
-        pattern = re.compile(r"(?<![\w-])" + re.escape(role) + r"(?![\w-])", re.I)
-        best = None
-        for m in pattern.finditer(self.text, 0, pos):
+        for m in self._uses(role.lower(), pos):
             before = self.text[max(0, m.start() - 12) : m.start()].split()
             if before and before[-1].lower().strip("-") in _QUALIFIERS:
                 continue
             after = self.names.within(m.end(), m.end() + 40)
-            if after and after[0].label == "PERSON" and not self.text[m.end() : after[0].start].strip():
-                best = after[0]
-                continue
+            if (
+                after
+                and after[0].label == "PERSON"
+                and not self.text[m.end() : after[0].start].strip()
+            ):
+                return self._span_of(after[0])
             prior = self.names.before(m.start(), max(0, m.start() - 60))
             if prior and prior[0].label == "PERSON":
                 gap = self.text[prior[0].end : m.start()]
                 if re.fullmatch(r",\s*(?:the\s+|a\s+)?", gap, re.I):
-                    best = prior[0]
-        if best is None:
-            return None
-        return Span(best.start, best.end, self.text[best.start : best.end])
+                    return self._span_of(prior[0])
+        return None
+
+    def _uses(self, role: str, pos: int) -> list[_Use]:
+        """Whole-word uses of ``role`` (lower case) before ``pos``, nearest first, at most
+        :data:`MAX_ROLE_MATCHES` within :data:`ROLE_LOOK_BACK`."""
+        floor = max(0, pos - ROLE_LOOK_BACK)
+        out: list[_Use] = []
+        end = pos
+        while len(out) < MAX_ROLE_MATCHES:
+            i = self.lower.rfind(role, floor, end)
+            if i < 0:
+                break
+            j = i + len(role)
+            before = self.lower[i - 1] if i > 0 else " "
+            after = self.lower[j] if j < len(self.lower) else " "
+            if not (before.isalnum() or before == "-" or after.isalnum() or after == "-"):
+                out.append(_Use(i, j))
+            end = i + len(role) - 1
+        return out
+
+    def _span_of(self, n: Name) -> Span:
+        return Span(n.start, n.end, self.text[n.start : n.end])
 
     def continuation(self, pos: int) -> Resolution:
         """The speaker an untagged quotation at ``pos`` continues, if any."""

@@ -17,13 +17,14 @@ speaker of the quote it continues.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .cues import ACCORDING_TO, CUE, QUOTED_AS_SAYING, is_tag_cue
 from .marks import MARK_CHARS, QuotedSpan
 from .model import Span
 from .speakers import SpeakerWords, speaker_after, speaker_before
-from .text import Names, paragraph_start, sentence_end, sentence_start
+from .text import Names, paragraph_start, sentence_end, sentence_start, words_of
 
 MAX_TAG_WORDS = 10
 """Words between a quotation and its cue in a tag (``," Michael Mijatov, …, told``)."""
@@ -94,14 +95,14 @@ def verb_use(text: str, cue: re.Match[str]) -> bool:
     return not (past and prev in _BE_FORMS)
 
 
-_IRREGULAR_PAST = frozenset("said told wrote written spoke spoken thought felt read".split())
-_BE_FORMS = frozenset("was were been being be is are".split())
+_IRREGULAR_PAST = words_of("said told wrote written spoke spoken thought felt read")
+_BE_FORMS = words_of("was were been being be is are")
 
 
-_NOUN_MARKERS = frozenset(
-    """the a an his her its their our my your this that these those new no any such some
-    many several first last latest previous recent own further two three four five six
-    seven eight nine ten official formal public written weekly daily annual""".split()
+_NOUN_MARKERS = words_of(
+    """the a an his her its their our my your this that these those new no any such
+    some many several first last latest previous recent own further two three four
+    five six seven eight nine ten official formal public written weekly daily annual"""
 )
 
 
@@ -148,17 +149,13 @@ def tag_after(text: str, names: Names, after: int) -> Attribution | None:
 
 def _lead_cue(text: str, names: Names, start: int, open_mark: int, position: str) -> Attribution:
     """The attribution in the sentence before an opening mark: its last cue and subject."""
-    said = None
-    for said in QUOTED_AS_SAYING.finditer(text, start, open_mark):
-        pass
+    said = _last(QUOTED_AS_SAYING.finditer(text, start, open_mark))
     if said is not None:
         who = speaker_after(text, names, said.start("who"), said.end("who"))
         return Attribution(position, _span(text, said.start(), said.start() + 6), who)
     cues = [c for c in CUE.finditer(text, start, open_mark) if verb_use(text, c)]
     last = cues[-1] if cues else None
-    according = None
-    for according in ACCORDING_TO.finditer(text, start, open_mark):
-        pass
+    according = _last(ACCORDING_TO.finditer(text, start, open_mark))
     if according is not None and (last is None or according.start() > last.start()):
         comma = text.find(",", according.end(), open_mark)
         who = speaker_after(text, names, according.end(), comma if comma > 0 else open_mark)
@@ -173,6 +170,13 @@ def _lead_cue(text: str, names: Names, start: int, open_mark: int, position: str
             if said_by is not None and said_by.form != "role":
                 return Attribution(position, _span(text, outer.start(), outer.end()), said_by)
     return Attribution(position, _span(text, last.start(), last.end()), who)
+
+
+def _last(matches: Iterator[re.Match[str]]) -> re.Match[str] | None:
+    found = None
+    for found in matches:  # noqa: B007 - the last one is wanted
+        pass
+    return found
 
 
 def subject_of_cue(text: str, names: Names, start: int, cue: re.Match[str]) -> SpeakerWords | None:
@@ -217,7 +221,9 @@ def _final_tag(text: str, names: Names, q: QuotedSpan) -> Attribution | None:
         return None
     rest = text[tag.speaker.span.end : end]
     cue_end = tag.cue.end if tag.cue is not None else tag.speaker.span.end
-    return tag if len(text[max(cue_end, tag.speaker.span.end) : end].split()) <= 6 and rest else None
+    return (
+        tag if len(text[max(cue_end, tag.speaker.span.end) : end].split()) <= 6 and rest else None
+    )
 
 
 def _colon_subject(text: str, names: Names, start: int, open_mark: int) -> SpeakerWords | None:
@@ -235,7 +241,7 @@ def attribute(text: str, names: Names, q: QuotedSpan, floor: int) -> Attribution
     """The cue and speaker's words of one quotation (either may be None)."""
     found = _attribute(text, names, q, floor)
     if found.speaker is None and floor > 0:
-        position, start = position_of(text, q, floor)
+        start = position_of(text, q, floor)[1]
         if start == floor and text[paragraph_start(text, q.open_mark) : floor].strip():
             return Attribution(found.position, found.cue, None, follows_quote=True)
     return found

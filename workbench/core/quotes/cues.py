@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from .text import words_of
+
 _VERB_FORMS = """
 say says said saying | tell tells told telling | add adds added adding
 stress stresses stressed stressing | insist insists insisted insisting
@@ -58,13 +60,13 @@ thank thanks thanked thanking
 CUE_WORDS = frozenset(w for group in _VERB_FORMS.split("|") for w in group.split())
 """Every form of every cue verb."""
 
-OPINION_WORDS = frozenset(
-    "believe believes believed believing think thinks thought thinking feel feels felt "
-    "feeling fear fears feared fearing hope hopes hoped hoping call calls called calling "
-    "dub dubs dubbed dubbing label labels labelled labeled labelling read reads "
-    "express expresses expressed expressing describe describes described describing "
-    "brand brands branded branding attack attacks attacked attacking dismiss dismisses "
-    "dismissed dismissing thank thanks thanked thanking".split()
+OPINION_WORDS = words_of(
+    """believe believes believed believing think thinks thought thinking feel feels
+    felt feeling fear fears feared fearing hope hopes hoped hoping call calls called
+    calling dub dubs dubbed dubbing label labels labelled labeled labelling read
+    reads express expresses expressed expressing describe describes described
+    describing brand brands branded branding attack attacks attacked attacking
+    dismiss dismisses dismissed dismissing thank thanks thanked thanking"""
 )
 """Cue verbs that report speech only when a quotation follows them in the same sentence
 (``felt there "might well be"``), not as the tag of a quotation (``," he believes``)."""
@@ -90,5 +92,5 @@ def is_tag_cue(word: str) -> bool:
     return w in CUE_WORDS and w not in OPINION_WORDS
 
 
-NARRATION_ONLY = frozenset("continue continues continued continuing read reads".split())
+NARRATION_ONLY = words_of("continue continues continued continuing read reads")
 """Cue verbs too common in plain narration (``the war continues``) to mark a speaker there."""

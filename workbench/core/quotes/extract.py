@@ -16,7 +16,15 @@ import re
 from collections.abc import Iterable
 
 from .antecedents import ROLE_LABEL, Antecedents, Event, Resolution
-from .attribution import EMBEDDED, STARTS, Attribution, attribute, subject_of_cue, tag_after, verb_use
+from .attribution import (
+    EMBEDDED,
+    STARTS,
+    Attribution,
+    attribute,
+    subject_of_cue,
+    tag_after,
+    verb_use,
+)
 from .cues import CUE, NARRATION_ONLY, is_tag_cue
 from .indirect import find_indirect
 from .marks import QuotedSpan, pair_marks
@@ -24,7 +32,7 @@ from .model import Quote, Span
 from .speakers import PRONOUN_FORM
 from .text import Names, sentence_start, words
 
-MAX_CHARS = 2_000_000
+MAX_CHARS = 1_000_000
 """Characters of a text read for quotes (a book-length text is read up to there)."""
 MAX_QUOTES = 5_000
 """Quotes kept per text."""

@@ -53,8 +53,10 @@ CLOSING_SHAPE = frozenset("”’」』")
 CJK_OPEN, CJK_CLOSE = frozenset("「『"), frozenset("」』")
 """Corner brackets are unambiguous and sit between letters without spaces."""
 MARK_CHARS = frozenset(FAMILY)
-MARK_PATTERN = re.compile("[" + re.escape("".join(FAMILY)) + "]")
 
+MARK_RUN = re.compile("[" + re.escape("".join(FAMILY)) + "]+")
+NOISE_RUN = 3
+"""Marks in a row from which on they are noise (real text nests at most two: ``“‘``)."""
 MAX_MARKS = 20_000
 """Marks read per document; a text with more is read up to there (no article has that many)."""
 MAX_DEPTH = 3
@@ -105,7 +107,7 @@ def _is_apostrophe(text: str, i: int) -> bool:
     nxt = text[i + 1] if i + 1 < len(text) else ""
     if prev.isalnum() and nxt.isalnum():
         return True  # O’Neill, don't, China‘s
-    if _is_space(prev) or prev in "(\"“":
+    if _is_space(prev) or prev in '("“':
         if nxt.isdigit():
             return True  # ’90s
         m = _ELISIONS.match(text, i + 1)
@@ -137,14 +139,21 @@ def classify(text: str, i: int) -> Mark | None:
 
 
 def find_marks(text: str, limit: int = MAX_MARKS) -> list[Mark]:
-    """The quotation marks of ``text`` in order (apostrophes left out), at most ``limit``."""
+    """The quotation marks of ``text`` in order (apostrophes left out), at most ``limit``.
+
+    A run of :data:`NOISE_RUN` or more marks with nothing between them (four straight quotes) is
+    noise, not quotations: it is skipped whole.
+    """
     marks: list[Mark] = []
-    for m in MARK_PATTERN.finditer(text):
-        mark = classify(text, m.start())
-        if mark is not None:
-            marks.append(mark)
-            if len(marks) >= limit:
-                break
+    for run in MARK_RUN.finditer(text):
+        if run.end() - run.start() >= NOISE_RUN:
+            continue
+        for i in range(run.start(), run.end()):
+            mark = classify(text, i)
+            if mark is not None:
+                marks.append(mark)
+        if len(marks) >= limit:
+            return marks[:limit]
     return marks
 
 
@@ -201,6 +210,7 @@ class _Pairing:
         self.stack: list[Mark] = []
         self.reopened: list[int] = []
         self.found: list[QuotedSpan] = []
+        self.checked = 0
 
     def emit(self, end: int, close_mark: int | None) -> None:
         outer = self.stack[0]
@@ -213,18 +223,20 @@ class _Pairing:
         self.reopened = []
 
     def end_at_paragraph(self, upto: int) -> None:
-        """Close what is open at the paragraph breaks before ``upto`` unless the next reopens."""
+        """Close what is open at the paragraph breaks before ``upto`` unless the next reopens.
+
+        Each stretch of text is searched for breaks once (``checked``), so a quotation
+        left open over a long text costs no more than reading it.
+        """
         while self.stack:
-            nl = self.text.find("\n", self.stack[0].pos, upto)
             last = self.reopened[-1] if self.reopened else self.stack[0].pos
+            nl = self.text.find("\n", max(last, self.checked), upto)
             if nl < 0:
+                self.checked = max(self.checked, upto)
                 return
-            if nl < last:  # a break already crossed by a reopening
-                nl = self.text.find("\n", last, upto)
-                if nl < 0:
-                    return
             if _next_paragraph_reopens(self.text, nl, self.stack[0].family):
                 self.reopened.append(nl)  # carried over; the mark itself is seen next
+                self.checked = nl + 1
                 return
             self.emit(nl, None)
 

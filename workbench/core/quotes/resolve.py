@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .model import Quote, Span
+from .text import words_of
 
 if TYPE_CHECKING:
     from ..entities import DocEntity, Entity
 
 UNATTRIBUTED = "unattributed"
-_TITLES = frozenset("Mr Mrs Ms Miss Mx Dr Prof Sir Lord Lady Dame Rev".split())
+_TITLES = words_of("Mr Mrs Ms Miss Mx Dr Prof Sir Lord Lady Dame Rev")
 
 
 @dataclass(frozen=True)
@@ -76,9 +77,7 @@ class MentionIndex:
     """The mentions of a document's entities, sorted, for look-ups by span."""
 
     def __init__(self, doc_entities: Sequence[DocEntity]) -> None:
-        rows = sorted(
-            (m.start, m.end, i) for i, de in enumerate(doc_entities) for m in de.mentions
-        )
+        rows = sorted((m.start, m.end, i) for i, de in enumerate(doc_entities) for m in de.mentions)
         self.rows = rows
         self.starts = [r[0] for r in rows]
         self.entities = [de.entity for de in doc_entities]

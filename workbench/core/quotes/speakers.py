@@ -24,39 +24,40 @@ from dataclasses import dataclass
 
 from .cues import is_cue
 from .model import Span
-from .text import Name, Names
+from .text import Name, Names, words_of
 
 NAME_FORM, PRONOUN_FORM, ROLE_FORM = "name", "pronoun", "role"
 
 PRONOUNS = frozenset({"he", "she", "they", "it", "i", "we"})
-_AUXILIARIES = frozenset(
+_AUXILIARIES = words_of(
     """has have had is was were are will would could should may might can did does do
-    also then later earlier previously once now still even again just already further
-    has't hasn't had't never not always often recently simply repeatedly subsequently
-    however had've""".split()
+    also then later earlier previously once now still even again just already
+    further has't hasn't had't never not always often recently simply repeatedly
+    subsequently however had've"""
 )
-_PREPOSITIONS = frozenset("of for from at with in on to by about".split())
-_DETERMINERS = frozenset("the a an one another his her their its our my your this that".split())
-_CONNECTIVES = frozenset(
-    "but and so yet however meanwhile then now still also instead indeed later earlier "
-    "separately elsewhere asked".split()
+_PREPOSITIONS = words_of("of for from at with in on to by about")
+_DETERMINERS = words_of("the a an one another his her their its our my your this that")
+_CONNECTIVES = words_of(
+    """but and so yet however meanwhile then now still also instead indeed later
+    earlier separately elsewhere asked"""
 )
 """Words that may open a sentence before its subject (``However, Mr Haji-Ioannou …``)."""
-_CONJUNCTIONS = frozenset("and but or while as when that so because whereas".split())
-_NOT_NAMES = frozenset(
-    """The A An But And Or So Yet In On At For From With By As If When While After Before
-    However Meanwhile Earlier Later Then This That These Those It He She They We I You
-    Asked Speaking Writing Last Next Yesterday Today Tomorrow Monday Tuesday Wednesday
-    Thursday Friday Saturday Sunday There Here Now Also Both Such Instead Indeed Still
-    According Although Though Despite Since Until Unless Because Once Even Only One
-    Another Some Many Most Others Several Few All Each Neither None Everyone Someone""".split()
+_CONJUNCTIONS = words_of("and but or while as when that so because whereas")
+_NOT_NAMES = words_of(
+    """The A An But And Or So Yet In On At For From With By As If When While After
+    Before However Meanwhile Earlier Later Then This That These Those It He She They
+    We I You Asked Speaking Writing Last Next Yesterday Today Tomorrow Monday
+    Tuesday Wednesday Thursday Friday Saturday Sunday There Here Now Also Both Such
+    Instead Indeed Still According Although Though Despite Since Until Unless
+    Because Once Even Only One Another Some Many Most Others Several Few All Each
+    Neither None Everyone Someone"""
 )
-_QUANTIFIERS = frozenset(
-    "one another some many most others several few all each neither none everyone "
-    "someone somebody anyone nobody".split()
+_QUANTIFIERS = words_of(
+    """one another some many most others several few all each neither none everyone
+    someone somebody anyone nobody"""
 )
 """Words that stand for an unnamed speaker (``One told BBC News Online``)."""
-_RELATIVES = frozenset("which who that".split())
+_RELATIVES = frozenset(["which", "who", "that"])
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Lord|Lady|Dame|Rev|Gen|Col|Capt|Sen|Rep|Gov)"
 _TITLED_NAME_END = re.compile(_TITLE + r"\.?\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?$")
 _TITLED_NAME_START = re.compile(_TITLE + r"\.?\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?")
@@ -65,12 +66,12 @@ _CAPITALISED_END = re.compile(r"(?:[A-Z][\w’'-]*\s+){0,2}[A-Z][\w’'-]*$")
 _CAPITALISED_START = re.compile(r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2}")
 _WORD_END = re.compile(r"([\w’'-]+)\s*$")
 _WORD_START = re.compile(r"\s*([\w’'-]+)")
-COLLECTIVE_NOUNS = frozenset(
-    """police officials analysts critics experts sources ministers witnesses researchers
-    scientists doctors campaigners residents unions investors economists observers
-    organisers organizers insiders aides diplomats officers lawyers prosecutors
-    investigators authorities rescuers protesters fans voters teachers parents
-    students workers executives traders dealers brokers bankers""".split()
+COLLECTIVE_NOUNS = words_of(
+    """police officials analysts critics experts sources ministers witnesses
+    researchers scientists doctors campaigners residents unions investors economists
+    observers organisers organizers insiders aides diplomats officers lawyers
+    prosecutors investigators authorities rescuers protesters fans voters teachers
+    parents students workers executives traders dealers brokers bankers"""
 )
 """Plural nouns that open a sentence as its unnamed speakers (``Police said``)."""
 MAX_ROLE_WORDS = 8
@@ -189,9 +190,8 @@ def speaker_before(text: str, names: Names, floor: int, cue_start: int) -> Speak
             return named
         end = _strip_space(text, floor, end)[1]
     found = _noun_phrase_ending_at(text, names, floor, end)
-    if found is not None and found.form != ROLE_FORM and not _after_preposition(text, found):
-        if found.form == PRONOUN_FORM or found.name is None or found.name.label == "PERSON":
-            return found
+    if _stands_alone(text, found):
+        return found
     head_end = _strip_prepositional(text, names, floor, end)
     if head_end < end:
         head = _noun_phrase_ending_at(text, names, floor, head_end)
@@ -201,6 +201,14 @@ def speaker_before(text: str, names: Names, floor: int, cue_start: int) -> Speak
         if head is not None:
             return head
     return found
+
+
+def _stands_alone(text: str, found: SpeakerWords | None) -> bool:
+    """True for a pronoun or a person's name that is not in a prepositional phrase: the
+    speaker itself, not the end of a longer description."""
+    if found is None or found.form == ROLE_FORM or _after_preposition(text, found):
+        return False
+    return found.form == PRONOUN_FORM or found.name is None or found.name.label == "PERSON"
 
 
 def _after_preposition(text: str, found: SpeakerWords) -> bool:
@@ -288,7 +296,9 @@ def _skip_connectives(text: str, start: int, end: int) -> int:
         if word.lower() in _CONNECTIVES:
             start += m.end()
             continue
-        intro = word.lower() in _INTRODUCERS or (word.endswith(("ed", "ing")) and word[:1].isupper())
+        intro = word.lower() in _INTRODUCERS or (
+            word.endswith(("ed", "ing")) and word[:1].isupper()
+        )
         comma = text.find(",", start, min(end, start + 80))
         if intro and comma > 0:
             start = _strip_space(text, comma + 1, end)[0]
@@ -297,10 +307,10 @@ def _skip_connectives(text: str, start: int, end: int) -> int:
     return start
 
 
-_INTRODUCERS = frozenset(
+_INTRODUCERS = words_of(
     """born in at on after before during despite although while when since following
-    asked pressed speaking writing last earlier later meanwhile according unlike like
-    for with without under""".split()
+    asked pressed speaking writing last earlier later meanwhile according unlike
+    like for with without under"""
 )
 
 
@@ -312,10 +322,14 @@ def _verb_like(word: str) -> bool:
 
 
 def _phrase_end(text: str, start: int, end: int) -> int:
-    """Where the noun phrase starting at ``start`` ends: before its first verb-like word."""
+    """Where the noun phrase starting at ``start`` ends: before its first verb-like word
+    or relative pronoun (``a report`` is a noun after its determiner)."""
+    prev = ""
     for m in re.finditer(r"[\w’'-]+", text[start:end]):
-        if _verb_like(m.group()):
+        word = m.group()
+        if word in _RELATIVES or (_verb_like(word) and prev.lower() not in _DETERMINERS):
             return _strip_space(text, start, start + m.start())[1]
+        prev = word
     return end
 
 

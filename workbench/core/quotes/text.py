@@ -9,6 +9,7 @@ abbreviations (``Mr.``, ``U.S.``, initials). Paragraphs are lines.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,9 +27,20 @@ LOOK_BACK = 600
 """Characters looked back for the start of a sentence (a longer one is cut there)."""
 
 
+MAX_PARAGRAPH = 20_000
+"""A line longer than this counts as several paragraphs (look-ups stay bounded)."""
+
+
+def words_of(listing: str) -> frozenset[str]:
+    """The set of white-space separated words of ``listing`` (for word lists)."""
+    return frozenset(listing.split())
+
+
 def paragraph_start(text: str, pos: int) -> int:
     """Offset of the first character of the paragraph (line) holding ``pos``."""
-    return text.rfind("\n", 0, pos) + 1
+    floor = max(0, pos - MAX_PARAGRAPH)
+    nl = text.rfind("\n", floor, pos)
+    return nl + 1 if nl >= 0 else floor
 
 
 def previous_paragraph_start(text: str, pos: int) -> int:
@@ -42,34 +54,48 @@ def previous_paragraph_start(text: str, pos: int) -> int:
 
 def paragraph_end(text: str, pos: int) -> int:
     """Offset just past the last character of the paragraph (line) holding ``pos``."""
-    nl = text.find("\n", pos)
-    return len(text) if nl < 0 else nl
+    ceiling = min(len(text), pos + MAX_PARAGRAPH)
+    nl = text.find("\n", pos, ceiling)
+    return ceiling if nl < 0 else nl
 
 
 def _real_break(text: str, m: re.Match[str]) -> bool:
     stop = text.find(".", m.start(), m.end())
-    return stop < 0 or not _ABBREVIATION.search(text, max(0, stop - 12), stop + 1)
+    if stop < 0:
+        return True
+    word = text[max(0, stop - 12) : stop].split()[-1:]
+    if word and len(word[0]) > 4 and "." not in word[0]:
+        return True  # no abbreviation is that long
+    return not _ABBREVIATION.search(text, max(0, stop - 12), stop + 1)
+
+
+@functools.lru_cache(maxsize=4)
+def _breaks(text: str) -> tuple[list[int], list[int], list[int]]:
+    """Every sentence break of ``text``, found once: where each starts, where its final
+    punctuation ends, and where the next sentence starts."""
+    starts, stops, nexts = [], [], []
+    for m in _BREAK.finditer(text):
+        if _real_break(text, m):
+            starts.append(m.start())
+            stops.append(m.start() + len(m.group().rstrip()))
+            nexts.append(m.end())
+    return starts, stops, nexts
 
 
 def sentence_start(text: str, pos: int, floor: int = 0) -> int:
     """Offset where the sentence holding ``pos`` starts (never before ``floor``)."""
     floor = max(floor, paragraph_start(text, pos), pos - LOOK_BACK)
-    start = floor
-    for m in _BREAK.finditer(text, floor, min(len(text), pos + 3)):
-        if m.end() > pos:
-            break
-        if _real_break(text, m):
-            start = m.end()
-    return start
+    _, _, nexts = _breaks(text)
+    i = bisect.bisect_right(nexts, pos) - 1
+    return max(floor, nexts[i]) if i >= 0 else floor
 
 
 def sentence_end(text: str, pos: int, ceiling: int | None = None) -> int:
     """Offset just past the end of the sentence holding ``pos`` (its final punctuation)."""
     limit = paragraph_end(text, pos) if ceiling is None else min(ceiling, paragraph_end(text, pos))
-    for m in _BREAK.finditer(text, pos, limit):
-        if _real_break(text, m):
-            return m.start() + len(m.group().rstrip())
-    return limit
+    starts, stops, _ = _breaks(text)
+    i = bisect.bisect_left(starts, pos)
+    return stops[i] if i < len(starts) and starts[i] < limit else limit
 
 
 def words(text: str) -> list[str]:
