@@ -80,6 +80,18 @@ def source_of(text: str, who: SpeakerWords, names: Names) -> tuple[Span, str]:
     return who.span, "PERSON"
 
 
+_TITLED = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Lord|Lady|Dame)\.?\s+(?:[A-Z][\w’'-]+\s+)?([A-Z][\w’'-]+)")
+
+
+def _sexes(text: str) -> dict[str, str]:
+    """Surname -> "he" or "she", from the titles the text gives (``Mr Kennedy``, ``Ms
+    Hodge``); a surname given both is left out."""
+    found: dict[str, set[str]] = {}
+    for m in _TITLED.finditer(text):
+        found.setdefault(m.group(2), set()).add(_gender(m.group(1)))
+    return {name: next(iter(s)) for name, s in found.items() if len(s) == 1}
+
+
 def _gender(words: str | None) -> str:
     first = words.split()[0].lower().rstrip(".") if words and words.split() else ""
     if first in _FEMALE_TITLES:
@@ -125,6 +137,7 @@ class Antecedents:
             if n.label == "PERSON" and len(text[n.start : n.end].split()) > 1
         }
         self.by_spelling = {text[n.start : n.end].lower(): n for n in names.items}
+        self.sex = _sexes(text)
 
     def add(self, event: Event) -> None:
         """Add a speech event; events come in the order of the text."""
@@ -178,7 +191,7 @@ class Antecedents:
                 e
                 for e in self._recent(pos, floor)
                 if (e.label in ("PERSON", ROLE_LABEL) or self._named_person(e.source))
-                and (not word or _gender(e.description) in ("", word))
+                and (not word or self._agrees(e.source, e.description, word))
             ),
             None,
         )
@@ -186,7 +199,8 @@ class Antecedents:
         if at < pos:  # the pronoun is in the writer's sentence, before the quote
             own = self._subject(sentence, at)
             if own is not None and own.form == NAME_FORM:
-                return self._name_of(own), ""
+                if self._agrees(self._name_of(own), own.span.text, word):
+                    return self._name_of(own), ""
         walk = sentence
         for _ in range(3):
             previous = self._sentence_before(walk)
@@ -196,7 +210,8 @@ class Antecedents:
                 return latest.source, latest.description
             subject = self._subject(previous, walk)
             if subject is not None and subject.form == NAME_FORM:
-                return self._name_of(subject), ""
+                if self._agrees(self._name_of(subject), subject.span.text, word):
+                    return self._name_of(subject), ""
             if subject is None or subject.span.text.lower() != word:
                 person = self._nearest_person(walk, previous, word, first=True)
                 if person is not None and nearest:
@@ -247,6 +262,16 @@ class Antecedents:
         words = source.text.split() if source is not None else []
         return bool(words) and words[-1] in self.person_surnames
 
+    def _agrees(self, source: Span | None, words: str | None, word: str) -> bool:
+        """False when ``he``/``she`` (``word``) cannot be this person: the title before
+        the name, or one the text gives the same surname (``Ms Brankin``), says otherwise."""
+        if not word:
+            return True
+        sex = _gender(words)
+        if not sex and source is not None and source.text.split():
+            sex = self.sex.get(source.text.split()[-1], "")
+        return sex in ("", word)
+
     def _is_surname(self, word: str) -> bool:
         """True when ``word`` is the surname of a full name the model calls a PERSON."""
         return word in self.full_name_surnames
@@ -260,7 +285,7 @@ class Antecedents:
             if n.label != "PERSON" or self._is_quoted(n):
                 continue
             before = self.text[max(0, n.start - 16) : n.start].split()
-            if before and _gender(before[-1]) not in ("", word):
+            if not self._agrees(self._span_of(n), before[-1] if before else "", word):
                 continue
             if before and before[-1].lower() in _PREPOSITIONS:
                 continue
