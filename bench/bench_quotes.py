@@ -28,152 +28,33 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import re
 import statistics
 import sys
 import time
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import Counter
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from workbench.core.corpus import parse_file  # noqa: E402
-from workbench.core.entities import NerModel, extract, finish, norm_key, prepare  # noqa: E402
+from workbench.core.entities import NerModel, extract, finish, prepare  # noqa: E402
 from workbench.core.quotes import Quote, extract_quotes  # noqa: E402
-from workbench.core.quotes.resolve import AttributedQuote, attribute_quotes  # noqa: E402
+from workbench.core.quotes.evaluate import Tally, prf, score_document  # noqa: E402
+from workbench.core.quotes.resolve import attribute_quotes  # noqa: E402
 
 GOLD = ROOT / "tests" / "data" / "quotes-gold.json"
 CORPORA = ROOT.parent / "shared" / "corpora"
 if not CORPORA.exists():
     CORPORA = Path("/work/shared/corpora")
-_TITLE = re.compile(r"^(?:mr|mrs|ms|miss|dr|sir|prof|lord|lady) ")
 
 
 def source_path(rel: str) -> Path:
     return ROOT / rel if rel.startswith("seeds/") else CORPORA / rel
 
 
-def _norm(name: str) -> str:
-    return _TITLE.sub("", norm_key(name))
-
-
-@dataclass
-class Tally:
-    """Counts for one part of the gold set."""
-
-    tp_exact: int = 0
-    tp_overlap: int = 0
-    predicted: int = 0
-    gold: int = 0
-    neutral_hits: int = 0
-    direct_tp: int = 0
-    direct_predicted: int = 0
-    direct_gold: int = 0
-    speaker: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
-    unnamed: list[int] = field(default_factory=lambda: [0, 0])
-    group: Counter[str] = field(default_factory=Counter)
-    errors: list[str] = field(default_factory=list)
-
-
-def _forms(found: AttributedQuote) -> set[str]:
-    if found.entity is not None:
-        names = {found.entity.name, *found.entity.aliases}
-    else:
-        names = {found.speaker_name} if found.speaker_name else set()
-    return {_norm(n) for n in names}
-
-
-def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
-    return min(a[1], b[1]) > max(a[0], b[0])
-
-
-def _match(gold: list[dict[str, Any]], found: list[AttributedQuote]) -> dict[int, int]:
-    """Gold index -> found index: exact spans first, then overlapping ones, one to one."""
-    pairs: dict[int, int] = {}
-    used: set[int] = set()
-    for exact in (True, False):
-        for gi, g in enumerate(gold):
-            if gi in pairs:
-                continue
-            for fi, f in enumerate(found):
-                if fi in used:
-                    continue
-                hit = (f.start, f.end) == (g["start"], g["end"])
-                if hit or (not exact and _overlaps((f.start, f.end), (g["start"], g["end"]))):
-                    pairs[gi] = fi
-                    used.add(fi)
-                    break
-    return pairs
-
-
-def score_document(t: Tally, doc: dict[str, Any], text: str, found: list[AttributedQuote]) -> None:
-    gold = doc["quotes"]
-    pairs = _match(gold, found)
-    matched = set(pairs.values())
-    for gi, g in enumerate(gold):
-        fi = pairs.get(gi)
-        f = found[fi] if fi is not None else None
-        exact = f is not None and (f.start, f.end) == (g["start"], g["end"])
-        if g["kind"] == "term" or g.get("doubtful"):
-            if f is not None and g["kind"] != "term":
-                t.neutral_hits += 1
-            continue
-        t.gold += 1
-        t.tp_exact += exact
-        t.tp_overlap += f is not None
-        if g["kind"] == "direct":
-            t.direct_gold += 1
-            t.direct_tp += exact
-        if f is None:
-            t.errors.append(f"missed   {doc['path']}: {g['text'][:70]!r}")
-            continue
-        _score_speaker(t, doc, g, f)
-    for fi, f in enumerate(found):
-        if fi in matched:
-            gi = next(k for k, v in pairs.items() if v == fi)
-            if gold[gi]["kind"] == "term":
-                t.predicted += 1
-                t.errors.append(f"term     {doc['path']}: {f.text[:70]!r}")
-            elif not gold[gi].get("doubtful"):
-                t.predicted += 1
-                t.direct_predicted += gold[gi]["kind"] == "direct"
-            continue
-        t.predicted += 1
-        t.direct_predicted += f.quote.kind == "direct"
-        t.errors.append(f"extra    {doc['path']}: {f.text[:70]!r}")
-
-
-def _score_speaker(t: Tally, doc: dict[str, Any], g: dict[str, Any], f: AttributedQuote) -> None:
-    if g.get("group"):
-        names = {_norm(n) for n in g["group"]}
-        forms = _forms(f)
-        t.group["a name among them" if forms & names else "another name" if forms else "none"] += 1
-        return
-    if g["speaker"] is None:
-        t.unnamed[1] += 1
-        if f.speaker_name:
-            t.unnamed[0] += 1
-            t.errors.append(f"invented {doc['path']}: {g['text'][:50]!r} -> {f.speaker_name}")
-        return
-    wanted = {_norm(n) for n in [g["speaker"], *g.get("also", [])]}
-    ok = bool(_forms(f) & wanted)
-    for key in ("all", g["via"]):
-        t.speaker[key][0] += ok
-        t.speaker[key][1] += 1
-    if not ok:
-        t.errors.append(
-            f"speaker  {doc['path']}: {g['text'][:40]!r} is {g['speaker']}, "
-            f"not {f.speaker_name or 'unattributed'} ({f.quote.attribution})"
-        )
-
-
 def _prf(tp: int, predicted: int, gold: int) -> str:
-    p = tp / predicted if predicted else 0.0
-    r = tp / gold if gold else 0.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
+    p, r, f = prf(tp, predicted, gold)
     return f"P {p:.3f}  R {r:.3f}  F1 {f:.3f}"
 
 

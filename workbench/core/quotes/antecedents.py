@@ -80,7 +80,9 @@ def source_of(text: str, who: SpeakerWords, names: Names) -> tuple[Span, str]:
     return who.span, "PERSON"
 
 
-_TITLED = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sir|Lord|Lady|Dame)\.?\s+(?:[A-Z][\w’'-]+\s+)?([A-Z][\w’'-]+)")
+_TITLED = re.compile(
+    r"\b(Mr|Mrs|Ms|Miss|Sir|Lord|Lady|Dame)\.?\s+(?:[A-Z][\w’'-]+\s+)?([A-Z][\w’'-]+)"
+)
 
 
 def _sexes(text: str) -> dict[str, str]:
@@ -197,10 +199,9 @@ class Antecedents:
         )
         sentence = sentence_start(self.text, min(pos, at))
         if at < pos:  # the pronoun is in the writer's sentence, before the quote
-            own = self._subject(sentence, at)
-            if own is not None and own.form == NAME_FORM:
-                if self._agrees(self._name_of(own), own.span.text, word):
-                    return self._name_of(own), ""
+            own = self._agreeing(self._subject(sentence, at), word)
+            if own is not None:
+                return own, ""
         walk = sentence
         for _ in range(3):
             previous = self._sentence_before(walk)
@@ -209,9 +210,9 @@ class Antecedents:
             if latest is not None and latest.pos >= previous:
                 return latest.source, latest.description
             subject = self._subject(previous, walk)
-            if subject is not None and subject.form == NAME_FORM:
-                if self._agrees(self._name_of(subject), subject.span.text, word):
-                    return self._name_of(subject), ""
+            named = self._agreeing(subject, word)
+            if named is not None:
+                return named, ""
             if subject is None or subject.span.text.lower() != word:
                 person = self._nearest_person(walk, previous, word, first=True)
                 if person is not None and nearest:
@@ -224,6 +225,13 @@ class Antecedents:
             return None
         person = self._nearest_person(pos, floor, word)
         return (person, "") if person is not None else None
+
+    def _agreeing(self, who: SpeakerWords | None, word: str) -> Span | None:
+        """The name ``who`` gives, if it is a name that ``word`` (he/she) can refer to."""
+        if who is None or who.form != NAME_FORM:
+            return None
+        name = self._name_of(who)
+        return name if self._agrees(name, who.span.text, word) else None
 
     def _sentence_before(self, start: int) -> int | None:
         """Start of the sentence before the one at ``start``; a sentence inside a quote
