@@ -24,10 +24,19 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from .cues import CUE
 from .marks import MARK_CHARS
 from .model import Span
 from .speakers import NAME_FORM, PRONOUN_FORM, ROLE_FORM, SpeakerWords, speaker_after
-from .text import Name, Names, paragraph_start, previous_paragraph_start, sentence_start, words_of
+from .text import (
+    Name,
+    Names,
+    paragraph_start,
+    previous_paragraph_start,
+    sentence_end,
+    sentence_start,
+    words_of,
+)
 
 WINDOW = 1500
 """Characters looked back for the speaker a pronoun or a continuation refers to."""
@@ -41,6 +50,11 @@ PROXY_HEADS = words_of(
 )
 """Heads of descriptions that speak for someone else, never one of the people named:
 "the spokesman" is not the minister named in the sentence before."""
+_THEN_CUE = re.compile(
+    r"(?:,[^,]{0,80},)?\s+(?:(?:has|have|had|is|was|also|then|later|once|has also)\s+){0,2}"
+    + CUE.pattern
+)
+"""A cue verb after a subject, across an apposition and auxiliaries."""
 ROLE_LOOK_BACK = 10_000
 """Characters looked back for the name a description introduced."""
 MAX_ROLE_MATCHES = 20
@@ -92,6 +106,11 @@ def _sexes(text: str) -> dict[str, str]:
     for m in _TITLED.finditer(text):
         found.setdefault(m.group(2), set()).add(_gender(m.group(1)))
     return {name: next(iter(s)) for name, s in found.items() if len(s) == 1}
+
+
+def _plural(noun: str) -> bool:
+    """A rough test for a plural noun (``leaders``, not ``boss`` or ``status``)."""
+    return noun.endswith("s") and not noun.endswith(("ss", "us", "is"))
 
 
 def _gender(words: str | None) -> str:
@@ -198,7 +217,7 @@ class Antecedents:
             None,
         )
         sentence = sentence_start(self.text, min(pos, at))
-        if at < pos:  # the pronoun is in the writer's sentence, before the quote
+        if at < pos and word:  # a pronoun in the writer's sentence, before the quote
             own = self._agreeing(self._subject(sentence, at), word)
             if own is not None:
                 return own, ""
@@ -211,7 +230,7 @@ class Antecedents:
                 return latest.source, latest.description
             subject = self._subject(previous, walk)
             named = self._agreeing(subject, word)
-            if named is not None:
+            if named is not None and (nearest or self._speaks(subject, walk)):
                 return named, ""
             if subject is None or subject.span.text.lower() != word:
                 person = self._nearest_person(walk, previous, word, first=True)
@@ -219,12 +238,19 @@ class Antecedents:
                     return person, ""
                 break
             walk = previous
+        if not nearest:  # a description names only who spoke or opened the sentences before
+            return None
         if latest is not None:
             return latest.source, latest.description
-        if not nearest:
-            return None
         person = self._nearest_person(pos, floor, word)
         return (person, "") if person is not None else None
+
+    def _speaks(self, who: SpeakerWords | None, end: int) -> bool:
+        """True when a cue verb follows the subject ``who`` (``Ferguson believes …``)."""
+        if who is None:
+            return False
+        m = _THEN_CUE.match(self.text, who.span.end, end)
+        return m is not None
 
     def _agreeing(self, who: SpeakerWords | None, word: str) -> Span | None:
         """The name ``who`` gives, if it is a name that ``word`` (he/she) can refer to."""
@@ -322,18 +348,30 @@ class Antecedents:
             if e.source is None and e.description and e.description.lower().split()[-1] == head:
                 return Resolution(None, ROLE_FORM, e.description)
         definite = who.span.text.split()[0].lower() == "the" and 0 < len(words) <= 3
-        if definite and head not in PROXY_HEADS and not head.endswith("s"):
+        if definite and head not in PROXY_HEADS and not _plural(head):
             found = self._person(pos, who.span.start, "", nearest=False)
-            if found is not None and found[0] is not None:
+            if found is not None and found[0] is not None and not self._named_near(found[0], who):
                 return Resolution(found[0], ROLE_FORM)
         return Resolution(None, ROLE_FORM, who.span.text)
+
+    def _named_near(self, person: Span, who: SpeakerWords) -> bool:
+        """True when ``person`` is named in the sentence of the description ``who``: a
+        writer who names someone does not call them "the host" in the same breath."""
+        start = sentence_start(self.text, who.span.start)
+        end = sentence_end(self.text, who.span.start)
+        last = person.text.split()[-1:] or [""]
+        return any(
+            self.text[n.start : n.end].split()[-1:] == last for n in self.names.within(start, end)
+        )
 
     def _named_as(self, words: list[str]) -> Span | None:
         """A name the NER found elsewhere spelled as these capitalised words, if any."""
         if not words or not all(w[:1].isupper() for w in words):
             return None
         n = self.by_spelling.get(" ".join(words).lower())
-        return Span(n.start, n.end, self.text[n.start : n.end]) if n is not None else None
+        if n is None or n.label == "NORP":  # "the American" describes a person
+            return None
+        return Span(n.start, n.end, self.text[n.start : n.end])
 
     def _introduced(self, role: str, pos: int) -> Span | None:
         """The PERSON named next to ``role`` earlier in the text (nearest first)."""

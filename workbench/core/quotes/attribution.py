@@ -201,9 +201,12 @@ def subject_of_cue(text: str, names: Names, start: int, cue: re.Match[str]) -> S
     return who
 
 
-_CLAUSE_BREAK = re.compile(r"(?:,\s+(?:but|and|while|whereas|although|though)|;)\s+")
-"""Where a coordinated clause starts: its own subject comes next (``…, but Turkey, …,
-had insisted …, calling``)."""
+_CLAUSE_BREAK = re.compile(
+    r"(?:,\s+(?:but|and|while|whereas|although|though)|;"
+    r"|\b(?:when|while|whereas|although|because|after|before|until|if))\s+"
+)
+"""Where a coordinated or subordinate clause starts: its own subject comes next (``…,
+but Turkey, …, had insisted …, calling``; ``… when the host opened … and declared``)."""
 
 
 def _final_tag(text: str, names: Names, q: QuotedSpan) -> Attribution | None:
@@ -264,4 +267,6 @@ def _attribute(text: str, names: Names, q: QuotedSpan, floor: int) -> Attributio
         who = _colon_subject(text, names, start, q.open_mark)
         if who is not None:
             return Attribution(position, lead.cue, who)
-    return lead if lead.cue is not None else (tag or Attribution(position))
+    if lead.cue is None and tag is not None:
+        return Attribution(position, tag.cue)
+    return lead

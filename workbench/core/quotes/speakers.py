@@ -30,6 +30,9 @@ NAME_FORM, PRONOUN_FORM, ROLE_FORM = "name", "pronoun", "role"
 
 PRONOUNS = frozenset({"he", "she", "they", "it", "i", "we"})
 _AUXILIARIES = words_of(
+    """to alleged reported reportedly understood believed expected likely due going
+    able known"""
+) | words_of(
     """has have had is was were are will would could should may might can did does do
     also then later earlier previously once now still even again just already
     further has't hasn't had't never not always often recently simply repeatedly
@@ -284,6 +287,21 @@ def _person_in(text: str, names: Names, start: int, end: int) -> Name | None:
     return None
 
 
+def _appositive_name(text: str, names: Names, role_end: int, end: int) -> SpeakerWords | None:
+    """``the chairman of the committee, Labour MP Barry Sheerman``: the person named in
+    the apposition right after a description."""
+    m = re.match(r",\s*", text[role_end:end])
+    if m is None:
+        return None
+    start = role_end + m.end()
+    stop = re.search(r"[,;:.!?()\"“”]", text[start:end])
+    seg_end = start + stop.start() if stop else end
+    person = _person_in(text, names, start, seg_end)
+    if person is None or text[person.end : seg_end].strip():
+        return None
+    return SpeakerWords(_span(text, person.start, person.end), NAME_FORM, person)
+
+
 def _skip_connectives(text: str, start: int, end: int) -> int:
     """Step over ``However,``, ``But`` and the like at the start of a clause, and over an
     opening phrase up to its comma (``Born in New Jersey, Hill …``, ``In a statement,
@@ -333,6 +351,16 @@ def _phrase_end(text: str, start: int, end: int) -> int:
     return end
 
 
+def _head_name(text: str, names: Names, start: int, end: int) -> Name | None:
+    """The name heading a phrase that opens with a name: its last one, not a people's
+    name used as an adjective (``Anglo-Dutch consumer goods giant Unilever``)."""
+    found = [n for n in names.within(start, end) if not _is_possessive_at(text, n.end)]
+    if not found or names.within(start, end)[0].start != start:
+        return None
+    heads = [n for n in found if n.label != "NORP"] or found
+    return heads[-1] if text[heads[-1].end : end].strip() == "" or len(heads) == 1 else heads[0]
+
+
 def speaker_after(text: str, names: Names, start: int, end: int) -> SpeakerWords | None:
     """The speaker named by the noun phrase at the start of ``[start, end)``.
 
@@ -354,16 +382,17 @@ def speaker_after(text: str, names: Names, start: int, end: int) -> SpeakerWords
     person = _person_in(text, names, start, seg_end)
     if person is not None:
         return SpeakerWords(_span(text, person.start, person.end), NAME_FORM, person)
-    first = names.within(start, seg_end)
-    if first and first[0].start == start and not _is_possessive_at(text, first[0].end):
-        return SpeakerWords(_span(text, start, first[0].end), NAME_FORM, first[0])
+    head = _head_name(text, names, start, seg_end)
+    if head is not None:
+        return SpeakerWords(_span(text, start, head.end), NAME_FORM, head)
     m = _TITLED_NAME_START.match(text, start, seg_end)
     if m:
         return SpeakerWords(_span(text, m.start(), m.end()), NAME_FORM)
     if m is None and text[start:seg_end].split()[0].lower() in _DETERMINERS:
-        if len(text[start:seg_end].split()) <= MAX_ROLE_WORDS:
-            return SpeakerWords(_span(text, start, seg_end), ROLE_FORM)
-        return None
+        if len(text[start:seg_end].split()) > MAX_ROLE_WORDS:
+            return None
+        named = _appositive_name(text, names, seg_end, end)
+        return named or SpeakerWords(_span(text, start, seg_end), ROLE_FORM)
     m = _CAPITALISED_START.match(text, start, seg_end)
     if m and m.group().lower() in COLLECTIVE_NOUNS:
         return SpeakerWords(_span(text, m.start(), m.end()), ROLE_FORM)
