@@ -234,7 +234,10 @@ class Statement:
     def varies(self) -> bool:
         """True when the wordings differ (beyond case and punctuation)."""
         first = self.quotes[0].quote.text
-        return any(not all(p.op == "equal" for p in word_diff(first, q.quote.text)) for q in self.quotes[1:])
+        return any(
+            not all(p.op == "equal" for p in word_diff(first, q.quote.text))
+            for q in self.quotes[1:]
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
