@@ -53,11 +53,11 @@ BANDS = [
 def open_library(corpus: Path, data: Path, entities: bool) -> Library:
     lib = Library.open(data)
     expected = sum(1 for _ in iter_files([corpus]))
-    if len(lib.documents()) != expected:
+    if lib.docs.count() != expected:
         print(f"indexing {expected} articles into {data} …", flush=True)
         report = lib.add_paths([corpus])
         print(f"  {report.summary()} in {report.seconds:.1f} s")
-    ok, message = lib.entities_available()
+    ok, message = lib.entities.available()
     if not entities:
         print("  entity extraction skipped (--no-entities): only entities already cached are used")
     elif not ok:
@@ -65,10 +65,10 @@ def open_library(corpus: Path, data: Path, entities: bool) -> Library:
     else:
         # Also when every article is in the NER cache: this fills the index's entities
         # field, which related() uses, after a rebuild of the index.
-        pending = lib.entities_pending()
+        pending = lib.entities.pending()
         if pending:
             print(f"extracting entities from {pending} articles (minutes, once) …", flush=True)
-        print(f"  entities: {lib.extract_entities().summary()}")
+        print(f"  entities: {lib.entities.extract().summary()}")
     return lib
 
 

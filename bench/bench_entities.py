@@ -47,7 +47,7 @@ def run(docs_limit: int | None, processes: int) -> None:
             engine.model.load()
             load_s = time.perf_counter() - t
 
-            report = lib.extract_entities(n_process=processes)
+            report = lib.entities.extract(n_process=processes)
             cold = report.ner_seconds
             print(f"documents {report.documents}, words {words}, processes {processes}")
             print(f"  phase 1 (searchable)       {index_s:7.2f} s")
@@ -60,7 +60,7 @@ def run(docs_limit: int | None, processes: int) -> None:
 
             engine.invalidate()
             t = time.perf_counter()
-            again = lib.extract_entities(n_process=processes)
+            again = lib.entities.extract(n_process=processes)
             cached = time.perf_counter() - t
             assert again.processed == 0
             print(f"  cached re-run              {cached:7.2f} s  {words / cached:9.0f} words/s")
@@ -73,9 +73,9 @@ def run(docs_limit: int | None, processes: int) -> None:
             t = time.perf_counter()
             lib._resolved()
             print(f"  resolve (corpus-wide)      {time.perf_counter() - t:7.2f} s")
-            top = lib.entity_table().iloc[0]
+            top = lib.entities.table().iloc[0]
             t = time.perf_counter()
-            lib.rename_entity(str(top.key), str(top["name"]) + " (renamed)")
+            lib.entities.rename(str(top.key), str(top["name"]) + " (renamed)")
             print(
                 f"  a correction, applied      {time.perf_counter() - t:7.2f} s "
                 f"({int(top.documents)} documents' index entries rewritten)"

@@ -47,7 +47,7 @@ def main() -> None:
             shutil.copy(f, corpus / f.name)
         with Library.open(tmp / "data") as lib:
             timed(f"index {args.docs} BBC business articles", lib.add_paths, [corpus])
-            docs = lib.documents()
+            docs = list(lib.documents())
             plans = []
             for _ in range(args.notes):
                 doc = rng.choice(docs)
@@ -57,9 +57,9 @@ def main() -> None:
 
             def add_all() -> list[int]:
                 return [
-                    lib.add_note(
-                        f"note on {d}", tags=[f"t{i % 9}"], anchors=[lib.anchor_quote(d, q)]
-                    ).id
+                    lib.notes.add(
+                        f"note on {d}", tags=[f"t{i % 9}"], anchors=[lib.notes.anchor_quote(d, q)]
+                    ).value.id
                     for i, (d, q) in enumerate(plans)
                 ]
 
@@ -97,13 +97,13 @@ def main() -> None:
                     deleted.add((d, quotes[1]))
                 paths[d].write_text(raw, "utf-8")
             timed(f"re-index {len(edited)} edited files + re-anchor", lib.refresh)
-            r = lib.last_reanchor
+            r = lib.notes.last_reanchor
             assert r is not None
             print(
                 f"  anchors: {r.moved} moved, {r.orphaned} orphaned, {r.unchanged} unchanged, "
                 f"{r.recovered} recovered"
             )
-            notes = lib.notes()
+            notes = lib.notes.query()
             wrong = 0
             current = {d.id: d.text for d in lib.documents()}
             for n in notes:
@@ -126,7 +126,7 @@ def main() -> None:
 
             hits = timed(
                 "search_notes('market') x100 over all notes",
-                lambda: [lib.search_notes("market") for _ in range(100)],
+                lambda: [lib.notes.search("market") for _ in range(100)],
             )
             print(f"  {len(hits[0])} notes match 'market'")
             for fmt in ("md", "csv", "json"):

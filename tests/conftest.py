@@ -68,7 +68,7 @@ def entity_seeds_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data = tmp_path_factory.mktemp("entity-seeds")
     with Library.open(data) as lib:
         lib.add_seeds()
-        report = lib.extract_entities()
+        report = lib.entities.extract()
         assert report.processed == 5 and not report.cancelled
     return data
 

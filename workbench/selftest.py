@@ -179,11 +179,11 @@ def step_search(ctx: Context) -> str:
 
 def step_entities(ctx: Context) -> str:
     lib = ctx.library()
-    ok, message = lib.entities_available()
+    ok, message = lib.entities.available()
     expect(ok, f"entity extraction unavailable: {message}")
-    report = lib.extract_entities()
+    report = lib.entities.extract()
     doc = lib.document(CNN_LI_ZHANSHU)
-    found = lib.entities(CNN_LI_ZHANSHU)
+    found = lib.entities.of_document(CNN_LI_ZHANSHU)
     expect(found, f"no entities in {CNN_LI_ZHANSHU}")
     for de in found:
         for m in de.mentions:
@@ -201,7 +201,7 @@ def step_entities(ctx: Context) -> str:
         {"russia", "china"} & places,
         f"neither Russia nor China among the places: {sorted(places)[:12]}",
     )
-    table = lib.entity_table()
+    table = lib.entities.table()
     missing = {"name", "type", "aliases", "documents", "mentions", "key"} - set(table.columns)
     expect(not missing, f"the entity table lacks the columns {sorted(missing)}")
     expect(len(table) >= len(found), f"the entity table has {len(table)} rows")
@@ -263,9 +263,9 @@ def step_notes(ctx: Context) -> str:
         orphaned=False,
     )
     body = "Self-test: China's top lawmaker, quoted by the State Duma."
-    saved = lib.add_note(body, tags=["selftest"], anchors=[anchor])
+    saved = lib.notes.add(body, tags=["selftest"], anchors=[anchor]).value
     lib = ctx.reopen()
-    notes = lib.notes(doc_id=doc.id)
+    notes = lib.notes.query(doc_id=doc.id)
     back = [n for n in notes if n.id == saved.id]
     expect(
         back,
@@ -282,7 +282,8 @@ def step_notes(ctx: Context) -> str:
         f"the anchor came back as {got!r}",
     )
     expect(
-        [n.id for n in lib.notes(tag="selftest")] == [saved.id], "the note is not found by its tag"
+        [n.id for n in lib.notes.query(tag="selftest")] == [saved.id],
+        "the note is not found by its tag",
     )
     return f"note {saved.id} anchored to {quote!r} read back after reopening"
 
@@ -370,7 +371,7 @@ def step_main_window(ctx: Context) -> str:
     _wait(ctx, window.isVisible, "the main window to show")
     _wait(
         ctx,
-        lambda: window.library_panel.model.rowCount() == len(ctx.library().documents()),
+        lambda: window.library_panel.model.rowCount() == ctx.library().docs.count(),
         "the library panel to list the seeds",
     )
     rows = window.library_panel.model.rowCount()

@@ -49,7 +49,7 @@ def test_search_json_shape_and_offsets(indexed: str, capsys: pytest.CaptureFixtu
     data = json.loads(out)
     assert data["query"] == '"Li Zhanshu"' and data["total"] == 2
     hit = data["hits"][0]
-    assert set(hit) == {"id", "title", "path", "score", "snippet", "matches"}
+    assert set(hit) == {"id", "title", "path", "score", "snippet", "matches", "date"}
     code, out, _ = run(capsys, "--data-dir", indexed, "show", hit["id"], "--json")
     doc = json.loads(out)
     assert set(doc) == {"id", "title", "path", "date", "words", "text"}
@@ -122,3 +122,78 @@ def test_python_dash_m_is_the_same_command(indexed: str) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["hits"][0]["id"] == CNN_LI_ZHANSHU
+
+
+def test_usage_errors_are_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["search"], ["nosuchcommand"], ["notes", "delete", "x"], ["compare", "002"]):
+        with pytest.raises(SystemExit) as exc:
+            main(argv)
+        assert exc.value.code == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and err.startswith("workbench: "), err
+
+
+def test_bad_numbers_are_one_line_errors(indexed: str, capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (
+        ["search", "putin", "--limit", "0"],
+        ["search", "putin", "--limit", "-1"],
+        ["notes", "delete", "99999999999999999999"],
+        ["entities", "--limit", "-1"],
+    ):
+        code, _, err = run(capsys, "--data-dir", indexed, *argv)
+        assert code == 2 and err.count("\n") == 1, (argv, err)
+
+
+def test_an_empty_data_dir_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["--data-dir", "", "docs"])
+    assert exc.value.code == 2
+    assert "cannot be empty" in capsys.readouterr().err
+
+
+def test_an_unexpected_error_is_one_line_naming_the_log(
+    indexed: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workbench.core.library import Library
+
+    def broken(self: Library, doc_id: str) -> None:
+        raise TypeError("a bug nobody foresaw")
+
+    monkeypatch.setattr(Library, "document", broken)
+    code, out, err = run(capsys, "--data-dir", indexed, "show", "004")
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "TypeError: a bug nobody foresaw" in err
+    log = Path(indexed) / "logs" / "errors.log"
+    assert str(log) in err
+    assert "Traceback" in log.read_text("utf-8") and "broken" in log.read_text("utf-8")
+
+
+def test_control_characters_never_reach_the_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "evil\x1b[2J.txt").write_text(
+        "Title \x1b]0;pwned\x07 here\n\nBody text about sanctions.", "utf-8"
+    )
+    data = str(tmp_path / "data")
+    code, out, _ = run(capsys, "--data-dir", data, "index", str(folder), "--no-entities")
+    assert code == 0
+    for argv in (["docs"], ["show", "evil"], ["search", "sanctions"]):
+        code, out, _ = run(capsys, "--data-dir", data, *argv)
+        assert code == 0 and "\x1b" not in out and "\x07" not in out, argv
+        assert "\\x1b" in out
+
+
+def test_output_the_console_cannot_encode_is_escaped(indexed: str) -> None:
+    env = {**os.environ, "WORKBENCH_DATA_DIR": indexed, "PYTHONIOENCODING": "latin-1"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "workbench", "docs"],
+        capture_output=True,
+        env=env,
+        cwd=REPO,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert b"Traceback" not in proc.stderr and b"documents" in proc.stdout

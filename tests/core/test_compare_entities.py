@@ -87,8 +87,8 @@ def test_user_corrections_apply_to_the_comparison(lib):
     before = lib.compare(CNN_RETELLING_BOL, CNN_LI_ZHANSHU)
     tchakarova = by_name(before.only_a)["Velina Tchakarova"].entity
     brands = by_name(before.only_b)["Hal Brands"].entity
-    lib.merge_entities([tchakarova.key, brands.key], name="The experts")
-    lib.rename_entity("li zhanshu", "Li Zhanshu (NPC chairman)")
+    lib.entities.merge([tchakarova.key, brands.key], name="The experts")
+    lib.entities.rename("li zhanshu", "Li Zhanshu (NPC chairman)")
     after = lib.compare(CNN_RETELLING_BOL, CNN_LI_ZHANSHU)
     shared = by_name(after.shared_entities)
     assert "The experts" in shared
@@ -120,7 +120,7 @@ def test_progress_and_cancel(lib):
 
 def test_without_a_model_the_comparison_says_why(lib, monkeypatch):
     monkeypatch.setattr(
-        lib, "entities_available", lambda: (False, "Entity features are off: test.")
+        lib.entities, "available", lambda: (False, "Entity features are off: test.")
     )
     result = lib.compare(CNN_RETELLING_BOL, CNN_LI_ZHANSHU)
     assert result.shared_entities == [] and result.only_a == [] and result.only_b == []
@@ -131,7 +131,7 @@ def test_without_a_model_the_comparison_says_why(lib, monkeypatch):
 def test_a_model_that_fails_to_load_leaves_the_passages(lib, monkeypatch):
     from workbench.core.entities import EntitiesUnavailable
 
-    engine = lib._entities()
+    engine = lib.entities.engine
 
     def fail(*args, **kwargs):
         raise EntitiesUnavailable("Entity features are off: the model is damaged.")

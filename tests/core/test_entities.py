@@ -20,13 +20,21 @@ import pytest
 
 from workbench.cli import main
 from workbench.core import entities as entities_mod
-from workbench.core.entities import ENTITY_TYPES, DocEntity, EntityEngine, norm_key
+from workbench.core.entities import ENTITY_TYPES, DocEntity, Entity, EntityEngine, norm_key
 from workbench.core.errors import LibraryBusy, UserError
 from workbench.core.library import Library
 
 from ..support import CNN_LI_ZHANSHU, bbc_files, run_at_once
 
 pytestmark = pytest.mark.spacy
+
+
+def present_entities(lib: Library) -> list[Entity]:
+    """Every canonical entity named in at least one document of the library."""
+    found = {
+        de.entity.key: de.entity for d in lib.documents() for de in lib.entities.of_document(d.id)
+    }
+    return list(found.values())
 
 
 @pytest.fixture
@@ -49,7 +57,7 @@ def bbc_entities_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copy(f, folder / f.name)
     with Library.open(data) as lib:
         lib.add_paths([folder])
-        lib.extract_entities()
+        lib.entities.extract()
     return data
 
 
@@ -89,7 +97,7 @@ def test_cli_entities_004_lists_li_zhanshu_once_with_li(
 
 def test_putin_and_xi_are_one_entity_in_every_seed(elib: Library) -> None:
     for doc in elib.documents():
-        des = elib.entities(doc.id)
+        des = elib.entities.of_document(doc.id)
         for full, short in (("Vladimir Putin", "Putin"), ("Xi Jinping", "Xi")):
             if short not in doc.text:
                 continue
@@ -106,21 +114,21 @@ def test_entity_queries_work_with_every_alias(elib: Library) -> None:
         "Shanghai Cooperation Organization",
         "Vladimir Putin",
     ):
-        entity = elib.entity(name)
-        docs = set(elib.entity_documents(entity.key))
+        entity = elib.entities.get(name)
+        docs = set(elib.entities.documents_of(entity.key))
         assert docs
         for alias in [entity.name, entity.key, *entity.aliases]:
             results = elib.search(f'entity:"{alias}"', limit=50)
             assert {h.id for h in results.hits} == docs, (name, alias)
     # A country is also found by its official name and ISO code.
-    us_docs = set(elib.entity_documents("United States"))
+    us_docs = set(elib.entities.documents_of("United States"))
     assert {h.id for h in elib.search("entity:USA").hits} == us_docs
     assert {h.id for h in elib.search('entity:"United States of America"').hits} == us_docs
 
 
 def test_search_filtered_by_entity(elib: Library) -> None:
-    li_docs = set(elib.entity_documents("Li Zhanshu"))
-    results = elib.search_entity("Moscow", "Li Zhanshu")
+    li_docs = set(elib.entities.documents_of("Li Zhanshu"))
+    results = elib.search('Moscow AND entity:"Li Zhanshu"')
     assert {h.id for h in results.hits} <= li_docs
     assert results.total == len(li_docs & {h.id for h in elib.search("Moscow", limit=50).hits})
 
@@ -128,7 +136,7 @@ def test_search_filtered_by_entity(elib: Library) -> None:
 def test_user_merge_survives_full_reindex(library_copy: Path) -> None:
     root = library_copy
     with Library.open(root) as lib:
-        merged = lib.merge_entities(["Vladimir Milov", "Milow"])
+        merged = lib.entities.merge(["Vladimir Milov", "Milow"]).value
         assert merged.name == "Vladimir Milov" and "Milow" in merged.aliases
     # A full re-index: the index and the entity cache are gone, the model runs again.
     shutil.rmtree(root / "index")
@@ -137,12 +145,12 @@ def test_user_merge_survives_full_reindex(library_copy: Path) -> None:
     with Library.open(root) as again:
         assert again.is_empty()
         assert again.refresh().counts()["added"] == 5
-        report = again.extract_entities()
+        report = again.entities.extract()
         assert report.processed == 5
-        entity = again.entity("Milow")
+        entity = again.entities.get("Milow")
         assert entity.key == "vladimir milov" and "Milow" in entity.aliases
         doc = next(d for d in again.documents() if "Milow" in d.text)
-        milov = holding(again.entities(doc.id), "Milow")
+        milov = holding(again.entities.of_document(doc.id), "Milow")
         assert [de.entity.key for de in milov] == ["vladimir milov"]
         assert {h.id for h in again.search("entity:Milow").hits} == {doc.id}
 
@@ -151,16 +159,16 @@ def test_user_merge_survives_full_reindex(library_copy: Path) -> None:
 
 
 def test_acronym_and_countries_on_seeds(elib: Library) -> None:
-    sco = elib.entity("SCO")
+    sco = elib.entities.get("SCO")
     assert sco.name == "Shanghai Cooperation Organization"
-    us = elib.entity("U.S.")
+    us = elib.entities.get("U.S.")
     assert us.name == "United States" and us.type == "GPE"
-    d3 = elib.entities("003")
+    d3 = elib.entities.of_document("003")
     assert len(holding(d3, "U.S.")) == 1 and holding(d3, "U.S.") == holding(d3, "US")
 
 
 def test_canonical_names_are_clean(elib: Library) -> None:
-    for e in elib.all_entities():
+    for e in present_entities(elib):
         assert e.type in ENTITY_TYPES
         for name in (e.name, *e.aliases):
             assert not name.lower().startswith("the "), name
@@ -171,7 +179,7 @@ def test_canonical_names_are_clean(elib: Library) -> None:
 def test_mentions_are_offsets_into_the_text(elib: Library) -> None:
     for doc in elib.documents():
         seen: list[tuple[int, int]] = []
-        for de in elib.entities(doc.id):
+        for de in elib.entities.of_document(doc.id):
             for m in de.mentions:
                 assert doc.text[m.start : m.end] == m.text
                 seen.append((m.start, m.end))
@@ -180,16 +188,18 @@ def test_mentions_are_offsets_into_the_text(elib: Library) -> None:
 
 
 def test_suggestions_offer_milov_milow(elib: Library) -> None:
-    pairs = {frozenset(s.names) for s in elib.entity_suggestions()}
+    pairs = {frozenset(s.names) for s in elib.entities.suggestions()}
     assert frozenset({"Milow", "Vladimir Milov"}) in pairs
-    assert elib.entity("Milow").key != elib.entity("Vladimir Milov").key  # not merged automatically
+    assert (
+        elib.entities.get("Milow").key != elib.entities.get("Vladimir Milov").key
+    )  # not merged automatically
 
 
 def test_a_dismissed_suggestion_is_not_offered_again_until_undone(
     library_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     def pairs(lib: Library) -> set[frozenset[str]]:
-        return {frozenset(s.names) for s in lib.entity_suggestions()}
+        return {frozenset(s.names) for s in lib.entities.suggestions()}
 
     milov = frozenset({"Milow", "Vladimir Milov"})
     assert (
@@ -199,24 +209,26 @@ def test_a_dismissed_suggestion_is_not_offered_again_until_undone(
     assert "not suggested again" in capsys.readouterr().out
     with Library.open(library_copy) as lib:
         assert milov not in pairs(lib) and pairs(lib)  # the others are still offered
-        assert lib.entity("Milow").key != lib.entity("Vladimir Milov").key  # nothing merged
-        dismissal = [c for c in lib.entity_corrections() if c.kind == "distinct"]
+        assert (
+            lib.entities.get("Milow").key != lib.entities.get("Vladimir Milov").key
+        )  # nothing merged
+        dismissal = [c for c in lib.entities.corrections() if c.kind == "distinct"]
         assert len(dismissal) == 1
-        lib.undo_correction(dismissal[0].id)
+        lib.entities.undo(dismissal[0].id)
         assert milov in pairs(lib)
     assert main(["--data-dir", str(library_copy), "entities", "dismiss", "Milow", "Milow"]) == 2
 
 
 def test_bbc_blair_is_one_person(bbc_entities_dir: Path) -> None:
     with Library.open(bbc_entities_dir) as lib:
-        blair = lib.entity("Tony Blair")
+        blair = lib.entities.get("Tony Blair")
         assert blair.type == "PERSON" and "Blair" in blair.aliases
         for doc in lib.documents():
             if "Mr Blair" in doc.text and "Cherie" not in doc.text:
-                keys = {de.entity.key for de in holding(lib.entities(doc.id), "Blair")}
+                keys = {de.entity.key for de in holding(lib.entities.of_document(doc.id), "Blair")}
                 assert keys == {"tony blair"}, doc.id
         # "Mr" is never an entity, nor part of one.
-        assert all(not e.name.startswith("Mr ") and e.name != "Mr" for e in lib.all_entities())
+        assert all(not e.name.startswith("Mr ") and e.name != "Mr" for e in present_entities(lib))
 
 
 def test_propagation_finds_missed_mentions(elib: Library) -> None:
@@ -230,7 +242,10 @@ def test_propagation_finds_missed_mentions(elib: Library) -> None:
             and not doc.text[i + 7 : i + 8].isalnum()
         ]
         got = sorted(
-            m.start for de in elib.entities(doc.id) for m in de.mentions if m.text == "Kremlin"
+            m.start
+            for de in elib.entities.of_document(doc.id)
+            for m in de.mentions
+            if m.text == "Kremlin"
         )
         assert got == expected, doc.id
 
@@ -240,35 +255,35 @@ def test_propagation_finds_missed_mentions(elib: Library) -> None:
 
 def test_rename_retype_ignore_split_add_and_undo(elib_copy: Library) -> None:
     lib = elib_copy
-    kremlin = lib.rename_entity("Kremlin", "The Kremlin")
+    kremlin = lib.entities.rename("Kremlin", "The Kremlin").value
     assert kremlin.name == "The Kremlin" and kremlin.key == "kremlin"
-    assert lib.search('entity:"The Kremlin"').total == len(lib.entity_documents("kremlin"))
+    assert lib.search('entity:"The Kremlin"').total == len(lib.entities.documents_of("kremlin"))
 
-    crimea = lib.retype_entity("Crimea", "gpe")
+    crimea = lib.entities.retype("Crimea", "gpe").value
     assert crimea.type == "GPE"
     with pytest.raises(UserError):
-        lib.retype_entity("Crimea", "PLANET")
+        lib.entities.retype("Crimea", "PLANET")
 
-    lib.ignore_entity("Approx")
-    assert all(de.entity.name != "Approx" for de in lib.entities("003"))
+    lib.entities.ignore("Approx")
+    assert all(de.entity.name != "Approx" for de in lib.entities.of_document("003"))
     assert lib.search("entity:Approx").total == 0
 
-    li = lib.split_alias("Li Zhanshu", "Li")
+    li = lib.entities.split("Li Zhanshu", "Li").value
     assert li.name == "Li" and li.key != "li zhanshu"
-    assert "Li" not in lib.entity("li zhanshu").aliases
+    assert "Li" not in lib.entities.get("li zhanshu").aliases
 
     doc = lib.document("004")
     start = doc.text.index("Xinhua News Agency")
     # A sloppy selection ("inhua News Agen") is widened to whole words.
-    added = lib.add_entity(doc.id, start + 1, start + len("Xinhua News Agen"), "ORG")
+    added = lib.entities.add(doc.id, start + 1, start + len("Xinhua News Agen"), "ORG").value
     assert added.key == "xinhua news agency" and added.name == "Xinhua News Agency"
     with pytest.raises(UserError):
-        lib.add_entity(doc.id, 5, 2, "ORG")  # an empty selection
+        lib.entities.add(doc.id, 5, 2, "ORG")  # an empty selection
     word = doc.text.index(" support ") + 1
     with pytest.raises(UserError):
-        lib.add_entity(doc.id, word, word + len("support"), "ORG")  # not a name
+        lib.entities.add(doc.id, word, word + len("support"), "ORG")  # not a name
 
-    kinds = [c.kind for c in lib.entity_corrections()]
+    kinds = [c.kind for c in lib.entities.corrections()]
     assert kinds == ["rename", "retype", "ignore", "split", "add"]
     # Corrections are the user's: they live in the user database.
     from workbench.core import userdb
@@ -277,24 +292,24 @@ def test_rename_retype_ignore_split_add_and_undo(elib_copy: Library) -> None:
     assert db.execute("SELECT count(*) FROM corrections").fetchone()[0] == 5
     db.close()
 
-    ignore_id = lib.entity_corrections()[2].id
-    lib.undo_correction(ignore_id)
-    assert any(de.entity.name == "Approx" for de in lib.entities("003"))
+    ignore_id = lib.entities.corrections()[2].id
+    lib.entities.undo(ignore_id)
+    assert any(de.entity.name == "Approx" for de in lib.entities.of_document("003"))
     with pytest.raises(UserError):
-        lib.undo_correction(ignore_id)
+        lib.entities.undo(ignore_id)
 
 
 def test_added_entity_is_propagated(elib_copy: Library) -> None:
     lib = elib_copy
     doc = next(d for d in lib.documents() if "Power of Siberia" in d.text)
     start = doc.text.index("Power of Siberia")
-    lib.add_entity(doc.id, start, start + len("Power of Siberia"), "FAC")
+    lib.entities.add(doc.id, start, start + len("Power of Siberia"), "FAC")
     # It joins nothing else and every verbatim occurrence in the library is marked.
     total = sum(d.text.count("Power of Siberia") for d in lib.documents())
     found = sum(
         1
         for d in lib.documents()
-        for de in lib.entities(d.id)
+        for de in lib.entities.of_document(d.id)
         for m in de.mentions
         if m.text == "Power of Siberia"
     )
@@ -307,22 +322,22 @@ def test_added_entity_is_propagated(elib_copy: Library) -> None:
 def test_cached_rerun_processes_nothing(
     elib_copy: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first = elib_copy.extract_entities()
+    first = elib_copy.entities.extract()
     assert first.processed == 0 and first.cached == 5 and first.index_updated == 0
     # Nothing changed since: not even the resolution runs again.
-    engine = elib_copy._entities()
+    engine = elib_copy.entities.engine
     engine.invalidate()
 
     def fail(docs: object) -> None:
         raise AssertionError("resolved again")
 
     monkeypatch.setattr(engine, "resolved", fail)
-    again = elib_copy.extract_entities()
+    again = elib_copy.entities.extract()
     assert again.processed == 0 and again.entities == first.entities
     monkeypatch.undo()
     # A correction is a change: the next run resolves (and finds the index already in step).
-    elib_copy.rename_entity("Kremlin", "The Kremlin")
-    assert elib_copy.extract_entities().index_updated == 0
+    elib_copy.entities.rename("Kremlin", "The Kremlin")
+    assert elib_copy.entities.extract().index_updated == 0
 
 
 def test_corrupt_cache_is_rebuilt_with_a_notice(entity_seeds_dir: Path, tmp_path: Path) -> None:
@@ -333,7 +348,7 @@ def test_corrupt_cache_is_rebuilt_with_a_notice(entity_seeds_dir: Path, tmp_path
     (data / entities_mod.NER_CACHE).write_bytes(b"this is not a database" * 100)
     notices: list[str] = []
     with Library.open(data, on_notice=notices.append) as lib:
-        assert lib.entities_pending() == 5
+        assert lib.entities.pending() == 5
         assert any("entity cache was rebuilt" in n for n in notices)
 
 
@@ -438,7 +453,7 @@ def test_index_no_entities_then_both_phases(
     out = capsys.readouterr().out
     assert "Indexed: 5 added" in out and "Entities" not in out
     with Library.open(data) as lib:
-        assert lib.entities_pending() == 5
+        assert lib.entities.pending() == 5
         assert lib.search("Putin").total == 5  # searchable before any entity work
     assert main(["--data-dir", str(data), "index", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
@@ -460,7 +475,7 @@ def test_no_model_turns_entities_off_and_search_keeps_working(
     out = capsys.readouterr().out
     assert "Entity features are off" in out
     with Library.open(data) as lib:
-        assert lib.entities("004") == []
+        assert lib.entities.of_document("004") == []
         assert lib.search("Li Zhanshu").total >= 1
     assert main(["--data-dir", str(data), "entities", "004"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
@@ -494,21 +509,21 @@ def test_extraction_reports_progress_and_can_be_cancelled(library_copy: Path) ->
         (library_copy / (entities_mod.NER_CACHE + suffix)).unlink(missing_ok=True)
     seen: list[tuple[int, int]] = []
     with Library.open(library_copy) as lib:
-        report = lib.extract_entities(
+        report = lib.entities.extract(
             progress=lambda d, t: seen.append((d, t)), cancel=lambda: len(seen) >= 3, n_process=1
         )
         assert report.cancelled and report.processed == 2
         assert seen[0] == (0, 5) and seen[-1] == (2, 5)
         # What was processed before the cancel is kept.
-        assert lib.entities_pending() == 3
-        again = lib.extract_entities()
+        assert lib.entities.pending() == 3
+        again = lib.entities.extract()
         assert again.processed == 3 and again.cached == 2 and not again.cancelled
-        assert lib.entities_pending() == 0
+        assert lib.entities.pending() == 0
 
 
 def test_corrections_survive_a_model_upgrade(library_copy: Path) -> None:
     with Library.open(library_copy) as lib:
-        lib.merge_entities(["Vladimir Milov", "Milow"], name="Vladimir Milov (economist)")
+        lib.entities.merge(["Vladimir Milov", "Milow"], name="Vladimir Milov (economist)")
     # Pretend the cache was made by an older model: its results must not be used.
     db = sqlite3.connect(library_copy / entities_mod.NER_CACHE)
     db.execute("UPDATE ner SET model = 'en_core_web_sm-3.7.1'")
@@ -516,45 +531,34 @@ def test_corrections_survive_a_model_upgrade(library_copy: Path) -> None:
     db.close()
     notices: list[str] = []
     with Library.open(library_copy, on_notice=notices.append) as lib:
-        report = lib.extract_entities()
+        report = lib.entities.extract()
         assert report.processed == 5
         assert any("another model (en_core_web_sm-3.7.1)" in n for n in notices)
-        e = lib.entity("Milow")
+        e = lib.entities.get("Milow")
         assert e.name == "Vladimir Milov (economist)" and e.key == "vladimir milov"
-
-
-def test_other_spans_are_for_the_reader_not_entities(elib: Library) -> None:
-    doc = elib.document("000")
-    spans = elib.other_spans(doc.id)
-    labels = {label for _, _, label in spans}
-    assert "DATE" in labels and labels <= set(entities_mod.OTHER_TYPES)
-    dates = {doc.text[s:e] for s, e, label in spans if label == "DATE"}
-    assert "September 15" in dates  # "On September 15, Vladimir Putin went to Uzbekistan"
-    entity_texts = {m.text for de in elib.entities(doc.id) for m in de.mentions}
-    assert not dates & entity_texts
 
 
 def test_a_new_correction_after_an_undo_applies(elib_copy: Library) -> None:
     lib = elib_copy
-    lib.rename_entity("Kremlin", "Kremlin A")
-    lib.undo_correction(lib.entity_corrections()[-1].id)
-    assert lib.entity("kremlin").name == "Kremlin"
-    lib.rename_entity("Kremlin", "Kremlin B")  # SQLite may reuse the undone id
-    assert lib.entity("kremlin").name == "Kremlin B"
-    assert lib.search('entity:"Kremlin B"').total == len(lib.entity_documents("kremlin"))
+    lib.entities.rename("Kremlin", "Kremlin A")
+    lib.entities.undo(lib.entities.corrections()[-1].id)
+    assert lib.entities.get("kremlin").name == "Kremlin"
+    lib.entities.rename("Kremlin", "Kremlin B")  # SQLite may reuse the undone id
+    assert lib.entities.get("kremlin").name == "Kremlin B"
+    assert lib.search('entity:"Kremlin B"').total == len(lib.entities.documents_of("kremlin"))
 
 
 def test_corrections_restored_from_a_notes_backup_reach_the_index(
     library_copy: Path, tmp_path: Path
 ) -> None:
     with Library.open(library_copy) as lib:
-        lib.rename_entity("Kremlin", "Moscow Kremlin")
+        lib.entities.rename("Kremlin", "Moscow Kremlin")
         backup = tmp_path / "backup.json"
-        lib.export_notes(backup, "json")
-        lib.undo_correction(lib.entity_corrections()[-1].id)
+        lib.notes.export(backup, "json")
+        lib.entities.undo(lib.entities.corrections()[-1].id)
         assert lib.search('entity:"Moscow Kremlin"').total == 0
-        lib.import_notes(backup)
-        assert lib.entity("kremlin").name == "Moscow Kremlin"
+        lib.notes.import_backup(backup)
+        assert lib.entities.get("kremlin").name == "Moscow Kremlin"
         assert {h.id for h in lib.search('entity:"Moscow Kremlin"').hits} == set(
-            lib.entity_documents("kremlin")
+            lib.entities.documents_of("kremlin")
         )

@@ -159,90 +159,101 @@ def test_any_insertion_outside_the_passage_keeps_the_anchor_on_it(
 
 
 def test_add_update_delete_restore(lib: Library) -> None:
-    anchor = lib.anchor_quote(CNN_LI_ZHANSHU[:6], "China‘s top lawmaker Li Zhanshu")
+    anchor = lib.notes.anchor_quote(CNN_LI_ZHANSHU[:6], "China‘s top lawmaker Li Zhanshu")
     doc = lib.document(CNN_LI_ZHANSHU)
     assert doc.text[anchor.start : anchor.end] == "China‘s top lawmaker Li Zhanshu"
-    note = lib.add_note("Li is *Xi's ally*", tags=["china", "#Duma", "china "], anchors=[anchor])
+    note = lib.notes.add(
+        "Li is *Xi's ally*", tags=["china", "#Duma", "china "], anchors=[anchor]
+    ).value
     assert note.tags == ["china", "Duma"] and note.anchors == [anchor]
     assert note.created == note.updated
 
-    same = lib.update_note(note.id, body="Li is *Xi's ally*")
+    same = lib.notes.update(note.id, body="Li is *Xi's ally*").value
     assert same.updated == note.updated  # nothing changed, nothing stamped
-    edited = lib.update_note(note.id, body="Li Zhanshu is a close ally of Xi", tags=["china"])
+    edited = lib.notes.update(
+        note.id, body="Li Zhanshu is a close ally of Xi", tags=["china"]
+    ).value
     assert edited.body == "Li Zhanshu is a close ally of Xi" and edited.tags == ["china"]
     assert edited.updated > note.updated and edited.anchors == [anchor]
 
-    lib.delete_note(note.id)
-    assert lib.notes() == [] and [n.id for n in lib.notes(deleted=True)] == [note.id]
+    lib.notes.delete(note.id)
+    assert lib.notes.query() == [] and [n.id for n in lib.notes.query(deleted=True)] == [note.id]
     with pytest.raises(UnknownNote, match="deleted"):
-        lib.update_note(note.id, body="lost?")
-    restored = lib.restore_note(note.id)
-    assert restored.body == "Li Zhanshu is a close ally of Xi" and lib.notes(deleted=True) == []
+        lib.notes.update(note.id, body="lost?")
+    restored = lib.notes.restore(note.id).value
+    assert (
+        restored.body == "Li Zhanshu is a close ally of Xi" and lib.notes.query(deleted=True) == []
+    )
     with pytest.raises(UnknownNote):
-        lib.note(9999)
+        lib.notes.get(9999)
 
 
 def test_anchors_are_checked_against_the_documents(lib: Library) -> None:
     with pytest.raises(QuoteNotFound):
-        lib.anchor_quote(CNN_LI_ZHANSHU, "Li Zhanshu visited the Moon")
+        lib.notes.anchor_quote(CNN_LI_ZHANSHU, "Li Zhanshu visited the Moon")
     with pytest.raises(UnknownDocument):
-        lib.add_note("x", anchors=[Anchor("no-such-document", 0, 5, "hello")])
+        lib.notes.add("x", anchors=[Anchor("no-such-document", 0, 5, "hello")])
     with pytest.raises(UserError, match="does not match"):
-        lib.add_note("x", anchors=[Anchor(CNN_LI_ZHANSHU, 0, 5, "hello")])
+        lib.notes.add("x", anchors=[Anchor(CNN_LI_ZHANSHU, 0, 5, "hello")])
     # Offsets alone are enough: the quote and its context are filled in.
-    made = lib.add_note("x", anchors=[Anchor(CNN_LI_ZHANSHU, 3, 9)]).anchors[0]
+    made = lib.notes.add("x", anchors=[Anchor(CNN_LI_ZHANSHU, 3, 9)]).value.anchors[0]
     assert made.quote == lib.document(CNN_LI_ZHANSHU).text[3:9] and made.suffix
 
 
 def test_filters_by_document_pair_tag_and_text(lib: Library) -> None:
-    li_a = lib.anchor_quote(CNN_LI_ZHANSHU, "Li Zhanshu")
-    li_b = lib.anchor_quote(CNN_RETELLING_BOL, "Li Zhanshu")
-    late = lib.anchor_quote(CNN_LI_ZHANSHU, "Vladivostok")
-    on_doc = lib.add_note(
-        "About the whole article", tags=["overview"], anchors=[lib.make_anchor(CNN_LI_ZHANSHU)]
-    )
-    later = lib.add_note("Where the forum met", tags=["places"], anchors=[late])
-    pair = lib.add_note(
+    li_a = lib.notes.anchor_quote(CNN_LI_ZHANSHU, "Li Zhanshu")
+    li_b = lib.notes.anchor_quote(CNN_RETELLING_BOL, "Li Zhanshu")
+    late = lib.notes.anchor_quote(CNN_LI_ZHANSHU, "Vladivostok")
+    on_doc = lib.notes.add(
+        "About the whole article",
+        tags=["overview"],
+        anchors=[lib.notes.make_anchor(CNN_LI_ZHANSHU)],
+    ).value
+    later = lib.notes.add("Where the forum met", tags=["places"], anchors=[late]).value
+    pair = lib.notes.add(
         "Both retell **Li's** support", tags=["contradiction"], anchors=[li_a, li_b]
-    )
-    loose = lib.add_note("A general thought on Chinese neutrality", tags=["Overview"])
+    ).value
+    loose = lib.notes.add("A general thought on Chinese neutrality", tags=["Overview"]).value
 
     # Reading order in a document: by the anchor's position (whole-document notes first).
-    assert [n.id for n in lib.notes(doc_id=CNN_LI_ZHANSHU)] == [on_doc.id, pair.id, later.id]
-    assert [n.id for n in lib.notes(pair=(CNN_RETELLING_BOL, CNN_LI_ZHANSHU))] == [pair.id]
-    assert lib.notes(pair=(CNN_TRANSLATION, CNN_LI_ZHANSHU)) == []
-    assert {n.id for n in lib.notes(tag="overview")} == {on_doc.id, loose.id}  # case-insensitive
-    assert [n.id for n in lib.notes(text="li's support")] == [pair.id]
-    assert [n.id for n in lib.notes(text="zhanshu")] == [pair.id]  # the quote counts
-    assert len(lib.notes()) == 4
-    assert lib.note_tags()[0] == ("overview", 2) or lib.note_tags()[0] == ("Overview", 2)
+    assert [n.id for n in lib.notes.query(doc_id=CNN_LI_ZHANSHU)] == [on_doc.id, pair.id, later.id]
+    assert [n.id for n in lib.notes.query(pair=(CNN_RETELLING_BOL, CNN_LI_ZHANSHU))] == [pair.id]
+    assert lib.notes.query(pair=(CNN_TRANSLATION, CNN_LI_ZHANSHU)) == []
+    assert {n.id for n in lib.notes.query(tag="overview")} == {
+        on_doc.id,
+        loose.id,
+    }  # case-insensitive
+    assert [n.id for n in lib.notes.query(text="li's support")] == [pair.id]
+    assert [n.id for n in lib.notes.query(text="zhanshu")] == [pair.id]  # the quote counts
+    assert len(lib.notes.query()) == 4
+    assert lib.notes.tags()[0] == ("overview", 2) or lib.notes.tags()[0] == ("Overview", 2)
 
 
 def test_search_notes_speaks_the_search_box_language(lib: Library) -> None:
-    a = lib.add_note("Putin needs Chinese support; China hedges", tags=["support"])
-    b = lib.add_note("Chinese officials stood with Russian officials")
-    lib.add_note("Nothing relevant here")
-    assert [n.id for n in lib.search_notes("chinese")] == [a.id, b.id] or [
-        n.id for n in lib.search_notes("chinese")
+    a = lib.notes.add("Putin needs Chinese support; China hedges", tags=["support"]).value
+    b = lib.notes.add("Chinese officials stood with Russian officials").value
+    lib.notes.add("Nothing relevant here")
+    assert [n.id for n in lib.notes.search("chinese")] == [a.id, b.id] or [
+        n.id for n in lib.notes.search("chinese")
     ] == [b.id, a.id]
-    assert [n.id for n in lib.search_notes("chinese support")] == [a.id]  # every term
-    assert [n.id for n in lib.search_notes("chinese NOT putin")] == [b.id]
-    assert [n.id for n in lib.search_notes('"russian officials"')] == [b.id]
-    assert [n.id for n in lib.search_notes("offic*")] == [b.id]
-    assert lib.search_notes("") == []
-    lib.delete_note(a.id)
-    assert [n.id for n in lib.search_notes("chinese")] == [b.id]
+    assert [n.id for n in lib.notes.search("chinese support")] == [a.id]  # every term
+    assert [n.id for n in lib.notes.search("chinese NOT putin")] == [b.id]
+    assert [n.id for n in lib.notes.search('"russian officials"')] == [b.id]
+    assert [n.id for n in lib.notes.search("offic*")] == [b.id]
+    assert lib.notes.search("") == []
+    lib.notes.delete(a.id)
+    assert [n.id for n in lib.notes.search("chinese")] == [b.id]
 
 
 def test_deleted_notes_are_purged_after_thirty_days(lib: Library) -> None:
-    old = lib.add_note("deleted long ago")
-    recent = lib.add_note("deleted yesterday")
-    lib.delete_note(old.id)
-    lib.delete_note(recent.id)
-    store = lib.note_store
+    old = lib.notes.add("deleted long ago").value
+    recent = lib.notes.add("deleted yesterday").value
+    lib.notes.delete(old.id)
+    lib.notes.delete(recent.id)
+    store = lib.notes.store
     assert store.purge_deleted(at=datetime.now(UTC) + timedelta(days=29)) == 0
     assert store.purge_deleted(at=datetime.now(UTC) + timedelta(days=31)) == 2
-    assert lib.notes(deleted=True) == []
+    assert lib.notes.query(deleted=True) == []
 
 
 # --------------------------------------------------------------------------- re-import
@@ -254,23 +265,29 @@ def test_reimporting_a_changed_seed_reanchors_or_orphans_its_notes(
     notices: list[str] = []
     with Library.open(tmp_path / "data", on_notice=notices.append) as lib:
         lib.add_paths([seeds_copy])
-        moved = lib.add_note(
+        moved = lib.notes.add(
             "statement",
-            anchors=[lib.anchor_quote(CNN_TRANSLATION, "In a lengthy 7,000-word joint statement")],
-        )
-        fuzzy = lib.add_note(
+            anchors=[
+                lib.notes.anchor_quote(CNN_TRANSLATION, "In a lengthy 7,000-word joint statement")
+            ],
+        ).value
+        fuzzy = lib.notes.add(
             "tea",
-            anchors=[lib.anchor_quote(CNN_TRANSLATION, "sipped tea in the manicured gardens")],
-        )
-        gone = lib.add_note(
+            anchors=[
+                lib.notes.anchor_quote(CNN_TRANSLATION, "sipped tea in the manicured gardens")
+            ],
+        ).value
+        gone = lib.notes.add(
             "aggressor",
             anchors=[
-                lib.anchor_quote(
+                lib.notes.anchor_quote(
                     CNN_TRANSLATION, "considering it a destabilizing factor and an aggressor"
                 )
             ],
-        )
-        other = lib.add_note("untouched", anchors=[lib.anchor_quote(CNN_LI_ZHANSHU, "Vladivostok")])
+        ).value
+        other = lib.notes.add(
+            "untouched", anchors=[lib.notes.anchor_quote(CNN_LI_ZHANSHU, "Vladivostok")]
+        ).value
 
         path = seeds_copy / f"{CNN_TRANSLATION}.txt"
         raw = path.read_text("utf-8")
@@ -286,35 +303,35 @@ def test_reimporting_a_changed_seed_reanchors_or_orphans_its_notes(
         path.write_text(raw, "utf-8")
         report = lib.refresh()
         assert report.updated == [CNN_TRANSLATION]
-        assert lib.last_reanchor is not None
-        assert (lib.last_reanchor.moved, lib.last_reanchor.orphaned) == (2, 1)
+        assert lib.notes.last_reanchor is not None
+        assert (lib.notes.last_reanchor.moved, lib.notes.last_reanchor.orphaned) == (2, 1)
         assert any("orphaned" in m for m in notices)
 
         text = lib.document(CNN_TRANSLATION).text
-        a = lib.note(moved.id).anchors[0]
+        a = lib.notes.get(moved.id).anchors[0]
         assert (
             text[a.start : a.end] == "In a lengthy 7,000-word joint statement"
             and a.start > moved.anchors[0].start
         )
-        f = lib.note(fuzzy.id).anchors[0]
+        f = lib.notes.get(fuzzy.id).anchors[0]
         assert text[f.start : f.end] == "sipped green tea in the manicured garden" == f.quote
-        g = lib.note(gone.id)
+        g = lib.notes.get(gone.id)
         assert (
             g.anchors[0].orphaned
             and g.anchors[0].quote == gone.anchors[0].quote
             and g.body == "aggressor"
         )
-        assert lib.note(other.id).anchors == other.anchors
-        assert len(lib.notes(doc_id=CNN_TRANSLATION)) == 3  # nothing dropped
+        assert lib.notes.get(other.id).anchors == other.anchors
+        assert len(lib.notes.query(doc_id=CNN_TRANSLATION)) == 3  # nothing dropped
 
         # The document disappears: its anchors are orphaned, the notes stay.
         path.unlink()
         assert lib.refresh().removed == [CNN_TRANSLATION]
-        assert all(a.orphaned for n in lib.notes(doc_id=CNN_TRANSLATION) for a in n.anchors)
+        assert all(a.orphaned for n in lib.notes.query(doc_id=CNN_TRANSLATION) for a in n.anchors)
         # ...and comes back: every anchor whose passage is there finds it again.
         path.write_text(raw, "utf-8")
         lib.refresh()
-        states = {n.id: n.anchors[0].orphaned for n in lib.notes(doc_id=CNN_TRANSLATION)}
+        states = {n.id: n.anchors[0].orphaned for n in lib.notes.query(doc_id=CNN_TRANSLATION)}
         assert states == {moved.id: False, fuzzy.id: False, gone.id: True}
 
 
@@ -331,24 +348,28 @@ def test_indexing_without_notes_does_not_create_the_database(
 
 def _populate(lib: Library) -> list[int]:
     ids = [
-        lib.add_note(
+        lib.notes.add(
             "Li's claim of **support**",
             tags=["claims"],
-            anchors=[lib.anchor_quote(CNN_LI_ZHANSHU, "Li assured")],
-        ).id,
-        lib.add_note(
+            anchors=[lib.notes.anchor_quote(CNN_LI_ZHANSHU, "Li assured")],
+        ).value.id,
+        lib.notes.add(
             "The two retellings differ",
             tags=["compare", "claims"],
             anchors=[
-                lib.anchor_quote(CNN_LI_ZHANSHU, "Li Zhanshu"),
-                lib.anchor_quote(CNN_RETELLING_BOL, "Li Zhanshu"),
+                lib.notes.anchor_quote(CNN_LI_ZHANSHU, "Li Zhanshu"),
+                lib.notes.anchor_quote(CNN_RETELLING_BOL, "Li Zhanshu"),
             ],
-        ).id,
-        lib.add_note("On the article as a whole", anchors=[lib.make_anchor(CNN_TRANSLATION)]).id,
-        lib.add_note('A thought with no document, line one\nline two, "quoted", with commas').id,
+        ).value.id,
+        lib.notes.add(
+            "On the article as a whole", anchors=[lib.notes.make_anchor(CNN_TRANSLATION)]
+        ).value.id,
+        lib.notes.add(
+            'A thought with no document, line one\nline two, "quoted", with commas'
+        ).value.id,
     ]
-    lib.delete_note(lib.add_note("deleted but restorable").id)
-    lib.userdb.execute(
+    lib.notes.delete(lib.notes.add("deleted but restorable").value.id)
+    lib.db.conn.execute(
         'INSERT INTO corrections(kind, payload) VALUES (\'rename\', \'{"key": "xi", "name": "Xi Jinping"}\')'
     )
     return ids
@@ -357,7 +378,7 @@ def _populate(lib: Library) -> list[int]:
 def test_markdown_groups_notes_by_document_with_quotes(lib: Library, tmp_path: Path) -> None:
     _populate(lib)
     out = tmp_path / "notes.md"
-    assert lib.export_notes(out) == 4
+    assert lib.notes.export(out) == 4
     md = out.read_text("utf-8")
     li = lib.document(CNN_LI_ZHANSHU)
     section = md.split(f"## {li.title}")[1].split("\n## ")[0]
@@ -371,7 +392,7 @@ def test_markdown_groups_notes_by_document_with_quotes(lib: Library, tmp_path: P
 def test_csv_has_one_row_per_note_and_anchor(lib: Library, tmp_path: Path) -> None:
     _populate(lib)
     out = tmp_path / "notes.csv"
-    lib.export_notes(out, "csv")
+    lib.notes.export(out, "csv")
     with out.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == 1 + 2 + 1 + 1
@@ -393,7 +414,7 @@ def test_json_backup_restores_everything_and_importing_twice_changes_nothing(
 ) -> None:
     ids = _populate(lib)
     backup = tmp_path / "backup.json"
-    assert lib.export_notes(backup, "json") == 5  # the deleted note is in the backup too
+    assert lib.notes.export(backup, "json") == 5  # the deleted note is in the backup too
     data = json.loads(backup.read_text("utf-8"))
     assert data["corrections"][0]["kind"] == "rename"
 
@@ -401,39 +422,43 @@ def test_json_backup_restores_everything_and_importing_twice_changes_nothing(
     shutil.copytree(lib.root / "index", fresh_dir / "index")
     shutil.copy(lib.root / "library.json", fresh_dir / "library.json")
     with Library.open(fresh_dir) as fresh:
-        first = fresh.import_notes(backup)
+        first = fresh.notes.import_backup(backup)
         assert (first.added, first.updated, first.unchanged, first.corrections_added) == (
             5,
             0,
             0,
             1,
         )
-        assert [n.to_json() for n in fresh.notes()] == [n.to_json() for n in lib.notes()]
-        assert [n.id for n in fresh.notes(deleted=True)] == [n.id for n in lib.notes(deleted=True)]
-        assert sorted(n.id for n in fresh.notes()) == sorted(ids)  # ids kept when free
-        rows = [tuple(r) for r in fresh.userdb.execute("SELECT * FROM corrections")]
-        assert rows == [tuple(r) for r in lib.userdb.execute("SELECT * FROM corrections")]
+        assert [n.to_json() for n in fresh.notes.query()] == [
+            n.to_json() for n in lib.notes.query()
+        ]
+        assert [n.id for n in fresh.notes.query(deleted=True)] == [
+            n.id for n in lib.notes.query(deleted=True)
+        ]
+        assert sorted(n.id for n in fresh.notes.query()) == sorted(ids)  # ids kept when free
+        rows = [tuple(r) for r in fresh.db.conn.execute("SELECT * FROM corrections")]
+        assert rows == [tuple(r) for r in lib.db.conn.execute("SELECT * FROM corrections")]
 
-        second = fresh.import_notes(backup)
+        second = fresh.notes.import_backup(backup)
         assert (second.added, second.updated, second.corrections_added) == (0, 0, 0)
-        assert second.unchanged == 5 and len(fresh.notes()) == 4
+        assert second.unchanged == 5 and len(fresh.notes.query()) == 4
 
         # An edit made after the backup is not undone by importing the backup again...
-        kept = fresh.update_note(ids[0], body="edited after the backup")
-        fresh.import_notes(backup)
-        assert fresh.note(ids[0]).body == kept.body
+        kept = fresh.notes.update(ids[0], body="edited after the backup").value
+        fresh.notes.import_backup(backup)
+        assert fresh.notes.get(ids[0]).body == kept.body
     # ...but a newer edit from elsewhere is taken.
-    lib.update_note(ids[1], body="edited on the other machine")
-    lib.export_notes(backup, "json")
+    lib.notes.update(ids[1], body="edited on the other machine")
+    lib.notes.export(backup, "json")
     with Library.open(fresh_dir) as fresh:
-        assert fresh.import_notes(backup).updated == 1
-        assert fresh.note(ids[1]).body == "edited on the other machine"
+        assert fresh.notes.import_backup(backup).updated == 1
+        assert fresh.notes.get(ids[1]).body == "edited on the other machine"
 
 
 def test_bad_import_files_are_refused_with_one_line_and_change_nothing(
     lib: Library, tmp_path: Path
 ) -> None:
-    lib.add_note("precious")
+    lib.notes.add("precious")
     bad = tmp_path / "bad.json"
     for content in (
         "not json",
@@ -442,13 +467,13 @@ def test_bad_import_files_are_refused_with_one_line_and_change_nothing(
     ):
         bad.write_text(content, "utf-8")
         with pytest.raises(UserError) as exc:
-            lib.import_notes(bad)
+            lib.notes.import_backup(bad)
         assert "\n" not in str(exc.value)
     with pytest.raises(UserError):
-        lib.import_notes(tmp_path / "missing.json")
+        lib.notes.import_backup(tmp_path / "missing.json")
     with pytest.raises(UserError, match="unknown notes format"):
-        lib.export_notes(tmp_path / "notes.docx")
-    assert [n.body for n in lib.notes()] == ["precious"]
+        lib.notes.export(tmp_path / "notes.docx")
+    assert [n.body for n in lib.notes.query()] == ["precious"]
 
 
 # --------------------------------------------------------------------------- command line
@@ -523,3 +548,21 @@ def test_the_database_file_is_sound_after_use(lib: Library) -> None:
     assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert check.execute("PRAGMA foreign_key_check").fetchall() == []
     check.close()
+
+
+def test_note_search_language_on_fts5(lib: Library) -> None:
+    a = lib.notes.add("Gazprom's pipeline to China; the Kremlin's plan", tags=["energy"]).value
+    b = lib.notes.add("Sanctions hit the rouble; officials deny it").value
+    c = lib.notes.add("A pipeline dream, no sanctions in sight").value
+    ids = lambda q: {n.id for n in lib.notes.search(q)}  # noqa: E731
+    assert ids("pipeline OR rouble") == {a.id, b.id, c.id}
+    assert ids("pipeline NOT sanctions") == {a.id}
+    assert ids("pipeline -sanctions") == {a.id}
+    assert ids('"pipeline to china"') == {a.id}
+    assert ids("sanction*") == {b.id, c.id}
+    assert ids("tag:energy") == {a.id}
+    assert ids("kremlin") == {a.id}  # "Kremlin's"
+    # Nothing a user types is read as FTS5 syntax, and a query of only exclusions asks for nothing.
+    for odd in ['pipe"line', "NEAR(", "a:b:c", "*", "-", "NOT sanctions", "()", "^x"]:
+        assert isinstance(lib.notes.search(odd), list)
+    assert lib.notes.search("NOT sanctions") == []

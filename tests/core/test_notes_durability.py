@@ -30,7 +30,7 @@ with Library.open(data) as lib:
     i = 0
     while count < 0 or i < count:
         # Two tags per note: a note is only whole with both (tags live in other tables).
-        note = lib.add_note(f"{tag} note {i}: " + "words " * (i % 50), tags=[tag, f"n{i % 5}"])
+        note = lib.notes.add(f"{tag} note {i}: " + "words " * (i % 50), tags=[tag, f"n{i % 5}"]).value
         print(note.id, flush=True)
         i += 1
 """

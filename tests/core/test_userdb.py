@@ -31,9 +31,9 @@ def test_connection_is_durable_and_migrated(tmp_path: Path) -> None:
         assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
         assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert db.execute("PRAGMA busy_timeout").fetchone()[0] == userdb.BUSY_TIMEOUT_MS
-        assert db.execute("PRAGMA user_version").fetchone()[0] == userdb.SCHEMA_VERSION == 2
+        assert db.execute("PRAGMA user_version").fetchone()[0] == userdb.SCHEMA_VERSION == 3
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        assert {"corrections", "notes", "tags", "note_tags", "anchors"} <= tables
+        assert {"corrections", "notes", "tags", "note_tags", "anchors", "notes_fts"} <= tables
         # Foreign keys are enforced: an anchor cannot point at a note that does not exist.
         with pytest.raises(sqlite3.IntegrityError):
             db.execute(
@@ -53,17 +53,42 @@ def test_a_v1_database_is_migrated_keeping_its_corrections_and_a_backup(tmp_path
     old.close()
 
     db = userdb.connect(tmp_path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == 3
     assert [tuple(r) for r in db.execute("SELECT kind, payload FROM corrections")] == [
         ("rename", '{"key": "putin"}')
     ]
     db.close()
     # The pre-upgrade state is kept beside the daily backups.
-    (before,) = userdb.backup_dir(tmp_path).glob("before-schema-2-*.sqlite3")
+    (before,) = userdb.backup_dir(tmp_path).glob("before-schema-3-*.sqlite3")
     copy = sqlite3.connect(before)
     assert copy.execute("PRAGMA user_version").fetchone()[0] == 1
     assert copy.execute("SELECT count(*) FROM corrections").fetchone()[0] == 1
     copy.close()
+
+
+def test_notes_of_a_v2_database_are_searchable_after_the_full_text_migration(
+    tmp_path: Path,
+) -> None:
+    path = userdb.db_path(tmp_path)
+    old = sqlite3.connect(path)
+    userdb.MIGRATIONS[0](old)
+    userdb.MIGRATIONS[1](old)
+    old.execute(
+        "INSERT INTO notes(uid, body, created, updated) VALUES ('u1', 'Officials met in "
+        "Vladivostok', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')"
+    )
+    old.execute("INSERT INTO tags(name) VALUES ('forum')")
+    old.execute("INSERT INTO note_tags VALUES (1, 1)")
+    old.execute("PRAGMA user_version = 2")
+    old.commit()
+    old.close()
+
+    with Library.open(tmp_path) as lib:
+        assert [n.body for n in lib.notes.search("official")] == ["Officials met in Vladivostok"]
+        assert [n.id for n in lib.notes.search("forum")] == [1]  # the tag
+        (found,) = lib.notes.search("vladivostok")
+        assert "**Vladivostok**" in found.snippet
+    assert list(userdb.backup_dir(tmp_path).glob("before-schema-3-*.sqlite3"))
 
 
 def test_a_newer_database_is_refused_and_left_byte_for_byte_unchanged(tmp_path: Path) -> None:
@@ -81,7 +106,7 @@ def test_a_newer_database_is_refused_and_left_byte_for_byte_unchanged(tmp_path: 
     assert "not changed" in str(exc.value)
     # Through the Library, as the app uses it: the notes features say why, nothing changes.
     with Library.open(tmp_path) as lib, pytest.raises(userdb.NewerDatabase):
-        lib.notes()
+        lib.notes.query()
     after = {k: v for k, v in _files(tmp_path).items() if k == path.name or k.startswith(path.name)}
     assert after == before  # same bytes, and no -wal/-shm left beside it
 
@@ -102,9 +127,10 @@ def test_a_garbage_file_is_moved_aside_and_a_new_database_started(tmp_path: Path
 def test_a_damaged_page_is_found_and_the_message_points_at_the_last_backup(tmp_path: Path) -> None:
     with Library.open(tmp_path) as lib:
         for i in range(300):
-            lib.add_note(f"note {i} " + "words " * 40, tags=[f"t{i % 7}"])
-        lib.backup_user_data()  # a manual backup is not a daily one
-        made = userdb.backup_if_due(lib.userdb, tmp_path, today="2026-01-02")
+            lib.notes.add(f"note {i} " + "words " * 40, tags=[f"t{i % 7}"])
+        with lib.db.lock:  # a manual backup is not a daily one
+            userdb.backup(lib.db.conn, userdb.backup_dir(tmp_path) / "manual.sqlite3")
+        made = userdb.backup_if_due(lib.db.conn, tmp_path, today="2026-01-02")
         assert made is not None
     path = userdb.db_path(tmp_path)
     data = bytearray(path.read_bytes())
@@ -116,7 +142,7 @@ def test_a_damaged_page_is_found_and_the_message_points_at_the_last_backup(tmp_p
     messages: list[str] = []
     with Library.open(tmp_path, on_notice=messages.append) as lib:
         lib.open_user_data()
-        assert lib.notes() == []  # the app starts, with an empty notes database
+        assert lib.notes.query() == []  # the app starts, with an empty notes database
     (moved,) = _moved(tmp_path)
     assert moved.read_bytes() == bytes(data)
     assert any("damaged" in m and str(made) in m for m in messages), messages
@@ -160,7 +186,7 @@ def test_daily_backup_once_a_day_keeping_seven(tmp_path: Path) -> None:
 
 def test_opening_the_library_makes_todays_backup(tmp_path: Path) -> None:
     with Library.open(tmp_path) as lib:
-        lib.add_note("first note")
+        lib.notes.add("first note")
         assert lib.daily_backup is None  # the database was empty when it opened
     with Library.open(tmp_path) as lib:
         lib.open_user_data()

@@ -26,7 +26,7 @@ pytestmark = [pytest.mark.gui, pytest.mark.spacy]
 @pytest.fixture
 def window(qtbot, library_copy: Path):
     with Library.open(library_copy) as lib:
-        ok, why = lib.entities_available()
+        ok, why = lib.entities.available()
     if not ok:
         pytest.skip(why)
     win = started_window(qtbot, library_copy)
@@ -197,10 +197,10 @@ def test_suggestions_are_offered_merged_with_enter_and_dismissed_with_delete(
     panel.suggestions.setCurrentRow(offered().index(milov))
     qtbot.keyClick(panel.suggestions, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: milov not in offered() and brands in offered(), timeout=WAIT_MS)
-    assert window.lib.entity("Milow").key != window.lib.entity("Vladimir Milov").key
+    assert window.lib.entities.get("Milow").key != window.lib.entities.get("Vladimir Milov").key
     # Enter: merged into the fuller name.
     panel.suggestions.setCurrentRow(offered().index(brands))
     qtbot.keyClick(panel.suggestions, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: brands not in offered(), timeout=WAIT_MS)
-    hal = window.lib.entity("Hal Brands")
+    hal = window.lib.entities.get("Hal Brands")
     assert hal.name == "Hal Brands" and "Brands" in hal.aliases

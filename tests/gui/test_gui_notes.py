@@ -77,7 +77,7 @@ def test_ctrl_n_on_a_selection_makes_an_anchored_note_that_saves_itself(
     qtbot.keyClicks(panel.body, "Xi's closest ally speaks for Beijing")
     # Autosave: no focus change, no close - the text reaches the database by itself.
     qtbot.waitUntil(
-        lambda: win.lib.note(note.id).body == "Xi's closest ally speaks for Beijing",
+        lambda: win.lib.notes.get(note.id).body == "Xi's closest ally speaks for Beijing",
         timeout=WAIT_MS,
     )
     qtbot.waitUntil(
@@ -86,7 +86,7 @@ def test_ctrl_n_on_a_selection_makes_an_anchored_note_that_saves_itself(
     assert panel.status.text() == "Saved"
 
     # Tags complete from the ones in use; leaving the field saves them.
-    win.lib.add_note("older note", tags=["claims", "china"])
+    win.lib.notes.add("older note", tags=["claims", "china"])
     panel.refresh()
     panel.tags.setFocus()
     qtbot.keyClicks(panel.tags, "cl")
@@ -96,7 +96,7 @@ def test_ctrl_n_on_a_selection_makes_an_anchored_note_that_saves_itself(
     panel.tags.setText(panel.completer.pathFromIndex(panel.completer.currentIndex()) + ", duma")
     panel.tags.textEdited.emit(panel.tags.text())
     panel.list.setFocus()
-    qtbot.waitUntil(lambda: win.lib.note(note.id).tags == ["claims", "duma"], timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: win.lib.notes.get(note.id).tags == ["claims", "duma"], timeout=WAIT_MS)
 
 
 def test_typing_then_closing_at_once_loses_nothing(qtbot, data: Path) -> None:
@@ -110,7 +110,7 @@ def test_typing_then_closing_at_once_loses_nothing(qtbot, data: Path) -> None:
     qtbot.keyClicks(panel.body, "typed just before closing")
     close_window(win)  # before the autosave timer fired
     with Library.open(data) as lib:
-        assert lib.note(note_id).body == "typed just before closing"
+        assert lib.notes.get(note_id).body == "typed just before closing"
 
 
 def test_click_a_mark_selects_its_note_and_enter_on_a_note_jumps_to_its_passage(
@@ -118,10 +118,12 @@ def test_click_a_mark_selects_its_note_and_enter_on_a_note_jumps_to_its_passage(
 ) -> None:
     panel = win.notes_panel
     doc = win.docs[CNN_LI_ZHANSHU]
-    first = win.lib.add_note(
-        "about Vladivostok", anchors=[win.lib.anchor_quote(doc.id, "Vladivostok")]
-    )
-    other = win.lib.add_note("about the Duma", anchors=[win.lib.anchor_quote(doc.id, "State Duma")])
+    first = win.lib.notes.add(
+        "about Vladivostok", anchors=[win.lib.notes.anchor_quote(doc.id, "Vladivostok")]
+    ).value
+    other = win.lib.notes.add(
+        "about the Duma", anchors=[win.lib.notes.anchor_quote(doc.id, "State Duma")]
+    ).value
     open_doc(qtbot, win, doc.id)
     reader = win.reader
     a = first.anchors[0]
@@ -151,27 +153,27 @@ def test_click_a_mark_selects_its_note_and_enter_on_a_note_jumps_to_its_passage(
 
 def test_delete_then_ctrl_z_brings_the_note_back(qtbot, win: MainWindow) -> None:
     panel = win.notes_panel
-    keep = win.lib.add_note("keep me")
-    gone = win.lib.add_note("delete me")
+    keep = win.lib.notes.add("keep me").value
+    gone = win.lib.notes.add("delete me").value
     qtbot.keyClick(win, Qt.Key.Key_N, CTRL | Qt.KeyboardModifier.ShiftModifier)  # go to notes
     panel.scope.setCurrentIndex(panel.scope.findData(SCOPE_ALL))
     panel.focus()
     assert panel.list.hasFocus()
     assert panel.select(gone.id)
     qtbot.keyClick(panel.list, Qt.Key.Key_Delete)
-    qtbot.waitUntil(lambda: [n.id for n in win.lib.notes()] == [keep.id], timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: [n.id for n in win.lib.notes.query()] == [keep.id], timeout=WAIT_MS)
     qtbot.waitUntil(lambda: panel.list.count() == 1, timeout=WAIT_MS)
-    assert [n.id for n in win.lib.notes(deleted=True)] == [gone.id]
+    assert [n.id for n in win.lib.notes.query(deleted=True)] == [gone.id]
 
     qtbot.keyClick(panel.list, Qt.Key.Key_Z, CTRL)
-    qtbot.waitUntil(lambda: len(win.lib.notes()) == 2, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: len(win.lib.notes.query()) == 2, timeout=WAIT_MS)
     qtbot.waitUntil(
         lambda: panel.current is not None and panel.current.id == gone.id, timeout=WAIT_MS
     )
     assert panel.current.body == "delete me"
 
     # The deleted view lists a deleted note, read-only, with Restore.
-    win.lib.delete_note(keep.id)
+    win.lib.notes.delete(keep.id)
     panel.scope.setCurrentIndex(panel.scope.findData(SCOPE_DELETED))
     assert [panel.list.item(i).data(NoteRole) for i in range(panel.list.count())] == [keep.id]
     panel.list.setCurrentRow(0)
@@ -200,14 +202,16 @@ def test_compare_mode_selection_in_each_pane_makes_a_pair_note(qtbot, win: MainW
     assert (ls, ls + 10) in left.layer_ranges("notes") and (rs, rs + 10) in right.layer_ranges(
         "notes"
     )
-    assert [n.id for n in win.lib.notes(pair=(CNN_RETELLING_BOL, CNN_LI_ZHANSHU))] == [note.id]
+    assert [n.id for n in win.lib.notes.query(pair=(CNN_RETELLING_BOL, CNN_LI_ZHANSHU))] == [
+        note.id
+    ]
 
 
 def test_filter_by_text_and_tag(qtbot, win: MainWindow) -> None:
     panel = win.notes_panel
-    win.lib.add_note("Chinese neutrality is a veneer", tags=["china"])
-    win.lib.add_note("Duma statement differs", tags=["duma"])
-    win.lib.add_note("Another Chinese angle", tags=["china", "angle"])
+    win.lib.notes.add("Chinese neutrality is a veneer", tags=["china"])
+    win.lib.notes.add("Duma statement differs", tags=["duma"])
+    win.lib.notes.add("Another Chinese angle", tags=["china", "angle"])
     panel.scope.setCurrentIndex(panel.scope.findData(SCOPE_ALL))
     assert panel.list.count() == 3
     panel.filter.setFocus()
@@ -218,10 +222,10 @@ def test_filter_by_text_and_tag(qtbot, win: MainWindow) -> None:
 
 
 def test_search_box_shows_a_notes_section(qtbot, win: MainWindow) -> None:
-    note = win.lib.add_note(
+    note = win.lib.notes.add(
         "Volodin chaired the Duma meeting",
-        anchors=[win.lib.anchor_quote(CNN_LI_ZHANSHU, "Vyacheslav Volodin")],
-    )
+        anchors=[win.lib.notes.anchor_quote(CNN_LI_ZHANSHU, "Vyacheslav Volodin")],
+    ).value
     qtbot.keyClick(win, Qt.Key.Key_K, CTRL)
     qtbot.keyClicks(win.search_box, "volodin")
     section = win.note_results
@@ -246,7 +250,9 @@ def test_ctrl_n_with_no_document_makes_a_note_of_its_own(qtbot, win: MainWindow)
     assert panel.current.anchors == []
     qtbot.keyClicks(panel.body, "a thought")
     panel.filter.setFocus()  # focus change saves at once
-    qtbot.waitUntil(lambda: win.lib.note(panel.current.id).body == "a thought", timeout=WAIT_MS)
+    qtbot.waitUntil(
+        lambda: win.lib.notes.get(panel.current.id).body == "a thought", timeout=WAIT_MS
+    )
 
 
 def test_the_window_starts_on_a_damaged_notes_database_and_notes_work(qtbot, data: Path) -> None:
@@ -266,6 +272,6 @@ def test_the_window_starts_on_a_damaged_notes_database_and_notes_work(qtbot, dat
         assert win.notes_panel.available
         qtbot.keyClick(win, Qt.Key.Key_N, CTRL)
         qtbot.waitUntil(lambda: win.notes_panel.body.hasFocus(), timeout=WAIT_MS)
-        assert len(win.lib.notes()) == 1
+        assert len(win.lib.notes.query()) == 1
     finally:
         close_window(win)

@@ -26,7 +26,7 @@ import contextlib
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from .errors import WorkbenchError
@@ -38,9 +38,28 @@ BACKUP_PREFIX = "workbench-"
 BACKUPS_KEPT = 7
 BUSY_TIMEOUT_MS = 10_000
 
-# Errors that mean "this file is not a usable database", as opposed to a lock, a full
-# disk or a permission problem, which must never lead to moving the user's file.
-_CORRUPT_MARKERS = ("file is not a database", "malformed", "file is encrypted", "not a database")
+# SQLite's primary result codes that mean "this file is not a usable database", as
+# opposed to a lock, a full disk or a permission problem, which must never lead to moving
+# the user's file.
+_DAMAGED = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+
+
+def is_damage(exc: sqlite3.Error) -> bool:
+    """True when SQLite says the file itself is damaged or not a database (by result code)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is not None and (code & 0xFF) in _DAMAGED
+
+
+def is_busy(exc: sqlite3.Error) -> bool:
+    """True when another connection holds the lock SQLite waited for."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is not None and (code & 0xFF) in {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
+
+
+def is_disk_full(exc: sqlite3.Error) -> bool:
+    """True when a write failed because the disk is full."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is not None and (code & 0xFF) == sqlite3.SQLITE_FULL
 
 
 class NewerDatabase(WorkbenchError):
@@ -57,11 +76,12 @@ class _Corrupt(Exception):
 
 def _v1_corrections(db: sqlite3.Connection) -> None:
     # Entity corrections made by the researcher, applied in ``id`` order. ``kind`` is one
-    # of rename, merge, split, retype, ignore, add; ``payload`` is JSON (shapes below; see
-    # workbench.core.entities._apply_correction):
+    # of rename, merge, split, retype, ignore, add, distinct; ``payload`` is JSON (shapes
+    # below; see workbench.core.entities, where each kind has its handler):
     #   rename {key, old_name, name}      retype {key, name, type}     ignore {key, name}
     #   merge  {keys, names, name|null}   split  {key, name, alias}
     #   add    {doc_id, start, end, text, type}
+    #   distinct {keys: [a, b], names: [a, b]}   (two entities offered as one are two)
     # An entity is named by key and by name, so a correction still applies when a later
     # corpus or model gives it another key. A plain table: the notes backup exports and
     # imports it row by row.
@@ -128,9 +148,50 @@ def _v2_notes(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX anchors_doc ON anchors(doc_id)")
 
 
+_NOTE_SEARCH_ROW = """
+    SELECT n.id, n.body,
+           coalesce((SELECT group_concat(t.name, ' ') FROM note_tags nt
+                     JOIN tags t ON t.id = nt.tag_id WHERE nt.note_id = n.id), ''),
+           coalesce((SELECT group_concat(a.quote, ' ') FROM anchors a
+                     WHERE a.note_id = n.id), '')
+    FROM notes n"""
+
+
+def _v3_note_search(db: sqlite3.Connection) -> None:
+    # Full-text search over the notes (SQLite FTS5): one row per note (rowid = note id)
+    # with its body, its tags and its anchors' quotes, Porter-stemmed Unicode words with
+    # accents folded. Triggers keep it in step with every write, so no code path can
+    # forget to; deleted notes stay indexed and the queries leave them out.
+    db.execute(
+        "CREATE VIRTUAL TABLE notes_fts USING fts5(body, tags, quotes, "
+        "tokenize = 'porter unicode61 remove_diacritics 2')"
+    )
+    triggers = {
+        "notes_fts_note_added": ("AFTER INSERT ON notes", "new.id"),
+        "notes_fts_note_edited": ("AFTER UPDATE OF body ON notes", "new.id"),
+        "notes_fts_tag_added": ("AFTER INSERT ON note_tags", "new.note_id"),
+        "notes_fts_tag_removed": ("AFTER DELETE ON note_tags", "old.note_id"),
+        "notes_fts_anchor_added": ("AFTER INSERT ON anchors", "new.note_id"),
+        "notes_fts_anchor_moved": ("AFTER UPDATE OF quote ON anchors", "new.note_id"),
+        "notes_fts_anchor_removed": ("AFTER DELETE ON anchors", "old.note_id"),
+    }
+    for name, (when, note_id) in triggers.items():
+        db.execute(
+            f"CREATE TRIGGER {name} {when} BEGIN "
+            f"DELETE FROM notes_fts WHERE rowid = {note_id}; "
+            f"INSERT INTO notes_fts(rowid, body, tags, quotes) {_NOTE_SEARCH_ROW} "
+            f"WHERE n.id = {note_id}; END"
+        )
+    db.execute(
+        "CREATE TRIGGER notes_fts_note_purged AFTER DELETE ON notes BEGIN "
+        "DELETE FROM notes_fts WHERE rowid = old.id; END"
+    )
+    db.execute(f"INSERT INTO notes_fts(rowid, body, tags, quotes) {_NOTE_SEARCH_ROW}")
+
+
 Migration = Callable[[sqlite3.Connection], None]
 # Append only: a migration, once released, is never edited.
-MIGRATIONS: list[Migration] = [_v1_corrections, _v2_notes]
+MIGRATIONS: list[Migration] = [_v1_corrections, _v2_notes, _v3_note_search]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -213,10 +274,9 @@ def _probe(path: Path) -> int:
             raise _Corrupt("; ".join(problems)[:200])
         return version
     except sqlite3.DatabaseError as exc:
-        message = str(exc)
-        if any(marker in message for marker in _CORRUPT_MARKERS):
-            raise _Corrupt(message) from None
-        raise DatabaseUnavailable(f"cannot read the notes database {path}: {message}") from None
+        if is_damage(exc):
+            raise _Corrupt(str(exc)) from None
+        raise DatabaseUnavailable(f"cannot read the notes database {path}: {exc}") from None
     finally:
         probe.close()
 
@@ -257,6 +317,39 @@ def _migrate(db: sqlite3.Connection, data_dir: Path) -> None:
                 continue
             MIGRATIONS[number - 1](db)
             db.execute(f"PRAGMA user_version = {number}")
+
+
+class UserDatabase:
+    """The one connection a Library has to the user database, and the lock its users share.
+
+    The notes and the entity corrections both live here. One connection has one
+    transaction at a time, so every user takes :attr:`lock` around what it does (a
+    reentrant lock: a transaction may call helpers that take it again).
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+        self.lock = threading.RLock()
+
+    def transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        """A write transaction (``BEGIN IMMEDIATE``), holding the lock."""
+        return transaction(self.conn, self.lock)
+
+    def query(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
+        """Every row a read returns, read under the lock."""
+        with self.lock:
+            return self.conn.execute(sql, params).fetchall()
+
+    def close(self) -> None:
+        """Close the connection once a write in progress has finished."""
+        with self.lock:
+            self.conn.close()
+
+
+def open_database(data_dir: Path, on_notice: Callable[[str], None] | None = None) -> UserDatabase:
+    """:func:`connect`, wrapped as the :class:`UserDatabase` a Library shares."""
+    return UserDatabase(connect(data_dir, on_notice), db_path(data_dir))
 
 
 @contextlib.contextmanager

@@ -515,7 +515,9 @@ class MainWindow(QMainWindow):
             if then:
                 then()
 
-        self.tasks.run(self.lib.documents, done, self._show_error, label="Listing documents")
+        self.tasks.run(
+            lambda: list(self.lib.documents()), done, self._show_error, label="Listing documents"
+        )
 
     # ------------------------------------------------------------ search
 
@@ -631,8 +633,7 @@ class MainWindow(QMainWindow):
 
     def _load_entities(self, pane: ReaderPane) -> None:
         doc = pane.view.doc
-        entities = getattr(self.lib, "entities", None)
-        if doc is None or entities is None:
+        if doc is None:
             return
 
         def done(result: list[Any]) -> None:
@@ -640,19 +641,18 @@ class MainWindow(QMainWindow):
             if pane.view.doc is doc and self.compare.comparison is None:
                 pane.view.set_entities(result)
 
-        self.tasks.run(lambda: entities(doc.id), done, self._show_error, label="Entities")
+        self.tasks.run(
+            lambda: self.lib.entities.of_document(doc.id), done, self._show_error, label="Entities"
+        )
 
     def _load_related(self, doc: Document) -> None:
-        related = getattr(self.lib, "related", None)
-        if related is None:
-            self.related.show_message("Related articles need the compare engine.")
-            return
-
         def done(items: list[Any]) -> None:
             if self.compare.left.view.doc is doc:
                 self.related.show_related(doc.title, items)
 
-        self.tasks.run(lambda: related(doc.id, limit=10), done, self._show_error, label="Related")
+        self.tasks.run(
+            lambda: self.lib.related(doc.id, limit=10), done, self._show_error, label="Related"
+        )
 
     def _reader_for_keys(self) -> ReaderView:
         """The pane F3 steps in: the right one if it has focus or is the only one with matches."""
@@ -725,11 +725,7 @@ class MainWindow(QMainWindow):
     def start_compare(self) -> None:
         """Compute the comparison of the two panes in the background."""
         a, b = self.compare.documents()
-        compare = getattr(self.lib, "compare", None)
         if a is None or b is None:
-            return
-        if compare is None:
-            self.compare.status.setText("  The compare engine is not available in this build.")
             return
         if self._compare_task is not None:
             self._compare_task.cancel()
@@ -748,7 +744,7 @@ class MainWindow(QMainWindow):
                 self.compare.status.setText(f"  {exc}")
 
         self._compare_task = self.tasks.run(
-            lambda progress, cancel: compare(a.id, b.id, progress=progress, cancel=cancel),
+            lambda progress, cancel: self.lib.compare(a.id, b.id, progress=progress, cancel=cancel),
             done,
             failed,
             label="Aligning passages",
@@ -765,7 +761,7 @@ class MainWindow(QMainWindow):
 
     def export_comparison(self) -> None:
         a, b = self.compare.documents()
-        if a is None or b is None or not hasattr(self.lib, "export_comparison"):
+        if a is None or b is None:
             self.statusBar().showMessage(
                 "Open two articles side by side first (Ctrl+Enter on a result).", 5000
             )
@@ -852,14 +848,10 @@ class MainWindow(QMainWindow):
 
     def _maybe_extract(self) -> None:
         """Show the entity table, and extract entities for documents that have none yet."""
-        available = getattr(self.lib, "entities_available", None)
-        if available is None or not hasattr(self.lib, "extract_entities"):
-            self.entity_panel.status.setText("Entity extraction is not available in this build.")
-            return
 
         def check() -> tuple[bool, str, int]:
-            ok, message = available()
-            return ok, message, (self.lib.entities_pending() if ok else 0)
+            ok, message = self.lib.entities.available()
+            return ok, message, (self.lib.entities.pending() if ok else 0)
 
         def decide(state: tuple[bool, str, int]) -> None:
             ok, message, pending = state
@@ -876,8 +868,6 @@ class MainWindow(QMainWindow):
 
     def extract_entities(self) -> None:
         """Extract entities in the background (write pool); search keeps working meanwhile."""
-        if not hasattr(self.lib, "extract_entities"):
-            return
         if self._extract_task is not None and not self._extract_task.done:
             return
 
@@ -887,7 +877,7 @@ class MainWindow(QMainWindow):
         # One process: spaCy's n_process>1 forks, and forking a process that runs Qt threads
         # can deadlock the child; it also keeps Cancel prompt (checked after every document).
         self._extract_task = self.tasks.run(
-            lambda progress, cancel: self.lib.extract_entities(progress, cancel, n_process=1),
+            lambda progress, cancel: self.lib.entities.extract(progress, cancel, n_process=1),
             done,
             self._show_error,
             label="Finding entities",
@@ -897,17 +887,18 @@ class MainWindow(QMainWindow):
 
     def refresh_entities(self) -> None:
         """Reload the entity table and the readers' entity highlights."""
-        table = getattr(self.lib, "entity_table", None)
-        if table is not None:
-            self.tasks.run(
-                table, self.entity_panel.set_frame, self._show_error, label="Entity table"
-            )
-            self.tasks.run(
-                self.lib.entity_suggestions,
-                self.entity_panel.set_suggestions,
-                self._show_error,
-                label="Entity suggestions",
-            )
+        self.tasks.run(
+            self.lib.entities.table,
+            self.entity_panel.set_frame,
+            self._show_error,
+            label="Entity table",
+        )
+        self.tasks.run(
+            self.lib.entities.suggestions,
+            self.entity_panel.set_suggestions,
+            self._show_error,
+            label="Entity suggestions",
+        )
         if self.compare.compare_mode and self.compare.right.view.doc is not None:
             self.start_compare()
         else:
@@ -917,11 +908,11 @@ class MainWindow(QMainWindow):
     def correct_entity(self, op: str, args: dict[str, Any]) -> None:
         """Apply a correction from the entity panel, then refresh table and highlights."""
         calls: dict[str, Callable[[], Any]] = {
-            "rename": lambda: self.lib.rename_entity(args["key"], args["name"]),
-            "merge": lambda: self.lib.merge_entities(args["keys"], name=args.get("name")),
-            "ignore": lambda: self.lib.ignore_entity(args["key"]),
-            "retype": lambda: self.lib.retype_entity(args["key"], args["type"]),
-            "dismiss": lambda: self.lib.dismiss_suggestion(*args["keys"]),
+            "rename": lambda: self.lib.entities.rename(args["key"], args["name"]).value,
+            "merge": lambda: self.lib.entities.merge(args["keys"], name=args.get("name")).value,
+            "ignore": lambda: self.lib.entities.ignore(args["key"]),
+            "retype": lambda: self.lib.entities.retype(args["key"], args["type"]).value,
+            "dismiss": lambda: self.lib.entities.dismiss(*args["keys"]),
         }
         self.tasks.run(
             calls[op],
@@ -932,9 +923,6 @@ class MainWindow(QMainWindow):
         )
 
     def export_entities(self) -> None:
-        if not hasattr(self.lib, "entity_table"):
-            self.statusBar().showMessage("Entity extraction is not available in this build.", 5000)
-            return
         path, _ = QFileDialog.getSaveFileName(
             self, "Export entity table", "entities.csv", "CSV (*.csv)"
         )
@@ -942,14 +930,8 @@ class MainWindow(QMainWindow):
             self.export_entities_to(path)
 
     def export_entities_to(self, path: str) -> TaskHandle:
-        export = getattr(self.lib, "export_entity_table", None)
-        write = (
-            (lambda: export(path))
-            if export
-            else (lambda: self.lib.entity_table().to_csv(path, index=False))
-        )
         return self.tasks.run(
-            write,
+            lambda: self.lib.entities.export_table(path),
             lambda _r: self.statusBar().showMessage(f"Entity table written to {path}", 6000),
             self._show_error,
             label="Exporting",

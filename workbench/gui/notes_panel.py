@@ -197,13 +197,15 @@ class NotesPanel(QWidget):
                 self.notes = []
                 self.caption.setText("No document open: Ctrl+N makes a note of its own.")
             elif scope == SCOPE_CURRENT:
-                self.notes = self.lib.notes(doc_id=doc_id, pair=pair, tag=tag, text=text)
+                self.notes = self.lib.notes.query(doc_id=doc_id, pair=pair, tag=tag, text=text)
                 what = "this pair" if pair else "this document"
                 self.caption.setText(
                     f"{len(self.notes)} note{'s' if len(self.notes) != 1 else ''} on {what}"
                 )
             else:
-                self.notes = self.lib.notes(tag=tag, text=text, deleted=scope == SCOPE_DELETED)
+                self.notes = self.lib.notes.query(
+                    tag=tag, text=text, deleted=scope == SCOPE_DELETED
+                )
                 self.caption.setText(
                     f"{len(self.notes)} note{'s' if len(self.notes) != 1 else ''}"
                     + (" deleted" if scope == SCOPE_DELETED else "")
@@ -239,7 +241,7 @@ class NotesPanel(QWidget):
         self.mark_readers()
 
     def _refresh_tags(self) -> None:
-        tags = self.lib.note_tags()
+        tags = self.lib.notes.tags()
         self.tag_model.setStringList([t for t, _ in tags])
         wanted = self.tag_filter.currentData()
         self.tag_filter.blockSignals(True)
@@ -258,7 +260,7 @@ class NotesPanel(QWidget):
             if doc is None:
                 continue
             try:
-                notes = self.lib.notes(doc_id=doc.id)
+                notes = self.lib.notes.query(doc_id=doc.id)
             except WorkbenchError:
                 return
             marks = [
@@ -341,7 +343,7 @@ class NotesPanel(QWidget):
             for note_id, (body, tags) in list(self._pending.items()):
                 # A note deleted meanwhile had its text saved before the delete.
                 with contextlib.suppress(UserError):
-                    saved.append(self.lib.update_note(note_id, body=body, tags=tags))
+                    saved.append(self.lib.notes.update(note_id, body=body, tags=tags).value)
                 self._pending.pop(note_id, None)
         return saved
 
@@ -403,16 +405,16 @@ class NotesPanel(QWidget):
             ]
             selected = [(d, r) for d, r in picked if r is not None]
             if compare.compare_mode and len(selected) == 2:
-                anchors = [self.lib.make_anchor(d.id, *r) for d, r in selected]
+                anchors = [self.lib.notes.make_anchor(d.id, *r) for d, r in selected]
             elif selected:
                 focused = next((p.view.doc for p in panes if p.view.hasFocus()), None)
                 doc, rng = next(((d, r) for d, r in selected if d is focused), selected[0])
-                anchors = [self.lib.make_anchor(doc.id, *rng)]
+                anchors = [self.lib.notes.make_anchor(doc.id, *rng)]
             elif picked:
-                anchors = [self.lib.make_anchor(picked[0][0].id)]
+                anchors = [self.lib.notes.make_anchor(picked[0][0].id)]
             # Made here, not on the write thread: the note must exist before the first
             # keystroke goes into it. It is one small transaction.
-            note = self.lib.add_note("", anchors=anchors)
+            note = self.lib.notes.add("", anchors=anchors).value
         except WorkbenchError as exc:
             self.window_.statusBar().showMessage(f"No note made: {exc}", 8000)
             return None
@@ -452,7 +454,7 @@ class NotesPanel(QWidget):
         self.save_now()
         row = self.list.currentRow()
         self.window_.tasks.run(
-            lambda: self.lib.delete_note(note_id),
+            lambda: self.lib.notes.delete(note_id).value,
             lambda _n: self._after_delete(note_id, row),
             self._failed,
             label="Deleting note",
@@ -475,7 +477,7 @@ class NotesPanel(QWidget):
             return
         note_id = self.deleted_stack.pop()
         self.window_.tasks.run(
-            lambda: self.lib.restore_note(note_id),
+            lambda: self.lib.notes.restore(note_id).value,
             self._after_restore,
             self._failed,
             label="Restoring note",
@@ -491,7 +493,7 @@ class NotesPanel(QWidget):
         if note_id in self.deleted_stack:
             self.deleted_stack.remove(note_id)
         self.window_.tasks.run(
-            lambda: self.lib.restore_note(note_id),
+            lambda: self.lib.notes.restore(note_id).value,
             self._after_restore,
             self._failed,
             label="Restoring note",
@@ -524,7 +526,7 @@ class NotesPanel(QWidget):
         note = next((n for n in self.notes if n.id == note_id), None)
         if note is None:
             try:
-                note = self.lib.note(note_id)
+                note = self.lib.notes.get(note_id)
             except WorkbenchError:
                 return
         live = [a for a in note.anchors if not a.orphaned]
@@ -647,7 +649,7 @@ def install_notes_panel(window: Any) -> NotesPanel:
             window.note_results.show_notes(query, [])
             return
         window.tasks.run(
-            lambda: panel.lib.search_notes(query, limit=20),
+            lambda: panel.lib.notes.search(query, limit=20),
             lambda notes: (
                 window.note_results.show_notes(query, notes)
                 if window.search_box.text().strip() == query

@@ -23,6 +23,7 @@ from .comparison import (
 )
 from .export import CSV_COLUMNS, comparison_markdown, comparison_rows
 from .related import Related, find_related
+from .service import check_options, compare_documents, export_target, write_comparison
 
 __all__ = [
     "CSV_COLUMNS",
@@ -39,11 +40,15 @@ __all__ = [
     "PreparedText",
     "Related",
     "align",
+    "check_options",
+    "compare_documents",
     "compare_entities",
     "comparison_markdown",
     "comparison_rows",
+    "export_target",
     "find_related",
     "normalise",
     "prepare",
     "salience",
+    "write_comparison",
 ]

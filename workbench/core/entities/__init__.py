@@ -56,8 +56,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import LibraryBusy, UserError, WorkbenchError
-from .files import exclusive
+from ..changes import Changes
+from ..errors import LibraryBusy, UserError, WorkbenchError
+from ..files import exclusive
+from ..userdb import UserDatabase
 
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")
 RESOLVER_VERSION = 2
@@ -169,6 +171,7 @@ class EntityReport:
     cancelled: bool = False
     seconds: float = 0.0
     ner_seconds: float = 0.0
+    changes: Changes = field(default_factory=Changes)
 
     def summary(self) -> str:
         text = (
@@ -1572,12 +1575,13 @@ class EntityEngine:
         root: Path,
         on_notice: Callable[[str], None] | None = None,
         packages: Sequence[str] | None = None,
+        userdb: Callable[[], UserDatabase] | None = None,
     ) -> None:
         self.root = root
         self._notice = on_notice
         self.model = NerModel(packages)
         self._cache: NerCache | None = None
-        self._db: sqlite3.Connection | None = None
+        self._userdb = userdb
         self._lock = threading.RLock()
         self._resolved: Resolved | None = None
         self._signature: tuple[Any, ...] | None = None
@@ -1594,22 +1598,17 @@ class EntityEngine:
             return self._cache
 
     @property
-    def db(self) -> sqlite3.Connection:
-        with self._lock:
-            if self._db is None:
-                from . import userdb
-
-                self._db = userdb.connect(self.root, on_notice=self._notice)
-            return self._db
+    def db(self) -> UserDatabase:
+        """The library's user database, where the corrections live."""
+        if self._userdb is None:
+            raise WorkbenchError("entity corrections need the library's user database")
+        return self._userdb()
 
     def close(self) -> None:
         with self._lock:
             if self._cache is not None:
                 self._cache.close()
                 self._cache = None
-            if self._db is not None:
-                self._db.close()
-                self._db = None
 
     def available(self) -> tuple[bool, str]:
         return self.model.available()
@@ -1676,7 +1675,9 @@ class EntityEngine:
     # -- resolution
 
     def corrections(self) -> list[Correction]:
-        return load_corrections(self.db)
+        db = self.db
+        with db.lock:
+            return load_corrections(db.conn)
 
     def _signature_of(self, docs: Sequence[tuple[str, str]]) -> tuple[Any, ...]:
         corrections = self.corrections()
@@ -1733,10 +1734,10 @@ class EntityEngine:
     # -- corrections
 
     def correct(self, kind: str, payload: dict[str, Any]) -> int:
-        with self._lock:
-            return save_correction(self.db, kind, payload)  # the next resolution sees it
+        with self._lock, self.db.transaction() as conn:
+            return save_correction(conn, kind, payload)  # the next resolution sees it
 
     def delete_correction(self, correction_id: int) -> bool:
-        with self._lock:
-            cur = self.db.execute("DELETE FROM corrections WHERE id = ?", (correction_id,))
+        with self._lock, self.db.transaction() as conn:
+            cur = conn.execute("DELETE FROM corrections WHERE id = ?", (correction_id,))
             return cur.rowcount > 0

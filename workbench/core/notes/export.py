@@ -1,0 +1,149 @@
+"""Notes written out: Markdown grouped by document, CSV with one row per note and
+anchor, or the JSON backup (:mod:`.backup`)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import UserError
+from ..files import write_atomic, write_text_atomic
+from .backup import backup_json
+from .model import FORMATS, Anchor, Note, now
+from .store import NoteStore
+
+
+def _frame(notes: Sequence[Note], titles: Mapping[str, str]) -> Any:
+    import pandas as pd
+
+    rows = []
+    for n in notes:
+        base = {
+            "note_id": n.id,
+            "created": n.created,
+            "updated": n.updated,
+            "tags": "; ".join(n.tags),
+            "body": n.body,
+        }
+        slots: list[Anchor | None] = list(n.anchors) or [None]
+        for a in slots:
+            rows.append(
+                {
+                    **base,
+                    "doc_id": a.doc_id if a else "",
+                    "doc_title": titles.get(a.doc_id, "") if a else "",
+                    "start": a.start if a else None,
+                    "end": a.end if a else None,
+                    "quote": a.quote if a else "",
+                    "prefix": a.prefix if a else "",
+                    "suffix": a.suffix if a else "",
+                    "orphaned": a.orphaned if a else False,
+                }
+            )
+    columns = [
+        "note_id",
+        "created",
+        "updated",
+        "tags",
+        "body",
+        "doc_id",
+        "doc_title",
+        "start",
+        "end",
+        "quote",
+        "prefix",
+        "suffix",
+        "orphaned",
+    ]
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.astype({"start": "Int64", "end": "Int64"})
+
+
+def to_markdown(notes: Sequence[Note], titles: Mapping[str, str]) -> str:
+    """Notes grouped by document, each with its quotes and where they are."""
+    by_doc: dict[str, list[Note]] = {}
+    loose: list[Note] = []
+    for n in notes:
+        for d in n.doc_ids:
+            by_doc.setdefault(d, []).append(n)
+        if not n.anchors:
+            loose.append(n)
+    lines = [
+        "# Research notes",
+        "",
+        f"{len(notes)} notes, exported {now()[:16].replace('T', ' ')} UTC.",
+        "",
+    ]
+
+    def note_block(n: Note, doc_id: str | None) -> None:
+        tags = " ".join(f"`#{t}`" for t in n.tags)
+        lines.append(f"### Note {n.id} · {n.updated[:10]}" + (f" · {tags}" if tags else ""))
+        lines.append("")
+        # This document's passages first, then the other side of a comparison note.
+        for a in sorted(n.anchors, key=lambda a: a.doc_id != doc_id):
+            if doc_id is not None and a.doc_id != doc_id:
+                lines.append(
+                    f"*Compared with* {titles.get(a.doc_id, a.doc_id)} (`{a.doc_id}`)"
+                    + (f": “{a.quote}”" if a.quote else "")
+                )
+                lines.append("")
+                continue
+            if a.whole_document:
+                lines.append("*On the whole document.*")
+            else:
+                quote = "\n> ".join(a.quote.split("\n"))
+                lines.append(f"> {quote}")
+                lines.append(">")
+                where = f"characters {a.start}–{a.end}"
+                lines.append(
+                    f"> — {where}"
+                    + (
+                        " · **orphaned**: this passage is no longer in the document"
+                        if a.orphaned
+                        else ""
+                    )
+                )
+            lines.append("")
+        if n.body.strip():
+            lines.append(n.body.strip())
+            lines.append("")
+
+    for doc_id in sorted(by_doc, key=lambda d: (titles.get(d, d).casefold(), d)):
+        lines.append(f"## {titles.get(doc_id, doc_id)}")
+        lines.append("")
+        lines.append(f"`{doc_id}`" + ("" if doc_id in titles else " (no longer in the library)"))
+        lines.append("")
+        for n in sorted(
+            by_doc[doc_id],
+            key=lambda n: (min(a.start for a in n.anchors if a.doc_id == doc_id), n.id),
+        ):
+            note_block(n, doc_id)
+    if loose:
+        lines += ["## Notes not tied to a document", ""]
+        for n in loose:
+            note_block(n, None)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def export(store: NoteStore, path: Path, fmt: str | None, titles: Mapping[str, str]) -> int:
+    """Write the notes to ``path`` as md, csv or json (default: from the suffix). Returns a count."""
+    fmt = (fmt or path.suffix.lstrip(".")).lower()
+    fmt = {"markdown": "md", "jsn": "json"}.get(fmt, fmt)
+    if fmt not in FORMATS:
+        raise UserError(f"unknown notes format '{fmt}': use one of {', '.join(FORMATS)}")
+    if fmt == "json":
+        data = backup_json(store)
+        text = json.dumps(data, ensure_ascii=False, indent=1)
+        write_text_atomic(path, text)
+        return len(data["notes"])
+    notes = store.query()
+    if fmt == "md":
+        text = to_markdown(notes, titles)
+        write_text_atomic(path, text)
+    else:
+        frame = _frame(notes, titles)
+        write_atomic(path, lambda p: frame.to_csv(p, index=False, quoting=csv.QUOTE_NONNUMERIC))
+    return len(notes)
