@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from workbench.core.compare import DEFAULT_MIN_SIMILARITY, DEFAULT_MIN_WORDS, EntityComparison
 from workbench.core.library import Library
 
 from .output import ProgressLine, out, print_json
 from .registry import arg, command
+
+if TYPE_CHECKING:
+    from workbench.core.compare import EntityComparison
 
 DOC = "a document id or any unique prefix of one"
 
@@ -31,16 +34,14 @@ def _print_entities(heading: str, items: list[EntityComparison]) -> None:
     arg(
         "--min-words",
         type=int,
-        default=DEFAULT_MIN_WORDS,
         metavar="N",
-        help=f"shortest passage reported, in words on each side (default {DEFAULT_MIN_WORDS})",
+        help="shortest passage reported, in words on each side (default 8)",
     ),
     arg(
         "--min-similarity",
         type=float,
-        default=DEFAULT_MIN_SIMILARITY,
         metavar="X",
-        help=f"lowest share of matched words in a passage, 0-1 (default {DEFAULT_MIN_SIMILARITY})",
+        help="lowest share of matched words in a passage, 0-1 (default 0.5)",
     ),
 )
 def cmd_compare(args: argparse.Namespace, lib: Library) -> int:

@@ -14,14 +14,17 @@ was a gigabyte per process before any search).
 
 from __future__ import annotations
 
+import itertools
 import json
+import marshal
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
 from whoosh import index
+from whoosh import writing as whoosh_writing
 from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader, W3Segment
 from whoosh.filedb.compound import CompoundStorage
 from whoosh.filedb.structfile import BufferFile
@@ -246,6 +249,41 @@ class IndexCodec(W3Codec):
 
 
 # --------------------------------------------------------------------------- writing
+
+
+class _ChunkedPool(whoosh_writing.PostingPool):
+    """Whoosh's posting pool, spilling sorted runs to disk a chunk at a time.
+
+    A library too large for the pool's memory (10,000 BBC articles and up) spills its
+    postings to temporary runs and merges them back. Whoosh writes and reads a run one
+    posting per call (1.7 million calls each way for 10,000 articles, a fifth of the
+    import); here a run is marshalled in chunks of :data:`RUN_CHUNK` postings.
+    """
+
+    def _write_run(self, f: Any, items: Iterable[Any]) -> None:
+        it = iter(items)
+        while chunk := list(itertools.islice(it, RUN_CHUNK)):
+            marshal.dump(chunk, f)
+        f.close()
+
+    def _read_run(self, path: str) -> Iterator[Any]:
+        f = self._open_run(path)
+        try:
+            while True:
+                try:
+                    chunk = marshal.load(f)
+                except EOFError:
+                    return
+                yield from chunk
+        finally:
+            f.close()
+            self._remove_run(path)
+
+
+RUN_CHUNK = 20_000
+# The writer builds its pool by this module-level name (its poolclass argument is
+# ignored), in this process and in the writer processes it forks.
+whoosh_writing.PostingPool = _ChunkedPool
 
 
 class LibraryWriter:

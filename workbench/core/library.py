@@ -27,26 +27,31 @@ know but that are not errors (an index rebuilt, a file skipped) are passed to
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import compare, index, search
+from . import index, search
 from . import userdb as userdb_mod
 from .changes import Changes, Publisher, Subscriber
-from .compare import DEFAULT_MIN_SIMILARITY, DEFAULT_MIN_WORDS
 from .corpus import Document
-from .entities.manager import EntityManager
 from .errors import UnknownDocument, UserError
 from .files import exclusive
 from .importer import ImportReport, find_files, import_files, writer_processes
 from .manifest import Manifest
-from .notes import NotesManager, NoteStore
 from .paths import data_dir as default_data_dir
 from .paths import seeds_dir
+
+if TYPE_CHECKING:
+    from .compare import Comparison, Related
+    from .entities.manager import EntityManager
+    from .notes import NotesManager
+
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
@@ -73,8 +78,23 @@ class Library:
         self.manifest = Manifest(root, self.notice)
         self.ix, self.docs, self.pending_rebuild = index.open_or_recreate(self.index_dir)
         self._searcher = search.Searcher(self.ix, self.docs.get_many, self.index_dir)
-        self.notes = NotesManager(self)
-        self.entities = EntityManager(self)
+
+    # The managers are made on first use: a command that only searches or shows a
+    # document never imports the entity, note or comparison code.
+
+    @functools.cached_property
+    def notes(self) -> NotesManager:
+        """The researcher's notes (core/notes/)."""
+        from .notes import NotesManager
+
+        return NotesManager(self)
+
+    @functools.cached_property
+    def entities(self) -> EntityManager:
+        """The library's entities (core/entities/)."""
+        from .entities.manager import EntityManager
+
+        return EntityManager(self)
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -93,7 +113,8 @@ class Library:
 
     def close(self) -> None:
         self._searcher.close()
-        self.entities.close()
+        if "entities" in self.__dict__:
+            self.entities.close()
         self.docs.close()
         with self._db_lock:
             if self._db is not None:
@@ -150,6 +171,8 @@ class Library:
                     self.daily_backup = userdb_mod.backup_if_due(db.conn, self.root)
                 except (OSError, sqlite3.Error) as exc:
                     self.notice(f"Today's backup of your notes could not be written ({exc}).")
+                from .notes import NoteStore
+
                 NoteStore(db).purge_deleted()
                 self._db = db
             return self._db
@@ -297,7 +320,8 @@ class Library:
                 progress,
                 cancel,
             )
-            self.notes.after_import(report.added + report.updated, report.removed)
+            if report.added or report.updated or report.removed:
+                self.notes.after_import(report.added + report.updated, report.removed)
             for root in roots:
                 if root.exists():
                     self.manifest.add_root(str(root))
@@ -320,10 +344,12 @@ class Library:
 
     # ----------------------------------------------------------------- comparing
 
-    def related(self, doc_id: str, limit: int = 10) -> list[compare.Related]:
+    def related(self, doc_id: str, limit: int = 10) -> list[Related]:
         """Other documents ranked by shared passages, shared entities and wording, best first."""
         if limit < 1:
             raise UserError("the number of related documents must be at least 1")
+        from . import compare
+
         real_id = self.resolve_id(doc_id)
         return compare.find_related(
             self.ix, self.docs, real_id, limit, self.entities.of_document(real_id)
@@ -335,11 +361,17 @@ class Library:
         b_id: str,
         progress: Progress | None = None,
         cancel: Cancel | None = None,
-        min_words: int = DEFAULT_MIN_WORDS,
-        min_similarity: float = DEFAULT_MIN_SIMILARITY,
-    ) -> compare.Comparison:
+        min_words: int | None = None,
+        min_similarity: float | None = None,
+    ) -> Comparison:
         """Shared and unique entities and shared passages of two documents (see
-        :func:`~workbench.core.compare.compare_documents`)."""
+        :func:`~workbench.core.compare.compare_documents`); the passage limits default to
+        :data:`~workbench.core.compare.DEFAULT_MIN_WORDS` and ``DEFAULT_MIN_SIMILARITY``."""
+        from . import compare
+
+        min_words = compare.DEFAULT_MIN_WORDS if min_words is None else min_words
+        if min_similarity is None:
+            min_similarity = compare.DEFAULT_MIN_SIMILARITY
         compare.check_options(min_words, min_similarity)
         a, b = self.document(a_id), self.document(b_id)
         return compare.compare_documents(
@@ -351,10 +383,12 @@ class Library:
         a_id: str,
         b_id: str,
         path: str | os.PathLike[str],
-        min_words: int = DEFAULT_MIN_WORDS,
-        min_similarity: float = DEFAULT_MIN_SIMILARITY,
+        min_words: int | None = None,
+        min_similarity: float | None = None,
     ) -> Path:
         """Write the comparison of two documents as Markdown (.md) or CSV (.csv), by suffix."""
+        from . import compare
+
         target = compare.export_target(path)
         result = self.compare(a_id, b_id, min_words=min_words, min_similarity=min_similarity)
         return compare.write_comparison(result, target)

@@ -26,9 +26,6 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import process as rf_process
-from rapidfuzz.distance import Levenshtein
-
 from .files import write_text_atomic
 
 MAX_EXPANSION = 1024
@@ -106,6 +103,9 @@ class TermLists:
     def fuzzy(
         self, reader: Any, fieldname: str, word: str, maxdist: int, prefixlength: int
     ) -> list[str]:
+        from rapidfuzz import process as rf_process
+        from rapidfuzz.distance import Levenshtein
+
         # The first letter must match (typos there are rare, and Whoosh stems the fuzzy
         # word first: without it "goverment" -> "gover" would match "over").
         distance = max(0, min(int(maxdist), MAX_FUZZY_DISTANCE))
