@@ -341,16 +341,7 @@ def _window(ctx: Context) -> Any:
 def _record_errors(ctx: Context, window: Any) -> None:
     """Collect the unexpected errors of background tasks, which the window only shows in
     its status bar, so that a step waiting for a result fails at once with the reason."""
-    from workbench.core.errors import WorkbenchError
-
-    show = window._show_error
-
-    def record(exc: BaseException) -> None:
-        if not isinstance(exc, WorkbenchError):
-            ctx.gui_errors.append(one_line(exc))
-        show(exc)
-
-    window._show_error = record
+    window.errors.unexpected.connect(ctx.gui_errors.append)
 
 
 class _Latch:
@@ -375,7 +366,7 @@ def step_main_window(ctx: Context) -> str:
         "the library panel to list the seeds",
     )
     rows = window.library_panel.model.rowCount()
-    searched = _Latch(window.searchFinished)
+    searched = _Latch(window.search.searchFinished)
     window.search_for('"Li Zhanshu"')
     _wait(ctx, lambda: searched.fired, "the search results")
     results = searched.value
@@ -394,7 +385,7 @@ def step_main_window(ctx: Context) -> str:
 
 def step_compare_view(ctx: Context) -> str:
     window = _window(ctx)
-    ready = _Latch(window.comparisonReady)
+    ready = _Latch(window.comparer.comparisonReady)
     window.open_document(CNN_RETELLING_BOL)
     window.open_document(CNN_LI_ZHANSHU, beside=True)
     _wait(ctx, lambda: ready.fired, "the comparison of the two panes")

@@ -25,17 +25,18 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 def open_pair(qtbot, window: MainWindow):
     """Search, Down, Enter (left), Down, Ctrl+Enter (right); wait for the comparison."""
     type_query(qtbot, window, "Li Zhanshu")
-    hits = window.last_results.hits
+    hits = window.search.last_results.hits
     assert len(hits) >= 2
     qtbot.keyClick(window.search_box, Qt.Key.Key_Down)
-    qtbot.keyClick(window.results.list, Qt.Key.Key_Return)
+    with qtbot.waitSignal(window.documentOpened, timeout=WAIT_MS):
+        qtbot.keyClick(window.results.list, Qt.Key.Key_Return)
     assert window.reader.doc.id == hits[0].id
     assert not window.compare.compare_mode
-    with qtbot.waitSignal(window.comparisonReady, timeout=WAIT_MS) as blocker:
+    with qtbot.waitSignal(window.comparer.comparisonReady, timeout=WAIT_MS) as blocker:
         qtbot.keyClick(window.results.list, Qt.Key.Key_Down)
         qtbot.keyClick(window.results.list, Qt.Key.Key_Return, CTRL)
     cmp = blocker.args[0]
-    assert window.compare.compare_mode and window.actions["toggle-compare"].isChecked()
+    assert window.compare.compare_mode and window.registry["toggle-compare"].isChecked()
     assert window.compare.right.isVisible() and window.compare.legend.isVisible()
     assert (cmp.a.id, cmp.b.id) == (hits[0].id, hits[1].id)
     assert window.compare.right.view.doc.id == hits[1].id
@@ -140,7 +141,7 @@ def test_toggle_swap_and_lock(qtbot, window: MainWindow) -> None:
     view = window.compare
     qtbot.keyClick(window, Qt.Key.Key_Backslash, CTRL)
     assert not view.compare_mode and not view.right.isVisible()
-    with qtbot.waitSignal(window.comparisonReady, timeout=WAIT_MS):
+    with qtbot.waitSignal(window.comparer.comparisonReady, timeout=WAIT_MS):
         qtbot.keyClick(window, Qt.Key.Key_Backslash, CTRL)
     assert view.compare_mode and view.right.isVisible()
 
@@ -159,7 +160,7 @@ def test_toggle_swap_and_lock(qtbot, window: MainWindow) -> None:
     ]
 
     # Locked scrolling keeps the twins side by side when one pane is scrolled.
-    assert not window.actions["lock-scroll"].isChecked()
+    assert not window.registry["lock-scroll"].isChecked()
     qtbot.keyClick(window, Qt.Key.Key_L, CTRL | Qt.KeyboardModifier.ShiftModifier)
     assert view.locked
     p = view.comparison.shared_passages[-1]
@@ -179,7 +180,7 @@ def test_related_enter_opens_beside_and_export(
     qtbot.keyClick(window, Qt.Key.Key_R, CTRL)
     assert related.hasFocus()
     target = related.currentItem().data(Qt.ItemDataRole.UserRole + 1)
-    with qtbot.waitSignal(window.comparisonReady, timeout=WAIT_MS):
+    with qtbot.waitSignal(window.comparer.comparisonReady, timeout=WAIT_MS):
         qtbot.keyClick(related, Qt.Key.Key_Return)
     assert window.compare.compare_mode and window.compare.right.view.doc.id == target
 
@@ -203,11 +204,11 @@ def test_compare_mode_makes_room_and_gives_the_docks_back(qtbot, library_copy: P
     assert not win.entity_dock.isVisible() and not win.related_dock.isVisible()
     assert win.compare.legend.isVisible()
     # Leaving compare mode brings back what was hidden.
-    win.actions["toggle-compare"].trigger()
+    win.registry["toggle-compare"].trigger()
     assert not win.compare.compare_mode
     assert win.entity_dock.isVisible() and win.related_dock.isVisible()
     # Closing in compare mode saves the layout as it is outside it.
-    win.actions["toggle-compare"].trigger()
+    win.registry["toggle-compare"].trigger()
     assert win.compare.compare_mode and not win.entity_dock.isVisible()
     close_window(win)
     again = started_window(qtbot, library_copy)

@@ -66,13 +66,18 @@ class DocumentStore:
             " mtime_ns INTEGER NOT NULL DEFAULT 0, text BLOB NOT NULL)"
         )
         self._writer.execute("CREATE INDEX IF NOT EXISTS documents_path ON documents(path)")
+        self._writer.execute(
+            "CREATE INDEX IF NOT EXISTS documents_title ON documents(title COLLATE NOCASE, id)"
+        )
         self._writer.execute(f"PRAGMA user_version = {STORE_FORMAT}")
         self._lock = threading.RLock()
         self._db = self._connect(path)
 
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
-        return sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
+        db = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
+        db.create_function("casefold", 1, lambda t: t.casefold() if t else t, deterministic=True)
+        return db
 
     def close(self) -> None:
         with self._write_lock:
@@ -137,6 +142,43 @@ class DocumentStore:
                 (limit, offset),
             ).fetchall()
 
+    def count_matching(self, title_filter: str = "") -> int:
+        """How many documents have ``title_filter`` in their title (any case)."""
+        if not title_filter:
+            return self.count()
+        where, params = _title_filter(title_filter)
+        with self._lock:
+            row = self._db.execute(f"SELECT count(*) FROM documents {where}", params).fetchone()
+        return int(row[0])
+
+    def page(
+        self,
+        offset: int,
+        limit: int,
+        order_by: str = "title",
+        descending: bool = False,
+        title_filter: str = "",
+    ) -> list[DocInfo]:
+        """One page of documents without texts, sorted by a field (``title``, ``id`` or any
+        metadata field such as ``date`` or ``words``), of those whose title contains
+        ``title_filter``: what a list view shows, a page at a time."""
+        known = {f.name for f in dataclasses.fields(DocInfo)}
+        if order_by not in known:
+            raise ValueError(f"unknown field {order_by!r}")
+        if order_by in _CORE:
+            key = "title COLLATE NOCASE" if order_by == "title" else order_by
+        else:
+            key = f"json_extract(fields, '$.{order_by}')"
+        direction = "DESC" if descending else "ASC"
+        where, params = _title_filter(title_filter) if title_filter else ("", [])
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT id, path, title, sha, fields FROM documents {where} "
+                f"ORDER BY {key} {direction}, id {direction} LIMIT ? OFFSET ?",
+                (*params, limit, offset),
+            ).fetchall()
+        return [_info(r) for r in rows]
+
     def get(self, doc_id: str) -> Document | None:
         with self._lock:
             row = self._db.execute(
@@ -171,6 +213,11 @@ class DocumentStore:
                 return
             yield from (_document(r) for r in rows)
             after = rows[-1][0]
+
+    def title(self, doc_id: str) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT title FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return None if row is None else str(row[0])
 
     def titles(self) -> dict[str, str]:
         with self._lock:
@@ -239,6 +286,15 @@ class _Batch:
             self.store._writer.execute("COMMIT" if kind is None else "ROLLBACK")
         finally:
             self.store._write_lock.release()
+
+
+def _title_filter(text: str) -> tuple[str, list[str]]:
+    """A WHERE clause for titles containing ``text`` in any case. SQLite's LIKE folds the
+    case of ASCII letters only: other text is compared casefolded, by a Python function."""
+    if text.isascii():
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return "WHERE title LIKE ? ESCAPE '\\'", [f"%{escaped}%"]
+    return "WHERE instr(casefold(title), ?) > 0", [text.casefold()]
 
 
 def _extra_fields(doc: DocInfo) -> dict[str, Any]:

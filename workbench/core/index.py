@@ -45,6 +45,10 @@ class IndexUnusable(WorkbenchError):
     """The index must be rebuilt; ``str(exc)`` says why, in one line."""
 
 
+class IndexDamaged(WorkbenchError):
+    """A search found the index damaged; it has been recreated empty, to be rebuilt."""
+
+
 # --------------------------------------------------------------------------- opening
 
 

@@ -36,13 +36,13 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import index, search
+from . import children, index, search
 from . import userdb as userdb_mod
 from .changes import Changes, Publisher, Subscriber
 from .corpus import Document
-from .errors import UnknownDocument, UserError
+from .errors import UnknownDocument, UserError, WorkbenchError
 from .files import exclusive
-from .importer import ImportReport, find_files, import_files, writer_processes
+from .importer import ImportReport, find_files, import_files, resolve_roots, writer_processes
 from .manifest import Manifest
 from .paths import data_dir as default_data_dir
 from .paths import seeds_dir
@@ -63,6 +63,7 @@ class Library:
     """A folder of articles, indexed and searchable, with the researcher's notes."""
 
     def __init__(self, root: Path, on_notice: Callable[[str], None] | None = None) -> None:
+        children.install()
         self.root = root
         self.index_dir = root / "index"
         self.notices: list[str] = []
@@ -244,7 +245,37 @@ class Library:
         """Run a query in Whoosh's language over titles and bodies, best hits first."""
         if limit < 1:
             raise UserError("the number of hits to show must be at least 1")
-        return self._searcher.search(query, limit=limit)
+        with self._reading_index():
+            return self._searcher.search(query, limit=limit)
+
+    @contextlib.contextmanager
+    def _reading_index(self) -> Iterator[None]:
+        """Any failure of the index while reading (not a bad query) is damage: the index
+        is recreated empty at once and :class:`~workbench.core.index.IndexDamaged` says
+        so in one line; :meth:`rebuild_if_needed` then re-reads the files."""
+        try:
+            yield
+        except WorkbenchError:
+            raise
+        except Exception as exc:  # Whoosh raises many kinds on a damaged file
+            reason = f"the search index is damaged ({type(exc).__name__}: {exc})"[:200]
+            self.recreate_index(reason)
+            raise index.IndexDamaged(f"{reason}; it is being rebuilt from your files") from None
+
+    def recreate_index(self, reason: str) -> None:
+        """Replace the index and document store by empty ones; the next
+        :meth:`rebuild_if_needed` re-reads every added folder into them."""
+        with self._write_lock:
+            self._searcher.close()
+            self.docs.close()
+            with exclusive(
+                self.root / f".{self.index_dir.name}.lock",
+                index.WRITER_TIMEOUT,
+                "another Workbench process is opening the index; try again shortly",
+            ):
+                self.ix, self.docs = index.create_index(self.index_dir)
+            self._searcher = search.Searcher(self.ix, self.docs.get_many, self.index_dir)
+            self.pending_rebuild = reason
 
     def index_generation(self) -> int:
         """The index's generation: it changes with every commit."""
@@ -303,16 +334,18 @@ class Library:
         """
         started = time.perf_counter()
         report = ImportReport()
-        roots = [Path(p).expanduser().resolve() for p in paths]
+        roots = resolve_roots(paths, report)
         files = find_files(roots, report)
         with self._write_lock, self._importing():
             # Another process may have imported since this one last looked: start from what
             # is on disk now, so an id is never handed to two files.
             self.manifest.reload()
+            existing = self.docs.files()
+            self.manifest.adopt({path: state.id for path, state in existing.items()})
             import_files(
                 roots,
                 files,
-                self.docs.files(),
+                existing,
                 self.manifest,
                 self._writer,
                 self.docs,
@@ -351,9 +384,9 @@ class Library:
         from . import compare
 
         real_id = self.resolve_id(doc_id)
-        return compare.find_related(
-            self.ix, self.docs, real_id, limit, self.entities.of_document(real_id)
-        )
+        entities = self.entities.of_document(real_id)
+        with self._reading_index():
+            return compare.find_related(self.ix, self.docs, real_id, limit, entities)
 
     def compare(
         self,

@@ -23,6 +23,7 @@ class Manifest:
     def __init__(self, root: Path, on_notice: Callable[[str], None]) -> None:
         self.path = root / MANIFEST
         self._notice = on_notice
+        self._said_reset = False
         self._data = self._read()
 
     def _read(self) -> dict[str, Any]:
@@ -34,9 +35,12 @@ class Manifest:
         except FileNotFoundError:
             pass
         except (OSError, ValueError):
-            self._notice(
-                f"The list of added folders ({self.path}) was unreadable and has been reset."
-            )
+            if not self._said_reset:
+                self._said_reset = True
+                self._notice(
+                    f"The list of added folders ({self.path}) was unreadable and has been "
+                    "reset; document ids are taken from the index."
+                )
         return {"version": MANIFEST_VERSION, "roots": [], "ids": {}}
 
     def reload(self) -> None:
@@ -44,7 +48,16 @@ class Manifest:
         self._data = self._read()
 
     def write(self) -> None:
-        write_text_atomic(self.path, json.dumps(self._data, indent=1, ensure_ascii=False))
+        # ASCII JSON: a path that is not valid UTF-8 (kept with surrogate escapes) still
+        # round-trips exactly.
+        write_text_atomic(self.path, json.dumps(self._data, indent=1, ensure_ascii=True))
+
+    def adopt(self, known: dict[str, str]) -> None:
+        """Take in path -> id pairs the index holds and this map lacks (a lost or damaged
+        ``library.json``), so that no id the index holds is ever handed out again."""
+        ids: dict[str, str] = self._data["ids"]
+        for path, doc_id in known.items():
+            ids.setdefault(path, doc_id)
 
     @property
     def roots(self) -> list[str]:
@@ -64,7 +77,9 @@ class Manifest:
         ids: dict[str, str] = self._data["ids"]
         if path in ids:
             return ids[path]
-        stem = Path(path).stem
+        # A file name that is not valid UTF-8 gives a readable id ("caf�"); its path is
+        # kept exactly.
+        stem = Path(path).stem.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         candidate, n = stem, 1
         while candidate in taken:
             n += 1

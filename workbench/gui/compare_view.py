@@ -1,7 +1,7 @@
 """The central area: one reader, or two side by side with a Meld-style connector gutter.
 
 In compare mode the left and right panes show two documents. A :class:`Comparison`
-from ``Library.compare`` (computed in the background by the main window) colours the
+from ``Library.compare`` (computed in the background by the compare controller) colours the
 entities named in both (one tint per entity, identical in both panes), subdues those
 found in only one, shades the aligned passages in both panes and joins each pair with
 a band drawn in the gutter. The entity legend lists shared / only-left / only-right
@@ -408,7 +408,7 @@ class CompareView(QWidget):
             f"  {n_shared} shared entit{'y' if n_shared == 1 else 'ies'}, "
             f"{len(comparison.only_a)} only left, {len(comparison.only_b)} only right · "
             f"{len(passages)} aligned passage{'s' if len(passages) != 1 else ''} (Alt+Down / Alt+Up)"
-            + "".join(f" · {note}" for note in getattr(comparison, "notes", []))
+            + "".join(f" · {note}" for note in comparison.notes)
         )
         self._apply_mode()
         self.gutter.update()

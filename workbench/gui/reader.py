@@ -60,6 +60,32 @@ READING_CHARS = 72  # characters per line: the comfortable measure for long read
 LINE_HEIGHT_PERCENT = 155
 
 
+FIVE_SHORTCUTS = (
+    ("Ctrl+K", "search (also Ctrl+F or /)"),
+    ("↓  Enter", "open a result"),
+    ("Ctrl+Enter", "open a second result beside it to compare"),
+    ("F3 / Shift+F3", "next / previous match"),
+    ("Ctrl+Shift+P", "every command; F1 lists all shortcuts"),
+)
+
+
+def welcome_html(first_run: bool) -> str:
+    """What the reader shows before a document is opened: five shortcuts that matter."""
+    rows = "".join(
+        f"<tr><td style='padding:4px 18px 4px 0'><b>{k}</b></td><td>{v}</td></tr>"
+        for k, v in FIVE_SHORTCUTS
+    )
+    intro = (
+        "Your library has been started with five sample articles."
+        if first_run
+        else "Search your library, or press Ctrl+O to add a folder of articles."
+    )
+    return (
+        f"<h2>Workbench</h2><p>{intro}</p><p>Five shortcuts that matter:</p>"
+        f"<table>{rows}</table><p>Esc always brings you back to the search box.</p>"
+    )
+
+
 def reading_font(point_size: float = 12.5) -> QFont:
     """The first installed serif made for text, at a reading size."""
     available = set(QFontDatabase.families())
@@ -458,6 +484,7 @@ class ReaderPane(QWidget):
 
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._title = ""
         self.setObjectName(f"pane-{name}")
         self.view = ReaderView(self)
         self.view.setObjectName(f"reader-{name}")
@@ -507,7 +534,7 @@ class ReaderPane(QWidget):
         self._elide()
 
     def _elide(self) -> None:
-        text = getattr(self, "_title", "")
+        text = self._title
         width = max(40, self.caption.width())
         self.caption.setText(
             self.caption.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width)
