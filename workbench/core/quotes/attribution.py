@@ -102,7 +102,8 @@ _BE_FORMS = words_of("was were been being be is are")
 _NOUN_MARKERS = words_of(
     """the a an his her its their our my your this that these those new no any such
     some many several first last latest previous recent own further two three four
-    five six seven eight nine ten official formal public written weekly daily annual"""
+    five six seven eight nine ten official formal public written weekly daily annual
+    into of about over against on for with amid"""
 )
 
 

@@ -104,9 +104,18 @@ def _final_tag(
     return None
 
 
+_BE = words_of("is was were are be been has had have")
 _RELATIVE_TAG = re.compile(r"\s*(?:which|who|that|as|although|though|while)\b", re.I)
 """``…, which the Tories deny.``: a relative clause, not a tag."""
 _FUNCTION_END = words_of("the a an of for from at with in on to by after before about and or but")
+
+
+_NOT_HEADS = words_of("first second third last other latter former same latest next rest")
+_SPEAKING_HEADS = words_of(
+    """lawyer lawyers spokesman spokeswoman spokesperson agent solicitor aide aides
+    manager coach team family wife husband son daughter father mother friend friends
+    office party government company firm officials colleague colleagues advisers"""
+)
 
 
 def _plausible(who: SpeakerWords | None) -> bool:
@@ -115,8 +124,10 @@ def _plausible(who: SpeakerWords | None) -> bool:
     if who is None:
         return False
     words = who.span.text.split()
-    if not words or words[-1].lower() in _FUNCTION_END:
+    if not words or words[-1].lower() in _FUNCTION_END or words[-1].lower() in _NOT_HEADS:
         return False
+    if who.form == "role" and words[0].lower() in ("his", "her", "its", "their"):
+        return words[-1].lower() in _SPEAKING_HEADS  # "his lawyer", not "his wishes"
     return who.form != "role" or len(words) >= 2
 
 
@@ -139,8 +150,10 @@ def _said_that(
         if m is None or _NOT_A_CLAUSE.match(text, m.end(), end):
             continue
         first = re.match(r"[\w’'-]+", text[m.end() : end])
-        if first and first.group().endswith("ed") and first.group().islower():
-            continue  # "claims slipped": the cue was a noun
+        if first and first.group().islower() and (
+            first.group().endswith("ed") or first.group() in _BE
+        ):
+            continue  # "claims slipped", "claimed was": the cue was a noun, or no clause
         content = _content(text, m.end(), end)
         if content is not None and who is not None:
             return content, who, Span(cue.start(), cue.end(), word)

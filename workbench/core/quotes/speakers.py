@@ -53,7 +53,8 @@ _NOT_NAMES = words_of(
     Tuesday Wednesday Thursday Friday Saturday Sunday There Here Now Also Both Such
     Instead Indeed Still According Although Though Despite Since Until Unless
     Because Once Even Only One Another Some Many Most Others Several Few All Each
-    Neither None Everyone Someone"""
+    Neither None Everyone Someone About Around Almost Nearly Over More Fewer Less Up
+    Just Roughly Every Any No"""
 )
 _QUANTIFIERS = words_of(
     """one another some many most others several few all each neither none everyone
