@@ -150,8 +150,10 @@ def _said_that(
         if m is None or _NOT_A_CLAUSE.match(text, m.end(), end):
             continue
         first = re.match(r"[\w’'-]+", text[m.end() : end])
-        if first and first.group().islower() and (
-            first.group().endswith("ed") or first.group() in _BE
+        if (
+            first
+            and first.group().islower()
+            and (first.group().endswith("ed") or first.group() in _BE)
         ):
             continue  # "claims slipped", "claimed was": the cue was a noun, or no clause
         content = _content(text, m.end(), end)
