@@ -50,6 +50,8 @@ PROXY_HEADS = words_of(
 )
 """Heads of descriptions that speak for someone else, never one of the people named:
 "the spokesman" is not the minister named in the sentence before."""
+_LATER_CLAUSE = re.compile(r"(?:,\s*|\s)(?:but|while|whereas)\s+|;\s*")
+"""Where a clause with a subject of its own starts, after a speaker spoke."""
 _THEN_CUE = re.compile(
     r"(?:,[^,]{0,80},)?\s+(?:(?:has|have|had|is|was|also|then|later|once|has also)\s+){0,2}"
     + CUE.pattern
@@ -227,6 +229,9 @@ class Antecedents:
             if previous is None:
                 break
             if latest is not None and latest.pos >= previous:
+                later = self._later_subject(latest, walk, word)
+                if later is not None:
+                    return later, ""
                 return latest.source, latest.description
             subject = self._subject(previous, walk)
             named = self._agreeing(subject, word)
@@ -259,6 +264,19 @@ class Antecedents:
         name = self._name_of(who)
         return name if self._agrees(name, who.span.text, word) else None
 
+    def _later_subject(self, latest: Event, end: int, word: str) -> Span | None:
+        """A person who opens a clause after the latest speaker spoke, in the same
+        sentence (``Hewitt said …, but Geoff Pollard rejected his comments``): the
+        pronoun that follows is more likely theirs."""
+        found = None
+        for m in _LATER_CLAUSE.finditer(self.text, latest.pos, end):
+            found = self._agreeing(self._subject(m.end(), end), word)
+        if found is None or (latest.source is not None and found.text == latest.source.text):
+            return None
+        n = self.names.at(found.start, found.end)
+        person = n is not None and n.label == "PERSON"
+        return found if person or self._named_person(found) else None
+
     def _sentence_before(self, start: int) -> int | None:
         """Start of the sentence before the one at ``start``; a sentence inside a quote
         counts as the sentence that holds the quote."""
@@ -285,8 +303,9 @@ class Antecedents:
         if who is None or who.form == ROLE_FORM or who.span.start - start > 40:
             return None
         if who.form == NAME_FORM:
-            label = source_of(self.text, who, self.names)[1]
-            if label != "PERSON" and not self._is_surname(who.span.text):
+            source, label = source_of(self.text, who, self.names)
+            person = label == "PERSON" or self._named_person(source)
+            if not person and not self._is_surname(who.span.text):
                 return None
         return who
 
