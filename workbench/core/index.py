@@ -18,6 +18,7 @@ import itertools
 import json
 import marshal
 import os
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -285,6 +286,7 @@ class _ChunkedPool(whoosh_writing.PostingPool):
 
 
 RUN_CHUNK = 20_000
+POOL_MB_WITH_THREADS = 4
 # The writer builds its pool by this module-level name (its poolclass argument is
 # ignored), in this process and in the writer processes it forks.
 whoosh_writing.PostingPool = _ChunkedPool
@@ -326,7 +328,11 @@ def writing(
     transaction committed after the index's. Leaving the block normally commits both; an
     exception cancels both.
     """
-    options: dict[str, Any] = {"timeout": WRITER_TIMEOUT, "limitmb": 128, "codec": IndexCodec()}
+    # The posting pool is sorted in one call that holds the interpreter lock: in a process
+    # with other threads (the app, whose window must repaint) a smaller pool keeps each
+    # sort short, at the cost of more runs merged at the end.
+    limitmb = 128 if threading.active_count() == 1 else POOL_MB_WITH_THREADS
+    options: dict[str, Any] = {"timeout": WRITER_TIMEOUT, "limitmb": limitmb, "codec": IndexCodec()}
     try:
         if procs > 1:
             writer = ix.writer(procs=procs, multisegment=True, **options)

@@ -16,19 +16,28 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from whoosh import fields, index, qparser, query, scoring
-from whoosh.analysis import STOP_WORDS, Analyzer, Token
+from whoosh.analysis import (
+    STOP_WORDS,
+    Analyzer,
+    CharsetFilter,
+    LowercaseFilter,
+    RegexTokenizer,
+    Token,
+)
 from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.formats import Characters
 from whoosh.lang.porter import stem as porter_stem
+from whoosh.support.charset import accent_map
 
 from .corpus import Document
 from .errors import BadQuery
 from .serialise import JsonMixin
 from .terms import MAX_EXPANSION, TermLists
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 TITLE_BOOST = 2.5
 # Words, with inner dots kept ("U.S", "3.5"). Pinned here because whoosh-reloaded's default
 # also takes "*" into words, which would index "Eurasia*" (a footnote mark) as "eurasia*".
@@ -159,6 +168,12 @@ class BodyPostings(Characters):
             yield word, len(postings), len(postings) * boost, self.encode(postings)
 
 
+def name_analyzer() -> Analyzer:
+    """Names (authors, sites): words, lower case, accents folded, nothing stemmed or stopped;
+    a host name is words too ("bbc.co.uk" -> bbc, co, uk)."""
+    return RegexTokenizer(r"\w+") | LowercaseFilter() | CharsetFilter(accent_map)
+
+
 def make_schema() -> fields.Schema:
     """The index schema. Bump :data:`SCHEMA_VERSION` whenever this changes."""
     analyzer = EnglishStemmingAnalyzer()
@@ -172,17 +187,28 @@ def make_schema() -> fields.Schema:
         body=body,
         date=fields.ID(stored=False),
         entities=fields.KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
+        # What the source says about the document: author:, site:, lang:, format:.
+        author=fields.TEXT(analyzer=name_analyzer(), stored=False),
+        site=fields.TEXT(analyzer=name_analyzer(), stored=False),
+        language=fields.KEYWORD(stored=False, lowercase=True),
+        format=fields.KEYWORD(stored=False, lowercase=True),
     )
 
 
 def document_fields(doc: Document, entities: Sequence[str] = ()) -> dict[str, Any]:
-    """The index fields of a Document."""
+    """The index fields of a Document. ``site:`` finds the site's name and the words of
+    its URL's host ("nytimes" in www.nytimes.com)."""
+    host = (urlsplit(doc.url).hostname or "") if doc.url else ""
     return {
         "id": doc.id,
         "title": doc.title,
         "body": doc.text,
         "date": doc.date or "",
         "entities": ",".join(e.replace(",", " ") for e in entities),
+        "author": doc.author,
+        "site": f"{doc.site} {host}".strip(),
+        "language": doc.language,
+        "format": doc.format,
     }
 
 
@@ -200,6 +226,11 @@ class Hit(JsonMixin):
     snippet: str
     matches: list[tuple[int, int]] = field(default_factory=list)
     date: str | None = None
+    author: str = ""
+    site: str = ""
+    format: str = ""
+    page: str | None = None
+    """The page or chapter of the first match ("p. 4"), for documents that have them."""
 
 
 @dataclass
@@ -211,6 +242,8 @@ class SearchResults(JsonMixin):
     hits: list[Hit]
     partial: bool = False
     """The search ran out of time: these are the hits found by then."""
+    total_exact: bool = True
+    """False when ``total`` is an estimate (more matches than one page of hits)."""
 
 
 class Searcher:
@@ -234,7 +267,11 @@ class Searcher:
             ["title", "body"], self.schema, fieldboosts={"title": TITLE_BOOST, "body": 1.0}
         )
         self.parser.add_plugin(qparser.FuzzyTermPlugin())
-        self.parser.add_plugin(qparser.FieldAliasPlugin({"entities": ["entity", "entities"]}))
+        self.parser.add_plugin(
+            qparser.FieldAliasPlugin(
+                {"entities": ["entity", "entities"], "language": ["lang"], "author": ["by"]}
+            )
+        )
         self.parser.add_plugin(qparser.GtLtPlugin())
         self.terms = TermLists(cache_dir)
 
@@ -259,6 +296,8 @@ class Searcher:
                 found = self.terms.wildcard(reader, fieldname, node.text)
             elif isinstance(node, query.TermRange):
                 found = self.terms.between(reader, fieldname, node)
+            elif isinstance(node, query.Prefix):
+                found = self.terms.prefixed(reader, fieldname, node.text)
             else:
                 return node
             return _any_of(fieldname, found, node.boost)
@@ -288,7 +327,7 @@ class Searcher:
             raise BadQuery(
                 "a query cannot be only NOT: say what to look for, then NOT what to exclude"
             )
-        return q
+        return q.accept(_partial_dates)
 
     def search(self, text: str, limit: int = 20, budget: float = TIME_BUDGET) -> SearchResults:
         """The best ``limit`` hits; a search that takes more than ``budget`` seconds answers
@@ -303,7 +342,7 @@ class Searcher:
             s = self._searcher
             q = self._expand(q)
             collector = TimeLimitCollector(
-                s.collector(limit=limit, terms=True), timelimit=budget, use_alarm=False
+                s.collector(limit=limit), timelimit=budget, use_alarm=False
             )
             partial = False
             try:
@@ -311,19 +350,39 @@ class Searcher:
             except TimeLimit:
                 partial = True
             results = collector.results()
-            total = len(results)
-            found = [(hit["id"], float(hit.score or 0.0), _matched_body(hit)) for hit in results]
-        docs = self.fetch([doc_id for doc_id, _, _ in found])
+            # Counting every match of a common word would mean running the query again
+            # without the top-N shortcuts: past one page, the total is Whoosh's estimate.
+            exact = results.scored_length() < limit or results.has_exact_length()
+            total = len(results) if exact else max(results.estimated_length(), limit)
+            found = [(hit["id"], float(hit.score or 0.0)) for hit in results]
+        docs = self.fetch([doc_id for doc_id, _ in found])
         phrase_words, plain_terms = _query_terms(q)
+        wanted = _body_terms(q) | {w for ph in phrase_words for w in ph}
         hits = []
-        for doc_id, score, matched in found:
+        for doc_id, score in found:
             doc = docs.get(doc_id)
             if doc is None:
                 continue  # removed since: the index is a moment behind
+            matched = {t for t, _, _ in body_tokens(doc.text, wanted) if t in wanted}
             matches = self.match_offsets(doc.text, matched, phrase_words, plain_terms)
             snippet = make_snippet(doc.text, matches)
-            hits.append(Hit(doc.id, doc.title, doc.path, score, snippet, matches, doc.date))
-        return SearchResults(query=text, total=total, hits=hits, partial=partial)
+            page = doc.section_at(matches[0][0] if matches else 0)
+            hits.append(
+                Hit(
+                    doc.id,
+                    doc.title,
+                    doc.path,
+                    score,
+                    snippet,
+                    matches,
+                    doc.date,
+                    author=doc.author,
+                    site=doc.site,
+                    format=doc.format,
+                    page=page,
+                )
+            )
+        return SearchResults(query=text, total=total, hits=hits, partial=partial, total_exact=exact)
 
     def match_offsets(
         self,
@@ -392,13 +451,37 @@ def body_tokens(body: str, wanted: set[str]) -> list[tuple[str | None, int, int]
     return out
 
 
-def _matched_body(hit: Any) -> set[str]:
-    """The body terms a hit matched."""
-    return {
-        t.decode("utf-8") if isinstance(t, bytes) else t
-        for f, t in hit.matched_terms()
-        if f == "body"
-    }
+def _body_terms(q: query.Query) -> set[str]:
+    """Every body term of an (expanded) query outside its NOT branches."""
+    found: set[str] = set()
+
+    def walk(node: query.Query) -> None:
+        if isinstance(node, query.Not):
+            return
+        if isinstance(node, query.Term) and node.fieldname == "body":
+            found.add(node.text if isinstance(node.text, str) else node.text.decode("utf-8"))
+        elif not node.is_leaf():
+            for child in node.children():
+                walk(child)
+
+    walk(q)
+    return found
+
+
+def _partial_dates(node: query.Query) -> query.Query:
+    """Dates are ISO strings, so a year or month is a prefix of the days in it:
+    ``date:2022`` finds every day of 2022, and a range's end takes in all of its
+    last year, month or day (``date:[2021 to 2022]`` ends on 2022-12-31)."""
+    if isinstance(node, query.Term) and node.fieldname == "date":
+        text = node.text if isinstance(node.text, str) else node.text.decode("utf-8")
+        if len(text) < 10:
+            return query.Prefix("date", text, boost=node.boost)
+    if isinstance(node, query.TermRange) and node.fieldname == "date" and node.end:
+        end = node.end if isinstance(node.end, str) else node.end.decode("utf-8")
+        return query.TermRange(
+            "date", node.start, end + "\uffff", node.startexcl, False, boost=node.boost
+        )
+    return node
 
 
 def _any_of(fieldname: str, terms: list[str], boost: float) -> query.Query:

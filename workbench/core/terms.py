@@ -119,6 +119,12 @@ class TermLists:
         )
         return [m[0] for m in sorted(matches, key=lambda m: (m[1], m[0]))][:MAX_EXPANSION]
 
+    def prefixed(self, reader: Any, fieldname: str, prefix: str) -> list[str]:
+        terms = self.sorted(reader, fieldname)
+        lo = bisect.bisect_left(terms, prefix)
+        hi = bisect.bisect_left(terms, prefix + "\U0010ffff")
+        return terms[lo:hi][:MAX_EXPANSION]
+
     def between(self, reader: Any, fieldname: str, node: Any) -> list[str]:
         terms = self.sorted(reader, fieldname)
         start, end = node.start, node.end

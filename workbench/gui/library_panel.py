@@ -7,8 +7,7 @@ screen cost. Sorting and the title filter are the source's work, since it sees e
 document; a proxy over the rows fetched so far would sort and filter only those.
 
 The columns are declared once in :data:`COLUMNS`; each names the document field it
-shows and sorts by, so another column (author, site) is one more entry there and in
-the source's sort keys.
+shows and sorts by: title, words, date, (first) author and site.
 """
 
 from __future__ import annotations
@@ -18,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -52,6 +51,12 @@ class DocumentRow(Protocol):
     def words(self) -> int: ...
     @property
     def date(self) -> str | None: ...
+    @property
+    def author(self) -> str: ...
+    @property
+    def site(self) -> str: ...
+    @property
+    def format(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -68,11 +73,21 @@ class Column:
     right_aligned: bool = False
 
 
+def _first_author(doc: DocumentRow) -> str:
+    return doc.author.split(";", 1)[0].strip()
+
+
 COLUMNS: tuple[Column, ...] = (
     Column("title", "Title", lambda d: d.title, lambda d: d.title.casefold()),
     Column("words", "Words", lambda d: f"{d.words:,}", lambda d: d.words, "00,000", 24, True),
-    Column("date", "Date", lambda d: d.date or "", lambda d: d.date or "", "0000-00-00"),
+    Column("date", "Date", lambda d: d.date or "", lambda d: d.date or "", "0000-00-00", 12),
+    Column(
+        "author", "Author", _first_author, lambda d: _first_author(d).casefold(), "Firstname", 12
+    ),
+    Column("site", "Site", lambda d: d.site, lambda d: d.site.casefold(), "Guardian", 12),
 )
+HIDDEN_AT_FIRST = frozenset({"words"})
+"""Columns the narrow sidebar hides until the header's menu shows them."""
 
 
 class DocumentSource(Protocol):
@@ -199,7 +214,8 @@ class LibraryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return column.text(doc)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{doc.title}\n{doc.path}"
+            facts = [doc.author, doc.site, doc.date or "", doc.format.upper()]
+            return "\n".join([doc.title, " · ".join(f for f in facts if f), doc.path])
         if role == Qt.ItemDataRole.TextAlignmentRole and column.right_aligned:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:
@@ -228,6 +244,18 @@ class LibraryPanel(QWidget):
             QAbstractItemView.SelectionMode.SingleSelection,
             [(i, c.sample, c.padding) for i, c in enumerate(COLUMNS) if c.sample],
         )
+        # The sidebar is narrow: the title takes what the other columns leave, and the
+        # header's context menu shows or hides the columns.
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = self.table.horizontalHeader()
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for number, column in enumerate(COLUMNS[1:], 1):
+            toggle = QAction(column.header, header)
+            toggle.setCheckable(True)
+            toggle.setChecked(column.field not in HIDDEN_AT_FIRST)
+            toggle.toggled.connect(lambda on, c=number: self.table.setColumnHidden(c, not on))
+            header.addAction(toggle)
+            self.table.setColumnHidden(number, column.field in HIDDEN_AT_FIRST)
         self.table.openRequested.connect(self.openRequested)
         self.count = QLabel()
         self.count.setObjectName("libraryCount")

@@ -25,6 +25,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontDatabase,
+    QPainter,
     QPalette,
     QTextBlockFormat,
     QTextCharFormat,
@@ -123,6 +124,19 @@ def highlight_colours() -> dict[str, QColor]:
     }
 
 
+SECTION_GAP = 30
+"""Pixels above a page or chapter start, where its marker is drawn."""
+
+
+def header_line(doc: Document) -> str:
+    """The line under the title: who, where, when, and how long."""
+    source = doc.path.rsplit("/", 1)[-1] if doc.path else doc.id
+    facts = [doc.author, doc.site, doc.date or "", source, f"{doc.words:,} words"]
+    if doc.pages:
+        facts.append(f"{doc.pages} page" + ("s" if doc.pages != 1 else ""))
+    return "  ·  ".join(f for f in facts if f)
+
+
 class ReaderView(QTextBrowser):
     """A read-only view of one Document with highlight layers addressed by text offsets."""
 
@@ -167,6 +181,7 @@ class ReaderView(QTextBrowser):
         self._layers = {k: [] for k in LAYER_ORDER}
         self.matches, self.current_match = [], -1
         self.entities, self._entity_spans, self._marks = [], [], []
+        self._sections: list[tuple[int, str]] = []
         document = self.document()
         document.clear()
         document.setDefaultFont(self.font())
@@ -199,9 +214,7 @@ class ReaderView(QTextBrowser):
         meta_block = QTextBlockFormat()
         meta_block.setBottomMargin(18)
         cursor.insertBlock(meta_block, meta_fmt)
-        source = doc.path.rsplit("/", 1)[-1] if doc.path else doc.id
-        meta = f"{source}  ·  {doc.words:,} words" + (f"  ·  {doc.date}" if doc.date else "")
-        cursor.insertText(meta, meta_fmt)
+        cursor.insertText(header_line(doc), meta_fmt)
         body_block = QTextBlockFormat()
         body_block.setLineHeight(
             LINE_HEIGHT_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
@@ -210,12 +223,63 @@ class ReaderView(QTextBrowser):
         self._base = cursor.position()
         cursor.insertText(doc.text)
         self._astral = [i for i, ch in enumerate(doc.text) if ord(ch) > 0xFFFF]
+        self._mark_sections(doc)
         self._apply_measure()
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self.verticalScrollBar().setValue(0)
         self._repaint_layers()
         self.matchChanged.emit(0, 0)
         self.documentChanged.emit(doc)
+
+    def _mark_sections(self, doc: Document) -> None:
+        """Room above each page or chapter start for its marker (painted in paintEvent);
+        the text itself is untouched, so offsets still map one to one."""
+        self._sections = []
+        for offset, label in doc.sections:
+            if not 0 <= offset < len(doc.text):
+                continue
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(self.position(offset))
+            fmt = cursor.blockFormat()
+            fmt.setTopMargin(SECTION_GAP)
+            cursor.setBlockFormat(fmt)
+            self._sections.append((self.position(offset), label))
+
+    def section_markers(self) -> list[tuple[str, int]]:
+        """The page and chapter markers as (label, y in the viewport) of those shown."""
+        shown = []
+        height = self.viewport().height()
+        for position, label in self._sections:
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(position)
+            top = self.cursorRect(cursor).top()
+            if -SECTION_GAP <= top <= height + SECTION_GAP:
+                shown.append((label, top))
+        return shown
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if not self._sections:
+            return
+        painter = QPainter(self.viewport())
+        colour = self.palette().color(QPalette.ColorRole.PlaceholderText)
+        font = QFont(self.font())
+        font.setFamilies([QFont().defaultFamily()])
+        font.setPointSizeF(self.font().pointSizeF() * 0.75)
+        painter.setFont(font)
+        frame = self.document().rootFrame().frameFormat()
+        left = int(frame.leftMargin() + self.document().documentMargin())
+        right = self.viewport().width() - int(
+            frame.rightMargin() + self.document().documentMargin()
+        )
+        metrics = painter.fontMetrics()
+        for label, top in self.section_markers():
+            y = top - SECTION_GAP // 2
+            width = metrics.horizontalAdvance(label) + 8
+            painter.setPen(colour)
+            painter.drawLine(left, y, right - width - 4, y)
+            painter.drawText(right - width, y + metrics.ascent() // 2 - 1, label)
+        painter.end()
 
     # ------------------------------------------------------------ offsets
 

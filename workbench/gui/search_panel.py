@@ -125,8 +125,9 @@ class HitDelegate(QStyledItemDelegate):
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         doc.setDocumentMargin(0)
-        source = hit.path.rsplit("/", 1)[-1] if hit.path else hit.id
-        meta = html.escape(source) + (f" · {html.escape(hit.date)}" if hit.date else "")
+        source = hit.site or (hit.path.rsplit("/", 1)[-1] if hit.path else hit.id)
+        facts = [source, hit.author.split(";", 1)[0], hit.date or "", hit.page or ""]
+        meta = " · ".join(html.escape(f) for f in facts if f)
         doc.setHtml(
             f"<div style='font-weight:600'>{html.escape(hit.title)}</div>"
             f"<div style='font-size:small; color:{option.palette.color(QPalette.ColorRole.PlaceholderText).name()}'>"
@@ -220,8 +221,14 @@ class ResultsPanel(QWidget):
         if n == 0:
             text = f"No documents match {quoted(results.query)}."
         else:
-            text = f"{n:,} document{'s' if n != 1 else ''} match"
+            about = "" if results.total_exact else "about "
+            text = f"{about}{n:,} document{'s' if n != 1 else ''} match"
             text += f" (best {shown} shown)" if shown < n else ""
+            text += (
+                " — the search ran out of time; these are the best found so far"
+                if results.partial
+                else ""
+            )
         self.count_label.setText(text)
         if results.hits:
             self.list.setCurrentIndex(self.model.index(0, 0))
