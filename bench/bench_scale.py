@@ -14,6 +14,8 @@ has its own content hash. They are built once under ``--work`` (default
   with the ratio of the medians;
 - whole-process ``search`` (median over the query mix), ``show``, ``docs --json`` and
   ``compare``: seconds and peak RSS; recollq on the same queries;
+- the app (bench/app_probe.py): launch to the window shown, to the library list filled,
+  the longest stall and the memory while it then sits idle;
 - in-process: the Library just opened (RSS), search p50/p95 over the query mix with
   snippets and offsets (warm), a cold first wildcard, compare and related;
 - the growth exponent b (cost ~ N^b) between consecutive sizes.
@@ -25,6 +27,7 @@ related run with whatever entities the library has.
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import random
@@ -226,6 +229,24 @@ def measure(size: int, work: Path, rounds: int, queries: int) -> dict[str, float
         f"CLI show: {show[0]:.2f} s, {show[2]:.0f} MB; docs --json: {docs[0]:.2f} s, "
         f"{docs[2]:.0f} MB; compare: {cmp_[0]:.2f} s, {cmp_[2]:.0f} MB"
     )
+
+    probe = subprocess.run(
+        [PYTHON, str(ROOT / "bench" / "app_probe.py"), str(data)],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if probe.returncode == 0 and probe.stdout.strip():
+        app = json.loads(probe.stdout.strip().splitlines()[-1])
+        out["app_shown_s"], out["app_rss_mb"] = app["shown"], app["rss_mb"]
+        print(
+            f"app: window shown {app['shown']:.2f} s, list filled {app['listed'] - app['shown']:+.2f} s "
+            f"later; then idle: worst stall {app['idle_worst_ms']:.0f} ms, RSS {app['rss_mb']:.0f} MB"
+        )
+    else:
+        print(f"app: the probe failed: {probe.stderr.strip().splitlines()[-1:]}")
 
     before = rss_mb()
     t0 = time.perf_counter()

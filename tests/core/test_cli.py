@@ -67,10 +67,9 @@ def test_docs_json(indexed: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--data-dir", indexed, "docs", "--json")
     docs = json.loads(out)
     assert code == 0 and len(docs) == 5
-    assert all(
-        set(d) == {"id", "title", "path", "words", "date", "author", "site", "format", "pages"}
-        for d in docs
-    )
+    fields = {"id", "title", "path", "words", "date", "author", "site", "language", "format"}
+    assert all(set(d) == fields | {"pages"} for d in docs)
+    assert {d["language"] for d in docs} == {"en"}
     assert all(d["words"] > 500 for d in docs)
 
 

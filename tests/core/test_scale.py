@@ -58,7 +58,7 @@ def test_listing_reads_no_text(library: Path, texts_read: list[str], capsys) -> 
     )
     listed = json.loads(capsys.readouterr().out)
     assert len(listed) == 3 and set(listed[0]) == {
-        "id", "title", "path", "words", "date", "author", "site", "format", "pages",
+        "id", "title", "path", "words", "date", "author", "site", "language", "format", "pages",
     }  # fmt: skip
     assert texts_read == []
 

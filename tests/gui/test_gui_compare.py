@@ -215,3 +215,38 @@ def test_compare_mode_makes_room_and_gives_the_docks_back(qtbot, library_copy: P
     assert not again.compare.compare_mode
     assert again.entity_dock.isVisible() and again.related_dock.isVisible()
     close_window(again)
+
+
+def test_the_header_says_how_much_each_reuses_of_the_other(qtbot, window: MainWindow) -> None:
+    cmp = open_pair(qtbot, window)
+    header = window.compare.reuse_header
+    assert header.isVisible()
+    assert header.text() == cmp.reuse.headline("Left", "Right")
+    assert header.text().startswith("Right reuses ") and cmp.reuse.level in header.text()
+    # Swapping the panes swaps the shares.
+    a_in_b, b_in_a = cmp.reuse.a_in_b, cmp.reuse.b_in_a
+    window.compare.swap()
+    swapped = window.compare.comparison.reuse
+    assert (swapped.a_in_b, swapped.b_in_a) == (b_in_a, a_in_b)
+    assert f"Right reuses {b_in_a:.0%}" in header.text()
+    qtbot.keyClick(window.compare.left.view, Qt.Key.Key_Escape)
+    assert window.search_box.hasFocus()
+
+
+def test_related_shows_the_share_reused_and_sorts_by_it(qtbot, window: MainWindow) -> None:
+    type_query(qtbot, window, "Li Zhanshu")
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Down)
+    qtbot.keyClick(window.results.list, Qt.Key.Key_Return)
+    related = window.related.list
+    qtbot.waitUntil(lambda: related.count() > 1, timeout=WAIT_MS)
+    texts = [related.item(i).text() for i in range(related.count())]
+    assert any("it reuses" in t and "derived" in t for t in texts)
+    by_score = [related.item(i).data(Qt.ItemDataRole.UserRole + 1) for i in range(related.count())]
+    qtbot.keyClick(window, Qt.Key.Key_U, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert window.related.sort_key == "reuse"
+    shares = {r.id: r.reused for r in window.related._related}
+    by_reuse = [related.item(i).data(Qt.ItemDataRole.UserRole + 1) for i in range(related.count())]
+    assert sorted(by_reuse) == sorted(by_score)
+    assert [shares[i] for i in by_reuse] == sorted(shares.values(), reverse=True)
+    qtbot.keyClick(window, Qt.Key.Key_U, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert window.related.sort_key == "score"

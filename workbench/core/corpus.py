@@ -92,6 +92,7 @@ class DocInfo:
             "date": self.date,
             "author": self.author,
             "site": self.site,
+            "language": self.language,
             "format": self.format,
             "pages": self.pages,
         }
@@ -151,25 +152,34 @@ def iter_files(paths: Iterable[str | Path], skipped: list[Skip] | None = None) -
     """
     seen: set[Path] = set()
     for raw in paths:
-        root = Path(raw).expanduser()
-        candidates = _walk(root, skipped) if root.is_dir() else iter([root])
-        for f in candidates:
-            try:
-                resolved = f.resolve(strict=False)
-            except (OSError, RuntimeError) as exc:  # RuntimeError: a symbolic link loop
-                if skipped is not None:
-                    skipped.append(Skip(str(f), f"cannot resolve the path ({_why(exc)})"))
-                continue
-            if resolved not in seen:
-                seen.add(resolved)
-                yield resolved
+        root = _resolved(Path(raw).expanduser(), skipped)
+        if root is None:
+            continue
+        for f in _walk(root, skipped) if root.is_dir() else iter([root]):
+            if f not in seen:
+                seen.add(f)
+                yield f
+
+
+def _resolved(path: Path, skipped: list[Skip] | None) -> Path | None:
+    try:
+        return path.resolve(strict=False)
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symbolic link loop
+        if skipped is not None:
+            skipped.append(Skip(str(path), f"cannot resolve the path ({_why(exc)})"))
+        return None
 
 
 def _walk(root: Path, skipped: list[Skip] | None) -> Iterator[Path]:
-    """Supported, non-hidden files under ``root``, sorted; folders entered once each."""
+    """Supported, non-hidden files under the resolved folder ``root``, sorted, each by its
+    resolved path; folders entered once each.
+
+    Only symbolic links are resolved (a file under a resolved folder, reached without a
+    link, is already resolved): resolving every one of 100,000 paths took seconds.
+    """
     visited: set[tuple[int, int]] = set()
     stack = [root]
-    found: list[Path] = []
+    found: list[str] = []  # sorted as strings: sorting Paths is ten times slower
     while stack:
         folder = stack.pop()
         try:
@@ -185,15 +195,20 @@ def _walk(root: Path, skipped: list[Skip] | None) -> Iterator[Path]:
         for entry in entries:
             if entry.name.startswith("."):
                 continue
+            path: Path | None = Path(entry.path)
             try:
                 is_dir = entry.is_dir()
+                if entry.is_symlink():
+                    path = _resolved(Path(entry.path), skipped)
             except OSError:
                 is_dir = False
+            if path is None:
+                continue
             if is_dir:
-                stack.append(Path(entry.path))
+                stack.append(path)
             elif os.path.splitext(entry.name)[1].lower() in SUPPORTED_SUFFIXES:
-                found.append(Path(entry.path))
-    return iter(sorted(found))
+                found.append(str(path))
+    return (Path(f) for f in sorted(found))
 
 
 def _why(exc: BaseException) -> str:
@@ -297,7 +312,13 @@ def _extract(path: Path, data: bytes) -> Extracted:
         if not raw.strip():
             raise SkippedFile("empty file (only white space)")
         return read_text(raw, suffix)
-    return read(data, suffix, path.stem)
+    return read(data, suffix, _readable_stem(path))
+
+
+def _readable_stem(path: Path) -> str:
+    """A file name's stem as a title: bytes that are not UTF-8 (kept in the path) shown as
+    U+FFFD, so the title can be stored and printed."""
+    return path.stem.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def parse_file(path: Path, max_bytes: int | None = None, data: bytes | None = None) -> ParsedFile:
@@ -317,7 +338,7 @@ def parse_file(path: Path, max_bytes: int | None = None, data: bytes | None = No
     return ParsedFile(
         path=str(path),
         sha=content_hash(data),
-        title=(title or path.stem or "Untitled")[:300],
+        title=(title or _readable_stem(path) or "Untitled")[:300],
         text=text,
         date=found.date,
         authors=found.authors,

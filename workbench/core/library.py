@@ -41,7 +41,7 @@ from . import userdb as userdb_mod
 from .changes import Changes, Publisher, Subscriber
 from .corpus import Document
 from .errors import UnknownDocument, UserError, WorkbenchError
-from .files import exclusive
+from .files import CannotWrite, exclusive
 from .importer import ImportReport, find_files, import_files, resolve_roots, writer_processes
 from .manifest import Manifest
 from .paths import data_dir as default_data_dir
@@ -168,13 +168,15 @@ class Library:
         with self._db_lock:
             if self._db is None:
                 db = userdb_mod.open_database(self.root, on_notice=self.notice)
-                try:
-                    self.daily_backup = userdb_mod.backup_if_due(db.conn, self.root)
-                except (OSError, sqlite3.Error) as exc:
-                    self.notice(f"Today's backup of your notes could not be written ({exc}).")
-                from .notes import NoteStore
+                if db.read_only is None:  # else nothing can be written: reading goes on
+                    try:
+                        self.daily_backup = userdb_mod.backup_if_due(db.conn, self.root)
+                    except (OSError, sqlite3.Error) as exc:
+                        self.notice(f"Today's backup of your notes could not be written ({exc}).")
+                    from .notes import NoteStore
 
-                NoteStore(db).purge_deleted()
+                    with contextlib.suppress(CannotWrite):  # a full disk: purged another day
+                        NoteStore(db).purge_deleted()
                 self._db = db
             return self._db
 
@@ -358,7 +360,8 @@ class Library:
             for root in roots:
                 if root.exists():
                     self.manifest.add_root(str(root))
-            self.manifest.write()
+            if self.manifest.changed:
+                self.manifest.write()
         report.seconds = time.perf_counter() - started
         self.publish(report.changes)
         return report
@@ -377,8 +380,9 @@ class Library:
 
     # ----------------------------------------------------------------- comparing
 
-    def related(self, doc_id: str, limit: int = 10) -> list[Related]:
-        """Other documents ranked by shared passages, shared entities and wording, best first."""
+    def related(self, doc_id: str, limit: int = 10, sort: str = "score") -> list[Related]:
+        """Other documents ranked by shared passages, shared entities and wording, best first
+        (``sort="reuse"``: by the share of text they reuse)."""
         if limit < 1:
             raise UserError("the number of related documents must be at least 1")
         from . import compare
@@ -386,7 +390,7 @@ class Library:
         real_id = self.resolve_id(doc_id)
         entities = self.entities.of_document(real_id)
         with self._reading_index():
-            return compare.find_related(self.ix, self.docs, real_id, limit, entities)
+            return compare.find_related(self.ix, self.docs, real_id, limit, entities, sort=sort)
 
     def compare(
         self,
@@ -407,9 +411,16 @@ class Library:
             min_similarity = compare.DEFAULT_MIN_SIMILARITY
         compare.check_options(min_words, min_similarity)
         a, b = self.document(a_id), self.document(b_id)
-        return compare.compare_documents(
-            a, b, self.entities, min_words, min_similarity, progress, cancel
-        )
+        # How rare words are in the library decides whether a short shared clause is reuse.
+        with self._reading_index():
+            reader = self.ix.reader()
+        try:
+            rarity = compare.index_rarity(reader, a.language)
+            return compare.compare_documents(
+                a, b, self.entities, min_words, min_similarity, progress, cancel, rarity
+            )
+        finally:
+            reader.close()
 
     def export_comparison(
         self,

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .files import write_text_atomic
+from .files import cannot_write, write_text_atomic
 
 MANIFEST = "library.json"
 MANIFEST_VERSION = 1
@@ -25,6 +25,7 @@ class Manifest:
         self._notice = on_notice
         self._said_reset = False
         self._data = self._read()
+        self.changed = False
 
     def _read(self) -> dict[str, Any]:
         try:
@@ -46,18 +47,28 @@ class Manifest:
     def reload(self) -> None:
         """Read the file again (another process may have imported since)."""
         self._data = self._read()
+        self.changed = not self.path.exists()
 
     def write(self) -> None:
         # ASCII JSON: a path that is not valid UTF-8 (kept with surrogate escapes) still
         # round-trips exactly.
-        write_text_atomic(self.path, json.dumps(self._data, indent=1, ensure_ascii=True))
+        try:
+            write_text_atomic(self.path, json.dumps(self._data, indent=1, ensure_ascii=True))
+        except OSError as exc:  # the old file is intact: written whole or not at all
+            refused = cannot_write(exc, "the list of added folders", self.path)
+            if refused is None:
+                raise
+            raise refused from None
+        self.changed = False
 
     def adopt(self, known: dict[str, str]) -> None:
         """Take in path -> id pairs the index holds and this map lacks (a lost or damaged
         ``library.json``), so that no id the index holds is ever handed out again."""
         ids: dict[str, str] = self._data["ids"]
         for path, doc_id in known.items():
-            ids.setdefault(path, doc_id)
+            if path not in ids:
+                ids[path] = doc_id
+                self.changed = True
 
     @property
     def roots(self) -> list[str]:
@@ -67,6 +78,7 @@ class Manifest:
     def add_root(self, root: str) -> None:
         if root not in self._data["roots"]:
             self._data["roots"].append(root)
+            self.changed = True
 
     def taken_ids(self) -> set[str]:
         return set(self._data["ids"].values())
@@ -86,4 +98,5 @@ class Manifest:
             candidate = f"{stem}-{n}"
         ids[path] = candidate
         taken.add(candidate)
+        self.changed = True
         return candidate

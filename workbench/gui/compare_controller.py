@@ -56,6 +56,14 @@ class CompareController(QObject):
             toolbar=True,
         )
         add("swap-panes", "Swap panes", "swap", "Ctrl+Shift+X", self.swap, "Compare", toolbar=True)
+        add(
+            "related-sort",
+            "Sort related articles by relatedness / by text reused",
+            "related",
+            "Ctrl+Shift+U",
+            self.related.toggle_sort,
+            "Compare",
+        )
         # Alt+Down/Up are window shortcuts: they work while a reader has focus too.
         add(
             "next-passage",

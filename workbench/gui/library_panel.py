@@ -57,6 +57,8 @@ class DocumentRow(Protocol):
     def site(self) -> str: ...
     @property
     def format(self) -> str: ...
+    @property
+    def language(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ COLUMNS: tuple[Column, ...] = (
         "author", "Author", _first_author, lambda d: _first_author(d).casefold(), "Firstname", 12
     ),
     Column("site", "Site", lambda d: d.site, lambda d: d.site.casefold(), "Guardian", 12),
+    Column("language", "Lang", lambda d: d.language, lambda d: d.language, "Lang", 12),
 )
 HIDDEN_AT_FIRST = frozenset({"words"})
 """Columns the narrow sidebar hides until the header's menu shows them."""

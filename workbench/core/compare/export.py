@@ -33,6 +33,8 @@ def comparison_markdown(c: Comparison) -> str:
             f"- **{side}**: `{doc.id}` {doc.title} ({cited}{doc.words} words) — {doc.path}"
         )
     lines.append("")
+    if c.reuse is not None:
+        lines += [f"**Reuse:** {c.reuse.headline()}.", ""]
     lines += [f"> {n}" for n in c.notes] + ([""] if c.notes else [])
     for heading, items in (
         ("Shared entities", c.shared_entities),
@@ -81,12 +83,19 @@ CSV_COLUMNS = (
     "b_page",
     "b_text",
     "similarity",
+    "a_in_b",
+    "b_in_a",
+    "level",
+    "earlier",
 )
 
 
 def comparison_rows(c: Comparison) -> list[dict[str, Any]]:
-    """Rows for a CSV export: one per entity (shared, only_a, only_b), then one per passage."""
+    """Rows for a CSV export: the reuse (shares and level), one row per entity (shared,
+    only_a, only_b), then one per passage."""
     rows: list[dict[str, Any]] = []
+    if c.reuse is not None:
+        rows.append({"section": "reuse", **c.reuse.to_json()})
     for section, items in (
         ("shared", c.shared_entities),
         ("only_a", c.only_a),
