@@ -1,0 +1,151 @@
+"""Quote extraction: accuracy on the hand-labelled gold set, and its cost next to NER.
+
+    python bench/bench_quotes.py [--split tune|test|all] [--docs N] [--rounds R] [--errors]
+
+Accuracy (tests/data/quotes-gold.json, made as tests/data/quotes-gold.md says): the
+spaCy model runs on each labelled article, quotes are extracted from its spans, and the
+speakers are resolved to the articles' entities exactly as the library does. Printed for
+the tune part, the test part and all:
+
+- quote spans (direct and partial quotes; reported speech without marks is not in the
+  gold set and not counted), precision and recall, exact and overlapping. A quoted term
+  found as a quote counts against precision; a "doubtful" label counts neither way;
+- direct quotes alone: the gold direct quotes, and what was found over them or found as
+  a direct quote over nothing (partial quotes left out on both sides);
+- speaker accuracy on quotes found (exact or overlapping) whose speaker the article
+  names, overall and by how the article attributes them (name, pronoun, description,
+  continuation, none);
+- quotes whose speaker the article does not name: how many got a name anyway (the goal
+  is none), and words said jointly (a joint statement): a name among them, another, none.
+
+Speed (BBC corpus, --docs articles across its sections): NER alone (the pipeline as the
+entity extraction runs it, one process) and quote extraction from its spans, in
+alternating rounds; medians, words per second, and what extraction adds to NER.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from workbench.core.corpus import parse_file  # noqa: E402
+from workbench.core.entities import NerModel, extract, finish, prepare  # noqa: E402
+from workbench.core.quotes import Quote, extract_quotes  # noqa: E402
+from workbench.core.quotes.evaluate import Tally, prf, score_document  # noqa: E402
+from workbench.core.quotes.resolve import attribute_quotes  # noqa: E402
+
+GOLD = ROOT / "tests" / "data" / "quotes-gold.json"
+CORPORA = ROOT.parent / "shared" / "corpora"
+if not CORPORA.exists():
+    CORPORA = Path("/work/shared/corpora")
+
+
+def source_path(rel: str) -> Path:
+    return ROOT / rel if rel.startswith("seeds/") else CORPORA / rel
+
+
+def _prf(tp: int, predicted: int, gold: int) -> str:
+    p, r, f = prf(tp, predicted, gold)
+    return f"P {p:.3f}  R {r:.3f}  F1 {f:.3f}"
+
+
+def report(name: str, t: Tally, errors: bool) -> None:
+    print(f"\n== {name}: {t.gold} quotes to find ({t.direct_gold} direct), {t.predicted} found")
+    print(f"  spans, exact       {_prf(t.tp_exact, t.predicted, t.gold)}")
+    print(f"  spans, overlapping {_prf(t.tp_overlap, t.predicted, t.gold)}")
+    print(f"  direct only, exact {_prf(t.direct_tp, t.direct_predicted, t.direct_gold)}")
+    print(f"  doubtful labels found (not counted): {t.neutral_hits}")
+    ok, n = t.speaker["all"]
+    print(f"  speaker named in the article: {ok}/{n} = {ok / n if n else 0:.3f}")
+    for via in ("name", "pronoun", "role", "continuation", "none"):
+        if via in t.speaker:
+            ok, n = t.speaker[via]
+            print(f"    by {via:<13} {ok}/{n} = {ok / n:.3f}")
+    invented, n = t.unnamed
+    print(f"  speaker not named: {invented} of {n} given a name anyway (goal 0)")
+    if t.group:
+        print(f"  said jointly: {dict(t.group)}")
+    if errors:
+        for line in t.errors:
+            print("    " + line)
+
+
+def accuracy(split: str, errors: bool) -> None:
+    gold = json.loads(GOLD.read_text("utf-8"))
+    docs = [d for d in gold["documents"] if split == "all" or d["split"] == split]
+    texts = []
+    for d in docs:
+        text = parse_file(source_path(d["path"])).text
+        if hashlib.sha1(text.encode("utf-8")).hexdigest() != d["sha1"]:
+            print(f"warning: {d['path']} reads differently from when it was labelled")
+        texts.append(text)
+    nlp = NerModel().load()
+    spans = list(extract(nlp, texts))
+    ids = [str(i) for i in range(len(docs))]
+    resolved = finish(
+        prepare(list(zip(ids, texts, strict=True)), dict(zip(ids, spans, strict=True)))
+    )
+    tallies = {"tune": Tally(), "test": Tally(), "all": Tally()}
+    for doc_id, d, text, doc_spans in zip(ids, docs, texts, spans, strict=True):
+        quotes = [q for q in extract_quotes(text, doc_spans) if q.kind != "indirect"]
+        found = attribute_quotes(doc_id, text, quotes, resolved.doc_entities.get(doc_id, []))
+        for part in (d["split"], "all"):
+            score_document(tallies[part], d, text, found)
+    for part in ("tune", "test", "all"):
+        if split in (part, "all") and tallies[part].gold:
+            report(part, tallies[part], errors and part != "all")
+
+
+def speed(docs_limit: int, rounds: int) -> None:
+    files = []
+    sections = sorted(p for p in (CORPORA / "bbc-news").iterdir() if p.is_dir())
+    per = max(1, docs_limit // len(sections))
+    for section in sections:
+        files += sorted(section.glob("*.txt"))[:per]
+    texts = [parse_file(f).text for f in files]
+    words = sum(len(t.split()) for t in texts)
+    nlp = NerModel().load()
+    list(extract(nlp, texts[:8]))  # warm up
+    ner_times, quote_times = [], []
+    spans: list[list[tuple[int, int, str]]] = []
+    found: list[Quote] = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        spans = list(extract(nlp, texts))
+        ner_times.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        found = [q for text, s in zip(texts, spans, strict=True) for q in extract_quotes(text, s)]
+        quote_times.append(time.perf_counter() - start)
+    ner, quotes = statistics.median(ner_times), statistics.median(quote_times)
+    kinds = Counter(q.kind for q in found)
+    print(f"\n== speed: {len(texts)} BBC articles, {words} words, {rounds} alternating rounds")
+    print(f"  NER (one process)      {ner:7.2f} s  {words / ner:9.0f} words/s")
+    print(f"  quote extraction       {quotes:7.2f} s  {words / quotes:9.0f} words/s")
+    print(f"  extraction adds {100 * quotes / ner:.1f}% to NER (goal at most 30%)")
+    print(f"  quotes found: {dict(kinds)}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--split", choices=("tune", "test", "all"), default="all")
+    ap.add_argument("--docs", type=int, default=500, help="BBC articles for the speed run")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--errors", action="store_true", help="list the tune part's errors")
+    ap.add_argument("--no-speed", action="store_true")
+    args = ap.parse_args()
+    accuracy(args.split, args.errors)
+    if not args.no_speed:
+        speed(args.docs, args.rounds)
+
+
+if __name__ == "__main__":
+    main()

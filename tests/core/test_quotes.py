@@ -1,0 +1,301 @@
+"""Quote extraction: quotation marks, cues and speakers, on sentences from real articles.
+
+Most sentences are taken from the BBC News corpus (../shared/corpora/bbc-news, MIT
+licence) and the seeds. The names in them are given as the NER would (so the rules are
+tested without the model); ``test_quotes_gold.py`` runs the model on whole articles.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench.core.quotes import Quote, extract_quotes
+from workbench.core.quotes.marks import find_marks, pair_marks
+
+
+def names(text: str, *found: str, label: str = "PERSON") -> list[tuple[int, int, str]]:
+    """NER-like spans for every occurrence of each of ``found`` in ``text``."""
+    spans = []
+    for name in found:
+        lab = label
+        if ":" in name:
+            name, lab = name.split(":")
+        start = text.find(name)
+        assert start >= 0, name
+        while start >= 0:
+            spans.append((start, start + len(name), lab))
+            start = text.find(name, start + 1)
+    return spans
+
+
+def quoted(text: str, spans: list[tuple[int, int, str]] | None = None) -> list[str]:
+    return [
+        text[q.start : q.end] for q in extract_quotes(text, spans or []) if q.kind != "indirect"
+    ]
+
+
+def only(text: str, spans: list[tuple[int, int, str]]) -> Quote:
+    found = [q for q in extract_quotes(text, spans) if q.kind != "indirect"]
+    assert len(found) == 1, [text[q.start : q.end] for q in found]
+    return found[0]
+
+
+# --------------------------------------------------------------------------- marks
+
+
+@pytest.mark.parametrize(
+    ("opening", "closing"),
+    [
+        ("“", "”"),
+        ('"', '"'),
+        ("‘", "’"),
+        ("'", "'"),
+        ("«", "»"),
+        ("„", "“"),
+        ("「", "」"),
+        ("»", "«"),
+    ],
+)
+def test_every_common_style_is_a_quotation(opening: str, closing: str) -> None:
+    text = f"The minister said: {opening}We will not raise taxes this year.{closing} Then he left."
+    spans = pair_marks(text)
+    assert [text[s.start : s.end] for s in spans] == ["We will not raise taxes this year."]
+
+
+def test_a_quote_over_paragraphs_reopens_without_closing() -> None:
+    text = (
+        'He added: "Steven can play all over the pitch.\n\n'
+        '"I have said to him many times that he has the freedom.\n\n'
+        '"I want to say thank-you to the supporters." Liverpool won.'
+    )
+    [span] = pair_marks(text)
+    assert text[span.start : span.end].startswith("Steven can play")
+    assert text[span.start : span.end].endswith("thank-you to the supporters.")
+    assert len(span.reopened) >= 2
+
+
+def test_a_lost_paragraph_break_reopens_inside_a_line() -> None:
+    # BBC files often lost the break: the reopening mark follows the full stop.
+    text = (
+        'McLeish said: "We blew it, we absolutely blew it. "There\'s no use burying your '
+        "head in the sand.\" McLeish admitted his team's defending was amateurish."
+    )
+    assert quoted(text) == [
+        "We blew it, we absolutely blew it. \"There's no use burying your head in the sand."
+    ]
+
+
+def test_a_quote_never_closed_ends_with_its_paragraph() -> None:
+    text = (
+        'But he continued, "Ukraine will be an unwanted problem that Beijing would prefer '
+        "see disappear.\n\nSelf-interested analysis may provide some insight."
+    )
+    [span] = pair_marks(text)
+    assert text[span.start : span.end].endswith("would prefer see disappear.")
+    assert span.close_mark is None
+
+
+def test_a_stray_closing_mark_opens_nothing_and_moves_nothing() -> None:
+    text = 'Prices rose 5" last year. Analysts said: "It is only a matter of time."'
+    assert quoted(text) == ["It is only a matter of time."]
+
+
+def test_apostrophes_are_not_quotation_marks() -> None:
+    text = (
+        "In the ’90s O’Neill played rock ’n’ roll, and the players’ union didn't mind; "
+        "rock 'n' roll in the '90s was O'Neill's."
+    )
+    assert find_marks(text) == [] or pair_marks(text) == []
+    inside = "“I loved the ’90s and rock ’n’ roll,” said O’Neill, “and I don’t regret it.”"
+    assert quoted(inside, names(inside, "O’Neill")) == [
+        "I loved the ’90s and rock ’n’ roll,",
+        "and I don’t regret it.",
+    ]
+
+
+def test_a_quote_inside_a_quote_stays_inside() -> None:
+    text = (
+        "“We intend to counter Washington's course towards the so-called “double "
+        "deterrence” of our countries,” the leaders promised in a joint statement."
+    )
+    [span] = pair_marks(text)
+    assert text[span.start : span.end].endswith("of our countries,")
+    british = "“We saw his sideburns and thought ‘hey, he looks the part’,” said Meighan."
+    assert quoted(british, names(british, "Meighan")) == [
+        "We saw his sideburns and thought ‘hey, he looks the part’,"
+    ]
+
+
+def test_a_whole_article_in_quotation_marks_is_one_quote() -> None:
+    paragraphs = [
+        "Ten years ago the market was booming and nobody expected a fall.",
+        "Now the banks are cautious, the buyers are few and the sellers are anxious.",
+        "We will see where it ends.",
+    ] * 200
+    text = "“" + "\n\n“".join(paragraphs) + "”"
+    found = extract_quotes(text, [])
+    assert len(found) == 1
+    q = found[0]
+    assert (q.start, q.end) == (1, len(text) - 1)
+    assert q.source is None and q.attribution == "none"
+
+
+def test_ten_thousand_quotation_marks_in_a_row() -> None:
+    for mark in ('"', "“", "”", "'", "«", "「"):
+        text = "Before. " + mark * 10_000 + " After the marks, he said: “It is all fine now.”"
+        assert quoted(text) == ["It is all fine now."]
+    mixed = "“”‘’" * 2_500 + "x"
+    assert all(text_has_letters(mixed, q) for q in extract_quotes(mixed, []))
+
+
+def text_has_letters(text: str, q: Quote) -> bool:
+    return any(ch.isalnum() for ch in text[q.start : q.end])
+
+
+def test_unbalanced_quotes_keep_later_quotes_in_place() -> None:
+    text = (
+        "Cole added: \"I've done it before. \"Of course he'll learn. Freddie Ljungberg is "
+        'likely to be used. Gunners boss Arsene Wenger said: "Freddie is an option."'
+    )
+    found = quoted(text, names(text, "Cole", "Freddie Ljungberg", "Arsene Wenger"))
+    assert found[-1] == "Freddie is an option."
+    assert found[0].startswith("I've done it before.")
+    assert "Wenger said" not in found[0]
+
+
+# --------------------------------------------------------------------------- speakers
+
+
+def test_name_after_the_quote() -> None:
+    text = (
+        "“We see the United States and its NATO allies expanding their presence near "
+        "Russia’s borders,” Li said."
+    )
+    q = only(text, names(text, "Li", "United States:GPE", "NATO:ORG"))
+    assert q.attribution == "name" and q.source is not None and q.source.text == "Li"
+    assert q.cue is not None and q.cue.text == "said" and q.kind == "direct"
+
+
+def test_inverted_tag_with_a_role_before_the_name() -> None:
+    text = (
+        '"If a bid is going to emerge it is probably likely in the next one to two weeks," '
+        "said Daiwa Securities analyst Mark Pervan."
+    )
+    q = only(text, names(text, "Daiwa Securities:ORG", "Mark Pervan"))
+    assert q.source is not None and q.source.text == "Mark Pervan"
+
+
+def test_apposition_and_colon_before_the_quote() -> None:
+    text = (
+        "In an ideal environment, Kerry Brown, professor of Chinese studies at King’s "
+        "College London, said, “China would prefer a stable Putin leadership.”"
+    )
+    q = only(text, names(text, "Kerry Brown", "King’s College London:ORG"))
+    assert q.source is not None and q.source.text == "Kerry Brown"
+
+
+def test_according_to() -> None:
+    text = (
+        "According to Joseph Dempsey, research associate at the International Institute "
+        "for Strategic Studies, “it does not suggest that supplies are close to exhaustion.”"
+    )
+    q = only(text, names(text, "Joseph Dempsey", "the International Institute:ORG"))
+    assert q.cue is not None and q.cue.text == "According to"
+    assert q.source is not None and q.source.text == "Joseph Dempsey"
+
+
+def test_a_mixed_quote_belongs_to_the_subject_of_its_cue() -> None:
+    text = (
+        'Shadow chancellor George Osborne spoke first. He called it "a grave mistake" '
+        "that would cost jobs."
+    )
+    q = only(text, names(text, "George Osborne"))
+    assert q.kind == "partial" and q.attribution == "pronoun"
+    assert q.source is not None and q.source.text == "George Osborne"
+
+
+def test_pronoun_goes_to_the_latest_speaker_not_the_nearest_name() -> None:
+    text = (
+        "At the extreme, Brands added, political instability could threaten the "
+        "partnership in which Xi has invested so much.\n\n"
+        "“You can bet that as Russia’s position deteriorates, Putin will seek more support,” "
+        "he wrote."
+    )
+    q = only(text, names(text, "Brands", "Xi", "Putin", "Russia:GPE"))
+    assert q.attribution == "pronoun" and q.source is not None and q.source.text == "Brands"
+
+
+def test_an_unnamed_spokesman_is_never_given_a_name() -> None:
+    text = (
+        "Tony Blair wants the scheme. A spokesman for the Home Office said it was wrong to "
+        'suggest children would be left to rot. "We are developing a returns programme," '
+        'said the spokesman. "We believe it is possible to return children safely," he added.'
+    )
+    found = [q for q in extract_quotes(text, names(text, "Tony Blair", "Home Office:ORG"))]
+    direct = [q for q in found if q.kind == "direct"]
+    assert len(direct) == 2
+    for q in direct:
+        assert q.source is None
+        assert "spokesman" in q.description
+
+
+def test_a_quote_with_no_tag_continues_the_speaker_before() -> None:
+    text = (
+        '"No end is in sight," said Carsten Fritsch, a strategist at Commerzbank. '
+        '"It is only a matter of time until the euro reaches $1.30."'
+    )
+    found = extract_quotes(text, names(text, "Carsten Fritsch", "Commerzbank:ORG"))
+    direct = [q for q in found if q.kind == "direct"]
+    assert [q.attribution for q in direct] == ["name", "continuation"]
+    assert all(q.source is not None and q.source.text == "Carsten Fritsch" for q in direct)
+
+
+def test_a_quoted_term_is_not_a_quote() -> None:
+    text = (
+        'Orange claims the service could confuse customers - known as "passing off". '
+        'Some hardliners dubbed him "Minister of Discord". The firm\'s "steady cam" '
+        "technology filters shaking."
+    )
+    assert quoted(text, names(text, "Orange:ORG")) == []
+
+
+def test_nobody_is_invented_for_an_unattributed_quote() -> None:
+    text = (
+        "The weather turned in the afternoon.\n\n"
+        '"This is the worst storm in living memory and the damage will take years to repair."'
+    )
+    q = only(text, [])
+    assert q.source is None and q.attribution == "none" and not q.description
+
+
+def test_reported_speech_without_marks() -> None:
+    text = (
+        "We see that the United States and its NATO allies are enlarging their presence "
+        "near the Russian borders, Li said. According to Joseph Dempsey, Russia may get "
+        "desperate over its supplies of shells."
+    )
+    found = [
+        q for q in extract_quotes(text, names(text, "Li", "Joseph Dempsey")) if q.kind == "indirect"
+    ]
+    assert [text[q.start : q.end] for q in found] == [
+        "We see that the United States and its NATO allies are enlarging their presence "
+        "near the Russian borders",
+        "Russia may get desperate over its supplies of shells",
+    ]
+    assert [q.source.text for q in found if q.source] == ["Li", "Joseph Dempsey"]
+
+
+def test_a_quote_round_trips_through_json() -> None:
+    text = '"No end is in sight," said Carsten Fritsch.'
+    q = only(text, names(text, "Carsten Fritsch"))
+    assert Quote.from_json(q.to_json()) == q
+
+
+def test_the_work_per_text_is_capped() -> None:
+    from workbench.core.quotes.extract import MAX_CHARS, MAX_QUOTES
+
+    one = '"It is only a matter of time until the euro reaches its peak," said the analyst. '
+    text = one * (MAX_CHARS // len(one) + 50)
+    found = extract_quotes(text, [])
+    assert 0 < len(found) <= MAX_QUOTES
+    assert all(q.end <= MAX_CHARS for q in found)

@@ -1,0 +1,66 @@
+"""The quote gold set: labels that still fit their texts, and extraction that keeps up.
+
+The gold set is hand-labelled (see tests/data/quotes-gold.md): the five seeds and 72
+articles of ../shared/corpora/bbc-news (MIT licence). ``bench/bench_quotes.py`` prints the
+full measures; this test only guards against a change that makes extraction clearly worse,
+with floors well under what the bench measures.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from workbench.core.corpus import parse_file
+from workbench.core.quotes import extract_quotes
+from workbench.core.quotes.evaluate import Tally, prf, score_document
+from workbench.core.quotes.marks import MARK_CHARS
+from workbench.core.quotes.resolve import attribute_quotes
+
+from ..support import BBC, REPO
+
+GOLD = json.loads((REPO / "tests" / "data" / "quotes-gold.json").read_text("utf-8"))
+
+
+def source(rel: str) -> Path:
+    return REPO / rel if rel.startswith("seeds/") else BBC.parent / rel
+
+
+@pytest.fixture(scope="module")
+def texts() -> list[str]:
+    return [parse_file(source(d["path"])).text for d in GOLD["documents"]]
+
+
+def test_every_label_still_fits_its_text(texts: list[str]) -> None:
+    for doc, text in zip(GOLD["documents"], texts, strict=True):
+        assert hashlib.sha1(text.encode("utf-8")).hexdigest() == doc["sha1"], doc["path"]
+        for q in doc["quotes"]:
+            assert text[q["start"] : q["end"]] == q["text"]
+            assert q["kind"] in ("direct", "partial", "term")
+            before = text[: q["start"]].rstrip(" ")
+            assert before[-1:] in MARK_CHARS or q["text"].startswith("It's come"), q["text"]
+
+
+@pytest.mark.spacy
+def test_extraction_on_the_gold_set_stays_good(texts: list[str]) -> None:
+    from workbench.core.entities import NerModel, extract, finish, prepare
+
+    spans = list(extract(NerModel().load(), texts))
+    ids = [str(i) for i in range(len(texts))]
+    resolved = finish(
+        prepare(list(zip(ids, texts, strict=True)), dict(zip(ids, spans, strict=True)))
+    )
+    tally = Tally()
+    for doc_id, doc, text, doc_spans in zip(ids, GOLD["documents"], texts, spans, strict=True):
+        quotes = [q for q in extract_quotes(text, doc_spans) if q.kind != "indirect"]
+        found = attribute_quotes(doc_id, text, quotes, resolved.doc_entities.get(doc_id, []))
+        score_document(tally, doc, text, found)
+    f1 = prf(tally.tp_exact, tally.predicted, tally.gold)[2]
+    right, named = tally.speaker["all"]
+    invented = tally.unnamed[0]
+    assert f1 >= 0.95, tally.errors
+    assert right / named >= 0.85, tally.errors
+    assert invented <= 2, tally.errors

@@ -1,0 +1,466 @@
+"""Whose words a pronoun, a description or an untagged quotation points to.
+
+Reading in order, every attributed quotation and every narrated speech act
+(``Mr Wilson had said that …``) leaves a *speech event*: where it was and who spoke
+(a name in the text, or an unnamed description). Then:
+
+- ``he``/``she`` is the speaker of the latest speech event within :data:`WINDOW`, else
+  the nearest earlier PERSON name; ``it`` is the latest speaker that is not a person;
+  ``they``, ``we`` and ``I`` stay unattributed;
+- a description (``the Tory co-chairman``) is the person it introduced earlier
+  (``Tory co-chairman Liam Fox``, ``Liam Fox, the Tory co-chairman``), or the unnamed
+  speaker of a recent event with the same head word (``a spokesman …`` … ``the
+  spokesman``), else it stays a description;
+- a quotation with no tag continues the latest speech event in its paragraph or the one
+  before.
+
+An unnamed speaker is carried along as unnamed: a pronoun that points to "a spokesman"
+is a spokesman, never the nearest name.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from .cues import CUE
+from .marks import MARK_CHARS
+from .model import Span
+from .speakers import NAME_FORM, PRONOUN_FORM, ROLE_FORM, SpeakerWords, speaker_after
+from .text import (
+    Name,
+    Names,
+    paragraph_start,
+    previous_paragraph_start,
+    sentence_end,
+    sentence_start,
+    words_of,
+)
+
+WINDOW = 1500
+"""Characters looked back for the speaker a pronoun or a continuation refers to."""
+CONTINUATION_PARAGRAPHS = 1
+"""An untagged quotation continues a speech event at most this many paragraphs back."""
+PROXY_HEADS = words_of(
+    """spokesman spokeswoman spokesperson official source aide statement report
+    representative agency newspaper paper website article suit lawsuit letter
+    document company firm group body office ministry department government council
+    committee union party club board court panel"""
+)
+"""Heads of descriptions that speak for someone else, never one of the people named:
+"the spokesman" is not the minister named in the sentence before."""
+_LATER_CLAUSE = re.compile(r"(?:,\s*|\s)(?:but|while|whereas)\s+|;\s*")
+"""Where a clause with a subject of its own starts, after a speaker spoke."""
+_THEN_CUE = re.compile(
+    r"(?:,[^,]{0,80},)?\s+(?:(?:has|have|had|is|was|also|then|later|once|has also)\s+){0,2}"
+    + CUE.pattern
+)
+"""A cue verb after a subject, across an apposition and auxiliaries."""
+ROLE_LOOK_BACK = 10_000
+"""Characters looked back for the name a description introduced."""
+MAX_ROLE_MATCHES = 20
+"""Earlier uses of a description checked for the name it introduced (nearest first)."""
+ROLE_LABEL = "ROLE"
+"""The label of a speech event whose speaker is unnamed (a description)."""
+_PREPOSITIONS = words_of("of for from at with in on to by about against than like")
+_QUALIFIERS = words_of("shadow former deputy vice ex assistant acting junior under co")
+_FEMALE_TITLES = words_of("mrs ms miss lady dame")
+_MALE_TITLES = frozenset(["mr", "sir", "lord"])
+
+
+@dataclass(frozen=True)
+class Event:
+    """A speech act at ``pos``: the name that spoke (or None) and its description."""
+
+    pos: int
+    source: Span | None
+    label: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The name a speaker's words resolve to (None: unnamed) and how."""
+
+    source: Span | None
+    attribution: str
+    description: str = ""
+
+
+def source_of(text: str, who: SpeakerWords, names: Names) -> tuple[Span, str]:
+    """The span to look an entity up by, for a speaker named by name, and its NER label."""
+    name = who.name or names.at(who.span.start, who.span.end)
+    if name is not None and who.span.start <= name.start and name.end <= who.span.end:
+        return Span(name.start, name.end, text[name.start : name.end]), name.label
+    return who.span, "PERSON"
+
+
+_TITLED = re.compile(
+    r"\b(Mr|Mrs|Ms|Miss|Sir|Lord|Lady|Dame)\.?\s+(?:[A-Z][\w’'-]+\s+)?([A-Z][\w’'-]+)"
+)
+
+
+def _sexes(text: str) -> dict[str, str]:
+    """Surname -> "he" or "she", from the titles the text gives (``Mr Kennedy``, ``Ms
+    Hodge``); a surname given both is left out."""
+    found: dict[str, set[str]] = {}
+    for m in _TITLED.finditer(text):
+        found.setdefault(m.group(2), set()).add(_gender(m.group(1)))
+    return {name: next(iter(s)) for name, s in found.items() if len(s) == 1}
+
+
+def _plural(noun: str) -> bool:
+    """A rough test for a plural noun (``leaders``, not ``boss`` or ``status``)."""
+    return noun.endswith("s") and not noun.endswith(("ss", "us", "is"))
+
+
+def _gender(words: str | None) -> str:
+    first = words.split()[0].lower().rstrip(".") if words and words.split() else ""
+    if first in _FEMALE_TITLES:
+        return "she"
+    if first in _MALE_TITLES:
+        return "he"
+    return ""
+
+
+@dataclass(frozen=True)
+class _Use:
+    """Where a description is used in the text."""
+
+    begin: int
+    finish: int
+
+    def start(self) -> int:
+        return self.begin
+
+    def end(self) -> int:
+        return self.finish
+
+
+class Antecedents:
+    """The speech events of one text so far, read in order, and the look-ups on them."""
+
+    def __init__(self, text: str, names: Names) -> None:
+        self.text = text
+        self.lower = text.lower()
+        self.names = names
+        self.events: list[Event] = []
+        self.positions: list[int] = []
+        self.quoted: list[tuple[int, int]] = []
+        self.quoted_starts: list[int] = []
+        self.person_surnames = {
+            text[n.start : n.end].split()[-1]
+            for n in names.items
+            if n.label == "PERSON" and text[n.start : n.end].split()
+        }
+        self.full_name_surnames = {
+            text[n.start : n.end].split()[-1]
+            for n in names.items
+            if n.label == "PERSON" and len(text[n.start : n.end].split()) > 1
+        }
+        self.by_spelling = {text[n.start : n.end].lower(): n for n in names.items}
+        self.sex = _sexes(text)
+
+    def add(self, event: Event) -> None:
+        """Add a speech event; events come in the order of the text."""
+        i = bisect.bisect_right(self.positions, event.pos)
+        self.positions.insert(i, event.pos)
+        self.events.insert(i, event)
+
+    def add_quoted(self, start: int, end: int) -> None:
+        """Mark quoted words: a name inside a quotation is not an earlier speaker."""
+        i = bisect.bisect_right(self.quoted_starts, start)
+        self.quoted_starts.insert(i, start)
+        self.quoted.insert(i, (start, end))
+
+    def _recent(self, pos: int, floor: int) -> list[Event]:
+        """Events from ``floor`` up to ``pos``, latest first."""
+        hi = bisect.bisect_left(self.positions, pos)
+        lo = bisect.bisect_left(self.positions, floor)
+        return self.events[lo:hi][::-1]
+
+    def pronoun(self, who: SpeakerWords, pos: int) -> Resolution:
+        """The speaker ``he``, ``she`` or ``it`` at ``pos`` refers to (see :meth:`_person`)."""
+        word = who.span.text.lower()
+        if word in ("he", "she"):
+            found = self._person(pos, who.span.start, word, nearest=True)
+            if found is not None:
+                return Resolution(found[0], PRONOUN_FORM, found[1])
+        elif word == "it":
+            # only a speaker that is not a person, and that spoke in this sentence or
+            # the one before ("Deutsche Boerse said … "…," it said")
+            previous = self._sentence_before(sentence_start(self.text, min(pos, who.span.start)))
+            for e in self._recent(pos, max(0, pos - WINDOW)):
+                if e.label != "PERSON" and previous is not None and e.pos >= previous:
+                    return Resolution(e.source, PRONOUN_FORM, e.description)
+        return Resolution(None, PRONOUN_FORM, who.span.text)
+
+    def _person(
+        self, pos: int, at: int, word: str, nearest: bool
+    ) -> tuple[Span | None, str] | None:
+        """Who ``he``/``she`` (or "the 31-year-old") at ``at``, in a quote at ``pos``, is.
+
+        In order: the subject of its own sentence when a name opens it before the
+        pronoun; then, sentence by sentence back (at most three), the latest speaker
+        when they spoke there, else the name that opens that sentence (a sentence opened
+        by the same pronoun sends the search one sentence further back); then the latest
+        speaker; then (with ``nearest``) the first person named in the sentence before,
+        and the nearest person named earlier. Returns (name or None, description).
+        """
+        floor = max(0, pos - WINDOW)
+        latest = next(
+            (
+                e
+                for e in self._recent(pos, floor)
+                if (e.label in ("PERSON", ROLE_LABEL) or self._named_person(e.source))
+                and (not word or self._agrees(e.source, e.description, word))
+            ),
+            None,
+        )
+        sentence = sentence_start(self.text, min(pos, at))
+        if at < pos and word:  # a pronoun in the writer's sentence, before the quote
+            own = self._agreeing(self._subject(sentence, at), word)
+            if own is not None:
+                return own, ""
+        walk = sentence
+        for _ in range(3):
+            previous = self._sentence_before(walk)
+            if previous is None:
+                break
+            if latest is not None and latest.pos >= previous:
+                later = self._later_subject(latest, walk, word)
+                if later is not None:
+                    return later, ""
+                return latest.source, latest.description
+            subject = self._subject(previous, walk)
+            named = self._agreeing(subject, word)
+            if named is not None and (nearest or self._speaks(subject, walk)):
+                return named, ""
+            if subject is None or subject.span.text.lower() != word:
+                person = self._nearest_person(walk, previous, word, first=True)
+                if person is not None and nearest:
+                    return person, ""
+                break
+            walk = previous
+        if not nearest:  # a description names only who spoke or opened the sentences before
+            return None
+        if latest is not None:
+            return latest.source, latest.description
+        person = self._nearest_person(pos, floor, word)
+        return (person, "") if person is not None else None
+
+    def _speaks(self, who: SpeakerWords | None, end: int) -> bool:
+        """True when a cue verb follows the subject ``who`` (``Ferguson believes …``)."""
+        if who is None:
+            return False
+        m = _THEN_CUE.match(self.text, who.span.end, end)
+        return m is not None
+
+    def _agreeing(self, who: SpeakerWords | None, word: str) -> Span | None:
+        """The name ``who`` gives, if it is a name that ``word`` (he/she) can refer to."""
+        if who is None or who.form != NAME_FORM:
+            return None
+        name = self._name_of(who)
+        return name if self._agrees(name, who.span.text, word) else None
+
+    def _later_subject(self, latest: Event, end: int, word: str) -> Span | None:
+        """A person who opens a clause after the latest speaker spoke, in the same
+        sentence (``Hewitt said …, but Geoff Pollard rejected his comments``): the
+        pronoun that follows is more likely theirs."""
+        found = None
+        for m in _LATER_CLAUSE.finditer(self.text, latest.pos, end):
+            found = self._agreeing(self._subject(m.end(), end), word)
+        if found is None or (latest.source is not None and found.text == latest.source.text):
+            return None
+        n = self.names.at(found.start, found.end)
+        person = n is not None and n.label == "PERSON"
+        return found if person or self._named_person(found) else None
+
+    def _sentence_before(self, start: int) -> int | None:
+        """Start of the sentence before the one at ``start``; a sentence inside a quote
+        counts as the sentence that holds the quote."""
+        j = start - 1
+        while j >= 0 and (self.text[j].isspace() or self.text[j] in MARK_CHARS):
+            j -= 1
+        if j < 0:
+            return None
+        i = bisect.bisect_right(self.quoted_starts, j) - 1
+        if i >= 0 and j <= self.quoted[i][1]:
+            j = max(0, self.quoted[i][0] - 2)
+        return sentence_start(self.text, j)
+
+    def _name_of(self, who: SpeakerWords) -> Span:
+        return source_of(self.text, who, self.names)[0]
+
+    def _subject(self, start: int, end: int) -> SpeakerWords | None:
+        """The name or pronoun that opens the sentence ``[start, end)`` (its likely
+        subject), if any. A name the model did not take for a person counts when a person
+        of the text has it as surname (``Swank``)."""
+        if start >= end:
+            return None
+        who = speaker_after(self.text, self.names, start, end)
+        if who is None or who.form == ROLE_FORM or who.span.start - start > 40:
+            return None
+        if who.form == NAME_FORM:
+            source, label = source_of(self.text, who, self.names)
+            person = label == "PERSON" or self._named_person(source)
+            if not person and not self._is_surname(who.span.text):
+                return None
+        return who
+
+    def _named_person(self, source: Span | None) -> bool:
+        """True when the model calls the name of ``source`` a PERSON somewhere in the text
+        (it often calls the same name a PERSON once and an ORG the next time)."""
+        words = source.text.split() if source is not None else []
+        return bool(words) and words[-1] in self.person_surnames
+
+    def _agrees(self, source: Span | None, words: str | None, word: str) -> bool:
+        """False when ``he``/``she`` (``word``) cannot be this person: the title before
+        the name, or one the text gives the same surname (``Ms Brankin``), says otherwise."""
+        if not word:
+            return True
+        sex = _gender(words)
+        if not sex and source is not None and source.text.split():
+            sex = self.sex.get(source.text.split()[-1], "")
+        return sex in ("", word)
+
+    def _is_surname(self, word: str) -> bool:
+        """True when ``word`` is the surname of a full name the model calls a PERSON."""
+        return word in self.full_name_surnames
+
+    def _nearest_person(self, pos: int, floor: int, word: str, first: bool = False) -> Span | None:
+        """The nearest (or with ``first``, the first) PERSON named between ``floor`` and
+        ``pos`` as a possible subject: not quoted, not after a preposition (``working
+        with Hill``), not of the wrong sex."""
+        found = self.names.before(pos, floor)
+        for n in reversed(found) if first else found:
+            if n.label != "PERSON" or self._is_quoted(n):
+                continue
+            before = self.text[max(0, n.start - 16) : n.start].split()
+            if not self._agrees(self._span_of(n), before[-1] if before else "", word):
+                continue
+            if before and before[-1].lower() in _PREPOSITIONS:
+                continue
+            if self.text[n.end : n.end + 2] in ("'s", "’s"):
+                continue  # "1Xtra's G Money": a possessive is not the subject
+            return Span(n.start, n.end, self.text[n.start : n.end])
+        return None
+
+    def _is_quoted(self, n: Name) -> bool:
+        i = bisect.bisect_right(self.quoted_starts, n.start) - 1
+        return i >= 0 and n.end <= self.quoted[i][1]
+
+    def role(self, who: SpeakerWords, pos: int) -> Resolution:
+        """The person a description at ``pos`` refers to, or the description itself."""
+        words = who.span.text.split()
+        if words and words[0].lower() in ("the", "a", "an", "his", "her", "their", "its"):
+            words = words[1:]
+        named = self._named_as(words)
+        if named is not None:  # "The Lib Dems": a name after all
+            return Resolution(named, ROLE_FORM)
+        introduced = self._introduced(" ".join(words), pos) if words else None
+        if introduced is not None:
+            return Resolution(introduced, ROLE_FORM)
+        head = words[-1].lower() if words else ""
+        for e in self._recent(pos, max(0, pos - WINDOW)):
+            if e.source is None and e.description and e.description.lower().split()[-1] == head:
+                return Resolution(None, ROLE_FORM, e.description)
+        definite = who.span.text.split()[0].lower() == "the" and 0 < len(words) <= 3
+        if definite and head not in PROXY_HEADS and not _plural(head):
+            found = self._person(pos, who.span.start, "", nearest=False)
+            if found is not None and found[0] is not None and not self._named_near(found[0], who):
+                return Resolution(found[0], ROLE_FORM)
+        return Resolution(None, ROLE_FORM, who.span.text)
+
+    def _named_near(self, person: Span, who: SpeakerWords) -> bool:
+        """True when ``person`` is named in the sentence of the description ``who``: a
+        writer who names someone does not call them "the host" in the same breath."""
+        start = sentence_start(self.text, who.span.start)
+        end = sentence_end(self.text, who.span.start)
+        last = person.text.split()[-1:] or [""]
+        return any(
+            self.text[n.start : n.end].split()[-1:] == last for n in self.names.within(start, end)
+        )
+
+    def _named_as(self, words: list[str]) -> Span | None:
+        """A name the NER found elsewhere spelled as these capitalised words, if any."""
+        if not words or not all(w[:1].isupper() for w in words):
+            return None
+        n = self.by_spelling.get(" ".join(words).lower())
+        if n is None or n.label == "NORP":  # "the American" describes a person
+            return None
+        return Span(n.start, n.end, self.text[n.start : n.end])
+
+    def _introduced(self, role: str, pos: int) -> Span | None:
+        """The PERSON named next to ``role`` earlier in the text (nearest first)."""
+        if not role or len(role) < 3:
+            return None
+        for m in self._uses(role.lower(), pos):
+            before = self.text[max(0, m.start() - 12) : m.start()].split()
+            if before and before[-1].lower().strip("-") in _QUALIFIERS:
+                continue
+            after = self.names.within(m.end(), m.end() + 40)
+            if (
+                after
+                and after[0].label == "PERSON"
+                and not self.text[m.end() : after[0].start].strip()
+            ):
+                return self._span_of(after[0])
+            prior = self.names.before(m.start(), max(0, m.start() - 60))
+            if prior and prior[0].label == "PERSON":
+                gap = self.text[prior[0].end : m.start()]
+                if re.fullmatch(r",\s*(?:the\s+|a\s+)?", gap, re.I):
+                    return self._span_of(prior[0])
+        return None
+
+    def _uses(self, role: str, pos: int) -> list[_Use]:
+        """Whole-word uses of ``role`` (lower case) before ``pos``, nearest first, at most
+        :data:`MAX_ROLE_MATCHES` within :data:`ROLE_LOOK_BACK`."""
+        floor = max(0, pos - ROLE_LOOK_BACK)
+        out: list[_Use] = []
+        end = pos
+        while len(out) < MAX_ROLE_MATCHES:
+            i = self.lower.rfind(role, floor, end)
+            if i < 0:
+                break
+            j = i + len(role)
+            before = self.lower[i - 1] if i > 0 else " "
+            after = self.lower[j] if j < len(self.lower) else " "
+            if not (before.isalnum() or before == "-" or after.isalnum() or after == "-"):
+                out.append(_Use(i, j))
+            end = i + len(role) - 1
+        return out
+
+    def _span_of(self, n: Name) -> Span:
+        return Span(n.start, n.end, self.text[n.start : n.end])
+
+    def continuation(self, pos: int) -> Resolution:
+        """The speaker an untagged quotation at ``pos`` continues, if any."""
+        floor = paragraph_start(self.text, pos)
+        for _ in range(CONTINUATION_PARAGRAPHS):
+            floor = previous_paragraph_start(self.text, floor)
+        floor = max(floor, pos - WINDOW)
+        recent = self._recent(pos, floor)
+        if not recent:
+            return Resolution(None, "none")
+        e = recent[0]
+        return Resolution(e.source, "continuation", e.description)
+
+    def resolve(self, who: SpeakerWords, pos: int) -> tuple[Resolution, str]:
+        """The resolution of a speaker's words at ``pos`` and the NER label of its source."""
+        if who.form == PRONOUN_FORM:
+            res = self.pronoun(who, pos)
+        elif who.form == ROLE_FORM:
+            res = self.role(who, pos)
+        else:
+            source, label = source_of(self.text, who, self.names)
+            return Resolution(source, "name", who.span.text), label
+        return res, self.label_of(res.source)
+
+    def label_of(self, source: Span | None) -> str:
+        """The NER label of a source name (PERSON when the model missed it), or ROLE."""
+        if source is None:
+            return ROLE_LABEL
+        n = self.names.at(source.start, source.end)
+        return n.label if n is not None else "PERSON"

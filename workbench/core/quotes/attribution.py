@@ -1,0 +1,273 @@
+"""Who a quotation is attributed to, read from the words around it.
+
+Where the quotation sits in its sentence decides where to look:
+
+- it **starts the sentence** (``"…," Li said.``): the tag after it, either subject then
+  cue (``," he added``), cue then speaker (``," said Mr Hogg``), ``according to X`` or a
+  bare name (``", Vladimir Milov.``);
+- it **follows a colon or comma** (``Benitez said: "…"``): the last cue before it, and
+  its subject; then the tag after it;
+- it sits **inside the writer's sentence** (``called it "a grave mistake"``): the last
+  cue before it in the sentence, and its subject; then the tag after it.
+
+A quotation with no cue keeps no speaker here; :mod:`.antecedents` may still give it the
+speaker of the quote it continues.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .cues import ACCORDING_TO, CUE, QUOTED_AS_SAYING, is_tag_cue
+from .marks import MARK_CHARS, QuotedSpan
+from .model import Span
+from .speakers import SpeakerWords, speaker_after, speaker_before
+from .text import Names, paragraph_start, sentence_end, sentence_start, words_of
+
+MAX_TAG_WORDS = 10
+"""Words between a quotation and its cue in a tag (``," Michael Mijatov, …, told``)."""
+
+STARTS, INTRODUCED, EMBEDDED = "starts", "introduced", "embedded"
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """What the words around one quotation say: the cue and the speaker's words (if any).
+
+    ``follows_quote`` is True when an earlier quotation stands in the same sentence
+    (``said having a campaign "turned off voters" and suggested people were "bored"``).
+    """
+
+    position: str
+    cue: Span | None = None
+    speaker: SpeakerWords | None = None
+    follows_quote: bool = False
+
+
+def position_of(text: str, q: QuotedSpan, floor: int) -> tuple[str, int]:
+    """Where the quotation sits (:data:`STARTS`, :data:`INTRODUCED`, :data:`EMBEDDED`) and
+    where its sentence starts (never before ``floor``, the end of the previous quotation)."""
+    start = sentence_start(text, q.open_mark, floor)
+    lead = text[start : q.open_mark].rstrip()
+    if not lead:
+        return STARTS, start
+    if lead[-1] in ":," or lead.endswith(("—", "–", " -")):
+        return INTRODUCED, start
+    return EMBEDDED, start
+
+
+def _span(text: str, start: int, end: int) -> Span:
+    return Span(start, end, text[start:end])
+
+
+def _next_mark(text: str, start: int, end: int) -> int:
+    for i in range(start, end):
+        if text[i] in MARK_CHARS and not (
+            text[i] in "'’" and 0 < i < len(text) - 1 and text[i - 1].isalnum()
+        ):
+            return i
+    return end
+
+
+def _ends_sentence(text: str, after: int) -> bool:
+    """True when the quotation closed just before ``after`` ends with a full stop."""
+    j = after - 2  # skip the closing mark
+    while j >= 0 and text[j] in " \t":
+        j -= 1
+    return j >= 0 and text[j] in ".…"
+
+
+def verb_use(text: str, cue: re.Match[str]) -> bool:
+    """False for a cue word used as a noun (``six new pledges``, ``an urgent report``) or
+    in the passive (``was agreed by``): no speaker stands before it."""
+    before = text[max(0, cue.start() - 40) : cue.start()].lower().split()
+    if not before:
+        return True
+    prev = before[-1]
+    if prev in _NOUN_MARKERS or prev.endswith(("'s", "’s")) or prev[:1].isdigit():
+        return False
+    word = cue.group()
+    past = word.endswith("ed") or word in _IRREGULAR_PAST
+    if not past and len(before) > 1 and before[-2] in ("a", "an", "the"):
+        return False  # "an urgent report"
+    return not (past and prev in _BE_FORMS)
+
+
+_IRREGULAR_PAST = words_of("said told wrote written spoke spoken thought felt read")
+_BE_FORMS = words_of("was were been being be is are")
+
+
+_NOUN_MARKERS = words_of(
+    """the a an his her its their our my your this that these those new no any such
+    some many several first last latest previous recent own further two three four
+    five six seven eight nine ten official formal public written weekly daily annual
+    into of about over against on for with amid"""
+)
+
+
+def tag_after(text: str, names: Names, after: int) -> Attribution | None:
+    """The attribution in the words from ``after`` (just past a closing mark), if a tag."""
+    end = sentence_end(text, after)
+    end = _next_mark(text, after, end)
+    if _ends_sentence(text, after) and re.match(r"\s*[A-Z]", text[after:end]):
+        return None  # "… 10 years." The founder also said …: a new sentence, not a tag
+    m = re.match(r"[ \t]*(,?)[ \t]*", text[after:end])
+    comma = bool(m and m.group(1))
+    start = after + (m.end() if m else 0)
+    if start >= end:
+        return None
+    said = QUOTED_AS_SAYING.match(text, start, end)
+    if said is None:
+        said = QUOTED_AS_SAYING.search(text, start, min(end, start + 60))
+    if said is not None:
+        who = speaker_after(text, names, said.start("who"), said.end("who"))
+        return Attribution(STARTS, _span(text, said.start(), said.start() + 6), who)
+    according = ACCORDING_TO.match(text, start, end)
+    if according is not None:
+        who = speaker_after(text, names, according.end(), end)
+        return Attribution(STARTS, _span(text, according.start(), according.end()), who)
+    for n, cue in enumerate(CUE.finditer(text, start, end)):
+        if n > 0 or len(text[start : cue.start()].split()) > MAX_TAG_WORDS:
+            break
+        if not is_tag_cue(cue.group()):
+            continue
+        if cue.start() == start:  # inverted: ," said Mr Hogg
+            who = speaker_after(text, names, cue.end(), end)
+        else:
+            who = speaker_after(text, names, start, cue.start())
+            if who is None:
+                who = speaker_before(text, names, start, cue.start())
+        return Attribution(STARTS, _span(text, cue.start(), cue.end()), who)
+    if comma:  # ", Vladimir Milov." with no verb at all
+        rest = text[start:end].rstrip(" .;")
+        who = speaker_after(text, names, start, start + len(rest))
+        if who is not None and who.span.end == start + len(rest) and who.form == "name":
+            return Attribution(STARTS, None, who)
+    return None
+
+
+def _lead_cue(text: str, names: Names, start: int, open_mark: int, position: str) -> Attribution:
+    """The attribution in the sentence before an opening mark: its last cue and subject."""
+    said = _last(QUOTED_AS_SAYING.finditer(text, start, open_mark))
+    if said is not None:
+        who = speaker_after(text, names, said.start("who"), said.end("who"))
+        return Attribution(position, _span(text, said.start(), said.start() + 6), who)
+    cues = [c for c in CUE.finditer(text, start, open_mark) if verb_use(text, c)]
+    last = cues[-1] if cues else None
+    according = _last(ACCORDING_TO.finditer(text, start, open_mark))
+    if according is not None and (last is None or according.start() > last.start()):
+        comma = text.find(",", according.end(), open_mark)
+        who = speaker_after(text, names, according.end(), comma if comma > 0 else open_mark)
+        return Attribution(position, _span(text, according.start(), according.end()), who)
+    if last is None:
+        return Attribution(position)
+    who = subject_of_cue(text, names, start, last)
+    if who is None or who.form == "role":
+        # "X said talks with the producers revealed there was "…"": X's words
+        for outer in reversed(cues[:-1]):
+            said_by = subject_of_cue(text, names, start, outer)
+            if said_by is not None and said_by.form != "role":
+                return Attribution(position, _span(text, outer.start(), outer.end()), said_by)
+    return Attribution(position, _span(text, last.start(), last.end()), who)
+
+
+def _last(matches: Iterator[re.Match[str]]) -> re.Match[str] | None:
+    found = None
+    for found in matches:  # noqa: B007 - the last one is wanted
+        pass
+    return found
+
+
+def subject_of_cue(text: str, names: Names, start: int, cue: re.Match[str]) -> SpeakerWords | None:
+    """Who a cue verb in the sentence starting at ``start`` reports: its subject.
+
+    ``X, head of Y, said`` → X; ``X did this, saying`` and ``X did this and said`` →
+    the subject of the sentence; ``dismissed the figures insisting`` → not the figures.
+    """
+    before = text[start : cue.start()].split()
+    participle = cue.group().lower().endswith("ing")
+    shared = (participle and text[: cue.start()].rstrip()[-1:] == ",") or (
+        bool(before) and before[-1] in ("and", "but")
+    )
+    who = None if shared else speaker_before(text, names, start, cue.start())
+    if participle and who is not None and who.form == "role":
+        who = None
+    if who is None and (shared or participle or not before):
+        clause = start
+        for m in _CLAUSE_BREAK.finditer(text, start, cue.start()):
+            clause = m.end()
+        who = speaker_after(text, names, clause, cue.start())
+    return who
+
+
+_CLAUSE_BREAK = re.compile(
+    r"(?:,\s+(?:but|and|while|whereas|although|though)|;"
+    r"|\b(?:when|while|whereas|although|because|after|before|until|if))\s+"
+)
+"""Where a coordinated or subordinate clause starts: its own subject comes next (``…,
+but Turkey, …, had insisted …, calling``; ``… when the host opened … and declared``)."""
+
+
+def _final_tag(text: str, names: Names, q: QuotedSpan) -> Attribution | None:
+    """``… had "risen by 20% in real terms" if …, Mr Milburn told the BBC.``: a tag that
+    ends the sentence holding a quotation attributes it."""
+    after = (q.close_mark if q.close_mark is not None else q.end) + 1
+    end = sentence_end(text, after)
+    if _next_mark(text, after, end) < end:
+        return None
+    comma = text.rfind(",", after, end)
+    if comma < 0:
+        return None
+    tag = tag_after(text, names, comma)
+    if tag is None or tag.speaker is None:
+        return None
+    rest = text[tag.speaker.span.end : end]
+    cue_end = tag.cue.end if tag.cue is not None else tag.speaker.span.end
+    return (
+        tag if len(text[max(cue_end, tag.speaker.span.end) : end].split()) <= 6 and rest else None
+    )
+
+
+def _colon_subject(text: str, names: Names, start: int, open_mark: int) -> SpeakerWords | None:
+    """``He also criticised the cult of personality politics: "…"``: the subject, if a name
+    or pronoun starts the sentence."""
+    who = speaker_after(text, names, start, open_mark)
+    return who if who is not None and who.form != "role" else None
+
+
+def _tag(text: str, names: Names, q: QuotedSpan) -> Attribution | None:
+    return None if q.close_mark is None else tag_after(text, names, q.close_mark + 1)
+
+
+def attribute(text: str, names: Names, q: QuotedSpan, floor: int) -> Attribution:
+    """The cue and speaker's words of one quotation (either may be None)."""
+    found = _attribute(text, names, q, floor)
+    if found.speaker is None and floor > 0:
+        start = position_of(text, q, floor)[1]
+        if start == floor and text[paragraph_start(text, q.open_mark) : floor].strip():
+            return Attribution(found.position, found.cue, None, follows_quote=True)
+    return found
+
+
+def _attribute(text: str, names: Names, q: QuotedSpan, floor: int) -> Attribution:
+    position, start = position_of(text, q, floor)
+    if position == STARTS:
+        return _tag(text, names, q) or Attribution(position)
+    lead = _lead_cue(text, names, start, q.open_mark, position)
+    if lead.speaker is not None:
+        return lead
+    tag = _tag(text, names, q)
+    if tag is not None and tag.speaker is not None:
+        return Attribution(position, tag.cue, tag.speaker)
+    final = _final_tag(text, names, q)
+    if final is not None:
+        return Attribution(position, final.cue, final.speaker)
+    if position == INTRODUCED and text[: q.open_mark].rstrip().endswith(":"):
+        who = _colon_subject(text, names, start, q.open_mark)
+        if who is not None:
+            return Attribution(position, lead.cue, who)
+    if lead.cue is None and tag is not None:
+        return Attribution(position, tag.cue)
+    return lead

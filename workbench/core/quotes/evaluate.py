@@ -1,0 +1,148 @@
+"""Scoring extracted quotes against hand labels (``tests/data/quotes-gold.json``).
+
+Used by ``bench/bench_quotes.py`` and the gold-set test. A label is a dict with
+``start``, ``end``, ``text``, ``kind`` (direct, partial, term), ``speaker`` (or None),
+``via`` and optionally ``also``, ``group`` and ``doubtful`` (see the gold set's README).
+Found quotes are matched to labels one to one, exact spans first, then overlapping ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from .resolve import AttributedQuote
+
+_TITLE = re.compile(r"^(?:mr|mrs|ms|miss|dr|sir|prof|lord|lady) ")
+
+
+def _norm(name: str) -> str:
+    from ..entities import norm_key
+
+    return _TITLE.sub("", norm_key(name))
+
+
+@dataclass
+class Tally:
+    """Counts for one part of the gold set."""
+
+    tp_exact: int = 0
+    tp_overlap: int = 0
+    predicted: int = 0
+    gold: int = 0
+    neutral_hits: int = 0
+    direct_tp: int = 0
+    direct_predicted: int = 0
+    direct_gold: int = 0
+    speaker: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    unnamed: list[int] = field(default_factory=lambda: [0, 0])
+    group: Counter[str] = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+
+
+def _forms(found: AttributedQuote) -> set[str]:
+    if found.entity is not None:
+        names = {found.entity.name, *found.entity.aliases}
+    else:
+        names = {found.speaker_name} if found.speaker_name else set()
+    return {_norm(n) for n in names}
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return min(a[1], b[1]) > max(a[0], b[0])
+
+
+def _match(gold: list[dict[str, Any]], found: list[AttributedQuote]) -> dict[int, int]:
+    """Gold index -> found index: exact spans first, then overlapping ones, one to one."""
+    pairs: dict[int, int] = {}
+    used: set[int] = set()
+    for exact in (True, False):
+        for gi, g in enumerate(gold):
+            if gi in pairs:
+                continue
+            for fi, f in enumerate(found):
+                if fi in used:
+                    continue
+                hit = (f.start, f.end) == (g["start"], g["end"])
+                if hit or (not exact and _overlaps((f.start, f.end), (g["start"], g["end"]))):
+                    pairs[gi] = fi
+                    used.add(fi)
+                    break
+    return pairs
+
+
+def score_document(t: Tally, doc: dict[str, Any], text: str, found: list[AttributedQuote]) -> None:
+    gold = doc["quotes"]
+    pairs = _match(gold, found)
+    matched = set(pairs.values())
+    for gi, g in enumerate(gold):
+        fi = pairs.get(gi)
+        f = found[fi] if fi is not None else None
+        exact = f is not None and (f.start, f.end) == (g["start"], g["end"])
+        if g["kind"] == "term" or g.get("doubtful"):
+            if f is not None and g["kind"] != "term":
+                t.neutral_hits += 1
+            continue
+        t.gold += 1
+        t.tp_exact += exact
+        t.tp_overlap += f is not None
+        if g["kind"] == "direct":
+            t.direct_gold += 1
+            t.direct_tp += exact
+        if f is None:
+            t.errors.append(f"missed   {doc['path']}: {g['text'][:70]!r}")
+            continue
+        _score_speaker(t, doc, g, f)
+    for fi, f in enumerate(found):
+        if fi in matched:
+            gi = next(k for k, v in pairs.items() if v == fi)
+            if gold[gi]["kind"] == "term":
+                t.predicted += 1
+                t.errors.append(f"term     {doc['path']}: {f.text[:70]!r}")
+            elif not gold[gi].get("doubtful"):
+                t.predicted += 1
+                t.direct_predicted += gold[gi]["kind"] == "direct"
+            continue
+        t.predicted += 1
+        t.direct_predicted += f.quote.kind == "direct"
+        t.errors.append(f"extra    {doc['path']}: {f.text[:70]!r}")
+
+
+def _score_speaker(t: Tally, doc: dict[str, Any], g: dict[str, Any], f: AttributedQuote) -> None:
+    if g.get("group"):
+        names = {_norm(n) for n in g["group"]}
+        forms = _forms(f)
+        t.group["a name among them" if forms & names else "another name" if forms else "none"] += 1
+        return
+    if g["speaker"] is None:
+        t.unnamed[1] += 1
+        if f.speaker_name:
+            t.unnamed[0] += 1
+            t.errors.append(f"invented {doc['path']}: {g['text'][:50]!r} -> {f.speaker_name}")
+        return
+    wanted = {_norm(n) for n in [g["speaker"], *g.get("also", [])]}
+    ok = bool(_forms(f) & wanted)
+    for key in ("all", g["via"]):
+        t.speaker[key][0] += ok
+        t.speaker[key][1] += 1
+    if not ok:
+        t.errors.append(
+            f"speaker  {doc['path']}: {g['text'][:40]!r} is {g['speaker']}, "
+            f"not {f.speaker_name or 'unattributed'} ({f.quote.attribution})"
+        )
+
+
+def _prf(tp: int, predicted: int, gold: int) -> str:
+    p = tp / predicted if predicted else 0.0
+    r = tp / gold if gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return f"P {p:.3f}  R {r:.3f}  F1 {f:.3f}"
+
+
+def prf(tp: int, predicted: int, gold: int) -> tuple[float, float, float]:
+    """Precision, recall and F1."""
+    p = tp / predicted if predicted else 0.0
+    r = tp / gold if gold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)

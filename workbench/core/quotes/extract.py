@@ -1,0 +1,162 @@
+"""Quote extraction for one text: marks, attribution, speakers, and reported speech.
+
+:func:`extract_quotes` takes a document's text and its raw NER spans (the entity cache's,
+so no model runs here) and returns its :class:`~.model.Quote` s in order. It is a few
+linear passes of regular expressions over the text: no parser. The work per document is
+capped (:data:`MAX_CHARS` of text, :data:`~.marks.MAX_MARKS` marks, :data:`MAX_QUOTES`
+quotes), so no input can make it run away.
+
+Quoted terms are not quotes: a quotation of at most :data:`TERM_WORDS` words that no cue
+attributes (``known as "passing off"``, ``dubbed him "Minister of Discord"``) is left out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .antecedents import ROLE_LABEL, Antecedents, Event, Resolution
+from .attribution import (
+    EMBEDDED,
+    STARTS,
+    Attribution,
+    attribute,
+    subject_of_cue,
+    tag_after,
+    verb_use,
+)
+from .cues import CUE, NARRATION_ONLY, is_tag_cue
+from .indirect import find_indirect
+from .marks import QuotedSpan, pair_marks
+from .model import Quote, Span
+from .speakers import PRONOUN_FORM
+from .text import Names, sentence_start, words
+
+MAX_CHARS = 1_000_000
+"""Characters of a text read for quotes (a book-length text is read up to there)."""
+MAX_QUOTES = 5_000
+"""Quotes kept per text."""
+TERM_WORDS = 3
+"""An unattributed quotation this short is a quoted term, not a quote."""
+
+_UNCLOSED_TAIL = re.compile(r",\s+(?=(?:according to\b|[^,.;:!?]{1,60}?\b\w+\b)[^,]*$)")
+
+
+def _cut_tail(text: str, names: Names, q: QuotedSpan) -> tuple[QuotedSpan, Attribution | None]:
+    """A quotation whose closing mark is missing, cut before its attribution
+    (``… a shared denominator, according to Tchakarova.``)."""
+    if q.close_mark is not None:
+        return q, None
+    last = sentence_start(text, q.end - 1, q.start)
+    for m in _UNCLOSED_TAIL.finditer(text, last, q.end):
+        tag = tag_after(text, names, m.start())
+        if tag is not None and tag.speaker is not None:
+            cut = QuotedSpan(q.start, m.start(), q.open_mark, None, q.family, q.reopened)
+            return cut, tag
+    return q, None
+
+
+def _narrated_events(
+    text: str, names: Names, quoted: list[QuotedSpan], taken: set[int]
+) -> list[tuple[int, Event | None, object]]:
+    """Speech acts told in the narration (``Mr Wilson had said that …``), as events."""
+    out: list[tuple[int, Event | None, object]] = []
+    bounds = [(q.open_mark, q.end + 1) for q in quoted]
+    i = 0
+    for cue in CUE.finditer(text):
+        while i < len(bounds) and bounds[i][1] <= cue.start():
+            i += 1
+        if i < len(bounds) and bounds[i][0] <= cue.start() < bounds[i][1]:
+            continue
+        word = cue.group()
+        if cue.start() in taken or not is_tag_cue(word) or word in NARRATION_ONLY:
+            continue
+        if word.endswith("ing") or not verb_use(text, cue) or text.startswith(" to ", cue.end()):
+            continue  # "of telling lies", "his forecasts", "adds to": no speaker before them
+        floor = bounds[i - 1][1] if i > 0 else 0
+        who = subject_of_cue(text, names, sentence_start(text, cue.start(), floor), cue)
+        if who is not None:
+            out.append((cue.start(), None, who))
+    return out
+
+
+def _make_quote(q: QuotedSpan, att: Attribution, res: Resolution) -> Quote:
+    kind = "partial" if att.position == EMBEDDED else "direct"
+    speaker = att.speaker.span if att.speaker is not None else None
+    description = res.description if res.source is None else ""
+    if res.source is not None and res.attribution == "name":
+        description = ""
+    return Quote(q.start, q.end, kind, res.attribution, att.cue, speaker, res.source, description)
+
+
+def extract_quotes(text: str, spans: Iterable[tuple[int, int, str]]) -> list[Quote]:
+    """The quotes of ``text`` given its raw NER spans ``(start, end, label)``, in order."""
+    text = text[:MAX_CHARS]
+    names = Names(spans)
+    marked = pair_marks(text)[:MAX_QUOTES]
+    found: list[tuple[QuotedSpan, Attribution]] = []
+    floor = 0
+    for q in marked:
+        q, tail = _cut_tail(text, names, q)
+        att = tail or attribute(text, names, q, floor)
+        if att.speaker is not None or len(words(text[q.start : q.end])) > TERM_WORDS:
+            found.append((q, att))
+        floor = (q.close_mark or q.end) + 1
+    taken = {att.cue.start for _, att in found if att.cue is not None}
+    items: list[tuple[int, Event | None, object]] = _narrated_events(text, names, marked, taken)
+    items += [(q.start, None, (q, att)) for q, att in found]
+    items.sort(key=lambda item: item[0])
+    ants = Antecedents(text, names)
+    for q, _ in found:
+        ants.add_quoted(q.start, q.end)
+    quotes: list[Quote] = []
+    for pos, _, payload in items:
+        if isinstance(payload, tuple):
+            q, att = payload
+            if att.speaker is not None:
+                res, label = ants.resolve(att.speaker, pos)
+            elif att.position == STARTS or att.follows_quote:
+                res = ants.continuation(pos)
+                label = ants.label_of(res.source)
+            else:  # in or after the writer's words about someone else: nobody's, as far as known
+                res, label = Resolution(None, "none"), ROLE_LABEL
+            if _is_term(text, q, att, res):
+                continue
+            quotes.append(_make_quote(q, att, res))
+            if res.attribution != "none":
+                ants.add(Event(pos, res.source, label, res.description or _said_by(att)))
+        else:
+            res, label = ants.resolve(payload, pos)  # type: ignore[arg-type]
+            ants.add(Event(pos, res.source, label, res.description))
+    quotes += find_indirect(text, names, [q for q, _ in found], ants)
+    quotes.sort(key=lambda x: (x.start, x.end))
+    return quotes[:MAX_QUOTES]
+
+
+_NAMING = re.compile(
+    r"\b(?:known as|so-called|dubbed|nicknamed|termed|entitled|titled|"
+    r"the (?:word|words|term|phrase|name|title|label|slogan|motto))\s*$",
+    re.I,
+)
+
+
+def _is_term(text: str, q: QuotedSpan, att: Attribution, res: Resolution) -> bool:
+    """A quoted term rather than a quote: named as a term (``known as "passing off"``),
+    or short and said by nobody the text names or describes."""
+    n = len(words(text[q.start : q.end]))
+    if n <= 2 * TERM_WORDS and _NAMING.search(text, max(0, q.open_mark - 30), q.open_mark):
+        return True
+    if n > TERM_WORDS:
+        return False
+    if res.source is not None:
+        return False
+    return att.speaker is None or att.speaker.form == PRONOUN_FORM or not res.description
+
+
+def _said_by(att: Attribution) -> str:
+    return att.speaker.span.text if att.speaker is not None else ""
+
+
+def quote_words(text: str, quote: Quote | Span) -> list[str]:
+    """The words of a quote, for matching wordings."""
+    return words(text[quote.start : quote.end])

@@ -1,0 +1,206 @@
+"""Reported speech without quotation marks, where the sentence's shape says whose it is.
+
+Only four shapes, each easy to get right, and only in sentences that hold no quotation:
+
+- ``According to Joseph Dempsey, supplies are …`` (the words after the comma);
+- ``Supplies are …, according to Joseph Dempsey.`` (the words before the comma);
+- ``We see that the United States …, Li said.`` (a tag that ends the sentence);
+- ``Mr Wilson had said (that) the president has decided …`` (a name, pronoun or
+  description, a cue verb, and the clause after it; ``told`` needs ``that``).
+
+The reported words must run to at least :data:`MIN_WORDS` words. A speaker named by a
+pronoun or a description is resolved like a direct quote's.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from .antecedents import Antecedents
+from .attribution import subject_of_cue, tag_after, verb_use
+from .cues import ACCORDING_TO, CUE
+from .marks import MARK_CHARS, QuotedSpan
+from .model import Quote, Span
+from .speakers import SpeakerWords, speaker_after
+from .text import Names, sentence_end, words, words_of
+
+MAX_SENTENCES = 20_000
+"""Sentences read for reported speech per text."""
+MIN_WORDS = 5
+"""Reported words shorter than this are not worth a quote (``he said so``)."""
+_THAT = re.compile(r"\s*(?:that\s+)?")
+_TOLD_THAT = re.compile(r"\s+(?:[\w’'.-]+\s+){1,6}?that\s+")
+
+
+def _sentences(text: str, quoted: list[QuotedSpan]) -> list[tuple[int, int]]:
+    """The sentences of ``text`` that hold no quotation mark, as (start, end)."""
+    blocked = sorted(
+        (q.open_mark, (q.close_mark if q.close_mark is not None else q.end) + 1) for q in quoted
+    )
+    starts = [b[0] for b in blocked]
+    out: list[tuple[int, int]] = []
+    pos = 0
+    while pos < len(text) and len(out) < MAX_SENTENCES:
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        if pos >= len(text):
+            break
+        end = max(sentence_end(text, pos), pos + 1)
+        i = bisect.bisect_left(starts, end) - 1  # the last quotation opening before the end
+        overlaps = i >= 0 and blocked[i][1] > pos
+        if not overlaps and not any(ch in MARK_CHARS and ch not in "'’" for ch in text[pos:end]):
+            out.append((pos, end))
+        pos = end
+    return out
+
+
+def _content(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and (text[start].isspace() or text[start] in ",;:"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:!?"):
+        end -= 1
+    return (start, end) if len(words(text[start:end])) >= MIN_WORDS else None
+
+
+def _shape(
+    text: str, names: Names, start: int, end: int
+) -> tuple[tuple[int, int], SpeakerWords, Span] | None:
+    """The reported words, the speaker's words and the cue of one sentence, if it has a
+    shape of reported speech."""
+    according = ACCORDING_TO.match(text, start, end)
+    if according is not None:
+        comma = text.find(",", according.end(), end)
+        who = speaker_after(text, names, according.end(), comma) if comma > 0 else None
+        content = _content(text, comma + 1, end) if comma > 0 else None
+        if who is not None and content is not None:
+            return content, who, Span(according.start(), according.end(), according.group())
+    found = _final_tag(text, names, start, end)
+    return found if found is not None else _said_that(text, names, start, end)
+
+
+def _final_tag(
+    text: str, names: Names, start: int, end: int
+) -> tuple[tuple[int, int], SpeakerWords, Span] | None:
+    """``…, Li said.`` / ``…, says James Humphreys, ex-head of …``: a tag after the last
+    commas of the sentence (the speaker may carry an apposition to the end)."""
+    comma = end
+    for _ in range(3):
+        comma = text.rfind(",", start, comma)
+        if comma <= start:
+            return None
+        if _RELATIVE_TAG.match(text, comma + 1, end):
+            continue
+        tag = tag_after(text, names, comma)
+        if tag is None or tag.cue is None or tag.cue.text not in SAYING:
+            continue
+        who = tag.speaker
+        if who is None or not _plausible(who):
+            continue
+        rest = text[max(who.span.end, tag.cue.end) : end].strip()
+        content = _content(text, start, comma)
+        if content is not None and (len(rest.split()) <= 6 or rest.startswith(",")):
+            return content, who, tag.cue
+    return None
+
+
+_BE = words_of("is was were are be been has had have")
+_RELATIVE_TAG = re.compile(r"\s*(?:which|who|that|as|although|though|while)\b", re.I)
+"""``…, which the Tories deny.``: a relative clause, not a tag."""
+_FUNCTION_END = words_of("the a an of for from at with in on to by after before about and or but")
+
+
+_NOT_HEADS = words_of("first second third last other latter former same latest next rest")
+_SPEAKING_HEADS = words_of(
+    """lawyer lawyers spokesman spokeswoman spokesperson agent solicitor aide aides
+    manager coach team family wife husband son daughter father mother friend friends
+    office party government company firm officials colleague colleagues advisers"""
+)
+
+
+def _plausible(who: SpeakerWords | None) -> bool:
+    """A speaker's words that read as a speaker (not ``the``, not ``the island of
+    Fuerteventura six weeks after``)."""
+    if who is None:
+        return False
+    words = who.span.text.split()
+    if not words or words[-1].lower() in _FUNCTION_END or words[-1].lower() in _NOT_HEADS:
+        return False
+    if who.form == "role" and words[0].lower() in ("his", "her", "its", "their"):
+        return words[-1].lower() in _SPEAKING_HEADS  # "his lawyer", not "his wishes"
+    return who.form != "role" or len(words) >= 2
+
+
+def _said_that(
+    text: str, names: Names, start: int, end: int
+) -> tuple[tuple[int, int], SpeakerWords, Span] | None:
+    for cue in CUE.finditer(text, start, end):
+        word = cue.group()
+        if word not in SAYING or not verb_use(text, cue):
+            continue
+        who = subject_of_cue(text, names, start, cue)
+        if not _plausible(who):
+            continue
+        if text[: cue.start()].rstrip().endswith(","):
+            continue  # "…, says X": a tag, the words are before it
+        if word in OBJECT_TAKING:
+            m = re.compile(r"\s*that\s+").match(text, cue.end(), end)
+        else:
+            m = (_TOLD_THAT if word in ("told", "tells") else _THAT).match(text, cue.end(), end)
+        if m is None or _NOT_A_CLAUSE.match(text, m.end(), end):
+            continue
+        first = re.match(r"[\w’'-]+", text[m.end() : end])
+        if (
+            first
+            and first.group().islower()
+            and (first.group().endswith("ed") or first.group() in _BE)
+        ):
+            continue  # "claims slipped", "claimed was": the cue was a noun, or no clause
+        content = _content(text, m.end(), end)
+        if content is not None and who is not None:
+            return content, who, Span(cue.start(), cue.end(), word)
+    return None
+
+
+SAYING = words_of(
+    """said says told tells added adds claimed claims insisted insists warned warns
+    argued argues stressed stresses explained explains noted notes admitted admits
+    denied denies confirmed confirms stated states declared declares announced
+    announces acknowledged acknowledges conceded concedes reported reports suggested
+    suggests maintained maintains"""
+)
+"""Cue verbs whose clause is what was said (``vowed to``, ``criticised a lack`` are not)."""
+OBJECT_TAKING = words_of(
+    """added adds confirmed confirms announced announces reported reports noted notes
+    denied denies admitted admits acknowledged acknowledges stated states declared
+    declares"""
+)
+"""Of those, the ones as often followed by a thing as by a clause (``added four
+conversions``, ``reported a 6% rise``): they report speech only with ``that``."""
+_NOT_A_CLAUSE = re.compile(r"(?:to|of|about|on|for|with|at|by|in|as)\b", re.I)
+
+
+def find_indirect(
+    text: str, names: Names, quoted: list[QuotedSpan], ants: Antecedents
+) -> list[Quote]:
+    """The reported speech of ``text`` outside its quotations, in order."""
+    out = []
+    for start, end in _sentences(text, quoted):
+        found = _shape(text, names, start, end)
+        if found is None:
+            continue
+        (c_start, c_end), who, cue = found
+        res, _ = ants.resolve(who, start)
+        out.append(
+            Quote(
+                c_start,
+                c_end,
+                "indirect",
+                res.attribution,
+                cue,
+                who.span,
+                res.source,
+                res.description if res.source is None else "",
+            )
+        )
+    return out

@@ -1,0 +1,411 @@
+"""The words that name a speaker next to a cue: a name, a pronoun or a description.
+
+Two readings, both without a parser:
+
+- :func:`speaker_before` reads the noun phrase that ends just before a cue verb
+  (``Fidelis Nanga, a journalist based in Yaounde, said`` → ``Fidelis Nanga``): it steps
+  back over auxiliaries and adverbs (``had``, ``also``, ``bitterly``), over an apposition
+  between commas, and over a trailing prepositional phrase (``Laura Brownlees of Save the
+  Children said`` → ``Laura Brownlees``).
+- :func:`speaker_after` reads the noun phrase that starts a stretch of text: the subject
+  after a quotation (``," Michael Mijatov, international division secretary …, told``)
+  or the speaker after an inverted cue (``," said Daiwa Securities analyst Mark Pervan``).
+
+A name is an NER span (PERSON, ORG, GPE, NORP), a title and a capitalised word the model
+missed (``Mr Barot``), or capitalised words right next to the cue. A description starts
+with a determiner (``the spokesman``, ``a spokesman for the Home Office``, ``one
+London-based broker``) and is never turned into a name here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .cues import is_cue
+from .model import Span
+from .text import Name, Names, words_of
+
+NAME_FORM, PRONOUN_FORM, ROLE_FORM = "name", "pronoun", "role"
+
+PRONOUNS = frozenset({"he", "she", "they", "it", "i", "we"})
+_AUXILIARIES = words_of(
+    """to alleged reported reportedly understood believed expected likely due going
+    able known"""
+) | words_of(
+    """has have had is was were are will would could should may might can did does do
+    also then later earlier previously once now still even again just already
+    further has't hasn't had't never not always often recently simply repeatedly
+    subsequently however had've"""
+)
+_PREPOSITIONS = words_of("of for from at with in on to by about")
+_DETERMINERS = words_of("the a an one another his her their its our my your this that")
+_CONNECTIVES = words_of(
+    """but and so yet however meanwhile then now still also instead indeed later
+    earlier separately elsewhere asked"""
+)
+"""Words that may open a sentence before its subject (``However, Mr Haji-Ioannou …``)."""
+_CONJUNCTIONS = words_of("and but or while as when that so because whereas")
+_NOT_NAMES = words_of(
+    """The A An But And Or So Yet In On At For From With By As If When While After
+    Before However Meanwhile Earlier Later Then This That These Those It He She They
+    We I You Asked Speaking Writing Last Next Yesterday Today Tomorrow Monday
+    Tuesday Wednesday Thursday Friday Saturday Sunday There Here Now Also Both Such
+    Instead Indeed Still According Although Though Despite Since Until Unless
+    Because Once Even Only One Another Some Many Most Others Several Few All Each
+    Neither None Everyone Someone About Around Almost Nearly Over More Fewer Less Up
+    Just Roughly Every Any No"""
+)
+_QUANTIFIERS = words_of(
+    """one another some many most others several few all each neither none everyone
+    someone somebody anyone nobody"""
+)
+"""Words that stand for an unnamed speaker (``One told BBC News Online``)."""
+_RELATIVES = frozenset(["which", "who", "that"])
+_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Lord|Lady|Dame|Rev|Gen|Col|Capt|Sen|Rep|Gov)"
+_TITLED_NAME_END = re.compile(_TITLE + r"\.?\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?$")
+_TITLED_NAME_START = re.compile(_TITLE + r"\.?\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?")
+_TITLE_BEFORE = re.compile(_TITLE + r"\.?\s+$")
+_CAPITALISED_END = re.compile(r"(?:[A-Z][\w’'-]*\s+){0,2}[A-Z][\w’'-]*$")
+_CAPITALISED_START = re.compile(r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2}")
+_WORD_END = re.compile(r"([\w’'-]+)\s*$")
+_WORD_START = re.compile(r"\s*([\w’'-]+)")
+COLLECTIVE_NOUNS = words_of(
+    """police officials analysts critics experts sources ministers witnesses
+    researchers scientists doctors campaigners residents unions investors economists
+    observers organisers organizers insiders aides diplomats officers lawyers
+    prosecutors investigators authorities rescuers protesters fans voters teachers
+    parents students workers executives traders dealers brokers bankers"""
+)
+"""Plural nouns that open a sentence as its unnamed speakers (``Police said``)."""
+MAX_ROLE_WORDS = 8
+"""A description longer than this is not a speaker (it is a clause)."""
+
+
+@dataclass(frozen=True)
+class SpeakerWords:
+    """The words naming a speaker: where, and whether a name, pronoun or description."""
+
+    span: Span
+    form: str
+    name: Name | None = None
+
+
+def _span(text: str, start: int, end: int) -> Span:
+    return Span(start, end, text[start:end])
+
+
+def _strip_back(text: str, floor: int, end: int) -> int:
+    """Step back from ``end`` over white space, auxiliaries and adverbs (at most four words)."""
+    for _ in range(4):
+        while end > floor and text[end - 1].isspace():
+            end -= 1
+        m = _WORD_END.search(text, floor, end)
+        if m is None:
+            return end
+        word = m.group(1)
+        if word.lower() in _AUXILIARIES or (word.endswith("ly") and word.islower()):
+            end = m.start(1)
+        else:
+            return end
+    while end > floor and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _name_ending_at(names: Names, text: str, floor: int, end: int) -> Name | None:
+    for n in names.before(end, floor):
+        if n.end == end:
+            return n
+        if text[n.end : end].strip():
+            return None
+    return None
+
+
+def _is_possessive_at(text: str, end: int) -> bool:
+    return text[end : end + 2] in ("'s", "’s") or text[end : end + 1] in ("'", "’")
+
+
+def _role_ending_at(text: str, floor: int, end: int) -> int | None:
+    """Start of a description (determiner …) ending at ``end``, or None."""
+    tokens = list(re.finditer(r"[\w’'-]+|[,;:]", text[floor:end]))
+    for back, tok in enumerate(reversed(tokens)):
+        word = tok.group()
+        if back >= MAX_ROLE_WORDS or word in ",;:" or _verb_like(word):
+            return None
+        if word.lower() in _DETERMINERS:
+            return floor + tok.start() if back > 0 else None
+    return None
+
+
+def _apposition(text: str, names: Names, floor: int, end: int) -> tuple[int, SpeakerWords | None]:
+    """For ``X, <apposition>,`` ending at ``end``: the apposition when it is a name, else
+    the end of X."""
+    inner_end = end - 1  # the comma
+    comma = text.rfind(",", floor, inner_end)
+    if comma < 0:
+        return end, None
+    inner = _strip_space(text, comma + 1, inner_end)
+    only = names.within(*inner)
+    if len(only) == 1 and only[0].label == "PERSON" and only[0].end == inner[1]:
+        return comma, SpeakerWords(_span(text, *inner), NAME_FORM, only[0])
+    return comma, None
+
+
+def _strip_space(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _strip_prepositional(text: str, names: Names, floor: int, end: int) -> int:
+    """Step back over ``of Save the Children``, ``for the Home Office`` ending at ``end``."""
+    for _ in range(2):
+        n = _name_ending_at(names, text, floor, end)
+        start = n.start if n else None
+        if n is not None:  # "Sittingbourne and Sheppey": one phrase
+            m = re.search(r"\s+(?:and|&)\s+$", text[max(floor, n.start - 8) : n.start])
+            if m:
+                joint = n.start - len(m.group())
+                run = _CAPITALISED_END.search(text, max(floor, joint - 40), joint)
+                start = run.start() if run else start
+        if start is None:
+            role = _role_ending_at(text, floor, end)
+            if role is None:
+                return end
+            start = role
+        m = _WORD_END.search(text, floor, start)
+        if m is None or m.group(1).lower() not in _PREPOSITIONS:
+            return end
+        end = _strip_space(text, floor, m.start(1))[1]
+    return end
+
+
+def speaker_before(text: str, names: Names, floor: int, cue_start: int) -> SpeakerWords | None:
+    """The speaker named by the noun phrase that ends just before a cue at ``cue_start``."""
+    end = _strip_back(text, floor, cue_start)
+    if end <= floor:
+        return None
+    if text[end - 1] == ",":
+        end, named = _apposition(text, names, floor, end)
+        if named is not None:
+            return named
+        end = _strip_space(text, floor, end)[1]
+    found = _noun_phrase_ending_at(text, names, floor, end)
+    if _stands_alone(text, found):
+        return found
+    head_end = _strip_prepositional(text, names, floor, end)
+    if head_end < end:
+        head = _noun_phrase_ending_at(text, names, floor, head_end)
+        if head is not None and head.form == ROLE_FORM:
+            # keep the whole description: "a spokesman for the Home Office"
+            return SpeakerWords(_span(text, head.span.start, end), ROLE_FORM)
+        if head is not None:
+            return head
+    return found
+
+
+def _stands_alone(text: str, found: SpeakerWords | None) -> bool:
+    """True for a pronoun or a person's name that is not in a prepositional phrase: the
+    speaker itself, not the end of a longer description."""
+    if found is None or found.form == ROLE_FORM or _after_preposition(text, found):
+        return False
+    return found.form == PRONOUN_FORM or found.name is None or found.name.label == "PERSON"
+
+
+def _after_preposition(text: str, found: SpeakerWords) -> bool:
+    """True for a name in a prepositional phrase (``for Sittingbourne and Sheppey``)."""
+    start = found.span.start
+    m = re.search(r"(?:[A-Z][\w’'-]*\s+)+(?:and|&)\s+$", text[max(0, start - 40) : start])
+    if m:
+        start -= len(m.group())
+    m = _WORD_END.search(text, max(0, start - 20), start)
+    return m is not None and m.group(1).lower() in _PREPOSITIONS
+
+
+def _noun_phrase_ending_at(text: str, names: Names, floor: int, end: int) -> SpeakerWords | None:
+    name = _name_ending_at(names, text, floor, end)
+    if name is not None:
+        start = name.start
+        inner = _TITLED_NAME_END.search(text, start + 1, end)
+        if inner is not None:  # "the Foreign Policy Centre Mr Straw" taken for one name
+            return SpeakerWords(_span(text, inner.start(), end), NAME_FORM)
+        title = _TITLE_BEFORE.search(text, max(floor, start - 12), start)
+        if title:
+            start = title.start()
+        return SpeakerWords(_span(text, start, end), NAME_FORM, name)
+    m = _TITLED_NAME_END.search(text, max(floor, end - 60), end)
+    if m:
+        return SpeakerWords(_span(text, m.start(), end), NAME_FORM)
+    m = _WORD_END.search(text, floor, end)
+    if m and m.group(1).lower() in PRONOUNS:
+        return SpeakerWords(_span(text, m.start(1), end), PRONOUN_FORM)
+    if m and m.group(1).lower() in _QUANTIFIERS:
+        return SpeakerWords(_span(text, m.start(1), end), ROLE_FORM)
+    if m and m.group(1).lower() in _RELATIVES:
+        # "a line from the poster, which claimed": the phrase the clause hangs on
+        head = _strip_space(text, floor, m.start(1))[1]
+        if head > floor and text[head - 1] == ",":
+            head -= 1
+        return _noun_phrase_ending_at(text, names, floor, head) if head > floor else None
+    role = _role_ending_at(text, floor, end)
+    if role is not None:
+        return SpeakerWords(_span(text, role, end), ROLE_FORM)
+    m = _CAPITALISED_END.search(text, max(floor, end - 60), end)
+    if m and m.group().lower() in COLLECTIVE_NOUNS:
+        return SpeakerWords(_span(text, m.start(), end), ROLE_FORM)
+    if m and m.group().split()[0] not in _NOT_NAMES:
+        before = text[floor : m.start()].rstrip()
+        last = before.split()[-1].lower() if before.split() else ""
+        possessive = last.endswith(("'s", "’s"))
+        if not before or not before[-1].isalnum() or last in _CONJUNCTIONS or possessive:
+            return SpeakerWords(_span(text, m.start(), end), NAME_FORM)
+    start = _strip_space(text, floor, end)[0]
+    zone = text[start:end].split()
+    if (
+        0 < len(zone) <= 4
+        and zone[0][:1].isupper()
+        and zone[0] not in _NOT_NAMES
+        and not any(_verb_like(w) for w in zone)
+        and not names.within(start, end)
+    ):
+        return SpeakerWords(_span(text, start, end), ROLE_FORM)  # "Analysts", "Policy makers"
+    return None
+
+
+def _person_in(text: str, names: Names, start: int, end: int) -> Name | None:
+    """The last PERSON in ``[start, end)`` that is not in a prepositional phrase or
+    possessive: the head of ``Hopman Cup doctor Hamish Osborne``."""
+    for n in reversed(names.within(start, end)):
+        if n.label != "PERSON" or _is_possessive_at(text, n.end):
+            continue
+        m = _WORD_END.search(text, start, n.start)
+        if m and m.group(1).lower() in _PREPOSITIONS:
+            continue
+        return n
+    return None
+
+
+def _appositive_name(text: str, names: Names, role_end: int, end: int) -> SpeakerWords | None:
+    """``the chairman of the committee, Labour MP Barry Sheerman``: the person named in
+    the apposition right after a description."""
+    m = re.match(r",\s*", text[role_end:end])
+    if m is None:
+        return None
+    start = role_end + m.end()
+    stop = re.search(r"[,;:.!?()\"“”]", text[start:end])
+    seg_end = start + stop.start() if stop else end
+    person = _person_in(text, names, start, seg_end)
+    if person is None or text[person.end : seg_end].strip():
+        return None
+    return SpeakerWords(_span(text, person.start, person.end), NAME_FORM, person)
+
+
+def _skip_connectives(text: str, start: int, end: int) -> int:
+    """Step over ``However,``, ``But`` and the like at the start of a clause, and over an
+    opening phrase up to its comma (``Born in New Jersey, Hill …``, ``In a statement,
+    Qantas …``)."""
+    for _ in range(3):
+        m = re.match(r"([\w’'-]+),?\s+", text[start:end])
+        if m is None:
+            return start
+        word = m.group(1)
+        if word.lower() in _CONNECTIVES:
+            start += m.end()
+            continue
+        intro = word.lower() in _INTRODUCERS or (
+            word.endswith(("ed", "ing")) and word[:1].isupper()
+        )
+        comma = text.find(",", start, min(end, start + 80))
+        if intro and comma > 0:
+            start = _strip_space(text, comma + 1, end)[0]
+            continue
+        return start
+    return start
+
+
+_INTRODUCERS = words_of(
+    """born in at on after before during despite although while when since following
+    asked pressed speaking writing last earlier later meanwhile according unlike
+    like for with without under"""
+)
+
+
+def _verb_like(word: str) -> bool:
+    w = word.lower()
+    if not word[:1].islower():
+        return False
+    return w in _AUXILIARIES or is_cue(w) or w.endswith(("ed", "ing")) or w in _CONJUNCTIONS
+
+
+def _phrase_end(text: str, start: int, end: int) -> int:
+    """Where the noun phrase starting at ``start`` ends: before its first verb-like word
+    or relative pronoun (``a report`` is a noun after its determiner)."""
+    prev = ""
+    for m in re.finditer(r"[\w’'-]+", text[start:end]):
+        word = m.group()
+        if word in _RELATIVES or (_verb_like(word) and prev.lower() not in _DETERMINERS):
+            return _strip_space(text, start, start + m.start())[1]
+        prev = word
+    return end
+
+
+def _head_name(text: str, names: Names, start: int, end: int) -> Name | None:
+    """The name heading a phrase that opens with a name: its last one, not a people's
+    name used as an adjective (``Anglo-Dutch consumer goods giant Unilever``)."""
+    found = [n for n in names.within(start, end) if not _is_possessive_at(text, n.end)]
+    if not found or names.within(start, end)[0].start != start:
+        return None
+    heads = [n for n in found if n.label != "NORP"] or found
+    return heads[-1] if text[heads[-1].end : end].strip() == "" or len(heads) == 1 else heads[0]
+
+
+def speaker_after(text: str, names: Names, start: int, end: int) -> SpeakerWords | None:
+    """The speaker named by the noun phrase at the start of ``[start, end)``.
+
+    The phrase runs to the first comma or stop: ``Daiwa Securities analyst Mark Pervan``
+    gives the PERSON in it; ``the spokesman for the Albanian embassy`` a description.
+    """
+    start, end = _strip_space(text, start, end)
+    start = _skip_connectives(text, start, end)
+    stop = re.search(r"[,;:.!?()\"“”]", text[start:end])
+    seg_end = _strip_space(text, start, start + stop.start() if stop else end)[1]
+    seg_end = _phrase_end(text, start, seg_end)
+    if seg_end <= start:
+        return None
+    m = _WORD_START.match(text, start, seg_end)
+    if m and m.group(1).lower() in PRONOUNS:
+        return SpeakerWords(_span(text, m.start(1), m.end(1)), PRONOUN_FORM)
+    if m and m.group(1).lower() in _QUANTIFIERS:
+        return SpeakerWords(_span(text, start, seg_end), ROLE_FORM)
+    person = _person_in(text, names, start, seg_end)
+    if person is not None:
+        return SpeakerWords(_span(text, person.start, person.end), NAME_FORM, person)
+    head = _head_name(text, names, start, seg_end)
+    if head is not None:
+        return SpeakerWords(_span(text, start, head.end), NAME_FORM, head)
+    m = _TITLED_NAME_START.match(text, start, seg_end)
+    if m:
+        return SpeakerWords(_span(text, m.start(), m.end()), NAME_FORM)
+    if m is None and text[start:seg_end].split()[0].lower() in _DETERMINERS:
+        if len(text[start:seg_end].split()) > MAX_ROLE_WORDS:
+            return None
+        named = _appositive_name(text, names, seg_end, end)
+        return named or SpeakerWords(_span(text, start, seg_end), ROLE_FORM)
+    m = _CAPITALISED_START.match(text, start, seg_end)
+    if m and m.group().lower() in COLLECTIVE_NOUNS:
+        return SpeakerWords(_span(text, m.start(), m.end()), ROLE_FORM)
+    if m and m.group().split()[0] not in _NOT_NAMES and not _opens_participle(text, m):
+        return SpeakerWords(_span(text, m.start(), m.end()), NAME_FORM)
+    return None
+
+
+def _opens_participle(text: str, m: re.Match[str]) -> bool:
+    """``Pressed on whether …``, ``Speaking to the BBC …``: a participle, not a name."""
+    first = m.group().split()[0]
+    if not first.endswith(("ed", "ing")):
+        return False
+    nxt = _WORD_START.match(text, m.start() + len(first))
+    return nxt is not None and nxt.group(1).islower() and not is_cue(nxt.group(1))
