@@ -466,7 +466,7 @@ def test_no_model_turns_entities_off_and_search_keeps_working(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setattr(entities_mod, "MODEL_PACKAGES", ("no_such_spacy_model",))
+    monkeypatch.setattr(entities_mod.model, "MODEL_PACKAGES", ("no_such_spacy_model",))
     engine = EntityEngine(tmp_path)
     ok, message = engine.available()
     assert not ok and "no_such_spacy_model" in message
@@ -562,3 +562,88 @@ def test_corrections_restored_from_a_notes_backup_reach_the_index(
         assert {h.id for h in lib.search('entity:"Moscow Kremlin"').hits} == set(
             lib.entities.documents_of("kremlin")
         )
+
+
+# --------------------------------------------------------------------------- damaged data
+
+
+def _checkpointed_cache(root: Path) -> Path:
+    path = root / entities_mod.NER_CACHE
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    return path
+
+
+def test_a_cache_holding_text_that_is_not_utf8_is_rebuilt(library_copy: Path) -> None:
+    # A damaged page can leave the database's structure intact and garble a row's text.
+    path = _checkpointed_cache(library_copy)
+    data = bytearray(path.read_bytes())
+    at = data.index(b'"PERSON"')
+    data[at : at + 8] = b"\xff" * 8
+    path.write_bytes(bytes(data))
+    notices: list[str] = []
+    with Library.open(library_copy, on_notice=notices.append) as lib:
+        assert lib.entities.of_document("004") == []  # the results are gone ...
+        assert any("entity cache was rebuilt" in n for n in notices), notices
+        assert lib.entities.pending() == 5  # ... and extracted again
+        lib.entities.extract()
+        assert holding(lib.entities.of_document("004"), "Li Zhanshu")
+
+
+def test_garbage_in_the_middle_of_the_cache_is_a_rebuild_not_a_crash(
+    library_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _checkpointed_cache(library_copy)
+    size = path.stat().st_size
+    with path.open("r+b") as fh:
+        fh.seek(size // 2)
+        fh.write(bytes(range(256)) * 16)  # 4 KB that are no SQLite page
+    data = str(library_copy)
+    assert main(["--data-dir", data, "compare", "002", "004", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert "The entity cache was rebuilt" in captured.err and "Traceback" not in captured.err
+    # The next command extracts what was lost, and everything is back.
+    assert main(["--data-dir", data, "entities", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert {r["name"] for r in json.loads(captured.out)} >= {"Li Zhanshu", "Vladimir Putin"}
+    assert main(["--data-dir", data, "compare", "002", "004", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert "Li Zhanshu" in {e["name"] for e in result["shared_entities"]}
+
+
+BAD_CORRECTIONS = [
+    ("merge", '{"keys": 5}'),
+    ("rename", "not json at all"),
+    ("split", '["a", "list"]'),
+    ("add", '{"doc_id": "004", "start": "12", "end": 20, "text": "Li", "type": "PERSON"}'),
+    ("retype", '{"key": "kremlin", "name": "Kremlin", "type": "PLANET"}'),
+    ("recolour", '{"key": "kremlin"}'),
+]
+
+
+def test_damaged_corrections_are_skipped_with_a_notice_never_a_crash(
+    library_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = str(library_copy)
+    assert main(["--data-dir", data, "entities", "rename", "Kremlin", "The Kremlin"]) == 0
+    from workbench.core import userdb
+
+    db = userdb.connect(library_copy)
+    db.executemany("INSERT INTO corrections (kind, payload) VALUES (?, ?)", BAD_CORRECTIONS)
+    db.close()
+    capsys.readouterr()
+    for command in (["entities", "--json"], ["compare", "002", "004"], ["index"]):
+        assert main(["--data-dir", data, *command]) == 0, command
+        captured = capsys.readouterr()
+        assert "Traceback" not in captured.err
+    assert main(["--data-dir", data, "entities", "--json"]) == 0
+    captured = capsys.readouterr()
+    names = {r["name"] for r in json.loads(captured.out)}
+    assert "The Kremlin" in names  # the sound correction still applies
+    skipped = [line for line in captured.err.splitlines() if "is skipped" in line]
+    assert len(skipped) == len(BAD_CORRECTIONS)
+    assert any("correction 2 (merge)" in line and "'keys'" in line for line in skipped)
+    # Each names the way out, which works.
+    assert "workbench entities undo 2" in skipped[0]
+    assert main(["--data-dir", data, "entities", "undo", "2"]) == 0

@@ -23,20 +23,19 @@ from ..corpus import Document
 from ..errors import UserError
 from ..files import write_text_atomic
 from ..userdb import UserDatabase
-from . import (
+from .corrections import Correction
+from .engine import EntityEngine
+from .normalise import norm_key, normalise_span
+from .records import (
     ENTITY_TYPES,
-    Correction,
     DocEntity,
     EntitiesUnavailable,
     Entity,
-    EntityEngine,
     EntityReport,
-    Resolved,
     Suggestion,
     UnknownEntity,
-    norm_key,
-    normalise_span,
 )
+from .contract import Resolved
 
 if TYPE_CHECKING:  # pandas loads lazily: start-up stays fast
     import pandas as pd

@@ -1,0 +1,176 @@
+"""Rule 7, propagation: every recognised name is marked wherever else it is written
+verbatim (same spelling, whole words, not overlapping another mention), and the
+in-memory entities that corrections (rule 6) work on.
+
+The library-wide part is :func:`known_forms` (which names are known, and whose they
+are); marking one document (:func:`propagate_document`) needs only its own text, its
+mentions and those known forms.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+from .normalise import CAPITALISED_WORD, WORD, joins_word, norm_key
+from .records import EntityInfo, MentionRecord
+
+Span = tuple[int, int]
+
+
+def known_forms(mentions: Iterable[MentionRecord], usable: Callable[[str], bool]) -> dict[str, str]:
+    """Each name the library recognises -> the entity it names most often.
+
+    Counted over mentions that hold library-wide (the model's and the researcher's, not
+    a surname linked within one document, not a propagated one). A name is known if it
+    starts with a capital and has two characters or more, and if its entity is
+    ``usable`` (exists and is not ignored).
+    """
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in mentions:
+        if not m.local and m.origin != "propagated":
+            counts[m.form][m.key] += 1
+    chosen = {f: c.most_common(1)[0][0] for f, c in counts.items()}
+    return {f: k for f, k in chosen.items() if usable(k) and len(f) >= 2 and f[0].isupper()}
+
+
+def index_forms(forms: Iterable[str]) -> dict[str, list[str]]:
+    """Forms by their first word, longest first (the longest name at a place wins)."""
+    by_first: dict[str, list[str]] = defaultdict(list)
+    for form in forms:
+        m = WORD.match(form)
+        if m and m.start() == 0:
+            by_first[m.group()].append(form)
+    for found in by_first.values():
+        found.sort(key=len, reverse=True)
+    return dict(by_first)
+
+
+def propagate_document(
+    text: str,
+    ms: Sequence[MentionRecord],
+    by_first: Mapping[str, list[str]],
+    form_key: Callable[[str], str],
+    usable: Callable[[str], bool],
+    blocked: Sequence[Span] = (),
+) -> list[MentionRecord]:
+    """The propagated mentions of one document, in text order.
+
+    ``by_first`` are the library's known forms by first word and ``form_key`` the key of
+    each. Names linked only within this document (a lone surname) are propagated here
+    and nowhere else. Longest names win; nothing overlaps a mention or a ``blocked``
+    span (the model's own dates and numbers: "Sunday" there is a day).
+    """
+    local = {m.form: m.key for m in ms if m.local and usable(m.key)}
+    local_first = index_forms(local) if local else {}
+    taken = sorted([(m.start, m.end) for m in ms] + list(blocked))
+    added: list[MentionRecord] = []
+    ti = 0
+    pos_end = -1
+    for w in CAPITALISED_WORD.finditer(text):
+        s = w.start()
+        if s < pos_end or (s > 0 and joins_word(text[s - 1])):
+            continue
+        word = w.group()
+        cands = by_first.get(word)
+        if local_first and word in local_first:
+            cands = sorted(local_first[word] + (cands or []), key=len, reverse=True)
+        if not cands:
+            continue
+        while ti < len(taken) and taken[ti][1] <= s:
+            ti += 1
+        for form in cands:
+            e = s + len(form)
+            if not text.startswith(form, s) or (e < len(text) and joins_word(text[e])):
+                continue
+            if ti < len(taken) and taken[ti][0] < e:
+                break  # overlaps a mention: that mention stands
+            key = local.get(form) or form_key(form)
+            added.append(MentionRecord(s, e, form, None, key, origin="propagated"))
+            pos_end = e
+            break
+    return added
+
+
+def propagate(
+    mentions: dict[str, list[MentionRecord]],
+    texts: Mapping[str, str],
+    infos: dict[str, EntityInfo],
+    blocked: Mapping[str, list[Span]] | None = None,
+) -> None:
+    """Mark every verbatim, whole-word occurrence of a recognised name in ``texts`` not
+    already covered (rule 7, over a whole library in memory)."""
+
+    def usable(key: str) -> bool:
+        return key in infos and not infos[key].ignored
+
+    form_key = known_forms((m for ms in mentions.values() for m in ms), usable)
+    by_first = index_forms(form_key)
+    for doc_id, text in texts.items():
+        ms = mentions.setdefault(doc_id, [])
+        added = propagate_document(
+            text, ms, by_first, form_key.__getitem__, usable, (blocked or {}).get(doc_id, ())
+        )
+        if added:
+            for m in added:
+                infos[m.key].forms[m.form] += 0  # known form; counts stay the model's
+            ms.extend(added)
+            ms.sort(key=lambda m: m.start)
+
+
+class MemoryEntities:
+    """A whole library's entities and mentions in memory, as corrections change them
+    (the :class:`~.corrections.CorrectedEntities` of :func:`~.resolve.finish`)."""
+
+    def __init__(
+        self,
+        infos: dict[str, EntityInfo],
+        mentions: dict[str, list[MentionRecord]],
+        texts: Mapping[str, str],
+    ) -> None:
+        self.infos = infos
+        self.mentions = mentions
+        self.texts = texts
+
+    def find(self, key: str, name: str | None = None) -> str | None:
+        if key in self.infos:
+            return key
+        if name:
+            target = norm_key(name)
+            for k, info in self.infos.items():
+                if norm_key(info.name) == target:
+                    return k
+            for k, info in self.infos.items():
+                if any(norm_key(f) == target for f in info.forms):
+                    return k
+        return None
+
+    def info(self, key: str) -> EntityInfo:
+        return self.infos[key]
+
+    def has(self, key: str) -> bool:
+        return key in self.infos
+
+    def put(self, info: EntityInfo) -> None:
+        self.infos[info.key] = info
+
+    def drop(self, key: str) -> EntityInfo:
+        return self.infos.pop(key)
+
+    def move(self, key: str, to: str, form: str | None = None) -> int:
+        moved = 0
+        for ms in self.mentions.values():
+            for m in ms:
+                if m.key == key and (form is None or m.form == form):
+                    m.key = to
+                    moved += 1
+        return moved
+
+    def text(self, doc_id: str) -> str | None:
+        return self.texts.get(doc_id)
+
+    def place(self, doc_id: str, start: int, end: int, quote: str, key: str) -> None:
+        ms = [m for m in self.mentions.setdefault(doc_id, []) if m.end <= start or m.start >= end]
+        ms.append(MentionRecord(start, end, quote, None, key, origin="user"))
+        ms.sort(key=lambda m: m.start)
+        self.mentions[doc_id] = ms
