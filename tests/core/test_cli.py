@@ -49,7 +49,7 @@ def test_search_json_shape_and_offsets(indexed: str, capsys: pytest.CaptureFixtu
     data = json.loads(out)
     assert data["query"] == '"Li Zhanshu"' and data["total"] == 2
     hit = data["hits"][0]
-    assert set(hit) == {"id", "title", "path", "score", "snippet", "matches"}
+    assert set(hit) == {"id", "title", "path", "score", "snippet", "matches", "date"}
     code, out, _ = run(capsys, "--data-dir", indexed, "show", hit["id"], "--json")
     doc = json.loads(out)
     assert set(doc) == {"id", "title", "path", "date", "words", "text"}

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from whoosh.util.filelock import FileLock, try_for
+from filelock import FileLock, Timeout
 
 from .errors import LibraryBusy
 
@@ -28,8 +28,23 @@ def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, path)
+        _sync_folder(path.parent)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush a folder's entries to disk, so a rename survives a power cut (POSIX)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return  # Windows cannot open a folder; its renames are journalled by NTFS
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems (network shares) refuse; the rename itself stands
+    finally:
+        os.close(fd)
 
 
 def write_text_atomic(path: Path, text: str) -> None:
@@ -46,15 +61,15 @@ def exclusive(lock_path: Path, timeout: float, busy: str) -> Iterator[None]:
     file system cannot lock at all (some network shares, a read-only folder), the block
     runs without the lock, as a single process always could.
     """
-    lock = FileLock(str(lock_path))
+    lock = FileLock(str(lock_path), timeout=timeout)
     try:
         lock_path.parent.mkdir(parents=True, exist_ok=True)
-        held = try_for(lambda: lock.acquire(blocking=False), timeout=timeout, delay=0.05)
-    except OSError:
+        lock.acquire(poll_interval=0.05)
+    except Timeout:
+        raise LibraryBusy(busy) from None
+    except (OSError, NotImplementedError):
         yield
         return
-    if not held:
-        raise LibraryBusy(busy)
     try:
         yield
     finally:

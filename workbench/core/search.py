@@ -36,6 +36,7 @@ from whoosh.writing import IndexWriter
 from .corpus import Document
 from .errors import BadQuery, LibraryBusy, WorkbenchError
 from .files import exclusive, write_text_atomic
+from .serialise import JsonMixin
 
 SCHEMA_VERSION = 4
 STAMP_FILE = "workbench-index.json"
@@ -382,7 +383,7 @@ def document_from_fields(stored: dict[str, Any]) -> Document:
 
 
 @dataclass
-class Hit:
+class Hit(JsonMixin):
     """One search result; ``matches`` are (start, end) offsets into the Document's text."""
 
     id: str
@@ -393,28 +394,14 @@ class Hit:
     matches: list[tuple[int, int]] = field(default_factory=list)
     date: str | None = None
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "path": self.path,
-            "score": round(self.score, 4),
-            "snippet": self.snippet,
-            "matches": [list(m) for m in self.matches],
-        }
-
 
 @dataclass
-class SearchResults:
+class SearchResults(JsonMixin):
     """The hits for a query, best first, and the total number of matching documents."""
 
     query: str
     total: int
     hits: list[Hit]
-    corrected: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {"query": self.query, "total": self.total, "hits": [h.to_json() for h in self.hits]}
 
 
 class Searcher:

@@ -38,9 +38,28 @@ BACKUP_PREFIX = "workbench-"
 BACKUPS_KEPT = 7
 BUSY_TIMEOUT_MS = 10_000
 
-# Errors that mean "this file is not a usable database", as opposed to a lock, a full
-# disk or a permission problem, which must never lead to moving the user's file.
-_CORRUPT_MARKERS = ("file is not a database", "malformed", "file is encrypted", "not a database")
+# SQLite's primary result codes that mean "this file is not a usable database", as
+# opposed to a lock, a full disk or a permission problem, which must never lead to moving
+# the user's file.
+_DAMAGED = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+
+
+def is_damage(exc: sqlite3.Error) -> bool:
+    """True when SQLite says the file itself is damaged or not a database (by result code)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is not None and (code & 0xFF) in _DAMAGED
+
+
+def is_busy(exc: sqlite3.Error) -> bool:
+    """True when another connection holds the lock SQLite waited for."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is not None and (code & 0xFF) in {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
+
+
+def is_disk_full(exc: sqlite3.Error) -> bool:
+    """True when a write failed because the disk is full."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is not None and (code & 0xFF) == sqlite3.SQLITE_FULL
 
 
 class NewerDatabase(WorkbenchError):
@@ -255,10 +274,9 @@ def _probe(path: Path) -> int:
             raise _Corrupt("; ".join(problems)[:200])
         return version
     except sqlite3.DatabaseError as exc:
-        message = str(exc)
-        if any(marker in message for marker in _CORRUPT_MARKERS):
-            raise _Corrupt(message) from None
-        raise DatabaseUnavailable(f"cannot read the notes database {path}: {message}") from None
+        if is_damage(exc):
+            raise _Corrupt(str(exc)) from None
+        raise DatabaseUnavailable(f"cannot read the notes database {path}: {exc}") from None
     finally:
         probe.close()
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
 
 from ..changes import Changes
 from ..errors import UserError
+from ..serialise import JsonMixin
 
 CONTEXT_CHARS = 32
 """Characters of context kept before and after a quote."""
@@ -35,7 +35,7 @@ class BadNotesFile(UserError):
 
 
 @dataclass
-class Anchor:
+class Anchor(JsonMixin):
     """A passage of a document: offsets into ``Document.text`` plus the quote and its context."""
 
     doc_id: str
@@ -51,12 +51,9 @@ class Anchor:
         """True for a note on the document rather than on a passage of it."""
         return not self.quote
 
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
-
 
 @dataclass
-class Note:
+class Note(JsonMixin):
     """A research note: a Markdown body, tags, and the passages it is about."""
 
     id: int
@@ -70,6 +67,8 @@ class Note:
     snippet: str = field(default="", compare=False)
     """In search results: the body around the matched words, matches in ``**``."""
 
+    json_exclude = ("snippet",)
+
     @property
     def doc_ids(self) -> list[str]:
         """The documents this note is anchored in, in anchor order, without repeats."""
@@ -80,18 +79,6 @@ class Note:
         """The first line of the body, for lists."""
         first = self.body.strip().split("\n", 1)[0] if self.body.strip() else ""
         return re.sub(r"^#+\s*", "", first)[:120]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "uid": self.uid,
-            "body": self.body,
-            "tags": list(self.tags),
-            "anchors": [a.to_json() for a in self.anchors],
-            "created": self.created,
-            "updated": self.updated,
-            "deleted": self.deleted,
-        }
 
 
 @dataclass
