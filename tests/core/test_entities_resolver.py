@@ -471,9 +471,17 @@ def test_lone_surname_tagged_org_links_only_with_evidence() -> None:
         ("retype", {"key": "kremlin", "type": "PLANET"}, "'type'"),
         ("split", {"key": "li zhanshu", "alias": None}, "'alias'"),
         ("distinct", {"keys": ["only one"]}, "'keys'"),
-        ("add", {"doc_id": "004", "start": 2**80, "end": 5, "text": "Li", "type": "PERSON"}, "'start'"),
+        (
+            "add",
+            {"doc_id": "004", "start": 2**80, "end": 5, "text": "Li", "type": "PERSON"},
+            "'start'",
+        ),
         ("add", {"doc_id": "004", "start": 9, "end": 5, "text": "Li", "type": "PERSON"}, "'end'"),
-        ("add", {"doc_id": "004", "start": True, "end": 5, "text": "Li", "type": "PERSON"}, "'start'"),
+        (
+            "add",
+            {"doc_id": "004", "start": True, "end": 5, "text": "Li", "type": "PERSON"},
+            "'start'",
+        ),
         ("ignore", {}, "'key'"),
     ],
 )

@@ -39,47 +39,40 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import userdb
 from ..errors import LibraryBusy, WorkbenchError
 from ..files import exclusive
 
-# SQLite's primary result codes (https://sqlite.org/rescode.html); the extended codes
-# carry them in their low byte.
-SQLITE_ERROR = 1
-SQLITE_PERM = 3
-SQLITE_BUSY = 5
-SQLITE_LOCKED = 6
-SQLITE_READONLY = 8
-SQLITE_IOERR = 10
-SQLITE_CORRUPT = 11
-SQLITE_FULL = 13
-SQLITE_CANTOPEN = 14
-SQLITE_NOTADB = 26
-
-_BUSY = frozenset({SQLITE_BUSY, SQLITE_LOCKED})
-_DAMAGED = frozenset({SQLITE_CORRUPT, SQLITE_NOTADB})
-_ENVIRONMENT = frozenset({SQLITE_PERM, SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN})
-
-
-def primary_code(exc: BaseException) -> int | None:
-    """SQLite's primary result code of an error, or None when SQLite did not raise it."""
-    code = getattr(exc, "sqlite_errorcode", None)
-    return None if code is None else int(code) & 0xFF
+# Failures outside the file (a full disk, no permission, an I/O error): never a reason
+# to delete it.
+_ENVIRONMENT = frozenset(
+    {
+        sqlite3.SQLITE_PERM,
+        sqlite3.SQLITE_READONLY,
+        sqlite3.SQLITE_IOERR,
+        sqlite3.SQLITE_FULL,
+        sqlite3.SQLITE_CANTOPEN,
+    }
+)
 
 
 def is_busy(exc: BaseException) -> bool:
     """Another connection holds the lock."""
-    return primary_code(exc) in _BUSY
+    return isinstance(exc, sqlite3.Error) and userdb.is_busy(exc)
 
 
 def is_damaged(exc: BaseException) -> bool:
     """The file's content cannot be trusted: not a database, a corrupt page, or text
     that is not UTF-8 (a garbled page read as a string)."""
-    return isinstance(exc, UnicodeDecodeError) or primary_code(exc) in _DAMAGED
+    return isinstance(exc, UnicodeDecodeError) or (
+        isinstance(exc, sqlite3.Error) and userdb.is_damage(exc)
+    )
 
 
 def is_environment(exc: BaseException) -> bool:
     """A full disk, an I/O error, no permission: nothing is wrong with the file itself."""
-    return primary_code(exc) in _ENVIRONMENT
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code is not None and (int(code) & 0xFF) in _ENVIRONMENT
 
 
 def describe(exc: BaseException) -> str:

@@ -15,10 +15,10 @@ from typing import Any
 from ..errors import WorkbenchError
 from ..userdb import UserDatabase
 from .cache import NER_CACHE, NerCache, text_hash
+from .contract import Resolved
 from .corrections import Correction, load_corrections, save_correction, unusable_notice
 from .model import NerModel, default_processes, extract
 from .records import Cancel, EntityReport, Progress, RawSpan
-from .contract import Resolved
 from .resolve import Prepared, finish, prepare
 
 RESOLVER_VERSION = 2

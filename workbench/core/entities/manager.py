@@ -23,6 +23,7 @@ from ..corpus import Document
 from ..errors import UserError
 from ..files import write_text_atomic
 from ..userdb import UserDatabase
+from .contract import Resolved
 from .corrections import Correction
 from .engine import EntityEngine
 from .normalise import norm_key, normalise_span
@@ -35,7 +36,6 @@ from .records import (
     Suggestion,
     UnknownEntity,
 )
-from .contract import Resolved
 
 if TYPE_CHECKING:  # pandas loads lazily: start-up stays fast
     import pandas as pd
