@@ -53,7 +53,7 @@ BANDS = [
 def open_library(corpus: Path, data: Path, entities: bool) -> Library:
     lib = Library.open(data)
     expected = sum(1 for _ in iter_files([corpus]))
-    if len(lib.documents()) != expected:
+    if lib.docs.count() != expected:
         print(f"indexing {expected} articles into {data} …", flush=True)
         report = lib.add_paths([corpus])
         print(f"  {report.summary()} in {report.seconds:.1f} s")

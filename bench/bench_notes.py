@@ -47,7 +47,7 @@ def main() -> None:
             shutil.copy(f, corpus / f.name)
         with Library.open(tmp / "data") as lib:
             timed(f"index {args.docs} BBC business articles", lib.add_paths, [corpus])
-            docs = lib.documents()
+            docs = list(lib.documents())
             plans = []
             for _ in range(args.notes):
                 doc = rng.choice(docs)

@@ -371,7 +371,7 @@ def step_main_window(ctx: Context) -> str:
     _wait(ctx, window.isVisible, "the main window to show")
     _wait(
         ctx,
-        lambda: window.library_panel.model.rowCount() == len(ctx.library().documents()),
+        lambda: window.library_panel.model.rowCount() == ctx.library().docs.count(),
         "the library panel to list the seeds",
     )
     rows = window.library_panel.model.rowCount()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.core import search
+from workbench.core import index
 from workbench.core.errors import LibraryBusy, UnknownDocument
 from workbench.core.library import Library
 
@@ -110,7 +110,7 @@ def test_a_thousand_good_files_and_three_bad_ones_import_a_thousand(tmp_path: Pa
         assert len(report.skipped) == 3
         assert {Path(s.path).name for s in report.skipped} == {"empty.txt", "zeros.html", "huge.md"}
         assert any("too large" in s.reason for s in report.skipped)
-        assert len(lib.documents()) == 1000
+        assert lib.docs.count() == 1000
 
 
 def test_ids_are_stems_with_collisions_disambiguated(tmp_path: Path) -> None:
@@ -157,11 +157,11 @@ def test_unusable_index_is_rebuilt_from_the_files(
         seg = max(ix.glob("*.seg"), key=lambda p: p.stat().st_size)
         seg.write_bytes(seg.read_bytes()[:100])
     elif damage == "old-version":
-        (ix / search.STAMP_FILE).write_text(json.dumps({"schema": 1}))
+        (ix / index.STAMP_FILE).write_text(json.dumps({"schema": 1}))
     elif damage == "no-stamp":
-        (ix / search.STAMP_FILE).unlink()
+        (ix / index.STAMP_FILE).unlink()
     elif damage == "half-written":
-        (ix / search.DIRTY_FILE).write_text("12345")
+        (ix / index.DIRTY_FILE).write_text("12345")
     notices: list[str] = []
     with Library.open(data, on_notice=notices.append) as lib:
         assert lib.pending_rebuild
@@ -178,7 +178,7 @@ def test_unusable_index_is_rebuilt_from_the_files(
 def test_a_second_writer_waits_then_says_busy(
     tmp_path: Path, seeds_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(search, "WRITER_TIMEOUT", 0.3)
+    monkeypatch.setattr(index, "WRITER_TIMEOUT", 0.3)
     with Library.open(tmp_path / "data") as lib:
         lib.add_paths([seeds_copy])
         lock = lib.ix.lock("WRITELOCK")
@@ -231,7 +231,7 @@ def test_cancel_keeps_what_was_read_and_removes_nothing(tmp_path: Path, seeds_co
             [seeds_copy], progress=lambda d, t: calls.append((d, t)), cancel=cancel
         )
         assert report.cancelled
-        assert len(report.added) == 2 and len(lib.documents()) == 2
+        assert len(report.added) == 2 and lib.docs.count() == 2
         assert calls[-1] == (2, 5)
 
 
@@ -252,14 +252,14 @@ def test_listing_documents_never_waits_for_an_import(tmp_path: Path, seeds_copy:
             assert in_import.wait(timeout=10)
             # The import is paused mid-way holding its writer; listing must still answer.
             result: list[int] = []
-            reader = threading.Thread(target=lambda: result.append(len(lib.documents())))
+            reader = threading.Thread(target=lambda: result.append(lib.docs.count()))
             reader.start()
             reader.join(timeout=5)
             assert result == [3], "documents() blocked behind the import"
         finally:
             listed.set()
             worker.join()
-        assert len(lib.documents()) == 8
+        assert lib.docs.count() == 8
 
 
 @pytest.mark.spacy
@@ -272,7 +272,7 @@ def test_rebuilt_index_refills_entity_fields(tmp_path: Path, seeds_copy: Path) -
         lib.entities.extract(n_process=1)
         before = {h.id for h in lib.search('entity:"Li Zhanshu"').hits}
         assert before
-    (_index_dir(data) / search.STAMP_FILE).unlink()
+    (_index_dir(data) / index.STAMP_FILE).unlink()
     with Library.open(data) as lib:
         lib.rebuild_if_needed()
         assert {h.id for h in lib.search('entity:"Li Zhanshu"').hits} == before
@@ -293,18 +293,18 @@ def test_parallel_writers_are_never_forked_from_a_threaded_process(
     assert seen == [1]
     # And an import running in a worker thread (as in the GUI) writes in-process.
     procs: list[int] = []
-    real_writing = search.writing
+    real_writing = index.writing
 
-    def spy(ix, directory, procs_=1):
+    def spy(ix, directory, store, procs_=1):
         procs.append(procs_)
-        return real_writing(ix, directory, procs_)
+        return real_writing(ix, directory, store, procs_)
 
-    monkeypatch.setattr(search, "writing", spy)
+    monkeypatch.setattr(index, "writing", spy)
     with Library.open(tmp_path / "data") as lib:
         t = threading.Thread(target=lambda: lib.add_paths(bbc_files("sport", 5)))
         t.start()
         t.join()
-        assert procs == [1] and len(lib.documents()) == 5
+        assert procs == [1] and lib.docs.count() == 5
 
 
 OPENER = """
@@ -342,7 +342,7 @@ def test_an_unusable_index_opened_by_processes_at_once_is_recreated_once(
     data = tmp_path / "data"
     with Library.open(data) as lib:
         lib.add_paths([seeds_copy])
-    (_index_dir(data) / search.STAMP_FILE).write_text(json.dumps({"schema": 1}))
+    (_index_dir(data) / index.STAMP_FILE).write_text(json.dumps({"schema": 1}))
     said = _open_at_once(data, 4)
     assert sorted(said).count("opened") == 3, said
     assert next(s for s in said if s != "opened").startswith(
@@ -365,7 +365,7 @@ def test_processes_importing_at_once_never_give_one_id_to_two_files(tmp_path: Pa
     data = tmp_path / "data"
     assert sorted(_open_at_once(data, 2, folders)) == ["opened added 40"] * 2
     with Library.open(data) as lib:
-        docs = lib.documents()
+        docs = list(lib.documents())
         assert len(docs) == 80 and len({d.id for d in docs}) == 80
         manifest = json.loads((data / "library.json").read_text("utf-8"))
         assert {d.path: d.id for d in docs} == manifest["ids"]
@@ -377,17 +377,17 @@ def test_processes_importing_at_once_never_give_one_id_to_two_files(tmp_path: Pa
 def test_an_import_waits_for_another_then_says_busy(
     tmp_path: Path, seeds_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from whoosh.util.filelock import FileLock
+    from filelock import FileLock
 
-    monkeypatch.setattr(search, "WRITER_TIMEOUT", 0.3)
+    monkeypatch.setattr(index, "WRITER_TIMEOUT", 0.3)
     data = tmp_path / "data"
     with Library.open(data) as lib:
-        other = FileLock(str(data / ".import.lock"))  # another process importing
-        assert other.acquire(blocking=False)
+        other = FileLock(str(data / ".import.lock"), thread_local=False)
+        other.acquire(timeout=0)  # another process importing
         try:
             with pytest.raises(LibraryBusy, match="another Workbench is importing"):
                 lib.add_paths([seeds_copy])
-            assert lib.documents() == []  # nothing half-done
+            assert list(lib.documents()) == []  # nothing half-done
         finally:
             other.release()
         assert len(lib.add_paths([seeds_copy]).added) == 5
@@ -400,6 +400,7 @@ def test_a_file_system_that_cannot_lock_still_opens_and_says_why_it_cannot_impor
     # index does (Whoosh's own lock), so an import says so in one line.
     import errno
 
+    from filelock import UnixFileLock
     from whoosh.util import filelock
 
     from workbench.core.errors import WorkbenchError
@@ -411,7 +412,11 @@ def test_a_file_system_that_cannot_lock_still_opens_and_says_why_it_cannot_impor
     def cannot_lock(self, blocking=False):
         raise OSError(errno.ENOLCK, "No locks available")
 
+    def cannot_lock_either(self, *args, **kwargs):
+        raise OSError(errno.ENOLCK, "No locks available")
+
     monkeypatch.setattr(filelock.FileLock, "acquire", cannot_lock)
+    monkeypatch.setattr(UnixFileLock, "_acquire", cannot_lock_either)
     with Library.open(data) as lib:
         assert lib.search('"Li Zhanshu"').total == 2
         (seeds_copy / "new.txt").write_text("New\n\nA new article.", "utf-8")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
+from workbench.core.errors import UserError
 from workbench.core.library import Library
 
 from .output import ProgressLine, out, print_json, print_report, safe
@@ -31,7 +33,7 @@ JSON = arg("--json", action="store_true", help="print JSON")
 )
 def cmd_index(args: argparse.Namespace, lib: Library) -> int:
     if args.if_empty and not lib.is_empty():
-        out(f"The library has {len(lib.documents())} documents; nothing to do.")
+        out(f"The library has {lib.docs.count()} documents; nothing to do.")
         return 0
     if args.paths:
         report = lib.add_paths(args.paths, progress=ProgressLine("Indexing"))
@@ -85,15 +87,32 @@ def cmd_search(args: argparse.Namespace, lib: Library) -> int:
     return 0
 
 
-@command("docs", "list the documents in the library", JSON)
+@command(
+    "docs",
+    "list the documents in the library (streamed: texts are never read)",
+    arg("--limit", type=int, help="list at most this many"),
+    arg("--offset", type=int, default=0, help="skip this many first (with --limit: a page)"),
+    JSON,
+)
 def cmd_docs(args: argparse.Namespace, lib: Library) -> int:
-    docs = lib.documents()
+    if (args.limit is not None and args.limit < 1) or args.offset < 0:
+        raise UserError("--limit must be at least 1 and --offset at least 0")
+    docs = lib.docs.iter_summaries(offset=args.offset, limit=args.limit)
     if args.json:
-        print_json([d.summary() for d in docs])
+        # One document per line as it is read, inside one JSON array.
+        sys.stdout.write("[")
+        for i, d in enumerate(docs):
+            sys.stdout.write(
+                ("," if i else "") + "\n  " + json.dumps(d.summary(), ensure_ascii=False)
+            )
+        sys.stdout.write("\n]\n")
         return 0
+    shown = 0
     for d in docs:
         out(f"{d.id}  {d.words:>6} words  {d.date or '':10}  {d.title}")
-    out(f"{len(docs)} documents")
+        shown += 1
+    total = lib.docs.count()
+    out(f"{total} documents" + (f" ({shown} shown)" if shown != total else ""))
     return 0
 
 

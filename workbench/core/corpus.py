@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import html
+import os
 import re
 import unicodedata
 from collections import Counter
@@ -35,13 +36,13 @@ class SkippedFile(Exception):
 
 
 @dataclass(frozen=True)
-class Document:
-    """One article as the researcher reads it."""
+class DocInfo:
+    """What the library knows of an article without reading its text: listing a
+    library of a hundred thousand articles needs only these."""
 
     id: str
     title: str
     path: str
-    text: str
     sha: str
     date: str | None = None
     words: int = 0
@@ -49,6 +50,13 @@ class Document:
     def summary(self) -> dict[str, object]:
         """The fields listed by ``workbench docs``."""
         return {"id": self.id, "title": self.title, "path": self.path, "words": self.words}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Document(DocInfo):
+    """One article as the researcher reads it: its metadata and its reader text."""
+
+    text: str
 
 
 @dataclass
@@ -72,25 +80,73 @@ def content_hash(data: bytes) -> str:
 # --------------------------------------------------------------------------- files
 
 
-def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Supported files under ``paths`` (files or folders, recursively), sorted, hidden skipped."""
+def iter_files(paths: Iterable[str | Path], skipped: list[Skip] | None = None) -> Iterator[Path]:
+    """Supported files under ``paths`` (files or folders, recursively), sorted, hidden skipped.
+
+    Each file is yielded once, by its resolved path. A folder that cannot be read, a
+    symbolic link that loops and a name that cannot be resolved are reported in
+    ``skipped`` with a reason (when given) and never stop the scan.
+    """
     seen: set[Path] = set()
     for raw in paths:
-        p = Path(raw).expanduser()
-        if p.is_dir():
-            candidates: Iterable[Path] = sorted(
-                f
-                for f in p.rglob("*")
-                if f.suffix.lower() in SUPPORTED_SUFFIXES
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
-        else:
-            candidates = [p]
+        root = Path(raw).expanduser()
+        candidates = _walk(root, skipped) if root.is_dir() else iter([root])
         for f in candidates:
-            resolved = f.resolve()
+            try:
+                resolved = f.resolve(strict=False)
+            except (OSError, RuntimeError) as exc:  # RuntimeError: a symbolic link loop
+                if skipped is not None:
+                    skipped.append(Skip(str(f), f"cannot resolve the path ({_why(exc)})"))
+                continue
             if resolved not in seen:
                 seen.add(resolved)
                 yield resolved
+
+
+def _walk(root: Path, skipped: list[Skip] | None) -> Iterator[Path]:
+    """Supported, non-hidden files under ``root``, sorted; folders entered once each."""
+    visited: set[tuple[int, int]] = set()
+    stack = [root]
+    found: list[Path] = []
+    while stack:
+        folder = stack.pop()
+        try:
+            st = folder.stat()
+            if (st.st_dev, st.st_ino) in visited:
+                continue  # a link back to a folder already read
+            visited.add((st.st_dev, st.st_ino))
+            entries = list(os.scandir(folder))
+        except OSError as exc:
+            if skipped is not None:
+                skipped.append(Skip(str(folder), f"cannot read the folder ({_why(exc)})"))
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                stack.append(Path(entry.path))
+            elif os.path.splitext(entry.name)[1].lower() in SUPPORTED_SUFFIXES:
+                found.append(Path(entry.path))
+    return iter(sorted(found))
+
+
+def _why(exc: BaseException) -> str:
+    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+
+
+def file_state(path: Path) -> tuple[int, int]:
+    """A file's size and modification time (ns), or :class:`SkippedFile` saying why not."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise SkippedFile("file not found") from None
+    except OSError as exc:
+        raise SkippedFile(f"cannot read: {exc.strerror or exc}") from None
+    return st.st_size, st.st_mtime_ns
 
 
 def read_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:

@@ -16,14 +16,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import corpus, search
+from . import corpus
 from .changes import Changes
-from .corpus import Document, Skip, SkippedFile
+from .corpus import Skip, SkippedFile
+from .docstore import DocumentStore, FileState
+from .index import LibraryWriter
 from .manifest import Manifest
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
-OpenWriter = Callable[[int], contextlib.AbstractContextManager[Any]]
+OpenWriter = Callable[[int], contextlib.AbstractContextManager[LibraryWriter]]
 
 PARALLEL_WRITE_MIN = 400
 """Above this many files to write, the index is built with one writer process per core."""
@@ -82,39 +84,43 @@ class ImportReport:
 
 
 def find_files(paths: Iterable[Path], report: ImportReport) -> list[Path]:
-    """The supported files under ``paths``, each once; a path that is not there is skipped."""
+    """The supported files under ``paths``, each once; what cannot be read is skipped
+    with a reason (a path that is not there, a folder without permission, a link loop)."""
     files: list[Path] = []
     for root in paths:
         if not root.exists():
             report.skipped.append(Skip(str(root), "not found"))
             continue
-        files.extend(corpus.iter_files([root]))
+        files.extend(corpus.iter_files([root], report.skipped))
     return list(dict.fromkeys(files))
 
 
 def import_files(
     roots: list[Path],
     files: list[Path],
-    existing: dict[str, Document],
+    existing: dict[str, FileState],
     manifest: Manifest,
     open_writer: OpenWriter,
+    store: DocumentStore,
     report: ImportReport,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
 ) -> None:
     """Read new and changed ``files`` into the index; remove those gone from ``roots``.
 
-    ``existing`` maps each path already in the library to its document. The writer is
-    opened (``open_writer(processes)``) at the first change, so an unchanged re-index
-    writes nothing. Bad files are skipped with a reason and never abort the import. On
-    cancel, what was read so far is kept and nothing is removed.
+    ``existing`` maps each path already in the library to what was known of its file. A
+    file whose size and modification time are unchanged is not read at all (as Recoll
+    does); one whose time changed but whose content did not is not parsed again. The
+    writer is opened (``open_writer(processes)``) at the first change, so an unchanged
+    re-index writes nothing. Bad files are skipped with a reason and never abort the
+    import. On cancel, what was read so far is kept and nothing is removed.
     """
     taken = manifest.taken_ids()
     procs = writer_processes(sum(1 for f in files if str(f) not in existing))
     seen: set[str] = set()
     gone: list[str] = []
     with contextlib.ExitStack() as stack:
-        writer: Any = None
+        writer: LibraryWriter | None = None
         for done, path in enumerate(files, 1):
             if cancel and cancel():
                 report.cancelled = True
@@ -123,27 +129,29 @@ def import_files(
             seen.add(key)
             old = existing.get(key)
             try:
+                size, mtime_ns = corpus.file_state(path)
+                if old is not None and (old.size, old.mtime_ns) == (size, mtime_ns):
+                    report.unchanged += 1
+                    continue
                 data = corpus.read_bytes(path)
                 if old is not None and old.sha == corpus.content_hash(data):
+                    store.touch(old.id, size, mtime_ns)
                     report.unchanged += 1
-                else:
-                    doc_id = manifest.assign_id(key, taken)
-                    doc = corpus.parse_file(path, data=data).to_document(doc_id)
-                    if writer is None:
-                        writer = stack.enter_context(open_writer(procs))
-                    # Parsing the next files overlaps with the writer processes indexing these.
-                    if old is not None:
-                        writer.update_document(**search.document_fields(doc))
-                        report.updated.append(doc.id)
-                    else:
-                        writer.add_document(**search.document_fields(doc))
-                        report.added.append(doc.id)
+                    continue
+                doc_id = manifest.assign_id(key, taken)
+                doc = corpus.parse_file(path, data=data).to_document(doc_id)
+                if writer is None:
+                    writer = stack.enter_context(open_writer(procs))
+                # Parsing the next files overlaps with the writer processes indexing these.
+                writer.add(doc, size, mtime_ns, new=old is None)
+                (report.added if old is None else report.updated).append(doc.id)
             except SkippedFile as exc:
                 report.skipped.append(Skip(key, str(exc)))
                 if old is not None:
                     gone.append(old.id)
-            if progress:
-                progress(done, len(files))
+            finally:
+                if progress:
+                    progress(done, len(files))
 
         if not report.cancelled:
             gone += _vanished(existing, seen, roots)
@@ -152,16 +160,16 @@ def import_files(
             if writer is None:
                 writer = stack.enter_context(open_writer(procs))
             for doc_id in report.removed:
-                writer.delete_by_term("id", doc_id)
+                writer.delete(doc_id)
 
 
-def _vanished(existing: dict[str, Document], seen: set[str], roots: list[Path]) -> list[str]:
+def _vanished(existing: dict[str, FileState], seen: set[str], roots: list[Path]) -> list[str]:
     """Documents read from under ``roots`` whose files are gone."""
     out = []
-    for doc in existing.values():
-        if doc.path in seen:
+    for path, state in existing.items():
+        if path in seen:
             continue
-        p = Path(doc.path)
+        p = Path(path)
         if any(p == r or r in p.parents for r in roots) and not p.exists():
-            out.append(doc.id)
+            out.append(state.id)
     return out

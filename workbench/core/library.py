@@ -3,7 +3,8 @@
 A Library lives in a data directory::
 
     library.json        the folders and files the user added, and the id given to each path
-    index/              the Whoosh index (a cache, rebuilt from the files when unusable)
+    index/              the Whoosh index and the document store (documents.sqlite3): caches,
+                        rebuilt from the files when unusable
     workbench.sqlite3   the user's notes and entity corrections (never a cache)
 
 It owns lifecycle, the manifest and ids, documents, search and import, and one
@@ -30,11 +31,10 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
 
-from . import compare, search
+from . import compare, index, search
 from . import userdb as userdb_mod
 from .changes import Changes, Publisher, Subscriber
 from .compare import DEFAULT_MIN_SIMILARITY, DEFAULT_MIN_WORDS
@@ -62,21 +62,17 @@ class Library:
         self.index_dir = root / "index"
         self.notices: list[str] = []
         self._on_notice = on_notice
-        # _docs_lock guards the in-memory document cache and is only held briefly;
-        # _write_lock serialises writers in this process, so that readers (the GUI listing
+        # _write_lock serialises writers in this process; readers (the GUI listing
         # documents while an import runs in the background) never wait for a writer.
-        self._docs_lock = threading.RLock()
         self._write_lock = threading.RLock()
         self._db_lock = threading.Lock()
-        self._docs: dict[str, Document] | None = None
-        self._docs_generation = -2
         self._db: userdb_mod.UserDatabase | None = None
         self._publisher = Publisher()
         self.daily_backup: Path | None = None
         """The backup made when this Library opened the user database, if one was due."""
         self.manifest = Manifest(root, self.notice)
-        self.ix, self.pending_rebuild = search.open_or_recreate(self.index_dir)
-        self._searcher = search.Searcher(self.ix)
+        self.ix, self.docs, self.pending_rebuild = index.open_or_recreate(self.index_dir)
+        self._searcher = search.Searcher(self.ix, self.docs.get_many, self.index_dir)
         self.notes = NotesManager(self)
         self.entities = EntityManager(self)
 
@@ -98,6 +94,7 @@ class Library:
     def close(self) -> None:
         self._searcher.close()
         self.entities.close()
+        self.docs.close()
         with self._db_lock:
             if self._db is not None:
                 self._db.close()  # waits for a write in progress
@@ -172,57 +169,51 @@ class Library:
 
     # ----------------------------------------------------------------- documents
 
-    def _load_docs(self) -> dict[str, Document]:
-        with self._docs_lock:
-            generation = self.ix.latest_generation()
-            if self._docs is None or generation != self._docs_generation:
-                with self.ix.searcher() as s:
-                    docs = [search.document_from_fields(f) for f in s.all_stored_fields()]
-                self._docs = {d.id: d for d in sorted(docs, key=lambda d: d.id)}
-                self._docs_generation = generation
-            return self._docs
-
-    def documents(self) -> list[Document]:
-        """Every document, ordered by id."""
-        return list(self._load_docs().values())
+    def documents(self) -> Iterator[Document]:
+        """Every document with its text, by id, read a batch at a time (for a listing,
+        ``docs.summaries()`` or ``docs.iter_summaries()`` read no texts)."""
+        return self.docs.iter_documents()
 
     def is_empty(self) -> bool:
         return self.ix.doc_count() == 0
 
     def resolve_id(self, prefix: str) -> str:
         """The full id for an id or any unique prefix of one."""
-        docs = self._load_docs()
-        if prefix in docs:
+        if prefix and self.docs.has(prefix):
             return prefix
-        found = [i for i in docs if i.startswith(prefix)] if prefix else []
+        found = self.docs.with_prefix(prefix) if prefix else []
         if len(found) == 1:
             return found[0]
         if not found:
             raise UnknownDocument(f"no document has the id '{prefix}' (see 'workbench docs')")
         shown = ", ".join(found[:5]) + (", …" if len(found) > 5 else "")
         raise UnknownDocument(
-            f"'{prefix}' matches {len(found)} documents ({shown}); give more of the id"
+            f"'{prefix}' matches {len(found) if len(found) <= 5 else 'several'} documents "
+            f"({shown}); give more of the id"
         )
 
     def document(self, doc_id: str) -> Document:
         """The document with this id or unique id prefix."""
-        return self._load_docs()[self.resolve_id(doc_id)]
+        doc = self.docs.get(self.resolve_id(doc_id))
+        if doc is None:  # removed by another process between the two reads
+            raise UnknownDocument(f"no document has the id '{doc_id}' (see 'workbench docs')")
+        return doc
 
     def find_document(self, doc_id: str) -> Document | None:
         """The document with exactly this id, or None."""
-        return self._load_docs().get(doc_id)
+        return self.docs.get(doc_id)
 
     def titles(self) -> dict[str, str]:
         """Each document's title, by id."""
-        return {d.id: d.title for d in self._load_docs().values()}
+        return self.docs.titles()
 
     def doc_texts(self) -> list[tuple[str, str]]:
         """Every document's id and text, by id."""
-        return [(d.id, d.text) for d in self._load_docs().values()]
+        return [(d.id, d.text) for d in self.docs.iter_documents()]
 
     def doc_ids(self) -> list[str]:
         """Every document's id, sorted."""
-        return list(self._load_docs())
+        return self.docs.ids()
 
     # ----------------------------------------------------------------- search
 
@@ -244,19 +235,17 @@ class Library:
     def write_entity_fields(self, terms: dict[str, list[str]]) -> int:
         """Rewrite the ``entities`` index field of the documents given; how many."""
         with self._write_lock:
-            docs = self._load_docs()
-            changed = [(docs[d], t) for d, t in terms.items() if d in docs]
-            if not changed:
+            docs = self.docs.get_many(list(terms))
+            if not docs:
                 return 0
             # A first extraction rewrites every document: use both cores, as imports do.
-            with self._writer(writer_processes(len(changed))) as writer:
-                for doc, doc_terms in changed:
-                    writer.update_document(**search.document_fields(doc, doc_terms))
-            self._docs = None
-            return len(changed)
+            with self._writer(writer_processes(len(docs))) as writer:
+                for doc_id, doc in docs.items():
+                    writer.set_entities(doc, terms[doc_id])
+            return len(docs)
 
-    def _writer(self, procs: int = 1) -> contextlib.AbstractContextManager[Any]:
-        return search.writing(self.ix, self.index_dir, procs)
+    def _writer(self, procs: int = 1) -> contextlib.AbstractContextManager[index.LibraryWriter]:
+        return index.writing(self.ix, self.index_dir, self.docs, procs)
 
     # ----------------------------------------------------------------- importing
 
@@ -297,11 +286,17 @@ class Library:
             # Another process may have imported since this one last looked: start from what
             # is on disk now, so an id is never handed to two files.
             self.manifest.reload()
-            existing = {d.path: d for d in self._load_docs().values()}
             import_files(
-                roots, files, existing, self.manifest, self._writer, report, progress, cancel
+                roots,
+                files,
+                self.docs.files(),
+                self.manifest,
+                self._writer,
+                self.docs,
+                report,
+                progress,
+                cancel,
             )
-            self._docs = None
             self.notes.after_import(report.added + report.updated, report.removed)
             for root in roots:
                 if root.exists():
@@ -319,7 +314,7 @@ class Library:
         """
         return exclusive(
             self.root / ".import.lock",
-            search.WRITER_TIMEOUT,
+            index.WRITER_TIMEOUT,
             "the library is busy: another Workbench is importing files; try again shortly",
         )
 
@@ -330,7 +325,9 @@ class Library:
         if limit < 1:
             raise UserError("the number of related documents must be at least 1")
         real_id = self.resolve_id(doc_id)
-        return compare.find_related(self.ix, real_id, limit, self.entities.of_document(real_id))
+        return compare.find_related(
+            self.ix, self.docs, real_id, limit, self.entities.of_document(real_id)
+        )
 
     def compare(
         self,

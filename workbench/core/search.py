@@ -1,56 +1,41 @@
-"""The Whoosh index: schema, version stamp, incremental writes, queries and hit offsets.
+"""Searching: the Whoosh schema and analyzer, queries, hits with offsets and snippets.
 
-The index is a cache: every field can be rebuilt from the source files. It carries a
-stamp (``workbench-index.json``) with the schema version; an index of another version,
-a corrupt one, or one left half-written by a killed process is detected by
-:func:`open_index` and reported as :class:`IndexUnusable` so the Library can rebuild it.
-
-The body is indexed with a stemming English analyzer and character positions, and the
-stored body is exactly the Document's reader text, so match offsets returned here are
-offsets into ``Document.text``.
+The body is indexed with a stemming English analyzer and character positions over
+exactly the Document's reader text, so match offsets returned here are offsets into
+``Document.text``. The index stores no texts: a hit's text comes from the document
+store (:mod:`.docstore`), read for the hits shown only. Opening, checking and writing
+the index is :mod:`.index`'s.
 """
 
 from __future__ import annotations
 
 import functools
-import json
-import os
 import re
 import threading
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import process as rf_process
-from rapidfuzz.distance import Levenshtein
 from whoosh import fields, index, qparser, query, scoring
 from whoosh.analysis import STOP_WORDS, Analyzer, Token
-from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader
+from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.formats import Characters
-from whoosh.index import LockError
 from whoosh.lang.porter import stem as porter_stem
-from whoosh.writing import IndexWriter
 
 from .corpus import Document
-from .errors import BadQuery, LibraryBusy, WorkbenchError
-from .files import exclusive, write_text_atomic
+from .errors import BadQuery
 from .serialise import JsonMixin
+from .terms import MAX_EXPANSION, TermLists
 
-SCHEMA_VERSION = 4
-STAMP_FILE = "workbench-index.json"
-DIRTY_FILE = "workbench-writing"
-WRITER_TIMEOUT = 15.0
+SCHEMA_VERSION = 5
 TITLE_BOOST = 2.5
 # Words, with inner dots kept ("U.S", "3.5"). Pinned here because whoosh-reloaded's default
 # also takes "*" into words, which would index "Eurasia*" (a footnote mark) as "eurasia*".
 TOKEN_PATTERN = r"\w+(\.?\w+)*"
 SNIPPET_CHARS = 220
-
-
-class IndexUnusable(WorkbenchError):
-    """The index must be rebuilt; ``str(exc)`` says why, in one line."""
+TIME_BUDGET = 2.0
+"""Seconds a search may take before it answers with the hits found so far."""
 
 
 class EnglishStemmingAnalyzer(Analyzer):
@@ -177,179 +162,17 @@ class BodyPostings(Characters):
 def make_schema() -> fields.Schema:
     """The index schema. Bump :data:`SCHEMA_VERSION` whenever this changes."""
     analyzer = EnglishStemmingAnalyzer()
-    body = fields.TEXT(analyzer=analyzer, stored=True, chars=True)
+    body = fields.TEXT(analyzer=analyzer, stored=False, chars=True)
     body.format = BodyPostings(field_boost=body.format.field_boost)
+    # Only the id and the entity terms are stored: texts, titles and metadata live in the
+    # document store, so reading the index never reads a text.
     return fields.Schema(
         id=fields.ID(unique=True, stored=True),
-        title=fields.TEXT(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST),
+        title=fields.TEXT(analyzer=analyzer, stored=False, field_boost=TITLE_BOOST),
         body=body,
-        path=fields.ID(stored=True),
-        date=fields.ID(stored=True),
+        date=fields.ID(stored=False),
         entities=fields.KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
-        sha=fields.STORED(),
-        words=fields.STORED(),
     )
-
-
-# --------------------------------------------------------------------------- opening
-
-
-def _stamp() -> dict[str, Any]:
-    return {"schema": SCHEMA_VERSION, "whoosh_fields": sorted(make_schema().names())}
-
-
-def open_index(directory: Path) -> index.Index:
-    """Open the index in ``directory``, raising :class:`IndexUnusable` if it must be rebuilt.
-
-    A missing index is created. Returns an opened ``whoosh.index.Index``.
-    """
-    directory.mkdir(parents=True, exist_ok=True)
-    stamp_path = directory / STAMP_FILE
-    try:
-        exists = index.exists_in(str(directory))
-    except Exception as exc:  # a garbled table of contents raises here already
-        raise IndexUnusable(f"the search index is damaged ({type(exc).__name__})") from None
-    if not exists:
-        if any(directory.iterdir()):
-            raise IndexUnusable("the search index is incomplete")
-        return create_index(directory)
-    try:
-        stamp = json.loads(stamp_path.read_text("utf-8"))
-    except FileNotFoundError:
-        raise IndexUnusable("the search index has no version stamp") from None
-    except (OSError, ValueError):
-        raise IndexUnusable("the search index's version stamp is unreadable") from None
-    if stamp != _stamp():
-        raise IndexUnusable(
-            f"the search index is from another version (schema {stamp.get('schema')}, "
-            f"this Workbench uses {SCHEMA_VERSION})"
-        )
-    try:
-        ix = index.open_dir(str(directory))
-        if (directory / DIRTY_FILE).exists() and _lock_is_free(ix):
-            raise IndexUnusable("the search index was left half-written by an interrupted import")
-        with ix.searcher() as s:
-            # Touch every segment so truncated or garbled files fail here, not mid-search.
-            s.doc_count_all()
-            for _ in s.lexicon("id"):
-                break
-            for fields_ in s.all_stored_fields():
-                del fields_
-                break
-    except IndexUnusable:
-        raise
-    except Exception as exc:  # Whoosh raises many kinds on a damaged index
-        raise IndexUnusable(f"the search index is damaged ({type(exc).__name__})") from None
-    return ix
-
-
-def open_or_recreate(directory: Path) -> tuple[index.Index, str | None]:
-    """Open the index in ``directory``, or recreate it empty if it is unusable.
-
-    Returns the index and, if it was recreated, why. Two processes starting on one data
-    directory at once (the app and a ``workbench`` command, say) take turns here under a
-    lock file beside the index, so one never sees the other's half-created index, and an
-    unusable index is recreated once, not by both.
-    """
-    busy = (
-        f"Another Workbench process has been opening the index in {directory} for "
-        f"{WRITER_TIMEOUT:.0f} s; try again when it has finished."
-    )
-    with exclusive(directory.parent / f".{directory.name}.lock", WRITER_TIMEOUT, busy):
-        try:
-            return open_index(directory), None
-        except IndexUnusable as exc:
-            return create_index(directory), str(exc)
-
-
-def _lock_is_free(ix: index.Index) -> bool:
-    lock = ix.lock("WRITELOCK")
-    if lock.acquire(blocking=False):
-        lock.release()
-        return True
-    return False
-
-
-def create_index(directory: Path) -> index.Index:
-    """Create an empty index with the current schema and stamp, replacing what was there."""
-    directory.mkdir(parents=True, exist_ok=True)
-    for child in directory.iterdir():
-        if child.is_file():
-            child.unlink()
-    ix = index.create_in(str(directory), make_schema())
-    write_text_atomic(directory / STAMP_FILE, json.dumps(_stamp()))
-    return ix
-
-
-class _CachedLengths(W3PerDocReader):
-    """Whoosh's per-document reader, reading each document's field length once.
-
-    Writing a segment asks for the length of a document's field once per posting (to
-    keep each block's shortest and longest document for BM25), which is a seek and a
-    read in the lengths column each time: 370,000 of them for the BBC corpus, a third
-    of the time spent committing. Scoring asks for the same lengths over and over too.
-    """
-
-    def __init__(self, storage: Any, segment: Any) -> None:
-        super().__init__(storage, segment)
-        self._lengths: dict[tuple[int, str], int | None] = {}
-
-    def doc_field_length(self, docnum: int, fieldname: str, default: int = 0) -> int:
-        key = (docnum, fieldname)
-        try:
-            length = self._lengths[key]
-        except KeyError:
-            length = self._lengths[key] = super().doc_field_length(docnum, fieldname, None)
-        return default if length is None else length
-
-
-class IndexCodec(W3Codec):
-    """Whoosh 3's codec with posting blocks written uncompressed and cached field lengths.
-
-    Uncompressed blocks: indexing the BBC corpus is 20% faster (3.3 -> 2.6 s) for an
-    index of 30 MB instead of 18 MB, the size of Recoll's.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(compression=0)
-
-    def per_document_reader(self, storage: Any, segment: Any) -> _CachedLengths:
-        return _CachedLengths(storage, segment)
-
-
-@contextmanager
-def writing(ix: index.Index, directory: Path, procs: int = 1) -> Iterator[IndexWriter]:
-    """A writer that waits up to :data:`WRITER_TIMEOUT` for the lock, then says the library is busy.
-
-    A marker file is present while the writer is open, so that an import killed halfway is
-    recognised the next time the index is opened. Leaving the block normally commits;
-    an exception cancels the writer.
-    """
-    options: dict[str, Any] = {"timeout": WRITER_TIMEOUT, "limitmb": 128, "codec": IndexCodec()}
-    try:
-        if procs > 1:
-            writer = ix.writer(procs=procs, multisegment=True, **options)
-        else:
-            writer = ix.writer(**options)
-    except LockError:
-        raise LibraryBusy(
-            "the library is busy: another Workbench is updating the index; try again shortly"
-        ) from None
-    except OSError as exc:  # a read-only folder, or a file system that cannot lock
-        raise WorkbenchError(
-            f"the search index in {directory} cannot be written: {exc.strerror or exc}"
-        ) from None
-    marker = directory / DIRTY_FILE
-    marker.write_text(str(os.getpid()), "utf-8")
-    try:
-        yield writer
-    except BaseException:
-        with suppress(Exception):
-            writer.cancel()
-        marker.unlink(missing_ok=True)
-        raise
-    writer.commit()
-    marker.unlink(missing_ok=True)
 
 
 def document_fields(doc: Document, entities: Sequence[str] = ()) -> dict[str, Any]:
@@ -358,25 +181,9 @@ def document_fields(doc: Document, entities: Sequence[str] = ()) -> dict[str, An
         "id": doc.id,
         "title": doc.title,
         "body": doc.text,
-        "path": doc.path,
         "date": doc.date or "",
         "entities": ",".join(e.replace(",", " ") for e in entities),
-        "sha": doc.sha,
-        "words": doc.words,
     }
-
-
-def document_from_fields(stored: dict[str, Any]) -> Document:
-    """Rebuild a Document from the index's stored fields."""
-    return Document(
-        id=stored["id"],
-        title=stored.get("title", ""),
-        path=stored.get("path", ""),
-        text=stored.get("body", ""),
-        sha=stored.get("sha", ""),
-        date=stored.get("date") or None,
-        words=int(stored.get("words", 0)),
-    )
 
 
 # --------------------------------------------------------------------------- searching
@@ -402,14 +209,25 @@ class SearchResults(JsonMixin):
     query: str
     total: int
     hits: list[Hit]
+    partial: bool = False
+    """The search ran out of time: these are the hits found by then."""
 
 
 class Searcher:
-    """Parses queries and runs them, keeping one Whoosh searcher refreshed between calls."""
+    """Parses queries and runs them, keeping one Whoosh searcher refreshed between calls.
 
-    def __init__(self, ix: index.Index) -> None:
+    ``fetch(ids)`` gives the documents of the hits shown (the index stores no texts).
+    """
+
+    def __init__(
+        self,
+        ix: index.Index,
+        fetch: Callable[[Sequence[str]], dict[str, Document]],
+        cache_dir: Path | None = None,
+    ) -> None:
         self.ix = ix
         self.schema = ix.schema
+        self.fetch = fetch
         self._lock = threading.Lock()
         self._searcher = ix.searcher(weighting=scoring.BM25F())
         self.parser = qparser.MultifieldParser(
@@ -418,56 +236,32 @@ class Searcher:
         self.parser.add_plugin(qparser.FuzzyTermPlugin())
         self.parser.add_plugin(qparser.FieldAliasPlugin({"entities": ["entity", "entities"]}))
         self.parser.add_plugin(qparser.GtLtPlugin())
-        self._lexicons: dict[tuple[str, int], str] = {}
+        self.terms = TermLists(cache_dir)
 
     def close(self) -> None:
         with self._lock:
             self._searcher.close()
 
-    def _lexicon(self, fieldname: str) -> str:
-        """Every indexed term of a field, one per line, for the current index generation."""
-        generation = self._searcher.ixreader.generation()
-        key = (fieldname, generation)
-        if key not in self._lexicons:
-            self._lexicons = {k: v for k, v in self._lexicons.items() if k[1] == generation}
-            terms = (t.decode("utf-8") for t in self._searcher.reader().lexicon(fieldname))
-            self._lexicons[key] = "\n".join(terms)
-        return self._lexicons[key]
-
     def _expand(self, q: query.Query) -> query.Query:
-        """Replace fuzzy and wildcard leaves by the terms they match.
-
-        Whoosh expands these by walking the term list in Python (50-250 ms on 2,000
-        articles); a cached term list with rapidfuzz (fuzzy) or one C regex (wildcards)
-        does it in a few milliseconds, with the same matches.
-        """
+        """Replace fuzzy, wildcard and range leaves by the terms they match (at most
+        :data:`MAX_EXPANSION` each), found in the field's cached term list."""
+        reader = self._searcher.reader()
 
         def rewrite(node: query.Query) -> query.Query:
-            if isinstance(node, query.FuzzyTerm) and node.fieldname in ("title", "body"):
-                lexicon = self._lexicon(node.fieldname).split("\n")
-                # The first letter must match (typos there are rare, and Whoosh stems the
-                # fuzzy word first: without it "goverment" -> "gover" would match "over").
-                prefix = node.text[: max(1, node.prefixlength)]
-                candidates = [t for t in lexicon if t.startswith(prefix)] if prefix else lexicon
-                found = [
-                    m[0]
-                    for m in rf_process.extract(
-                        node.text,
-                        candidates,
-                        scorer=Levenshtein.distance,
-                        score_cutoff=node.maxdist,
-                        limit=None,
-                    )
-                ]
-                return _any_of(node.fieldname, found, node.boost)
-            if isinstance(node, query.Wildcard) and node.fieldname in ("title", "body"):
-                pattern = "".join(
-                    "[^\n]*" if ch == "*" else "[^\n]" if ch == "?" else re.escape(ch)
-                    for ch in node.text
+            fieldname = getattr(node, "fieldname", None)
+            if fieldname not in ("title", "body"):
+                return node
+            if isinstance(node, query.FuzzyTerm):
+                found = self.terms.fuzzy(
+                    reader, fieldname, node.text, node.maxdist, node.prefixlength
                 )
-                found = re.findall(f"(?m)^{pattern}$", self._lexicon(node.fieldname))
-                return _any_of(node.fieldname, found, node.boost)
-            return node
+            elif isinstance(node, query.Wildcard):
+                found = self.terms.wildcard(reader, fieldname, node.text)
+            elif isinstance(node, query.TermRange):
+                found = self.terms.between(reader, fieldname, node)
+            else:
+                return node
+            return _any_of(fieldname, found, node.boost)
 
         return q.accept(rewrite)
 
@@ -488,15 +282,17 @@ class Searcher:
                 f"nothing to search for in '{text.strip()}' (single letters and very common "
                 "words such as 'the' are not indexed)"
             )
+        if isinstance(q, query.Every):
+            raise BadQuery("'*' alone would list every document: add a word to look for")
         if isinstance(q, query.Not):
             raise BadQuery(
                 "a query cannot be only NOT: say what to look for, then NOT what to exclude"
             )
         return q
 
-    def search(
-        self, text: str, limit: int = 20, filter_ids: set[str] | None = None
-    ) -> SearchResults:
+    def search(self, text: str, limit: int = 20, budget: float = TIME_BUDGET) -> SearchResults:
+        """The best ``limit`` hits; a search that takes more than ``budget`` seconds answers
+        with what it found by then, marked ``partial``."""
         q = self.parse(text)
         with self._lock:
             if not self._searcher.up_to_date():
@@ -506,38 +302,28 @@ class Searcher:
                 self._searcher = self.ix.searcher(weighting=scoring.BM25F())
             s = self._searcher
             q = self._expand(q)
-            kwargs: dict[str, Any] = {"limit": limit, "terms": True}
-            if filter_ids is not None:
-                kwargs["filter"] = (
-                    query.Or([query.Term("id", i) for i in filter_ids])
-                    if filter_ids
-                    else query.NullQuery
-                )
-            results = s.search(q, **kwargs)
+            collector = TimeLimitCollector(
+                s.collector(limit=limit, terms=True), timelimit=budget, use_alarm=False
+            )
+            partial = False
+            try:
+                s.search_with_collector(q, collector)
+            except TimeLimit:
+                partial = True
+            results = collector.results()
             total = len(results)
-            phrase_words, plain_terms = _query_terms(q)
-            hits = []
-            for hit in results:
-                stored = hit.fields()
-                body = stored.get("body", "")
-                matched = {
-                    t.decode("utf-8") if isinstance(t, bytes) else t
-                    for f, t in hit.matched_terms()
-                    if f == "body"
-                }
-                matches = self.match_offsets(body, matched, phrase_words, plain_terms)
-                hits.append(
-                    Hit(
-                        id=stored["id"],
-                        title=stored.get("title", ""),
-                        path=stored.get("path", ""),
-                        score=float(hit.score or 0.0),
-                        snippet=make_snippet(body, matches),
-                        matches=matches,
-                        date=stored.get("date") or None,
-                    )
-                )
-        return SearchResults(query=text, total=total, hits=hits)
+            found = [(hit["id"], float(hit.score or 0.0), _matched_body(hit)) for hit in results]
+        docs = self.fetch([doc_id for doc_id, _, _ in found])
+        phrase_words, plain_terms = _query_terms(q)
+        hits = []
+        for doc_id, score, matched in found:
+            doc = docs.get(doc_id)
+            if doc is None:
+                continue  # removed since: the index is a moment behind
+            matches = self.match_offsets(doc.text, matched, phrase_words, plain_terms)
+            snippet = make_snippet(doc.text, matches)
+            hits.append(Hit(doc.id, doc.title, doc.path, score, snippet, matches, doc.date))
+        return SearchResults(query=text, total=total, hits=hits, partial=partial)
 
     def match_offsets(
         self,
@@ -606,7 +392,13 @@ def body_tokens(body: str, wanted: set[str]) -> list[tuple[str | None, int, int]
     return out
 
 
-MAX_EXPANSION = 1024  # like Lucene's maxClauseCount: a pattern matching more is truncated
+def _matched_body(hit: Any) -> set[str]:
+    """The body terms a hit matched."""
+    return {
+        t.decode("utf-8") if isinstance(t, bytes) else t
+        for f, t in hit.matched_terms()
+        if f == "body"
+    }
 
 
 def _any_of(fieldname: str, terms: list[str], boost: float) -> query.Query:

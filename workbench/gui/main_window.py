@@ -515,7 +515,9 @@ class MainWindow(QMainWindow):
             if then:
                 then()
 
-        self.tasks.run(self.lib.documents, done, self._show_error, label="Listing documents")
+        self.tasks.run(
+            lambda: list(self.lib.documents()), done, self._show_error, label="Listing documents"
+        )
 
     # ------------------------------------------------------------ search
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
+from ..corpus import Document
 from .align import _STOP_STEMS, PreparedText, align, prepare
 
 if TYPE_CHECKING:
@@ -81,8 +82,20 @@ def _entity_terms(de: DocEntity) -> set[str]:
     }
 
 
+class DocumentSource(Protocol):
+    """Where related() reads the texts it aligns (the document store)."""
+
+    def get(self, doc_id: str) -> Document | None: ...
+
+    def get_many(self, ids: Sequence[str]) -> dict[str, Document]: ...
+
+
 def find_related(
-    ix: Any, doc_id: str, limit: int = 10, entities: Sequence[DocEntity] = ()
+    ix: Any,
+    docs: DocumentSource,
+    doc_id: str,
+    limit: int = 10,
+    entities: Sequence[DocEntity] = (),
 ) -> list[Related]:
     """Documents of the Whoosh index ``ix`` most related to ``doc_id``, best first.
 
@@ -94,14 +107,14 @@ def find_related(
     """
     from whoosh import query as wq
 
-    from ..search import document_from_fields
-
+    doc = docs.get(doc_id)
+    if doc is None:
+        return []
     with ix.searcher() as s:
         docnum = s.document_number(id=doc_id)
         if docnum is None:
             return []
         stored = s.stored_fields(docnum)
-        doc = document_from_fields(stored)
         not_self = wq.Term("id", doc_id)  # a mask: cheaper than And(q, Not(...))
         candidates: dict[str, tuple[dict[str, Any], float]] = {}
         # Whoosh's stop list is short: leave out function words ("more", "his") here too.
@@ -148,9 +161,12 @@ def find_related(
     ]
     my_weight = sum(weights.values())
     my_raw = set(_entity_values(stored))
+    texts = docs.get_many(list(candidates))
     out = []
     for cand_id, (fields_, term_score) in candidates.items():
-        other = document_from_fields(fields_)
+        other = texts.get(cand_id)
+        if other is None:
+            continue
         passages = align(doc.text, other.text)
         shared_words = sum(min(p.a_words, p.b_words) for p in passages)
         shorter = max(1, min(mine.words, prepare(other.text).words))

@@ -1,0 +1,278 @@
+"""The document store: every document's id, path, title and metadata, and its text.
+
+A SQLite database beside the index (``index/documents.sqlite3``), and like the index a
+cache rebuilt from the files. It answers what the index cannot answer cheaply: the list
+of documents with their titles (without their texts), a document by id or unique id
+prefix, the path -> size/modification time/hash map an unchanged re-index compares
+against, and one document's text when it is shown or compared. A text is read only when
+asked for, so opening one document, comparing two or listing a hundred thousand never
+loads the others' texts.
+
+Texts are stored zlib-compressed, and paths as the bytes the file system gave (a file
+name that is not valid UTF-8 is kept exactly). Metadata fields a reader adds to
+:class:`~workbench.core.corpus.Document` travel in a JSON column, so a new field needs
+no change here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import sqlite3
+import threading
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .corpus import DocInfo, Document
+
+STORE_NAME = "documents.sqlite3"
+STORE_FORMAT = 1
+_CORE = ("id", "path", "title", "sha")
+"""Columns of their own; every other DocInfo field goes into the ``fields`` JSON."""
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What an import compares a file against: its document and the file it came from."""
+
+    id: str
+    sha: str
+    size: int
+    mtime_ns: int
+
+
+class DocumentStore:
+    """Documents in SQLite; safe to use from several threads.
+
+    Reads and writes go through two connections with a lock each, so that a reader (the
+    app listing documents) never waits for an import's transaction: in WAL mode it reads
+    the last committed state meanwhile.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._write_lock = threading.RLock()
+        self._writer = self._connect(path)
+        self._writer.execute("PRAGMA journal_mode = WAL")
+        self._writer.execute("PRAGMA synchronous = NORMAL")  # a cache: rebuilt if a write is lost
+        self._writer.execute(
+            "CREATE TABLE IF NOT EXISTS documents ("
+            " id TEXT PRIMARY KEY, path BLOB NOT NULL, title TEXT NOT NULL,"
+            " sha TEXT NOT NULL, fields TEXT NOT NULL, size INTEGER NOT NULL DEFAULT 0,"
+            " mtime_ns INTEGER NOT NULL DEFAULT 0, text BLOB NOT NULL)"
+        )
+        self._writer.execute("CREATE INDEX IF NOT EXISTS documents_path ON documents(path)")
+        self._writer.execute(f"PRAGMA user_version = {STORE_FORMAT}")
+        self._lock = threading.RLock()
+        self._db = self._connect(path)
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        return sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
+
+    def close(self) -> None:
+        with self._write_lock:
+            self._writer.close()
+        with self._lock:
+            self._db.close()
+
+    # ------------------------------------------------------------ reading
+
+    def count(self) -> int:
+        with self._lock:
+            return int(self._db.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    def ids(self) -> list[str]:
+        """Every id, sorted."""
+        with self._lock:
+            return [r[0] for r in self._db.execute("SELECT id FROM documents ORDER BY id")]
+
+    def has(self, doc_id: str) -> bool:
+        with self._lock:
+            row = self._db.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return row is not None
+
+    def with_prefix(self, prefix: str, limit: int = 6) -> list[str]:
+        """Up to ``limit`` ids starting with ``prefix``, sorted (an index range, not a scan)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id FROM documents WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
+                (prefix, prefix + "\U0010ffff", limit),
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    def summaries(self, offset: int = 0, limit: int | None = None) -> list[DocInfo]:
+        """Documents without their texts, by id; a page of them with ``offset``/``limit``."""
+        return [_info(r) for r in self._page(offset, -1 if limit is None else limit)]
+
+    def iter_summaries(
+        self, offset: int = 0, limit: int | None = None, batch: int = 2000
+    ) -> Iterator[DocInfo]:
+        """Documents without their texts, by id, read a batch at a time; ``offset`` and
+        ``limit`` choose a page."""
+        left = limit
+        rows = self._page(offset, batch if left is None else min(batch, left))
+        while rows:
+            yield from (_info(r) for r in rows)
+            if left is not None:
+                left -= len(rows)
+                if left <= 0:
+                    return
+            size = batch if left is None else min(batch, left)
+            with self._lock:
+                rows = self._db.execute(
+                    "SELECT id, path, title, sha, fields FROM documents WHERE id > ? "
+                    "ORDER BY id LIMIT ?",
+                    (rows[-1][0], size),
+                ).fetchall()
+
+    def _page(self, offset: int, limit: int) -> list[Any]:
+        with self._lock:
+            return self._db.execute(
+                "SELECT id, path, title, sha, fields FROM documents ORDER BY id LIMIT ? OFFSET ?",
+                (limit, offset),
+            ).fetchall()
+
+    def get(self, doc_id: str) -> Document | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT id, path, title, sha, fields, text FROM documents WHERE id = ?", (doc_id,)
+            ).fetchone()
+        return None if row is None else _document(row)
+
+    def get_many(self, ids: Sequence[str]) -> dict[str, Document]:
+        """The documents with these ids (those that exist), texts included."""
+        out: dict[str, Document] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids)), 500):
+            marks = ",".join("?" * len(chunk))
+            with self._lock:
+                rows = self._db.execute(
+                    f"SELECT id, path, title, sha, fields, text FROM documents WHERE id IN ({marks})",
+                    chunk,
+                ).fetchall()
+            out.update((r[0], _document(r)) for r in rows)
+        return out
+
+    def iter_documents(self, batch: int = 200) -> Iterator[Document]:
+        """Every document with its text, by id, a batch in memory at a time."""
+        after = ""
+        while True:
+            with self._lock:
+                rows = self._db.execute(
+                    "SELECT id, path, title, sha, fields, text FROM documents WHERE id > ? "
+                    "ORDER BY id LIMIT ?",
+                    (after, batch),
+                ).fetchall()
+            if not rows:
+                return
+            yield from (_document(r) for r in rows)
+            after = rows[-1][0]
+
+    def titles(self) -> dict[str, str]:
+        with self._lock:
+            return dict(self._db.execute("SELECT id, title FROM documents").fetchall())
+
+    def files(self) -> dict[str, FileState]:
+        """Path -> the state of its document, for an import to compare files against."""
+        with self._lock:
+            rows = self._db.execute("SELECT path, id, sha, size, mtime_ns FROM documents")
+            return {os.fsdecode(r[0]): FileState(r[1], r[2], r[3], r[4]) for r in rows}
+
+    # ------------------------------------------------------------ writing
+
+    def put(self, doc: Document, size: int = 0, mtime_ns: int = 0) -> None:
+        """Add or replace a document (outside a :meth:`batch`, committed at once)."""
+        with self._write_lock:
+            self._writer.execute(
+                "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    doc.id,
+                    os.fsencode(doc.path),
+                    doc.title,
+                    doc.sha,
+                    json.dumps(_extra_fields(doc), ensure_ascii=False),
+                    size,
+                    mtime_ns,
+                    zlib.compress(doc.text.encode("utf-8", "surrogatepass"), 1),
+                ),
+            )
+
+    def touch(self, doc_id: str, size: int, mtime_ns: int) -> None:
+        """Record that a document's file changed its time but not its content."""
+        with self._write_lock:
+            self._writer.execute(
+                "UPDATE documents SET size = ?, mtime_ns = ? WHERE id = ?", (size, mtime_ns, doc_id)
+            )
+
+    def delete(self, ids: Iterable[str]) -> None:
+        with self._write_lock:
+            self._writer.executemany("DELETE FROM documents WHERE id = ?", [(i,) for i in ids])
+
+    def batch(self) -> _Batch:
+        """A transaction: the writes inside it are committed together, or not at all."""
+        return _Batch(self)
+
+    def clear(self) -> None:
+        with self._write_lock:
+            self._writer.execute("DELETE FROM documents")
+
+
+class _Batch:
+    def __init__(self, store: DocumentStore) -> None:
+        self.store = store
+
+    def __enter__(self) -> DocumentStore:
+        self.store._write_lock.acquire()
+        try:
+            self.store._writer.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self.store._write_lock.release()
+            raise
+        return self.store
+
+    def __exit__(self, kind: object, *rest: object) -> None:
+        try:
+            self.store._writer.execute("COMMIT" if kind is None else "ROLLBACK")
+        finally:
+            self.store._write_lock.release()
+
+
+def _extra_fields(doc: DocInfo) -> dict[str, Any]:
+    data = {f.name: getattr(doc, f.name) for f in dataclasses.fields(DocInfo)}
+    for name in _CORE:
+        data.pop(name, None)
+    return data
+
+
+def _info(row: Sequence[Any]) -> DocInfo:
+    doc_id, path, title, sha, fields = row[:5]
+    return DocInfo(id=doc_id, path=os.fsdecode(path), title=title, sha=sha, **_fields(fields))
+
+
+def _document(row: Sequence[Any]) -> Document:
+    doc_id, path, title, sha, fields, blob = row
+    text = zlib.decompress(blob).decode("utf-8", "surrogatepass")
+    return Document(
+        id=doc_id, path=os.fsdecode(path), title=title, sha=sha, text=text, **_fields(fields)
+    )
+
+
+def _fields(raw: str) -> dict[str, Any]:
+    known = {f.name for f in dataclasses.fields(DocInfo)}
+    data = json.loads(raw)
+    # A field this version does not know (a store written by a newer one) is left out.
+    return {k: _frozen(v) for k, v in data.items() if k in known}
+
+
+def _frozen(value: Any) -> Any:
+    """JSON lists back as the tuples a frozen dataclass holds."""
+    return tuple(_frozen(v) for v in value) if isinstance(value, list) else value
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
