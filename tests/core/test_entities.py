@@ -324,14 +324,14 @@ def test_cached_rerun_processes_nothing(
 ) -> None:
     first = elib_copy.entities.extract()
     assert first.processed == 0 and first.cached == 5 and first.index_updated == 0
-    # Nothing changed since: not even the resolution runs again.
-    engine = elib_copy.entities.engine
-    engine.invalidate()
+    # Nothing changed since: not even the resolution runs again, in a new process either.
+    elib_copy.entities.close()
+    store = elib_copy.entities.engine.store
 
-    def fail(docs: object) -> None:
+    def fail(*args: object) -> None:
         raise AssertionError("resolved again")
 
-    monkeypatch.setattr(engine, "resolved", fail)
+    monkeypatch.setattr(store, "update", fail)
     again = elib_copy.entities.extract()
     assert again.processed == 0 and again.entities == first.entities
     monkeypatch.undo()
@@ -578,20 +578,18 @@ def _checkpointed_cache(root: Path) -> Path:
 def test_a_cache_holding_text_that_is_not_utf8_is_rebuilt(library_copy: Path) -> None:
     # A damaged page can leave the database's structure intact and garble a row's text.
     path = _checkpointed_cache(library_copy)
-    data = bytearray(path.read_bytes())
-    at = data.index(b'"PERSON"')
-    data[at : at + 8] = b"\xff" * 8
-    path.write_bytes(bytes(data))
+    data = path.read_bytes().replace(b"Zhanshu", b"\xff" * 7)
+    path.write_bytes(data)
     notices: list[str] = []
     with Library.open(library_copy, on_notice=notices.append) as lib:
-        assert lib.entities.of_document("004") == []  # the results are gone ...
+        assert not holding(lib.entities.of_document("004"), "Li Zhanshu")  # it is gone ...
         assert any("entity cache was rebuilt" in n for n in notices), notices
         assert lib.entities.pending() == 5  # ... and extracted again
         lib.entities.extract()
         assert holding(lib.entities.of_document("004"), "Li Zhanshu")
 
 
-def test_garbage_in_the_middle_of_the_cache_is_a_rebuild_not_a_crash(
+def test_garbage_in_the_middle_of_the_cache_is_never_a_crash(
     library_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = _checkpointed_cache(library_copy)
@@ -600,13 +598,10 @@ def test_garbage_in_the_middle_of_the_cache_is_a_rebuild_not_a_crash(
         fh.seek(size // 2)
         fh.write(bytes(range(256)) * 16)  # 4 KB that are no SQLite page
     data = str(library_copy)
-    assert main(["--data-dir", data, "compare", "002", "004", "--json"]) == 0
-    captured = capsys.readouterr()
-    assert "The entity cache was rebuilt" in captured.err and "Traceback" not in captured.err
-    # The next command extracts what was lost, and everything is back.
-    assert main(["--data-dir", data, "entities", "--json"]) == 0
-    captured = capsys.readouterr()
-    assert {r["name"] for r in json.loads(captured.out)} >= {"Li Zhanshu", "Vladimir Putin"}
+    for command in (["compare", "002", "004"], ["entities", "--json"], ["index"]):
+        assert main(["--data-dir", data, *command]) == 0, command
+        assert "Traceback" not in capsys.readouterr().err
+    # Whether or not a command met the damaged page, the results are right.
     assert main(["--data-dir", data, "compare", "002", "004", "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert "Li Zhanshu" in {e["name"] for e in result["shared_entities"]}

@@ -55,7 +55,7 @@ from .corrections import (
     save_correction,
 )
 from .countries import Country, CountryTable, country_table, demonym_plural
-from .engine import RESOLVER_VERSION, EntityEngine
+from .engine import EntityEngine
 from .model import BATCH_SIZE, MODEL_PACKAGES, NOT_FOR_NER, NerModel, default_processes, extract
 from .normalise import clean_name, find_acronyms, is_acronym, norm_key, normalise_span
 from .records import (
@@ -83,7 +83,6 @@ __all__ = [
     "NER_CACHE",
     "NOT_FOR_NER",
     "OTHER_TYPES",
-    "RESOLVER_VERSION",
     "BadPayload",
     "CacheFile",
     "CachePart",

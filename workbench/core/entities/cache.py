@@ -23,8 +23,11 @@ NER_PART = CachePart(
     (
         "CREATE TABLE IF NOT EXISTS ner (hash TEXT NOT NULL, model TEXT NOT NULL, "
         "spans TEXT NOT NULL, PRIMARY KEY (hash, model)) WITHOUT ROWID",
+        # Texts the model failed on (skipped, with the reason), until the model changes.
+        "CREATE TABLE IF NOT EXISTS ner_failed (hash TEXT NOT NULL, model TEXT NOT NULL, "
+        "reason TEXT NOT NULL, PRIMARY KEY (hash, model)) WITHOUT ROWID",
     ),
-    ("ner",),
+    ("ner", "ner_failed"),
     meta_key="format",
     rebuilt="Entities will be extracted again.",
     check="SELECT count(*) FROM ner",
@@ -95,25 +98,35 @@ class NerCache:
             return {}
         return out
 
-    def cached(self, model: str, hashes: Iterable[str]) -> set[str]:
-        """Those of ``hashes`` that have results for ``model`` (without reading them)."""
+    def cached(self, model: str, hashes: Iterable[str], failed: bool = False) -> set[str]:
+        """Those of ``hashes`` that have results for ``model`` (without reading them);
+        with ``failed``, also those the model failed on."""
         wanted = list(dict.fromkeys(hashes))
         found: set[str] = set()
+        tables = ("ner", "ner_failed") if failed else ("ner",)
         try:
             with self.file.reading() as conn:
                 for i in range(0, len(wanted), _LOOKUP_BATCH):
                     chunk = wanted[i : i + _LOOKUP_BATCH]
                     marks = ",".join("?" * len(chunk))
-                    found.update(
-                        r[0]
-                        for r in conn.execute(
-                            f"SELECT hash FROM ner WHERE model = ? AND hash IN ({marks})",
-                            (model, *chunk),
+                    for table in tables:
+                        found.update(
+                            r[0]
+                            for r in conn.execute(
+                                f"SELECT hash FROM {table} WHERE model = ? AND hash IN ({marks})",
+                                (model, *chunk),
+                            )
                         )
-                    )
         except CacheRebuilt:
             return set()
         return found
+
+    def put_failures(self, model: str, failures: Iterable[tuple[str, str]]) -> None:
+        """Remember the texts the model failed on, with the reason (not tried again)."""
+        rows = [(h, model, reason) for h, reason in failures]
+        if rows:
+            with self.file.writing() as conn:
+                conn.executemany("INSERT OR REPLACE INTO ner_failed VALUES (?, ?, ?)", rows)
 
     def drop_other_models(self, model: str) -> list[str]:
         """Forget results of other models (an upgraded model must not mix with the old one)."""
@@ -127,6 +140,7 @@ class NerCache:
                 ]
                 if others:
                     conn.execute("DELETE FROM ner WHERE model != ?", (model,))
+                conn.execute("DELETE FROM ner_failed WHERE model != ?", (model,))
         except CacheRebuilt:
             return []
         return others
@@ -134,6 +148,8 @@ class NerCache:
     def put_many(self, model: str, items: Iterable[tuple[str, list[RawSpan]]]) -> None:
         """Store results; into a fresh file if this one turns out to be damaged."""
         rows = [(h, model, json.dumps(spans, separators=(",", ":"))) for h, spans in items]
+        if not rows:
+            return
         try:
             with self.file.writing() as conn:
                 conn.executemany("INSERT OR REPLACE INTO ner VALUES (?, ?, ?)", rows)

@@ -146,7 +146,9 @@ class CacheFile:
         state of its own compares it to know when to start over."""
         self._notice = on_notice
         self._lock = threading.RLock()
+        self._read_lock = threading.RLock()
         self._inode: int | None = None
+        self._reader: sqlite3.Connection | None = None
         self.conn = self._open()
 
     # ----------------------------------------------------------------- opening
@@ -244,17 +246,40 @@ class CacheFile:
 
     # ----------------------------------------------------------------- using
 
-    def _reopen_if_replaced(self) -> None:
-        """Another process may have rebuilt the file: follow it to the new one."""
+    def _replaced(self) -> bool:
         try:
-            inode = os.stat(self.path).st_ino
+            inode: int | None = os.stat(self.path).st_ino
         except OSError:
             inode = None
-        if inode != self._inode:
+        return inode != self._inode
+
+    def _reopen_if_replaced(self) -> None:
+        """Another process may have rebuilt the file: follow it to the new one (called
+        holding the write lock; the read lock is always taken after it)."""
+        if self._replaced():
+            with self._read_lock:
+                self._close_reader()
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.close()
+                self.generation += 1
+                self.conn = self._open()
+
+    def _close_reader(self) -> None:
+        if self._reader is not None:
             with contextlib.suppress(sqlite3.Error):
-                self.conn.close()
-            self.generation += 1
-            self.conn = self._open()
+                self._reader.close()
+            self._reader = None
+
+    def reader(self) -> sqlite3.Connection:
+        """A connection of its own for reads: in WAL mode it reads the last committed
+        state while a write transaction runs on :attr:`conn` (call under :meth:`reading`)."""
+        if self._reader is None:
+            reader = sqlite3.connect(
+                self.path, timeout=self.busy_timeout, isolation_level=None, check_same_thread=False
+            )
+            reader.text_factory = _strict_text
+            self._reader = reader
+        return self._reader
 
     def _failed(self, exc: BaseException) -> None:
         """Turn an error met while using the file into the right one line, rebuilding
@@ -262,6 +287,8 @@ class CacheFile:
         if is_busy(exc):
             raise LibraryBusy(self.busy_message()) from None
         if is_damaged(exc):
+            with self._read_lock:
+                self._close_reader()
             with contextlib.suppress(sqlite3.Error):
                 self.conn.close()
             with exclusive(
@@ -278,14 +305,21 @@ class CacheFile:
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
-        """The connection, for reads, under this cache's lock. Raises :class:`CacheRebuilt`
-        when the file turned out to be damaged (it is then empty)."""
-        with self._lock:
-            self._reopen_if_replaced()
+        """A connection for reads (its own: a write in progress does not hold it up).
+        Raises :class:`CacheRebuilt` when the file turned out to be damaged (it is then
+        empty)."""
+        if self._replaced():
+            with self._lock:
+                self._reopen_if_replaced()
+        failure: BaseException | None = None
+        with self._read_lock:
             try:
-                yield self.conn
+                yield self.reader()
             except (sqlite3.Error, UnicodeDecodeError) as exc:
-                self._failed(exc)
+                failure = exc
+        if failure is not None:
+            with self._lock:
+                self._failed(failure)
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[sqlite3.Connection]:
@@ -309,5 +343,7 @@ class CacheFile:
                 self._failed(exc)
 
     def close(self) -> None:
+        with self._read_lock:
+            self._close_reader()
         with self._lock, contextlib.suppress(sqlite3.Error):
             self.conn.close()

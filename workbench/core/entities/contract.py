@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .corrections import Correction
+from .normalise import by_use
 from .records import DocEntity, Entity, EntityInfo, Mention, MentionRecord, Suggestion
 from .suggestions import suggestions
 
@@ -87,7 +88,7 @@ def contract(
     for key, info in infos.items():
         if info.ignored:
             continue
-        aliases = [f for f, _ in info.forms.most_common() if f != info.name]
+        aliases = [f for f in by_use(info.forms) if f != info.name]
         entities[key] = Entity(key=key, name=info.name, type=info.type, aliases=aliases)
     doc_entities: dict[str, list[DocEntity]] = {}
     for doc_id, ms in mentions.items():

@@ -204,7 +204,8 @@ class CorrectedEntities(Protocol):
 
     def find(self, key: str, name: str | None = None) -> str | None:
         """The key a correction means: its key if it still exists, else an entity with
-        that name (or, failing that, that alias)."""
+        that name (or, failing that, that alias); of several, the first key in
+        alphabetical order."""
 
     def info(self, key: str) -> EntityInfo:
         """The entity with this key (it exists)."""

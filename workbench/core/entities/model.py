@@ -150,13 +150,71 @@ comparison needs entities while the background extraction runs; they take turns 
 batch, so a comparison waits for at most one batch, never for the whole extraction."""
 
 
-def _taking_turns(docs: Iterator[Any]) -> Iterator[Any]:
-    while True:
-        with _NLP_IN_USE:
-            doc = next(docs, None)
-        if doc is None:
-            return
-        yield doc
+PIECE_CHARS = 100_000
+"""A text longer than this is given to the model in pieces cut at paragraph ends (the
+model refuses texts over its ``max_length``, and its memory grows with a text's length);
+the spans are put back at their offsets in the whole text."""
+
+Result = list[RawSpan] | str
+"""The spans of one text, or why the model failed on it."""
+
+
+def pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, str]]:
+    """``text`` cut into pieces of at most ``limit`` characters, each with its offset.
+
+    Cuts fall at the end of a paragraph (a line break) where there is one in the second
+    half of the piece, else at the last space, else anywhere.
+    """
+    out: list[tuple[int, str]] = []
+    start = 0
+    while len(text) - start > limit:
+        end = start + limit
+        cut = text.rfind("\n", start + limit // 2, end)
+        if cut == -1:
+            cut = text.rfind(" ", start + limit // 2, end)
+        cut = end if cut == -1 else cut + 1
+        out.append((start, text[start:cut]))
+        start = cut
+    out.append((start, text[start:]))
+    return out
+
+
+def _spans(doc: Any, offset: int = 0) -> list[RawSpan]:
+    # Every label is kept: the reader can show dates and amounts, and how often the model
+    # calls a word a DATE tells the resolver it is not a name.
+    return [(e.start_char + offset, e.end_char + offset, e.label_) for e in doc.ents]
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}"[:200] if text else type(exc).__name__
+
+
+def _run(nlp: Any, texts: Sequence[str], batch_size: int) -> list[Result]:
+    """The model over a batch of texts, long ones in pieces; a text it fails on gets the
+    reason instead of spans (the others are kept)."""
+    limit = min(PIECE_CHARS, int(getattr(nlp, "max_length", PIECE_CHARS)) - 1)
+    parts = [(i, off, piece) for i, t in enumerate(texts) for off, piece in pieces(t, limit)]
+    out: list[Result] = [[] for _ in texts]
+    try:
+        docs = list(nlp.pipe([p for _, _, p in parts], batch_size=batch_size, n_process=1))
+    except Exception:  # one text spoils the batch: find it
+        docs = None
+    if docs is not None:
+        for (i, off, _), doc in zip(parts, docs, strict=True):
+            spans = out[i]
+            assert isinstance(spans, list)
+            spans.extend(_spans(doc, off))
+        return out
+    for i, text in enumerate(texts):
+        try:
+            found: list[RawSpan] = []
+            for off, piece in pieces(text, limit):
+                found.extend(_spans(next(iter(nlp.pipe([piece], batch_size=1, n_process=1))), off))
+            out[i] = found
+        except Exception as exc:
+            out[i] = _reason(exc)
+    return out
 
 
 def extract(
@@ -165,19 +223,19 @@ def extract(
     n_process: int = 1,
     batch_size: int = BATCH_SIZE,
     cancel: Cancel | None = None,
-) -> Iterator[list[RawSpan]]:
-    """Raw entity spans (all labels) for each text, in order; stops early on cancel."""
+) -> Iterator[Result]:
+    """Raw entity spans (all labels) for each text, in order, or why the model failed on
+    it; stops early on cancel. With ``n_process`` > 1, worker processes do the work."""
+    if n_process > 1:
+        from .workers import extract_in_workers
+
+        yield from extract_in_workers(nlp, texts, n_process, batch_size, cancel)
+        return
     with _single_threaded_blas():
-        docs = nlp.pipe(texts, batch_size=batch_size, n_process=n_process)
-        try:
-            # With worker processes, each has its own copy of the pipeline.
-            for doc in _taking_turns(iter(docs)) if n_process == 1 else docs:
-                # Every label is kept: the reader can show dates and amounts, and how often
-                # the model calls a word a DATE tells the resolver it is not a name.
-                yield [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        for start in range(0, len(texts), batch_size):
+            with _NLP_IN_USE:
+                results = _run(nlp, texts[start : start + batch_size], batch_size)
+            for result in results:
+                yield result
                 if cancel and cancel():
                     return
-        finally:
-            close = getattr(docs, "close", None)
-            if close:
-                close()  # stops spaCy's worker processes when we leave early

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Mapping
 from functools import lru_cache
 
 _POSSESSIVE = re.compile(r"(?:['’‘`´]s|s['’‘`´])$")
@@ -184,3 +185,14 @@ CAPITALISED_WORD = re.compile(r"(?<![\w-])(?![a-z0-9_])\w+")
 def choose_name(forms: Counter[str]) -> str:
     """The canonical spelling: a full name over an acronym, more words, then more use."""
     return max(forms, key=lambda f: (not is_acronym(f), len(f.split()), forms[f], f))
+
+
+def most_used(counts: Mapping[str, int]) -> str:
+    """The name counted most often; among equals the first in alphabetical order (so the
+    answer does not depend on the order the library was read in)."""
+    return min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+def by_use(counts: Mapping[str, int]) -> list[str]:
+    """Names, most often counted first; equals in alphabetical order."""
+    return [f for f, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]

@@ -12,26 +12,27 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from .normalise import CAPITALISED_WORD, WORD, joins_word, norm_key
+from .normalise import CAPITALISED_WORD, WORD, joins_word, most_used, norm_key
 from .records import EntityInfo, MentionRecord
 
 Span = tuple[int, int]
 
 
-def known_forms(mentions: Iterable[MentionRecord], usable: Callable[[str], bool]) -> dict[str, str]:
+def known_forms(mentions: Iterable[MentionRecord], exists: Callable[[str], bool]) -> dict[str, str]:
     """Each name the library recognises -> the entity it names most often.
 
     Counted over mentions that hold library-wide (the model's and the researcher's, not
     a surname linked within one document, not a propagated one). A name is known if it
-    starts with a capital and has two characters or more, and if its entity is
-    ``usable`` (exists and is not ignored).
+    starts with a capital and has two characters or more, and if its entity ``exists``.
+    An ignored entity's names are known too: they mark their places (hidden, as its
+    mentions are), so that no other name is propagated into them.
     """
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for m in mentions:
         if not m.local and m.origin != "propagated":
             counts[m.form][m.key] += 1
-    chosen = {f: c.most_common(1)[0][0] for f, c in counts.items()}
-    return {f: k for f, k in chosen.items() if usable(k) and len(f) >= 2 and f[0].isupper()}
+    chosen = {f: most_used(c) for f, c in counts.items()}
+    return {f: k for f, k in chosen.items() if exists(k) and len(f) >= 2 and f[0].isupper()}
 
 
 def index_forms(forms: Iterable[str]) -> dict[str, list[str]]:
@@ -51,7 +52,7 @@ def propagate_document(
     ms: Sequence[MentionRecord],
     by_first: Mapping[str, list[str]],
     form_key: Callable[[str], str],
-    usable: Callable[[str], bool],
+    exists: Callable[[str], bool],
     blocked: Sequence[Span] = (),
 ) -> list[MentionRecord]:
     """The propagated mentions of one document, in text order.
@@ -61,7 +62,7 @@ def propagate_document(
     and nowhere else. Longest names win; nothing overlaps a mention or a ``blocked``
     span (the model's own dates and numbers: "Sunday" there is a day).
     """
-    local = {m.form: m.key for m in ms if m.local and usable(m.key)}
+    local = {m.form: m.key for m in ms if m.local and exists(m.key)}
     local_first = index_forms(local) if local else {}
     taken = sorted([(m.start, m.end) for m in ms] + list(blocked))
     added: list[MentionRecord] = []
@@ -101,15 +102,17 @@ def propagate(
     """Mark every verbatim, whole-word occurrence of a recognised name in ``texts`` not
     already covered (rule 7, over a whole library in memory)."""
 
-    def usable(key: str) -> bool:
-        return key in infos and not infos[key].ignored
-
-    form_key = known_forms((m for ms in mentions.values() for m in ms), usable)
+    form_key = known_forms((m for ms in mentions.values() for m in ms), infos.__contains__)
     by_first = index_forms(form_key)
     for doc_id, text in texts.items():
         ms = mentions.setdefault(doc_id, [])
         added = propagate_document(
-            text, ms, by_first, form_key.__getitem__, usable, (blocked or {}).get(doc_id, ())
+            text,
+            ms,
+            by_first,
+            form_key.__getitem__,
+            infos.__contains__,
+            (blocked or {}).get(doc_id, ()),
         )
         if added:
             for m in added:
@@ -135,15 +138,14 @@ class MemoryEntities:
     def find(self, key: str, name: str | None = None) -> str | None:
         if key in self.infos:
             return key
-        if name:
-            target = norm_key(name)
-            for k, info in self.infos.items():
-                if norm_key(info.name) == target:
-                    return k
-            for k, info in self.infos.items():
-                if any(norm_key(f) == target for f in info.forms):
-                    return k
-        return None
+        if not name:
+            return None
+        target = norm_key(name)
+        named = [k for k, info in self.infos.items() if norm_key(info.name) == target]
+        if named:
+            return min(named)
+        aliased = [k for k, i in self.infos.items() if any(norm_key(f) == target for f in i.forms)]
+        return min(aliased) if aliased else None
 
     def info(self, key: str) -> EntityInfo:
         return self.infos[key]

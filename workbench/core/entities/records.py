@@ -14,6 +14,8 @@ from ..errors import UserError, WorkbenchError
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")
 OTHER_TYPES = ("DATE", "TIME", "MONEY", "QUANTITY", "PERCENT")
 """Spans a reader may show, but that are not entities for comparison."""
+NOT_NAME_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
+"""Labels that say a span is a date, a time or a number, not a name."""
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]

@@ -37,12 +37,14 @@ from .normalise import (
     clean_name,
     find_acronyms,
     is_acronym,
+    most_used,
     norm_key,
     normalise_span,
 )
 from .propagate import MemoryEntities, propagate
 from .records import (
     ENTITY_TYPES,
+    NOT_NAME_LABELS,
     EntityInfo,
     MentionRecord,
     RawSpan,
@@ -51,10 +53,6 @@ from .records import (
 DOMINANT_NAME_RATIO = 3
 """A lone surname with no full name in its document joins the full name that the library
 names at least this many times as often as every other full name with that surname."""
-
-NOT_A_NAME_LABELS = frozenset(
-    {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
-)
 
 NAME_PART_LABELS = ("PERSON",)
 """A lone name is linked to a full name of the same type only. (A lone surname that the
@@ -110,7 +108,7 @@ def rule1_analyse(text: str, spans: Sequence[RawSpan]) -> Analysis:
     numeric: list[tuple[int, int]] = []
     candidates: set[str] = set()
     for start, end, label in spans:
-        if label in NOT_A_NAME_LABELS:
+        if label in NOT_NAME_LABELS:
             numeric.append((start, end))
         if label not in ENTITY_TYPES:
             continue
@@ -427,7 +425,7 @@ def prepare(docs: Sequence[tuple[str, str]], raw: dict[str, list[RawSpan]]) -> P
 
     def library_acronym(abbr: str) -> str | None:
         found = library_acronyms.get(abbr)
-        return found.most_common(1)[0][0] if found else None
+        return most_used(found) if found else None
 
     # Rule 2, per document.
     mentions: dict[str, list[MentionRecord]] = {}
