@@ -24,7 +24,7 @@ from workbench.core.entities import ENTITY_TYPES, DocEntity, Entity, EntityEngin
 from workbench.core.errors import LibraryBusy, UserError
 from workbench.core.library import Library
 
-from ..support import CNN_LI_ZHANSHU, bbc_files, run_at_once
+from ..support import CNN_LI_ZHANSHU, CNN_RETELLING_BOL, bbc_files, run_at_once
 
 pytestmark = pytest.mark.spacy
 
@@ -642,3 +642,65 @@ def test_damaged_corrections_are_skipped_with_a_notice_never_a_crash(
     # Each names the way out, which works.
     assert "workbench entities undo 2" in skipped[0]
     assert main(["--data-dir", data, "entities", "undo", "2"]) == 0
+
+
+# --------------------------------------------------------------------------- one document's cost
+
+
+def _texts_read(lib: Library, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record the ids of every document whose text is read from now on."""
+    read: list[str] = []
+    get, get_many = lib.docs.get, lib.docs.get_many
+
+    def one(doc_id: str):
+        read.append(doc_id)
+        return get(doc_id)
+
+    def many(ids):
+        read.extend(ids)
+        return get_many(ids)
+
+    monkeypatch.setattr(lib.docs, "get", one)
+    monkeypatch.setattr(lib.docs, "get_many", many)
+    return read
+
+
+def test_one_documents_entities_read_no_text(
+    elib_copy: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elib_copy.entities.of_document("001")  # the process has looked at the library once
+    read = _texts_read(elib_copy, monkeypatch)
+    assert holding(elib_copy.entities.of_document("004"), "Li Zhanshu")
+    assert elib_copy.entities.documents_of("Li Zhanshu")
+    assert read == []
+
+
+def test_comparing_two_documents_reads_only_their_texts(
+    elib_copy: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read = _texts_read(elib_copy, monkeypatch)
+    result = elib_copy.compare("002", "004")
+    assert "Li Zhanshu" in {e.entity.name for e in result.shared_entities}
+    assert set(read) <= {CNN_RETELLING_BOL, CNN_LI_ZHANSHU}
+
+
+def test_a_correction_reads_no_text(elib_copy: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    elib_copy.entities.of_document("001")
+    read = _texts_read(elib_copy, monkeypatch)
+    elib_copy.entities.merge(["Vladimir Milov", "Milow"])
+    elib_copy.entities.rename("Vladimir Putin", "Putin, Vladimir")
+    assert read == []
+    assert elib_copy.entities.get("Milow").key == "vladimir milov"
+
+
+def test_documents_named_finds_what_the_entity_field_finds(elib: Library) -> None:
+    lib = elib.entities
+    for term in ("li zhanshu", "li", "united states", "usa", "u.s.", "kremlin", "sco"):
+        assert lib.documents_named(term) == {
+            h.id for h in elib.search(f'entity:"{term}"', limit=50).hits
+        }, term
+        assert lib.term_document_count(term) == len(lib.documents_named(term))
+    assert lib.documents_named("zhan") == set()
+    assert lib.documents_named("li zh", prefix=True) == lib.documents_named("li zhanshu")
+    for doc in elib.docs.summaries():
+        assert "vladimir putin" in lib.entity_terms(doc.id)

@@ -116,7 +116,9 @@ class Apply:
         self.refresh_base(self.levels.work.touched_base)
         old = self.old_layer()
         layer = make_layer(StoreBase(self.conn, self.strings, self.texts), corrections)
-        rewrite = set(changed) | self.docs_with_new_marks(old, layer)
+        rewrite = (set(changed) | self.docs_with_new_marks(old, layer)) - set(
+            self.levels.work.removed
+        )
         self.remove(list(self.levels.work.removed))
         self.write_rows(sorted(rewrite), layer)
         self.remap(old, layer)
