@@ -130,7 +130,7 @@ def test_imports_removals_and_edits_give_the_reference(both: Library_, bbc_ner) 
     for d in edited:
         both.texts[d] = both.texts[d].replace(".", ". ", 1)
     del both.raw[ids[20]]
-    both.update(edited + [ids[20]], ids[:10])
+    both.update([*edited, ids[20]], ids[:10])
     both.check()
     # They come back.
     both.texts.update({d: texts[d] for d in ids[:10]})
