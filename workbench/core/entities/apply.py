@@ -24,7 +24,7 @@ from .counts import (
     base_info_of,
     country_search_names,
 )
-from .layer import Added, Layer, make_layer
+from .layer import Layer, make_layer
 from .normalise import CAPITALISED_WORD, WORD, by_use, most_used, norm_key
 from .propagate import index_forms, propagate_document
 from .records import EntityInfo, MentionRecord
@@ -48,10 +48,16 @@ Row = tuple[int, int, int, int, int, int, int]  # doc, start, end, form, key, ba
 class StoreBase:
     """The resolution before corrections, read from the store (for :func:`make_layer`)."""
 
-    def __init__(self, conn: sqlite3.Connection, strings: Strings, texts: TextSource) -> None:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        strings: Strings,
+        texts: TextSource,
+        counts: Counts | None = None,
+    ) -> None:
         self.conn = conn
         self.strings = strings
-        self.counts = Counts(conn)
+        self.counts = counts or Counts(conn)
         self.texts = texts
 
     def exists(self, key: str) -> bool:
@@ -115,7 +121,9 @@ class Apply:
     def run(self, changed: Sequence[int], corrections: Sequence[Correction]) -> Outcome:
         self.refresh_base(self.levels.work.touched_base)
         old = self.old_layer()
-        layer = make_layer(StoreBase(self.conn, self.strings, self.texts), corrections)
+        layer = make_layer(
+            StoreBase(self.conn, self.strings, self.texts, self.levels.counts), corrections
+        )
         rewrite = (set(changed) | self.docs_with_new_marks(old, layer)) - set(
             self.levels.work.removed
         )
@@ -138,24 +146,37 @@ class Apply:
 
     def refresh_base(self, keys: Iterable[str]) -> None:
         """Name and type of entities whose names, labels or country changed."""
-        counts = Counts(self.conn)
-        for key in keys:
-            sid = self.strings.id(key)
-            forms_row = counts.row(BASE_FORMS, sid)
-            if not forms_row:
-                self.conn.execute("DELETE FROM base WHERE key = ?", (sid,))
-                continue
+        counts = self.levels.counts
+        for chunk in chunks(sorted(keys), BATCH):
+            ids = self.strings.intern(chunk)
+            for kind in (BASE_FORMS, BASE_LABELS, COUNTRY, DEMONYM):
+                counts.prefetch(kind, ids.values())
             names = self.strings.texts_of(
-                [*forms_row, *counts.row(COUNTRY, sid), *counts.row(DEMONYM, sid)]
+                b
+                for sid in ids.values()
+                for kind in (BASE_FORMS, COUNTRY, DEMONYM)
+                for b in counts.row(kind, sid)
             )
-            forms = Counter({names[i]: n for i, n in forms_row.items()})
-            labels = Counter({LABELS[i]: n for i, n in counts.row(BASE_LABELS, sid).items()})
-            country = min((names[i] for i in counts.row(COUNTRY, sid)), default=None)
-            demonym = min((names[i] for i in counts.row(DEMONYM, sid)), default=None)
-            name, kind = base_info_of(forms, labels, country, demonym)
-            self.conn.execute(
+            gone, rows = [], []
+            for sid in ids.values():
+                forms_row = counts.row(BASE_FORMS, sid)
+                if not forms_row:
+                    gone.append((sid,))
+                    continue
+                forms = Counter({names[i]: n for i, n in forms_row.items()})
+                labels = Counter({LABELS[i]: n for i, n in counts.row(BASE_LABELS, sid).items()})
+                country = min((names[i] for i in counts.row(COUNTRY, sid)), default=None)
+                demonym = min((names[i] for i in counts.row(DEMONYM, sid)), default=None)
+                name, etype = base_info_of(forms, labels, country, demonym)
+                rows.append((sid, name, etype, norm_key(name), country or ""))
+            norms = self.strings.intern(r[3] for r in rows)
+            self.conn.executemany("DELETE FROM base WHERE key = ?", gone)
+            self.conn.executemany(
                 "INSERT OR REPLACE INTO base VALUES (?, ?, ?, ?, ?)",
-                (sid, name, kind, self.strings.id(norm_key(name)), country or ""),
+                [
+                    (sid, name, kind, norms[norm], country)
+                    for sid, name, kind, norm, country in rows
+                ],
             )
 
     # ------------------------------------------------------------ the layer
@@ -284,21 +305,23 @@ class Apply:
 
     # ------------------------------------------------------------ propagation
 
-    def form_key(self, form: int) -> int | None:
-        """The entity a name is propagated as: the one it names most often, library-wide."""
-        text = self.strings.text(form)
-        if len(text) < 2 or not text[0].isupper():
-            return None
-        votes = dict(
-            self.conn.execute(
-                "SELECT key, count(*) FROM mentions WHERE form = ? AND kind IN (0, 2) GROUP BY key",
-                (form,),
-            ).fetchall()
-        )
-        if not votes:
-            return None
-        names = self.strings.texts_of(votes)
-        return self.strings.id(most_used({names[k]: n for k, n in votes.items()}))
+    def form_keys(self, forms: Sequence[int]) -> dict[int, int]:
+        """The entity each name is propagated as: the one it names most often,
+        library-wide (names that cannot be propagated are left out)."""
+        votes: dict[int, dict[int, int]] = {}
+        for form, key, n in self.conn.execute(
+            f"SELECT form, key, count(*) FROM mentions WHERE form IN ({marks(len(forms))}) "
+            "AND kind IN (0, 2) GROUP BY form, key",
+            list(forms),
+        ):
+            votes.setdefault(form, {})[key] = n
+        texts = self.strings.texts_of([*forms, *(k for v in votes.values() for k in v)])
+        out = {}
+        for form, v in votes.items():
+            text = texts[form]
+            if len(text) >= 2 and text[0].isupper():
+                out[form] = self.strings.ids[most_used({texts[k]: n for k, n in v.items()})]
+        return out
 
     def update_known(self) -> None:
         """Known names whose entity changed, or that became or stopped being known."""
@@ -308,34 +331,35 @@ class Apply:
                     f"SELECT form, key FROM known WHERE form IN ({marks(len(chunk))})", chunk
                 ).fetchall()
             )
+            now_of = self.form_keys(chunk)
+            texts = self.strings.texts_of(chunk)
             for form in chunk:
-                was, now = known.get(form), self.form_key(form)
-                if was == now:
-                    continue
-                text = self.strings.text(form)
-                if now is None:
-                    self.conn.execute("DELETE FROM known WHERE form = ?", (form,))
-                else:
-                    first = self.strings.id(WORD.match(text).group())  # type: ignore[union-attr]
-                    self.conn.execute(
-                        "INSERT OR REPLACE INTO known VALUES (?, ?, ?)", (form, now, first)
-                    )
-                if was is None or now is None:
-                    self.propagate |= self._holding(text)
-                else:
-                    docs = [
-                        r[0]
-                        for r in self.conn.execute(
-                            "SELECT DISTINCT doc FROM mentions WHERE key = ? AND form = ? AND kind = ?",
-                            (was, form, PROPAGATED),
-                        )
-                    ]
-                    self.conn.execute(
-                        "UPDATE mentions SET key = ? WHERE key = ? AND form = ? AND kind = ?",
-                        (now, was, form, PROPAGATED),
-                    )
-                    self.keys |= {was, now}
-                    self.stale.update(docs)
+                was, now = known.get(form), now_of.get(form)
+                if was != now:
+                    self._known_changed(form, texts[form], was, now)
+
+    def _known_changed(self, form: int, text: str, was: int | None, now: int | None) -> None:
+        if now is None:
+            self.conn.execute("DELETE FROM known WHERE form = ?", (form,))
+        else:
+            first = self.strings.id(WORD.match(text).group())  # type: ignore[union-attr]
+            self.conn.execute("INSERT OR REPLACE INTO known VALUES (?, ?, ?)", (form, now, first))
+        if was is None or now is None:
+            self.propagate |= self._holding(text)
+            return
+        docs = [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT DISTINCT doc FROM mentions WHERE key = ? AND form = ? AND kind = ?",
+                (was, form, PROPAGATED),
+            )
+        ]
+        self.conn.execute(
+            "UPDATE mentions SET key = ? WHERE key = ? AND form = ? AND kind = ?",
+            (now, was, form, PROPAGATED),
+        )
+        self.keys |= {was, now}
+        self.stale.update(docs)
 
     def _holding(self, text: str) -> set[int]:
         """Documents whose text holds every capitalised word of a name."""
@@ -349,20 +373,34 @@ class Apply:
 
     def propagate_again(self, rids: Sequence[int]) -> None:
         """Mark the known names in documents (rule 7)."""
+        known = _Known(self.conn, self.strings)
         for chunk in chunks(list(rids), 200):
             docs = self._doc_ids(chunk)
             texts = dict(self.texts(list(docs.values())))
             blobs = dict(self.levels.load(list(docs)))
+            rows: dict[int, list[tuple[int, ...]]] = {rid: [] for rid in docs}
+            for rid, *row in self.conn.execute(
+                f'SELECT doc, start, "end", form, key, base, kind FROM mentions '
+                f"WHERE doc IN ({marks(len(docs))})",
+                list(docs),
+            ):
+                rows[rid].append(tuple(row))
+            self.strings.texts_of({r[i] for found in rows.values() for r in found for i in (2, 3)})
+            known.load({w for rid in docs for w in blobs[rid]["a"].get("cp", ())})
             for rid, doc_id in docs.items():
                 text = texts.get(doc_id)
                 if text is not None:
-                    self._propagate_one(rid, text, blobs[rid])
+                    self._propagate_one(rid, text, blobs[rid], rows[rid], known)
 
-    def _propagate_one(self, rid: int, text: str, blob: dict[str, Any]) -> None:
-        rows = self.conn.execute(
-            'SELECT start, "end", form, key, base, kind FROM mentions WHERE doc = ?', (rid,)
-        ).fetchall()
-        names = self.strings.texts_of({r[2] for r in rows} | {r[3] for r in rows})
+    def _propagate_one(
+        self,
+        rid: int,
+        text: str,
+        blob: dict[str, Any],
+        rows: list[tuple[int, ...]],
+        known: _Known,
+    ) -> None:
+        names = self.strings.texts
         ms = []
         local_base: dict[str, int] = {}
         old = []
@@ -374,29 +412,22 @@ class Apply:
             ms.append(MentionRecord(s, e, names[form], None, names[key], local))
             if local:
                 local_base[names[form]] = base
-        caps = [i for i in self.strings.ids_of(blob["a"].get("cp", ())).values()]
-        known: dict[str, str] = {}
-        for chunk in chunks(caps, BATCH):
-            for form, key in self.conn.execute(
-                f"SELECT form, key FROM known WHERE first IN ({marks(len(chunk))})", chunk
-            ):
-                known[self.strings.text(form)] = self.strings.text(key)
         added = propagate_document(
             text,
             ms,
-            index_forms(known),
-            known.__getitem__,
+            known.by_first,
+            known.key.__getitem__,
             lambda _key: True,
-            [tuple(s) for s in blob["a"].get("nu", ())],
+            [(int(a), int(b)) for a, b in blob["a"].get("nu", ())],
         )
         local_forms = {m.form for m in ms if m.local}
-        sid = self.strings.id
+        ids = self.strings.intern({m.form for m in added} | {m.key for m in added})
         new = [
             (
                 m.start,
                 m.end,
-                sid(m.form),
-                sid(m.key),
+                ids[m.form],
+                ids[m.key],
                 local_base[m.form] if m.form in local_forms else 0,
                 PROPAGATED_LOCAL if m.form in local_forms else PROPAGATED,
             )
@@ -416,29 +447,79 @@ class Apply:
     def write_entities(self, layer: Layer) -> set[str]:
         """Write again the entities touched: name, type, aliases, counts and search terms."""
         written: set[str] = set()
+        base = StoreBase(self.conn, self.strings, self.texts, self.levels.counts)
         for chunk in chunks(sorted(self.keys), BATCH):
+            keys = self.strings.texts_of(chunk)
+            q = marks(len(chunk))
+            counts = {
+                k: (d, n)
+                for k, d, n in self.conn.execute(
+                    f"SELECT key, count(DISTINCT doc), count(*) FROM mentions WHERE key IN ({q}) GROUP BY key",
+                    chunk,
+                )
+            }
+            bases = {
+                k: (name, kind, country)
+                for k, name, kind, country in self.conn.execute(
+                    f"SELECT key, name, type, country FROM base WHERE key IN ({q})", chunk
+                )
+            }
+            old_terms: dict[int, set[str]] = {}
+            for k, term in self.conn.execute(
+                f"SELECT key, term FROM terms WHERE key IN ({q})", chunk
+            ):
+                old_terms.setdefault(k, set()).add(term)
+            self.levels.counts.prefetch(BASE_FORMS, chunk)
+            self.strings.texts_of(b for k in chunk for b in self.levels.counts.row(BASE_FORMS, k))
+            self.conn.execute(f"DELETE FROM names WHERE key IN ({q})", chunk)
+            changed_terms = []
             for key_id in chunk:
-                key = self.strings.text(key_id)
-                if self._write_entity(key_id, key, layer):
+                key = keys[key_id]
+                info = None
+                if key_id in counts:
+                    info = layer.entities.get(key)
+                    if info is None and key not in layer.gone and key_id in bases:
+                        name, kind, _ = bases[key_id]
+                        info = EntityInfo(key, name, kind, base.forms(key))
+                terms = self._write_entity(
+                    key_id, key, info, counts.get(key_id, (0, 0)), bases.get(key_id)
+                )
+                if terms != old_terms.get(key_id, set()):
+                    changed_terms.append((key_id, terms))
+                if info is not None:
                     written.add(key)
+            self.conn.executemany(
+                "DELETE FROM terms WHERE key = ?", [(k,) for k, _ in changed_terms]
+            )
+            self.conn.executemany(
+                "INSERT INTO terms VALUES (?, ?)",
+                [(t, k) for k, terms in changed_terms for t in terms],
+            )
+            if changed_terms:
+                touched = [k for k, _ in changed_terms]
+                self.stale.update(
+                    r[0]
+                    for r in self.conn.execute(
+                        f"SELECT DISTINCT doc FROM mentions WHERE key IN ({marks(len(touched))})",
+                        touched,
+                    )
+                )
         return written
 
-    def _write_entity(self, key_id: int, key: str, layer: Layer) -> bool:
-        docs, mentions = self.conn.execute(
-            "SELECT count(DISTINCT doc), count(*) FROM mentions WHERE key = ?", (key_id,)
-        ).fetchone()
-        info = self._info(key, layer) if mentions else None
-        old_terms = {
-            r[0] for r in self.conn.execute("SELECT term FROM terms WHERE key = ?", (key_id,))
-        }
-        self.conn.execute("DELETE FROM names WHERE key = ?", (key_id,))
+    def _write_entity(
+        self,
+        key_id: int,
+        key: str,
+        info: EntityInfo | None,
+        counts: tuple[int, int],
+        base: tuple[str, str, str] | None,
+    ) -> set[str]:
+        """Write one entity's row and names; its search terms."""
         if info is None:
             self.conn.execute("DELETE FROM entities WHERE key = ?", (key_id,))
-            self.conn.execute("DELETE FROM terms WHERE key = ?", (key_id,))
-            return False
+            return set()
         aliases = [f for f in by_use(info.forms) if f != info.name]
-        base = self.conn.execute("SELECT country FROM base WHERE key = ?", (key_id,)).fetchone()
-        search = country_search_names(base[0]) if base and base[0] else []
+        search = country_search_names(base[2]) if base and base[2] else []
         self.conn.execute(
             "INSERT OR REPLACE INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
@@ -447,41 +528,45 @@ class Apply:
                 info.type,
                 json.dumps(aliases, ensure_ascii=False),
                 int(info.ignored),
-                docs,
-                mentions,
+                counts[0],
+                counts[1],
                 json.dumps(search),
             ),
         )
-        if not info.ignored:
-            norms = {(self.strings.id(norm_key(info.name)), 1)}
-            norms |= {(self.strings.id(norm_key(a)), 0) for a in aliases}
-            self.conn.executemany(
-                "INSERT OR IGNORE INTO names VALUES (?, ?, ?)",
-                [(n, key_id, main) for n, main in norms],
-            )
-        terms = (
-            set()
-            if info.ignored
-            else {term_of(t) for t in (key, info.name, *aliases, *search)} - {""}
+        if info.ignored:
+            return set()
+        norms = self.strings.intern([norm_key(info.name), *(norm_key(a) for a in aliases)])
+        rows = {(norms[norm_key(info.name)], 1)} | {(norms[norm_key(a)], 0) for a in aliases}
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO names VALUES (?, ?, ?)", [(n, key_id, main) for n, main in rows]
         )
-        if terms != old_terms:
-            self.conn.execute("DELETE FROM terms WHERE key = ?", (key_id,))
-            self.conn.executemany("INSERT INTO terms VALUES (?, ?)", [(t, key_id) for t in terms])
-            self.stale.update(
-                r[0]
-                for r in self.conn.execute(
-                    "SELECT DISTINCT doc FROM mentions WHERE key = ?", (key_id,)
-                )
-            )
-        return True
+        return {term_of(t) for t in (key, info.name, *aliases, *search)} - {""}
 
-    def _info(self, key: str, layer: Layer) -> EntityInfo | None:
-        if key in layer.entities:
-            return layer.entities[key]
-        if key in layer.gone:
-            return None
-        base = StoreBase(self.conn, self.strings, self.texts)
-        return base.info(key) if base.exists(key) else None
+
+class _Known:
+    """The names propagation marks, by first word, read for the words documents hold."""
+
+    def __init__(self, conn: sqlite3.Connection, strings: Strings) -> None:
+        self.conn = conn
+        self.strings = strings
+        self.by_first: dict[str, list[str]] = {}
+        self.key: dict[str, str] = {}
+        self._loaded: set[str] = set()
+
+    def load(self, words: Iterable[str]) -> None:
+        want = [w for w in words if w not in self._loaded]
+        self._loaded.update(want)
+        ids = self.strings.ids_of(want)
+        rows = []
+        for chunk in chunks(list(ids.values()), BATCH):
+            rows += self.conn.execute(
+                f"SELECT form, key FROM known WHERE first IN ({marks(len(chunk))})", chunk
+            ).fetchall()
+        texts = self.strings.texts_of({i for row in rows for i in row})
+        found = {texts[form]: texts[key] for form, key in rows}
+        self.key.update(found)
+        for first, forms in index_forms(found).items():
+            self.by_first[first] = forms
 
 
 def _info(layer: Layer, key: str) -> Any:
@@ -497,4 +582,3 @@ def _info(layer: Layer, key: str) -> Any:
     )
 
 
-__all__ = ["Added", "Apply", "Outcome", "StoreBase"]

@@ -182,9 +182,11 @@ class Decisions:
 
     def _get(self, kind: str, item: str, compute: object) -> object:
         key = (kind, item)
-        if key not in self._memo:
-            self._memo[key] = compute(item)  # type: ignore[operator]
-        return self._memo[key]
+        try:
+            return self._memo[key]
+        except KeyError:
+            found = self._memo[key] = compute(item)  # type: ignore[operator]
+            return found
 
     # -- rule 1
 

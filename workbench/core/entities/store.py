@@ -146,6 +146,9 @@ class Strings:
     def intern(self, texts: Iterable[str]) -> dict[str, int]:
         """Ids of many strings, interning those never seen (inside a write transaction)."""
         texts = list(dict.fromkeys(texts))
+        ids = self.ids
+        if all(t in ids for t in texts):
+            return {t: ids[t] for t in texts}
         found = self.ids_of(texts)
         new = [t for t in texts if t not in found]
         if new:

@@ -301,7 +301,8 @@ class Levels:
         self.decide.forget("common", words)
         self.decide.prefetch_forms(forms | abbrs | words)
         after = self._rule1_decisions(forms, abbrs, words)
-        changed = {item for item, now in after.items() if before.get(item) != now}
+        # A word that was no candidate before was no common word.
+        changed = {item for item, now in after.items() if before.get(item, False) != now}
         self._dirty_by(FORM_DOCS, {name for _, name in changed})
 
     def _candidates(self, lowers: Iterable[str]) -> set[str]:
