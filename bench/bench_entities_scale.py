@@ -32,16 +32,17 @@ from __future__ import annotations
 import argparse
 import bisect
 import difflib
+import itertools
 import json
 import math
 import os
 import random
 import re
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -95,22 +96,23 @@ def build_corpus(work: Path, size: int) -> Path:
 
 
 def cli(data: Path, *args: str) -> tuple[float, float, str]:
-    """Run the CLI; wall seconds, the child's peak RSS (MB), stdout."""
+    """Run the CLI; wall seconds, that process's peak RSS (MB), stdout."""
+    return child([sys.executable, "-m", "workbench", "--data-dir", str(data), *args])
+
+
+def child(cmd: list[str]) -> tuple[float, float, str]:
+    """Run a process; wall seconds, its own peak RSS (MB), stdout."""
     started = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-m", "workbench", "--data-dir", str(data), *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
-    if proc.returncode:
-        raise SystemExit(f"workbench {' '.join(args)} failed: {proc.stderr.strip()[-500:]}")
-    return time.perf_counter() - started, peak_children_mb(), proc.stdout
-
-
-def peak_children_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True, cwd=ROOT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        if proc.returncode:
+            raise SystemExit(f"{' '.join(cmd[-3:])} failed: {err.read().strip()[-1500:]}")
+        return seconds, usage.ru_maxrss / 1024, out.read()
 
 
 def original_ner(work: Path) -> tuple[dict[str, str], dict[str, list], str]:
@@ -185,7 +187,7 @@ def give_ner(data: Path, texts: dict[str, str], spans: dict[str, list], model: s
 # --------------------------------------------------------------------------- measuring
 
 RESOLVE = """
-import json, resource, sys, time
+import json, sys, time
 from workbench.core.library import Library
 with Library.open(sys.argv[1]) as lib:
     lib.write_entity_fields = lambda terms: 0  # the index's field: measured apart
@@ -193,8 +195,7 @@ with Library.open(sys.argv[1]) as lib:
     report = lib.entities.extract()
     seconds = time.perf_counter() - started
 print(json.dumps({"seconds": seconds, "processed": report.processed, "cached": report.cached,
-                  "entities": report.entities,
-                  "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "entities": report.entities}))
 """
 
 
@@ -284,9 +285,8 @@ def main() -> int:
     for size in sizes:
         corpus = build_corpus(args.work, size)
         data = args.work / f"data-{size}"
-        if not (data / "index").is_dir():
-            seconds, _, _ = cli(data, "index", str(corpus), "--no-entities")
-            print(f"{size}: imported in {seconds:.1f} s", flush=True)
+        seconds, _, _ = cli(data, "index", str(corpus), "--no-entities")  # quick when done
+        print(f"{size}: imported (or found imported) in {seconds:.1f} s", flush=True)
         for name in (
             "entities-cache.sqlite3",
             "entities-cache.sqlite3-wal",
@@ -313,7 +313,7 @@ def main() -> int:
             flush=True,
         )
     measured = sorted(rows)
-    for n1, n2 in zip(measured, measured[1:]):
+    for n1, n2 in itertools.pairwise(measured):
         parts = ", ".join(
             f"{k} {exponent(n1, n2, rows[n1][k], rows[n2][k]):.2f}"
             for k in ("resolve", "read_p50", "compare", "related", "rename", "merge", "rss")

@@ -580,5 +580,3 @@ def _info(layer: Layer, key: str) -> Any:
         info.ignored,
         sorted(info.distinct_from),
     )
-
-

@@ -207,18 +207,23 @@ class EntityManager:
         """Bring the store in step with what changed behind this process's back: documents
         gone from the library (another process imported), corrections made elsewhere
         (restored from a backup, another process). Cheap when nothing changed: a look at
-        the index's generation and at the corrections."""
+        the index's generation (the store keeps the one it last saw) and at the
+        corrections."""
         engine = self.engine
         if not engine.available()[0]:
             return
         generation = self._host.index_generation()
         gone: list[str] = []
-        if generation != self._seen_generation:
+        if generation != self._seen_generation and str(generation) != engine.store.state(
+            "generation"
+        ):
             library = self._library()
             gone = [d for d in engine.store.documents() if d not in library]
         if gone or engine.store.state("corrections") != _digest(engine.corrections()):
             self._resolve([], gone)
-        self._seen_generation = generation
+        if generation != self._seen_generation:
+            engine.store.set_state("generation", str(generation))
+            self._seen_generation = generation
         engine.tell_unusable(engine.store.unusable())
 
     def _ensure(self, doc_ids: Sequence[str]) -> None:
@@ -293,6 +298,7 @@ class EntityManager:
                 report.cancelled = True
                 break
         self._seen_generation = self._host.index_generation()
+        engine.store.set_state("generation", str(self._seen_generation))
         report.index_updated = self._sync_index()
         report.entities = self.count()
         report.seconds = time.perf_counter() - started
