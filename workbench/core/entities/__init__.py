@@ -34,11 +34,19 @@ Keys are the normalised canonical name (``"xi jinping"``, ``"united states"``): 
 long as the canonical name is, readable in a CSV, and unaffected by renames (a rename
 changes the displayed name, never the key).
 
-The package, one module per concern: :mod:`.records` (the contract), :mod:`.model`,
-:mod:`.cache` (on :mod:`.cachedb`, a rebuildable SQLite cache other parts may share),
-:mod:`.normalise`, :mod:`.countries`, :mod:`.resolve` (rules 1-5 and 8),
-:mod:`.corrections` (rule 6), :mod:`.propagate` (rule 7), :mod:`.suggestions`,
-:mod:`.engine` and :mod:`.manager` (``lib.entities``).
+:func:`resolve` is the whole resolution of a library in memory, the reference. A library
+keeps its resolution on disk instead (:class:`~.stored.EntityStore`, in the same cache
+file as the NER results) and brings it up to date one change at a time (:mod:`.updater`,
+:mod:`.apply`, :mod:`.layer`): reading one document's entities reads its rows, and a test
+checks that the store and the reference agree.
+
+The package, one module per concern: :mod:`.records` (the contract), :mod:`.model` and
+:mod:`.workers` (running spaCy), :mod:`.cache` (on :mod:`.cachedb`, a rebuildable SQLite
+cache other parts may share), :mod:`.normalise`, :mod:`.countries`, :mod:`.resolve`
+(rules 1-5), :mod:`.corrections` (rule 6), :mod:`.propagate` (rule 7), :mod:`.contract`
+(rule 8), :mod:`.suggestions`; the store: :mod:`.store` (tables), :mod:`.counts`
+(library-wide counts and decisions), :mod:`.updater`, :mod:`.layer`, :mod:`.apply`,
+:mod:`.stored`; :mod:`.engine` and :mod:`.manager` (``lib.entities``).
 """
 
 from __future__ import annotations

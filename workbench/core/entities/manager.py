@@ -59,8 +59,9 @@ SYNC_STAMP = "workbench-entities.json"
 """In the index folder: that its entity fields were written from the store (a rebuilt
 index loses it, and then every document's field is written again)."""
 CHUNK = 1000
-"""Documents extracted and resolved per step: a cancel or a quit loses at most one step,
-and memory holds one step's texts at a time."""
+"""Documents given to the model per step (memory holds one step's texts at a time)."""
+RESOLVE_STEP = 250
+"""Documents resolved per transaction: a cancel or a quit loses at most that many."""
 
 
 class DocumentSource(Protocol):
@@ -229,7 +230,7 @@ class EntityManager:
     def _ensure(self, doc_ids: Sequence[str]) -> None:
         """Resolve those documents that are not, or not for their current text."""
         self._catch_up()
-        stored = self.engine.store.documents()
+        stored = self.engine.store.documents(doc_ids)
         docs = self._host.docs.get_many(list(doc_ids))
         stale = [
             d
@@ -293,7 +294,14 @@ class EntityManager:
             )
             _add(report, step)
             done += len(docs) if not step.cancelled else step.cached + step.processed
-            resolved += self._resolve(list(docs.values()))
+            # Resolved a few hundred at a time: a cancel is heard between two, and another
+            # process waits for the entity cache that long at most.
+            found = list(docs.values())
+            for i in range(0, len(found), RESOLVE_STEP):
+                resolved += self._resolve(found[i : i + RESOLVE_STEP])
+                if cancel and cancel():
+                    step.cancelled = True
+                    break
             if step.cancelled:
                 report.cancelled = True
                 break

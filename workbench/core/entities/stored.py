@@ -47,14 +47,21 @@ class EntityStore:
 
     # ------------------------------------------------------------ state
 
-    def documents(self) -> dict[str, StoredDoc]:
-        """Every resolved document with the hashes it was resolved from."""
+    def documents(self, ids: Sequence[str] | None = None) -> dict[str, StoredDoc]:
+        """Resolved documents (all, or those of ``ids``) with the hashes they were
+        resolved from."""
         try:
             with self.file.reading() as conn:
-                return {
-                    doc: StoredDoc(sha, h, bool(ner))
-                    for doc, sha, h, ner in conn.execute("SELECT doc, sha, hash, ner FROM docs")
-                }
+                if ids is None:
+                    rows = conn.execute("SELECT doc, sha, hash, ner FROM docs").fetchall()
+                else:
+                    rows = []
+                    for chunk in chunks(list(ids), 500):
+                        rows += conn.execute(
+                            f"SELECT doc, sha, hash, ner FROM docs WHERE doc IN ({marks(len(chunk))})",
+                            chunk,
+                        ).fetchall()
+                return {doc: StoredDoc(sha, h, bool(ner)) for doc, sha, h, ner in rows}
         except CacheRebuilt:
             return {}
 
