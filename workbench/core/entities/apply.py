@@ -40,7 +40,7 @@ from .store import (
     chunks,
     marks,
 )
-from .updater import BATCH, Levels, TextSource
+from .updater import BATCH, Levels, TextSource, base_mentions
 
 Row = tuple[int, int, int, int, int, int, int]  # doc, start, end, form, key, base, kind
 
@@ -250,7 +250,7 @@ class Apply:
             for rid, blob in self.levels.load(chunk):
                 doc_id = ids[rid]
                 covered = layer.covered(doc_id)
-                for s, e, form, _label, base, local in blob.get("b", ()):
+                for s, e, form, _label, base, local in base_mentions(blob):
                     if any(not (e <= cs or s >= ce) for cs, ce in covered):
                         continue
                     key = layer.key(base, form)

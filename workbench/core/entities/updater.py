@@ -115,6 +115,30 @@ _NAMED_B = frozenset({ACRONYM, CANDIDATE, COUNTRY, DEMONYM, BASE_FORMS, ALIAS_NO
 """Kinds of count whose ``b`` is a name."""
 
 
+Base = tuple[int, int, str, "str | None", str, int]
+"""A mention before corrections: start, end, name as written, label, key, linked locally."""
+
+
+def pack_base(a: Mapping[str, Any], ms: Sequence[MentionRecord]) -> list[list[Any]]:
+    """A document's mentions before corrections, as stored: each by its place among the
+    analysed mentions, with its key only where it is not the name's own."""
+    place = {(m[0], m[1]): i for i, m in enumerate(a.get("m", ()))}
+    return [
+        [place[(m.start, m.end)], "" if m.key == norm_key(m.form) else m.key, int(m.local)]
+        for m in ms
+    ]
+
+
+def base_mentions(blob: Mapping[str, Any]) -> list[Base]:
+    """A stored document's mentions before corrections (see :func:`pack_base`)."""
+    analysed = blob.get("a", {}).get("m", ())
+    out: list[Base] = []
+    for i, key, local in blob.get("b", ()):
+        s, e, form, label = analysed[i]
+        out.append((s, e, form, label, key or norm_key(form), local))
+    return out
+
+
 @dataclass
 class Work:
     """What one update has learnt so far."""
@@ -477,12 +501,12 @@ class Levels:
     # ------------------------------------------------------------ rule 5
 
     @staticmethod
-    def _c3(c: Mapping[str, Any], sign: int, deltas: TextCounts) -> None:
-        for key, form, n in c.get("bf", ()):
-            deltas[(BASE_FORMS, key, form)] += sign * n
-            deltas[(ALIAS_NORMS, norm_key(form), key)] += sign * n
-        for key, lab, n in c.get("bl", ()):
-            deltas[(BASE_LABELS, key, LABELS.index(lab))] += sign * n
+    def _c3(base: Iterable[Sequence[Any]], sign: int, deltas: TextCounts) -> None:
+        for _, _, form, label, key, _ in base:
+            deltas[(BASE_FORMS, key, form)] += sign
+            deltas[(ALIAS_NORMS, norm_key(form), key)] += sign
+            if label:
+                deltas[(BASE_LABELS, key, LABELS.index(label))] += sign
 
     def rule4(self) -> list[int]:
         """Each dirty document's mentions after rule 4, kept with the document; the counts
@@ -492,25 +516,17 @@ class Levels:
         for chunk in chunks(sorted(self.work.dirty), BATCH):
             for rid, blob in list(self.load(chunk)):
                 ms = self.stage3(rid, blob["a"])
-                base = [[m.start, m.end, m.form, m.label, m.key, int(m.local)] for m in ms]
-                forms = Counter((m.key, m.form) for m in ms)
-                labels = Counter((m.key, m.label) for m in ms if m.label)
-                c3 = {
-                    "bf": sorted([k, f, n] for (k, f), n in forms.items()),
-                    "bl": sorted([k, lab, n] for (k, lab), n in labels.items()),
-                }
+                packed = pack_base(blob["a"], ms)
                 old = self.old_of(rid)
-                blob["c3"], blob["b"] = c3, base
-                if old.get("b") == base and rid not in self.work.inputs:
+                blob["b"] = packed
+                if old.get("b") == packed and rid not in self.work.inputs:
                     continue
-                if old.get("c3") != c3:
-                    if old.get("c3"):
-                        self._c3(old["c3"], -1, deltas)
-                    self._c3(c3, 1, deltas)
+                if old.get("b"):
+                    self._c3(base_mentions(old), -1, deltas)
+                self._c3(base_mentions(blob), 1, deltas)
                 changed.append(rid)
         for blob in self.work.removed.values():
-            if blob.get("c3"):
-                self._c3(blob["c3"], -1, deltas)
+            self._c3(base_mentions(blob), -1, deltas)
         deltas = Counter({k: n for k, n in deltas.items() if n})
         self.flush(deltas)
         self.work.touched_base |= {a for k, a, _ in deltas if k in (BASE_FORMS, BASE_LABELS)}
