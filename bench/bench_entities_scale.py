@@ -95,13 +95,13 @@ def build_corpus(work: Path, size: int) -> Path:
     return folder
 
 
-def cli(data: Path, *args: str) -> tuple[float, float, str]:
-    """Run the CLI; wall seconds, that process's peak RSS (MB), stdout."""
+def cli(data: Path, *args: str) -> tuple[float, float, float, str]:
+    """Run the CLI; wall seconds, that process's peak RSS (MB), its CPU seconds, stdout."""
     return child([sys.executable, "-m", "workbench", "--data-dir", str(data), *args])
 
 
-def child(cmd: list[str]) -> tuple[float, float, str]:
-    """Run a process; wall seconds, its own peak RSS (MB), stdout."""
+def child(cmd: list[str]) -> tuple[float, float, float, str]:
+    """Run a process; wall seconds, its own peak RSS (MB), its CPU seconds, stdout."""
     started = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True, cwd=ROOT)
@@ -112,7 +112,7 @@ def child(cmd: list[str]) -> tuple[float, float, str]:
         err.seek(0)
         if proc.returncode:
             raise SystemExit(f"{' '.join(cmd[-3:])} failed: {err.read().strip()[-1500:]}")
-        return seconds, usage.ru_maxrss / 1024, out.read()
+        return seconds, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime, out.read()
 
 
 def original_ner(work: Path) -> tuple[dict[str, str], dict[str, list], str]:
@@ -200,16 +200,11 @@ print(json.dumps({"seconds": seconds, "processed": report.processed, "cached": r
 
 
 def resolve(data: Path) -> dict[str, float]:
-    proc = subprocess.run(
-        [sys.executable, "-c", RESOLVE, str(data)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
-    if proc.returncode:
-        raise SystemExit(proc.stderr[-2000:])
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    """The resolution in a process of its own: its result, wall and CPU time, peak RSS."""
+    wall, rss, cpu, out = child([sys.executable, "-c", RESOLVE, str(data)])
+    result = json.loads(out.strip().splitlines()[-1])
+    result.update(rss=rss, cpu=cpu, wall=wall)
+    return result
 
 
 def ms(seconds: float) -> str:
@@ -285,7 +280,7 @@ def main() -> int:
     for size in sizes:
         corpus = build_corpus(args.work, size)
         data = args.work / f"data-{size}"
-        seconds, _, _ = cli(data, "index", str(corpus), "--no-entities")  # quick when done
+        seconds, _, _, _ = cli(data, "index", str(corpus), "--no-entities")  # quick when done
         print(f"{size}: imported (or found imported) in {seconds:.1f} s", flush=True)
         for name in (
             "entities-cache.sqlite3",
@@ -296,18 +291,20 @@ def main() -> int:
         (data / "index" / "workbench-entities.json").unlink(missing_ok=True)
         given = give_ner(data, texts, spans, model)
         r = resolve(data)
-        row = {"resolve": r["seconds"], "rss": r["rss"], "entities": r["entities"]}
+        row = {"resolve": r["seconds"], "cpu": r["cpu"], "rss": r["rss"], "entities": r["entities"]}
         row.update(in_process(data))
         a, b = row.pop("ids")  # type: ignore[misc]
-        row["compare_cli"], row["compare_rss"], _ = cli(data, "compare", a, b)
+        row["compare_cli"], row["compare_rss"], row["compare_cpu"], _ = cli(data, "compare", a, b)
         rows[size] = row
         print(
             f"{size:>7} docs ({given} NER results given, {r['processed']} run): "
-            f"resolution {r['seconds']:7.1f} s ({1000 * r['seconds'] / size:.2f} ms/doc), "
+            f"resolution {r['seconds']:7.1f} s, CPU {r['cpu']:.1f} s "
+            f"({1000 * r['cpu'] / size:.2f} ms CPU/doc), "
             f"peak RSS {r['rss']:.0f} MB, {r['entities']} entities\n"
             f"          one document's entities p50 {ms(row['read_p50'])}, p95 {ms(row['read_p95'])}\n"
             f"          compare in-process {ms(row['compare'])}, whole CLI process "
-            f"{row['compare_cli']:.2f} s ({row['compare_rss']:.0f} MB); related {ms(row['related'])}\n"
+            f"{row['compare_cli']:.2f} s ({row['compare_cpu']:.2f} s CPU, {row['compare_rss']:.0f} MB); "
+            f"related {ms(row['related'])}\n"
             f"          correction on the most frequent entity: rename {row['rename']:.2f} s, "
             f"merge {row['merge']:.2f} s, undo {row['undo']:.2f} s",
             flush=True,
@@ -316,7 +313,7 @@ def main() -> int:
     for n1, n2 in itertools.pairwise(measured):
         parts = ", ".join(
             f"{k} {exponent(n1, n2, rows[n1][k], rows[n2][k]):.2f}"
-            for k in ("resolve", "read_p50", "compare", "related", "rename", "merge", "rss")
+            for k in ("resolve", "cpu", "read_p50", "compare", "related", "rename", "merge", "rss")
         )
         print(f"exponent b {n1} -> {n2}: {parts}")
     if len(measured) >= 2 and measured[-1] < 100_000:

@@ -26,7 +26,7 @@ from .counts import (
 )
 from .layer import Layer, make_layer
 from .normalise import CAPITALISED_WORD, WORD, by_use, most_used, norm_key
-from .propagate import index_forms, propagate_document
+from .propagate import FormIndex, index_forms, propagate_document
 from .records import EntityInfo, MentionRecord
 from .store import (
     COUNTED,
@@ -39,6 +39,7 @@ from .store import (
     Strings,
     chunks,
     marks,
+    unpack,
 )
 from .updater import BATCH, Levels, TextSource, base_mentions
 
@@ -377,7 +378,14 @@ class Apply:
         for chunk in chunks(list(rids), 200):
             docs = self._doc_ids(chunk)
             texts = dict(self.texts(list(docs.values())))
-            blobs = dict(self.levels.load(list(docs)))
+            blobs = {
+                rid: {"a": self.levels.work.blobs[rid]["a"]}
+                if rid in self.levels.work.blobs
+                else {"a": unpack(prop) if prop else {}}
+                for rid, prop in self.conn.execute(
+                    f"SELECT id, prop FROM docs WHERE id IN ({marks(len(docs))})", list(docs)
+                )
+            }
             rows: dict[int, list[tuple[int, ...]]] = {rid: [] for rid in docs}
             for rid, *row in self.conn.execute(
                 f'SELECT doc, start, "end", form, key, base, kind FROM mentions '
@@ -549,7 +557,7 @@ class _Known:
     def __init__(self, conn: sqlite3.Connection, strings: Strings) -> None:
         self.conn = conn
         self.strings = strings
-        self.by_first: dict[str, list[str]] = {}
+        self.by_first: FormIndex = {}
         self.key: dict[str, str] = {}
         self._loaded: set[str] = set()
 

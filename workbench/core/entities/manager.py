@@ -348,7 +348,7 @@ class EntityManager:
         written = 0
         for i in range(0, len(stale), CHUNK):
             chunk = stale[i : i + CHUNK]
-            written += self._host.write_entity_fields({d: store.entity_terms(d) for d in chunk})
+            written += self._host.write_entity_fields(store.entity_terms_of(chunk))
             store.forget_stale(chunk)
         with contextlib.suppress(OSError):  # without it, the next run writes every field again
             write_text_atomic(stamp, json.dumps({"store": STORE_FORMAT}))

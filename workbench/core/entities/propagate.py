@@ -35,22 +35,40 @@ def known_forms(mentions: Iterable[MentionRecord], exists: Callable[[str], bool]
     return {f: k for f, k in chosen.items() if exists(k) and len(f) >= 2 and f[0].isupper()}
 
 
-def index_forms(forms: Iterable[str]) -> dict[str, list[str]]:
-    """Forms by their first word, longest first (the longest name at a place wins)."""
-    by_first: dict[str, list[str]] = defaultdict(list)
+FormIndex = dict[str, tuple[tuple[int, ...], frozenset[str]]]
+"""Known names by their first word: the lengths they come in (longest first) and the names."""
+
+
+def index_forms(forms: Iterable[str]) -> FormIndex:
+    """Forms by their first word, with their lengths longest first (the longest name at a
+    place wins): at a place, only the text of each length is looked up."""
+    by_first: dict[str, set[str]] = defaultdict(set)
     for form in forms:
         m = WORD.match(form)
         if m and m.start() == 0:
-            by_first[m.group()].append(form)
-    for found in by_first.values():
-        found.sort(key=len, reverse=True)
-    return dict(by_first)
+            by_first[m.group()].add(form)
+    return {
+        word: (tuple(sorted({len(f) for f in found}, reverse=True)), frozenset(found))
+        for word, found in by_first.items()
+    }
+
+
+def _candidates(
+    word: str, by_first: FormIndex, local_first: FormIndex
+) -> tuple[tuple[int, ...], frozenset[str]] | None:
+    found = by_first.get(word)
+    local = local_first.get(word) if local_first else None
+    if local is None:
+        return found
+    if found is None:
+        return local
+    return tuple(sorted(set(found[0]) | set(local[0]), reverse=True)), found[1] | local[1]
 
 
 def propagate_document(
     text: str,
     ms: Sequence[MentionRecord],
-    by_first: Mapping[str, list[str]],
+    by_first: FormIndex,
     form_key: Callable[[str], str],
     exists: Callable[[str], bool],
     blocked: Sequence[Span] = (),
@@ -68,21 +86,23 @@ def propagate_document(
     added: list[MentionRecord] = []
     ti = 0
     pos_end = -1
+    size = len(text)
     for w in CAPITALISED_WORD.finditer(text):
         s = w.start()
         if s < pos_end or (s > 0 and joins_word(text[s - 1])):
             continue
-        word = w.group()
-        cands = by_first.get(word)
-        if local_first and word in local_first:
-            cands = sorted(local_first[word] + (cands or []), key=len, reverse=True)
-        if not cands:
+        cands = _candidates(w.group(), by_first, local_first)
+        if cands is None:
             continue
         while ti < len(taken) and taken[ti][1] <= s:
             ti += 1
-        for form in cands:
-            e = s + len(form)
-            if not text.startswith(form, s) or (e < len(text) and joins_word(text[e])):
+        lengths, forms = cands
+        for n in lengths:
+            e = s + n
+            if e > size:
+                continue
+            form = text[s:e]
+            if form not in forms or (e < size and joins_word(text[e])):
                 continue
             if ti < len(taken) and taken[ti][0] < e:
                 break  # overlaps a mention: that mention stands

@@ -37,7 +37,7 @@ from typing import Any
 from .cachedb import CachePart
 from .records import ENTITY_TYPES, NOT_NAME_LABELS, DocEntity, Entity, Mention
 
-STORE_FORMAT = 2
+STORE_FORMAT = 3
 """Bumped when the tables or the resolution rules change: the part is then rebuilt."""
 
 LABELS = (*ENTITY_TYPES, *sorted(NOT_NAME_LABELS))
@@ -53,7 +53,8 @@ STORE_PART = CachePart(
     (
         "CREATE TABLE IF NOT EXISTS strings (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE)",
         "CREATE TABLE IF NOT EXISTS docs (id INTEGER PRIMARY KEY, doc TEXT NOT NULL UNIQUE, "
-        "sha TEXT NOT NULL, hash TEXT NOT NULL, ner INTEGER NOT NULL, data BLOB NOT NULL)",
+        "sha TEXT NOT NULL, hash TEXT NOT NULL, ner INTEGER NOT NULL, data BLOB NOT NULL, "
+        "prop BLOB NOT NULL)",
         "CREATE TABLE IF NOT EXISTS mentions (doc INTEGER NOT NULL, start INTEGER NOT NULL, "
         '"end" INTEGER NOT NULL, form INTEGER NOT NULL, key INTEGER NOT NULL, '
         'base INTEGER NOT NULL, kind INTEGER NOT NULL, PRIMARY KEY (doc, start, "end")) '

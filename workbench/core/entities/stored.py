@@ -236,6 +236,19 @@ class EntityStore:
             ).fetchall()
         return sorted(r[0] for r in rows)
 
+    def entity_terms_of(self, doc_ids: Sequence[str]) -> dict[str, list[str]]:
+        """:meth:`entity_terms` of many documents at once."""
+        out: dict[str, set[str]] = {d: set() for d in doc_ids}
+        with self.file.reading() as conn:
+            for chunk in chunks(list(doc_ids), 500):
+                for doc, term in conn.execute(
+                    f"SELECT d.doc, t.term FROM docs d JOIN mentions m ON m.doc = d.id "
+                    f"JOIN terms t ON t.key = m.key WHERE d.doc IN ({marks(len(chunk))})",
+                    chunk,
+                ):
+                    out[doc].add(term)
+        return {d: sorted(terms) for d, terms in out.items()}
+
     def stale_documents(self) -> list[str]:
         """Documents whose search terms changed since :meth:`forget_stale`."""
         with self.file.reading() as conn:

@@ -89,18 +89,18 @@ def analyse(text: str, spans: Sequence[RawSpan] | None) -> dict[str, Any]:
     """Rule 1 on one document, as stored: its names, acronyms, dates and numbers, the
     one-word names that may be common words, its words and its capitalised words."""
     a = rule1_analyse(text, spans or [])
-    words = Counter(
-        w
-        for w in WORD_RE.findall(text)
+    words = {
+        w: n
+        for w, n in Counter(WORD_RE.findall(text)).items()
         if w.isalpha() and (w.islower() or (w[0].isupper() and not w.isupper()))
-    )
+    }
     return {
         "m": [[m.start, m.end, m.form, m.label] for m in a.mentions],
         "ac": a.acronyms,
         "nu": [list(s) for s in a.numeric],
         "nt": a.numeric_texts(text),
         "ca": sorted(a.candidates) if spans is not None else [],
-        "w": dict(words),
+        "w": words,
         "cp": sorted(set(CAPITALISED_WORD.findall(text))),
     }
 
@@ -129,6 +129,18 @@ def pack_base(a: Mapping[str, Any], ms: Sequence[MentionRecord]) -> list[list[An
     ]
 
 
+PROPAGATION = ("cp", "nu")
+"""What propagation reads of a document's analysis, stored apart (``docs.prop``) so that
+marking a new name in a document does not read the rest."""
+
+
+def split_blob(blob: Mapping[str, Any]) -> tuple[bytes, bytes]:
+    """A document's stored data as the two columns it is kept in."""
+    a = blob.get("a", {})
+    rest = {**blob, "a": {k: v for k, v in a.items() if k not in PROPAGATION}}
+    return pack(rest), pack({k: a[k] for k in PROPAGATION if k in a})
+
+
 def base_mentions(blob: Mapping[str, Any]) -> list[Base]:
     """A stored document's mentions before corrections (see :func:`pack_base`)."""
     analysed = blob.get("a", {}).get("m", ())
@@ -137,6 +149,10 @@ def base_mentions(blob: Mapping[str, Any]) -> list[Base]:
         s, e, form, label = analysed[i]
         out.append((s, e, form, label, key or norm_key(form), local))
     return out
+
+
+Staged = tuple[int, int, str, "str | None", str, bool]
+"""A mention while an update resolves it: start, end, name, label, key, linked locally."""
 
 
 @dataclass
@@ -152,19 +168,14 @@ class Work:
     inputs: set[int] = field(default_factory=set)
     touched_base: set[str] = field(default_factory=set)
     flipped: set[str] = field(default_factory=set)
-    stage1: dict[int, tuple[list[tuple[int, int, str, str | None, str]], dict[str, Any]]] = field(
-        default_factory=dict
-    )
-    stage2: dict[int, list[tuple[int, int, str, str | None, str, bool]]] = field(
-        default_factory=dict
-    )
+    stage1: dict[int, tuple[list[Staged], dict[str, Any]]] = field(default_factory=dict)
+    """Each document's mentions after rule 2, and what it adds to rule 3's counts."""
+    stage2: dict[int, list[Staged]] = field(default_factory=dict)
+    """Each document's mentions after rule 3 and the common words."""
 
 
 def _records(rows: Iterable[Sequence[Any]]) -> list[MentionRecord]:
-    return [
-        MentionRecord(r[0], r[1], r[2], r[3], r[4], bool(r[5]) if len(r) > 5 else False)
-        for r in rows
-    ]
+    return [MentionRecord(*r) for r in rows]
 
 
 class Levels:
@@ -198,10 +209,12 @@ class Levels:
         rids = list(rids)
         want = [r for r in rids if r not in self.work.blobs]
         for chunk in chunks(want, BATCH):
-            for rid, data in self.conn.execute(
-                f"SELECT id, data FROM docs WHERE id IN ({marks(len(chunk))})", chunk
+            for rid, data, prop in self.conn.execute(
+                f"SELECT id, data, prop FROM docs WHERE id IN ({marks(len(chunk))})", chunk
             ):
-                blob = unpack(data)
+                blob = unpack(data) if data else {}
+                if prop:
+                    blob.setdefault("a", {}).update(unpack(prop))
                 self.work.blobs[rid] = blob
                 self.work.old[rid] = dict(blob)
         for rid in rids:
@@ -223,8 +236,8 @@ class Levels:
                 )
             else:
                 cur = self.conn.execute(
-                    "INSERT INTO docs (doc, sha, hash, ner, data) VALUES (?, ?, ?, ?, ?)",
-                    (d.doc_id, d.sha, d.hash, int(d.spans is not None), b""),
+                    "INSERT INTO docs (doc, sha, hash, ner, data, prop) VALUES (?, ?, ?, ?, ?, ?)",
+                    (d.doc_id, d.sha, d.hash, int(d.spans is not None), b"", b""),
                 )
                 rid = int(cur.lastrowid or 0)
                 self.work.old[rid] = {}
@@ -291,8 +304,7 @@ class Levels:
             deltas[(ACRONYM, abbr, full)] += sign
         for w in a.get("ca", ()):
             deltas[(CANDIDATE, w.lower(), w)] += sign
-        for w, n in a.get("w", {}).items():
-            deltas[(WORD, w, 0)] += sign * n
+        deltas.update({(WORD, w, 0): sign * n for w, n in a.get("w", {}).items()})
         side = post["add" if sign > 0 else "drop"]
         side.update((FORM_DOCS, f, rid) for f in {m[2] for m in a.get("m", ())})
         side.update((CAP_DOCS, w, rid) for w in a.get("cp", ()))
@@ -371,7 +383,7 @@ class Levels:
                 "k2": sorted({m.key for m in ms}),
             }
             found = self.work.stage1[rid] = (
-                [(m.start, m.end, m.form, m.label, m.key) for m in ms],
+                [(m.start, m.end, m.form, m.label, m.key, False) for m in ms],
                 c1,
             )
         return _records(found[0]), found[1]
@@ -535,8 +547,12 @@ class Levels:
     def save(self) -> None:
         """Write the stored data of every document resolved again; forget the removed."""
         self.conn.executemany(
-            "UPDATE docs SET data = ? WHERE id = ?",
-            [(pack(blob), rid) for rid, blob in self.work.blobs.items()],
+            "UPDATE docs SET data = ?, prop = ? WHERE id = ?",
+            [
+                (*split_blob(blob), rid)
+                for rid, blob in self.work.blobs.items()
+                if blob != self.work.old.get(rid)
+            ],
         )
         removed = [(rid,) for rid in self.work.removed]
         self.conn.executemany("DELETE FROM docs WHERE id = ?", removed)
