@@ -104,13 +104,13 @@ def main() -> int:
     typer.timeout.connect(type_next_key)
 
     def begin_import() -> None:
-        window.importFinished.disconnect(begin_import)
+        window.documents.importFinished.disconnect(begin_import)
         meter.phase = "import"
         state["import_start"] = time.perf_counter()
-        window.importFinished.connect(import_done)
+        window.documents.importFinished.connect(import_done)
         window.focus_search()
         typer.start()
-        window.import_paths([args.corpus])
+        window.documents.import_paths([args.corpus])
 
     def import_done(report) -> None:
         state["import_seconds"] = time.perf_counter() - state["import_start"]
@@ -124,7 +124,7 @@ def main() -> int:
         window.close()  # cancels extraction and waits for the workers
         app.quit()
 
-    window.importFinished.connect(begin_import)
+    window.documents.importFinished.connect(begin_import)
     window.start()  # first run: the seeds are indexed, then begin_import runs
     app.exec()
     lib.close()
@@ -133,7 +133,7 @@ def main() -> int:
     print(f"Workbench GUI responsiveness (tick {TICK_MS} ms), corpus {args.corpus}")
     if report is not None:
         print(f"  import: {report.summary()} in {state['import_seconds']:.1f} s")
-    results = window.last_results
+    results = window.search.last_results
     if results is not None:
         print(f"  typed query '{results.query}' while importing: {results.total} documents")
     for phase, gaps in meter.phase_gaps.items():

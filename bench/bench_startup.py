@@ -1,7 +1,7 @@
 """Start-up of the packaged app, measured from outside as whole-process times.
 
 Prints:
-  - the bundle's size on disk (target: 250 MB or less);
+  - the bundle's size on disk (target: 280 MB or less, with the document readers);
   - the time from launch to the main window shown, cold (the bundle's files evicted from
     the page cache first) and warm (target: 1.5 s or less);
   - the time to the first search result on the seeds: a ``Workbench search`` process on
@@ -34,7 +34,7 @@ DEFAULT_EXE = (
     ROOT / "dist" / "Workbench" / ("Workbench.exe" if sys.platform == "win32" else "Workbench")
 )
 GNU_TIME = "/usr/bin/time"
-SIZE_TARGET_MB = 250
+SIZE_TARGET_MB = 280
 SHOWN_TARGET_S = 1.5
 
 

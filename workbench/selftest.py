@@ -1,7 +1,8 @@
 """Self-test of the app, made for the packaged one: ``Workbench --self-test [OUTDIR]``.
 
 Runs the main flows on the bundled seeds, offscreen, in a temporary data directory:
-index, search, entities, compare, a note saved and read back after reopening the
+index, search, importing one file of each format (HTML, MHTML, PDF, Word, ODT, EPUB;
+sockets refused meanwhile), entities, compare, a note saved and read back after reopening the
 library, and the main window and the compare view rendered to PNG files in OUTDIR.
 
 Each step prints one line (PASS or FAIL, its time, what it found or why it failed); an
@@ -177,6 +178,57 @@ def step_search(ctx: Context) -> str:
     return f'"Li Zhanshu": {results.total} articles, matches at the right offsets'
 
 
+# One file of each format the importer reads (tests/data/formats, bundled by the spec).
+FORMAT_FILES = {
+    "html": "time-warner.html",
+    "mhtml": "time-warner.mhtml",
+    "pdf": "time-warner.pdf",
+    "docx": "time-warner.docx",
+    "odt": "time-warner.odt",
+    "epub": "sony-psp.epub",
+}
+
+
+def format_files_dir() -> Path:
+    """Where the sample files are: beside the frozen app, or in the source tree."""
+    if getattr(sys, "frozen", False):
+        return Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent)) / "selftest-formats"
+    return Path(__file__).resolve().parents[1] / "tests" / "data" / "formats"
+
+
+def step_formats(ctx: Context) -> str:
+    """Import one file of each format into a library of its own, with no network."""
+    import socket
+
+    from workbench.core.library import Library
+
+    folder = format_files_dir()
+    missing = [n for n in FORMAT_FILES.values() if not (folder / n).is_file()]
+    expect(not missing, f"sample files missing from {folder}: {missing}")
+    saved = socket.socket.connect
+    socket.socket.connect = _refuse_network  # type: ignore[method-assign]
+    try:
+        with Library.open(ctx.data_dir.parent / "formats") as lib:
+            report = lib.add_paths([folder / n for n in FORMAT_FILES.values()])
+            expect(not report.skipped, f"skipped: {[(s.path, s.reason) for s in report.skipped]}")
+            docs = {d.format: d for d in lib.documents()}
+            pdf_hits = lib.search("format:pdf Google").hits
+    finally:
+        socket.socket.connect = saved  # type: ignore[method-assign]
+    expect(sorted(docs) == sorted(FORMAT_FILES), f"formats read: {sorted(docs)}")
+    for fmt, doc in docs.items():
+        expect(doc.title and doc.words > 100, f"{fmt}: title {doc.title!r}, {doc.words} words")
+    expect(docs["pdf"].pages == 3 and len(docs["pdf"].sections) == 3, "the PDF's pages are lost")
+    expect(len(docs["epub"].sections) == 3, "the EPUB's chapters are lost")
+    expect(docs["html"].author == "BBC News", f"the page's author: {docs['html'].author!r}")
+    expect(pdf_hits and pdf_hits[0].page, "a PDF hit names no page")
+    return f"{', '.join(sorted(docs))} read; a PDF hit on {pdf_hits[0].page}"
+
+
+def _refuse_network(*args: Any, **kwargs: Any) -> None:
+    raise OSError("an importer tried to use the network")
+
+
 def step_entities(ctx: Context) -> str:
     lib = ctx.library()
     ok, message = lib.entities.available()
@@ -341,16 +393,7 @@ def _window(ctx: Context) -> Any:
 def _record_errors(ctx: Context, window: Any) -> None:
     """Collect the unexpected errors of background tasks, which the window only shows in
     its status bar, so that a step waiting for a result fails at once with the reason."""
-    from workbench.core.errors import WorkbenchError
-
-    show = window._show_error
-
-    def record(exc: BaseException) -> None:
-        if not isinstance(exc, WorkbenchError):
-            ctx.gui_errors.append(one_line(exc))
-        show(exc)
-
-    window._show_error = record
+    window.errors.unexpected.connect(ctx.gui_errors.append)
 
 
 class _Latch:
@@ -375,7 +418,7 @@ def step_main_window(ctx: Context) -> str:
         "the library panel to list the seeds",
     )
     rows = window.library_panel.model.rowCount()
-    searched = _Latch(window.searchFinished)
+    searched = _Latch(window.search.searchFinished)
     window.search_for('"Li Zhanshu"')
     _wait(ctx, lambda: searched.fired, "the search results")
     results = searched.value
@@ -394,7 +437,7 @@ def step_main_window(ctx: Context) -> str:
 
 def step_compare_view(ctx: Context) -> str:
     window = _window(ctx)
-    ready = _Latch(window.comparisonReady)
+    ready = _Latch(window.comparer.comparisonReady)
     window.open_document(CNN_RETELLING_BOL)
     window.open_document(CNN_LI_ZHANSHU, beside=True)
     _wait(ctx, lambda: ready.fired, "the comparison of the two panes")
@@ -428,6 +471,7 @@ def _settle(ctx: Context) -> None:
 STEPS: list[tuple[str, Step]] = [
     ("index", step_index),
     ("search", step_search),
+    ("formats", step_formats),
     ("entities", step_entities),
     ("compare", step_compare),
     ("notes", step_notes),

@@ -49,10 +49,16 @@ def test_search_json_shape_and_offsets(indexed: str, capsys: pytest.CaptureFixtu
     data = json.loads(out)
     assert data["query"] == '"Li Zhanshu"' and data["total"] == 2
     hit = data["hits"][0]
-    assert set(hit) == {"id", "title", "path", "score", "snippet", "matches", "date"}
+    assert set(hit) == {
+        "id", "title", "path", "score", "snippet", "matches",
+        "date", "author", "site", "format", "page",
+    }  # fmt: skip
     code, out, _ = run(capsys, "--data-dir", indexed, "show", hit["id"], "--json")
     doc = json.loads(out)
-    assert set(doc) == {"id", "title", "path", "date", "words", "text"}
+    assert set(doc) == {
+        "id", "title", "path", "date", "words", "text",
+        "author", "site", "url", "language", "format", "pages", "sections",
+    }  # fmt: skip
     for start, end in hit["matches"]:
         assert doc["text"][start:end] == "Li Zhanshu"
 
@@ -61,7 +67,9 @@ def test_docs_json(indexed: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--data-dir", indexed, "docs", "--json")
     docs = json.loads(out)
     assert code == 0 and len(docs) == 5
-    assert all(set(d) == {"id", "title", "path", "words"} for d in docs)
+    fields = {"id", "title", "path", "words", "date", "author", "site", "language", "format"}
+    assert all(set(d) == fields | {"pages"} for d in docs)
+    assert {d["language"] for d in docs} == {"en"}
     assert all(d["words"] > 500 for d in docs)
 
 

@@ -57,7 +57,9 @@ def test_listing_reads_no_text(library: Path, texts_read: list[str], capsys) -> 
         main(["--data-dir", str(library), "docs", "--json", "--limit", "3", "--offset", "2"]) == 0
     )
     listed = json.loads(capsys.readouterr().out)
-    assert len(listed) == 3 and set(listed[0]) == {"id", "title", "path", "words"}
+    assert len(listed) == 3 and set(listed[0]) == {
+        "id", "title", "path", "words", "date", "author", "site", "language", "format", "pages",
+    }  # fmt: skip
     assert texts_read == []
 
 

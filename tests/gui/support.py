@@ -31,7 +31,7 @@ def started_window(qtbot, data_dir: Path) -> MainWindow:
     """:func:`make_window`, started as the app starts it, once its five seeds are listed."""
     window = make_window(qtbot, data_dir)
     window.start()
-    qtbot.waitUntil(lambda: len(window.docs) == 5, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: len(window.documents.titles) == 5, timeout=WAIT_MS)
     return window
 
 
@@ -47,7 +47,7 @@ def type_query(qtbot, window: MainWindow, text: str) -> None:
     qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     assert window.search_box.hasFocus()
     with qtbot.waitSignal(
-        window.searchFinished,
+        window.search.searchFinished,
         timeout=WAIT_MS,
         check_params_cb=lambda r: r is not None and r.query == text,
     ):

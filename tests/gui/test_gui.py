@@ -24,7 +24,7 @@ pytestmark = pytest.mark.gui
 
 def test_type_query_down_enter_opens_document_with_highlights(qtbot, window: MainWindow) -> None:
     type_query(qtbot, window, "Li Zhanshu")
-    results = window.last_results
+    results = window.search.last_results
     assert results is not None and results.total >= 1
     assert CNN_LI_ZHANSHU in [h.id for h in results.hits]
     assert f"{results.total} document" in window.results.count_label.text()
@@ -72,7 +72,7 @@ def test_slash_and_ctrl_f_focus_search_but_slash_types_in_fields(qtbot, window: 
 
 
 def test_bad_query_gives_one_line_and_typing_goes_on(qtbot, window: MainWindow) -> None:
-    with qtbot.waitSignal(window.searchFinished, timeout=WAIT_MS):
+    with qtbot.waitSignal(window.search.searchFinished, timeout=WAIT_MS):
         window.search_box.setFocus()
         qtbot.keyClicks(window.search_box, "NOT")
     assert (
@@ -85,11 +85,11 @@ def test_bad_query_gives_one_line_and_typing_goes_on(qtbot, window: MainWindow) 
 
 def test_library_sidebar_filters_and_opens(qtbot, window: MainWindow) -> None:
     panel = window.library_panel
-    assert panel.proxy.rowCount() == 5
+    assert panel.model.rowCount() == 5
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert panel.filter.hasFocus()
     qtbot.keyClicks(panel.filter, "putin")
-    titles = [panel.proxy.index(r, 0).data() for r in range(panel.proxy.rowCount())]
+    titles = [panel.model.index(r, 0).data() for r in range(panel.model.rowCount())]
     assert titles and all("putin" in t.casefold() for t in titles) and len(titles) < 5
     qtbot.keyClick(panel.filter, Qt.Key.Key_Return)
     assert panel.table.hasFocus()
@@ -107,18 +107,18 @@ def test_palette_and_shortcut_sheet_come_from_the_registry(qtbot, window: MainWi
     )
     palette = window.command_palette
     qtbot.waitUntil(lambda: palette.edit.hasFocus(), timeout=WAIT_MS)
-    assert set(palette.visible_ids()) == set(window.actions.specs)
+    assert set(palette.visible_ids()) == set(window.registry.specs)
     qtbot.keyClicks(palette.edit, "lock scr")
     assert palette.visible_ids()[0] == "lock-scroll"
     assert "Ctrl+Shift+L" in palette.proxy.index(0, 0).data()
-    assert not window.actions["lock-scroll"].isChecked()
+    assert not window.registry["lock-scroll"].isChecked()
     qtbot.keyClick(palette.edit, Qt.Key.Key_Return)
-    assert window.actions["lock-scroll"].isChecked()
+    assert window.registry["lock-scroll"].isChecked()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=WAIT_MS)
 
     qtbot.keyClick(window, Qt.Key.Key_F1)
     sheet = window.shortcut_sheet.browser.toPlainText()
-    for spec in window.actions.specs.values():
+    for spec in window.registry.specs.values():
         assert spec.title in sheet
     assert "Ctrl+K" in sheet and "Ctrl+Shift+P" in sheet and "Alt+Down" in sheet
     qtbot.keyClick(window.shortcut_sheet.browser, Qt.Key.Key_Escape)
@@ -129,27 +129,27 @@ def test_palette_and_shortcut_sheet_come_from_the_registry(qtbot, window: MainWi
         for m in window.menuBar().findChildren(type(window.menuBar().addMenu("x")))
         for a in m.actions()
     }
-    assert {s.title for s in window.actions.specs.values()} <= menu_titles
-    assert all(not s.qaction.icon().isNull() for s in window.actions.specs.values())
+    assert {s.title for s in window.registry.specs.values()} <= menu_titles
+    assert all(not s.qaction.icon().isNull() for s in window.registry.specs.values())
     # Every action has a key of its own.
-    keys = [k for s in window.actions.specs.values() for k in s.key_text().split(", ")]
-    assert all(s.key_text() for s in window.actions.specs.values()), [
-        s.id for s in window.actions.specs.values() if not s.key_text()
+    keys = [k for s in window.registry.specs.values() for k in s.key_text().split(", ")]
+    assert all(s.key_text() for s in window.registry.specs.values()), [
+        s.id for s in window.registry.specs.values() if not s.key_text()
     ]
     assert len(keys) == len(set(keys)), sorted(k for k in keys if keys.count(k) > 1)
 
 
 def test_layout_and_entity_toggle_are_remembered(qtbot, library_copy: Path) -> None:
     win = make_window(qtbot, library_copy)
-    assert win.actions["toggle-entities"].isChecked()
+    assert win.registry["toggle-entities"].isChecked()
     qtbot.keyClick(win, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
-    assert not win.actions["toggle-entities"].isChecked()
+    assert not win.registry["toggle-entities"].isChecked()
     assert not win.reader.entities_visible
     win.library_dock.hide()
     close_window(win)
 
     again = make_window(qtbot, library_copy)
-    assert not again.actions["toggle-entities"].isChecked()
+    assert not again.registry["toggle-entities"].isChecked()
     assert not again.reader.entities_visible
     assert again.library_dock.isHidden()
     assert not again.results_dock.isHidden()
@@ -159,7 +159,7 @@ def test_layout_and_entity_toggle_are_remembered(qtbot, library_copy: Path) -> N
 def test_first_run_indexes_seeds_in_background_then_hints(qtbot, tmp_path: Path) -> None:
     win = make_window(qtbot, tmp_path / "fresh")
     assert win.lib.is_empty()
-    with qtbot.waitSignal(win.importFinished, timeout=WAIT_MS) as blocker:
+    with qtbot.waitSignal(win.documents.importFinished, timeout=WAIT_MS) as blocker:
         win.start()
         # start() returns at once; the window is usable while the seeds are indexed.
         assert win.search_box.hasFocus()
@@ -178,17 +178,23 @@ def test_import_lists_skipped_files_with_reasons(qtbot, window: MainWindow, tmp_
         shutil.copy(f, folder / f.name)
     (folder / "empty.txt").write_text("")
     (folder / "image.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00binary")
-    with qtbot.waitSignal(window.importFinished, timeout=WAIT_MS) as blocker:
-        window.import_paths([str(folder)])
+    # The list follows the import by the change signal: wait for both.
+    with (
+        qtbot.waitSignal(window.documents.listed, timeout=WAIT_MS),
+        qtbot.waitSignal(window.documents.importFinished, timeout=WAIT_MS) as blocker,
+    ):
+        window.documents.import_paths([str(folder)])
     report = blocker.args[0]
     assert len(report.added) == 3
     reasons = {Path(s.path).name: s.reason for s in report.skipped}
     assert set(reasons) == {"empty.txt", "image.html"}
-    lst = window.skipped_dialog.findChild(type(window.skipped_dialog.children()[-1]), "skippedList")
+    lst = window.documents.skipped_dialog.findChild(
+        type(window.documents.skipped_dialog.children()[-1]), "skippedList"
+    )
     shown = [lst.item(i).text() for i in range(lst.count())]
     assert any("empty.txt" in s and reasons["empty.txt"] in s for s in shown)
     assert window.library_panel.model.rowCount() == 8
-    window.skipped_dialog.close()
+    window.documents.skipped_dialog.close()
 
 
 def test_import_can_be_cancelled_and_keeps_what_was_read(qtbot, window: MainWindow) -> None:
@@ -198,11 +204,13 @@ def test_import_can_be_cancelled_and_keeps_what_was_read(qtbot, window: MainWind
         if handle is not None:
             handle.cancel()
 
-    with qtbot.waitSignal(window.importFinished, timeout=WAIT_MS) as blocker:
-        handle = window.import_paths([str(BBC / "sport")])
+    with qtbot.waitSignal(window.documents.importFinished, timeout=WAIT_MS) as blocker:
+        handle = window.documents.import_paths([str(BBC / "sport")])
         handle.signals.progress.connect(cancel_on_first_progress)
     report = blocker.args[0]
     assert report.cancelled
+    n = 5 + len(report.added)  # the list follows by the change signal
+    qtbot.waitUntil(lambda: window.library_panel.model.rowCount() == n, timeout=WAIT_MS)
     assert 5 <= window.library_panel.model.rowCount() < 5 + len(list((BBC / "sport").glob("*.txt")))
     assert "cancelled" in window.statusBar().currentMessage()
 
@@ -230,15 +238,15 @@ def test_a_slow_search_never_blocks_typing_and_stale_results_are_dropped(
     qtbot.keyClicks(window.search_box, " Volodin")
     assert window.search_box.text() == "Putin Volodin"
     with qtbot.waitSignal(
-        window.searchFinished,
+        window.search.searchFinished,
         timeout=WAIT_MS,
         check_params_cb=lambda r: r is not None and r.query == "Putin Volodin",
     ):
         release.set()
     qtbot.waitUntil(lambda: not window.tasks.running(), timeout=WAIT_MS)  # "Putin" finished too
     # Only the latest query's results are shown, whatever order the searches finished in.
-    assert window.last_results.query == "Putin Volodin"
-    assert all(h.id in window.docs for h in window.last_results.hits)
+    assert window.search.last_results.query == "Putin Volodin"
+    assert all(h.id in window.documents.titles for h in window.search.last_results.hits)
 
 
 def test_reader_offsets_survive_astral_characters_and_serve_the_notes_api(qtbot) -> None:

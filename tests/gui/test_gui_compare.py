@@ -25,17 +25,18 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 def open_pair(qtbot, window: MainWindow):
     """Search, Down, Enter (left), Down, Ctrl+Enter (right); wait for the comparison."""
     type_query(qtbot, window, "Li Zhanshu")
-    hits = window.last_results.hits
+    hits = window.search.last_results.hits
     assert len(hits) >= 2
     qtbot.keyClick(window.search_box, Qt.Key.Key_Down)
-    qtbot.keyClick(window.results.list, Qt.Key.Key_Return)
+    with qtbot.waitSignal(window.documentOpened, timeout=WAIT_MS):
+        qtbot.keyClick(window.results.list, Qt.Key.Key_Return)
     assert window.reader.doc.id == hits[0].id
     assert not window.compare.compare_mode
-    with qtbot.waitSignal(window.comparisonReady, timeout=WAIT_MS) as blocker:
+    with qtbot.waitSignal(window.comparer.comparisonReady, timeout=WAIT_MS) as blocker:
         qtbot.keyClick(window.results.list, Qt.Key.Key_Down)
         qtbot.keyClick(window.results.list, Qt.Key.Key_Return, CTRL)
     cmp = blocker.args[0]
-    assert window.compare.compare_mode and window.actions["toggle-compare"].isChecked()
+    assert window.compare.compare_mode and window.registry["toggle-compare"].isChecked()
     assert window.compare.right.isVisible() and window.compare.legend.isVisible()
     assert (cmp.a.id, cmp.b.id) == (hits[0].id, hits[1].id)
     assert window.compare.right.view.doc.id == hits[1].id
@@ -140,7 +141,7 @@ def test_toggle_swap_and_lock(qtbot, window: MainWindow) -> None:
     view = window.compare
     qtbot.keyClick(window, Qt.Key.Key_Backslash, CTRL)
     assert not view.compare_mode and not view.right.isVisible()
-    with qtbot.waitSignal(window.comparisonReady, timeout=WAIT_MS):
+    with qtbot.waitSignal(window.comparer.comparisonReady, timeout=WAIT_MS):
         qtbot.keyClick(window, Qt.Key.Key_Backslash, CTRL)
     assert view.compare_mode and view.right.isVisible()
 
@@ -159,7 +160,7 @@ def test_toggle_swap_and_lock(qtbot, window: MainWindow) -> None:
     ]
 
     # Locked scrolling keeps the twins side by side when one pane is scrolled.
-    assert not window.actions["lock-scroll"].isChecked()
+    assert not window.registry["lock-scroll"].isChecked()
     qtbot.keyClick(window, Qt.Key.Key_L, CTRL | Qt.KeyboardModifier.ShiftModifier)
     assert view.locked
     p = view.comparison.shared_passages[-1]
@@ -179,7 +180,7 @@ def test_related_enter_opens_beside_and_export(
     qtbot.keyClick(window, Qt.Key.Key_R, CTRL)
     assert related.hasFocus()
     target = related.currentItem().data(Qt.ItemDataRole.UserRole + 1)
-    with qtbot.waitSignal(window.comparisonReady, timeout=WAIT_MS):
+    with qtbot.waitSignal(window.comparer.comparisonReady, timeout=WAIT_MS):
         qtbot.keyClick(related, Qt.Key.Key_Return)
     assert window.compare.compare_mode and window.compare.right.view.doc.id == target
 
@@ -203,14 +204,49 @@ def test_compare_mode_makes_room_and_gives_the_docks_back(qtbot, library_copy: P
     assert not win.entity_dock.isVisible() and not win.related_dock.isVisible()
     assert win.compare.legend.isVisible()
     # Leaving compare mode brings back what was hidden.
-    win.actions["toggle-compare"].trigger()
+    win.registry["toggle-compare"].trigger()
     assert not win.compare.compare_mode
     assert win.entity_dock.isVisible() and win.related_dock.isVisible()
     # Closing in compare mode saves the layout as it is outside it.
-    win.actions["toggle-compare"].trigger()
+    win.registry["toggle-compare"].trigger()
     assert win.compare.compare_mode and not win.entity_dock.isVisible()
     close_window(win)
     again = started_window(qtbot, library_copy)
     assert not again.compare.compare_mode
     assert again.entity_dock.isVisible() and again.related_dock.isVisible()
     close_window(again)
+
+
+def test_the_header_says_how_much_each_reuses_of_the_other(qtbot, window: MainWindow) -> None:
+    cmp = open_pair(qtbot, window)
+    header = window.compare.reuse_header
+    assert header.isVisible()
+    assert header.text() == cmp.reuse.headline("Left", "Right")
+    assert header.text().startswith("Right reuses ") and cmp.reuse.level in header.text()
+    # Swapping the panes swaps the shares.
+    a_in_b, b_in_a = cmp.reuse.a_in_b, cmp.reuse.b_in_a
+    window.compare.swap()
+    swapped = window.compare.comparison.reuse
+    assert (swapped.a_in_b, swapped.b_in_a) == (b_in_a, a_in_b)
+    assert f"Right reuses {b_in_a:.0%}" in header.text()
+    qtbot.keyClick(window.compare.left.view, Qt.Key.Key_Escape)
+    assert window.search_box.hasFocus()
+
+
+def test_related_shows_the_share_reused_and_sorts_by_it(qtbot, window: MainWindow) -> None:
+    type_query(qtbot, window, "Li Zhanshu")
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Down)
+    qtbot.keyClick(window.results.list, Qt.Key.Key_Return)
+    related = window.related.list
+    qtbot.waitUntil(lambda: related.count() > 1, timeout=WAIT_MS)
+    texts = [related.item(i).text() for i in range(related.count())]
+    assert any("it reuses" in t and "derived" in t for t in texts)
+    by_score = [related.item(i).data(Qt.ItemDataRole.UserRole + 1) for i in range(related.count())]
+    qtbot.keyClick(window, Qt.Key.Key_U, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert window.related.sort_key == "reuse"
+    shares = {r.id: r.reused for r in window.related._related}
+    by_reuse = [related.item(i).data(Qt.ItemDataRole.UserRole + 1) for i in range(related.count())]
+    assert sorted(by_reuse) == sorted(by_score)
+    assert [shares[i] for i in by_reuse] == sorted(shares.values(), reverse=True)
+    qtbot.keyClick(window, Qt.Key.Key_U, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert window.related.sort_key == "score"

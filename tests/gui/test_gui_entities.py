@@ -35,9 +35,14 @@ def window(qtbot, library_copy: Path):
     close_window(win)
 
 
+def entities_changed(changes) -> bool:
+    """For waitSignal on the change signal: a change that touched entities."""
+    return changes.entities
+
+
 def open_li_zhanshu(qtbot, window: MainWindow) -> None:
     type_query(qtbot, window, "Li Zhanshu")
-    row = [h.id for h in window.last_results.hits].index(CNN_LI_ZHANSHU)
+    row = [h.id for h in window.search.last_results.hits].index(CNN_LI_ZHANSHU)
     qtbot.keyClick(window.search_box, Qt.Key.Key_Down)
     for _ in range(row):
         qtbot.keyClick(window.results.list, Qt.Key.Key_Down)
@@ -89,7 +94,7 @@ def test_entity_panel_enter_searches_entity(qtbot, window: MainWindow) -> None:
     assert panel.proxy.rowCount() == 1
     qtbot.keyClick(panel.filter, Qt.Key.Key_Return)
     assert panel.table.hasFocus()
-    with qtbot.waitSignal(window.searchFinished, timeout=WAIT_MS) as blocker:
+    with qtbot.waitSignal(window.search.searchFinished, timeout=WAIT_MS) as blocker:
         qtbot.keyClick(panel.table, Qt.Key.Key_Return)
     assert window.search_box.text() == 'entity:"Li Zhanshu"'
     ids = {h.id for h in blocker.args[0].hits}
@@ -117,7 +122,9 @@ def test_rename_from_keyboard_updates_table_and_highlights(
     qtbot.keyClicks(panel.filter, "zhanshu")
     qtbot.keyClick(panel.filter, Qt.Key.Key_Return)
     panel.table.setCurrentIndex(panel.proxy.index(0, 0))
-    with qtbot.waitSignal(window.entitiesChanged, timeout=WAIT_MS):
+    with qtbot.waitSignal(
+        window.changes.changed, timeout=WAIT_MS, check_params_cb=entities_changed
+    ):
         qtbot.keyClick(panel.table, Qt.Key.Key_F2)
     qtbot.waitUntil(
         lambda: any(r["name"] == "Comrade Li" for r in panel.model.rows), timeout=WAIT_MS
@@ -136,7 +143,9 @@ def test_merge_and_ignore(qtbot, window: MainWindow, monkeypatch) -> None:
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("China", True))
     panel.select_keys([china["key"], beijing["key"]])
     panel.table.setFocus()
-    with qtbot.waitSignal(window.entitiesChanged, timeout=WAIT_MS):
+    with qtbot.waitSignal(
+        window.changes.changed, timeout=WAIT_MS, check_params_cb=entities_changed
+    ):
         qtbot.keyClick(panel.table, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(
         lambda: not any(r["name"] == "Beijing" for r in panel.model.rows), timeout=WAIT_MS
@@ -146,7 +155,9 @@ def test_merge_and_ignore(qtbot, window: MainWindow, monkeypatch) -> None:
 
     russia = next(r for r in panel.model.rows if r["name"] == "Russia")
     panel.select_keys([russia["key"]])
-    with qtbot.waitSignal(window.entitiesChanged, timeout=WAIT_MS):
+    with qtbot.waitSignal(
+        window.changes.changed, timeout=WAIT_MS, check_params_cb=entities_changed
+    ):
         qtbot.keyClick(panel.table, Qt.Key.Key_Delete)
     qtbot.waitUntil(
         lambda: not any(r["name"] == "Russia" for r in panel.model.rows), timeout=WAIT_MS
@@ -155,7 +166,7 @@ def test_merge_and_ignore(qtbot, window: MainWindow, monkeypatch) -> None:
 
 def test_export_table_as_csv(qtbot, window: MainWindow, tmp_path: Path) -> None:
     out = tmp_path / "entities.csv"
-    handle = window.export_entities_to(str(out))
+    handle = window.entities.export_table_to(str(out))
     qtbot.waitUntil(lambda: handle.done, timeout=WAIT_MS)
     with out.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
@@ -170,7 +181,9 @@ def test_change_type_from_keyboard(qtbot, window: MainWindow, monkeypatch) -> No
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("ORG", True))
     panel.select_keys([west["key"]])
     panel.table.setFocus()
-    with qtbot.waitSignal(window.entitiesChanged, timeout=WAIT_MS):
+    with qtbot.waitSignal(
+        window.changes.changed, timeout=WAIT_MS, check_params_cb=entities_changed
+    ):
         qtbot.keyClick(panel.table, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(
         lambda: any(r["name"] == "West" and r["type"] == "ORG" for r in panel.model.rows),

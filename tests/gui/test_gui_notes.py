@@ -24,8 +24,8 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 def open_window(qtbot, data: Path) -> MainWindow:
     win = make_window(qtbot, data)
     # The document list without start(): no entity extraction to wait for in these tests.
-    win.refresh_documents()
-    qtbot.waitUntil(lambda: len(win.docs) == 5, timeout=WAIT_MS)
+    win.documents.refresh()
+    qtbot.waitUntil(lambda: len(win.documents.titles) == 5, timeout=WAIT_MS)
     return win
 
 
@@ -59,7 +59,7 @@ def select(view, start: int, end: int) -> None:
 def test_ctrl_n_on_a_selection_makes_an_anchored_note_that_saves_itself(
     qtbot, win: MainWindow
 ) -> None:
-    panel = win.notes_panel
+    panel = win.notes.panel
     open_doc(qtbot, win, CNN_LI_ZHANSHU)
     reader = win.reader
     text = reader.doc.text
@@ -83,7 +83,7 @@ def test_ctrl_n_on_a_selection_makes_an_anchored_note_that_saves_itself(
     qtbot.waitUntil(
         lambda: panel.list.currentItem().text().startswith("Xi's closest ally"), timeout=WAIT_MS
     )
-    assert panel.status.text() == "Saved"
+    qtbot.waitUntil(lambda: panel.status.text() == "Saved", timeout=WAIT_MS)
 
     # Tags complete from the ones in use; leaving the field saves them.
     win.lib.notes.add("older note", tags=["claims", "china"])
@@ -103,7 +103,7 @@ def test_typing_then_closing_at_once_loses_nothing(qtbot, data: Path) -> None:
     win = open_window(qtbot, data)
     open_doc(qtbot, win, CNN_LI_ZHANSHU)
     qtbot.keyClick(win.reader, Qt.Key.Key_N, CTRL)  # no selection: a note on the document
-    panel = win.notes_panel
+    panel = win.notes.panel
     qtbot.waitUntil(lambda: panel.body.hasFocus(), timeout=WAIT_MS)
     note_id = panel.current.id
     assert panel.current.anchors[0].whole_document
@@ -116,8 +116,8 @@ def test_typing_then_closing_at_once_loses_nothing(qtbot, data: Path) -> None:
 def test_click_a_mark_selects_its_note_and_enter_on_a_note_jumps_to_its_passage(
     qtbot, win: MainWindow
 ) -> None:
-    panel = win.notes_panel
-    doc = win.docs[CNN_LI_ZHANSHU]
+    panel = win.notes.panel
+    doc = win.lib.document(CNN_LI_ZHANSHU)
     first = win.lib.notes.add(
         "about Vladivostok", anchors=[win.lib.notes.anchor_quote(doc.id, "Vladivostok")]
     ).value
@@ -152,7 +152,7 @@ def test_click_a_mark_selects_its_note_and_enter_on_a_note_jumps_to_its_passage(
 
 
 def test_delete_then_ctrl_z_brings_the_note_back(qtbot, win: MainWindow) -> None:
-    panel = win.notes_panel
+    panel = win.notes.panel
     keep = win.lib.notes.add("keep me").value
     gone = win.lib.notes.add("delete me").value
     qtbot.keyClick(win, Qt.Key.Key_N, CTRL | Qt.KeyboardModifier.ShiftModifier)  # go to notes
@@ -181,7 +181,7 @@ def test_delete_then_ctrl_z_brings_the_note_back(qtbot, win: MainWindow) -> None
 
 
 def test_compare_mode_selection_in_each_pane_makes_a_pair_note(qtbot, win: MainWindow) -> None:
-    panel = win.notes_panel
+    panel = win.notes.panel
     open_doc(qtbot, win, CNN_LI_ZHANSHU)
     open_doc(qtbot, win, CNN_RETELLING_BOL, beside=True)
     assert win.compare.compare_mode
@@ -208,7 +208,7 @@ def test_compare_mode_selection_in_each_pane_makes_a_pair_note(qtbot, win: MainW
 
 
 def test_filter_by_text_and_tag(qtbot, win: MainWindow) -> None:
-    panel = win.notes_panel
+    panel = win.notes.panel
     win.lib.notes.add("Chinese neutrality is a veneer", tags=["china"])
     win.lib.notes.add("Duma statement differs", tags=["duma"])
     win.lib.notes.add("Another Chinese angle", tags=["china", "angle"])
@@ -228,7 +228,7 @@ def test_search_box_shows_a_notes_section(qtbot, win: MainWindow) -> None:
     ).value
     qtbot.keyClick(win, Qt.Key.Key_K, CTRL)
     qtbot.keyClicks(win.search_box, "volodin")
-    section = win.note_results
+    section = win.notes.results
     qtbot.waitUntil(lambda: section.isVisible() and section.list.count() == 1, timeout=WAIT_MS)
     assert section.list.item(0).data(NoteRole) == note.id and "Notes" in section.header.text()
     section.list.setFocus()
@@ -237,7 +237,7 @@ def test_search_box_shows_a_notes_section(qtbot, win: MainWindow) -> None:
         qtbot.keyClick(section.list, Qt.Key.Key_Return)
     a = note.anchors[0]
     qtbot.waitUntil(lambda: win.reader.layer_ranges("flash") == [(a.start, a.end)], timeout=WAIT_MS)
-    assert win.notes_panel.current.id == note.id
+    assert win.notes.panel.current.id == note.id
     # A query no note matches hides the section.
     win.search_for("zzzznothing")
     qtbot.waitUntil(lambda: not section.isVisible(), timeout=WAIT_MS)
@@ -245,7 +245,7 @@ def test_search_box_shows_a_notes_section(qtbot, win: MainWindow) -> None:
 
 def test_ctrl_n_with_no_document_makes_a_note_of_its_own(qtbot, win: MainWindow) -> None:
     qtbot.keyClick(win, Qt.Key.Key_N, CTRL)
-    panel = win.notes_panel
+    panel = win.notes.panel
     qtbot.waitUntil(lambda: panel.body.hasFocus(), timeout=WAIT_MS)
     assert panel.current.anchors == []
     qtbot.keyClicks(panel.body, "a thought")
@@ -269,9 +269,9 @@ def test_the_window_starts_on_a_damaged_notes_database_and_notes_work(qtbot, dat
             if not p.name.endswith(("-wal", "-shm"))
         ]
         assert len(moved) == 1 and moved[0].read_bytes() == garbage
-        assert win.notes_panel.available
+        assert win.notes.panel.available
         qtbot.keyClick(win, Qt.Key.Key_N, CTRL)
-        qtbot.waitUntil(lambda: win.notes_panel.body.hasFocus(), timeout=WAIT_MS)
+        qtbot.waitUntil(lambda: win.notes.panel.body.hasFocus(), timeout=WAIT_MS)
         assert len(win.lib.notes.query()) == 1
     finally:
         close_window(win)

@@ -21,6 +21,7 @@ from pathlib import Path
 from workbench import __version__
 from workbench.core.errorlog import unexpected
 from workbench.core.errors import WorkbenchError
+from workbench.core.index import IndexDamaged
 from workbench.core.library import Library
 
 from . import compare_commands, entity_commands, library_commands, notes_commands
@@ -111,7 +112,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         with Library.open(args.data_dir, on_notice=err) as lib:
             root = lib.root
             lib.rebuild_if_needed(progress=ProgressLine("Rebuilding"))
-            return int(args.handler(args, lib))
+            try:
+                return int(args.handler(args, lib))
+            except IndexDamaged:  # found while reading: rebuild (saying why), then answer
+                lib.rebuild_if_needed(progress=ProgressLine("Rebuilding"))
+                return int(args.handler(args, lib))
     except WorkbenchError as exc:
         err(str(exc))
         return exc.exit_code

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from workbench.core.compare import DEFAULT_MIN_SIMILARITY, DEFAULT_MIN_WORDS, EntityComparison
 from workbench.core.library import Library
 
 from .output import ProgressLine, out, print_json
 from .registry import arg, command
+
+if TYPE_CHECKING:
+    from workbench.core.compare import EntityComparison
 
 DOC = "a document id or any unique prefix of one"
 
@@ -31,16 +34,14 @@ def _print_entities(heading: str, items: list[EntityComparison]) -> None:
     arg(
         "--min-words",
         type=int,
-        default=DEFAULT_MIN_WORDS,
         metavar="N",
-        help=f"shortest passage reported, in words on each side (default {DEFAULT_MIN_WORDS})",
+        help="shortest passage reported, in words on each side (default 8)",
     ),
     arg(
         "--min-similarity",
         type=float,
-        default=DEFAULT_MIN_SIMILARITY,
         metavar="X",
-        help=f"lowest share of matched words in a passage, 0-1 (default {DEFAULT_MIN_SIMILARITY})",
+        help="lowest share of matched words in a passage, 0-1 (default 0.5)",
     ),
 )
 def cmd_compare(args: argparse.Namespace, lib: Library) -> int:
@@ -55,6 +56,8 @@ def cmd_compare(args: argparse.Namespace, lib: Library) -> int:
         return 0
     for label, doc in (("A", result.a), ("B", result.b)):
         out(f"{label}  {doc.id}  {doc.title}  ({doc.words} words)")
+    if result.reuse is not None:
+        out(f"\nReuse: {result.reuse.headline()}")
     for note in result.notes:
         out(f"\n{note}")
     _print_entities("Shared entities", result.shared_entities)
@@ -73,17 +76,25 @@ def cmd_compare(args: argparse.Namespace, lib: Library) -> int:
     "documents that share passages or entities with one document",
     arg("id", help=DOC),
     arg("--limit", type=int, default=10, help="documents to list (default 10)"),
+    arg(
+        "--sort",
+        choices=["score", "reuse"],
+        default="score",
+        help="order by relatedness (default) or by the share of text reused",
+    ),
     arg("--json", action="store_true", help="print JSON"),
 )
 def cmd_related(args: argparse.Namespace, lib: Library) -> int:
     doc = lib.document(args.id)
-    found = lib.related(doc.id, limit=args.limit)
+    found = lib.related(doc.id, limit=args.limit, sort=args.sort)
     if args.json:
         print_json({"id": doc.id, "title": doc.title, "related": [r.to_json() for r in found]})
         return 0
     out(f"Related to {doc.id}  {doc.title}")
     for r in found:
         out(f"\n{r.score:5.2f}  {r.id}  {r.title}\n       {r.reason}")
+        if r.reuse is not None and r.passages:
+            out(f"       reuse: {r.reuse.headline('this', 'it')}")
     if not found:
         out("No related documents.")
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 
@@ -76,13 +77,17 @@ def cmd_search(args: argparse.Namespace, lib: Library) -> int:
         print_json(results.to_json())
         return 0
     bold = sys.stdout.isatty()
-    out(f"{results.total} document{'s' if results.total != 1 else ''} match")
+    about = "" if results.total_exact else "about "
+    out(f"{about}{results.total} document{'s' if results.total != 1 else ''} match")
+    if results.partial:
+        out("(the search ran out of time: these are the best hits found so far)")
     for hit in results.hits:
         snippet = safe(hit.snippet)  # made safe before the bold escapes are added
         if bold:
             parts = snippet.split("**")
             snippet = "".join(f"\033[1m{p}\033[0m" if i % 2 else p for i, p in enumerate(parts))
-        out(f"\n{hit.id}  {hit.title}  ({hit.score:.2f}, {len(hit.matches)} matches)")
+        where = f", {hit.page}" if hit.page else ""
+        out(f"\n{hit.id}  {hit.title}  ({hit.score:.2f}, {len(hit.matches)} matches{where})")
         print(f"  {snippet}")
     return 0
 
@@ -109,7 +114,8 @@ def cmd_docs(args: argparse.Namespace, lib: Library) -> int:
         return 0
     shown = 0
     for d in docs:
-        out(f"{d.id}  {d.words:>6} words  {d.date or '':10}  {d.title}")
+        by = f"  ({d.author or d.site})" if d.author or d.site else ""
+        out(f"{d.id}  {d.words:>6} words  {d.date or '':10}  {d.format:5}  {d.title}{by}")
         shown += 1
     total = lib.docs.count()
     out(f"{total} documents" + (f" ({shown} shown)" if shown != total else ""))
@@ -132,12 +138,23 @@ def cmd_show(args: argparse.Namespace, lib: Library) -> int:
                 "path": doc.path,
                 "date": doc.date,
                 "words": doc.words,
+                **doc.metadata(),
                 "text": doc.text,
             }
         )
         return 0
     out(doc.title)
-    out(f"{doc.path} · {doc.words} words" + (f" · {doc.date}" if doc.date else ""))
+    facts = [doc.author, doc.site, doc.date or "", f"{doc.pages} pages" if doc.pages else ""]
+    out(" · ".join(f for f in facts if f) or doc.path)
+    out(f"{doc.path} · {doc.words} words" + (f" · {doc.url}" if doc.url else ""))
     out()
-    out(doc.text)
+    # Page and chapter starts are marked in the printed text (the JSON text is unmarked).
+    starts = [*doc.sections, (len(doc.text), "")]
+    if not doc.sections:
+        out(doc.text)
+    elif starts[0][0] > 0:
+        out(doc.text[: starts[0][0]].rstrip())
+    for (start, label), (end, _) in itertools.pairwise(starts):
+        out(f"\n— {label} —\n")
+        out(doc.text[start:end].rstrip())
     return 0

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from workbench.core.library import Library
-from workbench.core.notes import Note
 
 from .output import out, plural, print_json
 from .registry import arg, command, group
+
+if TYPE_CHECKING:
+    from workbench.core.notes import Note
 
 JSON = arg("--json", action="store_true", help="print JSON")
 

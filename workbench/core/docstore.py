@@ -48,9 +48,9 @@ class FileState:
 class DocumentStore:
     """Documents in SQLite; safe to use from several threads.
 
-    Reads and writes go through two connections with a lock each, so that a reader (the
-    app listing documents) never waits for an import's transaction: in WAL mode it reads
-    the last committed state meanwhile.
+    Writes go through one connection under a lock; reads through a connection per thread,
+    so that a reader (the app listing documents) never waits for an import's transaction
+    or another thread's read: in WAL mode it reads the last committed state meanwhile.
     """
 
     def __init__(self, path: Path) -> None:
@@ -58,6 +58,9 @@ class DocumentStore:
         self._write_lock = threading.RLock()
         self._writer = self._connect(path)
         self._writer.execute("PRAGMA journal_mode = WAL")
+        # An import writes every document in one transaction: 64 MB of page cache keeps
+        # the title and path indexes in memory while it does (SQLite's default is 2 MB).
+        self._writer.execute("PRAGMA cache_size = -65536")
         self._writer.execute("PRAGMA synchronous = NORMAL")  # a cache: rebuilt if a write is lost
         self._writer.execute(
             "CREATE TABLE IF NOT EXISTS documents ("
@@ -66,43 +69,69 @@ class DocumentStore:
             " mtime_ns INTEGER NOT NULL DEFAULT 0, text BLOB NOT NULL)"
         )
         self._writer.execute("CREATE INDEX IF NOT EXISTS documents_path ON documents(path)")
+        self._writer.execute(
+            "CREATE INDEX IF NOT EXISTS documents_title ON documents(title COLLATE NOCASE, id)"
+        )
         self._writer.execute(f"PRAGMA user_version = {STORE_FORMAT}")
-        self._lock = threading.RLock()
-        self._db = self._connect(path)
+        # Reads take a connection from a small pool and give it back: a long read (an
+        # extraction streaming every text) never makes another thread (the window) wait.
+        self._idle: list[sqlite3.Connection] = []
+        self._all: list[sqlite3.Connection] = []
+        self._pool_lock = threading.Lock()
 
     @staticmethod
     def _connect(path: Path) -> sqlite3.Connection:
-        return sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
+        db = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
+        db.create_function("casefold", 1, lambda t: t.casefold() if t else t, deterministic=True)
+        return db
+
+    def _rows(self, sql: str, params: Sequence[object] = ()) -> list[Any]:
+        """Every row of one read, through a pooled connection."""
+        with self._pool_lock:
+            conn = self._idle.pop() if self._idle else None
+        if conn is None:
+            conn = self._connect(self.path)
+            with self._pool_lock:
+                self._all.append(conn)
+        try:
+            return conn.execute(sql, params).fetchall()
+        finally:
+            with self._pool_lock:
+                self._idle.append(conn)
+
+    def _row(self, sql: str, params: Sequence[object] = ()) -> Any:
+        """The first row of one read, or None."""
+        rows = self._rows(sql, params)
+        return rows[0] if rows else None
 
     def close(self) -> None:
         with self._write_lock:
             self._writer.close()
-        with self._lock:
-            self._db.close()
+        with self._pool_lock:
+            for conn in self._all:
+                conn.close()
+            self._all.clear()
+            self._idle.clear()
 
     # ------------------------------------------------------------ reading
 
     def count(self) -> int:
-        with self._lock:
-            return int(self._db.execute("SELECT count(*) FROM documents").fetchone()[0])
+        return int(self._row("SELECT count(*) FROM documents")[0])
 
     def ids(self) -> list[str]:
         """Every id, sorted."""
-        with self._lock:
-            return [r[0] for r in self._db.execute("SELECT id FROM documents ORDER BY id")]
+        return [r[0] for r in self._rows("SELECT id FROM documents ORDER BY id")]
 
     def has(self, doc_id: str) -> bool:
-        with self._lock:
-            row = self._db.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        row = self._row("SELECT 1 FROM documents WHERE id = ?", (doc_id,))
         return row is not None
 
     def with_prefix(self, prefix: str, limit: int = 6) -> list[str]:
         """Up to ``limit`` ids starting with ``prefix``, sorted (an index range, not a scan)."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT id FROM documents WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
-                (prefix, prefix + "\U0010ffff", limit),
-            ).fetchall()
+        rows = self._rows(
+            "SELECT id FROM documents WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
+            (prefix, prefix + "\U0010ffff", limit),
+        )
         return [r[0] for r in rows]
 
     def summaries(self, offset: int = 0, limit: int | None = None) -> list[DocInfo]:
@@ -123,25 +152,57 @@ class DocumentStore:
                 if left <= 0:
                     return
             size = batch if left is None else min(batch, left)
-            with self._lock:
-                rows = self._db.execute(
-                    "SELECT id, path, title, sha, fields FROM documents WHERE id > ? "
-                    "ORDER BY id LIMIT ?",
-                    (rows[-1][0], size),
-                ).fetchall()
+            rows = self._rows(
+                "SELECT id, path, title, sha, fields FROM documents WHERE id > ? "
+                "ORDER BY id LIMIT ?",
+                (rows[-1][0], size),
+            )
 
     def _page(self, offset: int, limit: int) -> list[Any]:
-        with self._lock:
-            return self._db.execute(
-                "SELECT id, path, title, sha, fields FROM documents ORDER BY id LIMIT ? OFFSET ?",
-                (limit, offset),
-            ).fetchall()
+        return self._rows(
+            "SELECT id, path, title, sha, fields FROM documents ORDER BY id LIMIT ? OFFSET ?",
+            (limit, offset),
+        )
+
+    def count_matching(self, title_filter: str = "") -> int:
+        """How many documents have ``title_filter`` in their title (any case)."""
+        if not title_filter:
+            return self.count()
+        where, params = _title_filter(title_filter)
+        row = self._row(f"SELECT count(*) FROM documents {where}", params)
+        return int(row[0])
+
+    def page(
+        self,
+        offset: int,
+        limit: int,
+        order_by: str = "title",
+        descending: bool = False,
+        title_filter: str = "",
+    ) -> list[DocInfo]:
+        """One page of documents without texts, sorted by a field (``title``, ``id`` or any
+        metadata field such as ``date`` or ``words``), of those whose title contains
+        ``title_filter``: what a list view shows, a page at a time."""
+        known = {f.name for f in dataclasses.fields(DocInfo)}
+        if order_by not in known:
+            raise ValueError(f"unknown field {order_by!r}")
+        if order_by in _CORE:
+            key = "title COLLATE NOCASE" if order_by == "title" else order_by
+        else:
+            key = f"json_extract(fields, '$.{order_by}')"
+        direction = "DESC" if descending else "ASC"
+        where, params = _title_filter(title_filter) if title_filter else ("", [])
+        rows = self._rows(
+            f"SELECT id, path, title, sha, fields FROM documents {where} "
+            f"ORDER BY {key} {direction}, id {direction} LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
+        return [_info(r) for r in rows]
 
     def get(self, doc_id: str) -> Document | None:
-        with self._lock:
-            row = self._db.execute(
-                "SELECT id, path, title, sha, fields, text FROM documents WHERE id = ?", (doc_id,)
-            ).fetchone()
+        row = self._row(
+            "SELECT id, path, title, sha, fields, text FROM documents WHERE id = ?", (doc_id,)
+        )
         return None if row is None else _document(row)
 
     def get_many(self, ids: Sequence[str]) -> dict[str, Document]:
@@ -149,11 +210,10 @@ class DocumentStore:
         out: dict[str, Document] = {}
         for chunk in _chunks(list(dict.fromkeys(ids)), 500):
             marks = ",".join("?" * len(chunk))
-            with self._lock:
-                rows = self._db.execute(
-                    f"SELECT id, path, title, sha, fields, text FROM documents WHERE id IN ({marks})",
-                    chunk,
-                ).fetchall()
+            rows = self._rows(
+                f"SELECT id, path, title, sha, fields, text FROM documents WHERE id IN ({marks})",
+                chunk,
+            )
             out.update((r[0], _document(r)) for r in rows)
         return out
 
@@ -161,26 +221,27 @@ class DocumentStore:
         """Every document with its text, by id, a batch in memory at a time."""
         after = ""
         while True:
-            with self._lock:
-                rows = self._db.execute(
-                    "SELECT id, path, title, sha, fields, text FROM documents WHERE id > ? "
-                    "ORDER BY id LIMIT ?",
-                    (after, batch),
-                ).fetchall()
+            rows = self._rows(
+                "SELECT id, path, title, sha, fields, text FROM documents WHERE id > ? "
+                "ORDER BY id LIMIT ?",
+                (after, batch),
+            )
             if not rows:
                 return
             yield from (_document(r) for r in rows)
             after = rows[-1][0]
 
+    def title(self, doc_id: str) -> str | None:
+        row = self._row("SELECT title FROM documents WHERE id = ?", (doc_id,))
+        return None if row is None else str(row[0])
+
     def titles(self) -> dict[str, str]:
-        with self._lock:
-            return dict(self._db.execute("SELECT id, title FROM documents").fetchall())
+        return dict(self._rows("SELECT id, title FROM documents"))
 
     def files(self) -> dict[str, FileState]:
         """Path -> the state of its document, for an import to compare files against."""
-        with self._lock:
-            rows = self._db.execute("SELECT path, id, sha, size, mtime_ns FROM documents")
-            return {os.fsdecode(r[0]): FileState(r[1], r[2], r[3], r[4]) for r in rows}
+        rows = self._rows("SELECT path, id, sha, size, mtime_ns FROM documents")
+        return {os.fsdecode(r[0]): FileState(r[1], r[2], r[3], r[4]) for r in rows}
 
     # ------------------------------------------------------------ writing
 
@@ -239,6 +300,15 @@ class _Batch:
             self.store._writer.execute("COMMIT" if kind is None else "ROLLBACK")
         finally:
             self.store._write_lock.release()
+
+
+def _title_filter(text: str) -> tuple[str, list[str]]:
+    """A WHERE clause for titles containing ``text`` in any case. SQLite's LIKE folds the
+    case of ASCII letters only: other text is compared casefolded, by a Python function."""
+    if text.isascii():
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return "WHERE title LIKE ? ESCAPE '\\'", [f"%{escaped}%"]
+    return "WHERE instr(casefold(title), ?) > 0", [text.casefold()]
 
 
 def _extra_fields(doc: DocInfo) -> dict[str, Any]:

@@ -83,6 +83,18 @@ class ImportReport:
         }
 
 
+def resolve_roots(paths: Iterable[str | os.PathLike[str]], report: ImportReport) -> list[Path]:
+    """The folders and files to import, resolved; one that cannot be (a symbolic link
+    that loops) is skipped with its reason."""
+    roots = []
+    for p in paths:
+        try:
+            roots.append(Path(p).expanduser().resolve())
+        except (OSError, RuntimeError) as exc:  # RuntimeError: a symbolic link loop
+            report.skipped.append(Skip(str(p), f"cannot resolve the path ({exc})"))
+    return roots
+
+
 def find_files(paths: Iterable[Path], report: ImportReport) -> list[Path]:
     """The supported files under ``paths``, each once; what cannot be read is skipped
     with a reason (a path that is not there, a folder without permission, a link loop)."""
@@ -115,7 +127,7 @@ def import_files(
     re-index writes nothing. Bad files are skipped with a reason and never abort the
     import. On cancel, what was read so far is kept and nothing is removed.
     """
-    taken = manifest.taken_ids()
+    taken = manifest.taken_ids() | {state.id for state in existing.values()}
     procs = writer_processes(sum(1 for f in files if str(f) not in existing))
     seen: set[str] = set()
     gone: list[str] = []
@@ -138,7 +150,7 @@ def import_files(
                     store.touch(old.id, size, mtime_ns)
                     report.unchanged += 1
                     continue
-                doc_id = manifest.assign_id(key, taken)
+                doc_id = old.id if old is not None else manifest.assign_id(key, taken)
                 doc = corpus.parse_file(path, data=data).to_document(doc_id)
                 if writer is None:
                     writer = stack.enter_context(open_writer(procs))

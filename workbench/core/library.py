@@ -27,26 +27,31 @@ know but that are not errors (an index rebuilt, a file skipped) are passed to
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import compare, index, search
+from . import children, index, search
 from . import userdb as userdb_mod
 from .changes import Changes, Publisher, Subscriber
-from .compare import DEFAULT_MIN_SIMILARITY, DEFAULT_MIN_WORDS
 from .corpus import Document
-from .entities.manager import EntityManager
-from .errors import UnknownDocument, UserError
+from .errors import UnknownDocument, UserError, WorkbenchError
 from .files import exclusive
-from .importer import ImportReport, find_files, import_files, writer_processes
+from .importer import ImportReport, find_files, import_files, resolve_roots, writer_processes
 from .manifest import Manifest
-from .notes import NotesManager, NoteStore
 from .paths import data_dir as default_data_dir
 from .paths import seeds_dir
+
+if TYPE_CHECKING:
+    from .compare import Comparison, Related
+    from .entities.manager import EntityManager
+    from .notes import NotesManager
+
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
@@ -58,6 +63,7 @@ class Library:
     """A folder of articles, indexed and searchable, with the researcher's notes."""
 
     def __init__(self, root: Path, on_notice: Callable[[str], None] | None = None) -> None:
+        children.install()
         self.root = root
         self.index_dir = root / "index"
         self.notices: list[str] = []
@@ -73,8 +79,23 @@ class Library:
         self.manifest = Manifest(root, self.notice)
         self.ix, self.docs, self.pending_rebuild = index.open_or_recreate(self.index_dir)
         self._searcher = search.Searcher(self.ix, self.docs.get_many, self.index_dir)
-        self.notes = NotesManager(self)
-        self.entities = EntityManager(self)
+
+    # The managers are made on first use: a command that only searches or shows a
+    # document never imports the entity, note or comparison code.
+
+    @functools.cached_property
+    def notes(self) -> NotesManager:
+        """The researcher's notes (core/notes/)."""
+        from .notes import NotesManager
+
+        return NotesManager(self)
+
+    @functools.cached_property
+    def entities(self) -> EntityManager:
+        """The library's entities (core/entities/)."""
+        from .entities.manager import EntityManager
+
+        return EntityManager(self)
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -93,7 +114,8 @@ class Library:
 
     def close(self) -> None:
         self._searcher.close()
-        self.entities.close()
+        if "entities" in self.__dict__:
+            self.entities.close()
         self.docs.close()
         with self._db_lock:
             if self._db is not None:
@@ -150,6 +172,8 @@ class Library:
                     self.daily_backup = userdb_mod.backup_if_due(db.conn, self.root)
                 except (OSError, sqlite3.Error) as exc:
                     self.notice(f"Today's backup of your notes could not be written ({exc}).")
+                from .notes import NoteStore
+
                 NoteStore(db).purge_deleted()
                 self._db = db
             return self._db
@@ -221,7 +245,37 @@ class Library:
         """Run a query in Whoosh's language over titles and bodies, best hits first."""
         if limit < 1:
             raise UserError("the number of hits to show must be at least 1")
-        return self._searcher.search(query, limit=limit)
+        with self._reading_index():
+            return self._searcher.search(query, limit=limit)
+
+    @contextlib.contextmanager
+    def _reading_index(self) -> Iterator[None]:
+        """Any failure of the index while reading (not a bad query) is damage: the index
+        is recreated empty at once and :class:`~workbench.core.index.IndexDamaged` says
+        so in one line; :meth:`rebuild_if_needed` then re-reads the files."""
+        try:
+            yield
+        except WorkbenchError:
+            raise
+        except Exception as exc:  # Whoosh raises many kinds on a damaged file
+            reason = f"the search index is damaged ({type(exc).__name__}: {exc})"[:200]
+            self.recreate_index(reason)
+            raise index.IndexDamaged(f"{reason}; it is being rebuilt from your files") from None
+
+    def recreate_index(self, reason: str) -> None:
+        """Replace the index and document store by empty ones; the next
+        :meth:`rebuild_if_needed` re-reads every added folder into them."""
+        with self._write_lock:
+            self._searcher.close()
+            self.docs.close()
+            with exclusive(
+                self.root / f".{self.index_dir.name}.lock",
+                index.WRITER_TIMEOUT,
+                "another Workbench process is opening the index; try again shortly",
+            ):
+                self.ix, self.docs = index.create_index(self.index_dir)
+            self._searcher = search.Searcher(self.ix, self.docs.get_many, self.index_dir)
+            self.pending_rebuild = reason
 
     def index_generation(self) -> int:
         """The index's generation: it changes with every commit."""
@@ -280,16 +334,18 @@ class Library:
         """
         started = time.perf_counter()
         report = ImportReport()
-        roots = [Path(p).expanduser().resolve() for p in paths]
+        roots = resolve_roots(paths, report)
         files = find_files(roots, report)
         with self._write_lock, self._importing():
             # Another process may have imported since this one last looked: start from what
             # is on disk now, so an id is never handed to two files.
             self.manifest.reload()
+            existing = self.docs.files()
+            self.manifest.adopt({path: state.id for path, state in existing.items()})
             import_files(
                 roots,
                 files,
-                self.docs.files(),
+                existing,
                 self.manifest,
                 self._writer,
                 self.docs,
@@ -297,11 +353,13 @@ class Library:
                 progress,
                 cancel,
             )
-            self.notes.after_import(report.added + report.updated, report.removed)
+            if report.added or report.updated or report.removed:
+                self.notes.after_import(report.added + report.updated, report.removed)
             for root in roots:
                 if root.exists():
                     self.manifest.add_root(str(root))
-            self.manifest.write()
+            if self.manifest.changed:
+                self.manifest.write()
         report.seconds = time.perf_counter() - started
         self.publish(report.changes)
         return report
@@ -320,14 +378,17 @@ class Library:
 
     # ----------------------------------------------------------------- comparing
 
-    def related(self, doc_id: str, limit: int = 10) -> list[compare.Related]:
-        """Other documents ranked by shared passages, shared entities and wording, best first."""
+    def related(self, doc_id: str, limit: int = 10, sort: str = "score") -> list[Related]:
+        """Other documents ranked by shared passages, shared entities and wording, best first
+        (``sort="reuse"``: by the share of text they reuse)."""
         if limit < 1:
             raise UserError("the number of related documents must be at least 1")
+        from . import compare
+
         real_id = self.resolve_id(doc_id)
-        return compare.find_related(
-            self.ix, self.docs, real_id, limit, self.entities.of_document(real_id)
-        )
+        entities = self.entities.of_document(real_id)
+        with self._reading_index():
+            return compare.find_related(self.ix, self.docs, real_id, limit, entities, sort=sort)
 
     def compare(
         self,
@@ -335,26 +396,41 @@ class Library:
         b_id: str,
         progress: Progress | None = None,
         cancel: Cancel | None = None,
-        min_words: int = DEFAULT_MIN_WORDS,
-        min_similarity: float = DEFAULT_MIN_SIMILARITY,
-    ) -> compare.Comparison:
+        min_words: int | None = None,
+        min_similarity: float | None = None,
+    ) -> Comparison:
         """Shared and unique entities and shared passages of two documents (see
-        :func:`~workbench.core.compare.compare_documents`)."""
+        :func:`~workbench.core.compare.compare_documents`); the passage limits default to
+        :data:`~workbench.core.compare.DEFAULT_MIN_WORDS` and ``DEFAULT_MIN_SIMILARITY``."""
+        from . import compare
+
+        min_words = compare.DEFAULT_MIN_WORDS if min_words is None else min_words
+        if min_similarity is None:
+            min_similarity = compare.DEFAULT_MIN_SIMILARITY
         compare.check_options(min_words, min_similarity)
         a, b = self.document(a_id), self.document(b_id)
-        return compare.compare_documents(
-            a, b, self.entities, min_words, min_similarity, progress, cancel
-        )
+        # How rare words are in the library decides whether a short shared clause is reuse.
+        with self._reading_index():
+            reader = self.ix.reader()
+        try:
+            rarity = compare.index_rarity(reader, a.language)
+            return compare.compare_documents(
+                a, b, self.entities, min_words, min_similarity, progress, cancel, rarity
+            )
+        finally:
+            reader.close()
 
     def export_comparison(
         self,
         a_id: str,
         b_id: str,
         path: str | os.PathLike[str],
-        min_words: int = DEFAULT_MIN_WORDS,
-        min_similarity: float = DEFAULT_MIN_SIMILARITY,
+        min_words: int | None = None,
+        min_similarity: float | None = None,
     ) -> Path:
         """Write the comparison of two documents as Markdown (.md) or CSV (.csv), by suffix."""
+        from . import compare
+
         target = compare.export_target(path)
         result = self.compare(a_id, b_id, min_words=min_words, min_similarity=min_similarity)
         return compare.write_comparison(result, target)

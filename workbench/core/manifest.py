@@ -23,7 +23,9 @@ class Manifest:
     def __init__(self, root: Path, on_notice: Callable[[str], None]) -> None:
         self.path = root / MANIFEST
         self._notice = on_notice
+        self._said_reset = False
         self._data = self._read()
+        self.changed = False
 
     def _read(self) -> dict[str, Any]:
         try:
@@ -34,17 +36,33 @@ class Manifest:
         except FileNotFoundError:
             pass
         except (OSError, ValueError):
-            self._notice(
-                f"The list of added folders ({self.path}) was unreadable and has been reset."
-            )
+            if not self._said_reset:
+                self._said_reset = True
+                self._notice(
+                    f"The list of added folders ({self.path}) was unreadable and has been "
+                    "reset; document ids are taken from the index."
+                )
         return {"version": MANIFEST_VERSION, "roots": [], "ids": {}}
 
     def reload(self) -> None:
         """Read the file again (another process may have imported since)."""
         self._data = self._read()
+        self.changed = not self.path.exists()
 
     def write(self) -> None:
-        write_text_atomic(self.path, json.dumps(self._data, indent=1, ensure_ascii=False))
+        # ASCII JSON: a path that is not valid UTF-8 (kept with surrogate escapes) still
+        # round-trips exactly.
+        write_text_atomic(self.path, json.dumps(self._data, indent=1, ensure_ascii=True))
+        self.changed = False
+
+    def adopt(self, known: dict[str, str]) -> None:
+        """Take in path -> id pairs the index holds and this map lacks (a lost or damaged
+        ``library.json``), so that no id the index holds is ever handed out again."""
+        ids: dict[str, str] = self._data["ids"]
+        for path, doc_id in known.items():
+            if path not in ids:
+                ids[path] = doc_id
+                self.changed = True
 
     @property
     def roots(self) -> list[str]:
@@ -54,6 +72,7 @@ class Manifest:
     def add_root(self, root: str) -> None:
         if root not in self._data["roots"]:
             self._data["roots"].append(root)
+            self.changed = True
 
     def taken_ids(self) -> set[str]:
         return set(self._data["ids"].values())
@@ -64,11 +83,14 @@ class Manifest:
         ids: dict[str, str] = self._data["ids"]
         if path in ids:
             return ids[path]
-        stem = Path(path).stem
+        # A file name that is not valid UTF-8 gives a readable id ("caf�"); its path is
+        # kept exactly.
+        stem = Path(path).stem.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         candidate, n = stem, 1
         while candidate in taken:
             n += 1
             candidate = f"{stem}-{n}"
         ids[path] = candidate
         taken.add(candidate)
+        self.changed = True
         return candidate

@@ -1,8 +1,10 @@
 """Searching: the Whoosh schema and analyzer, queries, hits with offsets and snippets.
 
-The body is indexed with a stemming English analyzer and character positions over
-exactly the Document's reader text, so match offsets returned here are offsets into
-``Document.text``. The index stores no texts: a hit's text comes from the document
+The body of an English document is indexed with a stemming English analyzer and
+character positions over exactly the Document's reader text, so match offsets returned
+here are offsets into ``Document.text``. A document in another language is indexed in
+its language's body field with that language's analyzer (:mod:`workbench.core.analysis`),
+and queries are parsed over the body fields of the languages the library holds. The index stores no texts: a hit's text comes from the document
 store (:mod:`.docstore`), read for the hits shown only. Opening, checking and writing
 the index is :mod:`.index`'s.
 """
@@ -16,19 +18,29 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from whoosh import fields, index, qparser, query, scoring
-from whoosh.analysis import STOP_WORDS, Analyzer, Token
+from whoosh.analysis import (
+    STOP_WORDS,
+    Analyzer,
+    CharsetFilter,
+    LowercaseFilter,
+    RegexTokenizer,
+    Token,
+)
 from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.formats import Characters
 from whoosh.lang.porter import stem as porter_stem
+from whoosh.support.charset import accent_map
 
+from . import analysis
 from .corpus import Document
 from .errors import BadQuery
 from .serialise import JsonMixin
 from .terms import MAX_EXPANSION, TermLists
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 7
 TITLE_BOOST = 2.5
 # Words, with inner dots kept ("U.S", "3.5"). Pinned here because whoosh-reloaded's default
 # also takes "*" into words, which would index "Eurasia*" (a footnote mark) as "eurasia*".
@@ -159,6 +171,12 @@ class BodyPostings(Characters):
             yield word, len(postings), len(postings) * boost, self.encode(postings)
 
 
+def name_analyzer() -> Analyzer:
+    """Names (authors, sites): words, lower case, accents folded, nothing stemmed or stopped;
+    a host name is words too ("bbc.co.uk" -> bbc, co, uk)."""
+    return RegexTokenizer(r"\w+") | LowercaseFilter() | CharsetFilter(accent_map)
+
+
 def make_schema() -> fields.Schema:
     """The index schema. Bump :data:`SCHEMA_VERSION` whenever this changes."""
     analyzer = EnglishStemmingAnalyzer()
@@ -166,24 +184,45 @@ def make_schema() -> fields.Schema:
     body.format = BodyPostings(field_boost=body.format.field_boost)
     # Only the id and the entity terms are stored: texts, titles and metadata live in the
     # document store, so reading the index never reads a text.
-    return fields.Schema(
+    schema = fields.Schema(
         id=fields.ID(unique=True, stored=True),
         title=fields.TEXT(analyzer=analyzer, stored=False, field_boost=TITLE_BOOST),
         body=body,
         date=fields.ID(stored=False),
         entities=fields.KEYWORD(stored=True, commas=True, lowercase=True, scorable=True),
+        # What the source says about the document: author:, site:, lang:, format:.
+        author=fields.TEXT(analyzer=name_analyzer(), stored=False),
+        site=fields.TEXT(analyzer=name_analyzer(), stored=False),
+        language=fields.KEYWORD(stored=False, lowercase=True),
+        format=fields.KEYWORD(stored=False, lowercase=True),
     )
+    # The body of a document in another language, one field per language (empty fields
+    # cost nothing): each field's statistics stay within one language.
+    for fieldname in analysis.BODY_FIELDS:
+        schema.add(fieldname, fields.TEXT(analyzer=analysis.analyzer_for(fieldname)))
+    return schema
 
 
 def document_fields(doc: Document, entities: Sequence[str] = ()) -> dict[str, Any]:
-    """The index fields of a Document."""
-    return {
+    """The index fields of a Document. ``site:`` finds the site's name and the words of
+    its URL's host ("nytimes" in www.nytimes.com). The text goes to the body field of the
+    document's language."""
+    host = (urlsplit(doc.url).hostname or "") if doc.url else ""
+    out = {
         "id": doc.id,
         "title": doc.title,
         "body": doc.text,
         "date": doc.date or "",
         "entities": ",".join(e.replace(",", " ") for e in entities),
+        "author": doc.author,
+        "site": f"{doc.site} {host}".strip(),
+        "language": doc.language,
+        "format": doc.format,
     }
+    fieldname = analysis.body_field(doc.language)
+    if fieldname != analysis.BODY:
+        out.update({"body": "", fieldname: doc.text})
+    return out
 
 
 # --------------------------------------------------------------------------- searching
@@ -200,6 +239,11 @@ class Hit(JsonMixin):
     snippet: str
     matches: list[tuple[int, int]] = field(default_factory=list)
     date: str | None = None
+    author: str = ""
+    site: str = ""
+    format: str = ""
+    page: str | None = None
+    """The page or chapter of the first match ("p. 4"), for documents that have them."""
 
 
 @dataclass
@@ -211,6 +255,8 @@ class SearchResults(JsonMixin):
     hits: list[Hit]
     partial: bool = False
     """The search ran out of time: these are the hits found by then."""
+    total_exact: bool = True
+    """False when ``total`` is an estimate (more matches than one page of hits)."""
 
 
 class Searcher:
@@ -230,13 +276,28 @@ class Searcher:
         self.fetch = fetch
         self._lock = threading.Lock()
         self._searcher = ix.searcher(weighting=scoring.BM25F())
-        self.parser = qparser.MultifieldParser(
-            ["title", "body"], self.schema, fieldboosts={"title": TITLE_BOOST, "body": 1.0}
-        )
-        self.parser.add_plugin(qparser.FuzzyTermPlugin())
-        self.parser.add_plugin(qparser.FieldAliasPlugin({"entities": ["entity", "entities"]}))
-        self.parser.add_plugin(qparser.GtLtPlugin())
+        self.parser = self._parser(("body",))
+        self._parsers: dict[tuple[str, ...], qparser.QueryParser] = {("body",): self.parser}
         self.terms = TermLists(cache_dir)
+
+    def _parser(self, body_fields: tuple[str, ...]) -> qparser.QueryParser:
+        """A parser over the title and the given body fields, each with its own analyzer."""
+        boosts = {"title": TITLE_BOOST, **dict.fromkeys(body_fields, 1.0)}
+        parser = qparser.MultifieldParser(["title", *body_fields], self.schema, fieldboosts=boosts)
+        parser.add_plugin(qparser.FuzzyTermPlugin())
+        parser.add_plugin(
+            qparser.FieldAliasPlugin(
+                {"entities": ["entity", "entities"], "language": ["lang"], "author": ["by"]}
+            )
+        )
+        parser.add_plugin(qparser.GtLtPlugin())
+        return parser
+
+    def _body_fields(self) -> tuple[str, ...]:
+        """``body`` and the body fields of the other languages in the library (the index's
+        ``language`` terms: one look-up, whatever the library's size)."""
+        present = {t.decode("utf-8") for t in self._searcher.reader().lexicon("language")}
+        return ("body", *sorted({analysis.body_field(lang) for lang in present} - {"body"}))
 
     def close(self) -> None:
         with self._lock:
@@ -249,7 +310,7 @@ class Searcher:
 
         def rewrite(node: query.Query) -> query.Query:
             fieldname = getattr(node, "fieldname", None)
-            if fieldname not in ("title", "body"):
+            if fieldname not in ("title", "body") and fieldname not in analysis.BODY_FIELDS:
                 return node
             if isinstance(node, query.FuzzyTerm):
                 found = self.terms.fuzzy(
@@ -259,14 +320,20 @@ class Searcher:
                 found = self.terms.wildcard(reader, fieldname, node.text)
             elif isinstance(node, query.TermRange):
                 found = self.terms.between(reader, fieldname, node)
+            elif isinstance(node, query.Prefix):
+                found = self.terms.prefixed(reader, fieldname, node.text)
             else:
                 return node
             return _any_of(fieldname, found, node.boost)
 
         return q.accept(rewrite)
 
-    def parse(self, text: str) -> query.Query:
-        """Parse a query in Whoosh's language, or raise :class:`BadQuery` with a one-line reason."""
+    def parse(self, text: str, body_fields: tuple[str, ...] = ("body",)) -> query.Query:
+        """Parse a query in Whoosh's language, or raise :class:`BadQuery` with a one-line reason.
+
+        The query is parsed for the title and each of ``body_fields`` with that field's
+        analyzer (English words for ``body``, Russian stems for ``body_ru``...).
+        """
         cleaned = text.strip()
         if not cleaned:
             raise BadQuery("the query is empty")
@@ -274,7 +341,10 @@ class Searcher:
             # An unbalanced quote: treat the trailing fragment as a phrase to the end.
             cleaned += '"'
         try:
-            q = self.parser.parse(cleaned)
+            parser = self._parsers.get(body_fields)
+            if parser is None:
+                parser = self._parsers[body_fields] = self._parser(body_fields)
+            q = parser.parse(cleaned)
         except Exception as exc:  # the parser is lenient; this is a last resort
             raise BadQuery(f"cannot parse the query: {exc}") from None
         if q is query.NullQuery or isinstance(q, type(query.NullQuery)):
@@ -288,12 +358,12 @@ class Searcher:
             raise BadQuery(
                 "a query cannot be only NOT: say what to look for, then NOT what to exclude"
             )
-        return q
+        return q.accept(_partial_dates)
 
     def search(self, text: str, limit: int = 20, budget: float = TIME_BUDGET) -> SearchResults:
         """The best ``limit`` hits; a search that takes more than ``budget`` seconds answers
         with what it found by then, marked ``partial``."""
-        q = self.parse(text)
+        self.parse(text)  # refuse a bad query before waiting for the lock
         with self._lock:
             if not self._searcher.up_to_date():
                 # Re-open rather than refresh(): Whoosh's refresh() fails when the old
@@ -301,9 +371,9 @@ class Searcher:
                 self._searcher.close()
                 self._searcher = self.ix.searcher(weighting=scoring.BM25F())
             s = self._searcher
-            q = self._expand(q)
+            q = self._expand(self.parse(text, self._body_fields()))
             collector = TimeLimitCollector(
-                s.collector(limit=limit, terms=True), timelimit=budget, use_alarm=False
+                s.collector(limit=limit), timelimit=budget, use_alarm=False
             )
             partial = False
             try:
@@ -311,33 +381,67 @@ class Searcher:
             except TimeLimit:
                 partial = True
             results = collector.results()
-            total = len(results)
-            found = [(hit["id"], float(hit.score or 0.0), _matched_body(hit)) for hit in results]
-        docs = self.fetch([doc_id for doc_id, _, _ in found])
-        phrase_words, plain_terms = _query_terms(q)
+            # Counting every match of a common word would mean running the query again
+            # without the top-N shortcuts: past one page, the total is Whoosh's estimate.
+            exact = results.scored_length() < limit or results.has_exact_length()
+            total = len(results) if exact else max(results.estimated_length(), limit)
+            found = [(hit["id"], float(hit.score or 0.0)) for hit in results]
+        docs = self.fetch([doc_id for doc_id, _ in found])
+        # What to highlight, per body field (a document's language's): its query terms.
+        per_field: dict[str, tuple[set[str], list[list[str]], set[str] | None]] = {}
         hits = []
-        for doc_id, score, matched in found:
+        for doc_id, score in found:
             doc = docs.get(doc_id)
             if doc is None:
                 continue  # removed since: the index is a moment behind
-            matches = self.match_offsets(doc.text, matched, phrase_words, plain_terms)
+            fieldname = analysis.body_field(doc.language)
+            if fieldname not in per_field:
+                phrase_words, plain_terms = _query_terms(q, fieldname)
+                wanted = _body_terms(q, fieldname) | {w for ph in phrase_words for w in ph}
+                per_field[fieldname] = (wanted, phrase_words, plain_terms)
+            wanted, phrase_words, plain_terms = per_field[fieldname]
+            matches = self.match_offsets(doc.text, wanted, phrase_words, plain_terms, fieldname)
             snippet = make_snippet(doc.text, matches)
-            hits.append(Hit(doc.id, doc.title, doc.path, score, snippet, matches, doc.date))
-        return SearchResults(query=text, total=total, hits=hits, partial=partial)
+            page = doc.section_at(matches[0][0] if matches else 0)
+            hits.append(
+                Hit(
+                    doc.id,
+                    doc.title,
+                    doc.path,
+                    score,
+                    snippet,
+                    matches,
+                    doc.date,
+                    author=doc.author,
+                    site=doc.site,
+                    format=doc.format,
+                    page=page,
+                )
+            )
+        return SearchResults(query=text, total=total, hits=hits, partial=partial, total_exact=exact)
 
     def match_offsets(
         self,
         body: str,
-        matched: set[str],
+        terms: set[str],
         phrase_words: list[list[str]],
         plain_terms: set[str] | None,
+        fieldname: str = "body",
     ) -> list[tuple[int, int]]:
-        """Character spans in ``body`` of the words (and whole phrases) the query matched.
+        """Character spans in ``body`` of the words (and whole phrases) of the query's body
+        ``terms`` that it contains.
 
         ``plain_terms`` is None when some leaf (wildcard, fuzzy, prefix) expands to terms not
         visible in the query tree: then any matched term outside phrases is highlighted.
+        ``fieldname`` is the body field the document is indexed in (its language's).
         """
-        tokens = body_tokens(body, matched | {w for ph in phrase_words for w in ph})
+        tokens: list[tuple[str | None, int, int]]
+        if fieldname == "body":
+            tokens = body_tokens(body, terms | {w for ph in phrase_words for w in ph})
+        else:
+            analyzer = analysis.analyzer_for(fieldname)
+            tokens = [t for t in analyzer.terms(body) if t[0] is not None]
+        matched = {t for t, _, _ in tokens if t in terms}
         spans: list[tuple[int, int]] = []
         only_in_phrases = {w for ph in phrase_words for w in ph}
         if plain_terms is not None:
@@ -392,13 +496,37 @@ def body_tokens(body: str, wanted: set[str]) -> list[tuple[str | None, int, int]
     return out
 
 
-def _matched_body(hit: Any) -> set[str]:
-    """The body terms a hit matched."""
-    return {
-        t.decode("utf-8") if isinstance(t, bytes) else t
-        for f, t in hit.matched_terms()
-        if f == "body"
-    }
+def _body_terms(q: query.Query, fieldname: str = "body") -> set[str]:
+    """Every term of a body field in an (expanded) query outside its NOT branches."""
+    found: set[str] = set()
+
+    def walk(node: query.Query) -> None:
+        if isinstance(node, query.Not):
+            return
+        if isinstance(node, query.Term) and node.fieldname == fieldname:
+            found.add(node.text if isinstance(node.text, str) else node.text.decode("utf-8"))
+        elif not node.is_leaf():
+            for child in node.children():
+                walk(child)
+
+    walk(q)
+    return found
+
+
+def _partial_dates(node: query.Query) -> query.Query:
+    """Dates are ISO strings, so a year or month is a prefix of the days in it:
+    ``date:2022`` finds every day of 2022, and a range's end takes in all of its
+    last year, month or day (``date:[2021 to 2022]`` ends on 2022-12-31)."""
+    if isinstance(node, query.Term) and node.fieldname == "date":
+        text = node.text if isinstance(node.text, str) else node.text.decode("utf-8")
+        if len(text) < 10:
+            return query.Prefix("date", text, boost=node.boost)
+    if isinstance(node, query.TermRange) and node.fieldname == "date" and node.end:
+        end = node.end if isinstance(node.end, str) else node.end.decode("utf-8")
+        return query.TermRange(
+            "date", node.start, end + "\uffff", node.startexcl, False, boost=node.boost
+        )
+    return node
 
 
 def _any_of(fieldname: str, terms: list[str], boost: float) -> query.Query:
@@ -407,8 +535,11 @@ def _any_of(fieldname: str, terms: list[str], boost: float) -> query.Query:
     return query.Or([query.Term(fieldname, t) for t in sorted(terms)[:MAX_EXPANSION]], boost=boost)
 
 
-def _query_terms(q: query.Query) -> tuple[list[list[str]], set[str] | None]:
-    """Phrases (as analysed words) and plain terms of a query tree, NOT branches left out."""
+def _query_terms(
+    q: query.Query, fieldname: str = "body"
+) -> tuple[list[list[str]], set[str] | None]:
+    """Phrases (as analysed words) and plain terms of a body field in a query tree, NOT
+    branches left out."""
     phrases: list[list[str]] = []
     plain: set[str] | None = set()
 
@@ -417,11 +548,11 @@ def _query_terms(q: query.Query) -> tuple[list[list[str]], set[str] | None]:
         if isinstance(node, query.Not):
             return
         if isinstance(node, query.Phrase):
-            if node.fieldname == "body":
+            if node.fieldname == fieldname:
                 phrases.append(list(node.words))
             return
         if isinstance(node, query.Term):
-            if node.fieldname == "body" and plain is not None:
+            if node.fieldname == fieldname and plain is not None:
                 plain.add(node.text if isinstance(node.text, str) else node.text.decode())
             return
         if isinstance(node, (query.Wildcard, query.Prefix, query.FuzzyTerm, query.TermRange)):

@@ -26,9 +26,6 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import process as rf_process
-from rapidfuzz.distance import Levenshtein
-
 from .files import write_text_atomic
 
 MAX_EXPANSION = 1024
@@ -106,6 +103,9 @@ class TermLists:
     def fuzzy(
         self, reader: Any, fieldname: str, word: str, maxdist: int, prefixlength: int
     ) -> list[str]:
+        from rapidfuzz import process as rf_process
+        from rapidfuzz.distance import Levenshtein
+
         # The first letter must match (typos there are rare, and Whoosh stems the fuzzy
         # word first: without it "goverment" -> "gover" would match "over").
         distance = max(0, min(int(maxdist), MAX_FUZZY_DISTANCE))
@@ -118,6 +118,12 @@ class TermLists:
             word, candidates, scorer=Levenshtein.distance, score_cutoff=distance, limit=None
         )
         return [m[0] for m in sorted(matches, key=lambda m: (m[1], m[0]))][:MAX_EXPANSION]
+
+    def prefixed(self, reader: Any, fieldname: str, prefix: str) -> list[str]:
+        terms = self.sorted(reader, fieldname)
+        lo = bisect.bisect_left(terms, prefix)
+        hi = bisect.bisect_left(terms, prefix + "\U0010ffff")
+        return terms[lo:hi][:MAX_EXPANSION]
 
     def between(self, reader: Any, fieldname: str, node: Any) -> list[str]:
         terms = self.sorted(reader, fieldname)

@@ -12,6 +12,7 @@ palette and the sheet still show it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -115,6 +116,10 @@ class ActionRegistry:
         if spec.context == Qt.ShortcutContext.WindowShortcut:
             self.owner.addAction(act)
         return act
+
+    def adder(self, category: str) -> Callable[..., QAction]:
+        """:meth:`add` with the category given, for registering a group of commands."""
+        return functools.partial(self.add, category=category)
 
     def __getitem__(self, id: str) -> QAction:
         act = self.specs[id].qaction

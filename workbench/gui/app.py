@@ -2,6 +2,10 @@
 
 ``workbench`` with no arguments calls :func:`main`. The Library is opened here (not in
 the window) so that the window can be built around any Library, as the tests do.
+
+No traceback reaches the user: while the window runs, every uncaught exception goes to
+the window's error reporter (logged with its traceback, one line in the status bar),
+and an error before the window exists is logged and shown in one line in a message box.
 """
 
 from __future__ import annotations
@@ -13,11 +17,13 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from workbench import __version__
+from workbench.core import errorlog
 from workbench.core.errors import WorkbenchError
 from workbench.core.library import Library
 from workbench.core.paths import resources_dir
 
 from . import icons
+from .errors import STATUS_MS, install_excepthook
 
 APP_NAME = "Workbench"
 
@@ -64,9 +70,15 @@ def main(data_dir: str | os.PathLike[str] | None = None) -> int:
         return exc.exit_code
     try:
         window = MainWindow(lib)
-        bridge.notice.connect(lambda m: window.statusBar().showMessage(m, 10000))
+    except Exception as exc:
+        QMessageBox.critical(None, APP_NAME, errorlog.unexpected(exc, lib.root))
+        lib.close()
+        return 1
+    restore_hook = install_excepthook(window.errors)
+    try:
+        bridge.notice.connect(lambda m: window.statusBar().showMessage(m, STATUS_MS))
         for message in lib.notices:
-            window.statusBar().showMessage(message, 10000)
+            window.statusBar().showMessage(message, STATUS_MS)
         window.show()
         # Without a window manager (kiosk, Xvfb) nobody activates the window, and Qt then
         # ignores every window shortcut (F3, Alt+Down, Ctrl+\); ask for activation ourselves.
@@ -77,4 +89,5 @@ def main(data_dir: str | os.PathLike[str] | None = None) -> int:
         window.shutdown()
         return int(code)
     finally:
+        restore_hook()
         lib.close()

@@ -1,7 +1,7 @@
 """The central area: one reader, or two side by side with a Meld-style connector gutter.
 
 In compare mode the left and right panes show two documents. A :class:`Comparison`
-from ``Library.compare`` (computed in the background by the main window) colours the
+from ``Library.compare`` (computed in the background by the compare controller) colours the
 entities named in both (one tint per entity, identical in both panes), subdues those
 found in only one, shades the aligned passages in both panes and joins each pair with
 a band drawn in the gutter. The entity legend lists shared / only-left / only-right
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QSizePolicy,
     QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
@@ -191,6 +192,14 @@ class EntityLegend(QWidget):
                     item.setForeground(0, QColor("#8C8C8C"))
                 top.addChild(item)
             top.setExpanded(True)
+        # A document in another language has no entities: say so where they would be.
+        for note in getattr(comparison, "notes", []):
+            if note.startswith("entities: English only"):
+                item = QTreeWidgetItem([note])
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                item.setToolTip(0, "The entity model reads English only.")
+                item.setForeground(0, QColor("#8C8C8C"))
+                self.tree.addTopLevelItem(item)
         self._apply_filter()
 
     def _apply_filter(self) -> None:
@@ -217,8 +226,23 @@ class EntityLegend(QWidget):
             self.activated.emit(key)
 
 
+RELATED_SORTS = (("score", "Most related first"), ("reuse", "Most text reused first"))
+
+
+def reuse_line(r: Any) -> str:
+    """How much a related article and the open one share, e.g. "reuses 62% · 8% of this"."""
+    reuse = getattr(r, "reuse", None)
+    if reuse is None or not r.passages:
+        return ""
+    return f"{reuse.level}: it reuses {reuse.a_in_b:.0%} of this, this {reuse.b_in_a:.0%} of it"
+
+
 class RelatedPanel(QWidget):
-    """Articles related to the one in the left pane; Enter opens one beside it."""
+    """Articles related to the one in the left pane; Enter opens one beside it.
+
+    Each says how much text the two share; the list is ordered by relatedness or by the
+    share reused (the box above it, or Ctrl+Shift+U).
+    """
 
     openBeside = Signal(str)
 
@@ -226,26 +250,55 @@ class RelatedPanel(QWidget):
         super().__init__(parent)
         self.label = QLabel("Open an article to see related ones.")
         self.label.setWordWrap(True)
+        self.sort_box = QComboBox()
+        self.sort_box.setObjectName("relatedSort")
+        self.sort_box.setToolTip("Order of the related articles (Ctrl+Shift+U switches)")
+        for key, text in RELATED_SORTS:
+            self.sort_box.addItem(text, key)
+        self.sort_box.currentIndexChanged.connect(lambda _i: self._fill())
         self.list = _RelatedList()
         self.list.setObjectName("relatedList")
         self.list.setWordWrap(True)
         self.list.openBeside.connect(self.openBeside)
+        self._related: list[Any] = []
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 0)
         lay.addWidget(self.label)
+        lay.addWidget(self.sort_box)
         lay.addWidget(self.list, 1)
 
+    @property
+    def sort_key(self) -> str:
+        return str(self.sort_box.currentData())
+
+    def toggle_sort(self) -> None:
+        """Switch between the two orders."""
+        self.sort_box.setCurrentIndex((self.sort_box.currentIndex() + 1) % self.sort_box.count())
+
     def show_related(self, title: str, related: list[Any]) -> None:
-        self.list.clear()
+        self._related = list(related)
         self.label.setText(
             f"Related to “{title}”" if related else f"Nothing related to “{title}” found."
         )
-        for r in related:
-            item = QListWidgetItem(icons.icon("document"), f"{r.title}\n{r.reason}")
+        self._fill()
+
+    def _fill(self) -> None:
+        current = self.list.currentItem()
+        keep = current.data(KeyRole) if current is not None else None
+        self.list.clear()
+        items = list(self._related)
+        if self.sort_key == "reuse":
+            items.sort(key=lambda r: (-getattr(r, "reused", 0.0), -r.score, r.id))
+        for r in items:
+            line = reuse_line(r)
+            text = f"{r.title}\n{line + chr(10) if line else ''}{r.reason}"
+            item = QListWidgetItem(icons.icon("document"), text)
             item.setData(KeyRole, r.id)
             item.setToolTip(f"score {r.score:.2f} — {r.reason}")
             self.list.addItem(item)
-        if related:
+            if r.id == keep:
+                self.list.setCurrentItem(item)
+        if items and self.list.currentItem() is None:
             self.list.setCurrentRow(0)
 
     def show_message(self, text: str) -> None:
@@ -283,6 +336,12 @@ class CompareView(QWidget):
         self.legend.activated.connect(self.step_entity)
         self.status = QLabel()
         self.status.setObjectName("compareStatus")
+        # "Right reuses 62% of Left; ...": how much of each the other takes, and the level.
+        self.reuse_header = QLabel()
+        self.reuse_header.setObjectName("reuseHeader")
+        self.reuse_header.setTextFormat(Qt.TextFormat.PlainText)
+        self.reuse_header.setContentsMargins(8, 3, 8, 3)
+        self.reuse_header.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         panes = QWidget()
         hl = QHBoxLayout(panes)
         hl.setContentsMargins(0, 0, 0, 0)
@@ -301,6 +360,7 @@ class CompareView(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
+        lay.addWidget(self.reuse_header)
         lay.addWidget(self.splitter, 1)
         lay.addWidget(self.status)
         self.comparison: Any = None
@@ -335,6 +395,7 @@ class CompareView(QWidget):
         self.gutter.setVisible(on and self.comparison is not None)
         self.legend.setVisible(on)
         self.status.setVisible(on)
+        self.reuse_header.setVisible(on and bool(self.reuse_header.text()))
 
     def pane(self, side: str) -> ReaderPane:
         return self.left if side == "left" else self.right
@@ -346,6 +407,7 @@ class CompareView(QWidget):
         """Forget the comparison (a pane changed); its highlights go with it."""
         self.comparison = None
         self.current_passage = -1
+        self.reuse_header.clear()
         self._tints = {}
         self.legend.tree.clear()
         self.legend.groups = {}
@@ -400,6 +462,8 @@ class CompareView(QWidget):
             [(p.b_start, p.b_end) for p in passages], [d for p in passages for d in p.b_diff]
         )
         self.legend.populate(comparison, self._tints)
+        reuse = getattr(comparison, "reuse", None)
+        self.reuse_header.setText(reuse.headline("Left", "Right") if reuse is not None else "")
         if not same_pair or self.current_passage >= len(passages):
             # A recomputation of the same pair (after an entity correction) keeps the place.
             self.current_passage = -1
@@ -408,7 +472,7 @@ class CompareView(QWidget):
             f"  {n_shared} shared entit{'y' if n_shared == 1 else 'ies'}, "
             f"{len(comparison.only_a)} only left, {len(comparison.only_b)} only right · "
             f"{len(passages)} aligned passage{'s' if len(passages) != 1 else ''} (Alt+Down / Alt+Up)"
-            + "".join(f" · {note}" for note in getattr(comparison, "notes", []))
+            + "".join(f" · {note}" for note in comparison.notes)
         )
         self._apply_mode()
         self.gutter.update()
@@ -546,6 +610,8 @@ def _swapped(cmp: Any) -> Any:
         q.a_text, q.b_text, q.a_diff, q.b_diff = p.b_text, p.a_text, p.b_diff, p.a_diff
         passages.append(q)
     out.shared_passages = passages
+    if getattr(cmp, "reuse", None) is not None:
+        out.reuse = cmp.reuse.swapped()
     return out
 
 

@@ -1,10 +1,10 @@
 """The entity panel: every canonical entity in the library, as a sortable, filterable table.
 
-The table is a Qt model over ``Library.entity_table()`` (a pandas DataFrame). Enter
+The table is a Qt model over ``lib.entities.table()`` (a pandas DataFrame). Enter
 searches for ``entity:"NAME"``. Corrections (rename, merge the selected, ignore, change
 type) come from the context menu and the keyboard; the panel only emits what the user
-asked for, and the main window runs the Library call in the write pool and then
-refreshes the table and the reader's highlights.
+asked for, and the :class:`~.entity_controller.EntityController` runs the Library call
+in the write pool; the change signal then refreshes the table and the underlines.
 
 Below the table, pairs of entities that are probably one ("Milow" beside "Vladimir
 Milov") are offered, never merged for you: Enter merges a pair, Delete says they are
@@ -321,7 +321,7 @@ class EntityPanel(QWidget):
             sel.setCurrentIndex(first, sel.SelectionFlag.NoUpdate)
 
     def set_suggestions(self, found: list[Any]) -> None:
-        """Show the pairs offered for merging (``Library.entity_suggestions()``)."""
+        """Show the pairs offered for merging (``lib.entities.suggestions()``)."""
         self.suggestions.clear()
         for sug in found:
             item = QListWidgetItem(f"{sug.names[0]}  ~  {sug.names[1]}  ({sug.type})")

@@ -11,15 +11,18 @@
   keystroke, when the editor loses focus, and synchronously when the window closes.
 - Delete moves a note to the deleted view; ``Ctrl+Z`` in the list brings it back.
 - The search box's results get a "Notes" section with the notes that match.
+- The list, the marks and that section follow the change signal: a note changed
+  anywhere (this panel, a restored backup, an import that moved anchors) shows at once.
 
-Everything goes through the Library (``add_note``, ``update_note``, ``notes``,
-``search_notes`` ...), so the panel can do nothing the CLI cannot.
+Everything goes through ``Library.notes``, so the panel can do nothing the CLI cannot.
+:class:`NotesController` builds the dock, its commands and the search section.
 """
 
 from __future__ import annotations
 
 import contextlib
 import threading
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
@@ -32,16 +35,22 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMainWindow,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from workbench.core.changes import Changes
+from workbench.core.corpus import Document
 from workbench.core.errors import UserError, WorkbenchError
 from workbench.core.notes import Anchor, Note
 
+from .context import WindowContext
+from .reader import ReaderView
 from .search_panel import quoted
+from .views import add_dock
 
 AUTOSAVE_MS = 600  # a keystroke is on disk within a second
 NoteRole = Qt.ItemDataRole.UserRole + 1
@@ -62,30 +71,42 @@ class TagCompleter(QCompleter):
         return ", ".join([t.strip() for t in done if t.strip()] + [str(index.data())])
 
 
+def shortened(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, an ellipsis saying where it was cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def note_label(note: Note, titles: dict[str, str]) -> str:
     """Two lines for the list: the note's first line, then where it is anchored and its tags."""
     first = note.title or "(empty note)"
     where = []
     for a in note.anchors:
         if a.whole_document:
-            where.append(f"on “{titles.get(a.doc_id, a.doc_id)[:40]}”")
+            where.append(f"on “{shortened(titles.get(a.doc_id, a.doc_id), 40)}”")
         else:
-            quote = a.quote if len(a.quote) <= 50 else a.quote[:47] + "…"
+            quote = shortened(a.quote, 50)
             where.append(("⚠ gone: " if a.orphaned else "") + f"“{quote}”")
     second = "  ·  ".join([*where, " ".join(f"#{t}" for t in note.tags)] if note.tags else where)
     return f"{first}\n{second}" if second else first
 
 
 class NotesPanel(QWidget):
-    """The Notes dock's widget. Build it with :func:`install_notes_panel`."""
+    """The Notes dock's widget (built by :class:`NotesController`)."""
 
-    notesChanged = Signal()  # after any change is saved (tests and the window listen)
+    openRequested = Signal(str)  # a document to open, to show a note's passage
+    revealRequested = Signal()  # show the dock
 
-    def __init__(self, window: Any, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: WindowContext,
+        titles: Callable[[], Mapping[str, str]],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("notesPanel")
-        self.window_ = window
-        self.lib = window.lib
+        self.ctx = ctx
+        self.lib = ctx.lib
+        self._titles = titles
         self.current: Note | None = None
         self.deleted_stack: list[int] = []
         self.notes: list[Note] = []
@@ -172,13 +193,10 @@ class NotesPanel(QWidget):
 
     # ------------------------------------------------------------ reading
 
-    def _titles(self) -> dict[str, str]:
-        return {d.id: d.title for d in self.window_.docs.values()}
-
     def context(self) -> tuple[str | None, tuple[str, str] | None]:
         """The current document, or the current pair in compare mode."""
-        left, right = self.window_.compare.documents()
-        if self.window_.compare.compare_mode and left is not None and right is not None:
+        left, right = self.ctx.readers.documents()
+        if self.ctx.readers.compare_mode and left is not None and right is not None:
             return None, (left.id, right.id)
         return (left.id if left is not None else None), None
 
@@ -255,7 +273,7 @@ class NotesPanel(QWidget):
 
     def mark_readers(self) -> None:
         """Paint every live note's passages in the documents the readers show."""
-        for pane in (self.window_.compare.left, self.window_.compare.right):
+        for pane in (self.ctx.readers.left, self.ctx.readers.right):
             doc = pane.view.doc
             if doc is None:
                 continue
@@ -353,7 +371,7 @@ class NotesPanel(QWidget):
         self.stash()
         if not self._pending:
             return
-        self.window_.tasks.run(
+        self.ctx.tasks.run(
             self._write_pending, self._saved, self._failed, label="Saving note", write=True
         )
 
@@ -376,17 +394,14 @@ class NotesPanel(QWidget):
                     if item.data(NoteRole) == n.id:
                         item.setText(note_label(n, titles))
             self._refresh_tags()
-            self.notesChanged.emit()
 
     def _failed(self, exc: BaseException) -> None:
         # The text stays in the editor and is retried with the next keystroke or close.
-        self.status.setText(f"Not saved: {exc}")
+        self.status.setText(f"Not saved: {self.ctx.errors.describe(exc)}")
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj in (self.body, self.tags) and event.type() == QEvent.Type.FocusOut:
             self.queue_save()
-        elif obj is self.window_ and event.type() == QEvent.Type.Close:
-            self.save_now()
         return super().eventFilter(obj, event)
 
     # ------------------------------------------------------------ commands
@@ -396,7 +411,7 @@ class NotesPanel(QWidget):
         if not self.available:
             return None
         self.save_now()
-        compare = self.window_.compare
+        compare = self.ctx.readers
         anchors: list[Anchor] = []
         try:
             panes = [compare.left, compare.right] if compare.compare_mode else [compare.left]
@@ -416,7 +431,7 @@ class NotesPanel(QWidget):
             # keystroke goes into it. It is one small transaction.
             note = self.lib.notes.add("", anchors=anchors).value
         except WorkbenchError as exc:
-            self.window_.statusBar().showMessage(f"No note made: {exc}", 8000)
+            self.ctx.show_status(f"No note made: {exc}", 8000)
             return None
         self._reveal()
         if self.scope.currentData() == SCOPE_DELETED or (
@@ -429,7 +444,6 @@ class NotesPanel(QWidget):
         self.refresh()
         self.select(note.id)  # selecting shows it in the editor
         self.body.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.notesChanged.emit()
         return note
 
     def select(self, note_id: int) -> bool:
@@ -453,30 +467,34 @@ class NotesPanel(QWidget):
         note_id = int(item.data(NoteRole))
         self.save_now()
         row = self.list.currentRow()
-        self.window_.tasks.run(
+        # Undoable at once: a restore queued on the one write thread runs after the delete.
+        self.deleted_stack.append(note_id)
+
+        def failed(exc: BaseException) -> None:
+            if note_id in self.deleted_stack:
+                self.deleted_stack.remove(note_id)
+            self._failed(exc)
+
+        self.ctx.tasks.run(
             lambda: self.lib.notes.delete(note_id).value,
-            lambda _n: self._after_delete(note_id, row),
-            self._failed,
+            lambda _n: self._after_delete(row),
+            failed,
             label="Deleting note",
             write=True,
         )
 
-    def _after_delete(self, note_id: int, row: int) -> None:
-        self.deleted_stack.append(note_id)
-        self.refresh()
+    def _after_delete(self, row: int) -> None:
+        # The change signal, queued before this result, has refreshed the list already.
         if self.list.count():
             self.list.setCurrentRow(min(row, self.list.count() - 1))
-        self.window_.statusBar().showMessage(
-            "Note deleted — Ctrl+Z in the notes list brings it back.", 8000
-        )
-        self.notesChanged.emit()
+        self.ctx.show_status("Note deleted — Ctrl+Z in the notes list brings it back.", 8000)
 
     def undo_delete(self) -> None:
         """Ctrl+Z: restore the note deleted last."""
         if not self.deleted_stack:
             return
         note_id = self.deleted_stack.pop()
-        self.window_.tasks.run(
+        self.ctx.tasks.run(
             lambda: self.lib.notes.restore(note_id).value,
             self._after_restore,
             self._failed,
@@ -492,7 +510,7 @@ class NotesPanel(QWidget):
         note_id = int(item.data(NoteRole))
         if note_id in self.deleted_stack:
             self.deleted_stack.remove(note_id)
-        self.window_.tasks.run(
+        self.ctx.tasks.run(
             lambda: self.lib.notes.restore(note_id).value,
             self._after_restore,
             self._failed,
@@ -501,16 +519,11 @@ class NotesPanel(QWidget):
         )
 
     def _after_restore(self, note: Note) -> None:
-        self.refresh()
-        self.select(note.id)
-        self.window_.statusBar().showMessage("Note restored.", 5000)
-        self.notesChanged.emit()
+        self.select(note.id)  # the change signal has put it back in the list
+        self.ctx.show_status("Note restored.", 5000)
 
     def _reveal(self) -> None:
-        dock = getattr(self.window_, "notes_dock", None)
-        if dock is not None:
-            dock.show()
-            dock.raise_()
+        self.revealRequested.emit()
 
     def focus(self) -> None:
         """Show the dock and put the keyboard in the list."""
@@ -532,7 +545,7 @@ class NotesPanel(QWidget):
         live = [a for a in note.anchors if not a.orphaned]
         if not live:
             return
-        compare = self.window_.compare
+        compare = self.ctx.readers
         shown = {
             p.view.doc.id: p
             for p in (compare.left, compare.right)
@@ -545,22 +558,22 @@ class NotesPanel(QWidget):
         missing = [a for a in live if a.doc_id not in shown]
         if missing:
             self._jump_after_open = missing[0]
-            self.window_.open_document(missing[0].doc_id)
+            self.openRequested.emit(missing[0].doc_id)
 
     @staticmethod
-    def _flash(view: Any, a: Anchor) -> None:
+    def _flash(view: ReaderView, a: Anchor) -> None:
         if a.whole_document:
             view.scroll_to_offset(0, 0.0)
             return
         view.scroll_to_offset(a.start)
         view.flash(a.start, a.end)
 
-    def on_document_opened(self, side: str, doc: Any) -> None:
+    def on_document_opened(self, side: str, doc: Document) -> None:
         pending = self._jump_after_open
         self.refresh()
         if pending is not None and pending.doc_id == doc.id:
             self._jump_after_open = None
-            self._flash(self.window_.compare.pane(side).view, pending)
+            self._flash(self.ctx.readers.pane(side).view, pending)
 
     def on_mark_clicked(self, note_id: object) -> None:
         """A click on a marked passage selects its note."""
@@ -606,81 +619,86 @@ class NoteResults(QWidget):
         self.panel.jump_to(note_id)
 
 
-def install_notes_panel(window: Any) -> NotesPanel:
-    """Build the Notes dock, its actions and its search-results section into ``window``."""
-    panel = NotesPanel(window)
-    window.notes_dock = window.add_dock(
-        "notesDock", "Notes", panel, Qt.DockWidgetArea.RightDockWidgetArea
-    )
-    if hasattr(window, "entity_dock"):
-        window.tabifyDockWidget(window.entity_dock, window.notes_dock)
-        window.entity_dock.raise_()
+class NotesController(QObject):
+    """The Notes dock, its commands and the search section, fed by the change signal."""
 
-    add = window.actions.add
-    add("new-note", "New note (on the selection)", "notes", "Ctrl+N", panel.new_note, "Notes")
-    add("focus-notes", "Go to notes", "notes", "Ctrl+Shift+N", panel.focus, "Notes")
-    in_list = Qt.ShortcutContext.WidgetWithChildrenShortcut
-    delete = add(
-        "delete-note",
-        "Delete note",
-        "cancel",
-        QKeySequence.StandardKey.Delete,
-        panel.delete_selected,
-        "Notes",
-        context=in_list,
-    )
-    undo = add(
-        "undo-delete-note",
-        "Undo delete note",
-        "previous",
-        QKeySequence.StandardKey.Undo,
-        panel.undo_delete,
-        "Notes",
-        context=in_list,
-    )
-    for act in (delete, undo):
-        panel.list.addAction(act)
-    window.note_results = NoteResults(panel)
-    window.results.layout().addWidget(window.note_results)
+    def __init__(
+        self, ctx: WindowContext, window: QMainWindow, titles: Callable[[], Mapping[str, str]]
+    ) -> None:
+        super().__init__(window)
+        self.ctx = ctx
+        self.panel = NotesPanel(ctx, titles)
+        self.dock = add_dock(window, "notesDock", "Notes", self.panel)
+        self.results = NoteResults(self.panel)
+        self._query = ""
+        self.panel.revealRequested.connect(self.reveal)
+        for pane in (ctx.readers.left, ctx.readers.right):
+            pane.view.markClicked.connect(self.panel.on_mark_clicked)
+        ctx.readers.compareModeChanged.connect(lambda _on: self.panel.refresh())
+        ctx.changes.changed.connect(self._on_changed)
+        # Opening the user database makes the daily backup: on the write thread, at once.
+        ctx.tasks.run(
+            ctx.lib.open_user_data,
+            lambda _r: self.panel.refresh(),
+            self._unavailable,
+            label="Opening notes",
+            write=True,
+        )
 
-    def searched(_results: Any) -> None:
-        query = window.search_box.text().strip()
-        if not query or not panel.available:
-            window.note_results.show_notes(query, [])
+    def _unavailable(self, exc: BaseException) -> None:
+        self.panel._unavailable(self.ctx.errors.describe(exc))
+
+    def register_actions(self) -> None:
+        add = self.ctx.registry.add
+        panel = self.panel
+        add("new-note", "New note (on the selection)", "notes", "Ctrl+N", panel.new_note, "Notes")
+        add("focus-notes", "Go to notes", "notes", "Ctrl+Shift+N", panel.focus, "Notes")
+        # Delete and Ctrl+Z act in the notes list only (elsewhere they mean something else).
+        in_list = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        SK = QKeySequence.StandardKey
+        for id, title, icon, key, handler in (
+            ("delete-note", "Delete note", "cancel", SK.Delete, panel.delete_selected),
+            ("undo-delete-note", "Undo delete note", "previous", SK.Undo, panel.undo_delete),
+        ):
+            panel.list.addAction(add(id, title, icon, key, handler, "Notes", context=in_list))
+
+    def reveal(self) -> None:
+        self.dock.show()
+        self.dock.raise_()
+
+    def _on_changed(self, changes: Changes) -> None:
+        # An import may have moved anchors; a restored backup changes the whole list.
+        if changes.notes or changes.note_list or changes.library:
+            self.panel.refresh()
+            if changes.notes or changes.note_list:
+                self.search(self._query)
+
+    def on_document_opened(self, side: str, doc: Document) -> None:
+        self.panel.on_document_opened(side, doc)
+
+    def search(self, query: str) -> None:
+        """Show the notes matching the search box's query under its results."""
+        self._query = query
+        if not query or not self.panel.available:
+            self.results.show_notes(query, [])
             return
-        window.tasks.run(
-            lambda: panel.lib.notes.search(query, limit=20),
-            lambda notes: (
-                window.note_results.show_notes(query, notes)
-                if window.search_box.text().strip() == query
-                else None
-            ),
-            lambda _e: window.note_results.show_notes(query, []),
+
+        def done(notes: list[Note]) -> None:
+            if self._query == query:
+                self.results.show_notes(query, notes)
+
+        def failed(exc: BaseException) -> None:
+            self.results.show_notes(query, [])  # a query notes cannot take: no section
+            if not isinstance(exc, WorkbenchError):
+                self.ctx.errors.report(exc)
+
+        self.ctx.tasks.run(
+            lambda: self.ctx.lib.notes.search(query, limit=20),
+            done,
+            failed,
             label="Searching notes",
         )
 
-    window.searchFinished.connect(searched)
-    window.documentOpened.connect(panel.on_document_opened)
-    window.importFinished.connect(lambda _r: panel.refresh())  # anchors may have moved
-    window.compare.compareModeChanged.connect(lambda _on: panel.refresh())
-    for pane in (window.compare.left, window.compare.right):
-        pane.view.markClicked.connect(panel.on_mark_clicked)
-    window.installEventFilter(panel)  # saves pending edits before the window closes
-    # The Panels menu is built after the docks; add the Notes toggle once it exists.
-    QTimer.singleShot(
-        0,
-        lambda: (
-            hasattr(window, "_view_menu")
-            and window._view_menu.addAction(window.notes_dock.toggleViewAction())
-        ),
-    )
-
-    def opened(_r: Any) -> None:
-        panel.refresh()
-
-    def failed(exc: BaseException) -> None:
-        panel._unavailable(str(exc))
-
-    # Opening the user database makes the daily backup: on the write thread, at start.
-    window.tasks.run(panel.lib.open_user_data, opened, failed, label="Opening notes", write=True)
-    return panel
+    def save_now(self) -> None:
+        """Write edits not yet saved (the window is closing)."""
+        self.panel.save_now()

@@ -25,6 +25,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontDatabase,
+    QPainter,
     QPalette,
     QTextBlockFormat,
     QTextCharFormat,
@@ -58,6 +59,32 @@ SERIF_FAMILIES = (
 )
 READING_CHARS = 72  # characters per line: the comfortable measure for long reading
 LINE_HEIGHT_PERCENT = 155
+
+
+FIVE_SHORTCUTS = (
+    ("Ctrl+K", "search (also Ctrl+F or /)"),
+    ("↓  Enter", "open a result"),
+    ("Ctrl+Enter", "open a second result beside it to compare"),
+    ("F3 / Shift+F3", "next / previous match"),
+    ("Ctrl+Shift+P", "every command; F1 lists all shortcuts"),
+)
+
+
+def welcome_html(first_run: bool) -> str:
+    """What the reader shows before a document is opened: five shortcuts that matter."""
+    rows = "".join(
+        f"<tr><td style='padding:4px 18px 4px 0'><b>{k}</b></td><td>{v}</td></tr>"
+        for k, v in FIVE_SHORTCUTS
+    )
+    intro = (
+        "Your library has been started with five sample articles."
+        if first_run
+        else "Search your library, or press Ctrl+O to add a folder of articles."
+    )
+    return (
+        f"<h2>Workbench</h2><p>{intro}</p><p>Five shortcuts that matter:</p>"
+        f"<table>{rows}</table><p>Esc always brings you back to the search box.</p>"
+    )
 
 
 def reading_font(point_size: float = 12.5) -> QFont:
@@ -95,6 +122,19 @@ def highlight_colours() -> dict[str, QColor]:
         "diff": QColor("#FFC9C9"),
         "note": QColor("#DDF0C0"),
     }
+
+
+SECTION_GAP = 30
+"""Pixels above a page or chapter start, where its marker is drawn."""
+
+
+def header_line(doc: Document) -> str:
+    """The line under the title: who, where, when, and how long."""
+    source = doc.path.rsplit("/", 1)[-1] if doc.path else doc.id
+    facts = [doc.author, doc.site, doc.date or "", source, f"{doc.words:,} words"]
+    if doc.pages:
+        facts.append(f"{doc.pages} page" + ("s" if doc.pages != 1 else ""))
+    return "  ·  ".join(f for f in facts if f)
 
 
 class ReaderView(QTextBrowser):
@@ -141,6 +181,7 @@ class ReaderView(QTextBrowser):
         self._layers = {k: [] for k in LAYER_ORDER}
         self.matches, self.current_match = [], -1
         self.entities, self._entity_spans, self._marks = [], [], []
+        self._sections: list[tuple[int, str]] = []
         document = self.document()
         document.clear()
         document.setDefaultFont(self.font())
@@ -173,9 +214,7 @@ class ReaderView(QTextBrowser):
         meta_block = QTextBlockFormat()
         meta_block.setBottomMargin(18)
         cursor.insertBlock(meta_block, meta_fmt)
-        source = doc.path.rsplit("/", 1)[-1] if doc.path else doc.id
-        meta = f"{source}  ·  {doc.words:,} words" + (f"  ·  {doc.date}" if doc.date else "")
-        cursor.insertText(meta, meta_fmt)
+        cursor.insertText(header_line(doc), meta_fmt)
         body_block = QTextBlockFormat()
         body_block.setLineHeight(
             LINE_HEIGHT_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value
@@ -184,12 +223,63 @@ class ReaderView(QTextBrowser):
         self._base = cursor.position()
         cursor.insertText(doc.text)
         self._astral = [i for i, ch in enumerate(doc.text) if ord(ch) > 0xFFFF]
+        self._mark_sections(doc)
         self._apply_measure()
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self.verticalScrollBar().setValue(0)
         self._repaint_layers()
         self.matchChanged.emit(0, 0)
         self.documentChanged.emit(doc)
+
+    def _mark_sections(self, doc: Document) -> None:
+        """Room above each page or chapter start for its marker (painted in paintEvent);
+        the text itself is untouched, so offsets still map one to one."""
+        self._sections = []
+        for offset, label in doc.sections:
+            if not 0 <= offset < len(doc.text):
+                continue
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(self.position(offset))
+            fmt = cursor.blockFormat()
+            fmt.setTopMargin(SECTION_GAP)
+            cursor.setBlockFormat(fmt)
+            self._sections.append((self.position(offset), label))
+
+    def section_markers(self) -> list[tuple[str, int]]:
+        """The page and chapter markers as (label, y in the viewport) of those shown."""
+        shown = []
+        height = self.viewport().height()
+        for position, label in self._sections:
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(position)
+            top = self.cursorRect(cursor).top()
+            if -SECTION_GAP <= top <= height + SECTION_GAP:
+                shown.append((label, top))
+        return shown
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if not self._sections:
+            return
+        painter = QPainter(self.viewport())
+        colour = self.palette().color(QPalette.ColorRole.PlaceholderText)
+        font = QFont(self.font())
+        font.setFamilies([QFont().defaultFamily()])
+        font.setPointSizeF(self.font().pointSizeF() * 0.75)
+        painter.setFont(font)
+        frame = self.document().rootFrame().frameFormat()
+        left = int(frame.leftMargin() + self.document().documentMargin())
+        right = self.viewport().width() - int(
+            frame.rightMargin() + self.document().documentMargin()
+        )
+        metrics = painter.fontMetrics()
+        for label, top in self.section_markers():
+            y = top - SECTION_GAP // 2
+            width = metrics.horizontalAdvance(label) + 8
+            painter.setPen(colour)
+            painter.drawLine(left, y, right - width - 4, y)
+            painter.drawText(right - width, y + metrics.ascent() // 2 - 1, label)
+        painter.end()
 
     # ------------------------------------------------------------ offsets
 
@@ -458,6 +548,7 @@ class ReaderPane(QWidget):
 
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._title = ""
         self.setObjectName(f"pane-{name}")
         self.view = ReaderView(self)
         self.view.setObjectName(f"reader-{name}")
@@ -507,7 +598,7 @@ class ReaderPane(QWidget):
         self._elide()
 
     def _elide(self) -> None:
-        text = getattr(self, "_title", "")
+        text = self._title
         width = max(40, self.caption.width())
         self.caption.setText(
             self.caption.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width)

@@ -1,6 +1,6 @@
-"""The search box, the result list and the library sidebar.
+"""The search box and the result list.
 
-The search box only emits the query; the main window debounces it and runs the search
+The search box only emits the query; the search controller debounces it and runs it
 in the background, so typing never waits for Whoosh. Results are drawn by a delegate
 that renders the snippet's ``**bold**`` matches as rich text.
 """
@@ -13,11 +13,9 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
-    QAbstractTableModel,
     QModelIndex,
     QRectF,
     QSize,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -30,16 +28,13 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from workbench.core.corpus import Document
 from workbench.core.search import Hit, SearchResults
 
 from . import icons
-from .views import configure_row_table
 
 
 def quoted(query: str) -> str:
@@ -130,8 +125,9 @@ class HitDelegate(QStyledItemDelegate):
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         doc.setDocumentMargin(0)
-        source = hit.path.rsplit("/", 1)[-1] if hit.path else hit.id
-        meta = html.escape(source) + (f" · {html.escape(hit.date)}" if hit.date else "")
+        source = hit.site or (hit.path.rsplit("/", 1)[-1] if hit.path else hit.id)
+        facts = [source, hit.author.split(";", 1)[0], hit.date or "", hit.page or ""]
+        meta = " · ".join(html.escape(f) for f in facts if f)
         doc.setHtml(
             f"<div style='font-weight:600'>{html.escape(hit.title)}</div>"
             f"<div style='font-size:small; color:{option.palette.color(QPalette.ColorRole.PlaceholderText).name()}'>"
@@ -225,8 +221,14 @@ class ResultsPanel(QWidget):
         if n == 0:
             text = f"No documents match {quoted(results.query)}."
         else:
-            text = f"{n:,} document{'s' if n != 1 else ''} match"
+            about = "" if results.total_exact else "about "
+            text = f"{about}{n:,} document{'s' if n != 1 else ''} match"
             text += f" (best {shown} shown)" if shown < n else ""
+            text += (
+                " — the search ran out of time; these are the best found so far"
+                if results.partial
+                else ""
+            )
         self.count_label.setText(text)
         if results.hits:
             self.list.setCurrentIndex(self.model.index(0, 0))
@@ -234,146 +236,3 @@ class ResultsPanel(QWidget):
     def show_message(self, text: str) -> None:
         self.model.set_results(None)
         self.count_label.setText(text)
-
-
-# --------------------------------------------------------------------------- library sidebar
-
-
-class DocumentsModel(QAbstractTableModel):
-    """Every document: title, words, date."""
-
-    HEADERS = ("Title", "Words", "Date")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.docs: list[Document] = []
-
-    def set_documents(self, docs: list[Document]) -> None:
-        self.beginResetModel()
-        self.docs = list(docs)
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.docs)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort in Python: a proxy sort calls data() per comparison (0.3 s for 2,000 rows)."""
-        key = (lambda d: d.title.casefold(), lambda d: d.words, lambda d: d.date or "")[column]
-        self.layoutAboutToBeChanged.emit()
-        self.docs.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
-        self.layoutChanged.emit()
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 3
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        doc = self.docs[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (doc.title, f"{doc.words:,}", doc.date or "")[col]
-        if role == Qt.ItemDataRole.EditRole:  # sort key
-            return (doc.title.casefold(), doc.words, doc.date or "")[col]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{doc.title}\n{doc.path}"
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == 1:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.UserRole:
-            return doc.id
-        return None
-
-
-class SourceSortingProxy(QSortFilterProxyModel):
-    """Filters here, but lets the source model sort itself (fast, in Python)."""
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self._sort = (column, order)
-        self.sourceModel().sort(column, order)
-
-    def resort(self) -> None:
-        """Re-apply the last sort after the source's rows were replaced."""
-        if getattr(self, "_sort", None):
-            self.sourceModel().sort(*self._sort)
-
-
-class LibraryPanel(QWidget):
-    """The library sidebar: a filter field over the table of documents."""
-
-    openRequested = Signal(str, bool)  # doc id, beside
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.filter = QLineEdit()
-        self.filter.setObjectName("libraryFilter")
-        self.filter.setPlaceholderText("Filter by title…")
-        self.filter.setClearButtonEnabled(True)
-        self.model = DocumentsModel()
-        self.proxy = SourceSortingProxy()
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setFilterKeyColumn(0)
-        self.proxy.setSortRole(Qt.ItemDataRole.EditRole)
-        self.table = _DocTable()
-        self.table.setObjectName("libraryTable")
-        configure_row_table(
-            self.table,
-            self.proxy,
-            (0, Qt.SortOrder.AscendingOrder),
-            QAbstractItemView.SelectionMode.SingleSelection,
-            ((1, "00,000", 24), (2, "0000-00-00", 16)),
-        )
-        self.table.openRequested.connect(self.openRequested)
-        self.count = QLabel()
-        self.count.setObjectName("libraryCount")
-        self.filter.textChanged.connect(self._filter)
-        self.filter.returnPressed.connect(self.table.setFocus)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(6, 6, 6, 0)
-        lay.addWidget(self.filter)
-        lay.addWidget(self.table, 1)
-        lay.addWidget(self.count)
-
-    def set_documents(self, docs: list[Document]) -> None:
-        self.model.set_documents(docs)
-        self.proxy.resort()
-        self._update_count()
-
-    def _filter(self, text: str) -> None:
-        self.proxy.setFilterFixedString(text)
-        self._update_count()
-        if self.proxy.rowCount():
-            self.table.setCurrentIndex(self.proxy.index(0, 0))
-
-    def _update_count(self) -> None:
-        total, shown = self.model.rowCount(), self.proxy.rowCount()
-        self.count.setText(
-            f"{total:,} documents" if shown == total else f"{shown:,} of {total:,} documents"
-        )
-
-
-class _DocTable(QTableView):
-    openRequested = Signal(str, bool)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.doubleClicked.connect(lambda idx: self._open(idx, False))
-
-    def _open(self, idx: QModelIndex, beside: bool) -> None:
-        if idx.isValid():
-            self.openRequested.emit(idx.siblingAtColumn(0).data(Qt.ItemDataRole.UserRole), beside)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self._open(
-                self.currentIndex(), bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
-            )
-            return
-        super().keyPressEvent(event)

@@ -4,6 +4,10 @@ The function runs on a worker thread and never touches a widget. Its result, its
 and its progress come back to the UI thread by Qt signal (queued, because the signal
 object lives in the UI thread), and a :class:`TaskHandle` lets the UI cancel it.
 
+An error in the function, or in the callback that receives its outcome, goes to the
+runner's :class:`~.errors.ErrorReporter` unless the caller handles it: nothing a task
+does can put a traceback in front of the user.
+
 There are two pools, as in Picard: ``read`` (searches, opening documents, alignment)
 and ``write``, a single thread for everything that writes the index or the user's
 database, so two writers never race for Whoosh's lock or SQLite's.
@@ -17,7 +21,6 @@ from __future__ import annotations
 import inspect
 import threading
 import time
-import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -25,6 +28,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
 from . import icons
+from .errors import ErrorReporter
 
 SHOW_PROGRESS_AFTER_MS = 600
 # Progress signals are throttled: a 2,000-file import must not queue 2,000 repaints.
@@ -43,11 +47,13 @@ class TaskSignals(QObject):
 class TaskHandle:
     """What the UI keeps of a running task: its signals, a label and cancel()."""
 
-    def __init__(self, label: str) -> None:
+    def __init__(self, label: str, show_progress: bool = False) -> None:
         self.label = label
+        self.show_progress = show_progress
         self.signals = TaskSignals()
         self._cancelled = threading.Event()
         self.done = False
+        self.watched = False  # the progress indicator listens to its progress already
 
     def cancel(self) -> None:
         """Ask the task to stop; the function sees it through its ``cancel()`` callable."""
@@ -81,8 +87,7 @@ class _Runnable(QRunnable):
             if "cancel" in params:
                 kwargs.setdefault("cancel", self.handle.is_cancelled)
             result = self.fn(**kwargs)
-        except Exception as exc:  # delivered to the UI, which shows one line
-            exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
+        except Exception as exc:  # delivered to the UI (with its __traceback__), one line shown
             signals.error.emit(exc)
         else:
             signals.result.emit(result)
@@ -103,8 +108,9 @@ class TaskRunner(QObject):
     started = Signal(object)  # TaskHandle
     ended = Signal(object)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, errors: ErrorReporter, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.errors = errors
         self.read_pool = QThreadPool(self)
         self.read_pool.setMaxThreadCount(3)
         self.write_pool = QThreadPool(self)
@@ -128,22 +134,37 @@ class TaskRunner(QObject):
 
         ``fn`` gets ``progress`` and ``cancel`` callables if it has parameters of those
         names. ``write=True`` queues it on the single-thread write pool. With
-        ``show_progress`` the status-bar indicator follows it.
+        ``show_progress`` the status-bar indicator follows it. Without ``on_error`` an
+        error goes to the error reporter, as does an error raised by a callback.
         """
-        handle = TaskHandle(label)
-        handle.show_progress = show_progress  # type: ignore[attr-defined]
+        handle = TaskHandle(label, show_progress)
+        if self.closed:  # a change arriving while the window closes starts nothing
+            handle.done = True
+            return handle
         sig = handle.signals
         if on_result:
-            sig.result.connect(lambda r: None if self.closed else on_result(r))
-        if on_error:
-            sig.error.connect(lambda e: None if self.closed else on_error(e))
+            sig.result.connect(self._guarded(on_result))
+        sig.error.connect(self._guarded(on_error or self.errors.report))
         if on_progress:
-            sig.progress.connect(lambda d, t: None if self.closed else on_progress(d, t))
+            sig.progress.connect(self._guarded(on_progress))
         sig.finished.connect(lambda: self._finish(handle))
         self._running.add(handle)
         (self.write_pool if write else self.read_pool).start(_Runnable(fn, handle, kwargs))
         self.started.emit(handle)
         return handle
+
+    def _guarded(self, callback: Callable[..., None]) -> Callable[..., None]:
+        """``callback`` as a slot: skipped once the window closed, its errors reported."""
+
+        def slot(*args: Any) -> None:
+            if self.closed:
+                return
+            try:
+                callback(*args)
+            except Exception as exc:
+                self.errors.report(exc)
+
+        return slot
 
     def _finish(self, handle: TaskHandle) -> None:
         handle.done = True
@@ -199,13 +220,13 @@ class ProgressIndicator(QWidget):
 
     @Slot(object)
     def _on_started(self, handle: TaskHandle) -> None:
-        if not getattr(handle, "show_progress", False):
+        if not handle.show_progress:
             return
         self._current = handle
         self.label.setText(handle.label)
         self.bar.setRange(0, 0)
-        if not getattr(handle, "_watched", False):
-            handle._watched = True  # type: ignore[attr-defined]
+        if not handle.watched:
+            handle.watched = True
             handle.signals.progress.connect(lambda d, t, h=handle: self._on_progress(h, d, t))
         self._timer.start()
 
@@ -220,7 +241,7 @@ class ProgressIndicator(QWidget):
     def _on_ended(self, handle: TaskHandle) -> None:
         if handle is not self._current:
             return
-        others = [h for h in self.runner.running() if getattr(h, "show_progress", False)]
+        others = [h for h in self.runner.running() if h.show_progress]
         if others:
             self._on_started(others[-1])
             return

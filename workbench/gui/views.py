@@ -1,16 +1,43 @@
-"""Set-up shared by the app's tables of rows (the library list, the entity table)."""
+"""Set-up shared by the app's views: docks, and tables of rows (the library list, the entity table)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QHeaderView,
+    QMainWindow,
+    QTableView,
+    QWidget,
+)
+
+
+def add_dock(
+    window: QMainWindow,
+    object_name: str,
+    title: str,
+    widget: QWidget,
+    area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea,
+) -> QDockWidget:
+    """Put a panel in a dock of ``window`` (named, so that its place is saved and restored)."""
+    dock = QDockWidget(title, window)
+    dock.setObjectName(object_name)
+    dock.setWidget(widget)
+    dock.setFeatures(
+        QDockWidget.DockWidgetFeature.DockWidgetMovable
+        | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+    )
+    window.addDockWidget(area, dock)
+    return dock
 
 
 def configure_row_table(
     table: QTableView,
-    proxy: QSortFilterProxyModel,
+    model: QAbstractItemModel,
     sort: tuple[int, Qt.SortOrder],
     selection: QAbstractItemView.SelectionMode,
     fixed: Sequence[tuple[int, str, int]],
@@ -22,7 +49,7 @@ def configure_row_table(
     up to 1,000 rows on every change, and each call waits for the GIL while a worker
     indexes (it once blocked the window for 1.7 s).
     """
-    table.setModel(proxy)
+    table.setModel(model)
     table.setSortingEnabled(True)
     table.sortByColumn(*sort)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

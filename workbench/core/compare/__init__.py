@@ -1,5 +1,6 @@
-"""Comparing articles: shared passages (:mod:`.align`), shared and unique entities
-(:mod:`.comparison`), related articles (:mod:`.related`) and exports (:mod:`.export`)."""
+"""Comparing articles: shared passages (:mod:`.align`), how much each reuses of the other
+(:mod:`.reuse`), shared and unique entities (:mod:`.comparison`), related articles
+(:mod:`.related`) and exports (:mod:`.export`)."""
 
 from .align import (
     DEFAULT_MIN_SIMILARITY,
@@ -7,7 +8,9 @@ from .align import (
     STOP_WORDS,
     PassagePair,
     PreparedText,
+    WordRarity,
     align,
+    library_rarity,
     normalise,
     prepare,
 )
@@ -23,6 +26,7 @@ from .comparison import (
 )
 from .export import CSV_COLUMNS, comparison_markdown, comparison_rows
 from .related import Related, find_related
+from .reuse import Reuse, index_rarity, measure_reuse
 from .service import check_options, compare_documents, export_target, write_comparison
 
 __all__ = [
@@ -39,6 +43,8 @@ __all__ = [
     "PassagePair",
     "PreparedText",
     "Related",
+    "Reuse",
+    "WordRarity",
     "align",
     "check_options",
     "compare_documents",
@@ -47,6 +53,9 @@ __all__ = [
     "comparison_rows",
     "export_target",
     "find_related",
+    "index_rarity",
+    "library_rarity",
+    "measure_reuse",
     "normalise",
     "prepare",
     "salience",

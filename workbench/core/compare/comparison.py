@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ..corpus import Document
 from ..errors import WorkbenchError
 from .align import PassagePair
+from .reuse import Reuse
 
 if TYPE_CHECKING:
     from ..entities import DocEntity, Entity, Mention
@@ -73,12 +74,21 @@ class Comparison:
     shared_passages: list[PassagePair]
     notes: list[str] = field(default_factory=list)
     """One-line remarks for the user, e.g. why there are no entities."""
+    reuse: Reuse | None = None
+    """How much each text reuses of the other (shares of words in shared passages, level)."""
 
     def to_json(self) -> dict[str, Any]:
         def doc(d: Document) -> dict[str, Any]:
-            return {"id": d.id, "title": d.title, "path": d.path, "words": d.words}
+            return {
+                "id": d.id,
+                "title": d.title,
+                "path": d.path,
+                "words": d.words,
+                "date": d.date,
+                "language": d.language,
+            }
 
-        return {
+        out = {
             "a": doc(self.a),
             "b": doc(self.b),
             "shared_entities": [e.to_json() for e in self.shared_entities],
@@ -87,6 +97,9 @@ class Comparison:
             "shared_passages": [p.to_json() for p in self.shared_passages],
             "notes": list(self.notes),
         }
+        if self.reuse is not None:
+            out["reuse"] = self.reuse.to_json()
+        return out
 
 
 def _names_pattern(names: Iterable[str]) -> re.Pattern[str] | None:

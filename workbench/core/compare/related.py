@@ -11,12 +11,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from .. import analysis
 from ..corpus import Document
-from .align import _STOP_STEMS, PreparedText, align, prepare
+from .align import align
+from .rarity import WordRarity
+from .reuse import Reuse, index_rarity, measure_reuse
+from .words import _STOP_STEMS, PreparedText, prepare
 
 if TYPE_CHECKING:
     from ..entities import DocEntity
 
+SORT_KEYS = ("score", "reuse")
+"""How :func:`find_related` can order its list: by relatedness, or by the share reused."""
 # How many documents the index proposes (by key terms, then by entities) before aligning.
 RELATED_TERM_CANDIDATES = 40
 RELATED_ENTITY_CANDIDATES = 20
@@ -32,7 +38,8 @@ class Related:
     shared entities (0..1: the share of this document's entities the other names, each
     weighted by its mentions here and its rarity in the library), then shared vocabulary
     (0.5 × the index's key-term score, scaled to the best candidate's). ``shared_entities``
-    lists the shared entities, most telling first.
+    lists the shared entities, most telling first. ``reuse`` says how much of each text
+    lies in the passages they share (A: the document asked about; B: this one).
     """
 
     id: str
@@ -42,9 +49,16 @@ class Related:
     passages: int = 0
     shared_words: int = 0
     shared_entities: list[str] = field(default_factory=list)
+    reuse: Reuse | None = None
+
+    @property
+    def reused(self) -> float:
+        """The larger of the two shares of words in shared passages (0 without any)."""
+        return max(self.reuse.a_in_b, self.reuse.b_in_a) if self.reuse else 0.0
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "reuse": self.reuse.to_json() if self.reuse else None,
             "id": self.id,
             "title": self.title,
             "score": round(self.score, 4),
@@ -96,6 +110,7 @@ def find_related(
     doc_id: str,
     limit: int = 10,
     entities: Sequence[DocEntity] = (),
+    sort: str = "score",
 ) -> list[Related]:
     """Documents of the Whoosh index ``ix`` most related to ``doc_id``, best first.
 
@@ -103,8 +118,12 @@ def find_related(
     documents naming its entities); only those are aligned, so the cost does not grow
     with the size of the library. ``entities`` are the document's own entities
     (``Library.entities``): a candidate shares one when its ``entities`` field holds any
-    of the entity's names. Without them, the raw field terms are compared.
+    of the entity's names. Without them, the raw field terms are compared. ``sort``:
+    ``"score"`` (most related first) or ``"reuse"`` (the largest share of words in shared
+    passages first, then by score).
     """
+    if sort not in SORT_KEYS:
+        raise ValueError(f"sort must be one of {SORT_KEYS}")
     from whoosh import query as wq
 
     doc = docs.get(doc_id)
@@ -118,13 +137,14 @@ def find_related(
         not_self = wq.Term("id", doc_id)  # a mask: cheaper than And(q, Not(...))
         candidates: dict[str, tuple[dict[str, Any], float]] = {}
         # Whoosh's stop list is short: leave out function words ("more", "his") here too.
+        body = analysis.body_field(doc.language)
         key_terms = [
             (t, w)
-            for t, w in s.key_terms_from_text("body", doc.text, numterms=_KEY_TERMS + 10)
+            for t, w in s.key_terms_from_text(body, doc.text, numterms=_KEY_TERMS + 10)
             if t not in _STOP_STEMS
         ][:_KEY_TERMS]
         if key_terms:
-            q = wq.Or([wq.Term("body", t, boost=float(w)) for t, w in key_terms])
+            q = wq.Or([wq.Term(body, t, boost=float(w)) for t, w in key_terms])
             for hit in s.search(q, limit=RELATED_TERM_CANDIDATES, mask=not_self):
                 candidates[hit["id"]] = (hit.fields(), float(hit.score or 0.0))
         # The most mentioned entities (by their names) find reprints the wording missed.
@@ -147,11 +167,34 @@ def find_related(
             for de in entities
         }
         weights = {de.entity.key: len(de.mentions) * rarity[de.entity.key] for de in entities}
+        word_rarity = index_rarity(s.reader(), doc.language)
+        texts = docs.get_many(list(candidates))
+        found = _ranked(
+            doc, texts, candidates, key_terms, entities, rarity, weights, stored, word_rarity
+        )
+    if sort == "reuse":
+        found.sort(key=lambda r: (-r.reused, -r.score, r.id))
+    else:
+        found.sort(key=lambda r: (-r.score, r.id))
+    return found[:limit]
 
+
+def _ranked(
+    doc: Document,
+    texts: dict[str, Document],
+    candidates: dict[str, tuple[dict[str, Any], float]],
+    key_terms: list[tuple[str, float]],
+    entities: Sequence[DocEntity],
+    rarity: dict[str, float],
+    weights: dict[str, float],
+    stored: dict[str, Any],
+    word_rarity: WordRarity,
+) -> list[Related]:
+    """The candidates aligned with the document, scored and explained (unordered)."""
     if not candidates:
         return []
     top_term_score = max(score for _, score in candidates.values()) or 1.0
-    mine = prepare(doc.text)
+    mine = prepare(doc.text, doc.language)
     surface = _surface_words(mine)
     key_stems = [t for t, _ in key_terms]
     # Listed rarest first: "Li Zhanshu" tells more than "Russia" about why two are related.
@@ -161,15 +204,18 @@ def find_related(
     ]
     my_weight = sum(weights.values())
     my_raw = set(_entity_values(stored))
-    texts = docs.get_many(list(candidates))
     out = []
     for cand_id, (fields_, term_score) in candidates.items():
         other = texts.get(cand_id)
         if other is None:
             continue
-        passages = align(doc.text, other.text)
+        passages = align(
+            doc.text, other.text, rarity=word_rarity, languages=(doc.language, other.language)
+        )
+        theirs_prepared = prepare(other.text, other.language)
+        shares = measure_reuse(mine, theirs_prepared, passages, doc.date, other.date)
         shared_words = sum(min(p.a_words, p.b_words) for p in passages)
-        shorter = max(1, min(mine.words, prepare(other.text).words))
+        shorter = max(1, min(mine.words, theirs_prepared.words))
         reuse = min(1.0, sum(p.similarity * min(p.a_words, p.b_words) for p in passages) / shorter)
         theirs = set(_entity_values(fields_))
         if my_terms:
@@ -195,7 +241,7 @@ def find_related(
             n = len(shared_ents)
             reasons.append(f"{n} shared entit{'ies' if n != 1 else 'y'}: {_listing(shared_ents)}")
         if not passages:
-            other_stems = set(prepare(other.text).stems)
+            other_stems = set(theirs_prepared.stems)
             common = [surface.get(t, t) for t in key_stems if t in other_stems]
             if common:
                 reasons.append(f"similar wording: {_listing(common, 5)}")
@@ -210,7 +256,7 @@ def find_related(
                 len(passages),
                 shared_words,
                 shared_ents,
+                shares,
             )
         )
-    out.sort(key=lambda r: (-r.score, r.id))
-    return out[:limit]
+    return out

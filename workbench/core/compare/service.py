@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING, Protocol
 from ..corpus import Document
 from ..errors import UserError, WorkbenchError
 from ..files import write_text_atomic
-from .align import align
+from ..text import is_english as english_language
+from .align import WordRarity, align, prepare
 from .comparison import Comparison, ComparisonCancelled, compare_entities
 from .export import CSV_COLUMNS, comparison_markdown, comparison_rows
+from .reuse import measure_reuse
 
 if TYPE_CHECKING:
     from ..entities import DocEntity
@@ -35,6 +37,11 @@ class EntitySource(Protocol):
     def of_document(self, doc_id: str) -> list[DocEntity]: ...
 
 
+def is_english(doc: Document) -> bool:
+    """Whether entity extraction reads ``doc`` (see :func:`workbench.core.text.is_english`)."""
+    return english_language(doc.language)
+
+
 def check_options(min_words: int, min_similarity: float) -> None:
     """Refuse passage limits that make no sense, in one line."""
     if min_words < 1:
@@ -51,13 +58,15 @@ def compare_documents(
     min_similarity: float,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    rarity: WordRarity | None = None,
 ) -> Comparison:
     """Shared and unique entities and shared passages of two documents.
 
     A document never through entity extraction is extracted now (these two at most: the
     rest of the library waits for the background extraction). Without a model the entity
     lists are empty and the comparison's ``notes`` say why. Raises
-    :class:`ComparisonCancelled` when ``cancel()`` turns true.
+    :class:`ComparisonCancelled` when ``cancel()`` turns true. ``rarity`` tells how rare
+    words are in the library (see :func:`~workbench.core.compare.align.align`).
     """
     check_options(min_words, min_similarity)
     notes: list[str] = []
@@ -71,25 +80,39 @@ def compare_documents(
     step(0)
     a_entities: list[DocEntity] = []
     b_entities: list[DocEntity] = []
+    # The entity model reads English only: on other languages it finds garbage.
+    english = [d for d in (a, b) if is_english(d)]
+    others = [label for label, d in (("A", a), ("B", b)) if not is_english(d)]
+    if others:
+        notes.append(
+            "entities: English only ("
+            + ", ".join(f"{x} is in '{(a if x == 'A' else b).language}'" for x in others)
+            + ")"
+        )
     ok, message = entities.available()
-    if ok:
+    if ok and english:
         try:
-            if not entities.extract_missing([a.id, b.id], cancel=cancel):
+            if not entities.extract_missing([d.id for d in english], cancel=cancel):
                 raise ComparisonCancelled("the comparison was cancelled")
             step(1)
-            a_entities, b_entities = entities.of_document(a.id), entities.of_document(b.id)
+            a_entities = entities.of_document(a.id) if is_english(a) else []
+            b_entities = entities.of_document(b.id) if is_english(b) else []
         except ComparisonCancelled:
             raise
         except WorkbenchError as exc:
             # The model failed to load: the passages are still worth showing.
             notes.append(str(exc))
-    else:
+    elif not ok:
         notes.append(message)
     step(2)
-    passages = align(a.text, b.text, min_words, min_similarity)
+    languages = (a.language, b.language)
+    passages = align(a.text, b.text, min_words, min_similarity, rarity=rarity, languages=languages)
+    reuse = measure_reuse(
+        prepare(a.text, a.language), prepare(b.text, b.language), passages, a.date, b.date
+    )
     shared, only_a, only_b = compare_entities(a, b, a_entities, b_entities)
     step(3)
-    return Comparison(a, b, shared, only_a, only_b, passages, notes)
+    return Comparison(a, b, shared, only_a, only_b, passages, notes, reuse)
 
 
 def export_target(path: str | os.PathLike[str]) -> Path:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from .. import text as textlib
 from ..errors import UserError
 from .model import CONTEXT_CHARS, FUZZY_MIN_CHARS, FUZZY_MIN_SCORE, Anchor
 
@@ -83,8 +84,15 @@ def _fuzzy_find(text: str, quote: str) -> tuple[int, int] | None:
         return None
     slack = max(8, len(quote) // 3)
     lo, hi = max(0, rough.dest_start - slack), min(len(text), rough.dest_end + slack)
-    starts = [m.start() for m in re.finditer(r"\b\w", text[lo:hi])]
-    ends = [m.end() for m in re.finditer(r"\w\b[^\w\s]?", text[lo:hi])]
+    window = text[lo:hi]
+    if textlib.needs_unicode_words(window):
+        # Vowel signs, joiners, scripts without spaces: each unit of text (a word, or a
+        # character of Chinese or Japanese) is a possible start and end.
+        units = textlib.word_list(window)
+        starts, ends = [s for s, _, _ in units], [e for _, e, _ in units]
+    else:
+        starts = [m.start() for m in re.finditer(r"\b\w", window)]
+        ends = [m.end() for m in re.finditer(r"\w\b[^\w\s]?", window)]
     best: tuple[float, int, int] | None = None
     for s in starts:
         for e in ends:

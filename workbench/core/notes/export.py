@@ -11,12 +11,21 @@ from typing import Any
 
 from ..errors import UserError
 from ..files import write_atomic, write_text_atomic
+from ..readers.base import label_of
 from .backup import backup_json
 from .model import FORMATS, Anchor, Note, now
 from .store import NoteStore
 
+Sections = Mapping[str, Sequence[tuple[int, str]]]
+"""Pages or chapters of the anchored documents that have them, by document id."""
 
-def _frame(notes: Sequence[Note], titles: Mapping[str, str]) -> Any:
+
+def _page(sections: Sections, a: Anchor) -> str:
+    """The page or chapter an anchor starts on ("p. 4"), or ""."""
+    return label_of(a.start, sections.get(a.doc_id, ())) or "" if a.quote else ""
+
+
+def _frame(notes: Sequence[Note], titles: Mapping[str, str], sections: Sections) -> Any:
     import pandas as pd
 
     rows = []
@@ -37,6 +46,7 @@ def _frame(notes: Sequence[Note], titles: Mapping[str, str]) -> Any:
                     "doc_title": titles.get(a.doc_id, "") if a else "",
                     "start": a.start if a else None,
                     "end": a.end if a else None,
+                    "page": _page(sections, a) if a else "",
                     "quote": a.quote if a else "",
                     "prefix": a.prefix if a else "",
                     "suffix": a.suffix if a else "",
@@ -53,6 +63,7 @@ def _frame(notes: Sequence[Note], titles: Mapping[str, str]) -> Any:
         "doc_title",
         "start",
         "end",
+        "page",
         "quote",
         "prefix",
         "suffix",
@@ -62,7 +73,9 @@ def _frame(notes: Sequence[Note], titles: Mapping[str, str]) -> Any:
     return frame.astype({"start": "Int64", "end": "Int64"})
 
 
-def to_markdown(notes: Sequence[Note], titles: Mapping[str, str]) -> str:
+def to_markdown(
+    notes: Sequence[Note], titles: Mapping[str, str], sections: Sections | None = None
+) -> str:
     """Notes grouped by document, each with its quotes and where they are."""
     by_doc: dict[str, list[Note]] = {}
     loose: list[Note] = []
@@ -97,7 +110,9 @@ def to_markdown(notes: Sequence[Note], titles: Mapping[str, str]) -> str:
                 quote = "\n> ".join(a.quote.split("\n"))
                 lines.append(f"> {quote}")
                 lines.append(">")
-                where = f"characters {a.start}–{a.end}"
+                page = _page(sections or {}, a)
+                where = f"{page} · " if page else ""
+                where += f"characters {a.start}–{a.end}"
                 lines.append(
                     f"> — {where}"
                     + (
@@ -128,7 +143,13 @@ def to_markdown(notes: Sequence[Note], titles: Mapping[str, str]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def export(store: NoteStore, path: Path, fmt: str | None, titles: Mapping[str, str]) -> int:
+def export(
+    store: NoteStore,
+    path: Path,
+    fmt: str | None,
+    titles: Mapping[str, str],
+    sections: Sections | None = None,
+) -> int:
     """Write the notes to ``path`` as md, csv or json (default: from the suffix). Returns a count."""
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     fmt = {"markdown": "md", "jsn": "json"}.get(fmt, fmt)
@@ -141,9 +162,9 @@ def export(store: NoteStore, path: Path, fmt: str | None, titles: Mapping[str, s
         return len(data["notes"])
     notes = store.query()
     if fmt == "md":
-        text = to_markdown(notes, titles)
+        text = to_markdown(notes, titles, sections)
         write_text_atomic(path, text)
     else:
-        frame = _frame(notes, titles)
+        frame = _frame(notes, titles, sections or {})
         write_atomic(path, lambda p: frame.to_csv(p, index=False, quoting=csv.QUOTE_NONNUMERIC))
     return len(notes)

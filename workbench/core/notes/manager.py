@@ -184,7 +184,12 @@ class NotesManager:
     def export(self, path: str | os.PathLike[str], fmt: str | None = None) -> int:
         """Write notes as md (by document), csv (note x anchor) or json (full backup,
         with entity corrections); the format defaults to the file's suffix."""
-        return write_notes(self.store, Path(path), fmt, self._host.titles())
+        sections = {}
+        for doc_id in self.store.anchored_docs():  # pages cited for the documents that have them
+            doc = self._host.find_document(doc_id)
+            if doc is not None and doc.sections:
+                sections[doc_id] = doc.sections
+        return write_notes(self.store, Path(path), fmt, self._host.titles(), sections)
 
     def import_backup(self, path: str | os.PathLike[str]) -> NotesImport:
         """Restore a JSON backup (notes and entity corrections); importing twice changes nothing."""
