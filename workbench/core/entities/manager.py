@@ -194,13 +194,12 @@ class EntityManager:
             for d in docs
         ]
         corrections = engine.corrections()
+        state = {"model": engine.model.model_id, "corrections": _digest(corrections)}
         with self._update_lock:
             try:
-                outcome = engine.store.update(inputs, removed, corrections, self._texts)
+                outcome = engine.store.update(inputs, removed, corrections, self._texts, state)
             except CacheRebuilt:  # the file was damaged: the same update, into the new one
-                outcome = engine.store.update(inputs, removed, corrections, self._texts)
-            engine.store.set_state("model", engine.model.model_id)
-            engine.store.set_state("corrections", _digest(corrections))
+                outcome = engine.store.update(inputs, removed, corrections, self._texts, state)
         engine.tell_unusable(outcome.layer.unusable)
         return outcome.documents
 

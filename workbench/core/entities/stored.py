@@ -91,11 +91,16 @@ class EntityStore:
         removed: Sequence[str],
         corrections: Sequence[Correction],
         texts: TextSource,
+        state: dict[str, str] | None = None,
     ) -> Outcome:
         """Resolve the documents given (added or changed) and forget the removed, in one
-        transaction; the rest of the library changes only where a rule's answer changed."""
+        transaction; the rest of the library changes only where a rule's answer changed.
+        ``state`` values are saved in the same transaction."""
         try:
             with self.file.writing() as conn:
+                conn.executemany(
+                    "INSERT OR REPLACE INTO state VALUES (?, ?)", list((state or {}).items())
+                )
                 levels = Levels(conn, self.strings(conn))
                 changed = levels.start(inputs, removed)
                 levels.rule1()
