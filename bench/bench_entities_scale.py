@@ -282,12 +282,10 @@ def main() -> int:
         data = args.work / f"data-{size}"
         seconds, _, _, _ = cli(data, "index", str(corpus), "--no-entities")  # quick when done
         print(f"{size}: imported (or found imported) in {seconds:.1f} s", flush=True)
-        for name in (
-            "entities-cache.sqlite3",
-            "entities-cache.sqlite3-wal",
-            "entities-cache.sqlite3-shm",
-        ):
-            (data / name).unlink(missing_ok=True)
+        # A fresh entity cache, and no corrections left by an interrupted run.
+        for name in ("entities-cache.sqlite3", "workbench.sqlite3"):
+            for suffix in ("", "-wal", "-shm"):
+                (data / (name + suffix)).unlink(missing_ok=True)
         (data / "index" / "workbench-entities.json").unlink(missing_ok=True)
         given = give_ner(data, texts, spans, model)
         r = resolve(data)
