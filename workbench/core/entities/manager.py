@@ -16,7 +16,6 @@ are written again.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import json
@@ -30,12 +29,12 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from ..changes import Changes, ChangesWith
 from ..corpus import DocInfo, Document
 from ..errors import UserError
-from ..files import write_text_atomic
 from ..userdb import UserDatabase
 from .cache import text_hash
 from .cachedb import CacheRebuilt
 from .corrections import Correction
 from .engine import EntityEngine
+from .index_field import sync_entity_field
 from .normalise import norm_key, normalise_span
 from .records import (
     ENTITY_TYPES,
@@ -46,7 +45,6 @@ from .records import (
     Suggestion,
     UnknownEntity,
 )
-from .store import STORE_FORMAT
 from .updater import DocInput
 
 if TYPE_CHECKING:  # pandas loads lazily: start-up stays fast
@@ -55,9 +53,6 @@ if TYPE_CHECKING:  # pandas loads lazily: start-up stays fast
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
 
-SYNC_STAMP = "workbench-entities.json"
-"""In the index folder: that its entity fields were written from the store (a rebuilt
-index loses it, and then every document's field is written again)."""
 CHUNK = 1000
 """Documents given to the model per step (memory holds one step's texts at a time)."""
 RESOLVE_STEP = 250
@@ -333,25 +328,7 @@ class EntityManager:
     # ------------------------------------------------------------ the index's entity field
 
     def _sync_index(self) -> int:
-        """Write the ``entities`` index field of the documents whose search terms changed.
-
-        The field holds, for each canonical entity in the document, its key, its name and
-        every alias, so that ``entity:"Li Zhanshu"``, ``entity:Li`` or ``entity:"U.S."``
-        find the same articles without any query rewriting.
-        """
-        store = self.engine.store
-        stamp = self._host.index_dir / SYNC_STAMP
-        stale = store.stale_documents() if _stamped(stamp) else list(store.documents())
-        if not stale:
-            return 0
-        written = 0
-        for i in range(0, len(stale), CHUNK):
-            chunk = stale[i : i + CHUNK]
-            written += self._host.write_entity_fields(store.entity_terms_of(chunk))
-            store.forget_stale(chunk)
-        with contextlib.suppress(OSError):  # without it, the next run writes every field again
-            write_text_atomic(stamp, json.dumps({"store": STORE_FORMAT}))
-        return written
+        return sync_entity_field(self._host, self.engine.store)
 
     # ------------------------------------------------------------ reading
 
@@ -589,11 +566,3 @@ def _digest(corrections: Sequence[Correction]) -> str:
     correction the id of one just undone)."""
     data = [(c.id, c.kind, c.payload) for c in corrections]
     return hashlib.sha1(json.dumps(data, sort_keys=True).encode()).hexdigest()
-
-
-def _stamped(stamp: Path) -> bool:
-    try:
-        data = json.loads(stamp.read_text("utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(data, dict) and data.get("store") == STORE_FORMAT
