@@ -264,6 +264,7 @@ def with_index_field(data: Path) -> dict[str, float]:
     """The first writing of the index's entity field, and a rename with it (whole index
     documents are rewritten for each document naming the entity)."""
     out: dict[str, float] = {}
+    (data / "index" / "workbench-entities.json").unlink(missing_ok=True)  # never written
     with Library.open(data) as lib:
         started = time.perf_counter()
         out["first"] = lib.entities.extract().index_updated
