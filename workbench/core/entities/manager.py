@@ -303,6 +303,7 @@ class EntityManager:
         engine.store.set_state("generation", str(self._seen_generation))
         report.index_updated = self._sync_index()
         report.entities = self.count()
+        engine.store.forget_names()
         report.seconds = time.perf_counter() - started
         if report.processed or report.index_updated or resolved:
             report.changes = Changes(entities=True)

@@ -19,6 +19,10 @@ from .suggestions import document_pairs, offers, spelling_pairs
 from .updater import DocInput, Levels, TextSource
 
 
+NAMES_KEPT = 200_000
+"""Interned names a connection keeps in memory before starting afresh."""
+
+
 @dataclass(frozen=True)
 class StoredDoc:
     """What the store knows of a document: the hashes it was resolved from."""
@@ -39,6 +43,8 @@ class EntityStore:
         """The interned names as seen by one connection (the reader's or the writer's);
         forgotten when the file is rebuilt or the connection replaced."""
         found = self._strings.get(id(conn))
+        if found is not None and len(found[1].ids) > NAMES_KEPT:
+            found = None  # memory stays bounded on a large library
         if found is None or found[0] != self.file.generation or found[1].conn is not conn:
             self._strings = {k: v for k, v in self._strings.items() if v[1].conn is not conn}
             found = self._strings[id(conn)] = (self.file.generation, Strings(conn))
@@ -46,6 +52,10 @@ class EntityStore:
         return found[1]
 
     # ------------------------------------------------------------ state
+
+    def forget_names(self) -> None:
+        """Let go of the names kept in memory (after a long extraction)."""
+        self._strings.clear()
 
     def documents(self, ids: Sequence[str] | None = None) -> dict[str, StoredDoc]:
         """Resolved documents (all, or those of ``ids``) with the hashes they were
