@@ -18,7 +18,6 @@ from .store import Strings, chunks, document_entities, entity_row, marks
 from .suggestions import document_pairs, offers, spelling_pairs
 from .updater import DocInput, Levels, TextSource
 
-
 NAMES_KEPT = 200_000
 """Interned names a connection keeps in memory before starting afresh."""
 
