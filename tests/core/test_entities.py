@@ -709,3 +709,55 @@ def test_documents_named_finds_what_the_entity_field_finds(elib: Library) -> Non
     assert lib.documents_named("li zh", prefix=True) == lib.documents_named("li zhanshu")
     for doc in elib.docs.summaries():
         assert "vladimir putin" in lib.entity_terms(doc.id)
+
+
+RESOLVE_SLOWLY = """
+import sys, time
+from pathlib import Path
+from workbench.core.entities import manager, stored
+from workbench.core.library import Library
+
+manager.RESOLVE_STEP = 1
+update = stored.EntityStore.update
+
+def slow(self, *args, **kwargs):
+    outcome = update(self, *args, **kwargs)
+    print("step", flush=True)
+    time.sleep(0.5)
+    return outcome
+
+stored.EntityStore.update = slow
+with Library.open(Path(sys.argv[1])) as lib:
+    lib.entities.extract(n_process=1)
+"""
+
+
+def test_an_extraction_killed_halfway_goes_on_from_where_it_was(
+    entity_seeds_dir: Path, library_copy: Path
+) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    from ..support import REPO
+
+    (library_copy / entities_mod.NER_CACHE).unlink()  # the model and the resolution again
+    proc = subprocess.Popen(
+        [sys.executable, "-c", RESOLVE_SLOWLY, str(library_copy)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+    )
+    assert proc.stdout is not None
+    for _ in range(3):  # all five through the model, three resolved and saved
+        assert proc.stdout.readline() == "step\n"
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=30)
+    with Library.open(library_copy) as lib:
+        assert lib.entities.pending() == 2
+        report = lib.entities.extract()
+        assert report.processed == 0  # the model's results were saved before the kill
+        again = {d.id: lib.entities.of_document(d.id) for d in lib.documents()}
+    with Library.open(entity_seeds_dir) as lib:
+        assert again == {d.id: lib.entities.of_document(d.id) for d in lib.documents()}
