@@ -4,6 +4,7 @@ traceback to logs/errors.log in the data directory, and the status bar says so i
 
 from __future__ import annotations
 
+import struct
 from pathlib import Path
 
 import pytest
@@ -94,3 +95,28 @@ def test_a_search_that_fails_unexpectedly_says_so_in_the_results(
     message = window.results.count_label.text()
     assert "RuntimeError" in message and "errors.log" in message and "\n" not in message
     assert "the index reader broke" in error_log(window).read_text("utf-8")
+
+
+def test_a_search_that_finds_the_index_damaged_says_so_and_rebuilds_it(
+    qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    searcher = window.lib._searcher
+    real_search = searcher.search
+
+    def damaged_block(*args: object, **kwargs: object) -> object:
+        monkeypatch.setattr(searcher, "search", real_search)  # damaged once, as a file is
+        raise struct.error("Block tag error")  # what Whoosh raises on garbled postings
+
+    monkeypatch.setattr(searcher, "search", damaged_block)
+    with qtbot.waitSignal(window.documents.importFinished, timeout=WAIT_MS) as rebuilt:
+        window.search.search_for("Putin")
+        line = wait_for_line(qtbot, window, "damaged")
+        assert "rebuilt from your files" in line
+        message = window.results.count_label.text()
+        assert "damaged" in message and "\n" not in message and "errors.log" not in message
+    assert rebuilt.args[0] is not None and len(rebuilt.args[0].added) == 5
+    qtbot.waitUntil(
+        lambda: window.search.last_results is not None and window.search.last_results.total > 0,
+        timeout=WAIT_MS,
+    )
+    assert not error_log(window).exists()

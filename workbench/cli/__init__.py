@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import errno
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,6 +21,7 @@ from pathlib import Path
 from workbench import __version__
 from workbench.core.errorlog import unexpected
 from workbench.core.errors import WorkbenchError
+from workbench.core.files import cannot_write
 from workbench.core.index import IndexDamaged
 from workbench.core.library import Library
 
@@ -93,8 +94,9 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def _os_error(exc: OSError) -> str:
-    if exc.errno == errno.ENOSPC:
-        return "the disk is full: nothing was changed; free some space and try again"
+    refused = cannot_write(exc)
+    if refused is not None:
+        return str(refused)
     reason = exc.strerror or str(exc)
     return f"{reason}: {exc.filename}" if exc.filename else reason
 
@@ -127,6 +129,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except OSError as exc:
         err(_os_error(exc))
+        return 1
+    except sqlite3.Error as exc:
+        refused = cannot_write(exc)  # a full disk, a read-only folder: not a bug
+        err(str(refused) if refused is not None else unexpected(exc, root))
         return 1
     except Exception as exc:  # a bug: one line here, the traceback in the log
         err(unexpected(exc, root))

@@ -312,7 +312,13 @@ def _extract(path: Path, data: bytes) -> Extracted:
         if not raw.strip():
             raise SkippedFile("empty file (only white space)")
         return read_text(raw, suffix)
-    return read(data, suffix, path.stem)
+    return read(data, suffix, _readable_stem(path))
+
+
+def _readable_stem(path: Path) -> str:
+    """A file name's stem as a title: bytes that are not UTF-8 (kept in the path) shown as
+    U+FFFD, so the title can be stored and printed."""
+    return path.stem.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def parse_file(path: Path, max_bytes: int | None = None, data: bytes | None = None) -> ParsedFile:
@@ -332,7 +338,7 @@ def parse_file(path: Path, max_bytes: int | None = None, data: bytes | None = No
     return ParsedFile(
         path=str(path),
         sha=content_hash(data),
-        title=(title or path.stem or "Untitled")[:300],
+        title=(title or _readable_stem(path) or "Untitled")[:300],
         text=text,
         date=found.date,
         authors=found.authors,

@@ -16,6 +16,7 @@ no change here.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .corpus import DocInfo, Document
+from .files import CannotWrite, cannot_write, read_only_connection
 
 STORE_NAME = "documents.sqlite3"
 STORE_FORMAT = 1
@@ -55,24 +57,21 @@ class DocumentStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.read_only: CannotWrite | None = None
+        """Why the store cannot be written (a full disk, a read-only folder), if it cannot:
+        it is then read as it is, and every write is refused with this line."""
         self._write_lock = threading.RLock()
         self._writer = self._connect(path)
-        self._writer.execute("PRAGMA journal_mode = WAL")
-        # An import writes every document in one transaction: 64 MB of page cache keeps
-        # the title and path indexes in memory while it does (SQLite's default is 2 MB).
-        self._writer.execute("PRAGMA cache_size = -65536")
-        self._writer.execute("PRAGMA synchronous = NORMAL")  # a cache: rebuilt if a write is lost
-        self._writer.execute(
-            "CREATE TABLE IF NOT EXISTS documents ("
-            " id TEXT PRIMARY KEY, path BLOB NOT NULL, title TEXT NOT NULL,"
-            " sha TEXT NOT NULL, fields TEXT NOT NULL, size INTEGER NOT NULL DEFAULT 0,"
-            " mtime_ns INTEGER NOT NULL DEFAULT 0, text BLOB NOT NULL)"
-        )
-        self._writer.execute("CREATE INDEX IF NOT EXISTS documents_path ON documents(path)")
-        self._writer.execute(
-            "CREATE INDEX IF NOT EXISTS documents_title ON documents(title COLLATE NOCASE, id)"
-        )
-        self._writer.execute(f"PRAGMA user_version = {STORE_FORMAT}")
+        try:
+            self._prepare(self._writer)
+        except sqlite3.Error as exc:
+            refused = cannot_write(exc, "the list of documents", path)
+            if refused is None or not path.exists():
+                self._writer.close()
+                raise
+            self._writer.close()
+            self._writer = self._connect(path, read_only=True)
+            self.read_only = refused
         # Reads take a connection from a small pool and give it back: a long read (an
         # extraction streaming every text) never makes another thread (the window) wait.
         self._idle: list[sqlite3.Connection] = []
@@ -80,8 +79,43 @@ class DocumentStore:
         self._pool_lock = threading.Lock()
 
     @staticmethod
-    def _connect(path: Path) -> sqlite3.Connection:
-        db = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
+    def _prepare(db: sqlite3.Connection) -> None:
+        db.execute("PRAGMA journal_mode = WAL")
+        # An import writes every document in one transaction: 64 MB of page cache keeps
+        # the title and path indexes in memory while it does (SQLite's default is 2 MB).
+        db.execute("PRAGMA cache_size = -65536")
+        db.execute("PRAGMA synchronous = NORMAL")  # a cache: rebuilt if a write is lost
+        made = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
+        if db.execute("PRAGMA user_version").fetchone()[0] == STORE_FORMAT and made >= {
+            "documents",
+            "documents_path",
+            "documents_title",
+        }:
+            return  # made already: opening it writes nothing (a full disk can still read it)
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS documents ("
+            " id TEXT PRIMARY KEY, path BLOB NOT NULL, title TEXT NOT NULL,"
+            " sha TEXT NOT NULL, fields TEXT NOT NULL, size INTEGER NOT NULL DEFAULT 0,"
+            " mtime_ns INTEGER NOT NULL DEFAULT 0, text BLOB NOT NULL)"
+        )
+        db.execute("CREATE INDEX IF NOT EXISTS documents_path ON documents(path)")
+        db.execute(
+            "CREATE INDEX IF NOT EXISTS documents_title ON documents(title COLLATE NOCASE, id)"
+        )
+        db.execute(f"PRAGMA user_version = {STORE_FORMAT}")
+
+    def _writing(self) -> sqlite3.Connection:
+        """The connection that writes, or the line saying why nothing can be written."""
+        if self.read_only is not None:
+            raise self.read_only
+        return self._writer
+
+    @staticmethod
+    def _connect(path: Path, read_only: bool = False) -> sqlite3.Connection:
+        if read_only:
+            db = read_only_connection(path)
+        else:
+            db = sqlite3.connect(path, timeout=10.0, isolation_level=None, check_same_thread=False)
         db.create_function("casefold", 1, lambda t: t.casefold() if t else t, deterministic=True)
         return db
 
@@ -90,7 +124,7 @@ class DocumentStore:
         with self._pool_lock:
             conn = self._idle.pop() if self._idle else None
         if conn is None:
-            conn = self._connect(self.path)
+            conn = self._connect(self.path, read_only=self.read_only is not None)
             with self._pool_lock:
                 self._all.append(conn)
         try:
@@ -248,7 +282,7 @@ class DocumentStore:
     def put(self, doc: Document, size: int = 0, mtime_ns: int = 0) -> None:
         """Add or replace a document (outside a :meth:`batch`, committed at once)."""
         with self._write_lock:
-            self._writer.execute(
+            self._writing().execute(
                 "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     doc.id,
@@ -265,13 +299,13 @@ class DocumentStore:
     def touch(self, doc_id: str, size: int, mtime_ns: int) -> None:
         """Record that a document's file changed its time but not its content."""
         with self._write_lock:
-            self._writer.execute(
+            self._writing().execute(
                 "UPDATE documents SET size = ?, mtime_ns = ? WHERE id = ?", (size, mtime_ns, doc_id)
             )
 
     def delete(self, ids: Iterable[str]) -> None:
         with self._write_lock:
-            self._writer.executemany("DELETE FROM documents WHERE id = ?", [(i,) for i in ids])
+            self._writing().executemany("DELETE FROM documents WHERE id = ?", [(i,) for i in ids])
 
     def batch(self) -> _Batch:
         """A transaction: the writes inside it are committed together, or not at all."""
@@ -279,7 +313,7 @@ class DocumentStore:
 
     def clear(self) -> None:
         with self._write_lock:
-            self._writer.execute("DELETE FROM documents")
+            self._writing().execute("DELETE FROM documents")
 
 
 class _Batch:
@@ -289,15 +323,24 @@ class _Batch:
     def __enter__(self) -> DocumentStore:
         self.store._write_lock.acquire()
         try:
-            self.store._writer.execute("BEGIN IMMEDIATE")
+            self.store._writing().execute("BEGIN IMMEDIATE")
         except BaseException:
             self.store._write_lock.release()
             raise
         return self.store
 
     def __exit__(self, kind: object, *rest: object) -> None:
+        writer = self.store._writer
         try:
-            self.store._writer.execute("COMMIT" if kind is None else "ROLLBACK")
+            writer.execute("COMMIT" if kind is None else "ROLLBACK")
+        except sqlite3.Error:
+            # A commit the disk refused: leave no transaction open (SQLite may have
+            # rolled it back already).
+            if writer.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    writer.execute("ROLLBACK")
+            if kind is None:
+                raise
         finally:
             self.store._write_lock.release()
 

@@ -14,10 +14,15 @@ was a gigabyte per process before any search).
 
 from __future__ import annotations
 
+import errno
 import itertools
 import json
 import marshal
 import os
+import pickle
+import queue
+import secrets
+import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -29,13 +34,25 @@ from whoosh import writing as whoosh_writing
 from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader, W3Segment
 from whoosh.filedb.compound import CompoundStorage
 from whoosh.filedb.structfile import BufferFile
-from whoosh.index import LockError
+from whoosh.index import LockError, clean_files
+from whoosh.multiproc import MpWriter, SubWriterTask
+from whoosh.util import IDCHARS
 
 from .analysis import with_language
 from .corpus import Document
 from .docstore import STORE_NAME, DocumentStore
 from .errors import LibraryBusy, WorkbenchError
-from .files import exclusive, write_text_atomic
+from .files import (
+    DENIED,
+    FULL,
+    IO_ERROR,
+    READ_ONLY,
+    CannotWrite,
+    cannot_write,
+    exclusive,
+    storage_problem,
+    write_text_atomic,
+)
 from .search import SCHEMA_VERSION, document_fields, make_schema
 
 STAMP_FILE = "workbench-index.json"
@@ -103,8 +120,27 @@ def open_index(directory: Path) -> tuple[index.Index, DocumentStore]:
             store.close()
         if isinstance(exc, IndexUnusable):
             raise
+        # A full disk, a read-only or foreign folder, a failing disk: not damage, so the
+        # index is left as it is.
+        if storage_problem(exc) is not None:
+            raise unreadable(exc, directory) from None
         raise IndexUnusable(f"the search index is damaged ({type(exc).__name__})") from None
     return ix, store
+
+
+def unreadable(exc: BaseException, directory: Path) -> WorkbenchError:
+    """The line for an index the disk or folder would not let us open (nothing deleted)."""
+    refused = cannot_write(exc, "nothing", directory)
+    problem = refused.problem if refused is not None else ""
+    why = {
+        FULL: "the disk is full",
+        READ_ONLY: "the folder is read-only",
+        DENIED: "permission was denied",
+        IO_ERROR: "the disk reported an I/O error",
+    }.get(problem)
+    detail = str(exc).split("\n", 1)[0]
+    said = f"{why} ({detail})" if why else detail
+    return WorkbenchError(f"the search index in {directory} cannot be opened: {said}")
 
 
 def open_or_recreate(directory: Path) -> tuple[index.Index, DocumentStore, str | None]:
@@ -119,11 +155,29 @@ def open_or_recreate(directory: Path) -> tuple[index.Index, DocumentStore, str |
         f"Another Workbench process has been opening the index in {directory} for "
         f"{WRITER_TIMEOUT:.0f} s; try again when it has finished."
     )
-    with exclusive(directory.parent / f".{directory.name}.lock", WRITER_TIMEOUT, busy):
+    if directory.exists() and not directory.is_dir():
+        raise WorkbenchError(
+            f"{directory} is a file, where Workbench keeps its search index: move it out of "
+            "the way (Workbench will not delete it) and try again"
+        )
+    with exclusive(_opening_lock(directory), WRITER_TIMEOUT, busy):
         try:
             return (*open_index(directory), None)
         except IndexUnusable as exc:
-            return (*create_index(directory), str(exc))
+            try:
+                return (*create_index(directory), str(exc))
+            except (OSError, sqlite3.Error) as failure:
+                refused = cannot_write(failure, "the new, empty index", directory)
+                if refused is None:
+                    raise
+                raise CannotWrite(
+                    f"{exc}; it cannot be rebuilt: {refused}", refused.problem
+                ) from None
+
+
+def _opening_lock(directory: Path) -> Path:
+    """The lock file processes take turns under to open (and to commit to) the index."""
+    return directory.parent / f".{directory.name}.lock"
 
 
 def _lock_is_free(ix: index.Index) -> bool:
@@ -208,7 +262,18 @@ class _MappedStorage(CompoundStorage):
         return _MappedFile(memoryview(self._source)[offset : offset + length], name=name)
 
 
+def _unique_name(size: int = 16) -> str:
+    # From the system's randomness, not the random module's: a program or test framework
+    # that seeds that module (Hypothesis does, per example) must not make two segments of
+    # one index share a name.
+    return "".join(secrets.choice(IDCHARS) for _ in range(size))
+
+
 class _MappedSegment(W3Segment):
+    @classmethod
+    def _random_id(cls, size: int = 16) -> str:
+        return _unique_name(size)
+
     def open_compound_file(self, storage: Any) -> _MappedStorage:
         name = self.make_filename(self.COMPOUND_EXT)
         return _MappedStorage(storage.open_file(name), use_mmap=storage.supports_mmap)
@@ -293,6 +358,81 @@ POOL_MB_WITH_THREADS = 4
 whoosh_writing.PostingPool = _ChunkedPool
 
 
+class _WriterProcess(SubWriterTask):
+    """Whoosh's writer process, failing quietly: a write the disk refused ends it with
+    that error's number as its exit code, anything else is logged; the parent then says
+    what happened (:class:`_ParallelWriter`). Whoosh's own would print a traceback on
+    the user's terminal and vanish, and the parent would commit without its documents.
+    """
+
+    def run(self) -> None:
+        try:
+            super().run()
+        except OSError as exc:
+            raise SystemExit(exc.errno or 1) from None
+        except Exception as exc:
+            from .errorlog import log_error
+
+            log_error(exc, Path(self.storage.folder).parent)
+            raise SystemExit(1) from None
+
+
+class _ParallelWriter(MpWriter):
+    """Whoosh's parallel writer, checking its processes: a process that failed stops the
+    import before anything is committed, and a full queue never waits on a dead one."""
+
+    def _new_task(self) -> _WriterProcess:
+        task = _WriterProcess(
+            self.storage,
+            self.indexname,
+            self.jobqueue,
+            self.resultqueue,
+            self.subargs,
+            self.multisegment,
+        )
+        self.tasks.append(task)
+        task.start()
+        return task
+
+    def _check_processes(self) -> None:
+        for task in self.tasks:
+            code = task.exitcode
+            if code:
+                if code in errno.errorcode:
+                    raise OSError(code, os.strerror(code), self.storage.folder)
+                raise WorkbenchError(
+                    "a process writing the search index failed; nothing was changed (the "
+                    "details are in logs/errors.log)"
+                )
+
+    def _enqueue(self) -> None:
+        # Whoosh's, but the job is handed over a moment at a time, checking meanwhile that
+        # the processes that would take it are still there.
+        docs: list[Any] = self.docbuffer
+        filename = f"{_unique_name(28)}.doclist"
+        with self.temp_storage().create_file(filename).raw_file() as f:
+            for item in docs:
+                pickle.dump(item, f, 2)
+        if len(self.tasks) < self.procs:
+            self._new_task()
+        job = (filename, len(docs))
+        while True:
+            try:
+                self.jobqueue.put(job, timeout=0.5)
+                break
+            except queue.Full:
+                self._check_processes()
+        self.docbuffer: list[Any] = []
+
+    def commit(self, *args: Any, **kwargs: Any) -> None:
+        self._check_processes()
+        super().commit(*args, **kwargs)
+
+    def _commit_toc(self, segments: Any) -> None:
+        self._check_processes()  # they have all ended by now: none may have failed
+        super()._commit_toc(segments)
+
+
 class LibraryWriter:
     """Writes documents to the index and the document store together."""
 
@@ -322,6 +462,35 @@ class LibraryWriter:
         self.store.delete([doc_id])
 
 
+def _abandon(writer: Any, ix: index.Index) -> None:
+    """Cancel a writer: its worker processes stopped, its lock released even when
+    cancelling itself fails, and the files of a commit that failed halfway removed (on a
+    full disk they would keep it full)."""
+    for task in getattr(writer, "tasks", None) or []:
+        with suppress(Exception):
+            task.terminate()
+            task.join(5)
+    with suppress(Exception):
+        writer.cancel()
+    if not getattr(writer, "is_closed", True):
+        with suppress(Exception):
+            writer._finish()
+    # Another process may have begun writing meanwhile: clean only holding the lock.
+    lock = ix.lock("WRITELOCK")
+    with suppress(Exception):
+        if lock.acquire(blocking=False):
+            try:
+                toc = ix._read_toc()
+                clean_files(ix.storage, ix.indexname, toc.generation, toc.segments)
+            finally:
+                lock.release()
+
+
+def _refused(exc: BaseException, directory: Path) -> CannotWrite | None:
+    """The one line for a write the disk or folder refused (None for anything else)."""
+    return cannot_write(exc, "the change to the search index", directory)
+
+
 @contextmanager
 def writing(
     ix: index.Index, directory: Path, store: DocumentStore, procs: int = 1
@@ -329,9 +498,12 @@ def writing(
     """A writer that waits up to :data:`WRITER_TIMEOUT` for the lock, then says the library is busy.
 
     A marker file is present while the writer is open, so that an import killed halfway is
-    recognised the next time the index is opened; the document store's changes are one
-    transaction committed after the index's. Leaving the block normally commits both; an
-    exception cancels both.
+    recognised the next time the index is opened. Leaving the block normally commits the
+    index and then the document store's transaction, both under the lock processes take
+    to open the index, so no process opens the two while they disagree. An exception, or
+    a commit the disk refuses (a full disk), cancels both: the index and the store are
+    left as they were, and a refused write is said in one line
+    (:class:`~workbench.core.files.CannotWrite`).
     """
     # The posting pool is sorted in one call that holds the interpreter lock: in a process
     # with other threads (the app, whose window must repaint) a smaller pool keeps each
@@ -340,7 +512,7 @@ def writing(
     options: dict[str, Any] = {"timeout": WRITER_TIMEOUT, "limitmb": limitmb, "codec": IndexCodec()}
     try:
         if procs > 1:
-            writer = ix.writer(procs=procs, multisegment=True, **options)
+            writer = _ParallelWriter(ix, procs=procs, multisegment=True, **options)
         else:
             writer = ix.writer(**options)
     except LockError:
@@ -348,7 +520,7 @@ def writing(
             "the library is busy: another Workbench is updating the index; try again shortly"
         ) from None
     except OSError as exc:  # a read-only folder, or a file system that cannot lock
-        raise WorkbenchError(
+        raise _refused(exc, directory) or WorkbenchError(
             f"the search index in {directory} cannot be written: {exc.strerror or exc}"
         ) from None
     marker = directory / DIRTY_FILE
@@ -357,31 +529,30 @@ def writing(
         batch = store.batch()
         batch.__enter__()
     except BaseException as exc:
-        with suppress(Exception):
-            writer.cancel()
+        _abandon(writer, ix)
         # A marker half-written (a full disk) must not make the intact index look damaged.
         marker.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise WorkbenchError(
-                f"the search index in {directory} cannot be written: {exc.strerror or exc}"
-            ) from None
+        refused = _refused(exc, directory)
+        if refused is not None:
+            raise refused from None
         raise
+    index_committed = False
     try:
         yield LibraryWriter(writer, store)
+        busy = "another Workbench process is opening the index; try again shortly"
+        with exclusive(_opening_lock(directory), WRITER_TIMEOUT, busy):
+            writer.commit()
+            index_committed = True
+            batch.__exit__(None, None, None)
     except BaseException as exc:
-        with suppress(Exception):
-            writer.cancel()
-        batch.__exit__(type(exc), exc, None)
-        marker.unlink(missing_ok=True)
+        if not index_committed:
+            _abandon(writer, ix)
+            batch.__exit__(type(exc), exc, None)
+            marker.unlink(missing_ok=True)
+        # else the index is ahead of the store: the marker stays, and the next start
+        # rebuilds both from the files.
+        refused = _refused(exc, directory)
+        if refused is not None:
+            raise refused from None
         raise
-    # The store commits first, while the index's write lock is still held: another process
-    # opening the library then never sees the two disagree with the lock free.
-    try:
-        batch.__exit__(None, None, None)
-    except BaseException:
-        with suppress(Exception):
-            writer.cancel()
-        marker.unlink(missing_ok=True)
-        raise
-    writer.commit()  # if this fails the marker stays: the next start rebuilds from the files
     marker.unlink(missing_ok=True)

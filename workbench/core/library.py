@@ -41,7 +41,7 @@ from . import userdb as userdb_mod
 from .changes import Changes, Publisher, Subscriber
 from .corpus import Document
 from .errors import UnknownDocument, UserError, WorkbenchError
-from .files import exclusive
+from .files import CannotWrite, exclusive
 from .importer import ImportReport, find_files, import_files, resolve_roots, writer_processes
 from .manifest import Manifest
 from .paths import data_dir as default_data_dir
@@ -168,13 +168,15 @@ class Library:
         with self._db_lock:
             if self._db is None:
                 db = userdb_mod.open_database(self.root, on_notice=self.notice)
-                try:
-                    self.daily_backup = userdb_mod.backup_if_due(db.conn, self.root)
-                except (OSError, sqlite3.Error) as exc:
-                    self.notice(f"Today's backup of your notes could not be written ({exc}).")
-                from .notes import NoteStore
+                if db.read_only is None:  # else nothing can be written: reading goes on
+                    try:
+                        self.daily_backup = userdb_mod.backup_if_due(db.conn, self.root)
+                    except (OSError, sqlite3.Error) as exc:
+                        self.notice(f"Today's backup of your notes could not be written ({exc}).")
+                    from .notes import NoteStore
 
-                NoteStore(db).purge_deleted()
+                    with contextlib.suppress(CannotWrite):  # a full disk: purged another day
+                        NoteStore(db).purge_deleted()
                 self._db = db
             return self._db
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .files import write_text_atomic
+from .files import cannot_write, write_text_atomic
 
 MANIFEST = "library.json"
 MANIFEST_VERSION = 1
@@ -52,7 +52,13 @@ class Manifest:
     def write(self) -> None:
         # ASCII JSON: a path that is not valid UTF-8 (kept with surrogate escapes) still
         # round-trips exactly.
-        write_text_atomic(self.path, json.dumps(self._data, indent=1, ensure_ascii=True))
+        try:
+            write_text_atomic(self.path, json.dumps(self._data, indent=1, ensure_ascii=True))
+        except OSError as exc:  # the old file is intact: written whole or not at all
+            refused = cannot_write(exc, "the list of added folders", self.path)
+            if refused is None:
+                raise
+            raise refused from None
         self.changed = False
 
     def adopt(self, known: dict[str, str]) -> None:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import platformdirs
 
+from .errors import WorkbenchError
+
 APP_NAME = "Workbench"
 ENV_DATA_DIR = "WORKBENCH_DATA_DIR"
 
@@ -26,7 +28,8 @@ def _frozen_root() -> Path | None:
 
 
 def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """Return (and create) the directory holding the index, caches and notes."""
+    """Return (and create) the directory holding the index, caches and notes; a path
+    that is not a folder, or cannot be made one, is refused in one line."""
     if explicit:
         path = Path(explicit)
     elif os.environ.get(ENV_DATA_DIR):
@@ -38,7 +41,18 @@ def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
         else:
             path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
     path = path.expanduser()
-    path.mkdir(parents=True, exist_ok=True)
+    if path.exists() and not path.is_dir():
+        raise WorkbenchError(
+            f"the data directory {path} is not a folder: give --data-dir (or {ENV_DATA_DIR}) a "
+            "folder, new or one Workbench made"
+        )
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WorkbenchError(
+            f"cannot make the data directory {path}: {exc.strerror or exc}"
+            + (f" ({os.fsdecode(exc.filename)})" if exc.filename else "")
+        ) from None
     return path
 
 

@@ -346,11 +346,11 @@ class Searcher:
                 parser = self._parsers[body_fields] = self._parser(body_fields)
             q = parser.parse(cleaned)
         except Exception as exc:  # the parser is lenient; this is a last resort
-            raise BadQuery(f"cannot parse the query: {exc}") from None
+            raise BadQuery(f"cannot parse the query: {' '.join(str(exc).split())}") from None
         if q is query.NullQuery or isinstance(q, type(query.NullQuery)):
             raise BadQuery(
-                f"nothing to search for in '{text.strip()}' (single letters and very common "
-                "words such as 'the' are not indexed)"
+                f"nothing to search for in '{' '.join(text.split())[:80]}' (single letters and "
+                "very common words such as 'the' are not indexed)"
             )
         if isinstance(q, query.Every):
             raise BadQuery("'*' alone would list every document: add a word to look for")

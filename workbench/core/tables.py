@@ -17,6 +17,8 @@ import pandas as pd
 
 from .entities import Entity
 from .errors import UserError
+from .files import cannot_write, write_atomic
+from .spreadsheet import safe_frame
 
 ENTITY_COLUMNS = ["name", "type", "aliases", "documents", "mentions", "key"]
 ALIAS_SEPARATOR = "; "
@@ -99,10 +101,13 @@ def export_csv(df: pd.DataFrame, path: str | Path, index: bool = False) -> Path:
     target = Path(path).expanduser()
     if not target.parent.exists():
         raise UserError(f"cannot write {target}: the folder {target.parent} does not exist")
-    try:
-        df.to_csv(target, index=index, encoding="utf-8")
+    safe = safe_frame(df)  # no cell a spreadsheet would run
+    try:  # whole or not at all: a failed write leaves an earlier export as it was
+        write_atomic(target, lambda tmp: safe.to_csv(tmp, index=index, encoding="utf-8"))
     except OSError as exc:
-        raise UserError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise cannot_write(exc, "the table", target) or UserError(
+            f"cannot write {target}: {exc.strerror or exc}"
+        ) from None
     return target
 
 

@@ -8,14 +8,18 @@ dropped or silently rewritten.
 - Foreign keys on, and a busy timeout so two Workbench processes can write in turn;
   every write is a ``BEGIN IMMEDIATE`` transaction (:func:`transaction`), so a writer
   waits for the lock instead of failing when it would have to upgrade a read lock.
-- The schema version lives in ``PRAGMA user_version``; :data:`MIGRATIONS` are applied in
-  order, each in its own transaction.
+- The schema version lives in ``PRAGMA user_version``; the migrations
+  (:mod:`workbench.core.userschema`) are applied in order, each in its own transaction.
 - A database from a newer Workbench is refused with a clear message and left untouched:
   its version is read through a read-only connection before anything (even the journal
   mode) is set.
-- A file that is not a readable SQLite database, or fails ``PRAGMA quick_check``, is
-  moved aside (never overwritten, never deleted) and a fresh one started; the message
-  names the moved file and the newest daily backup.
+- A file that is not a readable SQLite database, fails ``PRAGMA quick_check`` or is
+  empty (0 bytes) is moved aside (never overwritten, never deleted) and a fresh one
+  started; the one-line message names the moved file and the newest daily backup.
+- Where the disk or the folder refuses writing (full, a read-only mount, another
+  user's folder), the database is opened read-only: reading works and every write is
+  refused in one line (:class:`~workbench.core.files.CannotWrite`). Text that is not
+  UTF-8 is read with U+FFFD in place of the bad bytes, never rewritten.
 - :func:`backup_if_due` copies the database once a day with the SQLite backup API into
   ``<data dir>/backups``, keeping the last :data:`BACKUPS_KEPT`.
 """
@@ -29,8 +33,9 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from .errors import WorkbenchError
-from .files import write_atomic
+from .errors import LibraryBusy, WorkbenchError
+from .files import CannotWrite, cannot_write, read_only_connection, refusal, write_atomic
+from .userschema import MIGRATIONS, SCHEMA_VERSION
 
 DB_NAME = "workbench.sqlite3"
 BACKUP_DIR = "backups"
@@ -74,125 +79,8 @@ class _Corrupt(Exception):
     """Internal: the file is damaged; ``str(exc)`` says how."""
 
 
-def _v1_corrections(db: sqlite3.Connection) -> None:
-    # Entity corrections made by the researcher, applied in ``id`` order. ``kind`` is one
-    # of rename, merge, split, retype, ignore, add, distinct; ``payload`` is JSON (shapes
-    # below; see workbench.core.entities, where each kind has its handler):
-    #   rename {key, old_name, name}      retype {key, name, type}     ignore {key, name}
-    #   merge  {keys, names, name|null}   split  {key, name, alias}
-    #   add    {doc_id, start, end, text, type}
-    #   distinct {keys: [a, b], names: [a, b]}   (two entities offered as one are two)
-    # An entity is named by key and by name, so a correction still applies when a later
-    # corpus or model gives it another key. A plain table: the notes backup exports and
-    # imports it row by row.
-    db.execute(
-        """CREATE TABLE corrections (
-               id INTEGER PRIMARY KEY,
-               kind TEXT NOT NULL,
-               payload TEXT NOT NULL,
-               created TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-           )"""
-    )
-
-
-def _v2_notes(db: sqlite3.Connection) -> None:
-    # Research notes (workbench.core.notes). ``uid`` is the note's identity across
-    # databases, so importing a backup twice (or into another machine's database)
-    # never duplicates a note. ``deleted`` is set instead of removing the row so a
-    # delete can be undone; rows deleted more than 30 days ago are purged at start-up.
-    db.execute(
-        """CREATE TABLE notes (
-               id INTEGER PRIMARY KEY AUTOINCREMENT,
-               uid TEXT NOT NULL UNIQUE,
-               body TEXT NOT NULL DEFAULT '',
-               created TEXT NOT NULL,
-               updated TEXT NOT NULL,
-               deleted TEXT
-           )"""
-    )
-    db.execute("CREATE INDEX notes_deleted ON notes(deleted)")
-    db.execute(
-        """CREATE TABLE tags (
-               id INTEGER PRIMARY KEY,
-               name TEXT NOT NULL UNIQUE COLLATE NOCASE
-           )"""
-    )
-    db.execute(
-        """CREATE TABLE note_tags (
-               note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
-               tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
-               PRIMARY KEY (note_id, tag_id)
-           )"""
-    )
-    db.execute("CREATE INDEX note_tags_tag ON note_tags(tag_id)")
-    # An anchor is a TextPositionSelector (start, end: offsets into Document.text) plus
-    # a TextQuoteSelector (quote, prefix, suffix) to find the text again when the
-    # document changes. ``doc_sha`` is the document version the offsets refer to.
-    # start = end = 0 with an empty quote is a note on the whole document.
-    db.execute(
-        """CREATE TABLE anchors (
-               id INTEGER PRIMARY KEY,
-               note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
-               position INTEGER NOT NULL,
-               doc_id TEXT NOT NULL,
-               start INTEGER NOT NULL,
-               "end" INTEGER NOT NULL,
-               quote TEXT NOT NULL DEFAULT '',
-               prefix TEXT NOT NULL DEFAULT '',
-               suffix TEXT NOT NULL DEFAULT '',
-               orphaned INTEGER NOT NULL DEFAULT 0,
-               doc_sha TEXT NOT NULL DEFAULT '',
-               UNIQUE (note_id, position)
-           )"""
-    )
-    db.execute("CREATE INDEX anchors_doc ON anchors(doc_id)")
-
-
-_NOTE_SEARCH_ROW = """
-    SELECT n.id, n.body,
-           coalesce((SELECT group_concat(t.name, ' ') FROM note_tags nt
-                     JOIN tags t ON t.id = nt.tag_id WHERE nt.note_id = n.id), ''),
-           coalesce((SELECT group_concat(a.quote, ' ') FROM anchors a
-                     WHERE a.note_id = n.id), '')
-    FROM notes n"""
-
-
-def _v3_note_search(db: sqlite3.Connection) -> None:
-    # Full-text search over the notes (SQLite FTS5): one row per note (rowid = note id)
-    # with its body, its tags and its anchors' quotes, Porter-stemmed Unicode words with
-    # accents folded. Triggers keep it in step with every write, so no code path can
-    # forget to; deleted notes stay indexed and the queries leave them out.
-    db.execute(
-        "CREATE VIRTUAL TABLE notes_fts USING fts5(body, tags, quotes, "
-        "tokenize = 'porter unicode61 remove_diacritics 2')"
-    )
-    triggers = {
-        "notes_fts_note_added": ("AFTER INSERT ON notes", "new.id"),
-        "notes_fts_note_edited": ("AFTER UPDATE OF body ON notes", "new.id"),
-        "notes_fts_tag_added": ("AFTER INSERT ON note_tags", "new.note_id"),
-        "notes_fts_tag_removed": ("AFTER DELETE ON note_tags", "old.note_id"),
-        "notes_fts_anchor_added": ("AFTER INSERT ON anchors", "new.note_id"),
-        "notes_fts_anchor_moved": ("AFTER UPDATE OF quote ON anchors", "new.note_id"),
-        "notes_fts_anchor_removed": ("AFTER DELETE ON anchors", "old.note_id"),
-    }
-    for name, (when, note_id) in triggers.items():
-        db.execute(
-            f"CREATE TRIGGER {name} {when} BEGIN "
-            f"DELETE FROM notes_fts WHERE rowid = {note_id}; "
-            f"INSERT INTO notes_fts(rowid, body, tags, quotes) {_NOTE_SEARCH_ROW} "
-            f"WHERE n.id = {note_id}; END"
-        )
-    db.execute(
-        "CREATE TRIGGER notes_fts_note_purged AFTER DELETE ON notes BEGIN "
-        "DELETE FROM notes_fts WHERE rowid = old.id; END"
-    )
-    db.execute(f"INSERT INTO notes_fts(rowid, body, tags, quotes) {_NOTE_SEARCH_ROW}")
-
-
-Migration = Callable[[sqlite3.Connection], None]
-# Append only: a migration, once released, is never edited.
-MIGRATIONS: list[Migration] = [_v1_corrections, _v2_notes, _v3_note_search]
-SCHEMA_VERSION = len(MIGRATIONS)
+class _Emptied(_Corrupt):
+    """Internal: the file is there but empty (a database, once made, never is)."""
 
 
 def db_path(data_dir: Path) -> Path:
@@ -206,23 +94,35 @@ def backup_dir(data_dir: Path) -> Path:
 
 
 def connect(data_dir: Path, on_notice: Callable[[str], None] | None = None) -> sqlite3.Connection:
-    """Open (creating or migrating) the user database in ``data_dir``.
+    """Open (creating or migrating) the user database in ``data_dir`` for writing.
 
-    Raises :class:`NewerDatabase` (file untouched) or :class:`DatabaseUnavailable`.
-    A damaged file is moved aside and reported through ``on_notice``.
+    Raises :class:`NewerDatabase` (file untouched), :class:`~workbench.core.files.CannotWrite`
+    when the disk or the folder refuses writing (full, read-only, another user's:
+    :func:`open_database` then opens it read-only), or :class:`DatabaseUnavailable`.
+    A damaged or emptied file is moved aside and reported through ``on_notice``.
     """
     path = db_path(data_dir)
+    if path.is_dir():
+        raise DatabaseUnavailable(
+            f"the notes database {path} is a folder, not a file: move that folder out of the "
+            "way and try again"
+        )
     try:
         version = _probe(path)
-    except _Corrupt as exc:
+    except (_Corrupt, _Emptied) as exc:
         try:
             moved = _move_aside(path)
         except FileNotFoundError:
             # Another connection (the entity engine, another process) moved it first.
             version = _probe(path)
+        except OSError as move_failed:
+            raise DatabaseUnavailable(
+                f"the notes database {path} is damaged ({exc}) and could not be moved aside "
+                f"({move_failed.strerror}); nothing was changed"
+            ) from None
         else:
             if on_notice:
-                on_notice(_damaged_message(data_dir, moved, str(exc)))
+                on_notice(_damaged_message(data_dir, moved, exc))
             version = 0
     if version > SCHEMA_VERSION:
         raise NewerDatabase(
@@ -232,23 +132,43 @@ def connect(data_dir: Path, on_notice: Callable[[str], None] | None = None) -> s
     try:
         db = _open(path)
     except sqlite3.DatabaseError as exc:
-        raise DatabaseUnavailable(f"cannot open the notes database {path}: {exc}") from None
+        raise _unavailable(exc, "cannot open", path) from None
     try:
         _migrate(db, data_dir)
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, OSError) as exc:
         db.close()
-        raise DatabaseUnavailable(f"cannot update the notes database {path}: {exc}") from None
+        raise _unavailable(exc, "cannot update", path) from None
     return db
+
+
+def _unavailable(exc: BaseException, doing: str, path: Path) -> WorkbenchError:
+    """The error for a database that could not be opened: :class:`CannotWrite` when the
+    disk or folder is the reason (the database can still be read), else one line."""
+    if isinstance(exc, WorkbenchError):
+        return exc
+    refused = cannot_write(exc, "the notes database", path)
+    if refused is not None:
+        return refused
+    if isinstance(exc, sqlite3.Error) and is_busy(exc):
+        return LibraryBusy(
+            f"the notes database {path} is busy in another Workbench process; try again shortly"
+        )
+    return DatabaseUnavailable(f"{doing} the notes database {path}: {exc}")
 
 
 def _probe(path: Path) -> int:
     """The schema version of the file, read without changing a byte of it (0 if absent).
 
-    Raises :class:`_Corrupt` if the file is not a sound SQLite database, and
-    :class:`DatabaseUnavailable` for any other failure (the file is then left alone).
+    Raises :class:`_Corrupt` if the file is not a sound SQLite database, :class:`_Emptied`
+    if it is empty, :class:`~workbench.core.files.CannotWrite` if the disk or folder
+    refuses even a reader's shared-memory file, and :class:`DatabaseUnavailable` for any
+    other failure (the file is then left alone).
     """
     if not path.exists():
         return 0
+    wal = path.with_name(path.name + "-wal")
+    if path.stat().st_size == 0 and not (wal.exists() and wal.stat().st_size):
+        raise _Emptied("0 bytes: its notes were lost outside Workbench")
     # The version is in the file header (offset 60): a newer database is recognised
     # without even opening it with SQLite, which could leave -wal/-shm files behind.
     with contextlib.suppress(OSError), open(path, "rb") as fh:
@@ -262,7 +182,7 @@ def _probe(path: Path) -> int:
             f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000
         )
     except sqlite3.DatabaseError as exc:
-        raise DatabaseUnavailable(f"cannot open the notes database {path}: {exc}") from None
+        raise _unavailable(exc, "cannot open", path) from None
     try:
         version = int(probe.execute("PRAGMA user_version").fetchone()[0])
         if version > SCHEMA_VERSION:
@@ -276,23 +196,52 @@ def _probe(path: Path) -> int:
     except sqlite3.DatabaseError as exc:
         if is_damage(exc):
             raise _Corrupt(str(exc)) from None
-        raise DatabaseUnavailable(f"cannot read the notes database {path}: {exc}") from None
+        raise _unavailable(exc, "cannot read", path) from None
     finally:
         probe.close()
+
+
+def _tolerant_text(data: bytes) -> str:
+    # Text that is not UTF-8 (bytes written into a note by another program) is shown with
+    # U+FFFD instead of making every read of the note fail; the stored bytes are not
+    # touched unless the researcher edits the note.
+    return data.decode("utf-8", "replace")
+
+
+def _configure(db: sqlite3.Connection) -> sqlite3.Connection:
+    db.row_factory = sqlite3.Row
+    db.text_factory = _tolerant_text
+    return db
 
 
 def _open(path: Path) -> sqlite3.Connection:
     # isolation_level=None: transactions are explicit (see transaction()), so Python's
     # sqlite3 module never opens or commits one behind our back.
-    db = sqlite3.connect(
-        path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+    db = _configure(
+        sqlite3.connect(
+            path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+        )
     )
-    db.row_factory = sqlite3.Row
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = FULL")
     db.execute("PRAGMA foreign_keys = ON")
     return db
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """The database opened for reading only (see :func:`~workbench.core.files.read_only_connection`);
+    one that does not exist reads as empty."""
+    if not path.exists():
+        db = _configure(sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False))
+        for number, migration in enumerate(MIGRATIONS, 1):
+            migration(db)
+            db.execute(f"PRAGMA user_version = {number}")
+        return db
+    try:
+        return _configure(read_only_connection(path, BUSY_TIMEOUT_MS / 1000))
+    except sqlite3.Error as exc:
+        raise DatabaseUnavailable(f"cannot read the notes database {path}: {exc}") from None
 
 
 def _migrate(db: sqlite3.Connection, data_dir: Path) -> None:
@@ -325,16 +274,28 @@ class UserDatabase:
     The notes and the entity corrections both live here. One connection has one
     transaction at a time, so every user takes :attr:`lock` around what it does (a
     reentrant lock: a transaction may call helpers that take it again).
+
+    Where the database cannot be written (a read-only folder, a full disk), it is opened
+    read-only: :attr:`read_only` says why, reading works, and every write transaction is
+    refused with that reason in one line.
     """
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, path: Path, read_only: CannotWrite | None = None
+    ) -> None:
         self.conn = conn
         self.path = path
+        self.read_only = read_only
         self.lock = threading.RLock()
 
-    def transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
-        """A write transaction (``BEGIN IMMEDIATE``), holding the lock."""
-        return transaction(self.conn, self.lock)
+    def transaction(
+        self, what: str = "the change"
+    ) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        """A write transaction (``BEGIN IMMEDIATE``), holding the lock; ``what`` names
+        what is being saved, for the line said if the disk refuses it."""
+        if self.read_only is not None:
+            raise refusal(self.read_only.problem, what, self.path)
+        return transaction(self.conn, self.lock, what, self.path)
 
     def query(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
         """Every row a read returns, read under the lock."""
@@ -348,39 +309,86 @@ class UserDatabase:
 
 
 def open_database(data_dir: Path, on_notice: Callable[[str], None] | None = None) -> UserDatabase:
-    """:func:`connect`, wrapped as the :class:`UserDatabase` a Library shares."""
-    return UserDatabase(connect(data_dir, on_notice), db_path(data_dir))
+    """:func:`connect`, wrapped as the :class:`UserDatabase` a Library shares; read-only
+    (:attr:`UserDatabase.read_only`) where the disk or folder refuses writing."""
+    path = db_path(data_dir)
+    try:
+        return UserDatabase(connect(data_dir, on_notice), path)
+    except CannotWrite as refused:
+        conn = _open_read_only(path)
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if version != SCHEMA_VERSION:
+            conn.close()
+            if version > SCHEMA_VERSION:
+                raise NewerDatabase(
+                    f"the notes database {path} is from a newer Workbench (schema {version}); "
+                    "please update Workbench"
+                ) from None
+            raise DatabaseUnavailable(
+                f"the notes database {path} must be updated for this Workbench, which cannot "
+                f"be done now: {refused}"
+            ) from None
+        return UserDatabase(conn, path, read_only=refused)
 
 
 @contextlib.contextmanager
 def transaction(
-    db: sqlite3.Connection, lock: threading.RLock | None = None
+    db: sqlite3.Connection,
+    lock: threading.RLock | None = None,
+    what: str = "the change",
+    where: Path | None = None,
 ) -> Iterator[sqlite3.Connection]:
     """A write transaction: ``BEGIN IMMEDIATE``, committed on success, rolled back on error.
 
     ``lock`` serialises threads sharing one connection (a connection has one
-    transaction at a time).
+    transaction at a time). A write the disk or folder refuses (full, read-only) is
+    rolled back and raised as :class:`~workbench.core.files.CannotWrite` naming ``what``;
+    a lock held too long by another process as :class:`LibraryBusy`.
     """
+
+    def explained(exc: sqlite3.Error) -> BaseException:
+        refused = cannot_write(exc, what, where)
+        if refused is not None:
+            return refused
+        if is_busy(exc):
+            return LibraryBusy(
+                "the notes database is busy in another Workbench process; try again shortly"
+            )
+        return exc
+
     with lock if lock is not None else contextlib.nullcontext():
-        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise explained(exc) from None
         try:
             yield db
-        except BaseException:
-            db.execute("ROLLBACK")
+            db.execute("COMMIT")
+        except BaseException as exc:
+            # SQLite rolls back by itself after some failures (a full disk): then there is
+            # no transaction left to roll back.
+            if db.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise explained(exc) from None
             raise
-        db.execute("COMMIT")
 
 
-def _damaged_message(data_dir: Path, moved: Path, reason: str) -> str:
+def _damaged_message(data_dir: Path, moved: Path, problem: _Corrupt) -> str:
+    """The one line saying what happened to the file, where it went and where the backup is."""
     latest = latest_backup(data_dir)
     where = (
-        f"your latest backup is {latest} (copy it to {db_path(data_dir)} while Workbench is closed to restore it)"
+        f"your latest backup is {latest} (copy it to {db_path(data_dir)} while Workbench is "
+        "closed to restore it)"
         if latest
         else f"no backup was found in {backup_dir(data_dir)}"
     )
+    reason = " ".join(str(problem).split())  # quick_check's lines, as one
+    what = "was empty" if isinstance(problem, _Emptied) else "was damaged"
     return (
-        f"The notes database was damaged ({reason}); it was moved to {moved} and a new one "
-        f"was started. Nothing was deleted: {where}."
+        f"The notes database {what} ({reason}); it was moved to {moved} and a new one was "
+        f"started. Nothing was deleted: {where}."
     )
 
 

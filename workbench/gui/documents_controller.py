@@ -1,8 +1,9 @@
 """The documents controller: importing, the first start, and the library list.
 
 It sits beside :class:`~.search_panel.LibraryPanel`. Imports (and the first start's
-seeding or index rebuild) run on the write pool with progress and Cancel; the files an
-import skipped are listed with their reasons. The library list is reloaded whenever the
+seeding or index rebuild, and the rebuild of an index a search found damaged) run on
+the write pool with progress and Cancel; the files an import skipped are listed with
+their reasons. The library list is reloaded whenever the
 change signal says documents were added, changed or removed, whoever changed them.
 """
 
@@ -61,6 +62,7 @@ class DocumentsController(QObject):
         self.first_run = False
         self.skipped_dialog: QDialog | None = None
         ctx.changes.changed.connect(self._on_changed)
+        ctx.errors.indexDamaged.connect(self.rebuild_damaged)
 
     def register_actions(self) -> None:
         add = self.ctx.registry.add
@@ -93,6 +95,13 @@ class DocumentsController(QObject):
             return True
         self.refresh()
         return False
+
+    def rebuild_damaged(self, line: str) -> None:
+        """A search found the index damaged (the engine recreated it empty): say so in
+        one line and rebuild it from the files in the background, with progress."""
+        self.ctx.show_status(line, 15000)
+        if self.lib.pending_rebuild:
+            self.run_import(self.lib.rebuild_if_needed, "Rebuilding the index")
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.library:

@@ -20,6 +20,8 @@ from PySide6.QtCore import QObject, Signal
 
 from workbench.core import errorlog
 from workbench.core.errors import WorkbenchError
+from workbench.core.files import cannot_write
+from workbench.core.index import IndexDamaged
 
 STATUS_MS = 15000
 
@@ -29,6 +31,7 @@ class ErrorReporter(QObject):
 
     message = Signal(str)  # the line to show
     unexpected = Signal(str)  # the line of an error that was logged (a bug)
+    indexDamaged = Signal(str)  # a search found the index damaged: it must be rebuilt
 
     def __init__(self, data_dir: Path | None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -36,8 +39,13 @@ class ErrorReporter(QObject):
 
     def describe(self, exc: BaseException) -> str:
         """The line to show; an unexpected error is logged with its traceback first."""
+        if isinstance(exc, IndexDamaged):  # recreated empty by the engine, to be refilled
+            self.indexDamaged.emit(str(exc))
         if isinstance(exc, WorkbenchError):
             return str(exc).split("\n", 1)[0]
+        refused = cannot_write(exc)  # a full disk, a read-only folder: not a bug
+        if refused is not None:
+            return str(refused)
         line = errorlog.unexpected(exc, self.data_dir)
         line = line[:1].upper() + line[1:]
         self.unexpected.emit(line)

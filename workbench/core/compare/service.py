@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Protocol
 
 from ..corpus import Document
 from ..errors import UserError, WorkbenchError
-from ..files import write_text_atomic
+from ..files import cannot_write, write_text_atomic
+from ..spreadsheet import safe_row
 from ..text import is_english as english_language
 from .align import WordRarity, align, prepare
 from .comparison import Comparison, ComparisonCancelled, compare_entities
@@ -133,12 +134,14 @@ def write_comparison(result: Comparison, target: Path) -> Path:
         buf = io.StringIO()
         writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(comparison_rows(result))
+        writer.writerows(safe_row(row) for row in comparison_rows(result))
         content = buf.getvalue()
     else:
         content = comparison_markdown(result)
     try:
         write_text_atomic(target, content)
     except OSError as exc:
-        raise WorkbenchError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise cannot_write(exc, "the comparison", target) or WorkbenchError(
+            f"cannot write {target}: {exc.strerror or exc}"
+        ) from None
     return target

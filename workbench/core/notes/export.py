@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UserError
-from ..files import write_atomic, write_text_atomic
+from ..files import cannot_write, write_atomic, write_text_atomic
 from ..readers.base import label_of
+from ..spreadsheet import safe_frame
 from .backup import backup_json
 from .model import FORMATS, Anchor, Note, now
 from .store import NoteStore
@@ -155,16 +156,22 @@ def export(
     fmt = {"markdown": "md", "jsn": "json"}.get(fmt, fmt)
     if fmt not in FORMATS:
         raise UserError(f"unknown notes format '{fmt}': use one of {', '.join(FORMATS)}")
-    if fmt == "json":
-        data = backup_json(store)
-        text = json.dumps(data, ensure_ascii=False, indent=1)
-        write_text_atomic(path, text)
-        return len(data["notes"])
-    notes = store.query()
-    if fmt == "md":
-        text = to_markdown(notes, titles, sections)
-        write_text_atomic(path, text)
-    else:
-        frame = _frame(notes, titles, sections or {})
-        write_atomic(path, lambda p: frame.to_csv(p, index=False, quoting=csv.QUOTE_NONNUMERIC))
+    try:
+        if fmt == "json":
+            data = backup_json(store)
+            text = json.dumps(data, ensure_ascii=False, indent=1)
+            write_text_atomic(path, text)
+            return len(data["notes"])
+        notes = store.query()
+        if fmt == "md":
+            text = to_markdown(notes, titles, sections)
+            write_text_atomic(path, text)
+        else:
+            # No cell a spreadsheet would run.
+            frame = safe_frame(_frame(notes, titles, sections or {}))
+            write_atomic(path, lambda p: frame.to_csv(p, index=False, quoting=csv.QUOTE_NONNUMERIC))
+    except OSError as exc:  # the file is written whole or not at all: nothing is lost
+        raise cannot_write(exc, "the export", path) or UserError(
+            f"cannot write {path}: {exc.strerror or exc}"
+        ) from None
     return len(notes)

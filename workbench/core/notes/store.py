@@ -39,8 +39,11 @@ class NoteStore:
         self.db = database.conn
         self.lock = database.lock
 
-    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
-        return self.database.transaction()
+    def transaction(
+        self, what: str = "the change to your notes"
+    ) -> AbstractContextManager[sqlite3.Connection]:
+        """A write transaction; ``what`` is named if the disk refuses it (a full disk)."""
+        return self.database.transaction(what)
 
     # ------------------------------------------------------------- reading
 
@@ -206,7 +209,7 @@ class NoteStore:
     ) -> Note:
         """Save a new note (committed, durably, when this returns)."""
         stamp = now()
-        with self.transaction():
+        with self.transaction("the note"):
             cur = self.db.execute(
                 "INSERT INTO notes(uid, body, created, updated) VALUES (?,?,?,?)",
                 (uuid.uuid4().hex, body, stamp, stamp),
