@@ -458,3 +458,39 @@ def test_lone_surname_tagged_org_links_only_with_evidence() -> None:
     r = resolve([("fa", text), ("other", other)], {**base, "other": [(0, 8, "PERSON")]})
     names = {de.entity.name for de in r.doc_entities["fa"]}
     assert "Mourinho" not in names and "Jose Mourinho" in names
+
+
+@pytest.mark.parametrize(
+    ("kind", "payload", "why"),
+    [
+        ("merge", {"keys": 5}, "'keys'"),
+        ("merge", {"keys": ["a", 3]}, "'keys'"),
+        ("merge", {"keys": ["a", "b"], "names": "ab"}, "'names'"),
+        ("rename", {"key": "kremlin"}, "'name'"),
+        ("rename", {"key": ["kremlin"], "name": "K"}, "'key'"),
+        ("retype", {"key": "kremlin", "type": "PLANET"}, "'type'"),
+        ("split", {"key": "li zhanshu", "alias": None}, "'alias'"),
+        ("distinct", {"keys": ["only one"]}, "'keys'"),
+        (
+            "add",
+            {"doc_id": "004", "start": 2**80, "end": 5, "text": "Li", "type": "PERSON"},
+            "'start'",
+        ),
+        ("add", {"doc_id": "004", "start": 9, "end": 5, "text": "Li", "type": "PERSON"}, "'end'"),
+        (
+            "add",
+            {"doc_id": "004", "start": True, "end": 5, "text": "Li", "type": "PERSON"},
+            "'start'",
+        ),
+        ("ignore", {}, "'key'"),
+    ],
+)
+def test_a_damaged_correction_is_skipped_and_says_why(kind: str, payload: dict, why: str) -> None:
+    t1 = seed_text("001")
+    raw = {"001": spans(t1, ("Kremlin", "ORG"), ("Vladimir Milov", "PERSON"))}
+    good = _corr(2, "rename", key="kremlin", old_name="Kremlin", name="The Kremlin")
+    r = resolve([("001", t1)], raw, [Correction(1, kind, payload), good])
+    assert r.skipped_corrections == [1]
+    [(corr, reason)] = r.unusable_corrections
+    assert corr.id == 1 and why in reason
+    assert r.entities["kremlin"].name == "The Kremlin"

@@ -137,7 +137,7 @@ def test_entities_step_passes_and_catches_a_build_without_the_country_tables(
 
     # A frozen build that left country_converter's table behind resolves "US" on its own.
     other = Context(outdir=tmp_path / "out2", data_dir=tmp_path / "data2")
-    monkeypatch.setattr(entities, "_coco_rows", lambda: [])
+    monkeypatch.setattr(entities.countries, "_coco_rows", lambda: [])
     entities.country_table.cache_clear()
     try:
         results = run_steps(

@@ -1,19 +1,21 @@
 """pandas views of the library's entities: the entity table, entity x document counts, co-mentions.
 
-Every table is built from a :class:`~workbench.core.entities.Resolved`, so it shows the
-entities after the researcher's corrections. :func:`export_csv` writes any of them.
+Every table is built from the stored resolution (:class:`EntityData`, the library's
+:class:`~workbench.core.entities.stored.EntityStore`), so it shows the entities after the
+researcher's corrections. :func:`export_csv` writes any of them.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator
 from itertools import combinations
 from pathlib import Path
+from typing import Protocol
 
 import pandas as pd
 
-from .entities import Resolved
+from .entities import Entity
 from .errors import UserError
 from .files import cannot_write, write_atomic
 from .spreadsheet import safe_frame
@@ -23,28 +25,32 @@ ALIAS_SEPARATOR = "; "
 TABLE_KINDS = ("entities", "matrix", "comentions")
 
 
-def entity_table(resolved: Resolved) -> pd.DataFrame:
+class EntityData(Protocol):
+    """What the tables are made from."""
+
+    def entity_counts(self) -> Iterator[tuple[Entity, int, int]]:
+        """Each entity with the documents and the mentions naming it."""
+
+    def document_keys(self) -> Iterator[tuple[str, dict[str, int]]]:
+        """Each document with its entities' keys and their mentions, by document id."""
+
+
+def entity_table(data: EntityData) -> pd.DataFrame:
     """One row per canonical entity: name, type, aliases (joined by "; "), documents, mentions, key.
 
     Sorted by the number of documents, then mentions, most first.
     """
-    docs: Counter[str] = Counter()
-    mentions: Counter[str] = Counter()
-    for des in resolved.doc_entities.values():
-        for de in des:
-            docs[de.entity.key] += 1
-            mentions[de.entity.key] += len(de.mentions)
     rows = [
         {
             "name": e.name,
             "type": e.type,
             "aliases": ALIAS_SEPARATOR.join(e.aliases),
-            "documents": docs[e.key],
-            "mentions": mentions[e.key],
+            "documents": docs,
+            "mentions": mentions,
             "key": e.key,
         }
-        for e in resolved.entities.values()
-        if docs[e.key]
+        for e, docs, mentions in data.entity_counts()
+        if docs
     ]
     df = pd.DataFrame(rows, columns=ENTITY_COLUMNS)
     df = df.sort_values(
@@ -53,30 +59,31 @@ def entity_table(resolved: Resolved) -> pd.DataFrame:
     return df.reset_index(drop=True).astype({"documents": "int64", "mentions": "int64"})
 
 
-def document_matrix(resolved: Resolved, doc_ids: Sequence[str]) -> pd.DataFrame:
+def document_matrix(data: EntityData, table: pd.DataFrame | None = None) -> pd.DataFrame:
     """Mention counts: one row per entity (index: key), one column per document id."""
     counts: dict[str, dict[str, int]] = {}
-    for doc_id in doc_ids:
-        for de in resolved.doc_entities.get(doc_id, []):
-            counts.setdefault(de.entity.key, {})[doc_id] = len(de.mentions)
-    order = entity_table(resolved)["key"].tolist()
-    df = pd.DataFrame.from_dict(counts, orient="index").reindex(index=order, columns=list(doc_ids))
+    doc_ids = []
+    for doc_id, keys in data.document_keys():
+        doc_ids.append(doc_id)
+        for key, n in keys.items():
+            counts.setdefault(key, {})[doc_id] = n
+    order = (entity_table(data) if table is None else table)["key"].tolist()
+    df = pd.DataFrame.from_dict(counts, orient="index").reindex(index=order, columns=doc_ids)
     df = df.fillna(0).astype("int64")
     df.index.name = "key"
     return df
 
 
-def comention_table(resolved: Resolved, min_documents: int = 2) -> pd.DataFrame:
+def comention_table(data: EntityData, min_documents: int = 2) -> pd.DataFrame:
     """Pairs of entities named in the same documents, with how many documents they share.
 
     Columns: name_a, name_b, documents, key_a, key_b; pairs sharing fewer than
     ``min_documents`` documents are left out (on a large library they are most pairs).
     """
     pairs: Counter[tuple[str, str]] = Counter()
-    for des in resolved.doc_entities.values():
-        keys = sorted({de.entity.key for de in des})
-        pairs.update(combinations(keys, 2))
-    names = {k: e.name for k, e in resolved.entities.items()}
+    for _, keys in data.document_keys():
+        pairs.update(combinations(sorted(keys), 2))
+    names = {e.key: e.name for e, _, _ in data.entity_counts()}
     rows = [
         {"name_a": names[a], "name_b": names[b], "documents": n, "key_a": a, "key_b": b}
         for (a, b), n in pairs.items()
@@ -104,23 +111,16 @@ def export_csv(df: pd.DataFrame, path: str | Path, index: bool = False) -> Path:
     return target
 
 
-def table_for_export(
-    resolved: Resolved, doc_ids: Sequence[str], kind: str
-) -> tuple[pd.DataFrame, bool]:
+def table_for_export(data: EntityData, kind: str) -> tuple[pd.DataFrame, bool]:
     """The table of ``kind`` (entities, matrix or comentions) ready for CSV, and whether to
     write its index. The matrix gets the entity's name and type in front of the counts."""
     if kind == "entities":
-        return entity_table(resolved), False
+        return entity_table(data), False
     if kind == "matrix":
-        matrix = document_matrix(resolved, doc_ids)
-        info = pd.DataFrame(
-            {
-                "name": [resolved.entities[k].name for k in matrix.index],
-                "type": [resolved.entities[k].type for k in matrix.index],
-            },
-            index=matrix.index,
-        )
+        table = entity_table(data)
+        matrix = document_matrix(data, table)
+        info = table.set_index("key")[["name", "type"]].reindex(matrix.index)
         return pd.concat([info, matrix], axis=1), True
     if kind == "comentions":
-        return comention_table(resolved), False
+        return comention_table(data), False
     raise UserError(f"unknown table '{kind}' (choose from {', '.join(TABLE_KINDS)})")

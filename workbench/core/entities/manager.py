@@ -1,42 +1,51 @@
 """``lib.entities``: the library's entities, as the CLI and the GUI ask for them.
 
-The :class:`EntityManager` owns the :class:`EntityEngine` (model, NER cache, resolution)
-and keeps the index's ``entities`` field in step with it. It reaches the library only
-through the small :class:`EntityHost` protocol, so this package never imports the
-Library. Every correction returns the :class:`~workbench.core.changes.Changes` it made
-(with the entity it produced, where there is one) and publishes it.
+The :class:`EntityManager` owns the :class:`EntityEngine` (model, entity cache,
+corrections) and keeps the stored resolution (:class:`~.stored.EntityStore`) in step
+with the library: documents are resolved when their entities are extracted, or when one
+of them is asked for; a correction rewrites what it touches. Reading one document's
+entities reads that document's rows. It reaches the library only through the small
+:class:`EntityHost` protocol, so this package never imports the Library. Every
+correction returns the :class:`~workbench.core.changes.Changes` it made (with the
+entity it produced, where there is one) and publishes it.
+
+Until search reads entities from here (:meth:`EntityManager.documents_named`), the
+index's ``entities`` field is kept in step: only documents whose search terms changed
+are written again.
 """
 
 from __future__ import annotations
 
-import contextlib
+import functools
+import hashlib
 import json
 import os
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from ..changes import Changes, ChangesWith
-from ..corpus import Document
+from ..corpus import DocInfo, Document
 from ..errors import UserError
-from ..files import write_text_atomic
 from ..userdb import UserDatabase
-from . import (
+from .cache import text_hash
+from .cachedb import CacheRebuilt
+from .corrections import Correction
+from .engine import EntityEngine
+from .index_field import sync_entity_field
+from .normalise import norm_key, normalise_span
+from .records import (
     ENTITY_TYPES,
-    Correction,
     DocEntity,
     EntitiesUnavailable,
     Entity,
-    EntityEngine,
     EntityReport,
-    Resolved,
     Suggestion,
     UnknownEntity,
-    norm_key,
-    normalise_span,
 )
+from .updater import DocInput
 
 if TYPE_CHECKING:  # pandas loads lazily: start-up stays fast
     import pandas as pd
@@ -44,9 +53,20 @@ if TYPE_CHECKING:  # pandas loads lazily: start-up stays fast
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
 
-SYNC_STAMP = "workbench-entities.json"
-"""In the index folder: what the index's entity fields were last synced to (a rebuilt
-index loses it, as it should)."""
+CHUNK = 1000
+"""Documents given to the model per step (memory holds one step's texts at a time)."""
+RESOLVE_STEP = 250
+"""Documents resolved per transaction: a cancel or a quit loses at most that many."""
+
+
+class DocumentSource(Protocol):
+    """The library's documents, read without loading them all (``lib.docs``)."""
+
+    def iter_summaries(
+        self, offset: int = 0, limit: int | None = None, batch: int = 2000
+    ) -> Iterator[DocInfo]: ...
+
+    def get_many(self, ids: Sequence[str]) -> dict[str, Document]: ...
 
 
 class EntityHost(Protocol):
@@ -55,26 +75,41 @@ class EntityHost(Protocol):
     root: Path
     index_dir: Path
 
+    @property
+    def docs(self) -> DocumentSource: ...
+
     def notice(self, message: str) -> None: ...
 
     def resolve_id(self, prefix: str) -> str: ...
 
     def document(self, doc_id: str) -> Document: ...
 
-    def doc_texts(self) -> list[tuple[str, str]]: ...
-
-    def doc_ids(self) -> list[str]: ...
-
     def index_generation(self) -> int: ...
 
     def write_entity_fields(self, terms: dict[str, list[str]]) -> int: ...
-
-    def entity_fields(self) -> dict[str, str]: ...
 
     @property
     def db(self) -> UserDatabase: ...
 
     def publish(self, changes: Changes) -> None: ...
+
+
+T = TypeVar("T")
+
+
+def _rebuilt_once(method: Callable[..., T]) -> Callable[..., T]:
+    """Run a method again if the entity cache turned out to be damaged on the way (it has
+    then been rebuilt, with its notice, and the method starts from the empty cache)."""
+
+    @functools.wraps(method)
+    def run(self: EntityManager, *args: Any, **kwargs: Any) -> T:
+        try:
+            return method(self, *args, **kwargs)
+        except CacheRebuilt:
+            self._seen_generation = None
+            return method(self, *args, **kwargs)
+
+    return run
 
 
 class EntityManager:
@@ -83,7 +118,9 @@ class EntityManager:
     def __init__(self, host: EntityHost) -> None:
         self._host = host
         self._lock = threading.Lock()
+        self._update_lock = threading.RLock()
         self._engine: EntityEngine | None = None
+        self._seen_generation: int | None = None
 
     @property
     def engine(self) -> EntityEngine:
@@ -102,8 +139,100 @@ class EntityManager:
                 self._engine.close()
                 self._engine = None
 
-    def _resolved(self) -> Resolved:
-        return self.engine.resolved(self._host.doc_texts())
+    # ------------------------------------------------------------ documents
+
+    def _library(self) -> dict[str, str]:
+        """Every document's id and the hash of its file (no text is read)."""
+        return {info.id: info.sha for info in self._host.docs.iter_summaries()}
+
+    def _texts(self, ids: Sequence[str]) -> Iterator[tuple[str, str]]:
+        """Texts of documents, read a batch at a time."""
+        for i in range(0, len(ids), 200):
+            found = self._host.docs.get_many(list(ids[i : i + 200]))
+            for doc_id in ids[i : i + 200]:
+                if doc_id in found:
+                    yield doc_id, found[doc_id].text
+
+    def _to_resolve(self, library: dict[str, str]) -> list[str]:
+        """Documents whose stored resolution is missing, from another text, without the
+        model's results, or from results the cache no longer holds."""
+        engine = self.engine
+        stored = engine.store.documents()
+        if engine.store.state("model") != engine.model.model_id:
+            return sorted(library)
+        todo = {
+            d
+            for d, sha in library.items()
+            if d not in stored or stored[d].sha != sha or not stored[d].ner
+        }
+        kept = [d for d in library if d not in todo]
+        cached = engine.cache.cached(
+            engine.model.model_id, [stored[d].hash for d in kept], failed=True
+        )
+        todo.update(d for d in kept if stored[d].hash not in cached)
+        return sorted(todo)
+
+    def _resolve(self, docs: Sequence[Document], removed: Sequence[str] = ()) -> int:
+        """Resolve documents (with their NER results if cached) and forget the removed."""
+        engine = self.engine
+        hashes = {d.id: text_hash(d.text) for d in docs}
+        spans = engine.spans(list(hashes.values()))
+        failed = engine.cache.cached(engine.model.model_id, hashes.values(), failed=True)
+        inputs = [
+            DocInput(
+                d.id,
+                d.sha,
+                hashes[d.id],
+                d.text,
+                spans.get(hashes[d.id], [] if hashes[d.id] in failed else None),
+            )
+            for d in docs
+        ]
+        corrections = engine.corrections()
+        state = {"model": engine.model.model_id, "corrections": _digest(corrections)}
+        with self._update_lock:
+            try:
+                outcome = engine.store.update(inputs, removed, corrections, self._texts, state)
+            except CacheRebuilt:  # the file was damaged: the same update, into the new one
+                outcome = engine.store.update(inputs, removed, corrections, self._texts, state)
+        engine.tell_unusable(outcome.layer.unusable)
+        return outcome.documents
+
+    def _catch_up(self) -> None:
+        """Bring the store in step with what changed behind this process's back: documents
+        gone from the library (another process imported), corrections made elsewhere
+        (restored from a backup, another process). Cheap when nothing changed: a look at
+        the index's generation (the store keeps the one it last saw) and at the
+        corrections."""
+        engine = self.engine
+        if not engine.available()[0]:
+            return
+        generation = self._host.index_generation()
+        gone: list[str] = []
+        if generation != self._seen_generation and str(generation) != engine.store.state(
+            "generation"
+        ):
+            library = self._library()
+            gone = [d for d in engine.store.documents() if d not in library]
+        if gone or engine.store.state("corrections") != _digest(engine.corrections()):
+            self._resolve([], gone)
+        if generation != self._seen_generation:
+            engine.store.set_state("generation", str(generation))
+            self._seen_generation = generation
+        engine.tell_unusable(engine.store.unusable())
+
+    def _ensure(self, doc_ids: Sequence[str]) -> None:
+        """Resolve those documents that are not, or not for their current text."""
+        self._catch_up()
+        stored = self.engine.store.documents(doc_ids)
+        docs = self._host.docs.get_many(list(doc_ids))
+        stale = [
+            d
+            for d in docs.values()
+            if d.id not in stored or stored[d.id].sha != d.sha or not stored[d.id].ner
+        ]
+        if stale:
+            self._resolve(stale)
 
     # ------------------------------------------------------------ extraction
 
@@ -111,94 +240,100 @@ class EntityManager:
         """(True, "") if a spaCy English model is installed, else (False, why entities are off)."""
         return self.engine.available()
 
+    @_rebuilt_once
     def pending(self) -> int:
         """How many documents have not been through entity extraction yet."""
-        engine = self.engine
-        if not engine.available()[0]:
+        if not self.engine.available()[0]:
             return 0
-        return len(engine.missing(self._host.doc_texts()))
+        return len(self._to_resolve(self._library()))
 
+    @_rebuilt_once
     def extract(
         self,
         progress: Progress | None = None,
         cancel: Cancel | None = None,
         n_process: int | None = None,
     ) -> EntityReport:
-        """Phase 2 of indexing: NER on every document not yet cached, then the entity index.
+        """Phase 2 of indexing: NER on every document not yet cached, and their resolution.
 
-        Raises :class:`EntitiesUnavailable` (one line) when no model can be loaded. On
-        cancel, the documents processed so far stay cached.
+        Runs a step of :data:`CHUNK` documents at a time, each saved as it ends: a cancel
+        (or a quit) keeps what was done, and the next run goes on from there. Raises
+        :class:`EntitiesUnavailable` (one line) when no model can be loaded.
         """
         engine = self.engine
         ok, message = engine.available()
         if not ok:
             raise EntitiesUnavailable(message)
         started = time.perf_counter()
-        docs = self._host.doc_texts()
-        report = engine.extract(docs, progress, cancel, n_process)
-        if not report.cancelled:
-            # A re-run with nothing new (same texts, NER results, corrections and index)
-            # need not resolve the library again: the index says what it last received.
-            digest = engine.digest(docs)
-            synced = self._sync_stamp()
-            if (
-                synced.get("digest") == digest
-                and synced.get("generation") == self._host.index_generation()
-            ):
-                report.entities = int(synced.get("entities", 0))
-            else:
-                resolved = engine.resolved(docs)
-                report.entities = _count_present(resolved)
-                report.index_updated = self._sync_index(resolved)
-                self._write_sync_stamp(digest, report.entities)
+        if engine.forget_other_models():
+            engine.store.set_state("model", "")
+        library = self._library()
+        todo = self._to_resolve(library)
+        report = EntityReport(documents=len(library), model=engine.model.model_id)
+        report.cached = len(library) - len(todo)
+        gone = [d for d in engine.store.documents() if d not in library]
+        resolved = self._resolve([], gone) if gone else 0
+        if not todo and progress:
+            progress(report.cached, len(library))
+        done = report.cached
+        for start in range(0, len(todo), CHUNK):
+            docs = self._host.docs.get_many(todo[start : start + CHUNK])
+            step = engine.extract(
+                [(d.id, d.text) for d in docs.values()],
+                progress,
+                cancel,
+                n_process,
+                done,
+                len(library),
+            )
+            _add(report, step)
+            done += len(docs) if not step.cancelled else step.cached + step.processed
+            # Resolved a few hundred at a time: a cancel is heard between two, and another
+            # process waits for the entity cache that long at most.
+            found = list(docs.values())
+            for i in range(0, len(found), RESOLVE_STEP):
+                resolved += self._resolve(found[i : i + RESOLVE_STEP])
+                if cancel and cancel():
+                    step.cancelled = True
+                    break
+            if step.cancelled:
+                report.cancelled = True
+                break
+        self._seen_generation = self._host.index_generation()
+        engine.store.set_state("generation", str(self._seen_generation))
+        report.index_updated = self._sync_index()
+        report.entities = self.count()
+        engine.store.forget_names()
         report.seconds = time.perf_counter() - started
-        if report.processed or report.index_updated:
+        if report.processed or report.index_updated or resolved:
             report.changes = Changes(entities=True)
             self._host.publish(report.changes)
         return report
 
+    @_rebuilt_once
     def extract_missing(self, doc_ids: Sequence[str], cancel: Cancel | None = None) -> bool:
-        """Run NER now on those of ``doc_ids`` never processed; False if cancelled."""
+        """Run NER now on those of ``doc_ids`` never processed, and resolve them; False
+        if cancelled."""
         engine = self.engine
         docs = [(d, self._host.document(d).text) for d in dict.fromkeys(doc_ids)]
         missing = engine.missing(docs)
-        if not missing:
-            return True
-        return not engine.extract(missing, cancel=cancel).cancelled
+        if missing and engine.extract(missing, cancel=cancel).cancelled:
+            return False
+        self._ensure([d for d, _ in docs])
+        return True
 
-    def _sync_stamp(self) -> dict[str, Any]:
-        try:
-            data = json.loads((self._host.index_dir / SYNC_STAMP).read_text("utf-8"))
-            return data if isinstance(data, dict) else {}
-        except (OSError, ValueError):
-            return {}
+    def count(self) -> int:
+        """How many entities the library names (ignored ones left out)."""
+        return sum(1 for _ in self.engine.store.entity_counts())
 
-    def _write_sync_stamp(self, digest: str, entities: int) -> None:
-        stamp = {
-            "digest": digest,
-            "generation": self._host.index_generation(),
-            "entities": entities,
-        }
-        with contextlib.suppress(OSError):  # only an optimisation: the next run resolves again
-            write_text_atomic(self._host.index_dir / SYNC_STAMP, json.dumps(stamp))
+    # ------------------------------------------------------------ the index's entity field
 
-    def _sync_index(self, resolved: Resolved) -> int:
-        """Rewrite the ``entities`` field of documents whose entity terms changed.
-
-        The field holds, for each canonical entity in the document, its key, its name and
-        every alias, so that ``entity:"Li Zhanshu"``, ``entity:Li`` or ``entity:"U.S."``
-        find the same articles without any query rewriting.
-        """
-        stored = self._host.entity_fields()
-        changed: dict[str, list[str]] = {}
-        for doc_id in self._host.doc_ids():
-            terms = resolved.index_terms(doc_id)
-            if ",".join(terms) != stored.get(doc_id, ""):
-                changed[doc_id] = terms
-        return self._host.write_entity_fields(changed) if changed else 0
+    def _sync_index(self) -> int:
+        return sync_entity_field(self._host, self.engine.store)
 
     # ------------------------------------------------------------ reading
 
+    @_rebuilt_once
     def of_document(self, doc_id: str) -> list[DocEntity]:
         """The canonical entities of one document with their mentions, corrections applied.
 
@@ -207,20 +342,27 @@ class EntityManager:
         real_id = self._host.resolve_id(doc_id)
         if not self.engine.available()[0]:
             return []
-        return list(self._resolved().doc_entities.get(real_id, []))
+        found = self.engine.store.of_document(real_id)
+        if found is None:
+            self._ensure([real_id])
+            found = self.engine.store.of_document(real_id)
+        return found or []
 
+    @_rebuilt_once
     def get(self, key_or_name: str) -> Entity:
         """An entity by its key, its name or one of its aliases (any case)."""
-        resolved = self._resolved()
-        if key_or_name in resolved.entities:
-            return resolved.entities[key_or_name]
+        store = self.engine.store
+        self._catch_up()
+        found = store.entity(key_or_name)
+        if found is not None:
+            return found
         wanted = norm_key(key_or_name)
-        for e in resolved.entities.values():
-            if norm_key(e.name) == wanted or e.key == wanted:
-                return e
-        hits = [
-            e for e in resolved.entities.values() if any(norm_key(a) == wanted for a in e.aliases)
-        ]
+        named = store.named(wanted, main=True)
+        by_key = store.entity(wanted)
+        candidates = sorted([*named, *([by_key] if by_key else [])], key=lambda e: e.key)
+        if candidates:
+            return candidates[0]
+        hits = store.named(wanted, main=False)
         if len(hits) == 1:
             return hits[0]
         if hits:
@@ -230,38 +372,65 @@ class EntityManager:
             )
         raise UnknownEntity(f"no entity is called '{key_or_name}' (see 'workbench entities')")
 
+    @_rebuilt_once
     def documents_of(self, key: str) -> dict[str, int]:
         """Document id -> number of mentions, for every document naming the entity."""
-        return self._resolved().documents_of(self.get(key).key)
+        return self.engine.store.documents_of(self.get(key).key)
 
+    @_rebuilt_once
     def suggestions(self) -> list[Suggestion]:
         """Pairs of entities with near-identical names, offered for merging (never merged for you)."""
         if not self.engine.available()[0]:
             return []
-        return list(self._resolved().suggestions)
+        self._catch_up()
+        return self.engine.store.suggestions()
 
+    @_rebuilt_once
     def table(self) -> pd.DataFrame:
         """Columns name, type, aliases ("; "-joined), documents, mentions, key; most documents first."""
         from .. import tables
 
-        return tables.entity_table(self._resolved())
+        self._catch_up()
+        return tables.entity_table(self.engine.store)
 
+    @_rebuilt_once
     def comention_table(self, min_documents: int = 2) -> pd.DataFrame:
         """Pairs of entities named in the same documents (name_a, name_b, documents, key_a, key_b)."""
         from .. import tables
 
-        return tables.comention_table(self._resolved(), min_documents)
+        self._catch_up()
+        return tables.comention_table(self.engine.store, min_documents)
 
+    @_rebuilt_once
     def export_table(self, path: str | os.PathLike[str], kind: str = "entities") -> Path:
         """Write the entity table, the entity x document matrix or the co-mentions as CSV."""
         from .. import tables
 
-        df, index = tables.table_for_export(self._resolved(), self._host.doc_ids(), kind)
+        self._catch_up()
+        df, index = tables.table_for_export(self.engine.store, kind)
         return tables.export_csv(df, Path(path), index=index)
 
     def corrections(self) -> list[Correction]:
         """The researcher's corrections, oldest first."""
         return self.engine.corrections()
+
+    # ------------------------------------------------------------ the entity: search field
+
+    @_rebuilt_once
+    def documents_named(self, term: str, prefix: bool = False) -> set[str]:
+        """Ids of documents naming an entity whose key, name, alias or extra search name
+        (lower-cased, commas made spaces) equals ``term`` (or starts with it)."""
+        return self.engine.store.documents_named(term, prefix)
+
+    @_rebuilt_once
+    def entity_terms(self, doc_id: str) -> list[str]:
+        """A document's entity search terms, sorted: each entity's key, name, aliases and
+        extra search names (a country's official name and ISO codes)."""
+        return self.engine.store.entity_terms(doc_id)
+
+    def term_document_count(self, term: str) -> int:
+        """How many documents :meth:`documents_named` finds for ``term``."""
+        return len(self.documents_named(term))
 
     # ------------------------------------------------------------ corrections
     # Stored in the user database, applied at once, with the index kept in step.
@@ -270,19 +439,19 @@ class EntityManager:
         self.engine.correct(kind, payload)
         return self._after_correction()
 
+    @_rebuilt_once
     def _after_correction(self) -> Changes:
-        """Bring the index in step with the corrections at once, and remember that it is."""
-        engine = self.engine
-        docs = self._host.doc_texts()
-        resolved = engine.resolved(docs)
-        self._sync_index(resolved)
-        self._write_sync_stamp(engine.digest(docs), _count_present(resolved))
+        """Apply the corrections to the stored resolution (what they touch) and bring the
+        index's entity field in step."""
+        self._catch_up()
+        self._resolve([])
+        self._sync_index()
         changes = Changes(entities=True)
         self._host.publish(changes)
         return changes
 
     def corrections_changed(self) -> Changes:
-        """Bring the entity index in step after the corrections table changed behind the
+        """Bring the entities in step after the corrections table changed behind the
         manager's back (a restored backup). Does nothing without a model."""
         if self.engine.available()[0]:
             return self._after_correction()
@@ -319,9 +488,11 @@ class EntityManager:
         changes = Changes()
         for a in match:
             changes = changes | self._correct("split", {"key": e.key, "name": e.name, "alias": a})
-        for ent in self._resolved().entities.values():
-            if (match[0] == ent.name or match[0] in ent.aliases) and ent.key != e.key:
-                return changes.with_value(ent)
+        store = self.engine.store
+        for main in (True, False):
+            for ent in store.named(norm_key(match[0]), main):
+                if (match[0] == ent.name or match[0] in ent.aliases) and ent.key != e.key:
+                    return changes.with_value(ent)
         return changes.with_value(self.get(norm_key(match[0])))
 
     def retype(self, key: str, type: str) -> ChangesWith[Entity]:
@@ -384,5 +555,15 @@ def _checked_type(type: str) -> str:
     return type
 
 
-def _count_present(resolved: Resolved) -> int:
-    return len({de.entity.key for des in resolved.doc_entities.values() for de in des})
+def _add(report: EntityReport, step: EntityReport) -> None:
+    report.processed += step.processed
+    report.words += step.words
+    report.ner_seconds += step.ner_seconds
+    report.cached += step.cached
+
+
+def _digest(corrections: Sequence[Correction]) -> str:
+    """What the stored layer was made from (payloads too: SQLite may give a new
+    correction the id of one just undone)."""
+    data = [(c.id, c.kind, c.payload) for c in corrections]
+    return hashlib.sha1(json.dumps(data, sort_keys=True).encode()).hexdigest()

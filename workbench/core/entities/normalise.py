@@ -1,0 +1,198 @@
+"""Names as written: a mention's span trimmed to a clean name (:func:`normalise_span`),
+the key a name is known by (:func:`norm_key`), and acronyms a text defines
+(:func:`find_acronyms`)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Mapping
+from functools import lru_cache
+
+_POSSESSIVE = re.compile(r"(?:['’‘`´]s|s['’‘`´])$")
+_LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
+_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Messrs)\.?(?:\s+|$)")
+"""Titles the model often includes in a name ("Mr Blair") or tags alone ("Mr")."""
+_DOTTED_ACRONYM = re.compile(r"(?:[A-Z]\.){2,}$")
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,9}$")
+
+
+def is_acronym(form: str) -> bool:
+    """True for ``NATO``, ``SCO``, ``U.S.``: two to ten capitals (dots allowed)."""
+    return bool(_ACRONYM.match(form.replace(".", "")))
+
+
+@lru_cache(maxsize=200_000)
+def norm_key(name: str) -> str:
+    """The key of a name: accents, case, dots and punctuation do not count."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    plain = plain.replace(".", "")
+    plain = re.sub(r"['’‘`´]", "", plain)
+    return re.sub(r"[\W_]+", " ", plain).strip()
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum()
+
+
+def joins_word(ch: str) -> bool:
+    """Characters that make a neighbouring name part of a bigger word ("Sino-Russian")."""
+    return ch.isalnum() or ch in "-_"
+
+
+def normalise_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Trim an entity span to a clean name; return the span(s) that remain (maybe none).
+
+    - A span crossing a line break keeps its first line (a heading glued to a paragraph).
+    - A parenthesis left open ("Shanghai Cooperation Organization (SCO") splits the span
+      into the name and, if the text closes the parenthesis, the acronym inside it.
+    - Leading "the", quotes, bullets and other punctuation are dropped from both ends,
+      except the final dot of an abbreviation such as ``U.S.``; a trailing possessive
+      (``’s``, ``s’``) is dropped.
+    - What is left must contain a capital letter: lower-case "names" are tagging errors.
+    """
+    span = text[start:end]
+    nl = span.find("\n")
+    if nl != -1:
+        end = start + nl
+        span = text[start:end]
+    out: list[tuple[int, int]] = []
+    if "(" in span[1:]:
+        cut = span.index("(", 1)
+        inner_start = start + cut + 1
+        close = text.find(")", inner_start, inner_start + 14)
+        inner = text[inner_start:close].strip() if close != -1 else ""
+        close_in_span = span.find(")", cut)
+        if close_in_span == -1 or (close_in_span == len(span.rstrip()) - 1 and is_acronym(inner)):
+            # "Name (ABBR" or "Name (ABBR)": the name, and the acronym if the text closes it.
+            if inner and is_acronym(inner):
+                s = text.index(inner, inner_start)
+                out.extend(normalise_span(text, s, s + len(inner)))
+            end = start + cut
+    elif ")" in span and span.index(")") < len(span.rstrip()) - 1:
+        # A stray ")" inside the span: what follows it is the name.
+        start = start + span.index(")") + 1
+
+    # Trim both ends until stable: each rule can expose the next ("“the U.S.’s”").
+    while start < end:
+        span = text[start:end]
+        before = (start, end)
+        m = _LEADING_THE.match(span) or _HONORIFIC.match(span)
+        if m:
+            start += m.end()
+            continue
+        if not _is_word_char(span[0]):
+            start += 1
+            continue
+        m = _POSSESSIVE.search(span)
+        if m and len(span) > 3:
+            # "Xi Jinping’s" -> "Xi Jinping"; "Brands’" -> "Brands".
+            end -= 2 if span[-1] in "sS" else 1
+            continue
+        if not _is_word_char(span[-1]):
+            if span[-1] == "." and _DOTTED_ACRONYM.search(span):
+                break
+            if span[-1] == ")" and span.count("(") == span.count(")"):
+                break  # "Foo (Bar Baz)": a balanced parenthesis is part of the name
+            end -= 1
+            continue
+        if (start, end) == before:
+            break
+    span = text[start:end]
+    if len(span) >= 2 and any(ch.isupper() for ch in span) and any(ch.isalpha() for ch in span):
+        out.insert(0, (start, end))
+    return out
+
+
+_SMALL_WORDS = frozenset(
+    {
+        "of",
+        "and",
+        "for",
+        "the",
+        "on",
+        "in",
+        "de",
+        "du",
+        "des",
+        "la",
+        "le",
+        "to",
+        "at",
+        "&",
+        "a",
+        "an",
+        "y",
+        "del",
+        "der",
+        "und",
+        "fur",
+        "für",
+    }
+)
+_ACRONYM_DEF = re.compile(
+    r"((?:[A-Z][\w'’&.-]*|&)(?:[ \t]+(?:[A-Z][\w'’&.-]*|of|and|for|the|on|in|de|du|des|la|to|at|&)){0,11})"
+    r"[ \t]*\([ \t]*([A-Z][A-Za-z0-9&.]{1,9})[ \t]*\)"
+)
+
+
+def _initials_match(words: list[str], letters: str) -> bool:
+    significant = [w for w in words if w.lower() not in _SMALL_WORDS]
+    initials = "".join(w[0] for w in significant).upper()
+    all_initials = "".join(w[0] for w in words if w != "&").upper()
+    return letters in (initials, all_initials)
+
+
+def find_acronyms(text: str) -> dict[str, tuple[int, int]]:
+    """Acronyms defined in ``text`` as "Full Name (ABBR)": acronym -> span of the full name.
+
+    The full name is the shortest run of words before the parenthesis whose initials spell
+    the acronym (small words such as "of" and "and" may be skipped), so "Russia and the
+    Shanghai Cooperation Organization (SCO)" defines SCO as "Shanghai Cooperation
+    Organization", and "reported by Reuters (AP)" defines nothing.
+    """
+    found: dict[str, tuple[int, int]] = {}
+    for m in _ACRONYM_DEF.finditer(text):
+        abbr = m.group(2)
+        letters = re.sub(r"[^A-Z0-9]", "", abbr.upper())
+        if not is_acronym(abbr) or abbr in found or len(letters) < 2:
+            continue
+        words = [(w.group(), m.start(1) + w.start()) for w in re.finditer(r"\S+", m.group(1))]
+        for i in range(len(words) - 1, -1, -1):
+            run = [w for w, _ in words[i:]]
+            if run[0].lower() in _SMALL_WORDS:
+                continue
+            if _initials_match(run, letters):
+                start = words[i][1]
+                found[abbr] = (start, m.end(1))
+                break
+    return found
+
+
+def clean_name(name: str) -> str:
+    """A name as :func:`normalise_span` trims it (the whole string if nothing is left)."""
+    spans = normalise_span(name, 0, len(name))
+    return name[spans[0][0] : spans[0][1]] if spans else name.strip()
+
+
+WORD = re.compile(r"\w+")
+CAPITALISED_WORD = re.compile(r"(?<![\w-])(?![a-z0-9_])\w+")
+"""Words that can start a name: propagated names start with a capital (or a non-ASCII letter)."""
+
+
+def choose_name(forms: Counter[str]) -> str:
+    """The canonical spelling: a full name over an acronym, more words, then more use."""
+    return max(forms, key=lambda f: (not is_acronym(f), len(f.split()), forms[f], f))
+
+
+def most_used(counts: Mapping[str, int]) -> str:
+    """The name counted most often; among equals the first in alphabetical order (so the
+    answer does not depend on the order the library was read in)."""
+    return min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+def by_use(counts: Mapping[str, int]) -> list[str]:
+    """Names, most often counted first; equals in alphabetical order."""
+    return [f for f, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
