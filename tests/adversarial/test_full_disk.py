@@ -101,11 +101,6 @@ def test_on_a_full_disk_reading_works_and_every_write_is_one_line_losing_nothing
 
 @needs_namespaces
 @pytest.mark.spacy
-@pytest.mark.xfail(
-    reason="the entity cache on main deletes itself when the disk refuses to open it; the "
-    "entities package's new cache (CacheFile) keeps it and says why in one line",
-    strict=False,
-)
 def test_on_a_full_disk_the_entity_cache_is_kept(entity_seeds_dir: Path, tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(entity_seeds_dir, data)

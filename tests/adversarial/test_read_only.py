@@ -84,11 +84,6 @@ def test_a_library_never_written_in_a_read_only_folder_reads_as_empty(tmp_path: 
 
 @needs_namespaces
 @pytest.mark.spacy
-@pytest.mark.xfail(
-    reason="the entity cache on main cannot be opened read-only; the entities package's "
-    "cache says why in one line, and the comparison then shows its passages without entities",
-    strict=False,
-)
 def test_a_read_only_library_compares(entity_seeds_dir: Path, tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(entity_seeds_dir, data)
