@@ -45,7 +45,9 @@ from PySide6.QtWidgets import (
 )
 
 from . import icons
-from .reader import ReaderPane, ReaderView, highlight_colours
+from .quotes_section import swapped_quotes
+from .reader import ReaderView, highlight_colours
+from .reader_pane import ReaderPane
 
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")
 KeyRole = Qt.ItemDataRole.UserRole + 1
@@ -325,6 +327,7 @@ class CompareView(QWidget):
 
     compareModeChanged = Signal(bool)
     passageChanged = Signal(int, int)  # current (1-based), total
+    comparisonChanged = Signal(object)  # the Comparison shown, or None once it is cleared
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -351,10 +354,15 @@ class CompareView(QWidget):
         hl.addWidget(self.right, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(panes)
-        self.splitter.addWidget(self.legend)
+        # The column beside the panes: the entity legend, and below it what other
+        # features add (the quotes of the two articles).
+        self.side = QSplitter(Qt.Orientation.Vertical)
+        self.side.setObjectName("compareSide")
+        self.side.addWidget(self.legend)
+        self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 0)
-        self.legend.setMinimumWidth(230)
+        self.side.setMinimumWidth(230)
         self.splitter.setSizes([1200, 290])
         self.splitter.setCollapsible(0, False)
         lay = QVBoxLayout(self)
@@ -393,7 +401,7 @@ class CompareView(QWidget):
         on = self.compare_mode
         self.right.setVisible(on)
         self.gutter.setVisible(on and self.comparison is not None)
-        self.legend.setVisible(on)
+        self.side.setVisible(on)
         self.status.setVisible(on)
         self.reuse_header.setVisible(on and bool(self.reuse_header.text()))
 
@@ -416,6 +424,7 @@ class CompareView(QWidget):
         self.status.setText(message)
         self._apply_mode()
         self.gutter.update()
+        self.comparisonChanged.emit(None)
 
     # ------------------------------------------------------------ comparison
 
@@ -476,6 +485,7 @@ class CompareView(QWidget):
         )
         self._apply_mode()
         self.gutter.update()
+        self.comparisonChanged.emit(comparison)
 
     def entity_tint(self, key: str) -> QColor | None:
         return self._tints.get(key)
@@ -494,17 +504,21 @@ class CompareView(QWidget):
             else (0 if step > 0 else n - 1)
         )
         p = cmp.shared_passages[self.current_passage]
-        self._syncing = True
-        try:
-            self.left.view.scroll_to_offset(p.a_start, 0.2)
-            self._align_right_to(p.a_start, p.b_start)
-        finally:
-            self._syncing = False
-        self.gutter.update()
+        self.scroll_pair(p.a_start, p.b_start)
         self.passageChanged.emit(self.current_passage + 1, n)
         self.status.setText(
             f"  Passage {self.current_passage + 1} of {n} · similarity {p.similarity:.0%}"
         )
+
+    def scroll_pair(self, a_offset: int, b_offset: int) -> None:
+        """Scroll the left pane to ``a_offset`` and the right one to ``b_offset`` beside it."""
+        self._syncing = True
+        try:
+            self.left.view.scroll_to_offset(a_offset, 0.2)
+            self._align_right_to(a_offset, b_offset)
+        finally:
+            self._syncing = False
+        self.gutter.update()
 
     def _align_right_to(self, a_offset: int, b_offset: int) -> None:
         left, right = self.left.view, self.right.view
@@ -612,6 +626,8 @@ def _swapped(cmp: Any) -> Any:
     out.shared_passages = passages
     if getattr(cmp, "reuse", None) is not None:
         out.reuse = cmp.reuse.swapped()
+    if getattr(cmp, "quotes", None) is not None:
+        out.quotes = swapped_quotes(cmp.quotes)
     return out
 
 

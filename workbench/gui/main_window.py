@@ -2,7 +2,7 @@
 
 The window is wiring. It owns the :class:`~workbench.core.library.Library`, the task
 runner, the error reporter, the change bridge and the action registry, builds the
-panels and the controllers beside them (documents, entities, compare, notes) and hands
+panels and the controllers beside them (documents, entities, compare, quotes, notes) and hands
 each a :class:`~.context.WindowContext`. The controllers do their feature's work and
 refresh from the change signal; the window keeps the search box, opening documents,
 the docks, menus and toolbar, settings and start-up.
@@ -34,11 +34,13 @@ from .entity_panel import EntityPanel
 from .errors import STATUS_MS, ErrorReporter
 from .library_panel import LibraryPanel
 from .notes_panel import NotesController
-from .reader import ReaderView, welcome_html
+from .quotes_controller import QuotesController
+from .reader import ReaderView
 from .search_controller import SearchController
 from .search_panel import ResultsPanel, SearchBox
 from .tasks import ProgressIndicator, TaskRunner
 from .views import add_dock
+from .welcome import welcome_html
 
 SETTINGS_FILE = "workbench-gui.ini"
 STATE_VERSION = 1
@@ -55,6 +57,9 @@ class MainWindow(QMainWindow):
     def __init__(self, lib: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.lib = lib
+        from . import _quotes_dev  # DEV ONLY
+
+        _quotes_dev.attach(lib)  # DEV ONLY
         self.setObjectName("mainWindow")
         self.setWindowTitle("Workbench")
         self.setWindowIcon(icons.app_icon())
@@ -94,11 +99,13 @@ class MainWindow(QMainWindow):
         self.documents = DocumentsController(ctx, self.library_panel, self)
         self.entities = EntityController(ctx, self.entity_panel, self)
         self.comparer = CompareController(ctx, self.related, self)
+        self.quotes = QuotesController(ctx, self.entity_panel, self)
         self._build_docks()
         self.notes = NotesController(ctx, self, lambda: self.documents.titles)
         self.tabifyDockWidget(self.entity_dock, self.notes.dock)
         self.entity_dock.raise_()
         self.results.layout().addWidget(self.notes.results)
+        self.notes.panel.whose = self.quotes.whose
 
         self._register_actions()
         self._build_chrome()
@@ -159,6 +166,7 @@ class MainWindow(QMainWindow):
         view("zoom-out", "Smaller text", "zoom-out", SK.ZoomOut, lambda: self._zoom(-1))
         self.entities.register_actions()
         self.comparer.register_actions()
+        self.quotes.register_actions()
         self.notes.register_actions()
         # Ctrl+Q everywhere: the platform's standard Quit key is empty on Windows and offscreen.
         self.registry.add("quit", "Quit", "quit", ["Ctrl+Q", SK.Quit], self.close, "File")
@@ -225,6 +233,11 @@ class MainWindow(QMainWindow):
         self.documentOpened.connect(self.comparer.on_document_opened)
         self.documentOpened.connect(lambda _side, _doc: self.entities.load_underlines())
         self.documentOpened.connect(self.notes.on_document_opened)
+        self.documentOpened.connect(self.quotes.on_document_opened)
+        self.quotes.openRequested.connect(
+            lambda doc_id, beside: self.open_document(doc_id, beside=beside)
+        )
+        self.quotes.quotesLoaded.connect(lambda _doc_id: self.notes.panel.show_anchors())
         self.compare.compareModeChanged.connect(self._make_room_for_compare)
 
     # ------------------------------------------------------------ settings
@@ -254,6 +267,8 @@ class MainWindow(QMainWindow):
             self.restoreState(state, STATE_VERSION)
         self.registry["toggle-entities"].setChecked(s.value("reader/entities", True, type=bool))
         self.entities.apply_underline_toggle()
+        self.registry["toggle-quotes"].setChecked(s.value("reader/quotes", True, type=bool))
+        self.quotes.apply_toggle()
         self.registry["lock-scroll"].setChecked(s.value("compare/locked", False, type=bool))
 
     def _default_geometry(self) -> None:
@@ -276,6 +291,7 @@ class MainWindow(QMainWindow):
         for dock in self._hidden_for_compare:
             dock.hide()
         s.setValue("reader/entities", self.registry["toggle-entities"].isChecked())
+        s.setValue("reader/quotes", self.registry["toggle-quotes"].isChecked())
         s.setValue("compare/locked", self.registry["lock-scroll"].isChecked())
         s.sync()
 

@@ -115,6 +115,8 @@ class NotesPanel(QWidget):
         self._save_lock = threading.Lock()  # a save pops and writes as one step, in order
         self._loading = False
         self._jump_after_open: Anchor | None = None
+        # Whose words a passage is ("the words of Li Zhanshu", or ""): set by the window.
+        self.whose: Callable[[str, int, int], str] = lambda _doc, _start, _end: ""
 
         self.scope = QComboBox()
         self.scope.setObjectName("notesScope")
@@ -319,8 +321,14 @@ class NotesPanel(QWidget):
             elif a.orphaned:
                 parts.append(f"“{a.quote}” — this passage is no longer in “{title}” (kept).")
             else:
-                parts.append(f"“{a.quote}” — {title}")
+                whose = self.whose(a.doc_id, a.start, a.end)
+                parts.append(f"“{a.quote}” — {title}" + (f" · {whose}" if whose else ""))
         return "\n".join(parts) or "A note of its own (no document)."
+
+    def show_anchors(self) -> None:
+        """Say again where the current note is anchored (whose words it is may be known now)."""
+        if self.current is not None:
+            self.anchor_label.setText(self._describe(self.current))
 
     def _show_item(self, item: QListWidgetItem | None) -> None:
         if self._loading:
