@@ -12,6 +12,7 @@ connection to the user database. Two managers hang off it, as in Anki's collecti
 
     lib.notes      NotesManager   (core/notes/)     notes, anchors, export, backup
     lib.entities   EntityManager  (core/entities/)  extraction, resolution, corrections
+    lib.quotes     QuoteManager   (core/quotes/)    who said what, by document and speaker
 
 Comparing and relating articles are plain functions (core/compare/) that
 :meth:`compare` and :meth:`related` call. Every mutation returns a
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
     from .compare import Comparison, Related
     from .entities.manager import EntityManager
     from .notes import NotesManager
+    from .quotes.manager import QuoteManager
 
 
 Progress = Callable[[int, int], None]
@@ -95,7 +97,17 @@ class Library:
         """The library's entities (core/entities/)."""
         from .entities.manager import EntityManager
 
-        return EntityManager(self)
+        manager = EntityManager(self)
+        # A document's quotes are found when its entities are resolved.
+        manager.on_resolved.append(lambda docs, gone: self.quotes.after_resolve(docs, gone))
+        return manager
+
+    @functools.cached_property
+    def quotes(self) -> QuoteManager:
+        """Who said what (core/quotes/): each document's quotes and their speakers."""
+        from .quotes.manager import QuoteManager
+
+        return QuoteManager(self)
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -417,7 +429,15 @@ class Library:
         try:
             rarity = compare.index_rarity(reader, a.language)
             return compare.compare_documents(
-                a, b, self.entities, min_words, min_similarity, progress, cancel, rarity
+                a,
+                b,
+                self.entities,
+                min_words,
+                min_similarity,
+                progress,
+                cancel,
+                rarity,
+                self.quotes,
             )
         finally:
             reader.close()

@@ -121,6 +121,9 @@ class EntityManager:
         self._update_lock = threading.RLock()
         self._engine: EntityEngine | None = None
         self._seen_generation: int | None = None
+        self.on_resolved: list[Callable[[Sequence[DocInput], Sequence[str]], None]] = []
+        """Called with the documents just resolved (and those forgotten) after each update
+        of the stored resolution: the quotes are found there."""
 
     @property
     def engine(self) -> EntityEngine:
@@ -196,6 +199,8 @@ class EntityManager:
             except CacheRebuilt:  # the file was damaged: the same update, into the new one
                 outcome = engine.store.update(inputs, removed, corrections, self._texts, state)
         engine.tell_unusable(outcome.layer.unusable)
+        for listener in self.on_resolved:
+            listener(inputs, removed)
         return outcome.documents
 
     def _catch_up(self) -> None:
