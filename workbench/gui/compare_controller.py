@@ -156,11 +156,7 @@ class CompareController(QObject):
                 self.view.status.setText(f"  {line}")
 
         self._task = self.ctx.tasks.run(
-            lambda progress, cancel: __import__(
-                "workbench.gui._quotes_dev"
-            ).gui._quotes_dev.with_quotes(
-                self.lib, self.lib.compare(a.id, b.id, progress=progress, cancel=cancel)
-            ),  # DEV ONLY
+            lambda progress, cancel: self.lib.compare(a.id, b.id, progress=progress, cancel=cancel),
             done,
             failed,
             label="Aligning passages",

@@ -57,9 +57,6 @@ class MainWindow(QMainWindow):
     def __init__(self, lib: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.lib = lib
-        from . import _quotes_dev  # DEV ONLY
-
-        _quotes_dev.attach(lib)  # DEV ONLY
         self.setObjectName("mainWindow")
         self.setWindowTitle("Workbench")
         self.setWindowIcon(icons.app_icon())
