@@ -80,7 +80,7 @@ class MainWindow(QMainWindow):
         self.progress = ProgressIndicator(self.tasks)
         for panel in (self.results, self.library_panel, self.related):
             panel.setMinimumWidth(220)
-        self.entity_panel.setMinimumWidth(300)  # four columns: name, type, docs, mentions
+        self.entity_panel.setMinimumWidth(360)  # five columns: name, type, docs, mentions, quotes
         self.statusBar().addPermanentWidget(self.progress)
 
         ctx = WindowContext(
@@ -250,7 +250,7 @@ class MainWindow(QMainWindow):
     def _default_dock_sizes(self) -> None:
         vertical, horizontal = Qt.Orientation.Vertical, Qt.Orientation.Horizontal
         self.resizeDocks([self.results_dock, self.library_dock], [560, 300], vertical)
-        self.resizeDocks([self.results_dock, self.entity_dock], [360, 340], horizontal)
+        self.resizeDocks([self.results_dock, self.entity_dock], [340, 420], horizontal)
 
     def _restore(self) -> None:
         s = self.settings

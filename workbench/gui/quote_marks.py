@@ -74,7 +74,8 @@ class QuoteMarks(QObject):
         self.quotes: list[Any] = []
         self._starts: list[int] = []
         self._at_cursor: Any = None
-        view.viewport().installEventFilter(self)
+        self._viewport = view.viewport()
+        self._viewport.installEventFilter(self)
         view.cursorPositionChanged.connect(self._on_cursor)
         view.documentChanged.connect(lambda _doc: self._forget())
 
@@ -129,16 +130,13 @@ class QuoteMarks(QObject):
             self.cursorQuote.emit(q)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if (
-            obj is self.view.viewport()
-            and event.type() == QEvent.Type.ToolTip
-            and self.quotes
-            and self.view.layer_visible(LAYER)
-        ):
+        # The event's type first: the filter also sees the viewport's last events while
+        # the reader is being destroyed, when the reader must not be touched.
+        if event.type() == QEvent.Type.ToolTip and self.quotes and obj is self._viewport:
             assert isinstance(event, QHelpEvent)
-            offset = self._offset_at(event.pos())
+            offset = self._offset_at(event.pos()) if self.view.layer_visible(LAYER) else None
             q = self.quote_at(offset) if offset is not None else None
             if q is not None:
-                QToolTip.showText(event.globalPos(), speaker_tooltip(q), self.view.viewport())
+                QToolTip.showText(event.globalPos(), speaker_tooltip(q), self._viewport)
                 return True
         return super().eventFilter(obj, event)

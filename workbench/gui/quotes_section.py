@@ -16,8 +16,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QAbstractTextDocumentLayout, QKeyEvent, QPalette, QTextDocument
+from PySide6.QtCore import QModelIndex, QPoint, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QKeyEvent, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QLabel,
     QListView,
@@ -131,29 +131,36 @@ class HtmlDelegate(QStyledItemDelegate):
         width = option.rect.width()
         if width <= 0 and option.widget is not None:
             width = option.widget.viewport().width()  # type: ignore[attr-defined]
-        doc.setTextWidth(max(80, width))
+        doc.setTextWidth(max(80, width - 4))  # 4 px for the current row's bar
         return doc
 
     def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         doc = self._document(opt, index)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        # The current row is tinted and barred, not filled: the diff's colours and the
+        # grey labels must stay readable on it.
+        opt.state &= ~QStyle.StateFlag.State_Selected
         opt.text = ""
         style = opt.widget.style() if opt.widget is not None else None
         if style is not None:
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        if selected:
+            mark = QColor(
+                opt.palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Highlight)
+            )
+            painter.fillRect(
+                opt.rect.adjusted(0, 0, 0, -1), QColor(mark.red(), mark.green(), mark.blue(), 45)
+            )
+            painter.fillRect(opt.rect.x(), opt.rect.y(), 3, opt.rect.height() - 1, mark)
         context = QAbstractTextDocumentLayout.PaintContext()
-        role = (
-            QPalette.ColorRole.HighlightedText
-            if opt.state & QStyle.StateFlag.State_Selected
-            else QPalette.ColorRole.Text
-        )
         # Headings are disabled rows (the keyboard skips them) but read as text, not greyed.
-        colour = opt.palette.color(QPalette.ColorGroup.Active, role)
+        colour = opt.palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Text)
         context.palette.setColor(QPalette.ColorRole.Text, colour)
         painter.save()
-        painter.translate(opt.rect.topLeft())
-        painter.setClipRect(QRectF(0, 0, opt.rect.width(), opt.rect.height()))
+        painter.translate(opt.rect.topLeft() + QPoint(4, 0))
+        painter.setClipRect(QRectF(0, 0, opt.rect.width() - 4, opt.rect.height()))
         doc.documentLayout().draw(painter, context)
         painter.restore()
 
