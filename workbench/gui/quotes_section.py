@@ -37,6 +37,9 @@ from .quote_marks import KIND_WORDS
 
 RowRole = Qt.ItemDataRole.UserRole + 1  # ("pair", i), ("a", i), ("b", i); None for a heading
 CONTEXT_WORDS = 4  # words kept either side of a change in a long unchanged stretch
+MAX_ROWS = 200
+"""Rows listed per group (paired, only left, only right): a book-length pair of texts has
+thousands of quotes, and each row is laid out as rich text on the UI thread."""
 
 
 def diff_colours() -> dict[str, str]:
@@ -123,6 +126,10 @@ def swapped_quotes(quotes: QuoteComparison) -> QuoteComparison:
 class HtmlDelegate(QStyledItemDelegate):
     """Draws a row's text as wrapped rich text (the diff's colours and strike-through)."""
 
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._sizes: dict[tuple[str, int], QSize] = {}  # (html, width): measured once
+
     def _document(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
@@ -167,8 +174,14 @@ class HtmlDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        doc = self._document(opt, index)
-        return QSize(int(doc.idealWidth()), int(doc.size().height()) + 2)
+        key = (str(index.data(Qt.ItemDataRole.DisplayRole) or ""), opt.rect.width())
+        size = self._sizes.get(key)
+        if size is None:
+            if len(self._sizes) > 2000:
+                self._sizes.clear()
+            doc = self._document(opt, index)
+            size = self._sizes[key] = QSize(int(doc.idealWidth()), int(doc.size().height()) + 2)
+        return size
 
 
 class QuoteList(QListWidget):
@@ -183,6 +196,10 @@ class QuoteList(QListWidget):
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
         self.setUniformItemSizes(False)
+        # Rows are laid out a batch at a time between events, so a long list never
+        # holds up the window while its rich-text heights are measured.
+        self.setLayoutMode(QListView.LayoutMode.Batched)
+        self.setBatchSize(25)
         self.itemClicked.connect(self._emit)
 
     def _emit(self, item: QListWidgetItem, beside: bool = False) -> None:
@@ -247,17 +264,26 @@ class QuotesSection(QWidget):
         )
         self.message.show()
         self._heading(f"In both ({n})")
-        for i, pair in enumerate(quotes.paired):
+        for i, pair in enumerate(quotes.paired[:MAX_ROWS]):
             self._row(pair_html(pair), ("pair", i), f"{pair.speaker}: the two wordings")
+        self._more(n)
         for side, mine, other in (("a", "Left", "Right"), ("b", "Right", "Left")):
             one_sided = quotes.only_a if side == "a" else quotes.only_b
             self._heading(f"Only {mine.lower()} ({len(one_sided)})")
             line = only_line(quotes.speakers_only(side), mine, other)
             if line:
                 self._heading(line, bold=False)
-            for i, q in enumerate(one_sided):
+            for i, q in enumerate(one_sided[:MAX_ROWS]):
                 self._row(one_sided_html(q), (side, i), q.text[:500])
+            self._more(len(one_sided))
         self.select_first()
+
+    def _more(self, total: int) -> None:
+        if total > MAX_ROWS:
+            self._heading(
+                f"… and {total - MAX_ROWS:,} more ('workbench compare --json' lists them all)",
+                bold=False,
+            )
 
     def _heading(self, text: str, bold: bool = True) -> None:
         html = (
