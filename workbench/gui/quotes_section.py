@@ -276,7 +276,7 @@ class QuotesSection(QWidget):
             for i, q in enumerate(one_sided[:MAX_ROWS]):
                 self._row(one_sided_html(q), (side, i), q.text[:500])
             self._more(len(one_sided))
-        self.select_first()
+        # No current row yet: making one lays the list out at once (Alt+Q picks the first).
 
     def _more(self, total: int) -> None:
         if total > MAX_ROWS:
