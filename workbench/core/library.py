@@ -33,7 +33,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from .entities.manager import EntityManager
     from .notes import NotesManager
     from .quotes.manager import QuoteManager
+    from .search import SearchResults
 
 
 Progress = Callable[[int, int], None]
@@ -256,11 +257,23 @@ class Library:
     # ----------------------------------------------------------------- search
 
     def search(self, query: str, limit: int = 20) -> search.SearchResults:
-        """Run a query in Whoosh's language over titles and bodies, best hits first."""
+        """Run a query in Whoosh's language over titles and bodies, best hits first.
+
+        ``speaker:NAME`` and ``quote:WORDS`` clauses keep the documents with such quotes
+        (see :mod:`workbench.core.quotes.query`)."""
         if limit < 1:
             raise UserError("the number of hits to show must be at least 1")
+        from .quotes.query import split_query
+
+        clauses = split_query(query)
+        if clauses.any:  # speaker: and quote: keep the documents with such quotes
+            return self.quotes.search(clauses, limit, self._search_among)
         with self._reading_index():
             return self._searcher.search(query, limit=limit)
+
+    def _search_among(self, query: str, ids: Collection[str], limit: int) -> SearchResults:
+        with self._reading_index():
+            return self._searcher.search(query, limit=limit, only=ids)
 
     @contextlib.contextmanager
     def _reading_index(self) -> Iterator[None]:

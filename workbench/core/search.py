@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ from whoosh.analysis import (
     RegexTokenizer,
     Token,
 )
-from whoosh.collectors import TimeLimit, TimeLimitCollector
+from whoosh.collectors import FilterCollector, TimeLimit, TimeLimitCollector
 from whoosh.formats import Characters
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.support.charset import accent_map
@@ -360,10 +360,19 @@ class Searcher:
             )
         return q.accept(_partial_dates)
 
-    def search(self, text: str, limit: int = 20, budget: float = TIME_BUDGET) -> SearchResults:
+    def search(
+        self,
+        text: str,
+        limit: int = 20,
+        budget: float = TIME_BUDGET,
+        only: Collection[str] | None = None,
+    ) -> SearchResults:
         """The best ``limit`` hits; a search that takes more than ``budget`` seconds answers
-        with what it found by then, marked ``partial``."""
-        self.parse(text)  # refuse a bad query before waiting for the lock
+        with what it found by then, marked ``partial``. ``only`` keeps the documents of
+        those ids (and an empty ``text`` then lists them all)."""
+        listing = only is not None and not text.strip()
+        if not listing:
+            self.parse(text)  # refuse a bad query before waiting for the lock
         with self._lock:
             if not self._searcher.up_to_date():
                 # Re-open rather than refresh(): Whoosh's refresh() fails when the old
@@ -371,10 +380,13 @@ class Searcher:
                 self._searcher.close()
                 self._searcher = self.ix.searcher(weighting=scoring.BM25F())
             s = self._searcher
-            q = self._expand(self.parse(text, self._body_fields()))
+            q = query.Every() if listing else self._expand(self.parse(text, self._body_fields()))
+            kept = None if only is None else {s.document_number(id=i) for i in only} - {None}
             collector = TimeLimitCollector(
                 s.collector(limit=limit), timelimit=budget, use_alarm=False
             )
+            if kept is not None:  # outside the time limit's collector, which bypasses it
+                collector = FilterCollector(collector, allow=kept)
             partial = False
             try:
                 s.search_with_collector(q, collector)
