@@ -101,6 +101,7 @@ class Library:
         manager = EntityManager(self)
         # A document's quotes are found when its entities are resolved.
         manager.on_resolved.append(lambda docs, gone: self.quotes.after_resolve(docs, gone))
+        manager.quote_counts = lambda: self.quotes.counts()
         return manager
 
     @functools.cached_property

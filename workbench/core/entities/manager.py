@@ -124,6 +124,8 @@ class EntityManager:
         self.on_resolved: list[Callable[[Sequence[DocInput], Sequence[str]], None]] = []
         """Called with the documents just resolved (and those forgotten) after each update
         of the stored resolution: the quotes are found there."""
+        self.quote_counts: Callable[[], dict[str, int]] | None = None
+        """Quotes per entity key, for the entity table's export."""
 
     @property
     def engine(self) -> EntityEngine:
@@ -408,11 +410,13 @@ class EntityManager:
 
     @_rebuilt_once
     def export_table(self, path: str | os.PathLike[str], kind: str = "entities") -> Path:
-        """Write the entity table, the entity x document matrix or the co-mentions as CSV."""
+        """Write the entity table (with how many quotes each entity has, where quotes
+        are known), the entity x document matrix or the co-mentions as CSV."""
         from .. import tables
 
         self._catch_up()
-        df, index = tables.table_for_export(self.engine.store, kind)
+        quotes = self.quote_counts() if self.quote_counts is not None else None
+        df, index = tables.table_for_export(self.engine.store, kind, quotes)
         return tables.export_csv(df, Path(path), index=index)
 
     def corrections(self) -> list[Correction]:
