@@ -91,7 +91,9 @@ class Library:
         """The researcher's notes (core/notes/)."""
         from .notes import NotesManager
 
-        return NotesManager(self)
+        manager = NotesManager(self)
+        manager.whose_words = lambda doc, start, end: self.quotes.speaker_at(doc, start, end)
+        return manager
 
     @functools.cached_property
     def entities(self) -> EntityManager:

@@ -172,6 +172,19 @@ class QuoteManager:
                     self._refresh([real_id])
             return self._attributed(store.of_document(real_id) or [])
 
+    def speaker_at(self, doc_id: str, start: int, end: int) -> str | None:
+        """Whose words the passage ``start``-``end`` of a document is, when it lies within
+        a quote with a named speaker (its quotation marks may be part of it); None
+        otherwise. Reads the stored quotes only: nothing is extracted here."""
+        if end <= start or not self.available()[0]:
+            return None
+        stored = self.store.of_document(doc_id) or []
+        inside = [q for q in stored if q.quote.start - 1 <= start and end <= q.quote.end + 1]
+        for q in self._attributed(inside):
+            if q.speaker_name:
+                return q.speaker_name
+        return None
+
     def _text(self, doc_id: str) -> str:
         doc = self._host.docs.get_many([doc_id]).get(doc_id)
         return doc.text if doc is not None else ""
