@@ -198,30 +198,8 @@ def labelled_scores(
         print(f"    {names[lab]:<18} -> " + ", ".join(f"{v} {k}" for k, v in sorted(got.items())))
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpora" / "bbc-news")
-    ap.add_argument("--data", type=Path, default=ROOT / "bench" / "out" / "bbc-library")
-    ap.add_argument("--pairs", type=int, default=2000, help="random pairs for false alarms")
-    ap.add_argument("--related", type=int, default=40, help="documents to time related() on")
-    ap.add_argument(
-        "--labelled", type=int, default=400, help="source articles of the labelled reuse set"
-    )
-    ap.add_argument(
-        "--no-entities",
-        action="store_true",
-        help="skip entity extraction (about 3 minutes on 2 cores the first time)",
-    )
-    args = ap.parse_args()
-
-    lib = open_library(args.corpus, args.data, entities=not args.no_entities)
-    docs = {d.id: d for d in lib.documents()}
-    texts = {k: d.text for k, d in docs.items()}
-    languages = {k: d.language for k, d in docs.items()}
-    section = {k: Path(d.path).parent.name for k, d in docs.items()}
-    print(f"{len(docs)} articles")
-
-    # ------------------------------------------------------------ reuse recall
+def reuse_recall(texts: dict[str, str], languages: dict[str, str]) -> dict:
+    """Print how many of the pairs sharing shingles the aligner finds; return the pairs."""
     started = time.perf_counter()
     pairs = reuse_pairs(texts)
     print(
@@ -268,13 +246,20 @@ def main() -> int:
         f"{1000 * align_seconds / max(1, len(pairs)):.2f} ms each)"
     )
 
-    reader = lib.ix.reader()
-    rarity = library_rarity(reader.doc_count(), analysis.document_frequency(reader, "en"))
-    labelled_scores(texts, section, set(pairs), rarity, args.labelled)
+    return pairs
 
-    # ------------------------------------------------------------ false alarms
-    rng = random.Random(20260101)
-    ids = sorted(docs)
+
+def false_alarms(
+    rng: random.Random,
+    ids: list[str],
+    section: dict[str, str],
+    texts: dict[str, str],
+    languages: dict[str, str],
+    pairs: dict,
+    rarity: object,
+    n_pairs: int,
+) -> None:
+    """Print how many random unrelated pairs (same section, any section) report a passage."""
     by_section: dict[str, list[str]] = defaultdict(list)
     for k in ids:
         by_section[section[k]].append(k)
@@ -282,7 +267,7 @@ def main() -> int:
     for label, same in (("same section", True), ("any section", False)):
         n = alarms = 0
         examples = []
-        while n < args.pairs:
+        while n < n_pairs:
             a = rng.choice(ids)
             b = rng.choice(by_section[section[a]] if same else ids)
             key = (min(a, b), max(a, b))
@@ -298,6 +283,41 @@ def main() -> int:
         print(f"  {label:<13} {alarms} / {n} pairs reported a passage ({100 * alarms / n:.2f}%)")
         for e in examples[:3]:
             print(f"    {e}")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpora" / "bbc-news")
+    ap.add_argument("--data", type=Path, default=ROOT / "bench" / "out" / "bbc-library")
+    ap.add_argument("--pairs", type=int, default=2000, help="random pairs for false alarms")
+    ap.add_argument("--related", type=int, default=40, help="documents to time related() on")
+    ap.add_argument(
+        "--labelled", type=int, default=400, help="source articles of the labelled reuse set"
+    )
+    ap.add_argument(
+        "--no-entities",
+        action="store_true",
+        help="skip entity extraction (about 3 minutes on 2 cores the first time)",
+    )
+    args = ap.parse_args()
+
+    lib = open_library(args.corpus, args.data, entities=not args.no_entities)
+    docs = {d.id: d for d in lib.documents()}
+    texts = {k: d.text for k, d in docs.items()}
+    languages = {k: d.language for k, d in docs.items()}
+    section = {k: Path(d.path).parent.name for k, d in docs.items()}
+    print(f"{len(docs)} articles")
+
+    pairs = reuse_recall(texts, languages)
+
+    reader = lib.ix.reader()
+    rarity = library_rarity(reader.doc_count(), analysis.document_frequency(reader, "en"))
+    labelled_scores(texts, section, set(pairs), rarity, args.labelled)
+
+    # ------------------------------------------------------------ false alarms
+    rng = random.Random(20260101)
+    ids = sorted(docs)
+    false_alarms(rng, ids, section, texts, languages, pairs, rarity, args.pairs)
 
     # ------------------------------------------------------------ speed
     print("\nSpeed")

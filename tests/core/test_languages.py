@@ -348,3 +348,20 @@ def test_words_written_joined_on_one_side_and_apart_on_the_other_match():
     c = b.replace("Öl Industrie", "Gas Industrie")
     p = align(a, c, min_words=5)[0]
     assert "Ölindustrie" not in p.a_text or "Ölindustrie" in {a[s:e] for s, e in p.a_diff}
+
+
+@pytest.mark.spacy
+def test_entity_extraction_gives_the_english_model_only_english_documents(polyglot: Library):
+    from workbench.core.entities import text_hash
+
+    polyglot.entities.extract(n_process=1)
+    assert polyglot.entities.pending() == 0
+    engine = polyglot.entities.engine
+    for doc in polyglot.documents():
+        cached = engine.cache.cached(engine.model.model_id, [text_hash(doc.text)], failed=True)
+        assert bool(cached) == (doc.language == "en"), (doc.path, doc.language)
+        if doc.language != "en":
+            assert polyglot.entities.of_document(doc.id) == []
+    seed = doc_id(polyglot, "002_e261c8b2c0199bff")
+    assert any(e.entity.name == "Li Zhanshu" for e in polyglot.entities.of_document(seed))
+    assert polyglot.entities.extract(n_process=1).processed == 0

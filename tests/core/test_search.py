@@ -145,12 +145,12 @@ def test_fused_analyzer_equals_whooshs_stemming_chain(kwargs: dict) -> None:
 
     from whoosh.analysis import StemmingAnalyzer
 
-    from workbench.core import corpus, search
+    from workbench.core import corpus, english
 
     from ..support import BBC
 
-    reference = StemmingAnalyzer(expression=search.TOKEN_PATTERN)
-    fused = search.EnglishStemmingAnalyzer()
+    reference = StemmingAnalyzer(expression=english.TOKEN_PATTERN)
+    fused = english.EnglishStemmingAnalyzer()
     texts = [corpus.parse_file(f).text for f in sorted(SEEDS.glob("*.txt"))]
     texts += [corpus.parse_file(f).text for f in sorted(Path(BBC).glob("*/*.txt"))[::25]]
     texts += ["The U.S. and the EU, a 3.5% rise; it is A to Z.", "the of and", ""]
@@ -172,12 +172,12 @@ def test_body_postings_are_the_bytes_whooshs_characters_format_writes() -> None:
 
     from whoosh.formats import Characters
 
-    from workbench.core import corpus, search
+    from workbench.core import corpus, english, search
 
     from ..support import BBC
 
     body = search.make_schema()["body"]
-    assert isinstance(body.format, search.BodyPostings)
+    assert isinstance(body.format, english.BodyPostings)
     reference = Characters(field_boost=body.format.field_boost)
     texts = [corpus.parse_file(f).text for f in sorted(SEEDS.glob("*.txt"))]
     texts += [corpus.parse_file(f).text for f in sorted(Path(BBC).glob("*/*.txt"))[::10]]

@@ -1,7 +1,7 @@
 """How the index reads text in each language: analyzers, body fields, word rarity.
 
 English documents go to the ``body`` field with the English analyzer, exactly as
-before (:class:`workbench.core.search.EnglishStemmingAnalyzer`). A document in another
+before (:class:`workbench.core.english.EnglishStemmingAnalyzer`). A document in another
 language goes to a body field of its own language, ``body_<code>``, whose analyzer
 tokenizes with Unicode rules (:mod:`workbench.core.text`), folds letter variants and
 stems with that language's Snowball stemmer (``санкции`` and ``санкций`` are one term);

@@ -33,7 +33,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from .entities.manager import EntityManager
     from .notes import NotesManager
     from .quotes.manager import QuoteManager
+    from .search import SearchResults
 
 
 Progress = Callable[[int, int], None]
@@ -90,7 +91,9 @@ class Library:
         """The researcher's notes (core/notes/)."""
         from .notes import NotesManager
 
-        return NotesManager(self)
+        manager = NotesManager(self)
+        manager.whose_words = lambda doc, start, end: self.quotes.speaker_at(doc, start, end)
+        return manager
 
     @functools.cached_property
     def entities(self) -> EntityManager:
@@ -100,6 +103,7 @@ class Library:
         manager = EntityManager(self)
         # A document's quotes are found when its entities are resolved.
         manager.on_resolved.append(lambda docs, gone: self.quotes.after_resolve(docs, gone))
+        manager.quote_counts = lambda: self.quotes.counts()
         return manager
 
     @functools.cached_property
@@ -256,11 +260,23 @@ class Library:
     # ----------------------------------------------------------------- search
 
     def search(self, query: str, limit: int = 20) -> search.SearchResults:
-        """Run a query in Whoosh's language over titles and bodies, best hits first."""
+        """Run a query in Whoosh's language over titles and bodies, best hits first.
+
+        ``speaker:NAME`` and ``quote:WORDS`` clauses keep the documents with such quotes
+        (see :mod:`workbench.core.quotes.query`)."""
         if limit < 1:
             raise UserError("the number of hits to show must be at least 1")
+        from .quotes.query import split_query
+
+        clauses = split_query(query)
+        if clauses.any:  # speaker: and quote: keep the documents with such quotes
+            return self.quotes.search(clauses, limit, self._search_among)
         with self._reading_index():
             return self._searcher.search(query, limit=limit)
+
+    def _search_among(self, query: str, ids: Collection[str], limit: int) -> SearchResults:
+        with self._reading_index():
+            return self._searcher.search(query, limit=limit, only=ids)
 
     @contextlib.contextmanager
     def _reading_index(self) -> Iterator[None]:

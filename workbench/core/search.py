@@ -11,10 +11,8 @@ the index is :mod:`.index`'s.
 
 from __future__ import annotations
 
-import functools
-import re
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,158 +21,27 @@ from urllib.parse import urlsplit
 from whoosh import fields, index, qparser, query, scoring
 from whoosh.analysis import (
     STOP_WORDS,
-    Analyzer,
-    CharsetFilter,
-    LowercaseFilter,
-    RegexTokenizer,
-    Token,
 )
-from whoosh.collectors import TimeLimit, TimeLimitCollector
-from whoosh.formats import Characters
-from whoosh.lang.porter import stem as porter_stem
-from whoosh.support.charset import accent_map
+from whoosh.collectors import FilterCollector, TimeLimit, TimeLimitCollector
 
 from . import analysis
 from .corpus import Document
+from .english import (
+    WORD_PATTERN,
+    BodyPostings,
+    EnglishStemmingAnalyzer,
+    name_analyzer,
+    stem_word,
+)
 from .errors import BadQuery
 from .serialise import JsonMixin
 from .terms import MAX_EXPANSION, TermLists
 
 SCHEMA_VERSION = 7
 TITLE_BOOST = 2.5
-# Words, with inner dots kept ("U.S", "3.5"). Pinned here because whoosh-reloaded's default
-# also takes "*" into words, which would index "Eurasia*" (a footnote mark) as "eurasia*".
-TOKEN_PATTERN = r"\w+(\.?\w+)*"
 SNIPPET_CHARS = 220
 TIME_BUDGET = 2.0
 """Seconds a search may take before it answers with the hits found so far."""
-
-
-class EnglishStemmingAnalyzer(Analyzer):
-    """Whoosh's ``StemmingAnalyzer(expression=TOKEN_PATTERN)`` in one pass.
-
-    Same tokens, stop words (English, minimum length 2), Porter stems and positions as the
-    chain RegexTokenizer | LowercaseFilter | StopFilter | StemFilter, but without four
-    generator layers per word; indexing spends much of its time here. A test checks the
-    two produce identical token streams on real text in index and query modes.
-    """
-
-    is_morph = True
-
-    def __init__(self) -> None:
-        self.expression = re.compile(TOKEN_PATTERN, re.UNICODE)
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, EnglishStemmingAnalyzer)
-
-    def __hash__(self) -> int:
-        return hash(EnglishStemmingAnalyzer)
-
-    def has_morph(self) -> bool:
-        return True
-
-    def clean(self) -> None:
-        _stem.cache_clear()
-
-    def postings(self, value: str) -> dict[str, list[tuple[int, int, int]]]:
-        """Each stem of ``value`` with (position, start, end) of each occurrence, in order.
-
-        What indexing with positions and characters makes of ``self(value)``'s tokens.
-        """
-        seen: dict[str, list[tuple[int, int, int]]] = {}
-        stop = STOP_WORDS
-        pos = -1
-        first = True
-        for raw_pos, match in enumerate(self.expression.finditer(value)):
-            word = match.group(0).lower()
-            if len(word) < 2 or word in stop:
-                continue
-            pos = raw_pos if first else pos + 1  # positions renumbered as in __call__
-            first = False
-            stem = _stem(word)
-            entry = (pos, match.start(), match.end())
-            found = seen.get(stem)
-            if found is None:
-                seen[stem] = [entry]
-            else:
-                found.append(entry)
-        return seen
-
-    def __call__(
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        no_morph: bool = False,
-        **kwargs: Any,
-    ) -> Iterator[Token]:
-        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        # Without tokenizing, the whole value is one word that still goes through the
-        # lowercase, stop-word and stemming steps, as in Whoosh's chain.
-        matches: Iterable[tuple[str, int, int]] = (
-            ((m.group(0), m.start(), m.end()) for m in self.expression.finditer(value))
-            if tokenize
-            else [(value, 0, len(value))]
-        )
-        stop = STOP_WORDS
-        pos: int | None = None
-        for raw_pos, (word, begin, end) in enumerate(matches):
-            if keeporiginal:
-                t.original = word
-            word = word.lower()
-            t.boost = 1.0
-            if len(word) < 2 or word in stop:
-                if removestops:
-                    continue
-                t.stopped = True
-                t.text = word
-                if positions:
-                    t.pos = start_pos + raw_pos
-            else:
-                t.stopped = False
-                t.text = word if no_morph else _stem(word)
-                if positions:
-                    # StopFilter(renumber=True): the first kept word keeps its position,
-                    # the next ones follow it without gaps.
-                    pos = start_pos + raw_pos if pos is None else pos + 1
-                    t.pos = pos
-            if chars:
-                t.startchar = start_char + begin
-                t.endchar = start_char + end
-            yield t
-
-
-class BodyPostings(Characters):
-    """Whoosh's ``Characters`` posting format, with the postings of a text made in one pass.
-
-    ``Characters.word_values`` runs the analyzer's token stream (a Token object per word)
-    and groups it; indexing spent a third of its time there. With our analyzer the same
-    postings (position, start and end character of every occurrence of every stem) come
-    from one loop over the regular expression's matches. The bytes written are the same:
-    a test compares both ways on the seeds and BBC articles.
-    """
-
-    def word_values(
-        self, value: str, analyzer: Any, **kwargs: Any
-    ) -> Iterator[tuple[str, int, float, bytes]]:
-        if not isinstance(analyzer, EnglishStemmingAnalyzer):
-            yield from super().word_values(value, analyzer, **kwargs)
-            return
-        boost = self.field_boost
-        for word, postings in analyzer.postings(value).items():
-            yield word, len(postings), len(postings) * boost, self.encode(postings)
-
-
-def name_analyzer() -> Analyzer:
-    """Names (authors, sites): words, lower case, accents folded, nothing stemmed or stopped;
-    a host name is words too ("bbc.co.uk" -> bbc, co, uk)."""
-    return RegexTokenizer(r"\w+") | LowercaseFilter() | CharsetFilter(accent_map)
 
 
 def make_schema() -> fields.Schema:
@@ -360,10 +227,19 @@ class Searcher:
             )
         return q.accept(_partial_dates)
 
-    def search(self, text: str, limit: int = 20, budget: float = TIME_BUDGET) -> SearchResults:
+    def search(
+        self,
+        text: str,
+        limit: int = 20,
+        budget: float = TIME_BUDGET,
+        only: Collection[str] | None = None,
+    ) -> SearchResults:
         """The best ``limit`` hits; a search that takes more than ``budget`` seconds answers
-        with what it found by then, marked ``partial``."""
-        self.parse(text)  # refuse a bad query before waiting for the lock
+        with what it found by then, marked ``partial``. ``only`` keeps the documents of
+        those ids (and an empty ``text`` then lists them all)."""
+        listing = only is not None and not text.strip()
+        if not listing:
+            self.parse(text)  # refuse a bad query before waiting for the lock
         with self._lock:
             if not self._searcher.up_to_date():
                 # Re-open rather than refresh(): Whoosh's refresh() fails when the old
@@ -371,10 +247,13 @@ class Searcher:
                 self._searcher.close()
                 self._searcher = self.ix.searcher(weighting=scoring.BM25F())
             s = self._searcher
-            q = self._expand(self.parse(text, self._body_fields()))
+            q = query.Every() if listing else self._expand(self.parse(text, self._body_fields()))
+            kept = None if only is None else {s.document_number(id=i) for i in only} - {None}
             collector = TimeLimitCollector(
                 s.collector(limit=limit), timelimit=budget, use_alarm=False
             )
+            if kept is not None:  # outside the time limit's collector, which bypasses it
+                collector = FilterCollector(collector, allow=kept)
             partial = False
             try:
                 s.search_with_collector(q, collector)
@@ -466,18 +345,6 @@ class Searcher:
         return merged
 
 
-# The body analyzer is StemmingAnalyzer(): RegexTokenizer(this pattern) | LowercaseFilter |
-# StopFilter(English, minsize=2) | StemFilter(Porter). body_tokens() reproduces it in a
-# way that is ~20x faster for highlighting: the tokenizer runs in C, and only words that
-# could stem to a wanted term are stemmed.
-_TOKEN = re.compile(TOKEN_PATTERN, re.UNICODE)
-
-
-@functools.lru_cache(maxsize=100_000)
-def _stem(word: str) -> str:
-    return porter_stem(word)
-
-
 def body_tokens(body: str, wanted: set[str]) -> list[tuple[str | None, int, int]]:
     """Indexed tokens of ``body`` as (stem or None, start, end), stop words left out.
 
@@ -486,12 +353,16 @@ def body_tokens(body: str, wanted: set[str]) -> list[tuple[str | None, int, int]
     """
     prefixes = tuple({t[: max(1, len(t) - 2)] for t in wanted if t})
     out: list[tuple[str | None, int, int]] = []
-    for m in _TOKEN.finditer(body):
+    for m in WORD_PATTERN.finditer(body):
         word = m.group().lower()
         if len(word) < 2 or word in STOP_WORDS:
             continue
         out.append(
-            (_stem(word) if prefixes and word.startswith(prefixes) else None, m.start(), m.end())
+            (
+                stem_word(word) if prefixes and word.startswith(prefixes) else None,
+                m.start(),
+                m.end(),
+            )
         )
     return out
 

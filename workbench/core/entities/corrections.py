@@ -26,21 +26,19 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from ..errors import UserError
+from ..serialise import JsonMixin
 from .normalise import choose_name, norm_key
 from .records import ENTITY_TYPES, EntityInfo
 
 
 @dataclass
-class Correction:
+class Correction(JsonMixin):
     """A researcher's correction, as stored in the user database."""
 
     id: int
     kind: str
     payload: dict[str, Any]
     created: str = ""
-
-    def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "kind": self.kind, "payload": self.payload, "created": self.created}
 
 
 CORRECTION_KINDS = ("rename", "merge", "split", "retype", "ignore", "add", "distinct")

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from ..changes import Changes, ChangesWith
 from ..corpus import DocInfo, Document
 from ..errors import UserError
+from ..text import is_english
 from ..userdb import UserDatabase
 from .cache import text_hash
 from .cachedb import CacheRebuilt
@@ -121,9 +122,12 @@ class EntityManager:
         self._update_lock = threading.RLock()
         self._engine: EntityEngine | None = None
         self._seen_generation: int | None = None
+        self._unread: set[str] = set()
         self.on_resolved: list[Callable[[Sequence[DocInput], Sequence[str]], None]] = []
         """Called with the documents just resolved (and those forgotten) after each update
         of the stored resolution: the quotes are found there."""
+        self.quote_counts: Callable[[], dict[str, int]] | None = None
+        """Quotes per entity key, for the entity table's export."""
 
     @property
     def engine(self) -> EntityEngine:
@@ -145,8 +149,17 @@ class EntityManager:
     # ------------------------------------------------------------ documents
 
     def _library(self) -> dict[str, str]:
-        """Every document's id and the hash of its file (no text is read)."""
-        return {info.id: info.sha for info in self._host.docs.iter_summaries()}
+        """Every document's id and the hash of its file (no text is read). The ids of
+        those in a language the English model does not read are kept in
+        ``self._unread``: they are resolved with no entities and never given to the model."""
+        library: dict[str, str] = {}
+        unread: set[str] = set()
+        for info in self._host.docs.iter_summaries():
+            library[info.id] = info.sha
+            if not is_english(info.language):
+                unread.add(info.id)
+        self._unread = unread
+        return library
 
     def _texts(self, ids: Sequence[str]) -> Iterator[tuple[str, str]]:
         """Texts of documents, read a batch at a time."""
@@ -168,7 +181,7 @@ class EntityManager:
             for d, sha in library.items()
             if d not in stored or stored[d].sha != sha or not stored[d].ner
         }
-        kept = [d for d in library if d not in todo]
+        kept = [d for d in library if d not in todo and d not in self._unread]
         cached = engine.cache.cached(
             engine.model.model_id, [stored[d].hash for d in kept], failed=True
         )
@@ -179,15 +192,18 @@ class EntityManager:
         """Resolve documents (with their NER results if cached) and forget the removed."""
         engine = self.engine
         hashes = {d.id: text_hash(d.text) for d in docs}
-        spans = engine.spans(list(hashes.values()))
-        failed = engine.cache.cached(engine.model.model_id, hashes.values(), failed=True)
+        read = [hashes[d.id] for d in docs if is_english(d.language)]
+        spans = engine.spans(read)
+        failed = engine.cache.cached(engine.model.model_id, read, failed=True)
         inputs = [
             DocInput(
                 d.id,
                 d.sha,
                 hashes[d.id],
                 d.text,
-                spans.get(hashes[d.id], [] if hashes[d.id] in failed else None),
+                spans.get(hashes[d.id], [] if hashes[d.id] in failed else None)
+                if is_english(d.language)
+                else [],
             )
             for d in docs
         ]
@@ -284,7 +300,7 @@ class EntityManager:
         for start in range(0, len(todo), CHUNK):
             docs = self._host.docs.get_many(todo[start : start + CHUNK])
             step = engine.extract(
-                [(d.id, d.text) for d in docs.values()],
+                [(d.id, d.text) for d in docs.values() if is_english(d.language)],
                 progress,
                 cancel,
                 n_process,
@@ -320,8 +336,9 @@ class EntityManager:
         """Run NER now on those of ``doc_ids`` never processed, and resolve them; False
         if cancelled."""
         engine = self.engine
-        docs = [(d, self._host.document(d).text) for d in dict.fromkeys(doc_ids)]
-        missing = engine.missing(docs)
+        found = [self._host.document(d) for d in dict.fromkeys(doc_ids)]
+        docs = [(d.id, d.text) for d in found]
+        missing = engine.missing([(d.id, d.text) for d in found if is_english(d.language)])
         if missing and engine.extract(missing, cancel=cancel).cancelled:
             return False
         self._ensure([d for d, _ in docs])
@@ -408,11 +425,13 @@ class EntityManager:
 
     @_rebuilt_once
     def export_table(self, path: str | os.PathLike[str], kind: str = "entities") -> Path:
-        """Write the entity table, the entity x document matrix or the co-mentions as CSV."""
+        """Write the entity table (with how many quotes each entity has, where quotes
+        are known), the entity x document matrix or the co-mentions as CSV."""
         from .. import tables
 
         self._catch_up()
-        df, index = tables.table_for_export(self.engine.store, kind)
+        quotes = self.quote_counts() if self.quote_counts is not None else None
+        df, index = tables.table_for_export(self.engine.store, kind, quotes)
         return tables.export_csv(df, Path(path), index=index)
 
     def corrections(self) -> list[Correction]:

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..changes import Changes
 from ..errors import UserError, WorkbenchError
+from ..serialise import JsonMixin
 
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")
 OTHER_TYPES = ("DATE", "TIME", "MONEY", "QUANTITY", "PERCENT")
@@ -41,21 +42,13 @@ class Mention:
 
 
 @dataclass
-class Entity:
+class Entity(JsonMixin):
     """A canonical entity: its stable key, display name, type and the other names it goes by."""
 
     key: str
     name: str
     type: str
     aliases: list[str] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "name": self.name,
-            "type": self.type,
-            "aliases": list(self.aliases),
-        }
 
 
 @dataclass

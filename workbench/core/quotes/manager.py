@@ -15,15 +15,17 @@ researcher's corrections apply at once. Quotes need the entity model: without it
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from ..corpus import Document
 from ..entities import UnknownEntity, norm_key
 from ..entities.cache import text_hash
 from ..entities.records import DocEntity, Entity, RawSpan
-from ..errors import UserError
+from ..errors import BadQuery, UserError
+from ..search import SearchResults
 from .extract import extract_quotes
+from .query import QuoteQuery, fts_query, highlight, search_name
 from .resolve import AttributedQuote, attribute_quotes
 from .store import QUOTE_PART, QuoteRow, QuoteStore, StoredQuote, stamp
 
@@ -31,6 +33,9 @@ if TYPE_CHECKING:
     from ..compare.quotes import Statement
     from ..entities.manager import EntityManager
     from ..entities.updater import DocInput
+
+RunSearch = Callable[[str, Collection[str], int], SearchResults]
+"""Searches a query among some documents (``Library``'s searcher, restricted)."""
 
 STEP = 200
 """Documents whose quotes are found and saved per transaction when catching up."""
@@ -167,6 +172,19 @@ class QuoteManager:
                     self._refresh([real_id])
             return self._attributed(store.of_document(real_id) or [])
 
+    def speaker_at(self, doc_id: str, start: int, end: int) -> str | None:
+        """Whose words the passage ``start``-``end`` of a document is, when it lies within
+        a quote with a named speaker (its quotation marks may be part of it); None
+        otherwise. Reads the stored quotes only: nothing is extracted here."""
+        if end <= start or not self.available()[0]:
+            return None
+        stored = self.store.of_document(doc_id) or []
+        inside = [q for q in stored if q.quote.start - 1 <= start and end <= q.quote.end + 1]
+        for q in self._attributed(inside):
+            if q.speaker_name:
+                return q.speaker_name
+        return None
+
     def _text(self, doc_id: str) -> str:
         doc = self._host.docs.get_many([doc_id]).get(doc_id)
         return doc.text if doc is not None else ""
@@ -239,9 +257,45 @@ class QuoteManager:
         self._catch_up()
         return self.store.counts()
 
-    def iter_stored(self, ids: Sequence[int]) -> Iterator[AttributedQuote]:
-        """Stored quotes by id, with their speakers."""
-        yield from self._attributed(self.store.quotes_by_id(ids))
+    # ------------------------------------------------------------ search
+
+    def places(self, clauses: QuoteQuery) -> dict[str, list[tuple[int, int]]]:
+        """The quotes that meet every ``speaker:`` and ``quote:`` clause of a query:
+        document id -> where they are."""
+        ok, why = self.available()
+        if not ok:
+            raise UserError(f"speaker: and quote: cannot search: {why}")
+        self._catch_up()
+        store = self.store
+        found: set[int] | None = None
+        for name in clauses.speakers:
+            prefix = name.endswith("*")
+            term = search_name(name.rstrip("*"))
+            if not term:
+                raise BadQuery(f"say whose quotes to find in 'speaker:{name}'")
+            ids = store.spoken_by(term, norm_key(term) if not prefix else term, prefix)
+            found = ids if found is None else found & ids
+        for words in clauses.words:
+            fts = fts_query(words)
+            if fts is None:
+                raise BadQuery(f"nothing to search for in 'quote:{words}'")
+            ids = store.matching(fts)
+            found = ids if found is None else found & ids
+        return store.places(found or set())
+
+    def search(self, clauses: QuoteQuery, limit: int, run: RunSearch) -> SearchResults:
+        """A search whose quote clauses keep the documents with such quotes: ``run(text,
+        only, limit)`` searches the rest of the query among them (``limit`` hits); the hits are highlighted
+        inside the quotes."""
+        places = self.places(clauses)
+        if not places:
+            return SearchResults(query=clauses.text, total=0, hits=[])
+        results = run(clauses.rest, set(places), limit)
+        results.query = clauses.text
+        texts = {
+            d: doc.text for d, doc in self._host.docs.get_many([h.id for h in results.hits]).items()
+        }
+        return highlight(results, texts, clauses, places)
 
 
 def _mention_of(aq: AttributedQuote, doc_entities: Sequence[DocEntity]) -> tuple[int, int] | None:

@@ -270,16 +270,43 @@ class QuoteStore:
         out.sort(key=lambda q: (q.doc_id, q.quote.start, q.quote.end))
         return out
 
-    def documents_of(self, ids: Iterable[int]) -> set[str]:
-        """The documents holding these quotes."""
-        out: set[str] = set()
+    def spoken_by(self, term: str, name: str, prefix: bool = False) -> set[int]:
+        """Ids of the quotes whose speaker is an entity one of whose search names is (or,
+        with ``prefix``, starts with) ``term``, or a name no entity covers written so."""
+        params: tuple[str, ...]
+        if prefix:
+            where, params = "t.term >= ? AND t.term < ?", (term, term + "\U0010ffff")
+        else:
+            where, params = "t.term = ?", (term,)
+        with self.file.reading() as conn:
+            found = {
+                int(r[0])
+                for r in conn.execute(
+                    "SELECT q.id FROM terms t JOIN mentions m ON m.key = t.key "
+                    "JOIN docs d ON d.id = m.doc JOIN quotes q ON q.doc = d.doc "
+                    f'AND q.m_start = m.start AND q.m_end = m."end" WHERE {where}',
+                    params,
+                )
+            }
+            if prefix:
+                named, params = "name >= ? AND name < ?", (name, name + "\U0010ffff")
+            else:
+                named, params = "name = ?", (name,)
+            found.update(
+                int(r[0]) for r in conn.execute(f"SELECT id FROM quotes WHERE {named}", params)
+            )
+        return found
+
+    def places(self, ids: Iterable[int]) -> dict[str, list[tuple[int, int]]]:
+        """Where these quotes are: document id -> their (start, end), in order."""
+        out: dict[str, list[tuple[int, int]]] = {}
         with self.file.reading() as conn:
             for chunk in chunks(sorted(ids), 500):
-                out.update(
-                    r[0]
-                    for r in conn.execute(
-                        f"SELECT DISTINCT doc FROM quotes WHERE id IN ({marks(len(chunk))})",
-                        list(chunk),
-                    )
-                )
+                for doc, start, end in conn.execute(
+                    f'SELECT doc, start, "end" FROM quotes WHERE id IN ({marks(len(chunk))})',
+                    list(chunk),
+                ):
+                    out.setdefault(doc, []).append((int(start), int(end)))
+        for spans in out.values():
+            spans.sort()
         return out
