@@ -9,7 +9,8 @@ small :class:`QuoteHost` protocol, so this package never imports the Library.
 
 A quote's speaker is read through the entity store each time (see :mod:`.store`): the
 researcher's corrections apply at once. Quotes need the entity model: without it
-:meth:`available` says why, and the readers return nothing.
+:meth:`available` says why, and the readers return nothing. Like the entities, they are
+looked for in English documents only (the cues are English words).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from ..entities.cache import text_hash
 from ..entities.records import DocEntity, Entity, RawSpan
 from ..errors import BadQuery, UserError
 from ..search import SearchResults
+from ..text import is_english
 from .extract import extract_quotes
 from .query import QuoteQuery, fts_query, highlight, search_name
 from .resolve import AttributedQuote, attribute_quotes
@@ -106,7 +108,11 @@ class QuoteManager:
                 return
             current = store.current({d: i.hash for d, i in ready.items()}, self._stamp())
             found = {
-                d: (i.hash, self._stamp(), self._find(d, i.text, i.spans or []))
+                d: (
+                    i.hash,
+                    self._stamp(),
+                    self._find(d, i.text, i.spans or []) if i.english else [],
+                )
                 for d, i in ready.items()
                 if d not in current
             }
@@ -135,7 +141,9 @@ class QuoteManager:
             for d, doc in docs.items():
                 h = hashes[d]
                 mark = self._stamp() if h in spans else stamp("")
-                found[d] = (h, mark, self._find(d, doc.text, spans.get(h, [])))
+                english = is_english(doc.language)
+                quotes = self._find(d, doc.text, spans.get(h, [])) if english else []
+                found[d] = (h, mark if english else self._stamp(), quotes)
             self.store.put(found)
 
     def _catch_up(self) -> None:
