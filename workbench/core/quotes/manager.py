@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from ..entities.manager import EntityManager
     from ..entities.updater import DocInput
 
-RunSearch = Callable[[str, Collection[str], int], SearchResults]
+RunSearch = Callable[[str, Collection[str] | None, int], SearchResults]
 """Searches a query among some documents (``Library``'s searcher, restricted)."""
 
 STEP = 200
