@@ -106,9 +106,7 @@ def main() -> None:
                 f'search speaker:"{speaker}" quote:labour': lambda: lib.search(
                     f'speaker:"{speaker}" quote:labour'
                 ),
-                f'search entity:"{speaker}" (reference)': lambda: lib.search(
-                    f'entity:"{speaker}"'
-                ),
+                f'search entity:"{speaker}" (reference)': lambda: lib.search(f'entity:"{speaker}"'),
                 "search economy (reference)": lambda: lib.search("economy"),
             }
             times: dict[str, list[float]] = {k: [] for k in cases}

@@ -2,7 +2,8 @@
 misplace a quote.
 
 The BBC articles are read in place from ``../shared/corpora/bbc-news`` (MIT licence, see
-its LICENSE); the bad inputs are written by the test.
+its LICENSE), a German page from ``web-pages`` (Apache-2.0, a quote added); the bad inputs
+are written by the test.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from workbench.core.library import Library
 from workbench.core.quotes import extract_quotes
 
 from ..support import bbc_files
+from .test_languages import page_text
 
 BAD = {
     "marks.txt": "Marks\n\nThe row: " + "“" * 10_000 + " and on.\n",
@@ -39,6 +41,8 @@ def bbc_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copy(f, folder / f.name)
     for name, text in BAD.items():
         (folder / name).write_text(text, encoding="utf-8")
+    german = page_text("heise") + "\n\nEin Sprecher sagte: „Das Update ist kostenlos.“\n"
+    (folder / "german.txt").write_text(german, encoding="utf-8")
     data = tmp_path_factory.mktemp("bbc-data")
     with Library.open(data) as lib:
         lib.add_paths([folder])
@@ -55,7 +59,8 @@ def test_stored_quotes_are_what_extraction_finds(bbc_library: Path) -> None:
             found = lib.quotes.of_document(doc.id)
             h = text_hash(doc.text)
             spans = engine.spans([h]).get(h, [])
-            assert [q.quote for q in found] == extract_quotes(doc.text, spans)
+            expected = extract_quotes(doc.text, spans) if doc.language == "en" else []
+            assert [q.quote for q in found] == expected
             for q in found:
                 assert 0 <= q.start <= q.end <= len(doc.text)
                 assert doc.text[q.start : q.end] == q.text
@@ -79,6 +84,9 @@ def test_bad_input_gives_quotes_in_place(bbc_library: Path) -> None:
         unbalanced = lib.quotes.of_document(by_title["Unbalanced"].id)
         assert all("’n’" not in q.text[:3] for q in unbalanced)
         assert not lib.quotes.of_document(by_title["Straight marks"].id)
+        german = [d for d in lib.documents() if d.language == "de"]
+        assert len(german) == 1 and "„" in german[0].text
+        assert lib.quotes.of_document(german[0].id) == []  # English cues only
 
 
 def test_removed_documents_lose_their_quotes(bbc_library: Path, tmp_path: Path) -> None:

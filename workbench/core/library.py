@@ -101,8 +101,7 @@ class Library:
         """The library's entities (core/entities/)."""
         from .entities.manager import EntityManager
 
-        manager = EntityManager(self)
-        # A document's quotes are found when its entities are resolved.
+        manager = EntityManager(self)  # a document's quotes are found with its entities
         manager.on_resolved.append(lambda docs, gone: self.quotes.after_resolve(docs, gone))
         manager.quote_counts = lambda: self.quotes.counts()
         return manager
@@ -256,21 +255,18 @@ class Library:
     # ----------------------------------------------------------------- search
 
     def search(self, query: str, limit: int = 20) -> search.SearchResults:
-        """Run a query in Whoosh's language over titles and bodies, best hits first.
-
-        ``speaker:NAME`` and ``quote:WORDS`` clauses keep the documents with such quotes
-        (see :mod:`workbench.core.quotes.query`)."""
+        """Run a query in Whoosh's language over titles and bodies, best hits first
+        (``speaker:`` and ``quote:`` clauses: see :mod:`workbench.core.quotes.query`)."""
         if limit < 1:
             raise UserError("the number of hits to show must be at least 1")
         from .quotes.query import split_query
 
         clauses = split_query(query)
-        if clauses.any:  # speaker: and quote: keep the documents with such quotes
-            return self.quotes.search(clauses, limit, self._search_among)
-        with self._reading_index():
-            return self._searcher.search(query, limit=limit)
+        if clauses.any:  # they keep the documents with such quotes
+            return self.quotes.search(clauses, limit, self._search)
+        return self._search(query, None, limit)
 
-    def _search_among(self, query: str, ids: Collection[str], limit: int) -> SearchResults:
+    def _search(self, query: str, ids: Collection[str] | None, limit: int) -> SearchResults:
         with self._reading_index():
             return self._searcher.search(query, limit=limit, only=ids)
 
@@ -432,17 +428,8 @@ class Library:
             reader = self.ix.reader()
         try:
             rarity = compare.index_rarity(reader, a.language)
-            return compare.compare_documents(
-                a,
-                b,
-                self.entities,
-                min_words,
-                min_similarity,
-                progress,
-                cancel,
-                rarity,
-                self.quotes,
-            )
+            limits = (min_words, min_similarity, progress, cancel, rarity)
+            return compare.compare_documents(a, b, self.entities, *limits, quotes=self.quotes)
         finally:
             reader.close()
 

@@ -200,6 +200,7 @@ class EntityManager:
                 spans.get(hashes[d.id], [] if hashes[d.id] in failed else None)
                 if is_english(d.language)
                 else [],
+                is_english(d.language),
             )
             for d in docs
         ]

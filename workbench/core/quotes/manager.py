@@ -9,7 +9,8 @@ small :class:`QuoteHost` protocol, so this package never imports the Library.
 
 A quote's speaker is read through the entity store each time (see :mod:`.store`): the
 researcher's corrections apply at once. Quotes need the entity model: without it
-:meth:`available` says why, and the readers return nothing.
+:meth:`available` says why, and the readers return nothing. Like the entities, they are
+looked for in English documents only (the cues are English words).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from ..entities.cache import text_hash
 from ..entities.records import DocEntity, Entity, RawSpan
 from ..errors import BadQuery, UserError
 from ..search import SearchResults
+from ..text import is_english
 from .extract import extract_quotes
 from .query import QuoteQuery, fts_query, highlight, search_name
 from .resolve import AttributedQuote, attribute_quotes
@@ -34,7 +36,7 @@ if TYPE_CHECKING:
     from ..entities.manager import EntityManager
     from ..entities.updater import DocInput
 
-RunSearch = Callable[[str, Collection[str], int], SearchResults]
+RunSearch = Callable[[str, Collection[str] | None, int], SearchResults]
 """Searches a query among some documents (``Library``'s searcher, restricted)."""
 
 STEP = 200
@@ -98,19 +100,24 @@ class QuoteManager:
         """Find the quotes of documents whose entities were just resolved (those the
         model has been through and whose stored quotes are not current), and forget
         those of removed documents."""
-        with self._lock:
-            store = self.store
-            store.forget(removed)
-            ready = {d.doc_id: d for d in inputs if d.spans is not None}
-            if not ready:
-                return
-            current = store.current({d: i.hash for d, i in ready.items()}, self._stamp())
-            found = {
-                d: (i.hash, self._stamp(), self._find(d, i.text, i.spans or []))
-                for d, i in ready.items()
-                if d not in current
-            }
-            store.put(found)
+        # No lock: each document's quotes are replaced in one transaction, and two
+        # threads finding the same document's quotes find the same ones.
+        store = self.store
+        store.forget(removed)
+        ready = {d.doc_id: d for d in inputs if d.spans is not None}
+        if not ready:
+            return
+        current = store.current({d: i.hash for d, i in ready.items()}, self._stamp())
+        found = {
+            d: (
+                i.hash,
+                self._stamp(),
+                self._find(d, i.text, i.spans or []) if i.english else [],
+            )
+            for d, i in ready.items()
+            if d not in current
+        }
+        store.put(found)
 
     def _find(self, doc_id: str, text: str, spans: Sequence[RawSpan]) -> list[QuoteRow]:
         """The quotes of one text with the mention each speaker resolved to."""
@@ -135,7 +142,9 @@ class QuoteManager:
             for d, doc in docs.items():
                 h = hashes[d]
                 mark = self._stamp() if h in spans else stamp("")
-                found[d] = (h, mark, self._find(d, doc.text, spans.get(h, [])))
+                english = is_english(doc.language)
+                quotes = self._find(d, doc.text, spans.get(h, [])) if english else []
+                found[d] = (h, mark if english else self._stamp(), quotes)
             self.store.put(found)
 
     def _catch_up(self) -> None:
@@ -162,15 +171,14 @@ class QuoteManager:
             return []
         entities = self._host.entities
         entities.of_document(real_id)  # resolved (and its quotes found) if it was not
-        with self._lock:
-            store = self.store
-            h = store.text_hashes([real_id]).get(real_id)
+        store = self.store
+        h = store.text_hashes([real_id]).get(real_id)
+        if h is None or not store.current({real_id: h}, self._stamp()):
+            if entities.engine.missing([(real_id, self._text(real_id))]):
+                entities.extract_missing([real_id])
             if h is None or not store.current({real_id: h}, self._stamp()):
-                if entities.engine.missing([(real_id, self._text(real_id))]):
-                    entities.extract_missing([real_id])
-                if h is None or not store.current({real_id: h}, self._stamp()):
-                    self._refresh([real_id])
-            return self._attributed(store.of_document(real_id) or [])
+                self._refresh([real_id])
+        return self._attributed(store.of_document(real_id) or [])
 
     def speaker_at(self, doc_id: str, start: int, end: int) -> str | None:
         """Whose words the passage ``start``-``end`` of a document is, when it lies within
