@@ -26,16 +26,17 @@ from . import icons
 from .actions import ActionRegistry, CommandPalette, ShortcutSheet
 from .changes import ChangeBridge
 from .compare_controller import CompareController
-from .compare_view import CompareView, RelatedPanel
+from .compare_view import CompareView
 from .context import WindowContext
 from .documents_controller import DocumentsController
 from .entity_controller import EntityController
 from .entity_panel import EntityPanel
 from .errors import STATUS_MS, ErrorReporter
 from .library_panel import LibraryPanel
-from .notes_panel import NotesController
+from .notes_controller import NotesController
 from .quotes_controller import QuotesController
 from .reader import ReaderView
+from .related_panel import RelatedPanel
 from .search_controller import SearchController
 from .search_panel import ResultsPanel, SearchBox
 from .tasks import ProgressIndicator, TaskRunner
