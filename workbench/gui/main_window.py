@@ -266,7 +266,7 @@ class MainWindow(QMainWindow):
         self.registry["toggle-entities"].setChecked(s.value("reader/entities", True, type=bool))
         self.entities.apply_underline_toggle()
         self.registry["toggle-quotes"].setChecked(s.value("reader/quotes", True, type=bool))
-        self.quotes.apply_toggle()
+        self.quotes.set_marks_visible(self.registry["toggle-quotes"].isChecked())
         self.registry["lock-scroll"].setChecked(s.value("compare/locked", False, type=bool))
 
     def _default_geometry(self) -> None:

@@ -171,10 +171,21 @@ class QuotesController(QObject):
     def apply_toggle(self) -> None:
         """Ctrl+': show or hide the quotes in both readers."""
         on = self.ctx.registry["toggle-quotes"].isChecked()
-        for marks in self.marks.values():
-            marks.set_visible(on)
+        self.set_marks_visible(on)
         if not on:
             self.ctx.show_status("Quotes hidden (Ctrl+' shows them)", 3000)
+            return
+
+        def say(state: tuple[bool, str]) -> None:
+            if not state[0]:  # no model: the readers mark nothing, and say why once asked
+                self.ctx.show_status(f"No quotes: {state[1]}", 8000)
+
+        self.ctx.tasks.run(self.lib.quotes.available, say, label="Quotes")
+
+    def set_marks_visible(self, on: bool) -> None:
+        """Show or hide the quotes in both readers (the window's saved setting)."""
+        for marks in self.marks.values():
+            marks.set_visible(on)
 
     def _say_whose(self, quote: Any) -> None:
         if quote is not None:
@@ -279,6 +290,7 @@ class QuotesController(QObject):
         key, name = rows[0]["key"], rows[0]["name"]
         dialog = SpeakerQuotesDialog(name, self._dialog_parent)
         dialog.openRequested.connect(self._open_quote)
+        dialog.rejected.connect(lambda: self.ctx.registry.trigger("escape"))
         dialog.show()
         dialog.activateWindow()
         self.dialog = dialog
