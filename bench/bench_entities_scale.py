@@ -14,9 +14,7 @@ text** (words aligned with difflib; a span whose words the copy edited is droppe
 script says so in its output. Everything after the model is measured for real:
 
 - resolution: ``lib.entities.extract()`` in a process of its own, with every NER result
-  cached, so what runs is the resolution into the store (the index's ``entities`` field,
-  which search is leaving, is not written: its rewrite is the index's cost, printed
-  apart at the smallest size). Wall time and the process's peak RSS;
+  cached, so what runs is the resolution into the store. Wall time and the process's peak RSS;
 - reading one document's entities (in-process, a fresh Library): median and p95 over
   200 documents;
 - ``compare`` of two articles and ``related`` in-process (median of 5), and ``compare``
@@ -190,7 +188,6 @@ RESOLVE = """
 import json, sys, time
 from workbench.core.library import Library
 with Library.open(sys.argv[1]) as lib:
-    lib.write_entity_fields = lambda terms: 0  # the index's field: measured apart
     started = time.perf_counter()
     report = lib.entities.extract()
     seconds = time.perf_counter() - started
@@ -224,7 +221,6 @@ def in_process(data: Path) -> dict[str, float]:
     out: dict[str, float] = {}
     rng = random.Random(5)
     with Library.open(data) as lib:
-        lib.write_entity_fields = lambda terms: 0  # type: ignore[method-assign]
         ids = lib.docs.ids()
         sample = rng.sample(ids, min(200, len(ids)))
         lib.entities.of_document(sample[0])  # the process's first look at the library
@@ -243,6 +239,12 @@ def in_process(data: Path) -> dict[str, float]:
         table.sort(key=lambda t: (-t[1], t[0].key))
         top, second = table[0][0], table[1][0]
         out["top_docs"] = table[0][1]
+        # entity: is answered by the store: the most frequent entity, a rare one, with a word.
+        rare = next(e for e, docs, _ in reversed(table) if docs >= 2 and " " in e.name)
+        lib.search(f'entity:"{top.name}"')  # the segments' id maps made (or read) once
+        out["search_top"] = timed(lambda: lib.search(f'entity:"{top.name}"'))
+        out["search_rare"] = timed(lambda: lib.search(f'entity:"{rare.name}"'))
+        out["search_word"] = timed(lambda: lib.search(f'entity:"{top.name}" AND minister'))
         print(
             f"  most frequent entity: {top.name} ({table[0][1]} documents, {table[0][2]} mentions)"
         )
@@ -257,24 +259,6 @@ def in_process(data: Path) -> dict[str, float]:
             lib.entities.undo(corr.id)
         out["undo"] = (time.perf_counter() - started) / 2
         out["ids"] = [a, b]  # type: ignore[assignment]
-    return out
-
-
-def with_index_field(data: Path) -> dict[str, float]:
-    """The first writing of the index's entity field, and a rename with it (whole index
-    documents are rewritten for each document naming the entity)."""
-    out: dict[str, float] = {}
-    (data / "index" / "workbench-entities.json").unlink(missing_ok=True)  # never written
-    with Library.open(data) as lib:
-        started = time.perf_counter()
-        out["first"] = lib.entities.extract().index_updated
-        out["first_s"] = time.perf_counter() - started
-        table = sorted(lib.entities.engine.store.entity_counts(), key=lambda t: (-t[1], t[0].key))
-        top = table[0][0]
-        started = time.perf_counter()
-        lib.entities.rename(top.key, top.name + " (renamed)")
-        out["rename"] = time.perf_counter() - started
-        lib.entities.undo(lib.entities.corrections()[-1].id)
     return out
 
 
@@ -311,14 +295,6 @@ def main() -> int:
         row.update(in_process(data))
         a, b = row.pop("ids")  # type: ignore[misc]
         row["compare_cli"], row["compare_rss"], row["compare_cpu"], _ = cli(data, "compare", a, b)
-        if size == sizes[0]:
-            field = with_index_field(data)
-            print(
-                f"  the index's entity field (until search reads the store): first written for "
-                f"{field['first']:.0f} documents in {field['first_s']:.1f} s; a rename of the most "
-                f"frequent entity with it {field['rename']:.1f} s",
-                flush=True,
-            )
         rows[size] = row
         print(
             f"{size:>7} docs ({given} NER results given, {r['processed']} run): "
@@ -329,6 +305,8 @@ def main() -> int:
             f"          compare in-process {ms(row['compare'])}, whole CLI process "
             f"{row['compare_cli']:.2f} s ({row['compare_cpu']:.2f} s CPU, {row['compare_rss']:.0f} MB); "
             f"related {ms(row['related'])}\n"
+            f'          search entity:"most frequent" {ms(row["search_top"])}, a rare one '
+            f"{ms(row['search_rare'])}, with a word {ms(row['search_word'])}\n"
             f"          correction on the most frequent entity: rename {row['rename']:.2f} s, "
             f"merge {row['merge']:.2f} s, undo {row['undo']:.2f} s",
             flush=True,
@@ -337,7 +315,17 @@ def main() -> int:
     for n1, n2 in itertools.pairwise(measured):
         parts = ", ".join(
             f"{k} {exponent(n1, n2, rows[n1][k], rows[n2][k]):.2f}"
-            for k in ("resolve", "cpu", "read_p50", "compare", "related", "rename", "merge", "rss")
+            for k in (
+                "resolve",
+                "cpu",
+                "read_p50",
+                "compare",
+                "related",
+                "search_top",
+                "rename",
+                "merge",
+                "rss",
+            )
         )
         print(f"exponent b {n1} -> {n2}: {parts}")
     if len(measured) >= 2 and measured[-1] < 100_000:

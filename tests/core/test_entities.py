@@ -21,7 +21,7 @@ import pytest
 from workbench.cli import main
 from workbench.core import entities as entities_mod
 from workbench.core.entities import ENTITY_TYPES, DocEntity, Entity, EntityEngine, norm_key
-from workbench.core.errors import LibraryBusy, UserError
+from workbench.core.errors import BadQuery, LibraryBusy, UserError
 from workbench.core.library import Library
 
 from ..support import CNN_LI_ZHANSHU, CNN_RETELLING_BOL, bbc_files, run_at_once
@@ -323,7 +323,7 @@ def test_cached_rerun_processes_nothing(
     elib_copy: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = elib_copy.entities.extract()
-    assert first.processed == 0 and first.cached == 5 and first.index_updated == 0
+    assert first.processed == 0 and first.cached == 5
     # Nothing changed since: not even the resolution runs again, in a new process either.
     elib_copy.entities.close()
     store = elib_copy.entities.engine.store
@@ -335,9 +335,9 @@ def test_cached_rerun_processes_nothing(
     again = elib_copy.entities.extract()
     assert again.processed == 0 and again.entities == first.entities
     monkeypatch.undo()
-    # A correction is a change: the next run resolves (and finds the index already in step).
+    # A correction is a change: the next run resolves it, with nothing to extract.
     elib_copy.entities.rename("Kremlin", "The Kremlin")
-    assert elib_copy.entities.extract().index_updated == 0
+    assert elib_copy.entities.extract().processed == 0
 
 
 def test_corrupt_cache_is_rebuilt_with_a_notice(entity_seeds_dir: Path, tmp_path: Path) -> None:
@@ -684,31 +684,65 @@ def test_comparing_two_documents_reads_only_their_texts(
     assert set(read) <= {CNN_RETELLING_BOL, CNN_LI_ZHANSHU}
 
 
-def test_a_correction_reads_no_text(elib_copy: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_correction_reads_no_text_and_search_follows_it(
+    elib_copy: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
     elib_copy.entities.of_document("001")
-    # (The index's entity field, kept until search reads entities from the store,
-    # rewrites whole index documents: that part is the index's, left out here.)
-    written: list[str] = []
-    monkeypatch.setattr(elib_copy, "write_entity_fields", lambda terms: written.extend(terms) or 0)
+    everywhere = {d.id for d in elib_copy.docs.summaries()}  # Putin is in all five
     read = _texts_read(elib_copy, monkeypatch)
+    index_files = {p.name: p.stat().st_mtime_ns for p in elib_copy.index_dir.iterdir()}
     elib_copy.entities.merge(["Vladimir Milov", "Milow"])
-    elib_copy.entities.rename("Vladimir Putin", "Putin, Vladimir")
+    elib_copy.entities.rename("Vladimir Putin", "Putin the Elder")
     assert read == []
+    assert {p.name: p.stat().st_mtime_ns for p in elib_copy.index_dir.iterdir()} == index_files
     assert elib_copy.entities.get("Milow").key == "vladimir milov"
-    assert set(written) == {d.id for d in elib_copy.docs.summaries()}  # Putin is in all five
+    found = {h.id for h in elib_copy.search('entity:"Putin the Elder"', limit=50).hits}
+    assert found == everywhere
+    milov = {h.id for h in elib_copy.search("entity:Milow", limit=50).hits}
+    assert milov == {h.id for h in elib_copy.search('entity:"Vladimir Milov"', limit=50).hits}
+    assert milov
 
 
-def test_documents_named_finds_what_the_entity_field_finds(elib: Library) -> None:
-    lib = elib.entities
-    for term in ("li zhanshu", "li", "united states", "usa", "u.s.", "kremlin", "sco"):
-        assert lib.documents_named(term) == {
-            h.id for h in elib.search(f'entity:"{term}"', limit=50).hits
-        }, term
-        assert lib.term_document_count(term) == len(lib.documents_named(term))
-    assert lib.documents_named("zhan") == set()
-    assert lib.documents_named("li zh", prefix=True) == lib.documents_named("li zhanshu")
+def _named_by_reference(lib: Library, term: str, prefix: bool = False) -> set[str]:
+    """Documents with an entity whose key, name or an alias is ``term`` (or starts with
+    it), read from each document's own entities."""
+    out = set()
+    for doc in lib.docs.summaries():
+        for de in lib.entities.of_document(doc.id):
+            names = {de.entity.key, de.entity.name, *de.entity.aliases}
+            terms = {n.replace(",", " ").strip().lower() for n in names}
+            if any(t.startswith(term) if prefix else t == term for t in terms):
+                out.add(doc.id)
+    return out
+
+
+def test_entity_search_finds_the_documents_naming_the_entity(elib: Library) -> None:
+    for term in ("li zhanshu", "united states", "u.s.", "kremlin", "vladimir putin", "sco"):
+        expected = _named_by_reference(elib, term)
+        assert expected, term
+        assert elib.entities.documents_named(term) == expected, term
+        assert {h.id for h in elib.search(f'entity:"{term}"', limit=50).hits} == expected, term
+    # A surname alone names the person, as an alias; a prefix finds every name it starts.
+    assert {h.id for h in elib.search("entity:Zhanshu", limit=50).hits} == _named_by_reference(
+        elib, "zhanshu"
+    )
+    assert {h.id for h in elib.search("entity:zhansh*", limit=50).hits} == _named_by_reference(
+        elib, "zhansh", prefix=True
+    )
+    assert elib.entities.documents_named("zhan") == set()
+    # With words: only the documents naming him that also say the word.
+    both = {h.id for h in elib.search('entity:"li zhanshu" AND NATO', limit=50).hits}
+    nato = {h.id for h in elib.search("NATO", limit=50).hits}
+    assert both == _named_by_reference(elib, "li zhanshu") & nato and both
+    none = {h.id for h in elib.search('NATO NOT entity:"li zhanshu"', limit=50).hits}
+    assert none == nato - both
     for doc in elib.docs.summaries():
-        assert "vladimir putin" in lib.entity_terms(doc.id)
+        assert "vladimir putin" in elib.entities.entity_terms(doc.id)
+
+
+def test_an_entity_search_by_fuzzy_name_says_what_it_takes(elib: Library) -> None:
+    with pytest.raises(BadQuery, match="entity: takes a name"):
+        elib.search("entity:zhanshu~")
 
 
 RESOLVE_SLOWLY = """

@@ -458,10 +458,6 @@ class LibraryWriter:
             self.whoosh.update_document(**fields)
         self.store.put(doc, size, mtime_ns)
 
-    def set_entities(self, doc: Document, terms: list[str]) -> None:
-        """Rewrite a document's ``entities`` index field."""
-        self.whoosh.update_document(**document_fields(doc, terms))
-
     def delete(self, doc_id: str) -> None:
         self.whoosh.delete_by_term("id", doc_id)
         self.store.delete([doc_id])

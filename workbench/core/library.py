@@ -43,10 +43,11 @@ from .changes import Changes, Publisher, Subscriber
 from .corpus import Document
 from .errors import UnknownDocument, UserError, WorkbenchError
 from .files import CannotWrite, exclusive
-from .importer import ImportReport, find_files, import_files, resolve_roots, writer_processes
+from .importer import ImportReport, find_files, import_files, resolve_roots
 from .manifest import Manifest
 from .paths import data_dir as default_data_dir
 from .paths import seeds_dir
+from .search import Searcher
 
 if TYPE_CHECKING:
     from .compare import Comparison, Related
@@ -81,7 +82,7 @@ class Library:
         """The backup made when this Library opened the user database, if one was due."""
         self.manifest = Manifest(root, self.notice)
         self.ix, self.docs, self.pending_rebuild = index.open_or_recreate(self.index_dir)
-        self._searcher = search.Searcher(self.ix, self.docs.get_many, self.index_dir)
+        self._searcher = self._make_searcher()
 
     # The managers are made on first use: a command that only searches or shows a
     # document never imports the entity, note or comparison code.
@@ -165,12 +166,7 @@ class Library:
             return None
         self.notice(f"Rebuilding the search index from your files: {self.pending_rebuild}.")
         self.pending_rebuild = None
-        report = self.refresh(progress, cancel)
-        # The rebuilt index has empty entity fields; refill them. Entities are cached per
-        # content hash, so this re-runs the model only on documents it never saw.
-        if not report.cancelled and self.entities.available()[0]:
-            self.entities.extract(cancel=cancel)
-        return report
+        return self.refresh(progress, cancel)
 
     # ----------------------------------------------------------------- user database
 
@@ -248,14 +244,6 @@ class Library:
         """Each document's title, by id."""
         return self.docs.titles()
 
-    def doc_texts(self) -> list[tuple[str, str]]:
-        """Every document's id and text, by id."""
-        return [(d.id, d.text) for d in self.docs.iter_documents()]
-
-    def doc_ids(self) -> list[str]:
-        """Every document's id, sorted."""
-        return self.docs.ids()
-
     # ----------------------------------------------------------------- search
 
     def search(self, query: str, limit: int = 20) -> search.SearchResults:
@@ -300,29 +288,19 @@ class Library:
                 "another Workbench process is opening the index; try again shortly",
             ):
                 self.ix, self.docs = index.create_index(self.index_dir)
-            self._searcher = search.Searcher(self.ix, self.docs.get_many, self.index_dir)
+            self._searcher = self._make_searcher()
             self.pending_rebuild = reason
+
+    def _make_searcher(self) -> Searcher:
+        return Searcher(self.ix, self.docs.get_many, self.index_dir, self._documents_named)
+
+    def _documents_named(self, term: str, prefix: bool) -> set[str]:
+        """``entity:``'s documents, from the entity store."""
+        return self.entities.documents_named(term, prefix)
 
     def index_generation(self) -> int:
         """The index's generation: it changes with every commit."""
         return int(self.ix.latest_generation())
-
-    def entity_fields(self) -> dict[str, str]:
-        """Each document's stored ``entities`` index field."""
-        with self.ix.searcher() as s:
-            return {f["id"]: f.get("entities", "") for f in s.all_stored_fields()}
-
-    def write_entity_fields(self, terms: dict[str, list[str]]) -> int:
-        """Rewrite the ``entities`` index field of the documents given; how many."""
-        with self._write_lock:
-            docs = self.docs.get_many(list(terms))
-            if not docs:
-                return 0
-            # A first extraction rewrites every document: use both cores, as imports do.
-            with self._writer(writer_processes(len(docs))) as writer:
-                for doc_id, doc in docs.items():
-                    writer.set_entities(doc, terms[doc_id])
-            return len(docs)
 
     def _writer(self, procs: int = 1) -> contextlib.AbstractContextManager[index.LibraryWriter]:
         return index.writing(self.ix, self.index_dir, self.docs, procs)
@@ -414,7 +392,9 @@ class Library:
         real_id = self.resolve_id(doc_id)
         entities = self.entities.of_document(real_id)
         with self._reading_index():
-            return compare.find_related(self.ix, self.docs, real_id, limit, entities, sort=sort)
+            return compare.find_related(
+                self.ix, self.docs, real_id, limit, entities, sort=sort, lookup=self.entities
+            )
 
     def compare(
         self,

@@ -26,6 +26,7 @@ from whoosh.collectors import FilterCollector, TimeLimit, TimeLimitCollector
 
 from . import analysis
 from .corpus import Document
+from .docset import DocumentSet, SegmentNumbers
 from .english import (
     WORD_PATTERN,
     BodyPostings,
@@ -130,6 +131,9 @@ class Searcher:
     """Parses queries and runs them, keeping one Whoosh searcher refreshed between calls.
 
     ``fetch(ids)`` gives the documents of the hits shown (the index stores no texts).
+    ``named(term, prefix)`` gives the ids of the documents naming an entity called
+    ``term`` (or one starting with it): ``entity:`` is answered by the entity store, not
+    by the index.
     """
 
     def __init__(
@@ -137,10 +141,13 @@ class Searcher:
         ix: index.Index,
         fetch: Callable[[Sequence[str]], dict[str, Document]],
         cache_dir: Path | None = None,
+        named: Callable[[str, bool], set[str]] | None = None,
     ) -> None:
         self.ix = ix
         self.schema = ix.schema
         self.fetch = fetch
+        self.named = named
+        self.numbers = SegmentNumbers(cache_dir)
         self._lock = threading.Lock()
         self._searcher = ix.searcher(weighting=scoring.BM25F())
         self.parser = self._parser(("body",))
@@ -177,6 +184,8 @@ class Searcher:
 
         def rewrite(node: query.Query) -> query.Query:
             fieldname = getattr(node, "fieldname", None)
+            if fieldname == "entities":
+                return self._named(node)
             if fieldname not in ("title", "body") and fieldname not in analysis.BODY_FIELDS:
                 return node
             if isinstance(node, query.FuzzyTerm):
@@ -194,6 +203,31 @@ class Searcher:
             return _any_of(fieldname, found, node.boost)
 
         return q.accept(rewrite)
+
+    def _named(self, node: query.Query) -> query.Query:
+        """An ``entity:`` leaf as the set of documents the entity store finds for it."""
+        if isinstance(node, query.Term):
+            text, prefix = str(node.text), False
+        elif isinstance(node, query.Prefix) or (
+            isinstance(node, query.Wildcard)
+            and node.text.rstrip("*")
+            and "?" not in node.text
+            and "*" not in node.text.rstrip("*")
+        ):
+            text, prefix = str(node.text).rstrip("*"), True
+        elif isinstance(node, query.Phrase):
+            text, prefix = " ".join(node.words), False
+        else:
+            raise BadQuery(
+                "entity: takes a name, or the start of one followed by * (entity:Zhansh*)"
+            )
+        named = self.named
+
+        def ids() -> set[str]:
+            return named(text, prefix) if named is not None else set()
+
+        shown = f'"{text}"' if " " in text else text + ("*" if prefix else "")
+        return DocumentSet("entities", shown, ids, self.numbers, node.boost)
 
     def parse(self, text: str, body_fields: tuple[str, ...] = ("body",)) -> query.Query:
         """Parse a query in Whoosh's language, or raise :class:`BadQuery` with a one-line reason.

@@ -7,6 +7,7 @@ those, so it answers quickly on a corpus of thousands of articles.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -69,11 +70,6 @@ class Related:
         }
 
 
-def _entity_values(stored: dict[str, Any]) -> list[str]:
-    raw = stored.get("entities") or ""
-    return [e.strip() for e in raw.split(",") if e.strip()]
-
-
 def _surface_words(p: PreparedText) -> dict[str, str]:
     """The first spelling in the text of each stem, to show key terms as words."""
     out: dict[str, str] = {}
@@ -85,6 +81,29 @@ def _surface_words(p: PreparedText) -> dict[str, str]:
 def _listing(items: Sequence[str], shown: int = 3) -> str:
     head = ", ".join(items[:shown])
     return head + (f" (+{len(items) - shown} more)" if len(items) > shown else "")
+
+
+def _naming_the_same(doc_id: str, entities: Sequence[DocEntity], lookup: EntityLookup) -> list[str]:
+    """Other documents naming the most of this one's most mentioned entities (up to
+    :data:`RELATED_ENTITY_CANDIDATES`), found in the entity store."""
+    if entities:
+        top = sorted(entities, key=lambda de: -len(de.mentions))[:15]
+        terms = sorted({de.entity.name.replace(",", " ").strip().lower() for de in top})
+    else:
+        terms = lookup.entity_terms(doc_id)[:30]
+    naming: Counter[str] = Counter()
+    for term in terms:
+        naming.update(lookup.documents_named(term))
+    naming.pop(doc_id, None)
+    ranked = sorted(naming.items(), key=lambda item: (-item[1], item[0]))
+    return [d for d, _ in ranked[:RELATED_ENTITY_CANDIDATES]]
+
+
+def _entity_terms_of(ids: Sequence[str], lookup: EntityLookup | None) -> dict[str, set[str]]:
+    """The entity search terms of each of these documents (none without the store)."""
+    if lookup is None:
+        return {}
+    return {d: set(lookup.entity_terms(d)) for d in ids}
 
 
 def _entity_terms(de: DocEntity) -> set[str]:
@@ -104,6 +123,16 @@ class DocumentSource(Protocol):
     def get_many(self, ids: Sequence[str]) -> dict[str, Document]: ...
 
 
+class EntityLookup(Protocol):
+    """What related() asks the entity store (``lib.entities``)."""
+
+    def documents_named(self, term: str, prefix: bool = False) -> set[str]: ...
+
+    def entity_terms(self, doc_id: str) -> list[str]: ...
+
+    def document_counts(self, keys: Sequence[str]) -> dict[str, int]: ...
+
+
 def find_related(
     ix: Any,
     docs: DocumentSource,
@@ -111,14 +140,15 @@ def find_related(
     limit: int = 10,
     entities: Sequence[DocEntity] = (),
     sort: str = "score",
+    lookup: EntityLookup | None = None,
 ) -> list[Related]:
     """Documents of the Whoosh index ``ix`` most related to ``doc_id``, best first.
 
     The index proposes candidates (documents sharing the document's key terms, and
     documents naming its entities); only those are aligned, so the cost does not grow
-    with the size of the library. ``entities`` are the document's own entities
-    (``Library.entities``): a candidate shares one when its ``entities`` field holds any
-    of the entity's names. Without them, the raw field terms are compared. ``sort``:
+    with the size of the library. ``entities`` are the document's own entities and
+    ``lookup`` the entity store: a candidate shares an entity when it names one with any
+    of the entity's names (the store's search terms). ``sort``:
     ``"score"`` (most related first) or ``"reuse"`` (the largest share of words in shared
     passages first, then by score).
     """
@@ -133,9 +163,8 @@ def find_related(
         docnum = s.document_number(id=doc_id)
         if docnum is None:
             return []
-        stored = s.stored_fields(docnum)
         not_self = wq.Term("id", doc_id)  # a mask: cheaper than And(q, Not(...))
-        candidates: dict[str, tuple[dict[str, Any], float]] = {}
+        candidates: dict[str, float] = {}  # id -> key-term score
         # Whoosh's stop list is short: leave out function words ("more", "his") here too.
         body = analysis.body_field(doc.language)
         key_terms = [
@@ -146,31 +175,25 @@ def find_related(
         if key_terms:
             q = wq.Or([wq.Term(body, t, boost=float(w)) for t, w in key_terms])
             for hit in s.search(q, limit=RELATED_TERM_CANDIDATES, mask=not_self):
-                candidates[hit["id"]] = (hit.fields(), float(hit.score or 0.0))
+                candidates[hit["id"]] = float(hit.score or 0.0)
         # The most mentioned entities (by their names) find reprints the wording missed.
-        if entities:
-            top = sorted(entities, key=lambda de: -len(de.mentions))[:15]
-            entity_terms = sorted({de.entity.name.replace(",", " ").strip().lower() for de in top})
-        else:
-            entity_terms = _entity_values(stored)[:30]
-        if entity_terms:
-            q = wq.Or([wq.Term("entities", t) for t in entity_terms])
-            for hit in s.search(q, limit=RELATED_ENTITY_CANDIDATES, mask=not_self):
-                candidates.setdefault(hit["id"], (hit.fields(), 0.0))
+        if lookup is not None:
+            for cand in _naming_the_same(doc_id, entities, lookup):
+                candidates.setdefault(cand, 0.0)
         # An entity named everywhere ("Russia") says less than a rare one ("Li Zhanshu"):
         # weigh each by its mentions here times its inverse document frequency.
         n_docs = max(1, s.doc_count())
+        named = lookup.document_counts([de.entity.key for de in entities]) if lookup else {}
         rarity = {
-            de.entity.key: math.log(
-                1 + n_docs / (1 + s.doc_frequency("entities", de.entity.key.lower()))
-            )
+            de.entity.key: math.log(1 + n_docs / (1 + named.get(de.entity.key, 0)))
             for de in entities
         }
         weights = {de.entity.key: len(de.mentions) * rarity[de.entity.key] for de in entities}
         word_rarity = index_rarity(s.reader(), doc.language)
         texts = docs.get_many(list(candidates))
+        terms_of = _entity_terms_of([doc_id, *texts], lookup)
         found = _ranked(
-            doc, texts, candidates, key_terms, entities, rarity, weights, stored, word_rarity
+            doc, texts, candidates, key_terms, entities, rarity, weights, terms_of, word_rarity
         )
     if sort == "reuse":
         found.sort(key=lambda r: (-r.reused, -r.score, r.id))
@@ -182,18 +205,18 @@ def find_related(
 def _ranked(
     doc: Document,
     texts: dict[str, Document],
-    candidates: dict[str, tuple[dict[str, Any], float]],
+    candidates: dict[str, float],
     key_terms: list[tuple[str, float]],
     entities: Sequence[DocEntity],
     rarity: dict[str, float],
     weights: dict[str, float],
-    stored: dict[str, Any],
+    terms_of: dict[str, set[str]],
     word_rarity: WordRarity,
 ) -> list[Related]:
     """The candidates aligned with the document, scored and explained (unordered)."""
     if not candidates:
         return []
-    top_term_score = max(score for _, score in candidates.values()) or 1.0
+    top_term_score = max(candidates.values()) or 1.0
     mine = prepare(doc.text, doc.language)
     surface = _surface_words(mine)
     key_stems = [t for t, _ in key_terms]
@@ -203,9 +226,9 @@ def _ranked(
         for de in sorted(entities, key=lambda de: (-rarity[de.entity.key], -len(de.mentions)))
     ]
     my_weight = sum(weights.values())
-    my_raw = set(_entity_values(stored))
+    my_raw = terms_of.get(doc.id, set())
     out = []
-    for cand_id, (fields_, term_score) in candidates.items():
+    for cand_id, term_score in candidates.items():
         other = texts.get(cand_id)
         if other is None:
             continue
@@ -217,7 +240,7 @@ def _ranked(
         shared_words = sum(min(p.a_words, p.b_words) for p in passages)
         shorter = max(1, min(mine.words, theirs_prepared.words))
         reuse = min(1.0, sum(p.similarity * min(p.a_words, p.b_words) for p in passages) / shorter)
-        theirs = set(_entity_values(fields_))
+        theirs = terms_of.get(cand_id, set())
         if my_terms:
             # Weighted share of this document's entities that the other names too.
             shared_des = [de for de, terms in my_terms if terms & theirs]

@@ -116,7 +116,6 @@ class Apply:
         self.texts = texts
         self.keys: set[int] = set()  # entities to write again
         self.forms: set[int] = set()  # names whose propagation may change
-        self.stale: set[int] = set()  # documents whose search terms may change
         self.propagate: set[int] = set()  # documents to propagate again
 
     def run(self, changed: Sequence[int], corrections: Sequence[Correction]) -> Outcome:
@@ -137,10 +136,6 @@ class Apply:
         self.keys |= {i for i in (self.strings.find(k) for k in self.levels.work.touched_base) if i}
         written = self.write_entities(layer)
         self.save_layer(layer)
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO stale_terms VALUES (?)",
-            [(d,) for d in self.stale - set(self.levels.work.removed)],
-        )
         return Outcome(len(rewrite), written, layer)
 
     # ------------------------------------------------------------ rule 5: entities as the rules made them
@@ -264,7 +259,6 @@ class Apply:
                 "INSERT OR REPLACE INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?)", rows
             )
             self._touch((r[3], r[4], r[6]) for r in rows)
-            self.stale.update(chunk)
             self.propagate.update(chunk)
 
     def _doc_ids(self, rids: Sequence[int]) -> dict[int, str]:
@@ -302,7 +296,6 @@ class Apply:
             )
             self.keys |= {ids[was], self.strings.id(now)}
             self.forms.add(ids[form])
-            self.stale.update(docs)
 
     # ------------------------------------------------------------ propagation
 
@@ -348,19 +341,11 @@ class Apply:
         if was is None or now is None:
             self.propagate |= self._holding(text)
             return
-        docs = [
-            r[0]
-            for r in self.conn.execute(
-                "SELECT DISTINCT doc FROM mentions WHERE key = ? AND form = ? AND kind = ?",
-                (was, form, PROPAGATED),
-            )
-        ]
         self.conn.execute(
             "UPDATE mentions SET key = ? WHERE key = ? AND form = ? AND kind = ?",
             (now, was, form, PROPAGATED),
         )
         self.keys |= {was, now}
-        self.stale.update(docs)
 
     def _holding(self, text: str) -> set[int]:
         """Documents whose text holds every capitalised word of a name."""
@@ -448,7 +433,6 @@ class Apply:
             "INSERT OR REPLACE INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?)", [(rid, *r) for r in new]
         )
         self.keys |= {r[3] for r in old} | {r[3] for r in new}
-        self.stale.add(rid)
 
     # ------------------------------------------------------------ entities
 
@@ -503,15 +487,6 @@ class Apply:
                 "INSERT INTO terms VALUES (?, ?)",
                 [(t, k) for k, terms in changed_terms for t in terms],
             )
-            if changed_terms:
-                touched = [k for k, _ in changed_terms]
-                self.stale.update(
-                    r[0]
-                    for r in self.conn.execute(
-                        f"SELECT DISTINCT doc FROM mentions WHERE key IN ({marks(len(touched))})",
-                        touched,
-                    )
-                )
         return written
 
     def _write_entity(

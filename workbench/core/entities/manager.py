@@ -9,9 +9,8 @@ entities reads that document's rows. It reaches the library only through the sma
 correction returns the :class:`~workbench.core.changes.Changes` it made (with the
 entity it produced, where there is one) and publishes it.
 
-Until search reads entities from here (:meth:`EntityManager.documents_named`), the
-index's ``entities`` field is kept in step: only documents whose search terms changed
-are written again.
+Search's ``entity:`` is answered from here (:meth:`EntityManager.documents_named`): a
+correction rewrites the store's rows it touches and nothing in the search index.
 """
 
 from __future__ import annotations
@@ -35,7 +34,6 @@ from .cache import text_hash
 from .cachedb import CacheRebuilt
 from .corrections import Correction
 from .engine import EntityEngine
-from .index_field import sync_entity_field
 from .normalise import norm_key, normalise_span
 from .records import (
     ENTITY_TYPES,
@@ -86,8 +84,6 @@ class EntityHost(Protocol):
     def document(self, doc_id: str) -> Document: ...
 
     def index_generation(self) -> int: ...
-
-    def write_entity_fields(self, terms: dict[str, list[str]]) -> int: ...
 
     @property
     def db(self) -> UserDatabase: ...
@@ -323,11 +319,10 @@ class EntityManager:
                 break
         self._seen_generation = self._host.index_generation()
         engine.store.set_state("generation", str(self._seen_generation))
-        report.index_updated = self._sync_index()
         report.entities = self.count()
         engine.store.forget_names()
         report.seconds = time.perf_counter() - started
-        if report.processed or report.index_updated or resolved:
+        if report.processed or resolved:
             report.changes = Changes(entities=True)
             self._host.publish(report.changes)
         return report
@@ -348,11 +343,6 @@ class EntityManager:
     def count(self) -> int:
         """How many entities the library names (ignored ones left out)."""
         return sum(1 for _ in self.engine.store.entity_counts())
-
-    # ------------------------------------------------------------ the index's entity field
-
-    def _sync_index(self) -> int:
-        return sync_entity_field(self._host, self.engine.store)
 
     # ------------------------------------------------------------ reading
 
@@ -453,9 +443,10 @@ class EntityManager:
         extra search names (a country's official name and ISO codes)."""
         return self.engine.store.entity_terms(doc_id)
 
-    def term_document_count(self, term: str) -> int:
-        """How many documents :meth:`documents_named` finds for ``term``."""
-        return len(self.documents_named(term))
+    @_rebuilt_once
+    def document_counts(self, keys: Sequence[str]) -> dict[str, int]:
+        """How many documents name each of these entities (by key)."""
+        return self.engine.store.document_counts(keys)
 
     # ------------------------------------------------------------ corrections
     # Stored in the user database, applied at once, with the index kept in step.
@@ -466,11 +457,9 @@ class EntityManager:
 
     @_rebuilt_once
     def _after_correction(self) -> Changes:
-        """Apply the corrections to the stored resolution (what they touch) and bring the
-        index's entity field in step."""
+        """Apply the corrections to the stored resolution (what they touch)."""
         self._catch_up()
         self._resolve([])
-        self._sync_index()
         changes = Changes(entities=True)
         self._host.publish(changes)
         return changes

@@ -96,7 +96,6 @@ class EntityReport:
     cached: int = 0
     words: int = 0
     entities: int = 0
-    index_updated: int = 0
     model: str = ""
     cancelled: bool = False
     seconds: float = 0.0
@@ -117,7 +116,6 @@ class EntityReport:
             "cached": self.cached,
             "words": self.words,
             "entities": self.entities,
-            "index_updated": self.index_updated,
             "model": self.model,
             "cancelled": self.cancelled,
             "seconds": round(self.seconds, 3),

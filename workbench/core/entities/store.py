@@ -81,7 +81,6 @@ STORE_PART = CachePart(
         "first INTEGER NOT NULL)",
         "CREATE INDEX IF NOT EXISTS known_first ON known(first)",
         "CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
-        "CREATE TABLE IF NOT EXISTS stale_terms (doc INTEGER PRIMARY KEY)",
     ),
     (
         "strings",
@@ -95,7 +94,6 @@ STORE_PART = CachePart(
         "base",
         "known",
         "state",
-        "stale_terms",
     ),
     check="SELECT count(*) FROM docs",
 )

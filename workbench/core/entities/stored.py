@@ -177,6 +177,19 @@ class EntityStore:
                 ).fetchall()
             )
 
+    def document_counts(self, keys: Sequence[str]) -> dict[str, int]:
+        """How many documents name each of these entities (0: none, or not an entity)."""
+        out = dict.fromkeys(keys, 0)
+        with self.file.reading() as conn:
+            strings = self.strings(conn)
+            sids = {sid: key for key in keys if (sid := strings.find(key)) is not None}
+            for chunk in chunks(list(sids), 500):
+                for sid, docs in conn.execute(
+                    f"SELECT key, docs FROM entities WHERE key IN ({marks(len(chunk))})", chunk
+                ):
+                    out[sids[sid]] = int(docs)
+        return out
+
     def entity_counts(self) -> Iterator[tuple[Entity, int, int]]:
         """Every entity with the documents and mentions naming it (ignored ones left out)."""
         with self.file.reading() as conn:
@@ -249,38 +262,6 @@ class EntityStore:
                 (rid,),
             ).fetchall()
         return sorted(r[0] for r in rows)
-
-    def entity_terms_of(self, doc_ids: Sequence[str]) -> dict[str, list[str]]:
-        """:meth:`entity_terms` of many documents at once."""
-        out: dict[str, set[str]] = {d: set() for d in doc_ids}
-        with self.file.reading() as conn:
-            for chunk in chunks(list(doc_ids), 500):
-                for doc, term in conn.execute(
-                    f"SELECT d.doc, t.term FROM docs d JOIN mentions m ON m.doc = d.id "
-                    f"JOIN terms t ON t.key = m.key WHERE d.doc IN ({marks(len(chunk))})",
-                    chunk,
-                ):
-                    out[doc].add(term)
-        return {d: sorted(terms) for d, terms in out.items()}
-
-    def stale_documents(self) -> list[str]:
-        """Documents whose search terms changed since :meth:`forget_stale`."""
-        with self.file.reading() as conn:
-            return [
-                r[0]
-                for r in conn.execute(
-                    "SELECT d.doc FROM stale_terms s JOIN docs d ON d.id = s.doc ORDER BY d.doc"
-                )
-            ]
-
-    def forget_stale(self, doc_ids: Sequence[str]) -> None:
-        with self.file.writing() as conn:
-            for chunk in chunks(list(doc_ids), 500):
-                conn.execute(
-                    f"DELETE FROM stale_terms WHERE doc IN "
-                    f"(SELECT id FROM docs WHERE doc IN ({marks(len(chunk))}))",
-                    chunk,
-                )
 
     # ------------------------------------------------------------ suggestions
 

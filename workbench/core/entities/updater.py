@@ -558,4 +558,3 @@ class Levels:
         )
         removed = [(rid,) for rid in self.work.removed]
         self.conn.executemany("DELETE FROM docs WHERE id = ?", removed)
-        self.conn.executemany("DELETE FROM stale_terms WHERE doc = ?", removed)
