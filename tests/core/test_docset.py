@@ -73,7 +73,8 @@ def test_entity_leaves_match_exactly_the_store_s_documents(segmented: Library) -
         searcher.close()
     # The next process reads the segments' maps from their files; a damaged one is made again.
     maps = sorted(segmented.index_dir.glob(".docnums-*"))
-    assert maps
+    segments = sorted(segmented.index_dir.glob("*.seg"))
+    assert [m.name.removeprefix(".docnums-") for m in maps] == [s.stem for s in segments]
     maps[0].write_bytes(b"\x00garbage")
     again = named_searcher(segmented, named)
     try:

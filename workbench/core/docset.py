@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import marshal
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -76,7 +76,7 @@ class SegmentNumbers:
         path = self._path(key)
         if path is None:
             return None
-        live = {p.name for p in _segment_files(path.parent)}
+        live = _segments(path.parent)
         with contextlib.suppress(OSError):  # a cache: without it, the next process reads again
             data = marshal.dumps(numbers)
             write_atomic(path, lambda tmp: tmp.write_bytes(data))
@@ -86,10 +86,10 @@ class SegmentNumbers:
         return live | {key}
 
 
-def _segment_files(index_dir: Path) -> Iterator[Path]:
-    """Stand-ins named after the segments the index's files belong to (``MAIN_<id>.seg``)."""
-    for seg in index_dir.glob("*.seg"):
-        yield Path(seg.stem.split("_", 1)[-1])
+def _segments(index_dir: Path) -> set[str]:
+    """The ids of the index's segments, from their files' names (``MAIN_<id>.seg`` holds
+    the segment ``MAIN_<id>``)."""
+    return {seg.stem for seg in index_dir.glob("*.seg")}
 
 
 def _read_numbers(reader: Any) -> dict[str, int]:

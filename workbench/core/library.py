@@ -244,14 +244,6 @@ class Library:
         """Each document's title, by id."""
         return self.docs.titles()
 
-    def doc_texts(self) -> list[tuple[str, str]]:
-        """Every document's id and text, by id."""
-        return [(d.id, d.text) for d in self.docs.iter_documents()]
-
-    def doc_ids(self) -> list[str]:
-        """Every document's id, sorted."""
-        return self.docs.ids()
-
     # ----------------------------------------------------------------- search
 
     def search(self, query: str, limit: int = 20) -> search.SearchResults:
