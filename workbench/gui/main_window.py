@@ -103,7 +103,6 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.entity_dock, self.notes.dock)
         self.entity_dock.raise_()
         self.results.layout().addWidget(self.notes.results)
-        self.notes.panel.whose = self.quotes.whose
 
         self._register_actions()
         self._build_chrome()
@@ -235,7 +234,6 @@ class MainWindow(QMainWindow):
         self.quotes.openRequested.connect(
             lambda doc_id, beside: self.open_document(doc_id, beside=beside)
         )
-        self.quotes.quotesLoaded.connect(lambda _doc_id: self.notes.panel.show_anchors())
         self.compare.compareModeChanged.connect(self._make_room_for_compare)
 
     # ------------------------------------------------------------ settings

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from workbench.core.changes import Changes
 from workbench.core.corpus import Document
 from workbench.core.errors import WorkbenchError
-from workbench.core.notes import Note
+from workbench.core.notes import Anchor, Note
 
 from .context import WindowContext
 from .notes_panel import NoteRole, NotesPanel, note_label
@@ -69,6 +69,39 @@ class NoteResults(QWidget):
         self.panel.jump_to(note_id)
 
 
+class Speakers(QObject):
+    """Whose words each anchored passage is (``lib.notes.speaker``: the named speaker of
+    the quote it lies in), looked up in the background and kept until something changes."""
+
+    found = Signal()  # an answer arrived: the panel says where the note is again
+
+    def __init__(self, ctx: WindowContext, parent: QObject) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._known: dict[tuple[str, int, int], str | None] = {}
+
+    def whose(self, anchor: Anchor) -> str:
+        """ "the words of Li Zhanshu", or "" (no quote, no named speaker, or not known yet)."""
+        key = (anchor.doc_id, anchor.start, anchor.end)
+        if key in self._known:
+            who = self._known[key]
+            return f"the words of {who}" if who else ""
+        self._known[key] = None  # asked once; the answer replaces it
+
+        def done(who: str | None) -> None:
+            self._known[key] = who
+            if who:
+                self.found.emit()
+
+        self.ctx.tasks.run(
+            lambda: self.ctx.lib.notes.speaker(anchor), done, lambda _e: None, label="Notes"
+        )
+        return ""
+
+    def forget(self) -> None:
+        self._known.clear()
+
+
 class NotesController(QObject):
     """The Notes dock, its commands and the search section, fed by the change signal."""
 
@@ -80,6 +113,9 @@ class NotesController(QObject):
         self.panel = NotesPanel(ctx, titles)
         self.dock = add_dock(window, "notesDock", "Notes", self.panel)
         self.results = NoteResults(self.panel)
+        self.speakers = Speakers(ctx, self)
+        self.panel.whose = self.speakers.whose
+        self.speakers.found.connect(self.panel.show_anchors)
         self._query = ""
         self.panel.revealRequested.connect(self.reveal)
         for pane in (ctx.readers.left, ctx.readers.right):
@@ -117,6 +153,9 @@ class NotesController(QObject):
         self.dock.raise_()
 
     def _on_changed(self, changes: Changes) -> None:
+        if changes.entities or changes.library or changes.notes:
+            self.speakers.forget()  # a correction renames speakers; an edit moves anchors
+            self.panel.show_anchors()
         # An import may have moved anchors; a restored backup changes the whole list.
         if changes.notes or changes.note_list or changes.library:
             self.panel.refresh()

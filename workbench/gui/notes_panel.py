@@ -111,8 +111,9 @@ class NotesPanel(QWidget):
         self._save_lock = threading.Lock()  # a save pops and writes as one step, in order
         self._loading = False
         self._jump_after_open: Anchor | None = None
-        # Whose words a passage is ("the words of Li Zhanshu", or ""): set by the window.
-        self.whose: Callable[[str, int, int], str] = lambda _doc, _start, _end: ""
+        # Whose words an anchored passage is ("the words of Li Zhanshu", or ""): set by
+        # the controller, from lib.notes.speaker.
+        self.whose: Callable[[Anchor], str] = lambda _anchor: ""
 
         self.scope = QComboBox()
         self.scope.setObjectName("notesScope")
@@ -317,7 +318,7 @@ class NotesPanel(QWidget):
             elif a.orphaned:
                 parts.append(f"“{a.quote}” — this passage is no longer in “{title}” (kept).")
             else:
-                whose = self.whose(a.doc_id, a.start, a.end)
+                whose = self.whose(a)
                 parts.append(f"“{a.quote}” — {title}" + (f" · {whose}" if whose else ""))
         return "\n".join(parts) or "A note of its own (no document)."
 

@@ -9,7 +9,6 @@
   the list.
 - Shift+Enter on a person in the entity table (or the palette's "Quotes of the selected
   entity") lists their statements across the library; Enter opens an article at a quote.
-- The notes panel asks :meth:`QuotesController.whose` whose words a note's passage is.
 
 Everything is refreshed from the change signal: a correction (a merge, a rename) changes
 who the speakers are.
@@ -33,7 +32,7 @@ from .quotes_section import QuotesSection
 from .reader_pane import ReaderPane
 from .speaker_quotes import SpeakerQuotesDialog
 
-KEEP_DOCUMENTS = 16  # documents whose quotes are kept in memory (the panes, notes, going back)
+KEEP_DOCUMENTS = 16  # documents whose quotes are kept in memory (going back and forth)
 FLASH_MS = 1500
 
 
@@ -41,7 +40,6 @@ class QuotesController(QObject):
     """Loads quotes for the readers, fills the Quotes section, opens a speaker's quotes."""
 
     openRequested = Signal(str, bool)  # document id, beside
-    quotesLoaded = Signal(str)  # a document id whose quotes have arrived (and are marked)
 
     def __init__(self, ctx: WindowContext, entities: EntityPanel, parent: QWidget) -> None:
         super().__init__(parent)
@@ -50,7 +48,6 @@ class QuotesController(QObject):
         self.entity_panel = entities
         self._dialog_parent = parent
         self._cache: OrderedDict[str, list[Any]] = OrderedDict()
-        self._loading: set[str] = set()
         self._jump: tuple[str, int, int] | None = None
         self.current_pair = -1
         self.marks = {
@@ -149,24 +146,6 @@ class QuotesController(QObject):
         self._cache.move_to_end(doc_id)
         while len(self._cache) > KEEP_DOCUMENTS:
             self._cache.popitem(last=False)
-        self._loading.discard(doc_id)
-        self.quotesLoaded.emit(doc_id)
-
-    def quotes_of(self, doc_id: str) -> list[Any] | None:
-        """The quotes of a document if they are at hand; else None, and they are fetched
-        (``quotesLoaded`` says when they arrive)."""
-        cached = self._cache.get(doc_id)
-        if cached is not None:
-            return cached
-        if doc_id not in self._loading:
-            self._loading.add(doc_id)
-            self.ctx.tasks.run(
-                lambda: self.lib.quotes.of_document(doc_id),
-                lambda quotes: self._remember(doc_id, quotes),
-                lambda _exc: self._loading.discard(doc_id),
-                label="Quotes",
-            )
-        return None
 
     def apply_toggle(self) -> None:
         """Ctrl+': show or hide the quotes in both readers."""
@@ -192,26 +171,6 @@ class QuotesController(QObject):
             self.ctx.show_status(f"Quote: {speaker_line(quote)}", 0)
         else:
             self.ctx.show_status("", 0)
-
-    def quote_holding(self, doc_id: str, start: int, end: int) -> Any:
-        """The quote that holds most of a passage (at least half of the passage or of the
-        quote), or None: none does, or the document's quotes are not at hand yet."""
-        best, most = None, 0
-        for q in self.quotes_of(doc_id) or []:
-            shared = min(end, q.end) - max(start, q.start)
-            if shared > most and shared * 2 >= min(end - start, q.end - q.start):
-                best, most = q, shared
-        return best
-
-    def whose(self, doc_id: str, start: int, end: int) -> str:
-        """For the notes panel: "the words of Li Zhanshu", "an unattributed quote", or ""
-        for a passage in no quote."""
-        q = self.quote_holding(doc_id, start, end)
-        if q is None:
-            return ""
-        if not q.attributed and not q.quote.description:
-            return "an unattributed quote"
-        return f"the words of {q.who()}"
 
     # ------------------------------------------------------------ compare view
 
