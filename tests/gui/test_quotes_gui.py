@@ -222,9 +222,30 @@ def test_a_note_on_a_quote_says_whose_words_it_is(qtbot, window: MainWindow) -> 
     qtbot.waitUntil(lambda: panel.current is not None, timeout=WAIT_MS)
     assert panel.current.anchors[0].start == q.start + 3
     # lib.notes.speaker answers in the background; the panel then says it.
-    qtbot.waitUntil(
-        lambda: "the words of Li Zhanshu" in panel.anchor_label.text(), timeout=WAIT_MS
-    )
+    qtbot.waitUntil(lambda: "the words of Li Zhanshu" in panel.anchor_label.text(), timeout=WAIT_MS)
     # The note itself is stored as made: whose words it is is not written into it.
     stored = window.lib.notes.get(panel.current.id)
     assert "Li Zhanshu" not in stored.body
+
+
+def test_quotes_section_rows_wrap_to_its_width(qtbot, library_copy) -> None:
+    from workbench.core.library import Library
+    from workbench.gui.quotes_section import QuotesSection
+
+    with Library.open(library_copy) as lib:
+        quotes = lib.compare(CNN_RETELLING_BOL, CNN_LI_ZHANSHU).quotes
+    section = QuotesSection()
+    qtbot.addWidget(section)
+    section.resize(520, 700)
+    section.show()
+    qtbot.waitExposed(section)
+    section.populate(quotes)
+    pair_row = section.list.item(1)
+
+    def height() -> int:
+        return section.list.visualItemRect(pair_row).height()
+
+    qtbot.waitUntil(lambda: height() > 0, timeout=WAIT_MS)
+    wide = height()
+    section.resize(260, 700)
+    qtbot.waitUntil(lambda: height() > wide, timeout=WAIT_MS)  # more lines, none clipped

@@ -130,15 +130,20 @@ class HtmlDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self._sizes: dict[tuple[str, int], QSize] = {}  # (html, width): measured once
 
+    @staticmethod
+    def _width(option: QStyleOptionViewItem) -> int:
+        """The width a row's text wraps at (the view's, where a size is asked without a row)."""
+        width = option.rect.width()
+        if width <= 0 and option.widget is not None:
+            width = option.widget.viewport().width()  # type: ignore[attr-defined]
+        return max(80, width - 4)  # 4 px for the current row's bar
+
     def _document(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         doc.setDocumentMargin(4)
         doc.setHtml(str(index.data(Qt.ItemDataRole.DisplayRole) or ""))
-        width = option.rect.width()
-        if width <= 0 and option.widget is not None:
-            width = option.widget.viewport().width()  # type: ignore[attr-defined]
-        doc.setTextWidth(max(80, width - 4))  # 4 px for the current row's bar
+        doc.setTextWidth(self._width(option))
         return doc
 
     def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
@@ -174,7 +179,7 @@ class HtmlDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        key = (str(index.data(Qt.ItemDataRole.DisplayRole) or ""), opt.rect.width())
+        key = (str(index.data(Qt.ItemDataRole.DisplayRole) or ""), self._width(opt))
         size = self._sizes.get(key)
         if size is None:
             if len(self._sizes) > 2000:
