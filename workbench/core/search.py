@@ -313,7 +313,11 @@ class Searcher:
                 wanted = _body_terms(q, fieldname) | {w for ph in phrase_words for w in ph}
                 per_field[fieldname] = (wanted, phrase_words, plain_terms)
             wanted, phrase_words, plain_terms = per_field[fieldname]
-            matches = self.match_offsets(doc.text, wanted, phrase_words, plain_terms, fieldname)
+            matches = (
+                self.match_offsets(doc.text, wanted, phrase_words, plain_terms, fieldname)
+                if wanted
+                else []  # nothing of the body to mark (a listing, an entity: alone)
+            )
             snippet = make_snippet(doc.text, matches)
             page = doc.section_at(matches[0][0] if matches else 0)
             hits.append(

@@ -12,10 +12,11 @@ query of only such clauses lists the documents they keep.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
-from whoosh.lang.porter import stem
+from whoosh.lang.porter import stem as porter_stem
 
 from ..search import SearchResults, make_snippet
 
@@ -38,6 +39,12 @@ class QuoteQuery:
     @property
     def any(self) -> bool:
         return bool(self.speakers or self.words)
+
+
+@functools.lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    """A word's Porter stem (as the body and the quote words are indexed)."""
+    return porter_stem(word)
 
 
 def split_query(text: str) -> QuoteQuery:
