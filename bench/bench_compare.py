@@ -364,8 +364,29 @@ def main() -> int:
         f"90th percentile {1000 * times[int(0.9 * (len(times) - 1))]:.0f} ms, "
         f"max {1000 * times[-1]:.0f} ms"
     )
+    related_recall(lib, pairs, rng, args.related)
     lib.close()
     return 0
+
+
+def related_recall(lib: object, pairs: dict, rng: random.Random, n: int) -> None:
+    """Print how many of the articles reusing a document's text (20 or more words of
+    shared 8-word shingles, the independent method above) related() lists in its top 10."""
+    partners: dict[str, set[str]] = defaultdict(set)
+    for (a, b), (covered, _) in pairs.items():
+        if covered >= REUSE_MIN_WORDS:
+            partners[a].add(b)
+            partners[b].add(a)
+    sample = rng.sample(sorted(partners), min(n, len(partners)))
+    found = wanted = 0
+    for k in sample:
+        listed = {r.id for r in lib.related(k, limit=10)}  # type: ignore[attr-defined]
+        found += len(partners[k] & listed)
+        wanted += min(10, len(partners[k]))
+    print(
+        f"  related() top 10 holds {found} / {wanted} of the articles reusing the document's "
+        f"text ({100 * found / max(1, wanted):.1f}%, {len(sample)} documents)"
+    )
 
 
 if __name__ == "__main__":

@@ -28,6 +28,10 @@ SORT_KEYS = ("score", "reuse")
 RELATED_TERM_CANDIDATES = 40
 RELATED_ENTITY_CANDIDATES = 20
 _KEY_TERMS = 25
+COMMON_TERM_SHARE = 0.1
+"""A word found in more than this share of the library's documents is not a key term..."""
+COMMON_TERM_DOCS = 100
+"""... unless it is in at most this many (a small library keeps all its words)."""
 
 
 @dataclass
@@ -167,10 +171,13 @@ def find_related(
         candidates: dict[str, float] = {}  # id -> key-term score
         # Whoosh's stop list is short: leave out function words ("more", "his") here too.
         body = analysis.body_field(doc.language)
+        # A word in a tenth of a large library finds no reprint, and its long posting
+        # list is most of the query's time: such words are no key terms.
+        common = max(COMMON_TERM_DOCS, COMMON_TERM_SHARE * s.doc_count())
         key_terms = [
             (t, w)
-            for t, w in s.key_terms_from_text(body, doc.text, numterms=_KEY_TERMS + 10)
-            if t not in _STOP_STEMS
+            for t, w in s.key_terms_from_text(body, doc.text, numterms=2 * _KEY_TERMS + 10)
+            if t not in _STOP_STEMS and s.doc_frequency(body, t) <= common
         ][:_KEY_TERMS]
         if key_terms:
             q = wq.Or([wq.Term(body, t, boost=float(w)) for t, w in key_terms])
