@@ -795,3 +795,30 @@ def test_an_extraction_killed_halfway_goes_on_from_where_it_was(
         again = {d.id: lib.entities.of_document(d.id) for d in lib.documents()}
     with Library.open(entity_seeds_dir) as lib:
         assert again == {d.id: lib.entities.of_document(d.id) for d in lib.documents()}
+
+
+def test_notes_and_corrections_share_one_connection_to_the_user_database(
+    elib_copy: Library,
+) -> None:
+    import os
+
+    from workbench.core.userdb import DB_NAME
+
+    def open_files() -> list[str]:
+        fds = Path("/proc/self/fd")
+        names = []
+        for fd in fds.iterdir():
+            try:
+                names.append(os.readlink(fd))
+            except OSError:
+                continue
+        return [n for n in names if Path(n).name == DB_NAME]
+
+    if not Path("/proc/self/fd").exists():
+        pytest.skip("no /proc")
+    before = len(open_files())
+    elib_copy.notes.add("a note", anchors=[elib_copy.notes.make_anchor("001")])
+    elib_copy.entities.rename("Kremlin", "The Kremlin")
+    assert [c.kind for c in elib_copy.entities.corrections()][-1] == "rename"
+    assert elib_copy.notes.query()
+    assert len(open_files()) == before + 1

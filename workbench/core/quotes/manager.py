@@ -75,6 +75,7 @@ class QuoteManager:
         self._host = host
         self._lock = threading.RLock()
         self._checked: tuple[int, int, str] | None = None
+        self._counts: tuple[tuple[int, int], dict[str, int]] | None = None
 
     # ------------------------------------------------------------ plumbing
 
@@ -263,7 +264,12 @@ class QuoteManager:
         if not self.available()[0]:
             return {}
         self._catch_up()
-        return self.store.counts()
+        store = self.store
+        version = store.version()
+        kept = self._counts
+        if kept is None or kept[0] != version:  # a full pass over the quotes: kept till a write
+            kept = self._counts = (version, store.counts())
+        return dict(kept[1])
 
     # ------------------------------------------------------------ search
 

@@ -237,6 +237,12 @@ class QuoteStore:
             rows = conn.execute(f"{_WITH_KEY} WHERE q.name = ?", (name,)).fetchall()
         return [q for q in _stored(rows) if q.key is None]
 
+    def version(self) -> tuple[int, int]:
+        """Changes whenever anything in the cache file does (a write by any connection,
+        a rebuild): what is read from it may be kept until then."""
+        with self.file.reading() as conn:
+            return self.file.generation, int(conn.execute("PRAGMA data_version").fetchone()[0])
+
     def counts(self) -> dict[str, int]:
         """Quotes per speaker's entity key (speakers no entity covers left out)."""
         with self.file.reading() as conn:
