@@ -193,6 +193,14 @@ def test_entity_table_counts_quotes_and_shift_enter_lists_them(qtbot, window: Ma
     quotes_column = panel.proxy.index(0, 4)
     assert panel.model.headerData(4, Qt.Orientation.Horizontal) == "Quotes"
     assert quotes_column.data() == str(counts["li zhanshu"]) and counts["li zhanshu"] >= 2
+    # Nobody quoted: 0 for a person, blank for a place or an organisation.
+    model = panel.model
+    unquoted = {
+        row["type"] == "PERSON": model.index(r, 4).data()
+        for r, row in enumerate(model.rows)
+        if row["key"] not in counts
+    }
+    assert unquoted == {True: "0", False: ""}
 
     qtbot.keyClick(panel.table, Qt.Key.Key_Return, SHIFT)
     dialog = window.quotes.dialog

@@ -47,6 +47,14 @@ ALIASES = COLUMNS.index("aliases")
 KeyRole = Qt.ItemDataRole.UserRole + 1
 
 
+def count(value: Any, missing: Any = None) -> Any:
+    """A count from the table (a number, or missing: None, NaN or pandas' NA)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return missing
+
+
 class EntityTableModel(QAbstractTableModel):
     """A read-only Qt view of the entity DataFrame (name, type, documents, mentions, aliases)."""
 
@@ -69,7 +77,7 @@ class EntityTableModel(QAbstractTableModel):
         if col in NUMBERS:
 
             def key(r: dict[str, Any]) -> Any:
-                return int(r.get(col) or 0)
+                return count(r.get(col), -1)
         else:
 
             def key(r: dict[str, Any]) -> Any:
@@ -98,14 +106,15 @@ class EntityTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if col == "aliases":
                 return ", ".join(value) if isinstance(value, (list, tuple)) else str(value or "")
-            if col == "quotes":  # blank, not 0, for the many entities nobody quotes
-                return f"{int(value):,}" if value else ""
+            if col == "quotes":  # a person's count; blank for others nobody quotes
+                n = count(value)
+                return "" if n is None else f"{n:,}"
             if col in NUMBERS:
                 return f"{int(value or 0):,}"
             return str(value if value is not None else "")
         if role == Qt.ItemDataRole.EditRole:  # sort key
             if col in NUMBERS:
-                return int(value or 0)
+                return count(value, -1)
             return str(value or "").casefold()
         if role == Qt.ItemDataRole.DecorationRole and col == "type":
             return icons.icon(str(value))
@@ -118,8 +127,8 @@ class EntityTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and col == "type":
             style = icons.TYPE_STYLES.get(str(value))
             return f"{value}: {style[3]} underline" if style else None
-        if role == Qt.ItemDataRole.ToolTipRole and col == "quotes" and value:
-            return f"{int(value):,} quotes: Shift+Enter lists them"
+        if role == Qt.ItemDataRole.ToolTipRole and col == "quotes" and count(value):
+            return f"{count(value):,} quotes: Shift+Enter lists them"
         if role == Qt.ItemDataRole.TextAlignmentRole and col in NUMBERS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == KeyRole:

@@ -18,20 +18,21 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QListWidgetItem, QVBoxLayout, QWidget
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.tables import with_quotes
 
 from .quotes_section import QuoteList, RowRole
 
 
 def with_quote_counts(frame: Any, quotes: Any) -> Any:
-    """The entity table with a ``quotes`` column (0 where quotes cannot be counted)."""
+    """The entity table with the export's ``quotes`` column (0 for a person never quoted,
+    empty for anything else never quoted); without it where quotes cannot be counted."""
     if frame is None or not len(frame):
         return frame
     try:
         counts = quotes.counts()
     except WorkbenchError:  # no model, or a damaged cache: the table still shows
-        counts = {}
-    frame["quotes"] = [int(counts.get(key, 0)) for key in frame["key"]]
-    return frame
+        return frame
+    return with_quotes(frame, counts)
 
 
 def statement_heading(number: int, statement: Any) -> str:
