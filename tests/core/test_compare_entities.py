@@ -160,7 +160,8 @@ def test_markdown_export_puts_passages_side_by_side(lib, tmp_path):
     assert text.startswith("# Comparison: Putin now needs more than Xi Jinping’s assistance")
     assert "## Shared entities (" in text and "## Only in A (" in text and "## Only in B (" in text
     assert "| Li Zhanshu | PERSON |" in text
-    rows = [line for line in text.splitlines() if line.startswith("| ") and "enlarging" in line]
+    passages = text.split("## Quotes (")[0]
+    rows = [line for line in passages.splitlines() if line.startswith("| ") and "enlarging" in line]
     assert len(rows) == 1 and "expanding their presence" in rows[0]  # A and B in one row
 
 
@@ -224,7 +225,8 @@ def test_cli_compare_export(entity_seeds_dir, capsys, tmp_path):
         capsys, entity_seeds_dir, "compare", "002", "004", "--export", str(tmp_path / "c.md")
     )
     assert code == 0 and "Wrote the comparison" in out
-    assert (tmp_path / "c.md").read_text("utf-8").count("## ") == 4
+    # Entities (shared, only A, only B), passages, quotes (paired, only A, only B).
+    assert (tmp_path / "c.md").read_text("utf-8").count("## ") == 7
     code, _, _ = run(
         capsys,
         entity_seeds_dir,

@@ -25,13 +25,19 @@ from workbench.core.files import cannot_write
 from workbench.core.index import IndexDamaged
 from workbench.core.library import Library
 
-from . import compare_commands, entity_commands, library_commands, notes_commands
+from . import (
+    compare_commands,
+    entity_commands,
+    library_commands,
+    notes_commands,
+    quote_commands,
+)
 from .output import ProgressLine, err
 from .registry import COMMANDS, build_parser
 
 __all__ = ["COMMANDS", "build_parser", "cmd_gui", "main"]
 # The command modules register their commands when imported.
-_REGISTERED = (library_commands, notes_commands, entity_commands, compare_commands)
+_REGISTERED = (library_commands, notes_commands, entity_commands, compare_commands, quote_commands)
 
 
 def _data_dir_arg(text: str) -> str:

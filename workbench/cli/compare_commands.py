@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from workbench.core.library import Library
 
 from .output import ProgressLine, out, print_json
+from .quote_commands import print_quote_comparison
 from .registry import arg, command
 
 if TYPE_CHECKING:
@@ -68,6 +69,8 @@ def cmd_compare(args: argparse.Namespace, lib: Library) -> int:
         out(f"\n  {i}. similarity {p.similarity:.2f}")
         out(f"     A {p.a_start}-{p.a_end}: {' '.join(p.a_text.split())}")
         out(f"     B {p.b_start}-{p.b_end}: {' '.join(p.b_text.split())}")
+    if result.quotes is not None:
+        print_quote_comparison(result.quotes)
     return 0
 
 

@@ -18,7 +18,7 @@ JSON = arg("--json", action="store_true", help="print JSON")
 group("notes", "research notes: add, list, export, import")
 
 
-def _print_note(note: Note, titles: dict[str, str]) -> None:
+def _print_note(note: Note, titles: dict[str, str], lib: Library) -> None:
     tags = " ".join(f"#{t}" for t in note.tags)
     out(f"[{note.id}] {note.updated[:16].replace('T', ' ')}" + (f"  {tags}" if tags else ""))
     for a in note.anchors:
@@ -27,9 +27,21 @@ def _print_note(note: Note, titles: dict[str, str]) -> None:
             out(f"  on {a.doc_id}  {where}")
         else:
             flag = "  (orphaned: the passage is gone)" if a.orphaned else ""
-            out(f"  on {a.doc_id} {a.start}-{a.end}: “{a.quote}”{flag}")
+            who = lib.notes.speaker(a)
+            said = f"  (words of {who})" if who else ""
+            out(f"  on {a.doc_id} {a.start}-{a.end}: “{a.quote}”{said}{flag}")
     for line in note.body.splitlines() or [""]:
         out(f"    {line}")
+
+
+def _note_json(note: Note, lib: Library) -> dict[str, object]:
+    """A note as JSON, each anchor within a quote saying whose words it is (``words_of``)."""
+    data = note.to_json()
+    for a, item in zip(note.anchors, data.get("anchors", []), strict=False):
+        who = lib.notes.speaker(a)
+        if who:
+            item["words_of"] = who
+    return data
 
 
 @command(
@@ -48,7 +60,7 @@ def cmd_notes_add(args: argparse.Namespace, lib: Library) -> int:
     anchor = notes.anchor_quote(doc.id, args.quote) if args.quote else notes.make_anchor(doc.id)
     note = notes.add(args.text, tags=args.tag or (), anchors=[anchor]).value
     if args.json:
-        print_json(note.to_json())
+        print_json(_note_json(note, lib))
     else:
         where = f"{anchor.start}-{anchor.end}" if anchor.quote else "the whole document"
         out(f"Saved note {note.id} on {doc.id} ({where}).")
@@ -70,11 +82,11 @@ def cmd_notes_list(args: argparse.Namespace, lib: Library) -> int:
     if args.id and not found:
         lib.resolve_id(args.id)  # an unknown id is an error, not "0 notes"
     if args.json:
-        print_json([n.to_json() for n in found])
+        print_json([_note_json(n, lib) for n in found])
         return 0
     titles = lib.titles()
     for note in found:
-        _print_note(note, titles)
+        _print_note(note, titles, lib)
     out(plural(len(found), "note") + (" (deleted)" if args.deleted else ""))
     return 0
 

@@ -12,6 +12,7 @@ connection to the user database. Two managers hang off it, as in Anki's collecti
 
     lib.notes      NotesManager   (core/notes/)     notes, anchors, export, backup
     lib.entities   EntityManager  (core/entities/)  extraction, resolution, corrections
+    lib.quotes     QuoteManager   (core/quotes/)    who said what, by document and speaker
 
 Comparing and relating articles are plain functions (core/compare/) that
 :meth:`compare` and :meth:`related` call. Every mutation returns a
@@ -32,7 +33,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,6 +53,8 @@ if TYPE_CHECKING:
     from .compare import Comparison, Related
     from .entities.manager import EntityManager
     from .notes import NotesManager
+    from .quotes.manager import QuoteManager
+    from .search import SearchResults
 
 
 Progress = Callable[[int, int], None]
@@ -89,14 +92,26 @@ class Library:
         """The researcher's notes (core/notes/)."""
         from .notes import NotesManager
 
-        return NotesManager(self)
+        manager = NotesManager(self)
+        manager.whose_words = lambda doc, start, end: self.quotes.speaker_at(doc, start, end)
+        return manager
 
     @functools.cached_property
     def entities(self) -> EntityManager:
         """The library's entities (core/entities/)."""
         from .entities.manager import EntityManager
 
-        return EntityManager(self)
+        manager = EntityManager(self)  # a document's quotes are found with its entities
+        manager.on_resolved.append(lambda docs, gone: self.quotes.after_resolve(docs, gone))
+        manager.quote_counts = lambda: self.quotes.counts()
+        return manager
+
+    @functools.cached_property
+    def quotes(self) -> QuoteManager:
+        """Who said what (core/quotes/): each document's quotes and their speakers."""
+        from .quotes.manager import QuoteManager
+
+        return QuoteManager(self)
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -232,11 +247,20 @@ class Library:
     # ----------------------------------------------------------------- search
 
     def search(self, query: str, limit: int = 20) -> search.SearchResults:
-        """Run a query in Whoosh's language over titles and bodies, best hits first."""
+        """Run a query in Whoosh's language over titles and bodies, best hits first
+        (``speaker:`` and ``quote:`` clauses: see :mod:`workbench.core.quotes.query`)."""
         if limit < 1:
             raise UserError("the number of hits to show must be at least 1")
+        from .quotes.query import split_query
+
+        clauses = split_query(query)
+        if clauses.any:  # they keep the documents with such quotes
+            return self.quotes.search(clauses, limit, self._search)
+        return self._search(query, None, limit)
+
+    def _search(self, query: str, ids: Collection[str] | None, limit: int) -> SearchResults:
         with self._reading_index():
-            return self._searcher.search(query, limit=limit)
+            return self._searcher.search(query, limit=limit, only=ids)
 
     @contextlib.contextmanager
     def _reading_index(self) -> Iterator[None]:
@@ -396,9 +420,8 @@ class Library:
             reader = self.ix.reader()
         try:
             rarity = compare.index_rarity(reader, a.language)
-            return compare.compare_documents(
-                a, b, self.entities, min_words, min_similarity, progress, cancel, rarity
-            )
+            limits = (min_words, min_similarity, progress, cancel, rarity)
+            return compare.compare_documents(a, b, self.entities, *limits, quotes=self.quotes)
         finally:
             reader.close()
 

@@ -12,7 +12,7 @@ the index is :mod:`.index`'s.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from whoosh import fields, index, qparser, query, scoring
 from whoosh.analysis import (
     STOP_WORDS,
 )
-from whoosh.collectors import TimeLimit, TimeLimitCollector
+from whoosh.collectors import FilterCollector, TimeLimit, TimeLimitCollector
 
 from . import analysis
 from .corpus import Document
@@ -261,10 +261,19 @@ class Searcher:
             )
         return q.accept(_partial_dates)
 
-    def search(self, text: str, limit: int = 20, budget: float = TIME_BUDGET) -> SearchResults:
+    def search(
+        self,
+        text: str,
+        limit: int = 20,
+        budget: float = TIME_BUDGET,
+        only: Collection[str] | None = None,
+    ) -> SearchResults:
         """The best ``limit`` hits; a search that takes more than ``budget`` seconds answers
-        with what it found by then, marked ``partial``."""
-        self.parse(text)  # refuse a bad query before waiting for the lock
+        with what it found by then, marked ``partial``. ``only`` keeps the documents of
+        those ids (and an empty ``text`` then lists them all)."""
+        listing = only is not None and not text.strip()
+        if not listing:
+            self.parse(text)  # refuse a bad query before waiting for the lock
         with self._lock:
             if not self._searcher.up_to_date():
                 # Re-open rather than refresh(): Whoosh's refresh() fails when the old
@@ -272,10 +281,13 @@ class Searcher:
                 self._searcher.close()
                 self._searcher = self.ix.searcher(weighting=scoring.BM25F())
             s = self._searcher
-            q = self._expand(self.parse(text, self._body_fields()))
+            q = query.Every() if listing else self._expand(self.parse(text, self._body_fields()))
+            kept = None if only is None else {s.document_number(id=i) for i in only} - {None}
             collector = TimeLimitCollector(
                 s.collector(limit=limit), timelimit=budget, use_alarm=False
             )
+            if kept is not None:  # outside the time limit's collector, which bypasses it
+                collector = FilterCollector(collector, allow=kept)
             partial = False
             try:
                 s.search_with_collector(q, collector)
@@ -301,7 +313,11 @@ class Searcher:
                 wanted = _body_terms(q, fieldname) | {w for ph in phrase_words for w in ph}
                 per_field[fieldname] = (wanted, phrase_words, plain_terms)
             wanted, phrase_words, plain_terms = per_field[fieldname]
-            matches = self.match_offsets(doc.text, wanted, phrase_words, plain_terms, fieldname)
+            matches = (
+                self.match_offsets(doc.text, wanted, phrase_words, plain_terms, fieldname)
+                if wanted
+                else []  # nothing of the body to mark (a listing, an entity: alone)
+            )
             snippet = make_snippet(doc.text, matches)
             page = doc.section_at(matches[0][0] if matches else 0)
             hits.append(

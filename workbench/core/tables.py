@@ -111,11 +111,25 @@ def export_csv(df: pd.DataFrame, path: str | Path, index: bool = False) -> Path:
     return target
 
 
-def table_for_export(data: EntityData, kind: str) -> tuple[pd.DataFrame, bool]:
+def with_quotes(table: pd.DataFrame, quotes: dict[str, int]) -> pd.DataFrame:
+    """The entity table with a ``quotes`` column: how many quotes each entity has, 0 for a
+    person never quoted, empty for anything else never quoted."""
+    counts = [
+        quotes.get(key, 0 if kind == "PERSON" else None)
+        for key, kind in zip(table["key"], table["type"], strict=True)
+    ]
+    return table.assign(quotes=pd.array(counts, dtype="Int64"))
+
+
+def table_for_export(
+    data: EntityData, kind: str, quotes: dict[str, int] | None = None
+) -> tuple[pd.DataFrame, bool]:
     """The table of ``kind`` (entities, matrix or comentions) ready for CSV, and whether to
-    write its index. The matrix gets the entity's name and type in front of the counts."""
+    write its index. The matrix gets the entity's name and type in front of the counts.
+    ``quotes`` (quotes per entity key) adds a ``quotes`` column to the entity table."""
     if kind == "entities":
-        return entity_table(data), False
+        table = entity_table(data)
+        return (table if quotes is None else with_quotes(table, quotes)), False
     if kind == "matrix":
         table = entity_table(data)
         matrix = document_matrix(data, table)

@@ -20,6 +20,7 @@ from .reuse import Reuse
 
 if TYPE_CHECKING:
     from ..entities import DocEntity, Entity, Mention
+    from .quotes import QuoteComparison
 
 TITLE_BONUS = 3.0
 LEAD_BONUS = 2.0
@@ -76,6 +77,9 @@ class Comparison:
     """One-line remarks for the user, e.g. why there are no entities."""
     reuse: Reuse | None = None
     """How much each text reuses of the other (shares of words in shared passages, level)."""
+    quotes: QuoteComparison | None = None
+    """The two documents' quotes, paired by speaker and words (None without the entity
+    model: quotes need it)."""
 
     def to_json(self) -> dict[str, Any]:
         def doc(d: Document) -> dict[str, Any]:
@@ -88,7 +92,7 @@ class Comparison:
                 "language": d.language,
             }
 
-        out = {
+        out: dict[str, Any] = {
             "a": doc(self.a),
             "b": doc(self.b),
             "shared_entities": [e.to_json() for e in self.shared_entities],
@@ -99,6 +103,7 @@ class Comparison:
         }
         if self.reuse is not None:
             out["reuse"] = self.reuse.to_json()
+        out["quotes"] = self.quotes.to_json() if self.quotes is not None else None
         return out
 
 

@@ -18,10 +18,12 @@ from ..text import is_english as english_language
 from .align import WordRarity, align, prepare
 from .comparison import Comparison, ComparisonCancelled, compare_entities
 from .export import CSV_COLUMNS, comparison_markdown, comparison_rows
+from .quotes import QuoteComparison, compare_quotes
 from .reuse import measure_reuse
 
 if TYPE_CHECKING:
     from ..entities import DocEntity
+    from ..quotes.resolve import AttributedQuote
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
@@ -36,6 +38,29 @@ class EntitySource(Protocol):
     def extract_missing(self, doc_ids: Sequence[str], cancel: Cancel | None = None) -> bool: ...
 
     def of_document(self, doc_id: str) -> list[DocEntity]: ...
+
+
+class QuoteSource(Protocol):
+    """Where a comparison gets each document's quotes (``lib.quotes``)."""
+
+    def available(self) -> tuple[bool, str]: ...
+
+    def of_document(self, doc_id: str) -> list[AttributedQuote]: ...
+
+
+def compare_document_quotes(
+    a: Document, b: Document, quotes: QuoteSource | None
+) -> QuoteComparison | None:
+    """The quotes of two documents paired (None without a quote source or model; a
+    document not in English has no quotes found)."""
+    if quotes is None or not quotes.available()[0]:
+        return None
+    try:
+        a_quotes = quotes.of_document(a.id) if is_english(a) else []
+        b_quotes = quotes.of_document(b.id) if is_english(b) else []
+    except WorkbenchError:
+        return None  # the model failed to load: the comparison's notes say so
+    return compare_quotes(a_quotes, b_quotes)
 
 
 def is_english(doc: Document) -> bool:
@@ -60,6 +85,7 @@ def compare_documents(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     rarity: WordRarity | None = None,
+    quotes: QuoteSource | None = None,
 ) -> Comparison:
     """Shared and unique entities and shared passages of two documents.
 
@@ -68,6 +94,7 @@ def compare_documents(
     lists are empty and the comparison's ``notes`` say why. Raises
     :class:`ComparisonCancelled` when ``cancel()`` turns true. ``rarity`` tells how rare
     words are in the library (see :func:`~workbench.core.compare.align.align`).
+    ``quotes`` gives each document's quotes, paired in the comparison's ``quotes``.
     """
     check_options(min_words, min_similarity)
     notes: list[str] = []
@@ -112,8 +139,9 @@ def compare_documents(
         prepare(a.text, a.language), prepare(b.text, b.language), passages, a.date, b.date
     )
     shared, only_a, only_b = compare_entities(a, b, a_entities, b_entities)
+    quote_pairs = compare_document_quotes(a, b, quotes) if ok else None
     step(3)
-    return Comparison(a, b, shared, only_a, only_b, passages, notes, reuse)
+    return Comparison(a, b, shared, only_a, only_b, passages, notes, reuse, quote_pairs)
 
 
 def export_target(path: str | os.PathLike[str]) -> Path:

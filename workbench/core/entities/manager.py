@@ -119,6 +119,11 @@ class EntityManager:
         self._engine: EntityEngine | None = None
         self._seen_generation: int | None = None
         self._unread: set[str] = set()
+        self.on_resolved: list[Callable[[Sequence[DocInput], Sequence[str]], None]] = []
+        """Called with the documents just resolved (and those forgotten) after each update
+        of the stored resolution: the quotes are found there."""
+        self.quote_counts: Callable[[], dict[str, int]] | None = None
+        """Quotes per entity key, for the entity table's export."""
 
     @property
     def engine(self) -> EntityEngine:
@@ -195,6 +200,7 @@ class EntityManager:
                 spans.get(hashes[d.id], [] if hashes[d.id] in failed else None)
                 if is_english(d.language)
                 else [],
+                is_english(d.language),
             )
             for d in docs
         ]
@@ -206,6 +212,8 @@ class EntityManager:
             except CacheRebuilt:  # the file was damaged: the same update, into the new one
                 outcome = engine.store.update(inputs, removed, corrections, self._texts, state)
         engine.tell_unusable(outcome.layer.unusable)
+        for listener in self.on_resolved:
+            listener(inputs, removed)
         return outcome.documents
 
     def _catch_up(self) -> None:
@@ -408,11 +416,13 @@ class EntityManager:
 
     @_rebuilt_once
     def export_table(self, path: str | os.PathLike[str], kind: str = "entities") -> Path:
-        """Write the entity table, the entity x document matrix or the co-mentions as CSV."""
+        """Write the entity table (with how many quotes each entity has, where quotes
+        are known), the entity x document matrix or the co-mentions as CSV."""
         from .. import tables
 
         self._catch_up()
-        df, index = tables.table_for_export(self.engine.store, kind)
+        quotes = self.quote_counts() if self.quote_counts is not None else None
+        df, index = tables.table_for_export(self.engine.store, kind, quotes)
         return tables.export_csv(df, Path(path), index=index)
 
     def corrections(self) -> list[Correction]:

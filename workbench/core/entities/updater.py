@@ -79,6 +79,8 @@ class DocInput:
     hash: str
     text: str
     spans: list[RawSpan] | None
+    english: bool = True
+    """Whether the English model reads it (quotes are looked for in English only)."""
 
 
 TextSource = Callable[[Sequence[str]], Iterator[tuple[str, str]]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,8 @@ from .store import NoteStore
 
 Sections = Mapping[str, Sequence[tuple[int, str]]]
 """Pages or chapters of the anchored documents that have them, by document id."""
+Speakers = Mapping[tuple[str, int, int], str]
+"""Whose words an anchored passage is, by (document, start, end), where it is a quote's."""
 
 
 def _page(sections: Sections, a: Anchor) -> str:
@@ -26,7 +28,9 @@ def _page(sections: Sections, a: Anchor) -> str:
     return label_of(a.start, sections.get(a.doc_id, ())) or "" if a.quote else ""
 
 
-def _frame(notes: Sequence[Note], titles: Mapping[str, str], sections: Sections) -> Any:
+def _frame(
+    notes: Sequence[Note], titles: Mapping[str, str], sections: Sections, speakers: Speakers
+) -> Any:
     import pandas as pd
 
     rows = []
@@ -52,6 +56,7 @@ def _frame(notes: Sequence[Note], titles: Mapping[str, str], sections: Sections)
                     "prefix": a.prefix if a else "",
                     "suffix": a.suffix if a else "",
                     "orphaned": a.orphaned if a else False,
+                    "words_of": speakers.get((a.doc_id, a.start, a.end), "") if a else "",
                 }
             )
     columns = [
@@ -69,15 +74,20 @@ def _frame(notes: Sequence[Note], titles: Mapping[str, str], sections: Sections)
         "prefix",
         "suffix",
         "orphaned",
+        "words_of",
     ]
     frame = pd.DataFrame(rows, columns=columns)
     return frame.astype({"start": "Int64", "end": "Int64"})
 
 
 def to_markdown(
-    notes: Sequence[Note], titles: Mapping[str, str], sections: Sections | None = None
+    notes: Sequence[Note],
+    titles: Mapping[str, str],
+    sections: Sections | None = None,
+    speakers: Speakers | None = None,
 ) -> str:
-    """Notes grouped by document, each with its quotes and where they are."""
+    """Notes grouped by document, each with its quotes, where they are, and whose words
+    they are where a passage lies within a quote."""
     by_doc: dict[str, list[Note]] = {}
     loose: list[Note] = []
     for n in notes:
@@ -114,6 +124,8 @@ def to_markdown(
                 page = _page(sections or {}, a)
                 where = f"{page} · " if page else ""
                 where += f"characters {a.start}–{a.end}"
+                who = (speakers or {}).get((a.doc_id, a.start, a.end))
+                where += f" · words of {who}" if who else ""
                 lines.append(
                     f"> — {where}"
                     + (
@@ -150,8 +162,10 @@ def export(
     fmt: str | None,
     titles: Mapping[str, str],
     sections: Sections | None = None,
+    speakers: Callable[[Sequence[Note]], Speakers] | None = None,
 ) -> int:
-    """Write the notes to ``path`` as md, csv or json (default: from the suffix). Returns a count."""
+    """Write the notes to ``path`` as md, csv or json (default: from the suffix). Returns a
+    count. ``speakers`` says whose words the anchored passages are (md and csv)."""
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     fmt = {"markdown": "md", "jsn": "json"}.get(fmt, fmt)
     if fmt not in FORMATS:
@@ -163,12 +177,13 @@ def export(
             write_text_atomic(path, text)
             return len(data["notes"])
         notes = store.query()
+        said = speakers(notes) if speakers is not None else {}
         if fmt == "md":
-            text = to_markdown(notes, titles, sections)
+            text = to_markdown(notes, titles, sections, said)
             write_text_atomic(path, text)
         else:
             # No cell a spreadsheet would run.
-            frame = safe_frame(_frame(notes, titles, sections or {}))
+            frame = safe_frame(_frame(notes, titles, sections or {}, said))
             write_atomic(path, lambda p: frame.to_csv(p, index=False, quoting=csv.QUOTE_NONNUMERIC))
     except OSError as exc:  # the file is written whole or not at all: nothing is lost
         raise cannot_write(exc, "the export", path) or UserError(

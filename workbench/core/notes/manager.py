@@ -9,7 +9,7 @@ this package never imports the Library. Nothing here ever drops a note.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Protocol
 
@@ -55,6 +55,8 @@ class NotesManager:
         self._store: NoteStore | None = None
         self.last_reanchor: ReanchorReport | None = None
         """What re-anchoring did after the last import (None if there was nothing to do)."""
+        self.whose_words: Callable[[str, int, int], str | None] | None = None
+        """Whose words a passage (document, start, end) is, when it lies within a quote."""
 
     @property
     def store(self) -> NoteStore:
@@ -175,6 +177,28 @@ class NotesManager:
         """Live notes matching a search-box query, best first, each with a snippet."""
         return self.store.search(query, limit=limit)
 
+    def speaker(self, anchor: Anchor) -> str | None:
+        """Whose words an anchored passage is ("Li Zhanshu"), when it lies within a quote
+        with a named speaker; derived each time from the document's quotes, never stored
+        with the note."""
+        if anchor.whole_document or anchor.orphaned or self.whose_words is None:
+            return None
+        try:
+            return self.whose_words(anchor.doc_id, anchor.start, anchor.end)
+        except WorkbenchError:  # no entity cache to read: the note is shown without it
+            return None
+
+    def speakers(self, notes: Iterable[Note]) -> dict[tuple[str, int, int], str]:
+        """:meth:`speaker` of every anchor of these notes that has one, by (document,
+        start, end)."""
+        out = {}
+        for n in notes:
+            for a in n.anchors:
+                who = self.speaker(a)
+                if who:
+                    out[(a.doc_id, a.start, a.end)] = who
+        return out
+
     def tags(self) -> list[tuple[str, int]]:
         """Tags in use and how many notes carry each (for completion), most used first."""
         return self.store.tags()
@@ -189,7 +213,9 @@ class NotesManager:
             doc = self._host.find_document(doc_id)
             if doc is not None and doc.sections:
                 sections[doc_id] = doc.sections
-        return write_notes(self.store, Path(path), fmt, self._host.titles(), sections)
+        return write_notes(
+            self.store, Path(path), fmt, self._host.titles(), sections, self.speakers
+        )
 
     def import_backup(self, path: str | os.PathLike[str]) -> NotesImport:
         """Restore a JSON backup (notes and entity corrections); importing twice changes nothing."""

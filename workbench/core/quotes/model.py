@@ -2,10 +2,10 @@
 
 A :class:`Quote` is what extraction finds in one text, with offsets only; it is cached per
 text hash and extractor version. Which library entity spoke is decided when a quote is
-read (:func:`workbench.core.quotes.speakers_of`): ``source`` is the span of the name the
-speaker resolves to in the text (the name itself, or for "he", "the spokesman" or a
-quote that continues another, the earlier name it refers to), and the entity is the one
-whose mention covers that span, so the researcher's corrections (merges, renames) apply.
+read (:mod:`workbench.core.quotes.store`): ``source`` is the span of the name the speaker
+resolves to in the text (the name itself, or for "he", "the spokesman" or a quote that
+continues another, the earlier name it refers to), and the entity is the one whose
+mention covers that span, so the researcher's corrections (merges, renames) apply.
 """
 
 from __future__ import annotations
