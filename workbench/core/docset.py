@@ -57,6 +57,18 @@ class SegmentNumbers:
                 self._maps[key] = found
             return found
 
+    def of_ids(self, reader: Any, ids: Iterable[str]) -> set[int]:
+        """The document numbers in ``reader`` (a segment's or the whole index's) of the
+        live documents with these ids."""
+        wanted = list(ids)
+        leaves = [(reader, 0)] if reader.is_atomic() else reader.leaf_readers()
+        out: set[int] = set()
+        for leaf, offset in leaves:
+            numbers = self.numbers(leaf)
+            found = (numbers.get(doc_id) for doc_id in wanted)
+            out.update(n + offset for n in found if n is not None and not leaf.is_deleted(n))
+        return out
+
     def _path(self, key: str) -> Path | None:
         return self.cache_dir / f"{_PREFIX}{key}" if self.cache_dir else None
 
@@ -152,21 +164,10 @@ class DocumentSet(query.Query):
     def estimate_size(self, ixreader: Any) -> int:
         return len(self.ids())
 
-    def _docnums(self, reader: Any) -> list[int]:
-        numbers = self._numbers.numbers(reader)
-        found = (numbers.get(doc_id) for doc_id in self.ids())
-        return sorted(n for n in found if n is not None and not reader.is_deleted(n))
-
     def matcher(self, searcher: Any, context: Any = None) -> Any:
-        reader = searcher.reader()
-        if not reader.is_atomic():
-            # Whoosh normally hands each segment's searcher in turn; an unsegmented call
-            # (docs(), estimates) gets the numbers of every segment, offset.
-            docnums = [
-                n + offset for sub, offset in reader.leaf_readers() for n in self._docnums(sub)
-            ]
-        else:
-            docnums = self._docnums(reader)
+        # Whoosh hands each segment's searcher in turn; an unsegmented call (docs(),
+        # estimates) gets the numbers of every segment, offset.
+        docnums = sorted(self._numbers.of_ids(searcher.reader(), self.ids()))
         if not docnums:
             return NullMatcher()
         return ListMatcher(docnums, all_weights=self.boost)

@@ -282,7 +282,7 @@ class Searcher:
                 self._searcher = self.ix.searcher(weighting=scoring.BM25F())
             s = self._searcher
             q = query.Every() if listing else self._expand(self.parse(text, self._body_fields()))
-            kept = None if only is None else {s.document_number(id=i) for i in only} - {None}
+            kept = None if only is None else self.numbers.of_ids(s.reader(), only)
             collector = TimeLimitCollector(
                 s.collector(limit=limit), timelimit=budget, use_alarm=False
             )
