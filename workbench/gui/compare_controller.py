@@ -17,8 +17,8 @@ from workbench.core.compare import Comparison, Related
 from workbench.core.compare.comparison import ComparisonCancelled
 from workbench.core.corpus import Document
 
-from .compare_view import RelatedPanel
 from .context import WindowContext
+from .related_panel import RelatedPanel
 from .tasks import TaskHandle
 
 

@@ -21,7 +21,6 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
-    QKeyEvent,
     QPainter,
     QPainterPath,
     QPalette,
@@ -34,8 +33,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QSizePolicy,
     QSplitter,
     QTreeWidget,
@@ -45,7 +42,9 @@ from PySide6.QtWidgets import (
 )
 
 from . import icons
-from .reader import ReaderPane, ReaderView, highlight_colours
+from .quotes_section import swapped_quotes
+from .reader import ReaderView, highlight_colours
+from .reader_pane import ReaderPane
 
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")
 KeyRole = Qt.ItemDataRole.UserRole + 1
@@ -226,105 +225,12 @@ class EntityLegend(QWidget):
             self.activated.emit(key)
 
 
-RELATED_SORTS = (("score", "Most related first"), ("reuse", "Most text reused first"))
-
-
-def reuse_line(r: Any) -> str:
-    """How much a related article and the open one share, e.g. "reuses 62% · 8% of this"."""
-    reuse = getattr(r, "reuse", None)
-    if reuse is None or not r.passages:
-        return ""
-    return f"{reuse.level}: it reuses {reuse.a_in_b:.0%} of this, this {reuse.b_in_a:.0%} of it"
-
-
-class RelatedPanel(QWidget):
-    """Articles related to the one in the left pane; Enter opens one beside it.
-
-    Each says how much text the two share; the list is ordered by relatedness or by the
-    share reused (the box above it, or Ctrl+Shift+U).
-    """
-
-    openBeside = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.label = QLabel("Open an article to see related ones.")
-        self.label.setWordWrap(True)
-        self.sort_box = QComboBox()
-        self.sort_box.setObjectName("relatedSort")
-        self.sort_box.setToolTip("Order of the related articles (Ctrl+Shift+U switches)")
-        for key, text in RELATED_SORTS:
-            self.sort_box.addItem(text, key)
-        self.sort_box.currentIndexChanged.connect(lambda _i: self._fill())
-        self.list = _RelatedList()
-        self.list.setObjectName("relatedList")
-        self.list.setWordWrap(True)
-        self.list.openBeside.connect(self.openBeside)
-        self._related: list[Any] = []
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(6, 6, 6, 0)
-        lay.addWidget(self.label)
-        lay.addWidget(self.sort_box)
-        lay.addWidget(self.list, 1)
-
-    @property
-    def sort_key(self) -> str:
-        return str(self.sort_box.currentData())
-
-    def toggle_sort(self) -> None:
-        """Switch between the two orders."""
-        self.sort_box.setCurrentIndex((self.sort_box.currentIndex() + 1) % self.sort_box.count())
-
-    def show_related(self, title: str, related: list[Any]) -> None:
-        self._related = list(related)
-        self.label.setText(
-            f"Related to “{title}”" if related else f"Nothing related to “{title}” found."
-        )
-        self._fill()
-
-    def _fill(self) -> None:
-        current = self.list.currentItem()
-        keep = current.data(KeyRole) if current is not None else None
-        self.list.clear()
-        items = list(self._related)
-        if self.sort_key == "reuse":
-            items.sort(key=lambda r: (-getattr(r, "reused", 0.0), -r.score, r.id))
-        for r in items:
-            line = reuse_line(r)
-            text = f"{r.title}\n{line + chr(10) if line else ''}{r.reason}"
-            item = QListWidgetItem(icons.icon("document"), text)
-            item.setData(KeyRole, r.id)
-            item.setToolTip(f"score {r.score:.2f} — {r.reason}")
-            self.list.addItem(item)
-            if r.id == keep:
-                self.list.setCurrentItem(item)
-        if items and self.list.currentItem() is None:
-            self.list.setCurrentRow(0)
-
-    def show_message(self, text: str) -> None:
-        self.list.clear()
-        self.label.setText(text)
-
-
-class _RelatedList(QListWidget):
-    openBeside = Signal(str)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.itemDoubleClicked.connect(lambda it: self.openBeside.emit(it.data(KeyRole)))
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentItem():
-            self.openBeside.emit(self.currentItem().data(KeyRole))
-            return
-        super().keyPressEvent(event)
-
-
 class CompareView(QWidget):
     """Left reader, and in compare mode a gutter, a right reader and the entity legend."""
 
     compareModeChanged = Signal(bool)
     passageChanged = Signal(int, int)  # current (1-based), total
+    comparisonChanged = Signal(object)  # the Comparison shown, or None once it is cleared
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -351,10 +257,15 @@ class CompareView(QWidget):
         hl.addWidget(self.right, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(panes)
-        self.splitter.addWidget(self.legend)
+        # The column beside the panes: the entity legend, and below it what other
+        # features add (the quotes of the two articles).
+        self.side = QSplitter(Qt.Orientation.Vertical)
+        self.side.setObjectName("compareSide")
+        self.side.addWidget(self.legend)
+        self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 0)
-        self.legend.setMinimumWidth(230)
+        self.side.setMinimumWidth(230)
         self.splitter.setSizes([1200, 290])
         self.splitter.setCollapsible(0, False)
         lay = QVBoxLayout(self)
@@ -393,7 +304,7 @@ class CompareView(QWidget):
         on = self.compare_mode
         self.right.setVisible(on)
         self.gutter.setVisible(on and self.comparison is not None)
-        self.legend.setVisible(on)
+        self.side.setVisible(on)
         self.status.setVisible(on)
         self.reuse_header.setVisible(on and bool(self.reuse_header.text()))
 
@@ -416,6 +327,7 @@ class CompareView(QWidget):
         self.status.setText(message)
         self._apply_mode()
         self.gutter.update()
+        self.comparisonChanged.emit(None)
 
     # ------------------------------------------------------------ comparison
 
@@ -476,6 +388,7 @@ class CompareView(QWidget):
         )
         self._apply_mode()
         self.gutter.update()
+        self.comparisonChanged.emit(comparison)
 
     def entity_tint(self, key: str) -> QColor | None:
         return self._tints.get(key)
@@ -494,17 +407,21 @@ class CompareView(QWidget):
             else (0 if step > 0 else n - 1)
         )
         p = cmp.shared_passages[self.current_passage]
-        self._syncing = True
-        try:
-            self.left.view.scroll_to_offset(p.a_start, 0.2)
-            self._align_right_to(p.a_start, p.b_start)
-        finally:
-            self._syncing = False
-        self.gutter.update()
+        self.scroll_pair(p.a_start, p.b_start)
         self.passageChanged.emit(self.current_passage + 1, n)
         self.status.setText(
             f"  Passage {self.current_passage + 1} of {n} · similarity {p.similarity:.0%}"
         )
+
+    def scroll_pair(self, a_offset: int, b_offset: int) -> None:
+        """Scroll the left pane to ``a_offset`` and the right one to ``b_offset`` beside it."""
+        self._syncing = True
+        try:
+            self.left.view.scroll_to_offset(a_offset, 0.2)
+            self._align_right_to(a_offset, b_offset)
+        finally:
+            self._syncing = False
+        self.gutter.update()
 
     def _align_right_to(self, a_offset: int, b_offset: int) -> None:
         left, right = self.left.view, self.right.view
@@ -612,6 +529,8 @@ def _swapped(cmp: Any) -> Any:
     out.shared_passages = passages
     if getattr(cmp, "reuse", None) is not None:
         out.reuse = cmp.reuse.swapped()
+    if getattr(cmp, "quotes", None) is not None:
+        out.quotes = swapped_quotes(cmp.quotes)
     return out
 
 
@@ -623,4 +542,4 @@ def _swap_ec(ec: Any) -> Any:
     return out
 
 
-__all__ = ["CompareView", "EntityLegend", "Gutter", "QAbstractItemView", "RelatedPanel"]
+__all__ = ["CompareView", "EntityLegend", "Gutter", "QAbstractItemView"]

@@ -18,7 +18,7 @@ from .actions import ActionRegistry
 from .changes import ChangeBridge
 from .compare_view import CompareView
 from .errors import ErrorReporter
-from .reader import ReaderPane
+from .reader_pane import ReaderPane
 from .tasks import TaskRunner
 
 

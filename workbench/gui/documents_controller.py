@@ -22,8 +22,8 @@ from workbench.core.importer import ImportReport
 
 from .context import WindowContext
 from .library_panel import LibraryPanel, StoreSource
-from .reader import welcome_html
 from .tasks import TaskHandle
+from .welcome import welcome_html
 
 
 class StoreTitles(Mapping[str, str]):

@@ -20,7 +20,8 @@ from workbench.core.importer import ImportReport
 
 from .context import WindowContext
 from .entity_panel import EntityPanel
-from .reader import ReaderPane
+from .reader_pane import ReaderPane
+from .speaker_quotes import with_quote_counts
 from .tasks import TaskHandle
 
 
@@ -126,7 +127,11 @@ class EntityController(QObject):
     def refresh(self) -> None:
         """Reload the entity table, the suggestions and the readers' underlines."""
         tasks = self.ctx.tasks
-        tasks.run(self.lib.entities.table, self.panel.set_frame, label="Entity table")
+        tasks.run(
+            lambda: with_quote_counts(self.lib.entities.table(), self.lib.quotes),
+            self.panel.set_frame,
+            label="Entity table",
+        )
         tasks.run(
             self.lib.entities.suggestions, self.panel.set_suggestions, label="Entity suggestions"
         )

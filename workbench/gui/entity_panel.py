@@ -6,6 +6,9 @@ type) come from the context menu and the keyboard; the panel only emits what the
 asked for, and the :class:`~.entity_controller.EntityController` runs the Library call
 in the write pool; the change signal then refreshes the table and the underlines.
 
+The Quotes column counts what each speaker is quoted saying across the library;
+Shift+Enter on a row lists their quotes (the quotes controller's dialog).
+
 Below the table, pairs of entities that are probably one ("Milow" beside "Vladimir
 Milov") are offered, never merged for you: Enter merges a pair, Delete says they are
 two and the pair is not offered again.
@@ -37,9 +40,19 @@ from . import icons
 from .views import configure_row_table
 
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")
-COLUMNS = ("name", "type", "documents", "mentions", "aliases")
-HEADERS = ("Name", "Type", "Docs", "Mentions", "Aliases")
+COLUMNS = ("name", "type", "documents", "mentions", "quotes", "aliases")
+HEADERS = ("Name", "Type", "Docs", "Mentions", "Quotes", "Aliases")
+NUMBERS = ("documents", "mentions", "quotes")
+ALIASES = COLUMNS.index("aliases")
 KeyRole = Qt.ItemDataRole.UserRole + 1
+
+
+def count(value: Any, missing: Any = None) -> Any:
+    """A count from the table (a number, or missing: None, NaN or pandas' NA)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return missing
 
 
 class EntityTableModel(QAbstractTableModel):
@@ -61,10 +74,10 @@ class EntityTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort in Python (a proxy sort calls data() per comparison: slow on BBC's 10,000 entities)."""
         col = COLUMNS[column]
-        if col in ("documents", "mentions"):
+        if col in NUMBERS:
 
             def key(r: dict[str, Any]) -> Any:
-                return int(r.get(col) or 0)
+                return count(r.get(col), -1)
         else:
 
             def key(r: dict[str, Any]) -> Any:
@@ -93,12 +106,15 @@ class EntityTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if col == "aliases":
                 return ", ".join(value) if isinstance(value, (list, tuple)) else str(value or "")
-            if col in ("documents", "mentions"):
+            if col == "quotes":  # a person's count; blank for others nobody quotes
+                n = count(value)
+                return "" if n is None else f"{n:,}"
+            if col in NUMBERS:
                 return f"{int(value or 0):,}"
             return str(value if value is not None else "")
         if role == Qt.ItemDataRole.EditRole:  # sort key
-            if col in ("documents", "mentions"):
-                return int(value or 0)
+            if col in NUMBERS:
+                return count(value, -1)
             return str(value or "").casefold()
         if role == Qt.ItemDataRole.DecorationRole and col == "type":
             return icons.icon(str(value))
@@ -111,7 +127,9 @@ class EntityTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and col == "type":
             style = icons.TYPE_STYLES.get(str(value))
             return f"{value}: {style[3]} underline" if style else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in ("documents", "mentions"):
+        if role == Qt.ItemDataRole.ToolTipRole and col == "quotes" and count(value):
+            return f"{count(value):,} quotes: Shift+Enter lists them"
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in NUMBERS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == KeyRole:
             return row.get("key")
@@ -214,16 +232,16 @@ class EntityPanel(QWidget):
             self.proxy,
             (3, Qt.SortOrder.DescendingOrder),
             QAbstractItemView.SelectionMode.ExtendedSelection,
-            ((1, "PERSON", 30), (2, "Docs", 22), (3, "Mentions", 22)),
+            ((1, "PERSON", 30), (2, "Docs", 22), (3, "Mentions", 22), (4, "Quotes", 22)),
         )
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(ALIASES, QHeaderView.ResizeMode.Interactive)
         # Aliases make the dock too wide to read; they are in each name's tooltip and the
         # header's context menu can bring the column back.
-        self.table.setColumnHidden(4, True)
+        self.table.setColumnHidden(ALIASES, True)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(
-            lambda _pos: self.table.setColumnHidden(4, not self.table.isColumnHidden(4))
+            lambda _pos: self.table.setColumnHidden(ALIASES, not self.table.isColumnHidden(ALIASES))
         )
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._menu)

@@ -2,7 +2,7 @@
 
 The window is wiring. It owns the :class:`~workbench.core.library.Library`, the task
 runner, the error reporter, the change bridge and the action registry, builds the
-panels and the controllers beside them (documents, entities, compare, notes) and hands
+panels and the controllers beside them (documents, entities, compare, quotes, notes) and hands
 each a :class:`~.context.WindowContext`. The controllers do their feature's work and
 refresh from the change signal; the window keeps the search box, opening documents,
 the docks, menus and toolbar, settings and start-up.
@@ -26,19 +26,22 @@ from . import icons
 from .actions import ActionRegistry, CommandPalette, ShortcutSheet
 from .changes import ChangeBridge
 from .compare_controller import CompareController
-from .compare_view import CompareView, RelatedPanel
+from .compare_view import CompareView
 from .context import WindowContext
 from .documents_controller import DocumentsController
 from .entity_controller import EntityController
 from .entity_panel import EntityPanel
 from .errors import STATUS_MS, ErrorReporter
 from .library_panel import LibraryPanel
-from .notes_panel import NotesController
-from .reader import ReaderView, welcome_html
+from .notes_controller import NotesController
+from .quotes_controller import QuotesController
+from .reader import ReaderView
+from .related_panel import RelatedPanel
 from .search_controller import SearchController
 from .search_panel import ResultsPanel, SearchBox
 from .tasks import ProgressIndicator, TaskRunner
 from .views import add_dock
+from .welcome import welcome_html
 
 SETTINGS_FILE = "workbench-gui.ini"
 STATE_VERSION = 1
@@ -78,7 +81,7 @@ class MainWindow(QMainWindow):
         self.progress = ProgressIndicator(self.tasks)
         for panel in (self.results, self.library_panel, self.related):
             panel.setMinimumWidth(220)
-        self.entity_panel.setMinimumWidth(300)  # four columns: name, type, docs, mentions
+        self.entity_panel.setMinimumWidth(360)  # five columns: name, type, docs, mentions, quotes
         self.statusBar().addPermanentWidget(self.progress)
 
         ctx = WindowContext(
@@ -94,6 +97,7 @@ class MainWindow(QMainWindow):
         self.documents = DocumentsController(ctx, self.library_panel, self)
         self.entities = EntityController(ctx, self.entity_panel, self)
         self.comparer = CompareController(ctx, self.related, self)
+        self.quotes = QuotesController(ctx, self.entity_panel, self)
         self._build_docks()
         self.notes = NotesController(ctx, self, lambda: self.documents.titles)
         self.tabifyDockWidget(self.entity_dock, self.notes.dock)
@@ -159,6 +163,7 @@ class MainWindow(QMainWindow):
         view("zoom-out", "Smaller text", "zoom-out", SK.ZoomOut, lambda: self._zoom(-1))
         self.entities.register_actions()
         self.comparer.register_actions()
+        self.quotes.register_actions()
         self.notes.register_actions()
         # Ctrl+Q everywhere: the platform's standard Quit key is empty on Windows and offscreen.
         self.registry.add("quit", "Quit", "quit", ["Ctrl+Q", SK.Quit], self.close, "File")
@@ -225,6 +230,10 @@ class MainWindow(QMainWindow):
         self.documentOpened.connect(self.comparer.on_document_opened)
         self.documentOpened.connect(lambda _side, _doc: self.entities.load_underlines())
         self.documentOpened.connect(self.notes.on_document_opened)
+        self.documentOpened.connect(self.quotes.on_document_opened)
+        self.quotes.openRequested.connect(
+            lambda doc_id, beside: self.open_document(doc_id, beside=beside)
+        )
         self.compare.compareModeChanged.connect(self._make_room_for_compare)
 
     # ------------------------------------------------------------ settings
@@ -240,7 +249,7 @@ class MainWindow(QMainWindow):
     def _default_dock_sizes(self) -> None:
         vertical, horizontal = Qt.Orientation.Vertical, Qt.Orientation.Horizontal
         self.resizeDocks([self.results_dock, self.library_dock], [560, 300], vertical)
-        self.resizeDocks([self.results_dock, self.entity_dock], [360, 340], horizontal)
+        self.resizeDocks([self.results_dock, self.entity_dock], [340, 420], horizontal)
 
     def _restore(self) -> None:
         s = self.settings
@@ -254,6 +263,8 @@ class MainWindow(QMainWindow):
             self.restoreState(state, STATE_VERSION)
         self.registry["toggle-entities"].setChecked(s.value("reader/entities", True, type=bool))
         self.entities.apply_underline_toggle()
+        self.registry["toggle-quotes"].setChecked(s.value("reader/quotes", True, type=bool))
+        self.quotes.set_marks_visible(self.registry["toggle-quotes"].isChecked())
         self.registry["lock-scroll"].setChecked(s.value("compare/locked", False, type=bool))
 
     def _default_geometry(self) -> None:
@@ -276,6 +287,7 @@ class MainWindow(QMainWindow):
         for dock in self._hidden_for_compare:
             dock.hide()
         s.setValue("reader/entities", self.registry["toggle-entities"].isChecked())
+        s.setValue("reader/quotes", self.registry["toggle-quotes"].isChecked())
         s.setValue("compare/locked", self.registry["lock-scroll"].isChecked())
         s.sync()
 

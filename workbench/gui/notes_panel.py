@@ -15,7 +15,8 @@
   anywhere (this panel, a restored backup, an import that moved anchors) shows at once.
 
 Everything goes through ``Library.notes``, so the panel can do nothing the CLI cannot.
-:class:`NotesController` builds the dock, its commands and the search section.
+:class:`~.notes_controller.NotesController` builds the dock, its commands and the
+search section.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -35,22 +35,18 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMainWindow,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from workbench.core.changes import Changes
 from workbench.core.corpus import Document
 from workbench.core.errors import UserError, WorkbenchError
 from workbench.core.notes import Anchor, Note
 
 from .context import WindowContext
 from .reader import ReaderView
-from .search_panel import quoted
-from .views import add_dock
 
 AUTOSAVE_MS = 600  # a keystroke is on disk within a second
 NoteRole = Qt.ItemDataRole.UserRole + 1
@@ -91,7 +87,7 @@ def note_label(note: Note, titles: dict[str, str]) -> str:
 
 
 class NotesPanel(QWidget):
-    """The Notes dock's widget (built by :class:`NotesController`)."""
+    """The Notes dock's widget (built by :class:`~.notes_controller.NotesController`)."""
 
     openRequested = Signal(str)  # a document to open, to show a note's passage
     revealRequested = Signal()  # show the dock
@@ -115,6 +111,9 @@ class NotesPanel(QWidget):
         self._save_lock = threading.Lock()  # a save pops and writes as one step, in order
         self._loading = False
         self._jump_after_open: Anchor | None = None
+        # Whose words an anchored passage is ("the words of Li Zhanshu", or ""): set by
+        # the controller, from lib.notes.speaker.
+        self.whose: Callable[[Anchor], str] = lambda _anchor: ""
 
         self.scope = QComboBox()
         self.scope.setObjectName("notesScope")
@@ -319,8 +318,14 @@ class NotesPanel(QWidget):
             elif a.orphaned:
                 parts.append(f"“{a.quote}” — this passage is no longer in “{title}” (kept).")
             else:
-                parts.append(f"“{a.quote}” — {title}")
+                whose = self.whose(a)
+                parts.append(f"“{a.quote}” — {title}" + (f" · {whose}" if whose else ""))
         return "\n".join(parts) or "A note of its own (no document)."
+
+    def show_anchors(self) -> None:
+        """Say again where the current note is anchored (whose words it is may be known now)."""
+        if self.current is not None:
+            self.anchor_label.setText(self._describe(self.current))
 
     def _show_item(self, item: QListWidgetItem | None) -> None:
         if self._loading:
@@ -579,126 +584,3 @@ class NotesPanel(QWidget):
         """A click on a marked passage selects its note."""
         self._reveal()
         self.select(int(note_id))  # type: ignore[call-overload]
-
-
-class NoteResults(QWidget):
-    """The "Notes" section under the search results: notes matching the search box."""
-
-    def __init__(self, panel: NotesPanel, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("noteResults")
-        self.panel = panel
-        self.header = QLabel("Notes")
-        self.header.setObjectName("noteResultsHeader")
-        self.list = QListWidget()
-        self.list.setObjectName("noteResultsList")
-        self.list.setWordWrap(True)
-        self.list.setMaximumHeight(180)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 6, 0, 0)
-        lay.addWidget(self.header)
-        lay.addWidget(self.list)
-        self.list.itemActivated.connect(self._open)
-        self.list.itemClicked.connect(self._open)
-        self.hide()
-
-    def show_notes(self, query: str, notes: list[Note]) -> None:
-        self.list.clear()
-        titles = self.panel._titles()
-        for n in notes:
-            item = QListWidgetItem(note_label(n, titles))
-            item.setData(NoteRole, n.id)
-            self.list.addItem(item)
-        self.header.setText(f"Notes — {len(notes)} match {quoted(query)}")
-        self.setVisible(bool(notes))
-
-    def _open(self, item: QListWidgetItem) -> None:
-        note_id = int(item.data(NoteRole))
-        self.panel._reveal()
-        self.panel.select(note_id)
-        self.panel.jump_to(note_id)
-
-
-class NotesController(QObject):
-    """The Notes dock, its commands and the search section, fed by the change signal."""
-
-    def __init__(
-        self, ctx: WindowContext, window: QMainWindow, titles: Callable[[], Mapping[str, str]]
-    ) -> None:
-        super().__init__(window)
-        self.ctx = ctx
-        self.panel = NotesPanel(ctx, titles)
-        self.dock = add_dock(window, "notesDock", "Notes", self.panel)
-        self.results = NoteResults(self.panel)
-        self._query = ""
-        self.panel.revealRequested.connect(self.reveal)
-        for pane in (ctx.readers.left, ctx.readers.right):
-            pane.view.markClicked.connect(self.panel.on_mark_clicked)
-        ctx.readers.compareModeChanged.connect(lambda _on: self.panel.refresh())
-        ctx.changes.changed.connect(self._on_changed)
-        # Opening the user database makes the daily backup: on the write thread, at once.
-        ctx.tasks.run(
-            ctx.lib.open_user_data,
-            lambda _r: self.panel.refresh(),
-            self._unavailable,
-            label="Opening notes",
-            write=True,
-        )
-
-    def _unavailable(self, exc: BaseException) -> None:
-        self.panel._unavailable(self.ctx.errors.describe(exc))
-
-    def register_actions(self) -> None:
-        add = self.ctx.registry.add
-        panel = self.panel
-        add("new-note", "New note (on the selection)", "notes", "Ctrl+N", panel.new_note, "Notes")
-        add("focus-notes", "Go to notes", "notes", "Ctrl+Shift+N", panel.focus, "Notes")
-        # Delete and Ctrl+Z act in the notes list only (elsewhere they mean something else).
-        in_list = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        SK = QKeySequence.StandardKey
-        for id, title, icon, key, handler in (
-            ("delete-note", "Delete note", "cancel", SK.Delete, panel.delete_selected),
-            ("undo-delete-note", "Undo delete note", "previous", SK.Undo, panel.undo_delete),
-        ):
-            panel.list.addAction(add(id, title, icon, key, handler, "Notes", context=in_list))
-
-    def reveal(self) -> None:
-        self.dock.show()
-        self.dock.raise_()
-
-    def _on_changed(self, changes: Changes) -> None:
-        # An import may have moved anchors; a restored backup changes the whole list.
-        if changes.notes or changes.note_list or changes.library:
-            self.panel.refresh()
-            if changes.notes or changes.note_list:
-                self.search(self._query)
-
-    def on_document_opened(self, side: str, doc: Document) -> None:
-        self.panel.on_document_opened(side, doc)
-
-    def search(self, query: str) -> None:
-        """Show the notes matching the search box's query under its results."""
-        self._query = query
-        if not query or not self.panel.available:
-            self.results.show_notes(query, [])
-            return
-
-        def done(notes: list[Note]) -> None:
-            if self._query == query:
-                self.results.show_notes(query, notes)
-
-        def failed(exc: BaseException) -> None:
-            self.results.show_notes(query, [])  # a query notes cannot take: no section
-            if not isinstance(exc, WorkbenchError):
-                self.ctx.errors.report(exc)
-
-        self.ctx.tasks.run(
-            lambda: self.ctx.lib.notes.search(query, limit=20),
-            done,
-            failed,
-            label="Searching notes",
-        )
-
-    def save_now(self) -> None:
-        """Write edits not yet saved (the window is closing)."""
-        self.panel.save_now()

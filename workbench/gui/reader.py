@@ -6,8 +6,10 @@ after a short header, so a text offset maps to a document position by adding the
 header length, corrected for characters outside the BMP (two UTF-16 units in Qt).
 
 Highlights are ExtraSelections kept in named layers painted in a fixed order
-(passages, word diffs, entities, notes, search matches, the current match, a flash),
-so turning one layer on or off never disturbs the others or the text.
+(quotes, passages, word diffs, entities, notes, search matches, the current match, a
+flash), so turning one layer on or off never disturbs the others or the text. A layer a
+feature paints from outside (:meth:`ReaderView.paint_layer`, the quotes) is painted
+again when the text is laid out anew (zoom).
 
 For the notes panel: :meth:`ReaderView.selection_range` gives the selection as text
 offsets, :meth:`ReaderView.mark_ranges` paints note anchors, and
@@ -33,13 +35,8 @@ from PySide6.QtGui import (
     QTextFrameFormat,
 )
 from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QSizePolicy,
     QTextBrowser,
     QTextEdit,
-    QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -47,7 +44,16 @@ from workbench.core.corpus import Document
 
 from . import icons
 
-LAYER_ORDER = ("passages", "diff", "entities", "notes", "matches", "current", "flash")
+LAYER_ORDER = (
+    "quotes",
+    "passages",
+    "diff",
+    "entities",
+    "notes",
+    "matches",
+    "current",
+    "flash",
+)
 SERIF_FAMILIES = (
     "Source Serif 4",
     "Literata",
@@ -59,32 +65,6 @@ SERIF_FAMILIES = (
 )
 READING_CHARS = 72  # characters per line: the comfortable measure for long reading
 LINE_HEIGHT_PERCENT = 155
-
-
-FIVE_SHORTCUTS = (
-    ("Ctrl+K", "search (also Ctrl+F or /)"),
-    ("↓  Enter", "open a result"),
-    ("Ctrl+Enter", "open a second result beside it to compare"),
-    ("F3 / Shift+F3", "next / previous match"),
-    ("Ctrl+Shift+P", "every command; F1 lists all shortcuts"),
-)
-
-
-def welcome_html(first_run: bool) -> str:
-    """What the reader shows before a document is opened: five shortcuts that matter."""
-    rows = "".join(
-        f"<tr><td style='padding:4px 18px 4px 0'><b>{k}</b></td><td>{v}</td></tr>"
-        for k, v in FIVE_SHORTCUTS
-    )
-    intro = (
-        "Your library has been started with five sample articles."
-        if first_run
-        else "Search your library, or press Ctrl+O to add a folder of articles."
-    )
-    return (
-        f"<h2>Workbench</h2><p>{intro}</p><p>Five shortcuts that matter:</p>"
-        f"<table>{rows}</table><p>Esc always brings you back to the search box.</p>"
-    )
 
 
 def reading_font(point_size: float = 12.5) -> QFont:
@@ -164,6 +144,8 @@ class ReaderView(QTextBrowser):
         self.entities: list[Any] = []
         self.entity_formats: dict[str, QTextCharFormat] | None = None
         self.entities_visible = True
+        self._hidden_layers: set[str] = set()
+        self._painted: dict[str, list[tuple[int, int, QTextCharFormat]]] = {}
         self._marks: list[tuple[int, int, object]] = []
         self._entity_spans: list[tuple[int, int, str]] = []
         self._zoom = 0.0
@@ -181,6 +163,7 @@ class ReaderView(QTextBrowser):
         self._layers = {k: [] for k in LAYER_ORDER}
         self.matches, self.current_match = [], -1
         self.entities, self._entity_spans, self._marks = [], [], []
+        self._painted = {}
         self._sections: list[tuple[int, str]] = []
         document = self.document()
         document.clear()
@@ -365,10 +348,26 @@ class ReaderView(QTextBrowser):
     def _repaint_layers(self) -> None:
         merged: list[QTextEdit.ExtraSelection] = []
         for name in LAYER_ORDER:
-            if name == "entities" and not self.entities_visible:
+            if name in self._hidden_layers or (name == "entities" and not self.entities_visible):
                 continue
             merged.extend(self._layers[name])
         self.setExtraSelections(merged)
+
+    def paint_layer(self, name: str, ranges: Sequence[tuple[int, int, QTextCharFormat]]) -> None:
+        """Paint a layer with (start, end, format) ranges, replacing what it had."""
+        self._painted[name] = [(int(s), int(e), f) for s, e, f in ranges]
+        self._set_layer(name, [self._selection(s, e, f) for s, e, f in self._painted[name]])
+
+    def set_layer_visible(self, name: str, visible: bool) -> None:
+        """Show or hide one layer (its ranges are kept)."""
+        if visible:
+            self._hidden_layers.discard(name)
+        else:
+            self._hidden_layers.add(name)
+        self._repaint_layers()
+
+    def layer_visible(self, name: str) -> bool:
+        return name not in self._hidden_layers
 
     def layer_ranges(self, name: str) -> list[tuple[int, int]]:
         """The text ranges painted in a layer (for tests and the compare gutter)."""
@@ -500,8 +499,11 @@ class ReaderView(QTextBrowser):
             saved = dict(self._layers)
             matches, current = self.matches, self.current_match
             ents, formats, marks = self.entities, self.entity_formats, self._marks
+            painted = dict(self._painted)
             self.set_document(doc)
             self.set_entities(ents, formats)
+            for name, ranges in painted.items():
+                self.paint_layer(name, ranges)
             self.mark_ranges(marks)
             self._layers["passages"], self._layers["diff"] = saved["passages"], saved["diff"]
             if matches:
@@ -541,69 +543,3 @@ class ReaderView(QTextBrowser):
                 if key is not None:
                     self.entityClicked.emit(key)
         return super().eventFilter(obj, event)
-
-
-class ReaderPane(QWidget):
-    """A reader with its match counter ("3 of 12") and previous/next buttons above it."""
-
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._title = ""
-        self.setObjectName(f"pane-{name}")
-        self.view = ReaderView(self)
-        self.view.setObjectName(f"reader-{name}")
-        self.caption = QLabel()
-        self.caption.setObjectName("paneCaption")
-        self.caption.setTextFormat(Qt.TextFormat.PlainText)
-        # A long title must not widen the pane (and the window): it is elided by the layout.
-        self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.caption.setMinimumWidth(40)
-        self.counter = QLabel()
-        self.counter.setObjectName("matchCounter")
-        self.prev_button = QToolButton()
-        self.prev_button.setIcon(icons.icon("previous"))
-        self.prev_button.setToolTip("Previous match (Shift+F3)")
-        self.prev_button.setAutoRaise(True)
-        self.prev_button.clicked.connect(self.view.previous_match)
-        self.next_button = QToolButton()
-        self.next_button.setIcon(icons.icon("next"))
-        self.next_button.setToolTip("Next match (F3)")
-        self.next_button.setAutoRaise(True)
-        self.next_button.clicked.connect(self.view.next_match)
-        for w in (self.prev_button, self.next_button):
-            w.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        bar = QHBoxLayout()
-        bar.setContentsMargins(8, 2, 8, 2)
-        bar.addWidget(self.caption, 1)
-        bar.addWidget(self.counter)
-        bar.addWidget(self.prev_button)
-        bar.addWidget(self.next_button)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(0)
-        lay.addLayout(bar)
-        lay.addWidget(self.view, 1)
-        self.view.matchChanged.connect(self._on_match)
-        self.view.documentChanged.connect(self._on_doc)
-        self._on_match(0, 0)
-
-    def _on_match(self, current: int, total: int) -> None:
-        self.counter.setText(f"{current} of {total}" if total else "")
-        self.prev_button.setVisible(total > 0)
-        self.next_button.setVisible(total > 0)
-
-    def _on_doc(self, doc: Document | None) -> None:
-        self._title = doc.title if doc else ""
-        self.caption.setToolTip(f"{doc.title}\n{doc.path}" if doc else "")
-        self._elide()
-
-    def _elide(self) -> None:
-        text = self._title
-        width = max(40, self.caption.width())
-        self.caption.setText(
-            self.caption.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width)
-        )
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._elide()
