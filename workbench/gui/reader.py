@@ -157,6 +157,9 @@ class ReaderView(QTextBrowser):
         self._layers: dict[str, list[Span]] = {k: [] for k in LAYER_ORDER}
         self._index: dict[str, tuple[list[int], list[int], int]] = {}
         self._window: tuple[int, int] | None = None  # the text range the selections cover
+        # Each layer's selections for the window they were made for: a change to one layer
+        # does not make the others' again (a QTextCursor each, and Qt lays out its block).
+        self._built: dict[str, tuple[tuple[int, int], list[QTextEdit.ExtraSelection]]] = {}
         self.matches: list[tuple[int, int]] = []
         self.current_match = -1
         self.entities: list[Any] = []
@@ -181,6 +184,7 @@ class ReaderView(QTextBrowser):
         self._layers = {k: [] for k in LAYER_ORDER}
         self._index = {}
         self._window = None
+        self._built = {}
         self.matches, self.current_match = [], -1
         self.entities, self._entity_spans, self._marks = [], [], []
         self._sections: list[tuple[int, str]] = []
@@ -363,6 +367,7 @@ class ReaderView(QTextBrowser):
     def _set_layer(self, name: str, spans: Sequence[Span]) -> None:
         self._layers[name] = [(int(s), int(e), f) for s, e, f in spans]
         self._index[name] = _by_start(self._layers[name])
+        self._built.pop(name, None)
         self._repaint_layers()
 
     def _visible_range(self) -> tuple[int, int]:
@@ -406,14 +411,15 @@ class ReaderView(QTextBrowser):
             self._window = None
             self.setExtraSelections([])
             return
-        lo, hi = self._window = self._paint_window()
-        self.setExtraSelections(
-            [
-                self._selection(s, e, f)
-                for name in shown
-                for s, e, f in self._in_window(name, lo, hi)
-            ]
-        )
+        window = self._window = self._paint_window()
+        merged: list[QTextEdit.ExtraSelection] = []
+        for name in shown:
+            built = self._built.get(name)
+            if built is None or built[0] != window:
+                spans = self._in_window(name, *window)
+                built = self._built[name] = (window, [self._selection(*span) for span in spans])
+            merged.extend(built[1])
+        self.setExtraSelections(merged)
 
     def _follow_viewport(self) -> None:
         """Paint the next window when the viewport comes near the edge of the painted one."""
@@ -469,6 +475,7 @@ class ReaderView(QTextBrowser):
         fmt.setBackground(highlight_colours()["match"])
         self._layers["matches"] = [(s, e, fmt) for s, e in self.matches]
         self._index["matches"] = _by_start(self._layers["matches"])
+        self._built.pop("matches", None)
         self.current_match = -1
         if self.matches:
             self.go_to_match(current)
@@ -546,6 +553,7 @@ class ReaderView(QTextBrowser):
         dfmt.setBackground(colours["diff"])
         self._layers["passages"] = [(int(s), int(e), pfmt) for s, e in ranges]
         self._index["passages"] = _by_start(self._layers["passages"])
+        self._built.pop("passages", None)
         self._set_layer("diff", [(s, e, dfmt) for s, e in diffs])
 
     # notes
