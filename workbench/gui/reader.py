@@ -5,11 +5,14 @@ anchors) is an offset into ``Document.text``. The reader inserts that text uncha
 after a short header, so a text offset maps to a document position by adding the
 header length, corrected for characters outside the BMP (two UTF-16 units in Qt).
 
-Highlights are ExtraSelections kept in named layers painted in a fixed order
-(quotes, passages, word diffs, entities, notes, search matches, the current match, a
-flash), so turning one layer on or off never disturbs the others or the text. A layer a
-feature paints from outside (:meth:`ReaderView.paint_layer`, the quotes) is painted
-again when the text is laid out anew (zoom).
+Highlights are kept in named layers of (start, end, format) text ranges painted in a
+fixed order (quotes, passages, word diffs, entities, notes, search matches, the current
+match, a flash), so turning one layer on or off never disturbs the others or the text.
+Only the ranges near the viewport become ExtraSelections (``WINDOW_MARGIN`` characters
+either side of it; the whole text when it is short): Qt measures every selection it is
+given and walks all of them for each block it paints, so a book with thousands of
+quotes and entity mentions would stall the window on every change and every paint.
+Scrolling near the edge of the painted window paints the next one.
 
 For the notes panel: :meth:`ReaderView.selection_range` gives the selection as text
 offsets, :meth:`ReaderView.mark_ranges` paints note anchors, and
@@ -22,7 +25,7 @@ import bisect
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QPoint, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -63,6 +66,8 @@ SERIF_FAMILIES = (
     "DejaVu Serif",
     "Liberation Serif",
 )
+WINDOW_MARGIN = 8_000
+"""Characters beyond each edge of the viewport whose highlights are painted."""
 READING_CHARS = 72  # characters per line: the comfortable measure for long reading
 LINE_HEIGHT_PERCENT = 155
 
@@ -104,6 +109,17 @@ def highlight_colours() -> dict[str, QColor]:
     }
 
 
+Span = tuple[int, int, QTextCharFormat]
+
+
+def _by_start(spans: Sequence[Span]) -> tuple[list[int], list[int], int]:
+    """A layer's index for window look-ups: its span numbers ordered by start, those
+    starts, and the longest span (how far before a window a span may start and reach it)."""
+    order = sorted(range(len(spans)), key=lambda i: spans[i][0])
+    longest = max((e - s for s, e, _ in spans), default=0)
+    return order, [spans[i][0] for i in order], longest
+
+
 SECTION_GAP = 30
 """Pixels above a page or chapter start, where its marker is drawn."""
 
@@ -138,14 +154,18 @@ class ReaderView(QTextBrowser):
         self.doc: Document | None = None
         self._base = 0
         self._astral: list[int] = []  # text offsets of characters outside the BMP
-        self._layers: dict[str, list[QTextEdit.ExtraSelection]] = {k: [] for k in LAYER_ORDER}
+        self._layers: dict[str, list[Span]] = {k: [] for k in LAYER_ORDER}
+        self._index: dict[str, tuple[list[int], list[int], int]] = {}
+        self._window: tuple[int, int] | None = None  # the text range the selections cover
+        # Each layer's selections for the window they were made for: a change to one layer
+        # does not make the others' again (a QTextCursor each, and Qt lays out its block).
+        self._built: dict[str, tuple[tuple[int, int], list[QTextEdit.ExtraSelection]]] = {}
         self.matches: list[tuple[int, int]] = []
         self.current_match = -1
         self.entities: list[Any] = []
         self.entity_formats: dict[str, QTextCharFormat] | None = None
         self.entities_visible = True
         self._hidden_layers: set[str] = set()
-        self._painted: dict[str, list[tuple[int, int, QTextCharFormat]]] = {}
         self._marks: list[tuple[int, int, object]] = []
         self._entity_spans: list[tuple[int, int, str]] = []
         self._zoom = 0.0
@@ -154,6 +174,7 @@ class ReaderView(QTextBrowser):
         self._flash_timer.setSingleShot(True)
         self._flash_timer.timeout.connect(lambda: self._set_layer("flash", []))
         self.viewport().installEventFilter(self)
+        self.verticalScrollBar().valueChanged.connect(lambda _v: self._follow_viewport())
 
     # ------------------------------------------------------------ content
 
@@ -161,9 +182,11 @@ class ReaderView(QTextBrowser):
         """Show a document (or a placeholder page); clears every highlight layer."""
         self.doc = doc
         self._layers = {k: [] for k in LAYER_ORDER}
+        self._index = {}
+        self._window = None
+        self._built = {}
         self.matches, self.current_match = [], -1
         self.entities, self._entity_spans, self._marks = [], [], []
-        self._painted = {}
         self._sections: list[tuple[int, str]] = []
         document = self.document()
         document.clear()
@@ -341,22 +364,84 @@ class ReaderView(QTextBrowser):
         sel.format = fmt
         return sel
 
-    def _set_layer(self, name: str, selections: list[QTextEdit.ExtraSelection]) -> None:
-        self._layers[name] = selections
+    def _set_layer(self, name: str, spans: Sequence[Span]) -> None:
+        self._layers[name] = [(int(s), int(e), f) for s, e, f in spans]
+        self._index[name] = _by_start(self._layers[name])
+        self._built.pop(name, None)
         self._repaint_layers()
 
+    def _visible_range(self) -> tuple[int, int]:
+        """Text offsets of the first and last characters in the viewport."""
+        layout = self.document().documentLayout()
+        top = float(self.verticalScrollBar().value())
+        bottom = top + self.viewport().height()
+        fuzzy = Qt.HitTestAccuracy.FuzzyHit
+        first = layout.hitTest(QPointF(0.0, top), fuzzy)
+        last = layout.hitTest(QPointF(float(self.viewport().width()), bottom), fuzzy)
+        return self.offset(max(first, 0)), self.offset(max(last, 0))
+
+    def _paint_window(self) -> tuple[int, int]:
+        """The text range whose highlights are painted: the viewport plus a margin."""
+        length = len(self.doc.text) if self.doc is not None else 0
+        if length <= 2 * WINDOW_MARGIN:
+            return 0, length
+        first, last = self._visible_range()
+        return max(0, first - WINDOW_MARGIN), min(length, last + WINDOW_MARGIN)
+
+    def _in_window(self, name: str, lo: int, hi: int) -> list[Span]:
+        """A layer's spans touching [lo, hi], in the order the layer gave them."""
+        spans = self._layers[name]
+        if not spans:
+            return []
+        order, starts, longest = self._index.get(name) or _by_start(spans)
+        first = bisect.bisect_left(starts, lo - longest)
+        last = bisect.bisect_right(starts, hi)
+        chosen = sorted(i for i in order[first:last] if spans[i][1] >= lo)
+        return [spans[i] for i in chosen]
+
     def _repaint_layers(self) -> None:
+        shown = [
+            name
+            for name in LAYER_ORDER
+            if self._layers[name]
+            and name not in self._hidden_layers
+            and (name != "entities" or self.entities_visible)
+        ]
+        if not shown:
+            self._window = None
+            self.setExtraSelections([])
+            return
+        window = self._window = self._paint_window()
         merged: list[QTextEdit.ExtraSelection] = []
-        for name in LAYER_ORDER:
-            if name in self._hidden_layers or (name == "entities" and not self.entities_visible):
-                continue
-            merged.extend(self._layers[name])
+        for name in shown:
+            built = self._built.get(name)
+            if built is None or built[0] != window:
+                spans = self._in_window(name, *window)
+                built = self._built[name] = (window, [self._selection(*span) for span in spans])
+            merged.extend(built[1])
         self.setExtraSelections(merged)
 
-    def paint_layer(self, name: str, ranges: Sequence[tuple[int, int, QTextCharFormat]]) -> None:
+    def _follow_viewport(self) -> None:
+        """Paint the next window when the viewport comes near the edge of the painted one."""
+        if self._window is None or self.doc is None:
+            return
+        lo, hi = self._window
+        length = len(self.doc.text)
+        if lo == 0 and hi == length:
+            return
+        first, last = self._visible_range()
+        if (lo > 0 and first < lo + WINDOW_MARGIN // 2) or (
+            hi < length and last > hi - WINDOW_MARGIN // 2
+        ):
+            self._repaint_layers()
+
+    def painted_window(self) -> tuple[int, int] | None:
+        """The text range whose highlights are painted now, or None when none are."""
+        return self._window
+
+    def paint_layer(self, name: str, ranges: Sequence[Span]) -> None:
         """Paint a layer with (start, end, format) ranges, replacing what it had."""
-        self._painted[name] = [(int(s), int(e), f) for s, e, f in ranges]
-        self._set_layer(name, [self._selection(s, e, f) for s, e, f in self._painted[name]])
+        self._set_layer(name, ranges)
 
     def set_layer_visible(self, name: str, visible: bool) -> None:
         """Show or hide one layer (its ranges are kept)."""
@@ -370,18 +455,15 @@ class ReaderView(QTextBrowser):
         return name not in self._hidden_layers
 
     def layer_ranges(self, name: str) -> list[tuple[int, int]]:
-        """The text ranges painted in a layer (for tests and the compare gutter)."""
-        return [
-            (self.offset(s.cursor.selectionStart()), self.offset(s.cursor.selectionEnd()))
-            for s in self._layers[name]
-        ]
+        """The text ranges of a layer, painted or not (for tests and the compare gutter)."""
+        length = len(self.doc.text) if self.doc is not None else 0
+        return [(min(max(s, 0), length), min(max(e, 0), length)) for s, e, _ in self._layers[name]]
 
     def layer_format_at(self, name: str, offset: int) -> QTextCharFormat | None:
         """The format a layer paints at ``offset``, or None."""
-        pos = self.position(offset)
-        for s in self._layers[name]:
-            if s.cursor.selectionStart() <= pos < s.cursor.selectionEnd():
-                return s.format
+        for s, e, f in self._layers[name]:
+            if s <= offset < e:
+                return f
         return None
 
     # search matches
@@ -391,7 +473,9 @@ class ReaderView(QTextBrowser):
         self.matches = [(int(s), int(e)) for s, e in matches]
         fmt = QTextCharFormat()
         fmt.setBackground(highlight_colours()["match"])
-        self._layers["matches"] = [self._selection(s, e, fmt) for s, e in self.matches]
+        self._layers["matches"] = [(s, e, fmt) for s, e in self.matches]
+        self._index["matches"] = _by_start(self._layers["matches"])
+        self._built.pop("matches", None)
         self.current_match = -1
         if self.matches:
             self.go_to_match(current)
@@ -409,7 +493,7 @@ class ReaderView(QTextBrowser):
         fmt.setBackground(colours["current"])
         fmt.setForeground(colours["current_fg"])
         fmt.setFontUnderline(True)
-        self._set_layer("current", [self._selection(s, e, fmt)])
+        self._set_layer("current", [(s, e, fmt)])
         self.scroll_to_offset(s)
         self.matchChanged.emit(self.current_match + 1, len(self.matches))
 
@@ -431,7 +515,8 @@ class ReaderView(QTextBrowser):
         """Underline entity mentions: by type, or with ``formats`` (entity key -> format)."""
         self.entities = list(doc_entities)
         self.entity_formats = formats
-        sels, spans = [], []
+        sels: list[Span] = []
+        spans = []
         for de in self.entities:
             key = de.entity.key
             fmt = formats.get(key) if formats is not None else None
@@ -440,7 +525,7 @@ class ReaderView(QTextBrowser):
             fmt = QTextCharFormat(fmt)
             fmt.setToolTip(f"{de.entity.name} ({de.entity.type})")
             for m in de.mentions:
-                sels.append(self._selection(m.start, m.end, fmt))
+                sels.append((m.start, m.end, fmt))
                 spans.append((m.start, m.end, key))
         self._entity_spans = sorted(spans)
         self._set_layer("entities", sels)
@@ -466,8 +551,10 @@ class ReaderView(QTextBrowser):
         pfmt.setBackground(colours["passage"])
         dfmt = QTextCharFormat()
         dfmt.setBackground(colours["diff"])
-        self._layers["passages"] = [self._selection(s, e, pfmt) for s, e in ranges]
-        self._set_layer("diff", [self._selection(s, e, dfmt) for s, e in diffs])
+        self._layers["passages"] = [(int(s), int(e), pfmt) for s, e in ranges]
+        self._index["passages"] = _by_start(self._layers["passages"])
+        self._built.pop("passages", None)
+        self._set_layer("diff", [(s, e, dfmt) for s, e in diffs])
 
     # notes
 
@@ -478,14 +565,14 @@ class ReaderView(QTextBrowser):
         fmt = QTextCharFormat()
         fmt.setBackground(colour or highlight_colours()["note"])
         self._marks = [(int(s), int(e), k) for s, e, k in marks]
-        self._set_layer("notes", [self._selection(s, e, fmt) for s, e, _ in self._marks])
+        self._set_layer("notes", [(s, e, fmt) for s, e, _ in self._marks])
 
     def flash(self, start: int, end: int, ms: int = 900) -> None:
         """Briefly paint a range so the eye finds it after a jump."""
         fmt = QTextCharFormat()
         fmt.setBackground(highlight_colours()["flash"])
         fmt.setFontWeight(QFont.Weight.Bold)
-        self._set_layer("flash", [self._selection(start, end, fmt)])
+        self._set_layer("flash", [(start, end, fmt)])
         self._flash_timer.start(ms)
 
     # ------------------------------------------------------------ look
@@ -496,18 +583,19 @@ class ReaderView(QTextBrowser):
         self.setFont(font)
         doc = self.doc
         if doc is not None:
-            saved = dict(self._layers)
+            # The layers are text ranges: laid out anew, they are painted as they were.
+            layers, index = self._layers, self._index
             matches, current = self.matches, self.current_match
-            ents, formats, marks = self.entities, self.entity_formats, self._marks
-            painted = dict(self._painted)
+            ents, formats = self.entities, self.entity_formats
+            spans, marks = self._entity_spans, self._marks
             self.set_document(doc)
-            self.set_entities(ents, formats)
-            for name, ranges in painted.items():
-                self.paint_layer(name, ranges)
-            self.mark_ranges(marks)
-            self._layers["passages"], self._layers["diff"] = saved["passages"], saved["diff"]
+            self._layers, self._index = layers, index
+            self.matches, self.current_match = matches, current
+            self.entities, self.entity_formats = ents, formats
+            self._entity_spans, self._marks = spans, marks
+            self._repaint_layers()
             if matches:
-                self.set_matches(matches, max(current, 0))
+                self.go_to_match(max(current, 0))
 
     def _apply_measure(self) -> None:
         """Keep lines near READING_CHARS characters by widening the side margins."""
@@ -515,6 +603,8 @@ class ReaderView(QTextBrowser):
         fmt = frame.frameFormat()
         measure = self.fontMetrics().averageCharWidth() * READING_CHARS
         side = max(0, (self.viewport().width() - measure) // 2)
+        if fmt.leftMargin() == side and fmt.rightMargin() == side:
+            return  # a new frame format lays the whole text out again
         fmt.setLeftMargin(side)
         fmt.setRightMargin(side)
         frame.setFrameFormat(QTextFrameFormat(fmt))
@@ -522,6 +612,7 @@ class ReaderView(QTextBrowser):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._apply_measure()
+        self._follow_viewport()
 
     def eventFilter(self, obj, event) -> bool:
         if (
