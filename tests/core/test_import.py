@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from workbench.cli import main
 from workbench.core import corpus
 from workbench.core.corpus import SkippedFile, parse_file
 from workbench.core.library import Library
@@ -135,7 +136,9 @@ def test_metadata_queries_and_pdf_pages(tmp_path: Path) -> None:
         assert as_json["author"] == "Jeffrey Gettleman" and as_json["date"] == "2017-01-13"
 
 
-def test_notes_keep_their_anchor_and_page_through_the_schema_upgrade(tmp_path: Path) -> None:
+def test_notes_keep_their_anchor_and_page_through_the_schema_upgrade(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = mixed_folder(tmp_path)
     data = tmp_path / "data"
     with Library.open(data) as lib:
@@ -163,6 +166,12 @@ def test_notes_keep_their_anchor_and_page_through_the_schema_upgrade(tmp_path: P
         assert f"> — p. 3 · characters {start}–{start + 30}" in (tmp_path / "notes.md").read_text()
         lib.notes.export(tmp_path / "notes.csv")
         assert '"p. 3"' in (tmp_path / "notes.csv").read_text()
+        # The note's listing names the page too (the CLI's and the notes panel's).
+        assert lib.notes.page(kept.anchors[0]) == "p. 3"
+        assert lib.notes.page(lib.notes.make_anchor(four.id)) is None
+    code = main(["--data-dir", str(data), "notes", "list"])
+    assert code == 0
+    assert f"{start}-{start + 30}, p. 3: “" in capsys.readouterr().out
 
 
 # ----------------------------------------------------------------------------- bad input

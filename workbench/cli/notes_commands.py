@@ -29,7 +29,9 @@ def _print_note(note: Note, titles: dict[str, str], lib: Library) -> None:
             flag = "  (orphaned: the passage is gone)" if a.orphaned else ""
             who = lib.notes.speaker(a)
             said = f"  (words of {who})" if who else ""
-            out(f"  on {a.doc_id} {a.start}-{a.end}: “{a.quote}”{said}{flag}")
+            page = lib.notes.page(a)
+            at = f", {page}" if page else ""
+            out(f"  on {a.doc_id} {a.start}-{a.end}{at}: “{a.quote}”{said}{flag}")
     for line in note.body.splitlines() or [""]:
         out(f"    {line}")
 

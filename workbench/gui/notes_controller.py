@@ -70,32 +70,35 @@ class NoteResults(QWidget):
 
 
 class Speakers(QObject):
-    """Whose words each anchored passage is (``lib.notes.speaker``: the named speaker of
-    the quote it lies in), looked up in the background and kept until something changes."""
+    """The page each anchored passage starts on (``lib.notes.page``) and whose words it is
+    (``lib.notes.speaker``: the named speaker of the quote it lies in), looked up in the
+    background and kept until something changes."""
 
     found = Signal()  # an answer arrived: the panel says where the note is again
 
     def __init__(self, ctx: WindowContext, parent: QObject) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self._known: dict[tuple[str, int, int], str | None] = {}
+        self._known: dict[tuple[str, int, int], str] = {}
 
     def whose(self, anchor: Anchor) -> str:
-        """ "the words of Li Zhanshu", or "" (no quote, no named speaker, or not known yet)."""
+        """ "p. 4 · the words of Li Zhanshu", either part, or "" (none, or not known yet)."""
         key = (anchor.doc_id, anchor.start, anchor.end)
         if key in self._known:
-            who = self._known[key]
-            return f"the words of {who}" if who else ""
-        self._known[key] = None  # asked once; the answer replaces it
+            return self._known[key]
+        self._known[key] = ""  # asked once; the answer replaces it
+        notes = self.ctx.lib.notes
 
-        def done(who: str | None) -> None:
-            self._known[key] = who
-            if who:
+        def look() -> str:
+            page, who = notes.page(anchor), notes.speaker(anchor)
+            return " · ".join(filter(None, [page, f"the words of {who}" if who else None]))
+
+        def done(said: str) -> None:
+            self._known[key] = said
+            if said:
                 self.found.emit()
 
-        self.ctx.tasks.run(
-            lambda: self.ctx.lib.notes.speaker(anchor), done, lambda _e: None, label="Notes"
-        )
+        self.ctx.tasks.run(look, done, lambda _e: None, label="Notes")
         return ""
 
     def forget(self) -> None:

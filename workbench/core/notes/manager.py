@@ -188,6 +188,14 @@ class NotesManager:
         except WorkbenchError:  # no entity cache to read: the note is shown without it
             return None
 
+    def page(self, anchor: Anchor) -> str | None:
+        """The page or chapter an anchored passage starts on ("p. 4", "Chapter 2"), for a
+        document that has pages; derived from the document each time."""
+        if anchor.whole_document or anchor.orphaned:
+            return None
+        doc = self._host.find_document(anchor.doc_id)
+        return doc.section_at(anchor.start) if doc is not None else None
+
     def speakers(self, notes: Iterable[Note]) -> dict[tuple[str, int, int], str]:
         """:meth:`speaker` of every anchor of these notes that has one, by (document,
         start, end)."""
