@@ -9,6 +9,14 @@ document found and stored as each step is resolved) and prints the time spent in
 quote step apart. Then, in alternating rounds (medians printed): ``lib.quotes.statements``
 (what ``workbench quotes --speaker`` runs), ``by_speaker``, ``counts``, and searches with
 ``speaker:``, ``quote:``, both, next to ``entity:`` and a plain word on the same library.
+
+    python bench/bench_quotes_library.py --books N [--rounds R]
+
+Compares the quotes of two book-length texts instead: N BBC politics articles joined into
+one text against the next N (speakers resolved by the spaCy model as the library does),
+with ``compare_quotes`` (candidates from an index by word) and with the reference that
+measures every pair of quotes (tests/core/test_quotes_compare_index.py), alternating
+rounds, medians printed, and checks both give the same result.
 """
 
 from __future__ import annotations
@@ -52,12 +60,42 @@ def _timed(fn: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
+def compare_books(n: int, rounds: int) -> None:
+    """Time compare_quotes against measuring every pair, on two book-length texts."""
+    from tests.core.test_quotes_compare_index import quotes_of, reference
+    from workbench.core.compare.quotes import compare_quotes
+
+    files = sorted((CORPORA / "bbc-news" / "politics").glob("*.txt"))[: 2 * n]
+    books = {
+        name: "\n\n".join(f.read_text(encoding="utf-8") for f in part)
+        for name, part in (("A", files[:n]), ("B", files[n : 2 * n]))
+    }
+    quotes = quotes_of(books)
+    a, b = quotes["A"], quotes["B"]
+    print(f"== two books of {n} BBC politics articles: {len(a)} x {len(b)} quotes")
+    times: dict[str, list[float]] = {"index": [], "every pair": []}
+    for _ in range(rounds):
+        times["index"].append(_timed(lambda: compare_quotes(a, b)))
+        times["every pair"].append(_timed(lambda: reference(a, b)))
+    result = compare_quotes(a, b)
+    same = result.to_json() == reference(a, b)
+    print(f"  {len(result.paired)} pairs, complete: {result.complete}, same as every pair: {same}")
+    for name, values in times.items():
+        print(f"  compare_quotes, {name:<12} {statistics.median(values):8.3f} s")
+    ratio = statistics.median(times["every pair"]) / statistics.median(times["index"])
+    print(f"  speed-up {ratio:.0f}x")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=10_000)
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--speaker", default="Tony Blair")
+    ap.add_argument("--books", type=int, default=0)
     args = ap.parse_args()
+    if args.books:
+        compare_books(args.books, args.rounds)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         folder, data = Path(tmp) / "bbc", Path(tmp) / "data"
         folder.mkdir()
