@@ -257,3 +257,21 @@ def test_quotes_section_rows_wrap_to_its_width(qtbot, library_copy) -> None:
     wide = height()
     section.resize(260, 700)
     qtbot.waitUntil(lambda: height() > wide, timeout=WAIT_MS)  # more lines, none clipped
+
+
+def test_a_comparison_of_quotes_made_in_part_says_so(qtbot, library_copy) -> None:
+    import dataclasses
+
+    from workbench.core.library import Library
+    from workbench.gui.quotes_section import QuotesSection, swapped_quotes
+
+    with Library.open(library_copy) as lib:
+        quotes = lib.compare(CNN_RETELLING_BOL, CNN_LI_ZHANSHU).quotes
+    section = QuotesSection()
+    qtbot.addWidget(section)
+    section.populate(quotes)
+    assert "in part" not in section.message.text()
+    cut = dataclasses.replace(quotes, complete=False)
+    section.populate(cut)
+    assert "Compared in part" in section.message.text()
+    assert not swapped_quotes(cut).complete and swapped_quotes(quotes).complete

@@ -120,7 +120,7 @@ def swapped_quotes(quotes: QuoteComparison) -> QuoteComparison:
         )
         for p in quotes.paired
     ]
-    return QuoteComparison(paired, list(quotes.only_b), list(quotes.only_a))
+    return QuoteComparison(paired, list(quotes.only_b), list(quotes.only_a), quotes.complete)
 
 
 class HtmlDelegate(QStyledItemDelegate):
@@ -261,12 +261,15 @@ class QuotesSection(QWidget):
             self.message.show()
             return
         n = len(quotes.paired)
-        self.message.setText(
+        said = (
             f"{n} quote{'s' if n != 1 else ''} in both: Enter shows a pair, "
             "Alt+Shift+Down the next one."
             if n
             else "No quote is in both articles."
         )
+        if not quotes.complete:
+            said += " Compared in part: later quotes were not paired (too many to compare)."
+        self.message.setText(said)
         self.message.show()
         self._heading(f"In both ({n})")
         for i, pair in enumerate(quotes.paired[:MAX_ROWS]):
