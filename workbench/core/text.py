@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from itertools import pairwise
 from typing import Any
@@ -158,6 +158,15 @@ def words(text: str) -> Iterator[tuple[int, int, str]]:
         for m in PLAIN_WORD.finditer(text):
             yield m.start(), m.end(), m.group()
         return
+    yield from _split_spaceless(text, _graphemes)
+
+
+Units = Iterator[tuple[int, int, str]]
+
+
+def _split_spaceless(text: str, spaceless: Callable[[int, str], Units]) -> Units:
+    """The words of ``text`` whole, except each run of a script without spaces inside
+    one, which ``spaceless(offset of the run, run)`` cuts into its units."""
     for m in WORD.finditer(text):
         token = m.group()
         if not SPACELESS.search(token):
@@ -168,12 +177,16 @@ def words(text: str) -> Iterator[tuple[int, int, str]]:
         for run in _SPACELESS_RUN.finditer(token):
             if run.start() > pos:
                 yield base + pos, base + run.start(), token[pos : run.start()]
-            for g in _GRAPHEME.finditer(run.group()):
-                s = base + run.start() + g.start()
-                yield s, s + len(g.group()), g.group()
+            yield from spaceless(base + run.start(), run.group())
             pos = run.end()
         if pos < len(token):
             yield base + pos, base + len(token), token[pos:]
+
+
+def _graphemes(start: int, run: str) -> Units:
+    """A spaceless run one character (grapheme) at a time."""
+    for g in _GRAPHEME.finditer(run):
+        yield start + g.start(), start + g.end(), g.group()
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -242,25 +255,16 @@ def cjk_bigrams(text: str) -> Iterator[tuple[int, int, str]]:
     analyzer does the same): a query's pairs meet the document's pairs whatever the word
     boundaries. A run of one character is kept as it is.
     """
-    for m in WORD.finditer(text):
-        token = m.group()
-        if not SPACELESS.search(token):
-            yield m.start(), m.end(), token
-            continue
-        base = m.start()
-        pos = 0
-        for run in _SPACELESS_RUN.finditer(token):
-            if run.start() > pos:
-                yield base + pos, base + run.start(), token[pos : run.start()]
-            units = [(g.start(), g.end()) for g in _GRAPHEME.finditer(run.group())]
-            r0 = base + run.start()
-            if len(units) == 1:
-                yield r0, r0 + units[0][1], run.group()
-            for (s, _), (_, e) in pairwise(units):
-                yield r0 + s, r0 + e, run.group()[s:e]
-            pos = run.end()
-        if pos < len(token):
-            yield base + pos, base + len(token), token[pos:]
+    yield from _split_spaceless(text, _pairs)
+
+
+def _pairs(start: int, run: str) -> Units:
+    """A spaceless run as overlapping pairs of characters (graphemes); one alone as it is."""
+    units = [(g.start(), g.end()) for g in _GRAPHEME.finditer(run)]
+    if len(units) == 1:
+        yield start, start + units[0][1], run
+    for (s, _), (_, e) in pairwise(units):
+        yield start + s, start + e, run[s:e]
 
 
 # --------------------------------------------------------------------------- language
