@@ -22,6 +22,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -118,7 +119,6 @@ class EntityManager:
         self._update_lock = threading.RLock()
         self._engine: EntityEngine | None = None
         self._seen_generation: int | None = None
-        self._unread: set[str] = set()
         self.on_resolved: list[Callable[[Sequence[DocInput], Sequence[str]], None]] = []
         """Called with the documents just resolved (and those forgotten) after each update
         of the stored resolution: the quotes are found there."""
@@ -144,18 +144,16 @@ class EntityManager:
 
     # ------------------------------------------------------------ documents
 
-    def _library(self) -> dict[str, str]:
-        """Every document's id and the hash of its file (no text is read). The ids of
-        those in a language the English model does not read are kept in
-        ``self._unread``: they are resolved with no entities and never given to the model."""
-        library: dict[str, str] = {}
+    def _library(self) -> _Listing:
+        """Every document's id and the hash of its file (no text is read), and which are
+        in a language the English model does not read."""
+        shas: dict[str, str] = {}
         unread: set[str] = set()
         for info in self._host.docs.iter_summaries():
-            library[info.id] = info.sha
+            shas[info.id] = info.sha
             if not is_english(info.language):
                 unread.add(info.id)
-        self._unread = unread
-        return library
+        return _Listing(shas, frozenset(unread))
 
     def _texts(self, ids: Sequence[str]) -> Iterator[tuple[str, str]]:
         """Texts of documents, read a batch at a time."""
@@ -165,9 +163,10 @@ class EntityManager:
                 if doc_id in found:
                     yield doc_id, found[doc_id].text
 
-    def _to_resolve(self, library: dict[str, str]) -> list[str]:
+    def _to_resolve(self, listing: _Listing) -> list[str]:
         """Documents whose stored resolution is missing, from another text, without the
         model's results, or from results the cache no longer holds."""
+        library = listing.shas
         engine = self.engine
         stored = engine.store.documents()
         if engine.store.state("model") != engine.model.model_id:
@@ -177,7 +176,7 @@ class EntityManager:
             for d, sha in library.items()
             if d not in stored or stored[d].sha != sha or not stored[d].ner
         }
-        kept = [d for d in library if d not in todo and d not in self._unread]
+        kept = [d for d in library if d not in todo and d not in listing.unread]
         cached = engine.cache.cached(
             engine.model.model_id, [stored[d].hash for d in kept], failed=True
         )
@@ -230,7 +229,7 @@ class EntityManager:
         if generation != self._seen_generation and str(generation) != engine.store.state(
             "generation"
         ):
-            library = self._library()
+            library = self._library().shas
             gone = [d for d in engine.store.documents() if d not in library]
         if gone or engine.store.state("corrections") != _digest(engine.corrections()):
             self._resolve([], gone)
@@ -285,8 +284,9 @@ class EntityManager:
         started = time.perf_counter()
         if engine.forget_other_models():
             engine.store.set_state("model", "")
-        library = self._library()
-        todo = self._to_resolve(library)
+        listing = self._library()
+        library = listing.shas
+        todo = self._to_resolve(listing)
         report = EntityReport(documents=len(library), model=engine.model.model_id)
         report.cached = len(library) - len(todo)
         gone = [d for d in engine.store.documents() if d not in library]
@@ -560,6 +560,16 @@ class EntityManager:
         if not self.engine.delete_correction(correction_id):
             raise UserError(f"there is no correction {correction_id}")
         return self._after_correction()
+
+
+@dataclass(frozen=True)
+class _Listing:
+    """The library's documents as extraction sees them: id -> file hash, and the ids of
+    those in a language the English model does not read (resolved with no entities,
+    never given to the model)."""
+
+    shas: dict[str, str]
+    unread: frozenset[str]
 
 
 def _checked_type(type: str) -> str:
