@@ -15,8 +15,6 @@ from workbench.cli import main
 from workbench.core import userdb
 from workbench.core.library import Library
 
-from ..support import CNN_LI_ZHANSHU
-
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
@@ -27,15 +25,6 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 def one_line(err: str) -> str:
     assert err.count("\n") == 1 and "Traceback" not in err and "unexpected" not in err, err
     return err
-
-
-@pytest.fixture
-def data(seeded_library_dir: Path, tmp_path: Path) -> Path:
-    data = tmp_path / "data"
-    shutil.copytree(seeded_library_dir, data)
-    with Library.open(data) as lib:
-        lib.notes.add("On Li", anchors=[lib.notes.anchor_quote(CNN_LI_ZHANSHU, "Li Zhanshu")])
-    return data
 
 
 def test_a_note_that_is_not_utf8_is_listed_and_exported_with_its_bytes_kept(

@@ -24,16 +24,6 @@ DISK_FULL = "the disk is full"
 
 
 @pytest.fixture
-def data(seeded_library_dir: Path, tmp_path: Path) -> Path:
-    """The seeds indexed, with a note on one of them."""
-    data = tmp_path / "data"
-    shutil.copytree(seeded_library_dir, data)
-    with Library.open(data) as lib:
-        lib.notes.add("On Li", anchors=[lib.notes.anchor_quote(CNN_LI_ZHANSHU, "Li Zhanshu")])
-    return data
-
-
-@pytest.fixture
 def articles(tmp_path: Path) -> Path:
     folder = tmp_path / "articles"
     folder.mkdir()

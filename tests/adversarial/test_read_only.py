@@ -19,11 +19,9 @@ LOCKS = ("*.lock", "*-shm", "*-wal")
 
 
 @pytest.fixture
-def data(seeded_library_dir: Path, tmp_path: Path) -> Path:
-    data = tmp_path / "data"
-    shutil.copytree(seeded_library_dir, data)
+def data(data: Path, tmp_path: Path) -> Path:
+    """The seeds with a note (conftest), and a backup of the notes beside them."""
     with Library.open(data) as lib:
-        lib.notes.add("On Li", anchors=[lib.notes.anchor_quote(CNN_LI_ZHANSHU, "Li Zhanshu")])
         lib.notes.export(tmp_path / "backup.json")
     return data
 
