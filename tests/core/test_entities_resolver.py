@@ -460,6 +460,27 @@ def test_lone_surname_tagged_org_links_only_with_evidence() -> None:
     assert "Mourinho" not in names and "Jose Mourinho" in names
 
 
+def test_a_person_surname_joins_a_full_name_the_model_took_for_an_organisation() -> None:
+    # sport/officials-respond-in-court-row: "Geoff Pollard" tagged ORG, then "Pollard" PERSON
+    path = BBC / "sport" / "officials-respond-in-court-row.txt"
+    text = path.read_text("utf-8").split("\n", 1)[1]
+    full = spans(text, ("Geoff Pollard", "ORG"))
+    lone = [
+        (s, e, "PERSON")
+        for s, e, _ in spans(text, ("Pollard", "X"))
+        if (s, e) not in {(fs + 5, fe) for fs, fe, _ in full}
+    ]
+    assert full and lone
+    r = resolve(
+        [("court", text)], {"court": full + lone + spans(text, ("Tennis Australia", "ORG"))}
+    )
+    by_name = {de.entity.name: de.entity for de in r.doc_entities["court"]}
+    assert "Pollard" not in by_name and by_name["Geoff Pollard"].type == "PERSON"
+    # an organisation's name is never a person's, whatever its last word
+    r = resolve([("court", text)], {"court": spans(text, ("Tennis Australia", "ORG")) + lone})
+    assert "Pollard" in {de.entity.name for de in r.doc_entities["court"]}
+
+
 @pytest.mark.parametrize(
     ("kind", "payload", "why"),
     [

@@ -239,6 +239,75 @@ def test_an_unnamed_spokesman_is_never_given_a_name() -> None:
         assert "spokesman" in q.description
 
 
+def test_a_description_after_a_possessive_or_before_a_preposition_is_its_head() -> None:
+    # politics/escaped-prisoner-report-ordered and labour-mp-praises-tory-campaign
+    text = (
+        "Ms Sturgeon has written to Mr McConnell asking for clarification. She said "
+        "questions must be answered about his escape. Police are still searching for "
+        "Ferguson.\n\nThe Scottish National Party's parliamentary leader argued that the "
+        'leave would have come from ministers. She said: "The Scottish Executive seemed to '
+        'indicate yesterday that the escape was a matter for Carstairs."\n\n'
+        "However, Mr Wyatt predicted the campaign would get under way. The MP for "
+        'Sittingbourne and Sheppey said Tony Blair had been "trying very hard" to improve.'
+    )
+    spans = names(text, "Sturgeon", "McConnell", "Ferguson", "Wyatt", "Tony Blair")
+    spans += names(text, "Sittingbourne:GPE", "Sheppey:GPE")
+    direct, partial = [q for q in extract_quotes(text, spans) if q.kind != "indirect"]
+    # "Police" open the sentence between: a group, not who "she" is
+    assert direct.source is not None and direct.source.text.endswith("Sturgeon")
+    assert partial.source is not None and partial.source.text.endswith("Wyatt")
+
+
+def test_a_lead_describes_a_speaker_the_next_sentence_names() -> None:
+    # politics/labour-mp-praises-tory-campaign
+    text = (
+        'The Conservatives have been "a lot smarter" in the way they have conducted the '
+        "campaign, a Labour backbencher has said.\n\nDerek Wyatt said having Alan Milburn "
+        "in charge had not worked."
+    )
+    q = only(text, names(text, "Derek Wyatt", "Alan Milburn", "Conservatives:ORG"))
+    assert q.source is not None and q.source.text == "Derek Wyatt"
+    unnamed = 'Prices rose "far too quickly", a Labour backbencher has said. Prices fell.'
+    assert only(unnamed, []).source is None
+
+
+def test_the_company_is_the_organisation_that_spoke() -> None:
+    # business/unilever-shake-up-as-profit-slips
+    text = (
+        "Unilever said European sales fell 2.8% last year. In the US, revenue grew by 1.5% "
+        '"despite disappointing sales in Slimfast", the company said.'
+    )
+    q = only(text, names(text, "Unilever:ORG", "Slimfast:ORG", "US:GPE"))
+    assert q.source is not None and q.source.text == "Unilever"
+
+
+def test_an_institution_the_model_missed_is_named_as_written() -> None:
+    # politics/escaped-prisoner-report-ordered
+    text = (
+        "The Scottish Executive said ministers would be notified but it would "
+        '"not be common practice" to sign approval.'
+    )
+    q = only(text, names(text, "Scottish:NORP"))
+    assert q.source is not None and q.source.text == "Scottish Executive"
+
+
+def test_the_28_year_old_is_the_person_the_story_is_about() -> None:
+    # sport/philippoussis-doubt-over-open-bid
+    text = (
+        "Mark Philippoussis is almost certain to miss the Australian Open.\n\n"
+        '"He has to strengthen it enough," said Hopman Cup doctor Hamish Osborne. "It would '
+        'be very unlikely." The Australian has suffered a host of injury problems. "It\'s '
+        "something I'll have to go by feel,\" he said."
+    )
+    spans = names(text, "Mark Philippoussis", "Hamish Osborne", "Australian:NORP")
+    found = [q for q in extract_quotes(text, spans) if q.kind == "direct"]
+    assert [q.source.text if q.source else None for q in found] == [
+        "Hamish Osborne",
+        "Hamish Osborne",
+        "Mark Philippoussis",
+    ]
+
+
 def test_a_quote_with_no_tag_continues_the_speaker_before() -> None:
     text = (
         '"No end is in sight," said Carsten Fritsch, a strategist at Commerzbank. '

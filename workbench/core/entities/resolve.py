@@ -24,6 +24,7 @@ only :func:`finish` (rules 6-8).
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -251,17 +252,28 @@ def rule3_link_lone_names(
         if f not in person_forms and library_votes(f)["PERSON"] and set(v) <= {"PERSON", "ORG"}
     }
     by_part: dict[str, list[MentionRecord]] = defaultdict(list)
+    by_surname: dict[str, list[MentionRecord]] = defaultdict(list)
+    places = {norm_key(f.form) for f in ms if f.label in ("NORP", "GPE", "LOC")}
     for f in ms:
         toks = f.form.split()
         if f.label == "PERSON" and len(toks) >= 2:
             for part in {norm_key(toks[0]), norm_key(toks[-1])}:
                 by_part[part].append(f)
-    if not by_part:
+        elif (
+            f.label == "ORG"
+            and looks_like_full_name(toks)
+            and not any(norm_key(t) in places for t in toks)  # not "European Elvis"
+        ):
+            by_surname[norm_key(toks[-1])].append(f)
+    if not by_part and not by_surname:
         return
     for m in ms:
         if is_country(m.key) or (m.form not in person_forms and m.form not in maybe_person):
             continue
         cands = by_part.get(norm_key(m.form))
+        if not cands and vote_type(doc_votes[m.form]) == "PERSON":
+            # "Nicola Sturgeon" taken for an organisation, then "Sturgeon" for a person
+            cands = [c for c in by_surname.get(norm_key(m.form), ()) if c.start < m.start]
         if not cands:
             continue
         before = [c for c in cands if c.start < m.start]
@@ -269,6 +281,34 @@ def rule3_link_lone_names(
             continue
         chosen = before[-1] if before else cands[0]
         m.key, m.local = chosen.key, True
+
+
+FULL_NAME_STOP_WORDS = frozenset(
+    re.split(
+        r"\s+",
+        """group bank council party association union club company corporation corp inc ltd
+    plc llc university college school office ministry department committee commission
+    institute foundation agency board court trust society federation league police
+    service services airlines airways records media news times post television radio
+    network systems holdings partners capital motors international national united city
+    centre center house hall street road park fc""",
+    )
+)
+"""Words that make a capitalised pair an organisation's name, not a person's."""
+
+
+def looks_like_full_name(tokens: Sequence[str]) -> bool:
+    """True for two or three capitalised words that could be a person's name (``Geoff
+    Pollard``, ``Jeanne-Marie Gescher``), not an organisation's (``Tennis Australia``
+    passes too, but a country is never a surname here)."""
+    return 2 <= len(tokens) <= 3 and all(
+        _NAME_WORD.fullmatch(t) and t.lower() not in FULL_NAME_STOP_WORDS for t in tokens
+    )
+
+
+_NAME_WORD = re.compile(r"(?:Mc|Mac|O'|O’)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
+"""A word written as a name is: ``Gescher``, ``Jeanne-Marie``, ``McConnell`` (not
+``VoIP``)."""
 
 
 def drop_common_words(

@@ -27,7 +27,14 @@ from dataclasses import dataclass
 from .cues import CUE
 from .marks import MARK_CHARS
 from .model import Span
-from .speakers import NAME_FORM, PRONOUN_FORM, ROLE_FORM, SpeakerWords, speaker_after
+from .speakers import (
+    COLLECTIVE_NOUNS,
+    NAME_FORM,
+    PRONOUN_FORM,
+    ROLE_FORM,
+    SpeakerWords,
+    speaker_after,
+)
 from .text import (
     Name,
     Names,
@@ -57,6 +64,12 @@ _THEN_CUE = re.compile(
     + CUE.pattern
 )
 """A cue verb after a subject, across an apposition and auxiliaries."""
+ORGANISATION_HEADS = words_of(
+    """company firm group carrier airline retailer bank insurer maker manufacturer
+    operator broadcaster publisher supermarket chain club"""
+)
+"""Heads of ``the company``-like descriptions, which stand for an organisation named
+before: the one that spoke last."""
 ROLE_LOOK_BACK = 10_000
 """Characters looked back for the name a description introduced."""
 MAX_ROLE_MATCHES = 20
@@ -65,6 +78,7 @@ ROLE_LABEL = "ROLE"
 """The label of a speech event whose speaker is unnamed (a description)."""
 _PREPOSITIONS = words_of("of for from at with in on to by about against than like")
 _QUALIFIERS = words_of("shadow former deputy vice ex assistant acting junior under co")
+_AGE = re.compile(r"\d{1,3}-year-old")
 _FEMALE_TITLES = words_of("mrs ms miss lady dame")
 _MALE_TITLES = frozenset(["mr", "sir", "lord"])
 
@@ -124,6 +138,48 @@ def _gender(words: str | None) -> str:
     return ""
 
 
+def _possessive(word: str) -> bool:
+    return word.endswith(("'s", "’s", "s'", "s’"))
+
+
+def _core(words: list[str]) -> list[str]:
+    """The words of a description that say what the speaker is: after the last
+    possessive and before the first preposition (``Scottish National Party's
+    parliamentary leader`` → ``parliamentary leader``; ``MP for Sittingbourne and
+    Sheppey`` → ``MP``)."""
+    start = max((i + 1 for i, w in enumerate(words) if _possessive(w)), default=0)
+    core = words[start:]
+    for i, w in enumerate(core):
+        if i > 0 and w.lower() in _PREPOSITIONS:
+            return core[:i]
+    return core
+
+
+INSTITUTION_HEADS = words_of(
+    """Executive Office Commission Council Government Ministry Department Treasury
+    Committee Parliament Assembly Party Agency Authority Association Federation Board
+    Court Service Trust Institute Foundation Society League Union"""
+)
+"""Last words of an institution's name, which a writer gives with "the" and capitals
+(``The Scottish Executive said``) and the model may miss."""
+
+
+def _institution(words: list[str]) -> bool:
+    """True for the capitalised name of an institution (``Scottish Executive``, ``Home
+    Office``): every word capitalised, the last an institution's."""
+    return (
+        1 <= len(words) <= 5
+        and all(w[:1].isupper() for w in words)
+        and words[-1] in INSTITUTION_HEADS
+    )
+
+
+def _head(description: str) -> str:
+    """The head noun of a description, lower case (``a spokesman for X`` → ``spokesman``)."""
+    core = _core(description.split())
+    return core[-1].lower() if core else ""
+
+
 @dataclass(frozen=True)
 class _Use:
     """Where a description is used in the text."""
@@ -161,6 +217,9 @@ class Antecedents:
         }
         self.by_spelling = {text[n.start : n.end].lower(): n for n in names.items}
         self.sex = _sexes(text)
+        self.nationalities = {
+            text[n.start : n.end].lower() for n in names.items if n.label == "NORP"
+        }
 
     def add(self, event: Event) -> None:
         """Add a speech event; events come in the order of the text."""
@@ -237,6 +296,12 @@ class Antecedents:
             named = self._agreeing(subject, word)
             if named is not None and (nearest or self._speaks(subject, walk)):
                 return named, ""
+            if subject is None and self._group_opens(previous, walk):
+                walk = previous  # "Police are still searching …": not who "she" is
+                continue
+            described = self._described(previous, walk, word) if nearest else None
+            if described is not None:  # "The Australian has suffered … ," he said
+                return described, ""
             if subject is None or subject.span.text.lower() != word:
                 person = self._nearest_person(walk, previous, word, first=True)
                 if person is not None and nearest:
@@ -249,6 +314,31 @@ class Antecedents:
             return latest.source, latest.description
         person = self._nearest_person(pos, floor, word)
         return (person, "") if person is not None else None
+
+    def _described(self, start: int, end: int, word: str) -> Span | None:
+        """The person a definite description opening the sentence ``[start, end)`` refers
+        to (``The 28-year-old suffered …``), when :meth:`role` finds one that ``word``
+        (he/she) agrees with."""
+        who = speaker_after(self.text, self.names, start, end)
+        if who is None or who.form != ROLE_FORM or who.span.start - start > 40:
+            return None
+        if who.span.text.split()[0].lower() != "the":
+            return None
+        found = self.role(who, who.span.start).source
+        if found is None or self.label_of(found) != "PERSON":
+            return None
+        return found if self._agrees(found, "", word) else None
+
+    def _group_opens(self, start: int, end: int) -> bool:
+        """True when a group opens the sentence ``[start, end)`` (``Police``, ``they``,
+        ``Ministers``): its subject cannot be one person."""
+        who = speaker_after(self.text, self.names, start, end)
+        if who is None or who.span.start - start > 40:
+            return False
+        if who.form == PRONOUN_FORM:
+            return who.span.text.lower() in ("they", "we")
+        head = _head(who.span.text)
+        return who.form == ROLE_FORM and (_plural(head) or head in COLLECTIVE_NOUNS)
 
     def _speaks(self, who: SpeakerWords | None, end: int) -> bool:
         """True when a cue verb follows the subject ``who`` (``Ferguson believes …``)."""
@@ -354,24 +444,117 @@ class Antecedents:
     def role(self, who: SpeakerWords, pos: int) -> Resolution:
         """The person a description at ``pos`` refers to, or the description itself."""
         words = who.span.text.split()
-        if words and words[0].lower() in ("the", "a", "an", "his", "her", "their", "its"):
+        determiner = words[0].lower() if words else ""
+        if determiner in ("the", "a", "an", "his", "her", "their", "its"):
             words = words[1:]
         named = self._named_as(words)
         if named is not None:  # "The Lib Dems": a name after all
             return Resolution(named, ROLE_FORM)
-        introduced = self._introduced(" ".join(words), pos) if words else None
+        if determiner == "the" and _institution(words):  # "The Scottish Executive"
+            start = who.span.end - len(" ".join(words))
+            return Resolution(Span(start, who.span.end, " ".join(words)), ROLE_FORM)
+        core = _core(words)
+        introduced = None
+        for phrase in dict.fromkeys((" ".join(words), " ".join(core))):
+            introduced = introduced or (self._introduced(phrase, pos) if phrase else None)
         if introduced is not None:
             return Resolution(introduced, ROLE_FORM)
-        head = words[-1].lower() if words else ""
+        head = core[-1].lower() if core else ""
         for e in self._recent(pos, max(0, pos - WINDOW)):
-            if e.source is None and e.description and e.description.lower().split()[-1] == head:
+            if e.source is None and e.description and _head(e.description) == head:
                 return Resolution(None, ROLE_FORM, e.description)
-        definite = who.span.text.split()[0].lower() == "the" and 0 < len(words) <= 3
+        possessive = len(core) < len(words) and _possessive(words[len(words) - len(core) - 1])
+        found = self._referent(who, pos, determiner, core, determiner == "the" or possessive)
+        return Resolution(found, ROLE_FORM, "" if found else who.span.text)
+
+    def _referent(
+        self, who: SpeakerWords, pos: int, determiner: str, core: list[str], definite: bool
+    ) -> Span | None:
+        """Who a description refers to, by its kind: an organisation (``the company``), a
+        speaker named in the next sentence (``a Labour backbencher``), the person the
+        story is about (``the 28-year-old``), or the one who spoke or opened the
+        sentences before (``the MP for Sittingbourne and Sheppey``)."""
+        head = core[-1].lower() if core else ""
+        definite = definite and 0 < len(core) <= 3
+        if determiner == "the" and len(core) == 1 and head in ORGANISATION_HEADS:
+            organisation = self._organisation(pos, who.span.start)
+            if organisation is not None:  # "the company said": the company that spoke
+                return organisation
+        if determiner in ("a", "an") and head not in PROXY_HEADS and not _plural(head):
+            return self._named_next(who)  # "…, a Labour backbencher has said. Derek Wyatt said …"
+        if definite and len(core) <= 2 and self._describes_anyone(core):
+            protagonist = self._protagonist(who.span.start)
+            if protagonist is not None:  # "The 28-year-old", "the Australian"
+                return protagonist
         if definite and head not in PROXY_HEADS and not _plural(head):
             found = self._person(pos, who.span.start, "", nearest=False)
             if found is not None and found[0] is not None and not self._named_near(found[0], who):
-                return Resolution(found[0], ROLE_FORM)
-        return Resolution(None, ROLE_FORM, who.span.text)
+                return found[0]
+        return None
+
+    def _organisation(self, pos: int, at: int) -> Span | None:
+        """The organisation "the company" at ``at`` is: the latest organisation that spoke
+        within :data:`WINDOW`, else one that opens one of the three sentences before."""
+        for e in self._recent(pos, max(0, pos - WINDOW)):
+            if e.label == "ORG" and e.source is not None:
+                return e.source
+        walk = sentence_start(self.text, min(pos, at))
+        for _ in range(3):
+            previous = self._sentence_before(walk)
+            if previous is None:
+                return None
+            who = speaker_after(self.text, self.names, previous, walk)
+            if who is not None and who.form == NAME_FORM and who.span.start - previous <= 40:
+                source, label = source_of(self.text, who, self.names)
+                if label == "ORG":
+                    return source
+            walk = previous
+        return None
+
+    def _describes_anyone(self, core: list[str]) -> bool:
+        """True for a description by age or nationality alone (``28-year-old``,
+        ``Australian``, ``27-year-old Austrian``): it tells nothing of a role, so it
+        stands for the person the story is about."""
+        if core and _AGE.fullmatch(core[0]):
+            core = core[1:]
+        if not core:
+            return True
+        return len(core) == 1 and core[0].lower() in self.nationalities
+
+    def _protagonist(self, pos: int) -> Span | None:
+        """The person the text is about up to ``pos``: of the people the model names
+        outside quotations, the one named most often (by surname), the first on a tie."""
+        rank: dict[str, tuple[int, int]] = {}
+        full: dict[str, Name] = {}
+        for n in reversed(self.names.before(pos, 0)):
+            words = self.text[n.start : n.end].split()
+            if n.label != "PERSON" or not words or self._is_quoted(n):
+                continue
+            count, first = rank.get(words[-1], (0, -n.start))
+            rank[words[-1]] = (count + 1, first)
+            if len(words) > 1 or words[-1] not in full:
+                full[words[-1]] = n
+        if not rank:
+            return None
+        return self._span_of(full[max(rank, key=rank.__getitem__)])
+
+    def _named_next(self, who: SpeakerWords) -> Span | None:
+        """The person who opens the next sentence and speaks there:
+        a news lead describes a speaker (``a Labour backbencher has said``) and names
+        them next (``Derek Wyatt said …``)."""
+        start = sentence_end(self.text, who.span.end)
+        while start < len(self.text) and (
+            self.text[start].isspace() or self.text[start] in MARK_CHARS
+        ):
+            start += 1
+        if start >= len(self.text):
+            return None
+        stop = sentence_end(self.text, start)
+        subject = speaker_after(self.text, self.names, start, stop)
+        if subject is None or subject.form != NAME_FORM or subject.span.start != start:
+            return None
+        source, label = source_of(self.text, subject, self.names)
+        return source if label == "PERSON" and self._speaks(subject, stop) else None
 
     def _named_near(self, person: Span, who: SpeakerWords) -> bool:
         """True when ``person`` is named in the sentence of the description ``who``: a
@@ -459,8 +642,11 @@ class Antecedents:
         return res, self.label_of(res.source)
 
     def label_of(self, source: Span | None) -> str:
-        """The NER label of a source name (PERSON when the model missed it), or ROLE."""
+        """The NER label of a source name (PERSON when the model missed it, ORG for an
+        institution's name it missed), or ROLE."""
         if source is None:
             return ROLE_LABEL
         n = self.names.at(source.start, source.end)
-        return n.label if n is not None else "PERSON"
+        if n is not None:
+            return n.label
+        return "ORG" if _institution(source.text.split()) else "PERSON"

@@ -98,14 +98,15 @@ class MentionIndex:
             if o > overlap:
                 best, overlap, extent = self.entities[index], o, (start, end)
             i += 1
+        covers = overlap >= 0.6 * len(span.text)  # not "Scottish" for "Scottish Executive"
         if best is not None and extent[0] >= span.start - 4 and extent[1] <= span.end + 4:
             if best.type == "PERSON" and len(best.name.split()) == 1:
                 # a lone surname the resolver kept apart from the document's full name
                 return self._person_by_surname(best.name) or best
-            if best.type == "PERSON" or len(span.text.split()) > 1:
+            if best.type == "PERSON" or (len(span.text.split()) > 1 and covers):
                 return best
         person = self._person_by_surname(span.text)
-        return person if person is not None else best
+        return person if person is not None else best if covers else None
 
     def entity_named(self, description: str) -> Entity | None:
         """The entity a capitalised description names (``The Lib Dems``, ``the Treasury``):
