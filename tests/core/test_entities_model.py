@@ -95,6 +95,25 @@ def test_a_text_the_model_fails_on_is_skipped_and_nothing_hangs(n_process: int) 
     assert all(r == [(0, len(texts[i]), "ORG")] for i, r in enumerate(results) if i not in failed)
 
 
+def test_work_given_after_a_worker_died_is_retried_not_raised() -> None:
+    # The pool breaks when a worker dies; work submitted after that (before the death
+    # is seen) comes back as a failed future, which extract_in_workers retries.
+    from concurrent.futures.process import BrokenProcessPool
+
+    from workbench.core.entities import workers
+
+    workers._PIPELINE = _Fragile()
+    pool = workers._pool(2)
+    try:
+        with pytest.raises(BrokenProcessPool):
+            pool.submit(workers._work, ["text KILL"], 1).result(timeout=60)
+        late = workers._submit(pool, ["text 1"], 1)
+        assert isinstance(late.exception(timeout=1), BrokenProcessPool)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        workers._PIPELINE = None
+
+
 def test_a_failed_document_is_skipped_with_its_reason(tmp_path: Path) -> None:
     engine = EntityEngine(tmp_path)
     engine.model.model_id = "fragile-1"

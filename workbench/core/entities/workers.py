@@ -94,7 +94,7 @@ def extract_in_workers(
         while todo or running:
             while todo and len(running) < 2 * n_process:
                 batch = todo.popleft()
-                running.append((batch, pool.submit(_work, batch, batch_size)))
+                running.append((batch, _submit(pool, batch, batch_size)))
             batch, future = running.popleft()
             try:
                 results = future.result()
@@ -114,6 +114,17 @@ def extract_in_workers(
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         _PIPELINE = None
+
+
+def _submit(pool: ProcessPoolExecutor, batch: list[str], batch_size: int) -> Future[list[Result]]:
+    """The batch's future; one that fails at once if a worker died since the last look
+    (the pool refuses new work then), so that it is retried like the batches it broke."""
+    try:
+        return pool.submit(_work, batch, batch_size)
+    except BrokenProcessPool as broken:
+        failed: Future[list[Result]] = Future()
+        failed.set_exception(broken)
+        return failed
 
 
 def _one_by_one(
