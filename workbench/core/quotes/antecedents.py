@@ -294,7 +294,9 @@ class Antecedents:
                 return latest.source, latest.description
             subject = self._subject(previous, walk)
             named = self._agreeing(subject, word)
-            if named is not None and (nearest or self._speaks(subject, walk)):
+            if named is not None and (
+                nearest or self._speaks(subject, walk) or self._is_person(named)
+            ):
                 return named, ""
             if subject is None and self._group_opens(previous, walk):
                 walk = previous  # "Police are still searching …": not who "she" is
@@ -328,6 +330,11 @@ class Antecedents:
         if found is None or self.label_of(found) != "PERSON":
             return None
         return found if self._agrees(found, "", word) else None
+
+    def _is_person(self, name: Span) -> bool:
+        """True when the model calls ``name`` a PERSON where it stands."""
+        n = self.names.at(name.start, name.end)
+        return n is not None and n.label == "PERSON"
 
     def _group_opens(self, start: int, end: int) -> bool:
         """True when a group opens the sentence ``[start, end)`` (``Police``, ``they``,
@@ -407,9 +414,14 @@ class Antecedents:
 
     def _agrees(self, source: Span | None, words: str | None, word: str) -> bool:
         """False when ``he``/``she`` (``word``) cannot be this person: the title before
-        the name, or one the text gives the same surname (``Ms Brankin``), says otherwise."""
+        the name, or one the text gives the same surname (``Ms Brankin``), says otherwise;
+        or a description of many (``the two newspapers``)."""
         if not word:
             return True
+        if source is None and words:
+            head = _head(words)
+            if _plural(head) or head in COLLECTIVE_NOUNS or head in ("they", "we"):
+                return False
         sex = _gender(words)
         if not sex and source is not None and source.text.split():
             sex = self.sex.get(source.text.split()[-1], "")
@@ -453,6 +465,9 @@ class Antecedents:
         if determiner == "the" and _institution(words):  # "The Scottish Executive"
             start = who.span.end - len(" ".join(words))
             return Resolution(Span(start, who.span.end, " ".join(words)), ROLE_FORM)
+        if self._ends_with_name(words):  # "the 28-year-old Morientes"
+            start = who.span.end - len(words[-1])
+            return Resolution(Span(start, who.span.end, words[-1]), ROLE_FORM)
         core = _core(words)
         introduced = None
         for phrase in dict.fromkeys((" ".join(words), " ".join(core))):
@@ -475,17 +490,19 @@ class Antecedents:
         story is about (``the 28-year-old``), or the one who spoke or opened the
         sentences before (``the MP for Sittingbourne and Sheppey``)."""
         head = core[-1].lower() if core else ""
-        definite = definite and 0 < len(core) <= 3
+        definite = definite and 0 < len(core) <= 4
         if determiner == "the" and len(core) == 1 and head in ORGANISATION_HEADS:
             organisation = self._organisation(pos, who.span.start)
             if organisation is not None:  # "the company said": the company that spoke
                 return organisation
         if determiner in ("a", "an") and head not in PROXY_HEADS and not _plural(head):
             return self._named_next(who)  # "…, a Labour backbencher has said. Derek Wyatt said …"
-        if definite and len(core) <= 2 and self._describes_anyone(core):
-            protagonist = self._protagonist(who.span.start)
-            if protagonist is not None:  # "The 28-year-old", "the Australian"
-                return protagonist
+        if definite and self._describes_anyone(core):
+            # "The 28-year-old", "the Australian": who the sentence before is about, else
+            # who the story is about
+            person = self._named_before(who.span.start) or self._protagonist(who.span.start)
+            if person is not None:
+                return person
         if definite and head not in PROXY_HEADS and not _plural(head):
             found = self._person(pos, who.span.start, "", nearest=False)
             if found is not None and found[0] is not None and not self._named_near(found[0], who):
@@ -511,15 +528,33 @@ class Antecedents:
             walk = previous
         return None
 
+    def _ends_with_name(self, words: list[str]) -> bool:
+        """True for a description that ends with a name the model missed (``28-year-old
+        Morientes``): lower-case words, then one capitalised that is no nationality."""
+        return (
+            len(words) >= 2
+            and words[-1][:1].isupper()
+            and not any(w[:1].isupper() for w in words[:-1])
+            and words[-1].lower() not in self.nationalities
+            and not _possessive(words[-1])
+        )
+
     def _describes_anyone(self, core: list[str]) -> bool:
-        """True for a description by age or nationality alone (``28-year-old``,
-        ``Australian``, ``27-year-old Austrian``): it tells nothing of a role, so it
-        stands for the person the story is about."""
-        if core and _AGE.fullmatch(core[0]):
-            core = core[1:]
-        if not core:
+        """True for a description by age or nationality (``confident 23-year-old``,
+        ``Australian``, ``27-year-old Austrian``): it tells nothing of a role."""
+        if any(_AGE.fullmatch(w) for w in core):
             return True
         return len(core) == 1 and core[0].lower() in self.nationalities
+
+    def _named_before(self, pos: int) -> Span | None:
+        """The first person named in the sentence before ``pos``, unless that sentence
+        holds a quotation (its speaker is not who a description that follows means)."""
+        start = sentence_start(self.text, pos)
+        previous = self._sentence_before(start)
+        i = bisect.bisect_left(self.quoted_starts, previous) if previous is not None else 0
+        if previous is None or (i < len(self.quoted) and self.quoted[i][0] < start):
+            return None
+        return self._nearest_person(start, previous, "", first=True)
 
     def _protagonist(self, pos: int) -> Span | None:
         """The person the text is about up to ``pos``: of the people the model names
@@ -638,6 +673,8 @@ class Antecedents:
             res = self.role(who, pos)
         else:
             source, label = source_of(self.text, who, self.names)
+            if _gender(who.span.text):
+                label = "PERSON"
             return Resolution(source, "name", who.span.text), label
         return res, self.label_of(res.source)
 
@@ -646,6 +683,8 @@ class Antecedents:
         institution's name it missed), or ROLE."""
         if source is None:
             return ROLE_LABEL
+        if _gender(source.text):  # "Mr Pande", whatever the model took him for
+            return "PERSON"
         n = self.names.at(source.start, source.end)
         if n is not None:
             return n.label

@@ -29,8 +29,8 @@ from .cues import CUE, NARRATION_ONLY, is_tag_cue
 from .indirect import find_indirect
 from .marks import QuotedSpan, pair_marks
 from .model import Quote, Span
-from .speakers import PRONOUN_FORM
-from .text import Names, sentence_start, words
+from .speakers import NAME_FORM, PRONOUN_FORM, SpeakerWords, speaker_after
+from .text import Names, sentence_end, sentence_start, words, words_of
 
 MAX_CHARS = 1_000_000
 """Characters of a text read for quotes (a book-length text is read up to there)."""
@@ -73,11 +73,35 @@ def _narrated_events(
             continue
         if word.endswith("ing") or not verb_use(text, cue) or text.startswith(" to ", cue.end()):
             continue  # "of telling lies", "his forecasts", "adds to": no speaker before them
+        if _MODAL_BEFORE.search(text, max(0, cue.start() - 20), cue.start()):
+            continue  # "would add eight pages": not a speech act that happened
         floor = bounds[i - 1][1] if i > 0 else 0
-        who = subject_of_cue(text, names, sentence_start(text, cue.start(), floor), cue)
+        who = _inverted(text, names, cue) or subject_of_cue(
+            text, names, sentence_start(text, cue.start(), floor), cue
+        )
         if who is not None:
             out.append((cue.start(), None, who))
     return out
+
+
+_MODAL_BEFORE = re.compile(
+    r"\b(?:would|will|could|should|may|might|can|must)(?:\s+(?:not|never|also))?\s+$"
+)
+
+
+def _inverted(text: str, names: Names, cue: re.Match[str]) -> SpeakerWords | None:
+    """The name right after a cue that follows a comma (``… for their money, said Mr
+    Flynn.``, ``Also, said Mr Flynn, Vodafone …``): the speaker of an inverted tag."""
+    if not text[: cue.start()].rstrip().endswith(","):
+        return None
+    who = speaker_after(text, names, cue.end(), sentence_end(text, cue.end()))
+    if who is None or who.form != NAME_FORM:
+        return None
+    between = text[cue.end() : who.span.start].split()
+    return who if not between or (len(between) == 1 and between[0].rstrip(".") in _TITLES) else None
+
+
+_TITLES = words_of("Mr Mrs Ms Miss Mx Dr Prof Professor Sir Lord Lady Dame Rev")
 
 
 def _make_quote(q: QuotedSpan, att: Attribution, res: Resolution) -> Quote:
