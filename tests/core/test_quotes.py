@@ -308,6 +308,43 @@ def test_the_28_year_old_is_the_person_the_story_is_about() -> None:
     ]
 
 
+def test_an_inverted_narrated_tag_names_who_he_is() -> None:
+    # tech/tough-rules-for-ringtone-sellers
+    text = (
+        "Some have been told to revamp websites, said Mr Flynn. Also, said Mr Flynn, "
+        'Vodafone has cut off ten content sellers. "We have quite draconian contracts with '
+        'firms," he said.'
+    )
+    q = only(text, names(text, "Flynn", "Vodafone:ORG"))
+    assert q.source is not None and q.source.text.endswith("Flynn")
+
+
+def test_a_group_or_a_speech_act_that_may_happen_is_not_who_he_is() -> None:
+    # business/telegraph-newspapers-axe-90-jobs and entertainment/church-anger-over-bollywood-film
+    text = (
+        "Telegraph executive Murdoch MacLennan said the two newspapers would add eight "
+        'colour pages. "Journalists are the lifeblood of any newspaper," he said.\n\n'
+        "But Mr Pande said that if the critics were to see the film they would not protest "
+        "against it. He says he has no plans to cancel the film. \"It's about forbidden "
+        'love," he said.'
+    )
+    spans = names(text, "Murdoch MacLennan", "Telegraph:ORG") + names(text, "Mr Pande:ORG")
+    first, second = [q for q in extract_quotes(text, spans) if q.kind == "direct"]
+    assert first.source is not None and first.source.text == "Murdoch MacLennan"
+    assert second.source is not None and second.source.text == "Mr Pande"
+
+
+def test_a_description_ending_in_a_name_is_that_name() -> None:
+    # sport/benitez-to-launch-morientes-bid
+    text = (
+        "Liverpool boss Rafael Benitez is keen to bolster his forward options. "
+        '"If there is an attractive proposition I would be keen to leave," admitted the '
+        "28-year-old Morientes."
+    )
+    q = only(text, names(text, "Rafael Benitez", "Liverpool:ORG"))
+    assert q.source is not None and q.source.text == "Morientes"
+
+
 def test_a_quote_with_no_tag_continues_the_speaker_before() -> None:
     text = (
         '"No end is in sight," said Carsten Fritsch, a strategist at Commerzbank. '
