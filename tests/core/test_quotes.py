@@ -345,6 +345,31 @@ def test_a_description_ending_in_a_name_is_that_name() -> None:
     assert q.source is not None and q.source.text == "Morientes"
 
 
+def test_names_the_model_missed_after_a_role_or_a_relative_clause() -> None:
+    # tech/musicians-upbeat-about-the-net, entertainment/lasting-influence-of-legend-charles
+    text = (
+        '"Even successful artists don\'t think the lawsuits will benefit musicians," said '
+        "report author Mary Madden.\n\n"
+        "Former Manfred Mann singer Paul Jones, who sang on 1960s hits such as Come Tomorrow "
+        "and Sha La La, said Charles was one of his heroes. \"I'm quite sure my own writing "
+        'was influenced by him," he told BBC News Online.'
+    )
+    spans = names(text, "Paul Jones", "Sha La La", "Charles", "BBC News Online:ORG")
+    first, second = [q for q in extract_quotes(text, spans) if q.kind == "direct"]
+    assert first.source is not None and first.source.text == "Mary Madden"
+    assert second.source is not None and second.source.text == "Paul Jones"
+
+
+def test_a_statement_is_its_author_s_words() -> None:
+    # politics/tory-expert-denies-defeat-warning
+    text = (
+        "Mr Howard appointed Mr Crosby as his elections chief last October. Mr Crosby's "
+        'statement said: "The Conservative Party has been making an impact on the issues."'
+    )
+    q = only(text, names(text, "Howard", "Crosby"))
+    assert q.source is not None and q.source.text.endswith("Crosby")
+
+
 def test_a_quote_with_no_tag_continues_the_speaker_before() -> None:
     text = (
         '"No end is in sight," said Carsten Fritsch, a strategist at Commerzbank. '

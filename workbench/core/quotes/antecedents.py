@@ -78,6 +78,12 @@ ROLE_LABEL = "ROLE"
 """The label of a speech event whose speaker is unnamed (a description)."""
 _PREPOSITIONS = words_of("of for from at with in on to by about against than like")
 _QUALIFIERS = words_of("shadow former deputy vice ex assistant acting junior under co")
+_AUTHORED = re.compile(
+    r"(?:[Tt]he\s+)?((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)(?:'s|’s|'|’)\s+(?:\w+\s+)?"
+    r"(?:statement|letter|message|website|blog|book|autobiography|memoirs?|column|"
+    r"article|e-mail|email|note|tweet|speech)"
+)
+"""A description that is someone's writing: ``Mr Crosby's statement``."""
 _AGE = re.compile(r"\d{1,3}-year-old")
 _FEMALE_TITLES = words_of("mrs ms miss lady dame")
 _MALE_TITLES = frozenset(["mr", "sir", "lord"])
@@ -465,6 +471,9 @@ class Antecedents:
         if determiner == "the" and _institution(words):  # "The Scottish Executive"
             start = who.span.end - len(" ".join(words))
             return Resolution(Span(start, who.span.end, " ".join(words)), ROLE_FORM)
+        author = self._author(who)
+        if author is not None:  # "Mr Crosby's statement said": his words
+            return Resolution(author, ROLE_FORM)
         if self._ends_with_name(words):  # "the 28-year-old Morientes"
             start = who.span.end - len(words[-1])
             return Resolution(Span(start, who.span.end, words[-1]), ROLE_FORM)
@@ -527,6 +536,18 @@ class Antecedents:
                     return source
             walk = previous
         return None
+
+    def _author(self, who: SpeakerWords) -> Span | None:
+        """The name whose writing a description is (``Mr Crosby's statement``, ``Blair's
+        letter``): those words are theirs."""
+        m = _AUTHORED.fullmatch(who.span.text)
+        if m is None:
+            return None
+        start, end = who.span.start + m.start(1), who.span.start + m.end(1)
+        name = self.names.at(start, end)
+        if name is not None and name.label in ("PERSON", "ORG"):
+            return self._span_of(name)
+        return Span(start, end, m.group(1)) if _gender(m.group(1)) else None
 
     def _ends_with_name(self, words: list[str]) -> bool:
         """True for a description that ends with a name the model missed (``28-year-old

@@ -97,6 +97,8 @@ def _inverted(text: str, names: Names, cue: re.Match[str]) -> SpeakerWords | Non
     who = speaker_after(text, names, cue.end(), sentence_end(text, cue.end()))
     if who is None or who.form != NAME_FORM:
         return None
+    if text[who.span.end :].lstrip(" \t")[:1].isalpha():
+        return None  # "…, said Charles was one of his heroes": Charles is not who spoke
     between = text[cue.end() : who.span.start].split()
     return who if not between or (len(between) == 1 and between[0].rstrip(".") in _TITLES) else None
 

@@ -36,7 +36,8 @@ _AUXILIARIES = words_of(
     """has have had is was were are will would could should may might can did does do
     also then later earlier previously once now still even again just already
     further has't hasn't had't never not always often recently simply repeatedly
-    subsequently however had've"""
+    subsequently however had've meanwhile though too instead yesterday today tonight
+    heard seen overheard"""
 )
 _PREPOSITIONS = words_of("of for from at with in on to by about")
 _DETERMINERS = words_of("the a an one another his her their its our my your this that")
@@ -147,6 +148,9 @@ def _apposition(text: str, names: Names, floor: int, end: int) -> tuple[int, Spe
         return end, None
     inner = _strip_space(text, comma + 1, inner_end)
     only = names.within(*inner)
+    first = text[inner[0] : inner[1]].split()[:1]
+    if first and first[0].lower() in _RELATIVES:
+        return comma, None  # ", who sang on hits such as Sha La La,": not a name
     if len(only) == 1 and only[0].label == "PERSON" and only[0].end == inner[1]:
         return comma, SpeakerWords(_span(text, *inner), NAME_FORM, only[0])
     return comma, None
@@ -342,11 +346,15 @@ def _verb_like(word: str) -> bool:
 
 def _phrase_end(text: str, start: int, end: int) -> int:
     """Where the noun phrase starting at ``start`` ends: before its first verb-like word
-    or relative pronoun (``a report`` is a noun after its determiner)."""
+    or relative pronoun (``a report`` is a noun after its determiner, and so is a
+    cue word that opens the phrase: ``said report author Mary Madden``)."""
     prev = ""
     for m in re.finditer(r"[\w’'-]+", text[start:end]):
         word = m.group()
-        if word in _RELATIVES or (_verb_like(word) and prev.lower() not in _DETERMINERS):
+        noun = not prev and is_cue(word) and not word.endswith(("ed", "ing"))
+        if word in _RELATIVES or (
+            _verb_like(word) and prev.lower() not in _DETERMINERS and not noun
+        ):
             return _strip_space(text, start, start + m.start())[1]
         prev = word
     return end
@@ -399,7 +407,15 @@ def speaker_after(text: str, names: Names, start: int, end: int) -> SpeakerWords
         return SpeakerWords(_span(text, m.start(), m.end()), ROLE_FORM)
     if m and m.group().split()[0] not in _NOT_NAMES and not _opens_participle(text, m):
         return SpeakerWords(_span(text, m.start(), m.end()), NAME_FORM)
+    m = _TRAILING_NAME.search(text, start, seg_end)
+    if m and m.start() > start and m.group(1).split()[0] not in _NOT_NAMES:
+        # "report author Mary Madden": a name the model missed, after its role
+        return SpeakerWords(_span(text, m.start(1), m.end(1)), NAME_FORM)
     return None
+
+
+_TRAILING_NAME = re.compile(r"(?<=[a-z] )([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,2})$")
+"""Two or three capitalised words that end a phrase after a lower-case word."""
 
 
 def _opens_participle(text: str, m: re.Match[str]) -> bool:
