@@ -161,7 +161,7 @@ def extract_quotes(text: str, spans: Iterable[tuple[int, int, str]]) -> list[Quo
 
 _NAMING = re.compile(
     r"\b(?:known as|so-called|dubbed|nicknamed|termed|entitled|titled|"
-    r"the (?:word|words|term|phrase|name|title|label|slogan|motto))\s*$",
+    r"the (?:very |new |so-called |whole )?(?:word|words|term|phrase|name|title|label|slogan|motto))\s*$",
     re.I,
 )
 
