@@ -30,6 +30,7 @@ from .model import Span
 from .speakers import (
     COLLECTIVE_NOUNS,
     NAME_FORM,
+    NOT_NAMES,
     PRONOUN_FORM,
     ROLE_FORM,
     SpeakerWords,
@@ -53,7 +54,8 @@ PROXY_HEADS = words_of(
     """spokesman spokeswoman spokesperson official source aide statement report
     representative agency newspaper paper website article suit lawsuit letter
     document company firm group body office ministry department government council
-    committee union party club board court panel"""
+    committee union party club board court panel motion survey study poll memo ruling
+    verdict bill guidance research"""
 )
 """Heads of descriptions that speak for someone else, never one of the people named:
 "the spokesman" is not the minister named in the sentence before."""
@@ -131,8 +133,13 @@ def _sexes(text: str) -> dict[str, str]:
 
 
 def _plural(noun: str) -> bool:
-    """A rough test for a plural noun (``leaders``, not ``boss`` or ``status``)."""
+    """A rough test for a plural noun (``leaders``, ``men``, not ``boss`` or ``status``)."""
+    if noun.lower() in _IRREGULAR_PLURALS:
+        return True
     return noun.endswith("s") and not noun.endswith(("ss", "us", "is"))
+
+
+_IRREGULAR_PLURALS = words_of("men women people children police staff")
 
 
 def _gender(words: str | None) -> str:
@@ -155,6 +162,8 @@ def _core(words: list[str]) -> list[str]:
     Sheppey`` → ``MP``)."""
     start = max((i + 1 for i, w in enumerate(words) if _possessive(w)), default=0)
     core = words[start:]
+    if len(core) > 2 and core[-1][:1].islower() and core[-2][:1].isupper():
+        return core  # "House of Commons authorities": a name, then the head
     for i, w in enumerate(core):
         if i > 0 and w.lower() in _PREPOSITIONS:
             return core[:i]
@@ -223,6 +232,9 @@ class Antecedents:
         }
         self.by_spelling = {text[n.start : n.end].lower(): n for n in names.items}
         self.sex = _sexes(text)
+        self.described: dict[str, Span] = {}
+        """The person each definite description was found to mean, by its head (``the
+        South African archbishop`` … ``the archbishop``)."""
         self.nationalities = {
             text[n.start : n.end].lower() for n in names.items if n.label == "NORP"
         }
@@ -443,7 +455,7 @@ class Antecedents:
         with Hill``), not of the wrong sex."""
         found = self.names.before(pos, floor)
         for n in reversed(found) if first else found:
-            if n.label != "PERSON" or self._is_quoted(n):
+            if n.label != "PERSON" or self._is_quoted(n) or not self._looks_like_a_person(n):
                 continue
             before = self.text[max(0, n.start - 16) : n.start].split()
             if not self._agrees(self._span_of(n), before[-1] if before else "", word):
@@ -454,6 +466,16 @@ class Antecedents:
                 continue  # "1Xtra's G Money": a possessive is not the subject
             return Span(n.start, n.end, self.text[n.start : n.end])
         return None
+
+    def _looks_like_a_person(self, n: Name) -> bool:
+        """False for what the model may call a person but no person's name is: words in
+        lower case ("unbeaten league run"), a sentence's opening word ("Otherwise"), a
+        name after "the" ("the Gunners")."""
+        words = self.text[n.start : n.end].split()
+        if not words or not words[0][:1].isupper() or (len(words) == 1 and words[0] in NOT_NAMES):
+            return False
+        before = self.text[max(0, n.start - 5) : n.start].split()
+        return not before or before[-1].lower() != "the"
 
     def _is_quoted(self, n: Name) -> bool:
         i = bisect.bisect_right(self.quoted_starts, n.start) - 1
@@ -488,7 +510,13 @@ class Antecedents:
             if e.source is None and e.description and _head(e.description) == head:
                 return Resolution(None, ROLE_FORM, e.description)
         possessive = len(core) < len(words) and _possessive(words[len(words) - len(core) - 1])
-        found = self._referent(who, pos, determiner, core, determiner == "the" or possessive)
+        definite = determiner == "the" or possessive
+        same = core[-1].lower() if core else ""
+        found = self.described.get(same) if definite else None  # "the archbishop" again
+        if found is None or self._named_near(found, who):
+            found = self._referent(who, pos, determiner, core, definite)
+        if found is not None and definite:
+            self.described[same] = found
         return Resolution(found, ROLE_FORM, "" if found else who.span.text)
 
     def _referent(
@@ -584,7 +612,7 @@ class Antecedents:
         full: dict[str, Name] = {}
         for n in reversed(self.names.before(pos, 0)):
             words = self.text[n.start : n.end].split()
-            if n.label != "PERSON" or not words or self._is_quoted(n):
+            if n.label != "PERSON" or self._is_quoted(n) or not self._looks_like_a_person(n):
                 continue
             count, first = rank.get(words[-1], (0, -n.start))
             rank[words[-1]] = (count + 1, first)
@@ -617,9 +645,9 @@ class Antecedents:
         writer who names someone does not call them "the host" in the same breath."""
         start = sentence_start(self.text, who.span.start)
         end = sentence_end(self.text, who.span.start)
-        last = person.text.split()[-1:] or [""]
-        return any(
-            self.text[n.start : n.end].split()[-1:] == last for n in self.names.within(start, end)
+        last = person.text.split()[-1:]
+        return (
+            bool(last) and re.search(rf"\b{re.escape(last[0])}\b", self.text[start:end]) is not None
         )
 
     def _named_as(self, words: list[str]) -> Span | None:

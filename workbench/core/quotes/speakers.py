@@ -47,7 +47,7 @@ _CONNECTIVES = words_of(
 )
 """Words that may open a sentence before its subject (``However, Mr Haji-Ioannou …``)."""
 _CONJUNCTIONS = words_of("and but or while as when that so because whereas")
-_NOT_NAMES = words_of(
+NOT_NAMES = words_of(
     """The A An But And Or So Yet In On At For From With By As If When While After
     Before However Meanwhile Earlier Later Then This That These Those It He She They
     We I You Asked Speaking Writing Last Next Yesterday Today Tomorrow Monday
@@ -55,7 +55,7 @@ _NOT_NAMES = words_of(
     Instead Indeed Still According Although Though Despite Since Until Unless
     Because Once Even Only One Another Some Many Most Others Several Few All Each
     Neither None Everyone Someone About Around Almost Nearly Over More Fewer Less Up
-    Just Roughly Every Any No"""
+    Just Roughly Every Any No Otherwise Overall Elsewhere Nevertheless Therefore"""
 )
 _QUANTIFIERS = words_of(
     """one another some many most others several few all each neither none everyone
@@ -260,7 +260,7 @@ def _noun_phrase_ending_at(text: str, names: Names, floor: int, end: int) -> Spe
     m = _CAPITALISED_END.search(text, max(floor, end - 60), end)
     if m and m.group().lower() in COLLECTIVE_NOUNS:
         return SpeakerWords(_span(text, m.start(), end), ROLE_FORM)
-    if m and m.group().split()[0] not in _NOT_NAMES:
+    if m and m.group().split()[0] not in NOT_NAMES:
         before = text[floor : m.start()].rstrip()
         last = before.split()[-1].lower() if before.split() else ""
         possessive = last.endswith(("'s", "’s"))
@@ -271,7 +271,7 @@ def _noun_phrase_ending_at(text: str, names: Names, floor: int, end: int) -> Spe
     if (
         0 < len(zone) <= 4
         and zone[0][:1].isupper()
-        and zone[0] not in _NOT_NAMES
+        and zone[0] not in NOT_NAMES
         and not any(_verb_like(w) for w in zone)
         and not names.within(start, end)
     ):
@@ -405,10 +405,10 @@ def speaker_after(text: str, names: Names, start: int, end: int) -> SpeakerWords
     m = _CAPITALISED_START.match(text, start, seg_end)
     if m and m.group().lower() in COLLECTIVE_NOUNS:
         return SpeakerWords(_span(text, m.start(), m.end()), ROLE_FORM)
-    if m and m.group().split()[0] not in _NOT_NAMES and not _opens_participle(text, m):
+    if m and m.group().split()[0] not in NOT_NAMES and not _opens_participle(text, m):
         return SpeakerWords(_span(text, m.start(), m.end()), NAME_FORM)
     m = _TRAILING_NAME.search(text, start, seg_end)
-    if m and m.start() > start and m.group(1).split()[0] not in _NOT_NAMES:
+    if m and m.start() > start and m.group(1).split()[0] not in NOT_NAMES:
         # "report author Mary Madden": a name the model missed, after its role
         return SpeakerWords(_span(text, m.start(1), m.end(1)), NAME_FORM)
     return None
