@@ -1,6 +1,7 @@
 """Quote extraction: accuracy on the hand-labelled gold set, and its cost next to NER.
 
-    python bench/bench_quotes.py [--split tune|test|heldout|all] [--docs N] [--rounds R] [--errors]
+    python bench/bench_quotes.py [--split tune|test|heldout|all] [--docs N] [--rounds R]
+                                 [--errors] [--parser]
 
 Accuracy (tests/data/quotes-gold.json, made as tests/data/quotes-gold.md says): the
 spaCy model runs on each labelled article, quotes are extracted from its spans, and the
@@ -21,7 +22,9 @@ labelled last, by a session that never saw the extractor's output) and all:
 
 Speed (BBC corpus, --docs articles across its sections): NER alone (the pipeline as the
 entity extraction runs it, one process) and quote extraction from its spans, in
-alternating rounds; medians, words per second, and what extraction adds to NER.
+alternating rounds; medians, words per second, and what extraction adds to NER. With
+--parser, also what the model's dependency parser (tok2vec and parser) would add, had
+the rules needed a parse.
 """
 
 from __future__ import annotations
@@ -109,12 +112,7 @@ def accuracy(split: str, errors: bool) -> None:
 
 
 def speed(docs_limit: int, rounds: int) -> None:
-    files = []
-    sections = sorted(p for p in (CORPORA / "bbc-news").iterdir() if p.is_dir())
-    per = max(1, docs_limit // len(sections))
-    for section in sections:
-        files += sorted(section.glob("*.txt"))[:per]
-    texts = [parse_file(f).text for f in files]
+    texts = _speed_texts(docs_limit)
     words = sum(len(t.split()) for t in texts)
     nlp = NerModel().load()
     list(extract(nlp, texts[:8]))  # warm up
@@ -137,6 +135,44 @@ def speed(docs_limit: int, rounds: int) -> None:
     print(f"  quotes found: {dict(kinds)}")
 
 
+def parser_cost(docs_limit: int, rounds: int) -> None:
+    """What a dependency parse would add: the model's tok2vec and parser run over the same
+    texts as NER, in rounds alternating with NER alone (quote extraction reads no parse)."""
+    import spacy
+
+    from workbench.core.entities.model import NOT_FOR_NER
+
+    texts = _speed_texts(docs_limit)
+    words = sum(len(t.split()) for t in texts)
+    ner = NerModel().load()
+    package = NerModel().package
+    parse = spacy.load(package, exclude=[n for n in NOT_FOR_NER if n not in ("tok2vec", "parser")])
+    list(parse.pipe(texts[:8]))
+    ner_times, parse_times = [], []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        list(extract(ner, texts))
+        ner_times.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        for _doc in parse.pipe(texts, batch_size=32):
+            pass
+        parse_times.append(time.perf_counter() - start)
+    n, pa = statistics.median(ner_times), statistics.median(parse_times)
+    print(f"\n== dependency parse ({package}): {len(texts)} articles, {words} words")
+    print(f"  NER alone              {n:7.2f} s  {words / n:9.0f} words/s")
+    print(f"  tok2vec + parser       {pa:7.2f} s  {words / pa:9.0f} words/s")
+    print(f"  a parse would add {100 * pa / n:.0f}% to NER (the rules need none)")
+
+
+def _speed_texts(docs_limit: int) -> list[str]:
+    files = []
+    sections = sorted(p for p in (CORPORA / "bbc-news").iterdir() if p.is_dir())
+    per = max(1, docs_limit // len(sections))
+    for section in sections:
+        files += sorted(section.glob("*.txt"))[:per]
+    return [parse_file(f).text for f in files]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", choices=(*SPLITS, "all"), default="all")
@@ -144,10 +180,13 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3, help="speed rounds (0: no speed run)")
     ap.add_argument("--errors", action="store_true", help="list the tune part's errors")
     ap.add_argument("--no-speed", action="store_true")
+    ap.add_argument("--parser", action="store_true", help="also time a dependency parse")
     args = ap.parse_args()
     accuracy(args.split, args.errors)
     if not args.no_speed and args.rounds > 0:
         speed(args.docs, args.rounds)
+        if args.parser:
+            parser_cost(args.docs, args.rounds)
 
 
 if __name__ == "__main__":
