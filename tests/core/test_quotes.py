@@ -370,6 +370,39 @@ def test_a_statement_is_its_author_s_words() -> None:
     assert q.source is not None and q.source.text.endswith("Crosby")
 
 
+def test_a_surname_with_a_particle_and_a_passive_speaker() -> None:
+    # entertainment/french-honour-for-director-parker, tech/apple-unveils-low-cost-mac-mini
+    text = (
+        "Sir Alan received his decoration from French Culture Minister Renaud Donnedieu de "
+        'Vabres. "You have explored the possibilities of film," Mr de Vabres said. He also '
+        'cited the film as proof of his "veritable artistic commitment against the death '
+        'sentence".\n\nThe machine was described by Jobs as "bring your own display, '
+        'keyboard, and mouse".'
+    )
+    spans = names(text, "Alan", "Renaud Donnedieu de Vabres", "Jobs")
+    first, cited, described = [q for q in extract_quotes(text, spans) if q.kind != "indirect"]
+    assert first.source is not None and first.source.text == "Mr de Vabres"
+    assert cited.source is not None and cited.source.text == "Mr de Vabres"
+    assert described.source is not None and described.source.text == "Jobs"
+
+
+def test_who_tags_the_sentence_said_it_not_who_the_quote_is_about() -> None:
+    # politics/best-person-for-top-legal-job and goldsmith-denies-war-advice-claim
+    text = (
+        'The "best person for the job" should be appointed, the courts minister has told '
+        'MPs.\n\n"The lord chancellor no more needs to be a lawyer," said courts minister '
+        "Christopher Leslie. The government had proposed to take this institution and "
+        '"smash it to pieces," Mr Grieve said.\n\nRobin Cook said the admission that his '
+        "answer was not a summary of his opinion suggested Parliament was misled. "
+        '"Others certainly did," he said.'
+    )
+    spans = names(text, "Christopher Leslie", "Grieve", "Robin Cook", "Parliament:ORG")
+    lead, leslie, grieve, cook = [q for q in extract_quotes(text, spans) if q.kind != "indirect"]
+    assert lead.source is not None and lead.source.text == "Christopher Leslie"
+    assert grieve.source is not None and grieve.source.text.endswith("Grieve")
+    assert cook.source is not None and cook.source.text == "Robin Cook"
+
+
 def test_a_quote_with_no_tag_continues_the_speaker_before() -> None:
     text = (
         '"No end is in sight," said Carsten Fritsch, a strategist at Commerzbank. '

@@ -39,6 +39,7 @@ from .speakers import (
 from .text import (
     Name,
     Names,
+    paragraph_end,
     paragraph_start,
     previous_paragraph_start,
     sentence_end,
@@ -173,15 +174,24 @@ def _core(words: list[str]) -> list[str]:
 INSTITUTION_HEADS = words_of(
     """Executive Office Commission Council Government Ministry Department Treasury
     Committee Parliament Assembly Party Agency Authority Association Federation Board
-    Court Service Trust Institute Foundation Society League Union"""
+    Court Service Trust Institute Foundation Society League Union Congress Senate
+    Commons Lords Cabinet Bureau Tribunal Inquiry"""
 )
 """Last words of an institution's name, which a writer gives with "the" and capitals
 (``The Scottish Executive said``) and the model may miss."""
 
 
+_ROLE_ACRONYMS = words_of("MEP MSP CEO CFO COO MD")
+"""Acronyms that name a person's post, not an institution (two-letter ones, ``the DJ``,
+``the MP``, are never taken for institutions)."""
+
+
 def _institution(words: list[str]) -> bool:
     """True for the capitalised name of an institution (``Scottish Executive``, ``Home
-    Office``): every word capitalised, the last an institution's."""
+    Office``, ``US Congress``): every word capitalised, the last an institution's; or an
+    acronym (``the RSPCA``, ``the IAAF``)."""
+    if len(words) == 1 and len(words[0]) >= 3 and words[0].isupper() and words[0].isalpha():
+        return words[0] not in _ROLE_ACRONYMS
     return (
         1 <= len(words) <= 5
         and all(w[:1].isupper() for w in words)
@@ -638,6 +648,8 @@ class Antecedents:
         if subject is None or subject.form != NAME_FORM or subject.span.start != start:
             return None
         source, label = source_of(self.text, subject, self.names)
+        if source.text.split()[0] in ("The", "the"):
+            return None  # "The Da Vinci Code claims …": a title, not who spoke
         return source if label == "PERSON" and self._speaks(subject, stop) else None
 
     def _named_near(self, person: Span, who: SpeakerWords) -> bool:
@@ -660,10 +672,16 @@ class Antecedents:
         return Span(n.start, n.end, self.text[n.start : n.end])
 
     def _introduced(self, role: str, pos: int) -> Span | None:
-        """The PERSON named next to ``role`` earlier in the text (nearest first)."""
+        """The PERSON named next to ``role`` earlier in the text (nearest first); for a
+        description in the opening paragraph, which news writing names only later ("…,
+        the courts minister has told MPs." … "said courts minister Christopher Leslie"),
+        the first one after it."""
         if not role or len(role) < 3:
             return None
-        for m in self._uses(role.lower(), pos):
+        uses = self._uses(role.lower(), pos)
+        if pos < paragraph_end(self.text, 0):
+            uses += self._uses_after(role.lower(), pos)
+        for m in uses:
             before = self.text[max(0, m.start() - 12) : m.start()].split()
             if before and before[-1].lower().strip("-") in _QUALIFIERS:
                 continue
@@ -680,6 +698,23 @@ class Antecedents:
                 if re.fullmatch(r",\s*(?:the\s+|a\s+)?", gap, re.I):
                     return self._span_of(prior[0])
         return None
+
+    def _uses_after(self, role: str, pos: int) -> list[_Use]:
+        """Whole-word uses of ``role`` (lower case) after ``pos``, nearest first, at most
+        :data:`MAX_ROLE_MATCHES` within :data:`ROLE_LOOK_BACK`."""
+        out: list[_Use] = []
+        start, ceiling = pos + 1, min(len(self.lower), pos + ROLE_LOOK_BACK)
+        while len(out) < MAX_ROLE_MATCHES:
+            i = self.lower.find(role, start, ceiling)
+            if i < 0:
+                break
+            j = i + len(role)
+            before = self.lower[i - 1] if i > 0 else " "
+            after = self.lower[j] if j < len(self.lower) else " "
+            if not (before.isalnum() or before == "-" or after.isalnum() or after == "-"):
+                out.append(_Use(i, j))
+            start = i + 1
+        return out
 
     def _uses(self, role: str, pos: int) -> list[_Use]:
         """Whole-word uses of ``role`` (lower case) before ``pos``, nearest first, at most

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .cues import ACCORDING_TO, CUE, QUOTED_AS_SAYING, is_tag_cue
+from .cues import ACCORDING_TO, CUE, DESCRIBED_BY, QUOTED_AS_SAYING, is_tag_cue
 from .marks import MARK_CHARS, QuotedSpan
 from .model import Span
 from .speakers import SpeakerWords, speaker_after, speaker_before
@@ -154,6 +154,11 @@ def _lead_cue(text: str, names: Names, start: int, open_mark: int, position: str
     if said is not None:
         who = speaker_after(text, names, said.start("who"), said.end("who"))
         return Attribution(position, _span(text, said.start(), said.start() + 6), who)
+    by = DESCRIBED_BY.search(text, start, open_mark)
+    if by is not None:
+        who = speaker_after(text, names, by.start("who"), by.end("who"))
+        if who is not None and who.form != "role":
+            return Attribution(position, _span(text, by.start(), by.start("who") - 4), who)
     cues = [c for c in CUE.finditer(text, start, open_mark) if verb_use(text, c)]
     last = cues[-1] if cues else None
     according = _last(ACCORDING_TO.finditer(text, start, open_mark))
@@ -256,6 +261,12 @@ def _attribute(text: str, names: Names, q: QuotedSpan, floor: int) -> Attributio
     if position == STARTS:
         return _tag(text, names, q) or Attribution(position)
     lead = _lead_cue(text, names, start, q.open_mark, position)
+    if lead.speaker is not None and lead.speaker.form == "role":
+        # "The government had proposed to "smash it to pieces," Mr Grieve said.": the
+        # name that tags the sentence said it
+        final = _final_tag(text, names, q) or _tag(text, names, q)
+        if final is not None and final.speaker is not None and final.speaker.form == "name":
+            return Attribution(position, final.cue, final.speaker)
     if lead.speaker is not None:
         return lead
     tag = _tag(text, names, q)

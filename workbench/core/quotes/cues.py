@@ -54,7 +54,7 @@ believe believes believed believing | think thinks thought thinking
 feel feels felt feeling | fear fears feared fearing | hope hopes hoped hoping
 express expresses expressed expressing | read reads | muse muses mused
 counter counters countered countering | concur concurs concurred
-thank thanks thanked thanking
+thank thanks thanked thanking | cite cites cited citing
 """
 
 CUE_WORDS = frozenset(w for group in _VERB_FORMS.split("|") for w in group.split())
@@ -66,7 +66,8 @@ OPINION_WORDS = words_of(
     calling dub dubs dubbed dubbing label labels labelled labeled labelling read
     reads express expresses expressed expressing describe describes described
     describing brand brands branded branding attack attacks attacked attacking
-    dismiss dismisses dismissed dismissing thank thanks thanked thanking"""
+    dismiss dismisses dismissed dismissing thank thanks thanked thanking cite cites
+    cited citing"""
 )
 """Cue verbs that report speech only when a quotation follows them in the same sentence
 (``felt there "might well be"``), not as the tag of a quotation (``," he believes``)."""
@@ -79,6 +80,11 @@ QUOTED_AS_SAYING = re.compile(
     re.I,
 )
 """``the newspaper quoted chief executive Geoff Dixon as saying``: the speaker is the object."""
+DESCRIBED_BY = re.compile(
+    r"\b(?:described|called|dubbed|labelled|labeled|branded|hailed|criticised|criticized)"
+    r"\s+by\s+(?P<who>[^,.;:!?\"“”]{2,60}?)\s+as\s*$"
+)
+"""``was described by Jobs as "…"``: in the passive, the speaker follows ``by``."""
 
 
 def is_cue(word: str) -> bool:

@@ -29,7 +29,7 @@ from .cues import CUE, NARRATION_ONLY, is_tag_cue
 from .indirect import find_indirect
 from .marks import QuotedSpan, pair_marks
 from .model import Quote, Span
-from .speakers import NAME_FORM, PRONOUN_FORM, SpeakerWords, speaker_after
+from .speakers import NAME_FORM, PRONOUN_FORM, ROLE_FORM, SpeakerWords, speaker_after
 from .text import Names, sentence_end, sentence_start, words, words_of
 
 MAX_CHARS = 1_000_000
@@ -63,6 +63,7 @@ def _narrated_events(
     out: list[tuple[int, Event | None, object]] = []
     bounds = [(q.open_mark, q.end + 1) for q in quoted]
     i = 0
+    spoke_until = -1  # the end of the sentence whose speech act was found last
     for cue in CUE.finditer(text):
         while i < len(bounds) and bounds[i][1] <= cue.start():
             i += 1
@@ -79,8 +80,10 @@ def _narrated_events(
         who = _inverted(text, names, cue) or subject_of_cue(
             text, names, sentence_start(text, cue.start(), floor), cue
         )
-        if who is not None:
-            out.append((cue.start(), None, who))
+        if who is None or (who.form == ROLE_FORM and cue.start() < spoke_until):
+            continue  # "Robin Cook said [the admission … suggested …]": what he said
+        out.append((cue.start(), None, who))
+        spoke_until = sentence_end(text, cue.start())
     return out
 
 

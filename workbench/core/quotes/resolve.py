@@ -99,6 +99,12 @@ class MentionIndex:
                 best, overlap, extent = self.entities[index], o, (start, end)
             i += 1
         covers = overlap >= 0.6 * len(span.text)  # not "Scottish" for "Scottish Executive"
+        titled = span.text.split()[0].rstrip(".") in _TITLES if span.text.split() else False
+        if titled and (best is None or best.type != "PERSON"):
+            # "Mr de Vabres" is a person whatever the model called "de Vabres"
+            person = self._person_by_surname(span.text)
+            if person is not None:
+                return person
         if best is not None and extent[0] >= span.start - 4 and extent[1] <= span.end + 4:
             if best.type == "PERSON" and len(best.name.split()) == 1:
                 # a lone surname the resolver kept apart from the document's full name
@@ -125,7 +131,7 @@ class MentionIndex:
         return None
 
     def _person_by_surname(self, words: str) -> Entity | None:
-        parts = [w for w in words.split() if w.rstrip(".") not in _TITLES]
+        parts = [w for w in words.split() if w.rstrip(".") not in _TITLES and not w.islower()]
         if len(parts) != 1:
             return None
         surname = parts[0].casefold()

@@ -37,7 +37,7 @@ _AUXILIARIES = words_of(
     also then later earlier previously once now still even again just already
     further has't hasn't had't never not always often recently simply repeatedly
     subsequently however had've meanwhile though too instead yesterday today tonight
-    heard seen overheard"""
+    heard seen overheard goes went go on"""
 )
 _PREPOSITIONS = words_of("of for from at with in on to by about")
 _DETERMINERS = words_of("the a an one another his her their its our my your this that")
@@ -64,8 +64,14 @@ _QUANTIFIERS = words_of(
 """Words that stand for an unnamed speaker (``One told BBC News Online``)."""
 _RELATIVES = frozenset(["which", "who", "that"])
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Lord|Lady|Dame|Rev|Gen|Col|Capt|Sen|Rep|Gov)"
-_TITLED_NAME_END = re.compile(_TITLE + r"\.?\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?$")
-_TITLED_NAME_START = re.compile(_TITLE + r"\.?\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?")
+_PARTICLE = r"(?:(?:de|da|di|du|del|della|van|von|der|den|la|le|bin|al|el)\s+)?"
+"""The lower-case particle of a surname (``Mr de Vabres``, ``Mr van Gaal``)."""
+_TITLED_NAME_END = re.compile(
+    _TITLE + r"\.?\s+" + _PARTICLE + r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?$"
+)
+_TITLED_NAME_START = re.compile(
+    _TITLE + r"\.?\s+" + _PARTICLE + r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?"
+)
 _TITLE_BEFORE = re.compile(_TITLE + r"\.?\s+$")
 _CAPITALISED_END = re.compile(r"(?:[A-Z][\w’'-]*\s+){0,2}[A-Z][\w’'-]*$")
 _CAPITALISED_START = re.compile(r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2}")
@@ -208,6 +214,8 @@ def speaker_before(text: str, names: Names, floor: int, cue_start: int) -> Speak
             return SpeakerWords(_span(text, head.span.start, end), ROLE_FORM)
         if head is not None:
             return head
+    if found is not None and found.form == NAME_FORM and _after_preposition(text, found):
+        return None  # "… who won damages from the Daily Telegraph said": not the speaker
     return found
 
 
@@ -226,6 +234,8 @@ def _after_preposition(text: str, found: SpeakerWords) -> bool:
     if m:
         start -= len(m.group())
     m = _WORD_END.search(text, max(0, start - 20), start)
+    if m is not None and m.group(1).lower() in _DETERMINERS:  # "from the Daily Telegraph"
+        m = _WORD_END.search(text, max(0, m.start(1) - 20), m.start(1))
     return m is not None and m.group(1).lower() in _PREPOSITIONS
 
 
