@@ -403,6 +403,28 @@ def test_who_tags_the_sentence_said_it_not_who_the_quote_is_about() -> None:
     assert cook.source is not None and cook.source.text == "Robin Cook"
 
 
+def test_it_after_a_statement_and_a_sentence_for_someone() -> None:
+    # politics/tory-expert-denies-defeat-warning, tech/can-yahoo-dominate-next-decade
+    text = (
+        "Mr Howard appointed Mr Crosby as his elections chief. Mr Crosby's statement "
+        'said: "The Conservative Party has been making an impact." It added: "The Labour '
+        'Party will be wanting to distract attention."\n\n'
+        "For Jupiter analyst Olivier Beauvillain, the decision was an error. "
+        '"They made a big mistake," he said. But for Allen Weiner, a research director at '
+        'Gartner, the future is not about technology. "Search technology is valuable," he '
+        "said."
+    )
+    spans = names(text, "Howard", "Crosby", "Olivier Beauvillain", "Allen Weiner")
+    spans += names(text, "Gartner:ORG", "Jupiter:ORG")
+    found = [q for q in extract_quotes(text, spans) if q.kind == "direct"]
+    assert [q.source.text.split()[-1] if q.source else None for q in found] == [
+        "Crosby",
+        "Crosby",
+        "Beauvillain",
+        "Weiner",
+    ]
+
+
 def test_a_quote_with_no_tag_continues_the_speaker_before() -> None:
     text = (
         '"No end is in sight," said Carsten Fritsch, a strategist at Commerzbank. '

@@ -279,7 +279,11 @@ class Antecedents:
             # the one before ("Deutsche Boerse said … "…," it said")
             previous = self._sentence_before(sentence_start(self.text, min(pos, who.span.start)))
             for e in self._recent(pos, max(0, pos - WINDOW)):
-                if e.label != "PERSON" and previous is not None and e.pos >= previous:
+                # "Mr Crosby's statement said: … It added": a person's writing is an "it"
+                written = _AUTHORED.fullmatch(e.description) is not None or _possessive(
+                    e.description
+                )
+                if (e.label != "PERSON" or written) and previous is not None and e.pos >= previous:
                     return Resolution(e.source, PRONOUN_FORM, e.description)
         return Resolution(None, PRONOUN_FORM, who.span.text)
 

@@ -92,6 +92,24 @@ _MODAL_BEFORE = re.compile(
 )
 
 
+_FOR_HOLDER = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:(?:But|And|Yet)\s+)?[Ff]or\s+(?=[A-Z])")
+
+
+def _opinion_holders(text: str, names: Names) -> list[tuple[int, Event | None, object]]:
+    """``For Jupiter analyst Olivier Beauvillain, Yahoo's decision was an error.``: a
+    sentence that opens with "For <person>," gives that person's view, like a speech act."""
+    out: list[tuple[int, Event | None, object]] = []
+    for m in _FOR_HOLDER.finditer(text):
+        comma = text.find(",", m.end(), m.end() + 100)
+        if comma < 0:
+            continue
+        who = speaker_after(text, names, m.end(), comma)
+        if who is None or who.form != NAME_FORM or not who.name or who.name.label != "PERSON":
+            continue
+        out.append((comma, None, who))
+    return out
+
+
 def _inverted(text: str, names: Names, cue: re.Match[str]) -> SpeakerWords | None:
     """The name right after a cue that follows a comma (``… for their money, said Mr
     Flynn.``, ``Also, said Mr Flynn, Vodafone …``): the speaker of an inverted tag."""
@@ -133,6 +151,7 @@ def extract_quotes(text: str, spans: Iterable[tuple[int, int, str]]) -> list[Quo
         floor = (q.close_mark or q.end) + 1
     taken = {att.cue.start for _, att in found if att.cue is not None}
     items: list[tuple[int, Event | None, object]] = _narrated_events(text, names, marked, taken)
+    items += _opinion_holders(text, names)
     items += [(q.start, None, (q, att)) for q, att in found]
     items.sort(key=lambda item: item[0])
     ants = Antecedents(text, names)
