@@ -425,6 +425,17 @@ def test_it_after_a_statement_and_a_sentence_for_someone() -> None:
     ]
 
 
+def test_the_french_coach_is_the_france_coach_named_before() -> None:
+    # sport/fear-will-help-france-laporte
+    text = (
+        "France coach Bernard Laporte believes his team will be scared.\n\nThe French "
+        'turned in a stuttering performance. "We will go to Twickenham with a little '
+        'fear," said the French coach. Similarly, the foreign secretary was there.'
+    )
+    q = only(text, names(text, "Bernard Laporte", "French:NORP", "France:GPE"))
+    assert q.source is not None and q.source.text == "Bernard Laporte"
+
+
 def test_a_quote_with_no_tag_continues_the_speaker_before() -> None:
     text = (
         '"No end is in sight," said Carsten Fritsch, a strategist at Commerzbank. '

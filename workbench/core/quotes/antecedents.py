@@ -517,6 +517,9 @@ class Antecedents:
         introduced = None
         for phrase in dict.fromkeys((" ".join(words), " ".join(core))):
             introduced = introduced or (self._introduced(phrase, pos) if phrase else None)
+        if introduced is None and determiner == "the" and len(core) > 1:
+            # "the French coach" … "France coach Bernard Laporte"
+            introduced = self._introduced(core[-1], pos, named_modifier=True)
         if introduced is not None:
             return Resolution(introduced, ROLE_FORM)
         head = core[-1].lower() if core else ""
@@ -675,11 +678,12 @@ class Antecedents:
             return None
         return Span(n.start, n.end, self.text[n.start : n.end])
 
-    def _introduced(self, role: str, pos: int) -> Span | None:
+    def _introduced(self, role: str, pos: int, named_modifier: bool = False) -> Span | None:
         """The PERSON named next to ``role`` earlier in the text (nearest first); for a
         description in the opening paragraph, which news writing names only later ("…,
         the courts minister has told MPs." … "said courts minister Christopher Leslie"),
-        the first one after it."""
+        the first one after it. With ``named_modifier`` (a description's head alone), only
+        a use after a capitalised word counts (``France coach Bernard Laporte``)."""
         if not role or len(role) < 3:
             return None
         uses = self._uses(role.lower(), pos)
@@ -689,6 +693,8 @@ class Antecedents:
             before = self.text[max(0, m.start() - 12) : m.start()].split()
             if before and before[-1].lower().strip("-") in _QUALIFIERS:
                 continue
+            if named_modifier and not (before and before[-1][:1].isupper()):
+                continue  # the head alone: only after a name ("France coach"), not "foreign"
             after = self.names.within(m.end(), m.end() + 40)
             if (
                 after

@@ -55,7 +55,10 @@ NOT_NAMES = words_of(
     Instead Indeed Still According Although Though Despite Since Until Unless
     Because Once Even Only One Another Some Many Most Others Several Few All Each
     Neither None Everyone Someone About Around Almost Nearly Over More Fewer Less Up
-    Just Roughly Every Any No Otherwise Overall Elsewhere Nevertheless Therefore"""
+    Just Roughly Every Any No Otherwise Overall Elsewhere Nevertheless Therefore
+    Similarly Additionally Consequently Finally Ultimately Importantly Interestingly
+    Unfortunately Fortunately Clearly Obviously Apparently Currently Previously
+    Recently Initially Originally Eventually Separately Notably Crucially"""
 )
 _QUANTIFIERS = words_of(
     """one another some many most others several few all each neither none everyone
