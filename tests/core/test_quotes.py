@@ -436,6 +436,19 @@ def test_the_french_coach_is_the_france_coach_named_before() -> None:
     assert q.source is not None and q.source.text == "Bernard Laporte"
 
 
+def test_the_scot_is_a_description_even_when_the_model_calls_it_a_name() -> None:
+    # sport/ferguson-fears-milan-cutting-edge
+    text = (
+        "Manchester United boss Alex Ferguson said his side's task would not be easier. "
+        '"They can play Rui Costa," Ferguson said. Ruud van Nistelrooy is fit again, but '
+        'the Scot admitted he was unsure whether to start him.\n\n"Ruud is the best '
+        'striker in Europe," he said.'
+    )
+    spans = names(text, "Alex Ferguson", "Ruud van Nistelrooy", "Rui Costa", "Scot")
+    last = [q for q in extract_quotes(text, spans) if q.kind == "direct"][-1]
+    assert last.source is not None and last.source.text.endswith("Ferguson")
+
+
 def test_a_quote_with_no_tag_continues_the_speaker_before() -> None:
     text = (
         '"No end is in sight," said Carsten Fritsch, a strategist at Commerzbank. '

@@ -87,6 +87,13 @@ _AUTHORED = re.compile(
     r"article|e-mail|email|note|tweet|speech)"
 )
 """A description that is someone's writing: ``Mr Crosby's statement``."""
+_NATIONALITY_NOUNS = words_of(
+    """scot scotsman scotswoman welshman welshwoman englishman englishwoman irishman
+    irishwoman frenchman frenchwoman dutchman dutchwoman briton kiwi aussie argentine
+    swede dane finn pole spaniard portuguese swiss czech slovak serb croat turk greek
+    thai filipino"""
+)
+"""Nouns for a person by nationality that the demonym table (adjectives) lacks."""
 _AGE = re.compile(r"\d{1,3}-year-old")
 _FEMALE_TITLES = words_of("mrs ms miss lady dame")
 _MALE_TITLES = frozenset(["mr", "sir", "lord"])
@@ -610,7 +617,15 @@ class Antecedents:
         ``Australian``, ``27-year-old Austrian``): it tells nothing of a role."""
         if any(_AGE.fullmatch(w) for w in core):
             return True
-        return len(core) == 1 and core[0].lower() in self.nationalities
+        return len(core) == 1 and self._nationality(core[0])
+
+    def _nationality(self, word: str) -> bool:
+        """True for a word that says where someone is from (``Australian``, ``Scot``)."""
+        if word.lower() in self.nationalities or word.lower() in _NATIONALITY_NOUNS:
+            return True
+        from ..entities.countries import country_table
+
+        return country_table().demonym(word, "NORP") is not None
 
     def _named_before(self, pos: int) -> Span | None:
         """The first person named in the sentence before ``pos``, unless that sentence
@@ -674,8 +689,8 @@ class Antecedents:
         if not words or not all(w[:1].isupper() for w in words):
             return None
         n = self.by_spelling.get(" ".join(words).lower())
-        if n is None or n.label == "NORP":  # "the American" describes a person
-            return None
+        if n is None or n.label == "NORP" or (len(words) == 1 and self._nationality(words[0])):
+            return None  # "the American", "the Scot" describe a person
         return Span(n.start, n.end, self.text[n.start : n.end])
 
     def _introduced(self, role: str, pos: int, named_modifier: bool = False) -> Span | None:

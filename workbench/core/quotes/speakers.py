@@ -58,7 +58,8 @@ NOT_NAMES = words_of(
     Just Roughly Every Any No Otherwise Overall Elsewhere Nevertheless Therefore
     Similarly Additionally Consequently Finally Ultimately Importantly Interestingly
     Unfortunately Fortunately Clearly Obviously Apparently Currently Previously
-    Recently Initially Originally Eventually Separately Notably Crucially"""
+    Recently Initially Originally Eventually Separately Notably Crucially How What Why
+    Where Who Whose Which"""
 )
 _QUANTIFIERS = words_of(
     """one another some many most others several few all each neither none everyone
@@ -244,6 +245,9 @@ def _after_preposition(text: str, found: SpeakerWords) -> bool:
 
 def _noun_phrase_ending_at(text: str, names: Names, floor: int, end: int) -> SpeakerWords | None:
     name = _name_ending_at(names, text, floor, end)
+    if name is not None and _described_name(text, floor, name):
+        # "the Scot", "the Gunners": a description the model took for a name
+        return SpeakerWords(_span(text, name.start - 4, end), ROLE_FORM)
     if name is not None:
         start = name.start
         inner = _TITLED_NAME_END.search(text, start + 1, end)
@@ -425,6 +429,15 @@ def speaker_after(text: str, names: Names, start: int, end: int) -> SpeakerWords
         # "report author Mary Madden": a name the model missed, after its role
         return SpeakerWords(_span(text, m.start(1), m.end(1)), NAME_FORM)
     return None
+
+
+_THE_BEFORE = re.compile(r"\b[Tt]he $")
+
+
+def _described_name(text: str, floor: int, name: Name) -> bool:
+    """True for a one-word name right after "the" (``the Scot``): a description."""
+    one_word = " " not in text[name.start : name.end].strip()
+    return one_word and _THE_BEFORE.search(text, max(floor, name.start - 4), name.start) is not None
 
 
 _TRAILING_NAME = re.compile(r"(?<=[a-z] )([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,2})$")
