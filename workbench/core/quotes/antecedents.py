@@ -353,7 +353,7 @@ class Antecedents:
             return None
         if latest is not None:
             return latest.source, latest.description
-        person = self._nearest_person(pos, floor, word)
+        person = self._nearest_person(min(pos, at), floor, word)  # named before "he"
         return (person, "") if person is not None else None
 
     def _described(self, start: int, end: int, word: str) -> Span | None:
