@@ -449,6 +449,20 @@ def test_the_scot_is_a_description_even_when_the_model_calls_it_a_name() -> None
     assert last.source is not None and last.source.text.endswith("Ferguson")
 
 
+def test_a_peer_by_title_and_no_speaker_carried_over_a_quoted_term() -> None:
+    # politics/terror-detainees-win-lords-appeal
+    text = (
+        'Lord Nicholls of Birkenhead, in his ruling, said: "Indefinite imprisonment without '
+        'charge is anathema." But Lord Walker said the laws contained safeguards.\n\nIn a '
+        "statement, detainee 'A' in Woodhill Prison said: \"I hope now that the government "
+        'will act upon this decision."'
+    )
+    spans = names(text, "Lord Walker", "Woodhill Prison:FAC")
+    first, last = [q for q in extract_quotes(text, spans) if q.kind == "direct"]
+    assert first.source is not None and first.source.text == "Lord Nicholls of Birkenhead"
+    assert last.source is None  # nobody named: not Lord Walker, not Woodhill Prison
+
+
 def test_a_quote_with_no_tag_continues_the_speaker_before() -> None:
     text = (
         '"No end is in sight," said Carsten Fritsch, a strategist at Commerzbank. '

@@ -246,10 +246,15 @@ def _tag(text: str, names: Names, q: QuotedSpan) -> Attribution | None:
     return None if q.close_mark is None else tag_after(text, names, q.close_mark + 1)
 
 
-def attribute(text: str, names: Names, q: QuotedSpan, floor: int) -> Attribution:
-    """The cue and speaker's words of one quotation (either may be None)."""
+def attribute(
+    text: str, names: Names, q: QuotedSpan, floor: int, continues: bool = True
+) -> Attribution:
+    """The cue and speaker's words of one quotation (either may be None). With
+    ``continues``, an untagged quotation right after the quotation before (ending at
+    ``floor``) in the same sentence continues it; a quoted term before it
+    (``detainee 'A' in Woodhill Prison said: "…"``) is not one to continue."""
     found = _attribute(text, names, q, floor)
-    if found.speaker is None and floor > 0:
+    if found.speaker is None and floor > 0 and continues:
         start = position_of(text, q, floor)[1]
         if start == floor and text[paragraph_start(text, q.open_mark) : floor].strip():
             return Attribution(found.position, found.cue, None, follows_quote=True)

@@ -143,10 +143,12 @@ def extract_quotes(text: str, spans: Iterable[tuple[int, int, str]]) -> list[Quo
     marked = pair_marks(text)[:MAX_QUOTES]
     found: list[tuple[QuotedSpan, Attribution]] = []
     floor = 0
+    kept = False  # whether the quotation before was kept (not a quoted term)
     for q in marked:
         q, tail = _cut_tail(text, names, q)
-        att = tail or attribute(text, names, q, floor)
-        if att.speaker is not None or len(words(text[q.start : q.end])) > TERM_WORDS:
+        att = tail or attribute(text, names, q, floor, continues=kept)
+        kept = att.speaker is not None or len(words(text[q.start : q.end])) > TERM_WORDS
+        if kept:
             found.append((q, att))
         floor = (q.close_mark or q.end) + 1
     taken = {att.cue.start for _, att in found if att.cue is not None}

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 UNATTRIBUTED = "unattributed"
 _TITLES = words_of("Mr Mrs Ms Miss Mx Dr Prof Sir Lord Lady Dame Rev")
+_THE = words_of("The the")
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,8 @@ class AttributedQuote:
 class MentionIndex:
     """The mentions of a document's entities, sorted, for look-ups by span."""
 
-    def __init__(self, doc_entities: Sequence[DocEntity]) -> None:
+    def __init__(self, doc_entities: Sequence[DocEntity], text: str) -> None:
+        self.text = text
         rows = sorted((m.start, m.end, i) for i, de in enumerate(doc_entities) for m in de.mentions)
         self.rows = rows
         self.starts = [r[0] for r in rows]
@@ -99,6 +101,10 @@ class MentionIndex:
                 best, overlap, extent = self.entities[index], o, (start, end)
             i += 1
         covers = overlap >= 0.6 * len(span.text)  # not "Scottish" for "Scottish Executive"
+        # the mention is the whole name, not "Swiss" of "Swiss Re"
+        named = self.text[extent[0] : extent[1]].split()
+        spoken = [w for w in span.text.split() if w.rstrip(".") not in _TITLES | _THE]
+        same_words = len(named) == len(spoken)
         titled = span.text.split()[0].rstrip(".") in _TITLES if span.text.split() else False
         if titled and (best is None or best.type != "PERSON"):
             # "Mr de Vabres" is a person whatever the model called "de Vabres"
@@ -109,10 +115,10 @@ class MentionIndex:
             if best.type == "PERSON" and len(best.name.split()) == 1:
                 # a lone surname the resolver kept apart from the document's full name
                 return self._person_by_surname(best.name) or best
-            if best.type == "PERSON" or (len(span.text.split()) > 1 and covers):
+            if best.type == "PERSON" or (len(span.text.split()) > 1 and covers and same_words):
                 return best
         person = self._person_by_surname(span.text)
-        return person if person is not None else best if covers else None
+        return person if person is not None else best if covers and same_words else None
 
     def entity_named(self, description: str) -> Entity | None:
         """The entity a capitalised description names (``The Lib Dems``, ``the Treasury``):
@@ -149,7 +155,7 @@ def attribute_quotes(
     doc_id: str, text: str, quotes: Sequence[Quote], doc_entities: Sequence[DocEntity]
 ) -> list[AttributedQuote]:
     """The quotes of one document with their speakers resolved to its entities."""
-    index = MentionIndex(doc_entities)
+    index = MentionIndex(doc_entities, text)
     out = []
     for q in quotes:
         if q.source is not None:

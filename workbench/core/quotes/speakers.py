@@ -70,11 +70,13 @@ _RELATIVES = frozenset(["which", "who", "that"])
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Lord|Lady|Dame|Rev|Gen|Col|Capt|Sen|Rep|Gov)"
 _PARTICLE = r"(?:(?:de|da|di|du|del|della|van|von|der|den|la|le|bin|al|el)\s+)?"
 """The lower-case particle of a surname (``Mr de Vabres``, ``Mr van Gaal``)."""
+_PEERAGE = r"(?:\s+of\s+[A-Z][\w’'-]+)?"
+"""A peer's territorial designation (``Lord Nicholls of Birkenhead``)."""
 _TITLED_NAME_END = re.compile(
-    _TITLE + r"\.?\s+" + _PARTICLE + r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?$"
+    _TITLE + r"\.?\s+" + _PARTICLE + r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?" + _PEERAGE + "$"
 )
 _TITLED_NAME_START = re.compile(
-    _TITLE + r"\.?\s+" + _PARTICLE + r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?"
+    _TITLE + r"\.?\s+" + _PARTICLE + r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?" + _PEERAGE
 )
 _TITLE_BEFORE = re.compile(_TITLE + r"\.?\s+$")
 _CAPITALISED_END = re.compile(r"(?:[A-Z][\w’'-]*\s+){0,2}[A-Z][\w’'-]*$")
@@ -425,7 +427,13 @@ def speaker_after(text: str, names: Names, start: int, end: int) -> SpeakerWords
     if m and m.group().split()[0] not in NOT_NAMES and not _opens_participle(text, m):
         return SpeakerWords(_span(text, m.start(), m.end()), NAME_FORM)
     m = _TRAILING_NAME.search(text, start, seg_end)
-    if m and m.start() > start and m.group(1).split()[0] not in NOT_NAMES:
+    before = text[start : m.start()].split()[-1:] if m else []
+    if (
+        m
+        and before
+        and before[0].lower() not in _PREPOSITIONS
+        and m.group(1).split()[0] not in NOT_NAMES
+    ):
         # "report author Mary Madden": a name the model missed, after its role
         return SpeakerWords(_span(text, m.start(1), m.end(1)), NAME_FORM)
     return None
