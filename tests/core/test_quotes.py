@@ -463,6 +463,19 @@ def test_a_peer_by_title_and_no_speaker_carried_over_a_quoted_term() -> None:
     assert last.source is None  # nobody named: not Lord Walker, not Woodhill Prison
 
 
+def test_the_person_in_an_apposition_after_an_organisation_s_role() -> None:
+    # business/uk-interest-rates-held-at-4-75
+    text = (
+        '"So far the evidence suggests that the rises have helped," said EEF chief '
+        'economist, Steve Radley. "However, the Bank should act."'
+    )
+    found = [q for q in extract_quotes(text, names(text, "EEF:ORG", "Steve Radley"))]
+    assert [q.source.text if q.source else None for q in found if q.kind == "direct"] == [
+        "Steve Radley",
+        "Steve Radley",
+    ]
+
+
 def test_a_quote_with_no_tag_continues_the_speaker_before() -> None:
     text = (
         '"No end is in sight," said Carsten Fritsch, a strategist at Commerzbank. '

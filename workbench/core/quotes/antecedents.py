@@ -495,6 +495,8 @@ class Antecedents:
         words = self.text[n.start : n.end].split()
         if not words or not words[0][:1].isupper() or (len(words) == 1 and words[0] in NOT_NAMES):
             return False
+        if words[-1].endswith(("'s", "’s")):  # "It's", "Ali G's"
+            return False
         before = self.text[max(0, n.start - 5) : n.start].split()
         return not before or before[-1].lower() != "the"
 

@@ -61,6 +61,14 @@ NOT_NAMES = words_of(
     Recently Initially Originally Eventually Separately Notably Crucially How What Why
     Where Who Whose Which"""
 )
+
+
+def _may_be_name(word: str) -> bool:
+    """False for a capitalised word that opens sentences rather than names anyone
+    (``However``, ``It's``)."""
+    return re.split(r"['’]", word)[0] not in NOT_NAMES
+
+
 _QUANTIFIERS = words_of(
     """one another some many most others several few all each neither none everyone
     someone somebody anyone nobody"""
@@ -279,7 +287,7 @@ def _noun_phrase_ending_at(text: str, names: Names, floor: int, end: int) -> Spe
     m = _CAPITALISED_END.search(text, max(floor, end - 60), end)
     if m and m.group().lower() in COLLECTIVE_NOUNS:
         return SpeakerWords(_span(text, m.start(), end), ROLE_FORM)
-    if m and m.group().split()[0] not in NOT_NAMES:
+    if m and _may_be_name(m.group().split()[0]):
         before = text[floor : m.start()].rstrip()
         last = before.split()[-1].lower() if before.split() else ""
         possessive = last.endswith(("'s", "’s"))
@@ -290,7 +298,7 @@ def _noun_phrase_ending_at(text: str, names: Names, floor: int, end: int) -> Spe
     if (
         0 < len(zone) <= 4
         and zone[0][:1].isupper()
-        and zone[0] not in NOT_NAMES
+        and _may_be_name(zone[0])
         and not any(_verb_like(w) for w in zone)
         and not names.within(start, end)
     ):
@@ -412,6 +420,9 @@ def speaker_after(text: str, names: Names, start: int, end: int) -> SpeakerWords
         return SpeakerWords(_span(text, person.start, person.end), NAME_FORM, person)
     head = _head_name(text, names, start, seg_end)
     if head is not None:
+        named = _appositive_name(text, names, seg_end, end) if head.label != "PERSON" else None
+        if named is not None:  # "said EEF chief economist, Steve Radley"
+            return named
         return SpeakerWords(_span(text, start, head.end), NAME_FORM, head)
     m = _TITLED_NAME_START.match(text, start, seg_end)
     if m:
@@ -424,7 +435,7 @@ def speaker_after(text: str, names: Names, start: int, end: int) -> SpeakerWords
     m = _CAPITALISED_START.match(text, start, seg_end)
     if m and m.group().lower() in COLLECTIVE_NOUNS:
         return SpeakerWords(_span(text, m.start(), m.end()), ROLE_FORM)
-    if m and m.group().split()[0] not in NOT_NAMES and not _opens_participle(text, m):
+    if m and _may_be_name(m.group().split()[0]) and not _opens_participle(text, m):
         return SpeakerWords(_span(text, m.start(), m.end()), NAME_FORM)
     m = _TRAILING_NAME.search(text, start, seg_end)
     before = text[start : m.start()].split()[-1:] if m else []
@@ -432,7 +443,7 @@ def speaker_after(text: str, names: Names, start: int, end: int) -> SpeakerWords
         m
         and before
         and before[0].lower() not in _PREPOSITIONS
-        and m.group(1).split()[0] not in NOT_NAMES
+        and _may_be_name(m.group(1).split()[0])
     ):
         # "report author Mary Madden": a name the model missed, after its role
         return SpeakerWords(_span(text, m.start(1), m.end(1)), NAME_FORM)
