@@ -399,6 +399,7 @@ def test_who_tags_the_sentence_said_it_not_who_the_quote_is_about() -> None:
     spans = names(text, "Christopher Leslie", "Grieve", "Robin Cook", "Parliament:ORG")
     lead, leslie, grieve, cook = [q for q in extract_quotes(text, spans) if q.kind != "indirect"]
     assert lead.source is not None and lead.source.text == "Christopher Leslie"
+    assert leslie.source is not None and leslie.source.text == "Christopher Leslie"
     assert grieve.source is not None and grieve.source.text.endswith("Grieve")
     assert cook.source is not None and cook.source.text == "Robin Cook"
 
