@@ -80,12 +80,27 @@ def answered(lib: Library, query: str) -> SearchResults | None:
         "title:*e*e*e*e*e*e*e*e*e*e*",
         "0\n0",  # once a two-line refusal
         "the\r\nthe\x1b[2J",
+        "economy^0",  # once a division by zero in Whoosh's scoring, taken for damage
+        "bank^-3 economy",
     ],
 )
 def test_a_catastrophic_query_returns_within_its_budget(library: Library, query: str) -> None:
     results = answered(library, query)
     if results is not None:
         assert results.total >= 0 and len(results.hits) <= 10
+
+
+def test_a_boost_of_zero_still_finds_its_word(library: Library) -> None:
+    results = answered(library, "economy^0")
+    assert results is not None and results.total > 0
+    assert library.ix.doc_count() == 75  # the index was not taken for damaged
+
+
+@pytest.mark.parametrize("query", ["econ*", "[bank TO economy]", "ban?", "econmy~1"])
+def test_expanding_words_in_an_empty_library_finds_nothing(tmp_path, query: str) -> None:
+    with Library.open(tmp_path) as lib:
+        results = answered(lib, query)
+        assert results is None or results.total == 0
 
 
 WORDS = st.sampled_from(

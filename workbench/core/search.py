@@ -259,7 +259,7 @@ class Searcher:
             raise BadQuery(
                 "a query cannot be only NOT: say what to look for, then NOT what to exclude"
             )
-        return q.accept(_partial_dates)
+        return q.accept(_partial_dates).accept(_positive_boost)
 
     def search(
         self,
@@ -420,6 +420,20 @@ def _body_terms(q: query.Query, fieldname: str = "body") -> set[str]:
 
     walk(q)
     return found
+
+
+MIN_BOOST = 0.01
+"""The least weight a boost gives (``economy^0`` weighs almost nothing, but its matches
+are still found: Whoosh divides by the boost while scoring)."""
+
+
+def _positive_boost(node: query.Query) -> query.Query:
+    """A boost of zero or less (``economy^0``, ``bank^-3``) becomes :data:`MIN_BOOST`."""
+    if getattr(node, "boost", 1.0) > 0:
+        return node
+    node = node.copy()
+    node.boost = MIN_BOOST
+    return node
 
 
 def _partial_dates(node: query.Query) -> query.Query:

@@ -62,6 +62,8 @@ class TermLists:
 
     def text(self, reader: Any, fieldname: str) -> str:
         """The field's terms, one per line, sorted."""
+        if reader.generation() is None:  # an empty index's reader: nothing to cache
+            return "\n".join(t.decode("utf-8") for t in reader.lexicon(fieldname))
         key = (fieldname, int(reader.generation()))
         with self._lock:
             if key not in self._text:
@@ -71,8 +73,10 @@ class TermLists:
             return self._text[key]
 
     def sorted(self, reader: Any, fieldname: str) -> list[str]:
-        key = (fieldname, int(reader.generation()))
         text = self.text(reader, fieldname)
+        if reader.generation() is None:
+            return text.split("\n") if text else []
+        key = (fieldname, int(reader.generation()))
         with self._lock:
             if key not in self._sorted:
                 self._sorted[key] = text.split("\n") if text else []
