@@ -477,6 +477,17 @@ def test_the_person_in_an_apposition_after_an_organisation_s_role() -> None:
     ]
 
 
+def test_a_capitalised_adverb_is_nobody() -> None:
+    # tech/games-enter-the-classroom
+    text = (
+        "Ms Kirriemuir has spent several years researching games in classrooms. "
+        "Traditionally schools have eschewed mainstream games, she found. "
+        '"It is perhaps in a compromise that the greatest potential lies," she said.'
+    )
+    q = only(text, names(text, "Kirriemuir"))
+    assert q.source is not None and q.source.text.endswith("Kirriemuir")
+
+
 def test_a_quote_with_no_tag_continues_the_speaker_before() -> None:
     text = (
         '"No end is in sight," said Carsten Fritsch, a strategist at Commerzbank. '

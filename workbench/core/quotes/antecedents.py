@@ -24,7 +24,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from .cues import CUE
+from .cues import CUE, is_cue
 from .marks import MARK_CHARS
 from .model import Span
 from .speakers import (
@@ -248,6 +248,11 @@ class Antecedents:
             if n.label == "PERSON" and len(text[n.start : n.end].split()) > 1
         }
         self.by_spelling = {text[n.start : n.end].lower(): n for n in names.items}
+        self.person_mentions: dict[str, int] = {}
+        for n in names.items:
+            if n.label == "PERSON":
+                spelling = text[n.start : n.end].strip()
+                self.person_mentions[spelling] = self.person_mentions.get(spelling, 0) + 1
         self.sex = _sexes(text)
         self.described: dict[str, Span] = {}
         """The person each definite description was found to mean, by its head (``the
@@ -443,6 +448,11 @@ class Antecedents:
             person = label == "PERSON" or self._named_person(source)
             if not person and not self._is_surname(who.span.text):
                 return None
+            if who.name is None and self._capitalised_word(source, end):
+                return None  # "Traditionally schools have …": a capitalised word, no name
+            n = self.names.at(source.start, source.end)
+            if n is not None and not self._looks_like_a_person(n):
+                return None
         return who
 
     def _named_person(self, source: Span | None) -> bool:
@@ -497,8 +507,35 @@ class Antecedents:
             return False
         if words[-1].endswith(("'s", "’s")):  # "It's", "Ali G's"
             return False
+        if len(words) == 1 and self._lone_opener(n):
+            return False  # "Traditionally schools have …": the model's person, no one's name
         before = self.text[max(0, n.start - 5) : n.start].split()
         return not before or before[-1].lower() != "the"
+
+    def _capitalised_word(self, source: Span, end: int) -> bool:
+        """True for one word the model did not call a name that reads as an ordinary word
+        with a capital: an adverb in -ly before a word that is no cue (``Traditionally
+        schools``, ``Already there``), or a hyphened word with a lower-case part
+        (``Anti-spam``)."""
+        words = source.text.split()
+        if len(words) != 1:
+            return False
+        word = words[0]
+        if "-" in word and any(part[:1].islower() for part in word.split("-")):
+            return True
+        after = self.text[source.end : end].split()[:1]
+        return (
+            word.endswith("ly") and bool(after) and after[0][:1].islower() and not is_cue(after[0])
+        )
+
+    def _lone_opener(self, n: Name) -> bool:
+        """True for a one-word name that opens its sentence and that nothing else in the
+        text confirms as a person: no full name has it as surname, and the model calls
+        it a person only there."""
+        word = self.text[n.start : n.end].strip()
+        if word in self.full_name_surnames or self.person_mentions.get(word, 0) > 1:
+            return False
+        return sentence_start(self.text, n.start) == n.start
 
     def _is_quoted(self, n: Name) -> bool:
         i = bisect.bisect_right(self.quoted_starts, n.start) - 1
