@@ -480,13 +480,17 @@ class Antecedents:
         """True when ``word`` is the surname of a full name the model calls a PERSON."""
         return word in self.full_name_surnames
 
-    def _nearest_person(self, pos: int, floor: int, word: str, first: bool = False) -> Span | None:
+    def _nearest_person(
+        self, pos: int, floor: int, word: str, first: bool = False, full: bool = False
+    ) -> Span | None:
         """The nearest (or with ``first``, the first) PERSON named between ``floor`` and
         ``pos`` as a possible subject: not quoted, not after a preposition (``working
-        with Hill``), not of the wrong sex."""
+        with Hill``), not of the wrong sex; with ``full``, named in full."""
         found = self.names.before(pos, floor)
         for n in reversed(found) if first else found:
             if n.label != "PERSON" or self._is_quoted(n) or not self._looks_like_a_person(n):
+                continue
+            if full and len(self.text[n.start : n.end].split()) < 2:
                 continue
             before = self.text[max(0, n.start - 16) : n.start].split()
             if not self._agrees(self._span_of(n), before[-1] if before else "", word):
@@ -674,7 +678,8 @@ class Antecedents:
         i = bisect.bisect_left(self.quoted_starts, previous) if previous is not None else 0
         if previous is None or (i < len(self.quoted) and self.quoted[i][0] < start):
             return None
-        return self._nearest_person(start, previous, "", first=True)
+        person = self._nearest_person(start, previous, "", first=True, full=True)
+        return person or self._nearest_person(start, previous, "", first=True)
 
     def _protagonist(self, pos: int) -> Span | None:
         """The person the text is about up to ``pos``: of the people the model names

@@ -242,6 +242,17 @@ def _colon_subject(text: str, names: Names, start: int, open_mark: int) -> Speak
     return who if who is not None and who.form != "role" else None
 
 
+def _comma_closes(text: str, q: QuotedSpan) -> bool:
+    """True when a comma ends the quotation, inside or just after its closing mark: a tag
+    follows (``"…," Mr Grieve said``), not more of the writer's sentence."""
+    if q.close_mark is None:
+        return False
+    inside = text[q.start : q.end].rstrip()
+    return inside.endswith(",") or text[q.close_mark + 1 : q.close_mark + 3].lstrip().startswith(
+        ","
+    )
+
+
 def _tag(text: str, names: Names, q: QuotedSpan) -> Attribution | None:
     return None if q.close_mark is None else tag_after(text, names, q.close_mark + 1)
 
@@ -266,7 +277,7 @@ def _attribute(text: str, names: Names, q: QuotedSpan, floor: int) -> Attributio
     if position == STARTS:
         return _tag(text, names, q) or Attribution(position)
     lead = _lead_cue(text, names, start, q.open_mark, position)
-    if lead.speaker is not None and lead.speaker.form == "role":
+    if lead.speaker is not None and lead.speaker.form == "role" and _comma_closes(text, q):
         # "The government had proposed to "smash it to pieces," Mr Grieve said.": the
         # name that tags the sentence said it
         final = _final_tag(text, names, q) or _tag(text, names, q)
