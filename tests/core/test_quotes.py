@@ -488,6 +488,24 @@ def test_a_capitalised_adverb_is_nobody() -> None:
     assert q.source is not None and q.source.text.endswith("Kirriemuir")
 
 
+def test_according_to_someone_and_a_spokeswoman_for_an_acronym() -> None:
+    # sport/redknapp-poised-for-saints, entertainment/fears-raised-over-ballet-future
+    text = (
+        '"It would appear that negotiations have been going on," Milan Mandaric said. '
+        'According to Mandaric, Redknapp vowed he would not join their rivals. "I said to '
+        "Harry 'I hope you don't go', and he told me 'absolutely not',\" he said.\n\n"
+        'A spokeswoman for the RAD said: "It is our responsibility to re-ignite the passion."'
+    )
+    place = text.index("Mandaric,")  # the model calls this "Mandaric" a place
+    spans = [*names(text, "Milan Mandaric", "Redknapp", "RAD:ORG"), (place, place + 8, "GPE")]
+    found = [q for q in extract_quotes(text, spans) if q.kind == "direct"]
+    assert [q.source.text.split()[-1] if q.source else None for q in found] == [
+        "Mandaric",
+        "Mandaric",  # not Redknapp, who "vowed" in Mandaric's words
+        None,  # a spokeswoman, not the RAD
+    ]
+
+
 def test_a_quote_with_no_tag_continues_the_speaker_before() -> None:
     text = (
         '"No end is in sight," said Carsten Fritsch, a strategist at Commerzbank. '

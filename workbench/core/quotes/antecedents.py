@@ -80,6 +80,7 @@ MAX_ROLE_MATCHES = 20
 ROLE_LABEL = "ROLE"
 """The label of a speech event whose speaker is unnamed (a description)."""
 _PREPOSITIONS = words_of("of for from at with in on to by about against than like")
+_ARTICLES = words_of("the a an")
 _QUALIFIERS = words_of("shadow former deputy vice ex assistant acting junior under co")
 _AUTHORED = re.compile(
     r"(?:[Tt]he\s+)?((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)(?:'s|’s|'|’)\s+(?:\w+\s+)?"
@@ -646,11 +647,13 @@ class Antecedents:
 
     def _ends_with_name(self, words: list[str]) -> bool:
         """True for a description that ends with a name the model missed (``28-year-old
-        Morientes``): lower-case words, then one capitalised that is no nationality."""
+        Morientes``): lower-case words (no preposition: not ``spokeswoman for the RAD``),
+        then one capitalised that is no nationality."""
         return (
             len(words) >= 2
             and words[-1][:1].isupper()
             and not any(w[:1].isupper() for w in words[:-1])
+            and not any(w.lower() in _PREPOSITIONS | _ARTICLES for w in words[:-1])
             and words[-1].lower() not in self.nationalities
             and not _possessive(words[-1])
         )

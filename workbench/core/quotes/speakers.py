@@ -201,6 +201,8 @@ def _strip_prepositional(text: str, names: Names, floor: int, end: int) -> int:
                 return end
             start = role
         m = _WORD_END.search(text, floor, start)
+        if m is not None and m.group(1).lower() in _DETERMINERS:  # "for the RAD"
+            m = _WORD_END.search(text, floor, m.start(1))
         if m is None or m.group(1).lower() not in _PREPOSITIONS:
             return end
         end = _strip_space(text, floor, m.start(1))[1]
