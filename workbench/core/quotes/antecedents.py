@@ -750,7 +750,7 @@ class Antecedents:
             return None
         uses = self._uses(role.lower(), pos)
         if pos < paragraph_end(self.text, 0):
-            uses += self._uses_after(role.lower(), pos)
+            uses += self._uses(role.lower(), pos, forward=True)
         for m in uses:
             before = self.text[max(0, m.start() - 12) : m.start()].split()
             if before and before[-1].lower().strip("-") in _QUALIFIERS:
@@ -771,13 +771,17 @@ class Antecedents:
                     return self._span_of(prior[0])
         return None
 
-    def _uses_after(self, role: str, pos: int) -> list[_Use]:
-        """Whole-word uses of ``role`` (lower case) after ``pos``, nearest first, at most
-        :data:`MAX_ROLE_MATCHES` within :data:`ROLE_LOOK_BACK`."""
+    def _uses(self, role: str, pos: int, forward: bool = False) -> list[_Use]:
+        """Whole-word uses of ``role`` (lower case) before ``pos`` (with ``forward``,
+        after it), nearest first, at most :data:`MAX_ROLE_MATCHES` within
+        :data:`ROLE_LOOK_BACK`."""
+        if forward:
+            lo, hi = pos + 1, min(len(self.lower), pos + ROLE_LOOK_BACK)
+        else:
+            lo, hi = max(0, pos - ROLE_LOOK_BACK), pos
         out: list[_Use] = []
-        start, ceiling = pos + 1, min(len(self.lower), pos + ROLE_LOOK_BACK)
         while len(out) < MAX_ROLE_MATCHES:
-            i = self.lower.find(role, start, ceiling)
+            i = self.lower.find(role, lo, hi) if forward else self.lower.rfind(role, lo, hi)
             if i < 0:
                 break
             j = i + len(role)
@@ -785,25 +789,10 @@ class Antecedents:
             after = self.lower[j] if j < len(self.lower) else " "
             if not (before.isalnum() or before == "-" or after.isalnum() or after == "-"):
                 out.append(_Use(i, j))
-            start = i + 1
-        return out
-
-    def _uses(self, role: str, pos: int) -> list[_Use]:
-        """Whole-word uses of ``role`` (lower case) before ``pos``, nearest first, at most
-        :data:`MAX_ROLE_MATCHES` within :data:`ROLE_LOOK_BACK`."""
-        floor = max(0, pos - ROLE_LOOK_BACK)
-        out: list[_Use] = []
-        end = pos
-        while len(out) < MAX_ROLE_MATCHES:
-            i = self.lower.rfind(role, floor, end)
-            if i < 0:
-                break
-            j = i + len(role)
-            before = self.lower[i - 1] if i > 0 else " "
-            after = self.lower[j] if j < len(self.lower) else " "
-            if not (before.isalnum() or before == "-" or after.isalnum() or after == "-"):
-                out.append(_Use(i, j))
-            end = i + len(role) - 1
+            if forward:
+                lo = i + 1
+            else:
+                hi = j - 1
         return out
 
     def _span_of(self, n: Name) -> Span:

@@ -30,7 +30,7 @@ from .indirect import find_indirect
 from .marks import QuotedSpan, pair_marks
 from .model import Quote, Span
 from .speakers import NAME_FORM, PRONOUN_FORM, ROLE_FORM, SpeakerWords, speaker_after
-from .text import Names, sentence_end, sentence_start, words, words_of
+from .text import TITLES, Names, sentence_end, sentence_start, words
 
 MAX_CHARS = 1_000_000
 """Characters of a text read for quotes (a book-length text is read up to there)."""
@@ -142,7 +142,7 @@ def _inverted(text: str, names: Names, cue: re.Match[str]) -> SpeakerWords | Non
     return who if not between or (len(between) == 1 and between[0].rstrip(".") in _TITLES) else None
 
 
-_TITLES = words_of("Mr Mrs Ms Miss Mx Dr Prof Professor Sir Lord Lady Dame Rev")
+_TITLES = TITLES | {"Professor"}
 
 
 def _make_quote(q: QuotedSpan, att: Attribution, res: Resolution) -> Quote:

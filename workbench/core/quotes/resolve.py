@@ -16,13 +16,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .model import Quote, Span
-from .text import words_of
+from .text import TITLES, words_of
 
 if TYPE_CHECKING:
     from ..entities import DocEntity, Entity
 
 UNATTRIBUTED = "unattributed"
-_TITLES = words_of("Mr Mrs Ms Miss Mx Dr Prof Sir Lord Lady Dame Rev")
 _THE = words_of("The the")
 
 
@@ -103,9 +102,9 @@ class MentionIndex:
         covers = overlap >= 0.6 * len(span.text)  # not "Scottish" for "Scottish Executive"
         # the mention is the whole name, not "Swiss" of "Swiss Re"
         named = self.text[extent[0] : extent[1]].split()
-        spoken = [w for w in span.text.split() if w.rstrip(".") not in _TITLES | _THE]
+        spoken = [w for w in span.text.split() if w.rstrip(".") not in TITLES | _THE]
         same_words = len(named) == len(spoken)
-        titled = span.text.split()[0].rstrip(".") in _TITLES if span.text.split() else False
+        titled = span.text.split()[0].rstrip(".") in TITLES if span.text.split() else False
         if titled and (best is None or best.type != "PERSON"):
             # "Mr de Vabres" is a person whatever the model called "de Vabres"
             person = self._person_by_surname(span.text)
@@ -137,7 +136,7 @@ class MentionIndex:
         return None
 
     def _person_by_surname(self, words: str) -> Entity | None:
-        parts = [w for w in words.split() if w.rstrip(".") not in _TITLES and not w.islower()]
+        parts = [w for w in words.split() if w.rstrip(".") not in TITLES and not w.islower()]
         if len(parts) != 1:
             return None
         surname = parts[0].casefold()

@@ -36,6 +36,10 @@ def words_of(listing: str) -> frozenset[str]:
     return frozenset(listing.split())
 
 
+TITLES = words_of("Mr Mrs Ms Miss Mx Dr Prof Sir Lord Lady Dame Rev")
+"""Titles written before a person's name (``Mr Haji-Ioannou``, ``Lord Walker``)."""
+
+
 def paragraph_start(text: str, pos: int) -> int:
     """Offset of the first character of the paragraph (line) holding ``pos``."""
     floor = max(0, pos - MAX_PARAGRAPH)
