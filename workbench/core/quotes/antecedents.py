@@ -317,7 +317,7 @@ class Antecedents:
             (
                 e
                 for e in self._recent(pos, floor)
-                if (e.label in ("PERSON", ROLE_LABEL) or self._named_person(e.source))
+                if (e.label in ("PERSON", ROLE_LABEL) or self.named_person(e.source))
                 and (not word or self._agrees(e.source, e.description, word))
             ),
             None,
@@ -417,7 +417,7 @@ class Antecedents:
             return None
         n = self.names.at(found.start, found.end)
         person = n is not None and n.label == "PERSON"
-        return found if person or self._named_person(found) else None
+        return found if person or self.named_person(found) else None
 
     def _sentence_before(self, start: int) -> int | None:
         """Start of the sentence before the one at ``start``; a sentence inside a quote
@@ -446,7 +446,7 @@ class Antecedents:
             return None
         if who.form == NAME_FORM:
             source, label = source_of(self.text, who, self.names)
-            person = label == "PERSON" or self._named_person(source)
+            person = label == "PERSON" or self.named_person(source)
             if not person and not self._is_surname(who.span.text):
                 return None
             if who.name is None and self._capitalised_word(source, end):
@@ -456,7 +456,7 @@ class Antecedents:
                 return None
         return who
 
-    def _named_person(self, source: Span | None) -> bool:
+    def named_person(self, source: Span | None) -> bool:
         """True when the model calls the name of ``source`` a PERSON somewhere in the text
         (it often calls the same name a PERSON once and an ORG the next time)."""
         words = source.text.split() if source is not None else []

@@ -13,7 +13,7 @@ attributes (``known as "passing off"``, ``dubbed him "Minister of Discord"``) is
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from .antecedents import ROLE_LABEL, Antecedents, Event, Resolution
 from .attribution import (
@@ -101,7 +101,9 @@ _FOR_HOLDER = re.compile(
 )
 
 
-def _opinion_holders(text: str, names: Names) -> list[tuple[int, Event | None, object]]:
+def _opinion_holders(
+    text: str, names: Names, named_person: Callable[[Span], bool]
+) -> list[tuple[int, Event | None, object]]:
     """``For Jupiter analyst Olivier Beauvillain, Yahoo's decision was an error.``,
     ``According to Mandaric, Redknapp vowed …``: a sentence that opens with "For
     <person>," or "According to <person>," gives that person's words, like a speech act."""
@@ -113,19 +115,10 @@ def _opinion_holders(text: str, names: Names) -> list[tuple[int, Event | None, o
         who = speaker_after(text, names, m.end(), comma)
         if who is None or who.form != NAME_FORM:
             continue
-        if who.name and who.name.label != "PERSON" and not _a_persons_name(text, names, who):
-            continue  # "For Apple, …"
+        if who.name and who.name.label != "PERSON" and not named_person(who.span):
+            continue  # "For Apple, …" (but "According to Mandaric," whom it calls a place here)
         out.append((comma, None, who))
     return out
-
-
-def _a_persons_name(text: str, names: Names, who: SpeakerWords) -> bool:
-    """True when the model calls the last word of ``who`` a person's name somewhere in
-    the text (it often calls the same surname a place the next time: "Mandaric")."""
-    last = who.span.text.split()[-1:]
-    return bool(last) and any(
-        n.label == "PERSON" and text[n.start : n.end].split()[-1:] == last for n in names.items
-    )
 
 
 def _inverted(text: str, names: Names, cue: re.Match[str]) -> SpeakerWords | None:
@@ -171,10 +164,10 @@ def extract_quotes(text: str, spans: Iterable[tuple[int, int, str]]) -> list[Quo
         floor = (q.close_mark or q.end) + 1
     taken = {att.cue.start for _, att in found if att.cue is not None}
     items: list[tuple[int, Event | None, object]] = _narrated_events(text, names, marked, taken)
-    items += _opinion_holders(text, names)
+    ants = Antecedents(text, names)
+    items += _opinion_holders(text, names, ants.named_person)
     items += [(q.start, None, (q, att)) for q, att in found]
     items.sort(key=lambda item: item[0])
-    ants = Antecedents(text, names)
     for q, _ in found:
         ants.add_quoted(q.start, q.end)
     quotes: list[Quote] = []
