@@ -25,6 +25,19 @@ import re
 from dataclasses import dataclass
 
 from .cues import CUE, is_cue
+from .descriptions import (
+    AGE,
+    AUTHORED,
+    NATIONALITY_NOUNS,
+    ORGANISATION_HEADS,
+    PREPOSITIONS,
+    PROXY_HEADS,
+    core_of,
+    head_of,
+    institution,
+    plural,
+    possessive,
+)
 from .marks import MARK_CHARS
 from .model import Span
 from .speakers import (
@@ -51,15 +64,6 @@ WINDOW = 1500
 """Characters looked back for the speaker a pronoun or a continuation refers to."""
 CONTINUATION_PARAGRAPHS = 1
 """An untagged quotation continues a speech event at most this many paragraphs back."""
-PROXY_HEADS = words_of(
-    """spokesman spokeswoman spokesperson official source aide statement report
-    representative agency newspaper paper website article suit lawsuit letter
-    document company firm group body office ministry department government council
-    committee union party club board court panel motion survey study poll memo ruling
-    verdict bill guidance research"""
-)
-"""Heads of descriptions that speak for someone else, never one of the people named:
-"the spokesman" is not the minister named in the sentence before."""
 _LATER_CLAUSE = re.compile(r"(?:,\s*|\s)(?:but|while|whereas)\s+|;\s*")
 """Where a clause with a subject of its own starts, after a speaker spoke."""
 _THEN_CUE = re.compile(
@@ -67,35 +71,14 @@ _THEN_CUE = re.compile(
     + CUE.pattern
 )
 """A cue verb after a subject, across an apposition and auxiliaries."""
-ORGANISATION_HEADS = words_of(
-    """company firm group carrier airline retailer bank insurer maker manufacturer
-    operator broadcaster publisher supermarket chain club"""
-)
-"""Heads of ``the company``-like descriptions, which stand for an organisation named
-before: the one that spoke last."""
 ROLE_LOOK_BACK = 10_000
 """Characters looked back for the name a description introduced."""
 MAX_ROLE_MATCHES = 20
 """Earlier uses of a description checked for the name it introduced (nearest first)."""
 ROLE_LABEL = "ROLE"
 """The label of a speech event whose speaker is unnamed (a description)."""
-_PREPOSITIONS = words_of("of for from at with in on to by about against than like")
 _ARTICLES = words_of("the a an")
 _QUALIFIERS = words_of("shadow former deputy vice ex assistant acting junior under co")
-_AUTHORED = re.compile(
-    r"(?:[Tt]he\s+)?((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)(?:'s|’s|'|’)\s+(?:\w+\s+)?"
-    r"(?:statement|letter|message|website|blog|book|autobiography|memoirs?|column|"
-    r"article|e-mail|email|note|tweet|speech)"
-)
-"""A description that is someone's writing: ``Mr Crosby's statement``."""
-_NATIONALITY_NOUNS = words_of(
-    """scot scotsman scotswoman welshman welshwoman englishman englishwoman irishman
-    irishwoman frenchman frenchwoman dutchman dutchwoman briton kiwi aussie argentine
-    swede dane finn pole spaniard portuguese swiss czech slovak serb croat turk greek
-    thai filipino"""
-)
-"""Nouns for a person by nationality that the demonym table (adjectives) lacks."""
-_AGE = re.compile(r"\d{1,3}-year-old")
 _FEMALE_TITLES = words_of("mrs ms miss lady dame")
 _MALE_TITLES = frozenset(["mr", "sir", "lord"])
 
@@ -141,16 +124,6 @@ def _sexes(text: str) -> dict[str, str]:
     return {name: next(iter(s)) for name, s in found.items() if len(s) == 1}
 
 
-def _plural(noun: str) -> bool:
-    """A rough test for a plural noun (``leaders``, ``men``, not ``boss`` or ``status``)."""
-    if noun.lower() in _IRREGULAR_PLURALS:
-        return True
-    return noun.endswith("s") and not noun.endswith(("ss", "us", "is"))
-
-
-_IRREGULAR_PLURALS = words_of("men women people children police staff")
-
-
 def _gender(words: str | None) -> str:
     first = words.split()[0].lower().rstrip(".") if words and words.split() else ""
     if first in _FEMALE_TITLES:
@@ -158,59 +131,6 @@ def _gender(words: str | None) -> str:
     if first in _MALE_TITLES:
         return "he"
     return ""
-
-
-def _possessive(word: str) -> bool:
-    return word.endswith(("'s", "’s", "s'", "s’"))
-
-
-def _core(words: list[str]) -> list[str]:
-    """The words of a description that say what the speaker is: after the last
-    possessive and before the first preposition (``Scottish National Party's
-    parliamentary leader`` → ``parliamentary leader``; ``MP for Sittingbourne and
-    Sheppey`` → ``MP``)."""
-    start = max((i + 1 for i, w in enumerate(words) if _possessive(w)), default=0)
-    core = words[start:]
-    if len(core) > 2 and core[-1][:1].islower() and core[-2][:1].isupper():
-        return core  # "House of Commons authorities": a name, then the head
-    for i, w in enumerate(core):
-        if i > 0 and w.lower() in _PREPOSITIONS:
-            return core[:i]
-    return core
-
-
-INSTITUTION_HEADS = words_of(
-    """Executive Office Commission Council Government Ministry Department Treasury
-    Committee Parliament Assembly Party Agency Authority Association Federation Board
-    Court Service Trust Institute Foundation Society League Union Congress Senate
-    Commons Lords Cabinet Bureau Tribunal Inquiry"""
-)
-"""Last words of an institution's name, which a writer gives with "the" and capitals
-(``The Scottish Executive said``) and the model may miss."""
-
-
-_ROLE_ACRONYMS = words_of("MEP MSP CEO CFO COO MD")
-"""Acronyms that name a person's post, not an institution (two-letter ones, ``the DJ``,
-``the MP``, are never taken for institutions)."""
-
-
-def _institution(words: list[str]) -> bool:
-    """True for the capitalised name of an institution (``Scottish Executive``, ``Home
-    Office``, ``US Congress``): every word capitalised, the last an institution's; or an
-    acronym (``the RSPCA``, ``the IAAF``)."""
-    if len(words) == 1 and len(words[0]) >= 3 and words[0].isupper() and words[0].isalpha():
-        return words[0] not in _ROLE_ACRONYMS
-    return (
-        1 <= len(words) <= 5
-        and all(w[:1].isupper() for w in words)
-        and words[-1] in INSTITUTION_HEADS
-    )
-
-
-def _head(description: str) -> str:
-    """The head noun of a description, lower case (``a spokesman for X`` → ``spokesman``)."""
-    core = _core(description.split())
-    return core[-1].lower() if core else ""
 
 
 @dataclass(frozen=True)
@@ -293,9 +213,7 @@ class Antecedents:
             previous = self._sentence_before(sentence_start(self.text, min(pos, who.span.start)))
             for e in self._recent(pos, max(0, pos - WINDOW)):
                 # "Mr Crosby's statement said: … It added": a person's writing is an "it"
-                written = _AUTHORED.fullmatch(e.description) is not None or _possessive(
-                    e.description
-                )
+                written = AUTHORED.fullmatch(e.description) is not None or possessive(e.description)
                 if (e.label != "PERSON" or written) and previous is not None and e.pos >= previous:
                     return Resolution(e.source, PRONOUN_FORM, e.description)
         return Resolution(None, PRONOUN_FORM, who.span.text)
@@ -389,8 +307,8 @@ class Antecedents:
             return False
         if who.form == PRONOUN_FORM:
             return who.span.text.lower() in ("they", "we")
-        head = _head(who.span.text)
-        return who.form == ROLE_FORM and (_plural(head) or head in COLLECTIVE_NOUNS)
+        head = head_of(who.span.text)
+        return who.form == ROLE_FORM and (plural(head) or head in COLLECTIVE_NOUNS)
 
     def _speaks(self, who: SpeakerWords | None, end: int) -> bool:
         """True when a cue verb follows the subject ``who`` (``Ferguson believes …``)."""
@@ -469,8 +387,8 @@ class Antecedents:
         if not word:
             return True
         if source is None and words:
-            head = _head(words)
-            if _plural(head) or head in COLLECTIVE_NOUNS or head in ("they", "we"):
+            head = head_of(words)
+            if plural(head) or head in COLLECTIVE_NOUNS or head in ("they", "we"):
                 return False
         sex = _gender(words)
         if not sex and source is not None and source.text.split():
@@ -496,7 +414,7 @@ class Antecedents:
             before = self.text[max(0, n.start - 16) : n.start].split()
             if not self._agrees(self._span_of(n), before[-1] if before else "", word):
                 continue
-            if before and before[-1].lower() in _PREPOSITIONS:
+            if before and before[-1].lower() in PREPOSITIONS:
                 continue
             if self.text[n.end : n.end + 2] in ("'s", "’s"):
                 continue  # "1Xtra's G Money": a possessive is not the subject
@@ -555,7 +473,7 @@ class Antecedents:
         named = self._named_as(words)
         if named is not None:  # "The Lib Dems": a name after all
             return Resolution(named, ROLE_FORM)
-        if determiner == "the" and _institution(words):  # "The Scottish Executive"
+        if determiner == "the" and institution(words):  # "The Scottish Executive"
             start = who.span.end - len(" ".join(words))
             return Resolution(Span(start, who.span.end, " ".join(words)), ROLE_FORM)
         author = self._author(who)
@@ -564,7 +482,7 @@ class Antecedents:
         if self._ends_with_name(words):  # "the 28-year-old Morientes"
             start = who.span.end - len(words[-1])
             return Resolution(Span(start, who.span.end, words[-1]), ROLE_FORM)
-        core = _core(words)
+        core = core_of(words)
         introduced = None
         for phrase in dict.fromkeys((" ".join(words), " ".join(core))):
             introduced = introduced or (self._introduced(phrase, pos) if phrase else None)
@@ -575,10 +493,10 @@ class Antecedents:
             return Resolution(introduced, ROLE_FORM)
         head = core[-1].lower() if core else ""
         for e in self._recent(pos, max(0, pos - WINDOW)):
-            if e.source is None and e.description and _head(e.description) == head:
+            if e.source is None and e.description and head_of(e.description) == head:
                 return Resolution(None, ROLE_FORM, e.description)
-        possessive = len(core) < len(words) and _possessive(words[len(words) - len(core) - 1])
-        definite = determiner == "the" or possessive
+        owned = len(core) < len(words) and possessive(words[len(words) - len(core) - 1])
+        definite = determiner == "the" or owned
         same = core[-1].lower() if core else ""
         found = self.described.get(same) if definite else None  # "the archbishop" again
         if found is None or self._named_near(found, who):
@@ -600,7 +518,7 @@ class Antecedents:
             organisation = self._organisation(pos, who.span.start)
             if organisation is not None:  # "the company said": the company that spoke
                 return organisation
-        if determiner in ("a", "an") and head not in PROXY_HEADS and not _plural(head):
+        if determiner in ("a", "an") and head not in PROXY_HEADS and not plural(head):
             return self._named_next(who)  # "…, a Labour backbencher has said. Derek Wyatt said …"
         if definite and self._describes_anyone(core):
             # "The 28-year-old", "the Australian": who the sentence before is about, else
@@ -608,7 +526,7 @@ class Antecedents:
             person = self._named_before(who.span.start) or self._protagonist(who.span.start)
             if person is not None:
                 return person
-        if definite and head not in PROXY_HEADS and not _plural(head):
+        if definite and head not in PROXY_HEADS and not plural(head):
             found = self._person(pos, who.span.start, "", nearest=False)
             if found is not None and found[0] is not None and not self._named_near(found[0], who):
                 return found[0]
@@ -636,7 +554,7 @@ class Antecedents:
     def _author(self, who: SpeakerWords) -> Span | None:
         """The name whose writing a description is (``Mr Crosby's statement``, ``Blair's
         letter``): those words are theirs."""
-        m = _AUTHORED.fullmatch(who.span.text)
+        m = AUTHORED.fullmatch(who.span.text)
         if m is None:
             return None
         start, end = who.span.start + m.start(1), who.span.start + m.end(1)
@@ -653,21 +571,21 @@ class Antecedents:
             len(words) >= 2
             and words[-1][:1].isupper()
             and not any(w[:1].isupper() for w in words[:-1])
-            and not any(w.lower() in _PREPOSITIONS | _ARTICLES for w in words[:-1])
+            and not any(w.lower() in PREPOSITIONS | _ARTICLES for w in words[:-1])
             and words[-1].lower() not in self.nationalities
-            and not _possessive(words[-1])
+            and not possessive(words[-1])
         )
 
     def _describes_anyone(self, core: list[str]) -> bool:
         """True for a description by age or nationality (``confident 23-year-old``,
         ``Australian``, ``27-year-old Austrian``): it tells nothing of a role."""
-        if any(_AGE.fullmatch(w) for w in core):
+        if any(AGE.fullmatch(w) for w in core):
             return True
         return len(core) == 1 and self._nationality(core[0])
 
     def _nationality(self, word: str) -> bool:
         """True for a word that says where someone is from (``Australian``, ``Scot``)."""
-        if word.lower() in self.nationalities or word.lower() in _NATIONALITY_NOUNS:
+        if word.lower() in self.nationalities or word.lower() in NATIONALITY_NOUNS:
             return True
         from ..entities.countries import country_table
 
@@ -833,4 +751,4 @@ class Antecedents:
         n = self.names.at(source.start, source.end)
         if n is not None:
             return n.label
-        return "ORG" if _institution(source.text.split()) else "PERSON"
+        return "ORG" if institution(source.text.split()) else "PERSON"

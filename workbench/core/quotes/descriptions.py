@@ -1,0 +1,111 @@
+"""The words of a description that name a speaker without a name: its head, its kind.
+
+``the Scottish National Party's parliamentary leader`` is headed by ``leader``; ``the
+company`` stands for an organisation, ``the spokesman`` for someone unnamed, ``The
+Scottish Executive`` is an institution's name, ``the 28-year-old`` says only an age,
+``Mr Crosby's statement`` is his writing. :mod:`.antecedents` decides whom they mean.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .text import words_of
+
+PROXY_HEADS = words_of(
+    """spokesman spokeswoman spokesperson official source aide statement report
+    representative agency newspaper paper website article suit lawsuit letter
+    document company firm group body office ministry department government council
+    committee union party club board court panel motion survey study poll memo ruling
+    verdict bill guidance research"""
+)
+"""Heads of descriptions that speak for someone else, never one of the people named:
+"the spokesman" is not the minister named in the sentence before."""
+
+ORGANISATION_HEADS = words_of(
+    """company firm group carrier airline retailer bank insurer maker manufacturer
+    operator broadcaster publisher supermarket chain club"""
+)
+"""Heads of ``the company``-like descriptions, which stand for an organisation named
+before: the one that spoke last."""
+
+PREPOSITIONS = words_of("of for from at with in on to by about against than like")
+
+AUTHORED = re.compile(
+    r"(?:[Tt]he\s+)?((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)(?:'s|’s|'|’)\s+(?:\w+\s+)?"
+    r"(?:statement|letter|message|website|blog|book|autobiography|memoirs?|column|"
+    r"article|e-mail|email|note|tweet|speech)"
+)
+"""A description that is someone's writing: ``Mr Crosby's statement``."""
+NATIONALITY_NOUNS = words_of(
+    """scot scotsman scotswoman welshman welshwoman englishman englishwoman irishman
+    irishwoman frenchman frenchwoman dutchman dutchwoman briton kiwi aussie argentine
+    swede dane finn pole spaniard portuguese swiss czech slovak serb croat turk greek
+    thai filipino"""
+)
+"""Nouns for a person by nationality that the demonym table (adjectives) lacks."""
+AGE = re.compile(r"\d{1,3}-year-old")
+
+
+def plural(noun: str) -> bool:
+    """A rough test for a plural noun (``leaders``, ``men``, not ``boss`` or ``status``)."""
+    if noun.lower() in IRREGULAR_PLURALS:
+        return True
+    return noun.endswith("s") and not noun.endswith(("ss", "us", "is"))
+
+
+IRREGULAR_PLURALS = words_of("men women people children police staff")
+
+
+def possessive(word: str) -> bool:
+    """True for a word in the possessive (``Party's``, ``players'``)."""
+    return word.endswith(("'s", "’s", "s'", "s’"))
+
+
+def core_of(words: list[str]) -> list[str]:
+    """The words of a description that say what the speaker is: after the last
+    possessive and before the first preposition (``Scottish National Party's
+    parliamentary leader`` → ``parliamentary leader``; ``MP for Sittingbourne and
+    Sheppey`` → ``MP``)."""
+    start = max((i + 1 for i, w in enumerate(words) if possessive(w)), default=0)
+    core = words[start:]
+    if len(core) > 2 and core[-1][:1].islower() and core[-2][:1].isupper():
+        return core  # "House of Commons authorities": a name, then the head
+    for i, w in enumerate(core):
+        if i > 0 and w.lower() in PREPOSITIONS:
+            return core[:i]
+    return core
+
+
+INSTITUTION_HEADS = words_of(
+    """Executive Office Commission Council Government Ministry Department Treasury
+    Committee Parliament Assembly Party Agency Authority Association Federation Board
+    Court Service Trust Institute Foundation Society League Union Congress Senate
+    Commons Lords Cabinet Bureau Tribunal Inquiry"""
+)
+"""Last words of an institution's name, which a writer gives with "the" and capitals
+(``The Scottish Executive said``) and the model may miss."""
+
+
+ROLE_ACRONYMS = words_of("MEP MSP CEO CFO COO MD")
+"""Acronyms that name a person's post, not an institution (two-letter ones, ``the DJ``,
+``the MP``, are never taken for institutions)."""
+
+
+def institution(words: list[str]) -> bool:
+    """True for the capitalised name of an institution (``Scottish Executive``, ``Home
+    Office``, ``US Congress``): every word capitalised, the last an institution's; or an
+    acronym (``the RSPCA``, ``the IAAF``)."""
+    if len(words) == 1 and len(words[0]) >= 3 and words[0].isupper() and words[0].isalpha():
+        return words[0] not in ROLE_ACRONYMS
+    return (
+        1 <= len(words) <= 5
+        and all(w[:1].isupper() for w in words)
+        and words[-1] in INSTITUTION_HEADS
+    )
+
+
+def head_of(description: str) -> str:
+    """The head noun of a description, lower case (``a spokesman for X`` → ``spokesman``)."""
+    core = core_of(description.split())
+    return core[-1].lower() if core else ""
