@@ -43,10 +43,9 @@ class Tally:
 
 
 def _forms(found: AttributedQuote) -> set[str]:
-    if found.entity is not None:
-        names = {found.entity.name, *found.entity.aliases}
-    else:
-        names = {found.speaker_name} if found.speaker_name else set()
+    names = {found.speaker_name} if found.speaker_name else set()
+    if found.entity is not None and found.speaker_name == found.entity.name:
+        names.update(found.entity.aliases)
     return {_norm(n) for n in names}
 
 

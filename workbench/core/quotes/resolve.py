@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .fullnames import full_name
 from .model import Quote, Span
 from .text import TITLES, words_of
 
@@ -82,6 +83,7 @@ class MentionIndex:
         self.rows = rows
         self.starts = [r[0] for r in rows]
         self.entities = [de.entity for de in doc_entities]
+        self.typed = [(s, e, self.entities[i].type) for s, e, i in rows]
 
     def entity_at(self, span: Span) -> Entity | None:
         """The entity a speaker's name at ``span`` refers to, or None.
@@ -135,6 +137,19 @@ class MentionIndex:
                 return e
         return None
 
+    def completed(self, entity: Entity | None, name: str) -> tuple[Entity | None, str]:
+        """The speaker with the full name the text gives a lone surname ("Christophe
+        Dominici" for "Dominici"; see :mod:`.fullnames`): the entity of that name when
+        the document has one, else the surname's entity under its full name."""
+        parts = [w for w in name.split() if w.rstrip(".") not in TITLES]
+        if len(parts) != 1:
+            return entity, name
+        full = full_name(self.text, parts[0], self.typed)
+        if full is None:
+            return entity, name
+        named = next((e for e in self.entities if e.name == full), None)
+        return (named, full) if named is not None else (entity, full)
+
     def _person_by_surname(self, words: str) -> Entity | None:
         parts = [w for w in words.split() if w.rstrip(".") not in TITLES and not w.islower()]
         if len(parts) != 1:
@@ -167,5 +182,7 @@ def attribute_quotes(
             name = q.source.text
         else:
             name = ""
+        if name:
+            entity, name = index.completed(entity, name)
         out.append(AttributedQuote(doc_id, q, text[q.start : q.end], entity, name))
     return out

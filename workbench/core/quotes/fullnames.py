@@ -1,0 +1,113 @@
+"""The full name a document gives a speaker it quotes by surname alone.
+
+The small NER model often misses a first name: "Wing Christophe Dominici says …" is
+tagged "Dominici" alone, "Founder Stelios Haji-Ioannou" likewise, and "Graeme Souness
+believes …" at the start of a text is taken for an organisation. Quotes attributed
+later to "Dominici" or "Mr Davies" then name only the surname. A reader takes the
+first name from the text, and so does :func:`full_name`: the one capitalised word the
+document writes right before the surname, when that word can be a first name.
+
+A word can be a first name when it is written as one (``Christophe``, ``Sven-Goran``),
+is no title (``Lord``, ``Justice``) or day, stands inside no name the model found
+other than a person's or the pair itself (not "Fullness of Joy Church", "Stevenage
+Labour Party", "American Dent"), and is never written in lower case in the document
+("New Labour", "Group Menatep" and "Ten Cate" are left alone because the text also
+writes "new", "group" and "ten"; first names that are words too, "Will Davies", are
+listed). At the start of a sentence any word is capitalised, so a pair there names the person
+only when the model took the pair as one name ("Graeme Souness", tagged ORG), and
+otherwise only stands in the way of another. Two different first names before the same
+surname ("Venus Williams", "Serena Williams") give none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .text import TITLES, words_of
+
+NAME_WORD = re.compile(r"(?:Mc|Mac|O'|O’)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
+"""A word written as a name: ``Gescher``, ``Jeanne-Marie``, ``McConnell`` (not ``BBC``)."""
+
+NOT_FIRST_NAMES = TITLES | words_of(
+    """Justice Judge Prince Princess King Queen Sheikh Emir Pope Cardinal Bishop
+    Archbishop Father Brother Sister Saint St Sen Senator Rep Gov Governor President
+    Chancellor Minister Secretary General Colonel Major Captain Lieutenant Commander
+    Admiral Sergeant Inspector Detective Chief Professor Doctor Mayor Deputy Baroness
+    Baron Earl Duke Duchess Count Countess Viscount Mrs Messrs Madame Monsieur Herr Frau
+    Senor Senora Signor Don The A An And Of Monday Tuesday Wednesday Thursday Friday
+    Saturday Sunday January February March April June July August September October
+    November December"""
+)
+"""Capitalised words before a surname that are never its first name (titles, days,
+months; "May" and "Don" are names too, but rarely before a surname in the news)."""
+
+NOT_NAME_TYPES = frozenset({"GPE", "NORP", "LOC", "DATE", "TIME", "FAC", "EVENT", "LANGUAGE"})
+"""Entity types whose words are not first names ("American Dent", "Milan" the city)."""
+
+WORD_NAMES = words_of(
+    """Will Mark Bill Grant Rob Frank Jack Guy Ray Dean Rose Hope Joy Pat Sue Gene Bob
+    Chip Wade Miles Carol Faith Grace Heather Ivy Holly Dawn Amber Ruby Rusty Sandy Buck
+    Cliff Glen Heath Lance Penny Nick Drew Chase Chuck Hunter Art Victor Earl Iris Lily
+    Rich Bud Clay Dale Duke Gil Hank Herb Jay Kit Lee Max Norm Page Red Reed Rex Robin
+    Roy Skip Stan Ted Tim Tom Val Vince Wes"""
+)
+"""First names that are English words too: the text writes "will" and "mark" in lower
+case, yet "Will Davies" before a surname is a first name."""
+
+_SENTENCE_END = '.!?\n"“”:;'
+
+
+def full_name(
+    text: str,
+    surname: str,
+    names: Iterable[tuple[int, int, str]],
+) -> str | None:
+    """The full name ``text`` writes for the person it calls ``surname``, or None.
+
+    ``names`` are the document's entity mentions as (start, end, type). None unless the
+    text puts exactly one first name before the surname.
+    """
+    if not NAME_WORD.fullmatch(surname):
+        return None
+    spans = sorted(names)
+    found: set[str] = set()
+    rivals: set[str] = set()
+    pattern = re.compile(rf"(?<![\w'’-])({NAME_WORD.pattern}) {re.escape(surname)}(?![\w-])")
+    lower_words: set[str] | None = None
+    for m in pattern.finditer(text):
+        word = m.group(1)
+        if word in NOT_FIRST_NAMES or word in found:
+            continue
+        standing = _standing(text, m.start(1), m.end(), spans)
+        if standing is None:
+            continue
+        if lower_words is None:
+            lower_words = set(re.findall(r"\b[a-z][a-z-]*\b", text))
+        if word.lower() in lower_words and word not in WORD_NAMES:
+            continue
+        (found if standing else rivals).add(word)
+    if len(found) != 1 or not rivals <= found:
+        return None
+    return f"{found.pop()} {surname}"
+
+
+def _standing(text: str, start: int, end: int, spans: list[tuple[int, int, str]]) -> bool | None:
+    """Whether the word at ``start`` (before a surname ending at ``end``) is a first name
+    by where it stands and what the model made of it: True, None when it cannot be one,
+    False when it may be (the first word of a sentence, which is capitalised anyway:
+    "Venus Williams beat Serena Williams" makes "Williams" ambiguous, not Serena)."""
+    pair_is_a_name = False
+    for s, e, label in spans:
+        if s > start:
+            break
+        if e <= start:
+            continue
+        if s == start and e == end and label not in NOT_NAME_TYPES:
+            pair_is_a_name = True  # the model took the pair as one name
+        elif label != "PERSON":  # "the Fullness of Joy Church", "Stevenage Labour Party"
+            return None
+    before = text[max(0, start - 3) : start].rstrip(" ")
+    # a quote ending in a comma goes on with its tag: '…commons," Will Davies said'
+    at_sentence_start = not before or (before[-1] in _SENTENCE_END and before[-2:-1] != ",")
+    return pair_is_a_name or not at_sentence_start
