@@ -17,7 +17,7 @@ from workbench.core.entities.cache import text_hash
 from workbench.core.library import Library
 from workbench.core.quotes import extract_quotes
 
-from ..support import bbc_files
+from ..support import BBC, bbc_files
 from .test_languages import page_text
 
 BAD = {
@@ -34,10 +34,15 @@ BAD = {
 }
 
 
+SURNAMED = ("dominici-backs-lacklustre-france.txt", "souness-backs-smith-for-scotland.txt")
+"""Articles whose speaker the model names by surname alone ("Wing Christophe Dominici"
+is tagged "Dominici"; "Graeme Souness", first in the text, an organisation)."""
+
+
 @pytest.fixture(scope="module")
 def bbc_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("bbc")
-    for f in bbc_files("politics", 15):
+    for f in bbc_files("politics", 15) + [BBC / "sport" / name for name in SURNAMED]:
         shutil.copy(f, folder / f.name)
     for name, text in BAD.items():
         (folder / name).write_text(text, encoding="utf-8")
@@ -72,6 +77,21 @@ def test_stored_quotes_are_what_extraction_finds(bbc_library: Path) -> None:
         assert len(quotes) == counts["tony blair"]
         assert len({d for d, _ in quotes}) >= 2
         assert {q.speaker_name for _, q in quotes} == {"Tony Blair"}
+
+
+def test_a_speaker_quoted_by_surname_is_shown_and_found_by_the_full_name(
+    bbc_library: Path,
+) -> None:
+    with Library.open(bbc_library) as lib:
+        for title, full in (
+            ("Dominici backs lacklustre France", "Christophe Dominici"),
+            ("Souness backs Smith for Scotland", "Graeme Souness"),
+        ):
+            doc = next(d for d in lib.documents() if d.title == title)
+            speakers = [q.speaker_name for q in lib.quotes.of_document(doc.id)]
+            assert speakers.count(full) >= 2, speakers
+            assert {d for d, _ in lib.quotes.by_speaker(full)} == {doc.id}
+            assert [h.id for h in lib.search(f'speaker:"{full}"').hits] == [doc.id]
 
 
 def test_bad_input_gives_quotes_in_place(bbc_library: Path) -> None:

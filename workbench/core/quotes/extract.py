@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from .antecedents import ROLE_LABEL, Antecedents, Event, Resolution
 from .attribution import (
@@ -26,6 +27,7 @@ from .attribution import (
     verb_use,
 )
 from .cues import CUE, NARRATION_ONLY, is_tag_cue
+from .fullnames import full_name
 from .indirect import find_indirect
 from .marks import QuotedSpan, pair_marks
 from .model import Quote, Span
@@ -150,6 +152,7 @@ def _make_quote(q: QuotedSpan, att: Attribution, res: Resolution) -> Quote:
 def extract_quotes(text: str, spans: Iterable[tuple[int, int, str]]) -> list[Quote]:
     """The quotes of ``text`` given its raw NER spans ``(start, end, label)``, in order."""
     text = text[:MAX_CHARS]
+    spans = list(spans)
     names = Names(spans)
     marked = pair_marks(text)[:MAX_QUOTES]
     found: list[tuple[QuotedSpan, Attribution]] = []
@@ -191,7 +194,27 @@ def extract_quotes(text: str, spans: Iterable[tuple[int, int, str]]) -> list[Quo
             ants.add(Event(pos, res.source, label, res.description))
     quotes += find_indirect(text, names, [q for q, _ in found], ants)
     quotes.sort(key=lambda x: (x.start, x.end))
-    return quotes[:MAX_QUOTES]
+    return _with_full_names(text, spans, quotes[:MAX_QUOTES])
+
+
+def _with_full_names(
+    text: str, spans: list[tuple[int, int, str]], quotes: list[Quote]
+) -> list[Quote]:
+    """The quotes, those whose speaker is a surname alone with the full name the text
+    gives it (:func:`~.fullnames.full_name`)."""
+    known: dict[str, str | None] = {}
+    out = []
+    for q in quotes:
+        parts = (
+            [w for w in q.source.text.split() if w.rstrip(".") not in TITLES] if q.source else []
+        )
+        if len(parts) == 1:
+            if parts[0] not in known:
+                known[parts[0]] = full_name(text, parts[0], spans)
+            if known[parts[0]]:
+                q = replace(q, full_name=known[parts[0]] or "")
+        out.append(q)
+    return out
 
 
 _NAMING = re.compile(

@@ -28,7 +28,7 @@ from ..search import SearchResults
 from ..text import is_english
 from .extract import extract_quotes
 from .query import QuoteQuery, fts_query, highlight, search_name
-from .resolve import AttributedQuote, attribute_quotes
+from .resolve import AttributedQuote, attribute_quotes, speaker_name
 from .store import QUOTE_PART, QuoteRow, QuoteStore, StoredQuote, stamp
 
 if TYPE_CHECKING:
@@ -127,7 +127,9 @@ class QuoteManager:
         rows = []
         for aq in attribute_quotes(doc_id, text, quotes, doc_entities):
             mention = _mention_of(aq, doc_entities)
-            name = norm_key(aq.speaker_name) if mention is None and aq.speaker_name else None
+            # the name as written, or in full where the entity has only the surname
+            written = mention is None or aq.entity is None or aq.speaker_name != aq.entity.name
+            name = norm_key(aq.speaker_name) if written and aq.speaker_name else None
             rows.append(QuoteRow(aq.quote, aq.text, mention, name or None))
         return rows
 
@@ -209,11 +211,7 @@ class QuoteManager:
                     known[sq.key] = store.entity(sq.key)
                 entity = known[sq.key]
             q = sq.quote
-            if entity is not None:
-                name = entity.name
-            else:
-                name = q.source.text if q.source is not None else ""
-            out.append(AttributedQuote(sq.doc_id, q, sq.words, entity, name))
+            out.append(AttributedQuote(sq.doc_id, q, sq.words, entity, speaker_name(q, entity)))
         return out
 
     def _speaker_quotes(self, name_or_key: str) -> tuple[str, list[StoredQuote]]:

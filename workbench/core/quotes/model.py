@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-EXTRACTOR_VERSION = 2
+EXTRACTOR_VERSION = 3
 """Bumped whenever extraction changes what it finds: cached quotes of another version are
 extracted again."""
 
@@ -70,6 +70,10 @@ class Quote:
     speaker: Span | None = None
     source: Span | None = None
     description: str = ""
+    full_name: str = ""
+    """The full name the text gives a speaker whose ``source`` is a surname alone
+    ("Christophe Dominici" for "said Dominici", where the model tagged the surname only;
+    see :mod:`.fullnames`), else empty."""
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -84,6 +88,8 @@ class Quote:
                 data[name] = value.to_json()
         if self.description:
             data["description"] = self.description
+        if self.full_name:
+            data["full_name"] = self.full_name
         return data
 
     @classmethod
@@ -97,4 +103,5 @@ class Quote:
             speaker=Span.from_json(data.get("speaker")),
             source=Span.from_json(data.get("source")),
             description=str(data.get("description", "")),
+            full_name=str(data.get("full_name", "")),
         )

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .fullnames import full_name
 from .model import Quote, Span
 from .text import TITLES, words_of
 
@@ -35,7 +34,8 @@ class AttributedQuote:
     text: str
     entity: Entity | None = None
     speaker_name: str = ""
-    """The entity's name, else the name as written, else empty (unattributed)."""
+    """The entity's name (or the full name the text gives its surname), else the name as
+    written, else empty (unattributed); see :func:`speaker_name`."""
 
     @property
     def start(self) -> int:
@@ -83,7 +83,6 @@ class MentionIndex:
         self.rows = rows
         self.starts = [r[0] for r in rows]
         self.entities = [de.entity for de in doc_entities]
-        self.typed = [(s, e, self.entities[i].type) for s, e, i in rows]
 
     def entity_at(self, span: Span) -> Entity | None:
         """The entity a speaker's name at ``span`` refers to, or None.
@@ -137,18 +136,9 @@ class MentionIndex:
                 return e
         return None
 
-    def completed(self, entity: Entity | None, name: str) -> tuple[Entity | None, str]:
-        """The speaker with the full name the text gives a lone surname ("Christophe
-        Dominici" for "Dominici"; see :mod:`.fullnames`): the entity of that name when
-        the document has one, else the surname's entity under its full name."""
-        parts = [w for w in name.split() if w.rstrip(".") not in TITLES]
-        if len(parts) != 1:
-            return entity, name
-        full = full_name(self.text, parts[0], self.typed)
-        if full is None:
-            return entity, name
-        named = next((e for e in self.entities if e.name == full), None)
-        return (named, full) if named is not None else (entity, full)
+    def named(self, name: str) -> Entity | None:
+        """The document's entity called ``name``, if any."""
+        return next((e for e in self.entities if e.name == name), None)
 
     def _person_by_surname(self, words: str) -> Entity | None:
         parts = [w for w in words.split() if w.rstrip(".") not in TITLES and not w.islower()]
@@ -165,6 +155,21 @@ class MentionIndex:
         return next(iter(found.values())) if len(found) == 1 else None
 
 
+def is_surname(name: str) -> bool:
+    """Whether a speaker's name is one word once titles are left off ("Mr Davies")."""
+    return len([w for w in name.split() if w.rstrip(".") not in TITLES]) == 1
+
+
+def speaker_name(quote: Quote, entity: Entity | None) -> str:
+    """The name a quote's speaker is shown by: the entity's, unless that is a surname
+    the text gives in full (``quote.full_name``); else the name as written; else empty."""
+    if entity is not None and not (quote.full_name and is_surname(entity.name)):
+        return entity.name
+    if quote.full_name:
+        return quote.full_name
+    return quote.source.text if quote.source is not None else ""
+
+
 def attribute_quotes(
     doc_id: str, text: str, quotes: Sequence[Quote], doc_entities: Sequence[DocEntity]
 ) -> list[AttributedQuote]:
@@ -176,13 +181,9 @@ def attribute_quotes(
             entity = index.entity_at(q.source)
         else:
             entity = index.entity_named(q.description)
-        if entity is not None:
-            name = entity.name
-        elif q.source is not None:
-            name = q.source.text
-        else:
-            name = ""
-        if name:
-            entity, name = index.completed(entity, name)
-        out.append(AttributedQuote(doc_id, q, text[q.start : q.end], entity, name))
+        if q.full_name and (entity is None or is_surname(entity.name)):
+            entity = index.named(q.full_name) or entity
+        out.append(
+            AttributedQuote(doc_id, q, text[q.start : q.end], entity, speaker_name(q, entity))
+        )
     return out

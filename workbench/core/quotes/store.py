@@ -10,7 +10,8 @@ rebuildable cache. The tables:
 ``quotes``
     each quote: document, offsets, the quote as extraction found it (JSON), its words,
     and the mention its speaker was resolved to (``m_start``/``m_end``). A name that no
-    entity covers is kept, normalised, in ``name``.
+    entity covers is kept, normalised, in ``name``, and so is the full name the text
+    gives a speaker whose entity is a surname alone ("Christophe Dominici").
 ``quote_words``
     an FTS5 table of the quotes' words (Porter stems, as the search index has them), by
     quote id: ``quote:word`` searches it.
@@ -232,10 +233,11 @@ class QuoteStore:
         return out
 
     def of_name(self, name: str) -> list[StoredQuote]:
-        """Quotes whose speaker is a name no entity covered, normalised as ``name``."""
+        """Quotes whose speaker is written ``name`` (normalised): a name no entity
+        covered, or the full name the text gives a surname entity."""
         with self.file.reading() as conn:
             rows = conn.execute(f"{_WITH_KEY} WHERE q.name = ?", (name,)).fetchall()
-        return [q for q in _stored(rows) if q.key is None]
+        return _stored(rows)
 
     def version(self) -> tuple[int, int]:
         """Changes whenever anything in the cache file does (a write by any connection,
