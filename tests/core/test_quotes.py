@@ -517,6 +517,59 @@ def test_a_quote_with_no_tag_continues_the_speaker_before() -> None:
     assert all(q.source is not None and q.source.text == "Carsten Fritsch" for q in direct)
 
 
+def test_a_name_in_apposition_or_before_an_aside_in_dashes_is_the_speaker() -> None:
+    # politics/labour-plans-maternity-pay-rise: the model missed "Theresa May"
+    text = (
+        "Patricia Hewitt set out the plans. The Shadow Secretary of State for the Family, "
+        'Theresa May, said: "These plans were announced by Gordon Brown in his pre-budget '
+        'review in December."'
+    )
+    q = only(text, names(text, "Patricia Hewitt", "Gordon Brown", "Shadow:ORG", "State:ORG"))
+    assert q.attribution == "name" and q.source is not None and q.source.text == "Theresa May"
+    # politics/clarke-defends-terror-detentions, business/minister-hits-out-at-yukos-sale
+    text = (
+        'Lord Bingham - a senior law lord - said the rules allowed detentions "in a way '
+        'that discriminates on the ground of nationality". Lord Nicholls of Birkenhead agreed.'
+    )
+    q = only(text, names(text, "Bingham", "Lord Nicholls of Birkenhead"))
+    assert q.source is not None and q.source.text == "Bingham"
+    text = (
+        '"We used to see street hustlers do this kind of thing," Andrei Illarionov - then '
+        "economic adviser to President Vladimir Putin - told a press conference."
+    )
+    q = only(text, names(text, "Andrei Illarionov", "Vladimir Putin"))
+    assert q.source is not None and q.source.text == "Andrei Illarionov"
+    # tech/row-brewing-over-peer-to-peer-ads: the name before the aside is in a phrase
+    text = (
+        "Paul Myers, chief executive of Wippit - a peer to peer service which provides "
+        "paid-for music downloads - believes it is time advertisers stopped providing "
+        '"oxygen for companies that support illegal downloading, and so on".'
+    )
+    q = only(text, names(text, "Paul Myers", "Wippit:ORG"))
+    assert q.source is None or q.source.text != "Wippit"
+
+
+def test_the_conservatives_are_a_party_and_a_review_is_never_he() -> None:
+    # politics/lib-dems-unveil-election-slogan
+    text = (
+        "Charles Kennedy said Labour had abused the public's trust. In response, the "
+        'Conservatives insisted that theirs was the party that understood the "forgotten '
+        'majority".'
+    )
+    q = only(text, names(text, "Charles Kennedy", "Labour:ORG", "Conservatives:NORP"))
+    assert q.source is not None and q.source.text == "Conservatives"
+    # politics/kelly-trails-new-discipline-power
+    text = (
+        "Ms Kelly responded to the Tomlinson review, which recommended absorbing existing "
+        "exam qualifications into a diploma. Her comments did not impress Tory shadow "
+        'education secretary Tim Collins. "Ruth Kelly wants to ditch the Tomlinson report," '
+        "he said."
+    )
+    spans = names(text, "Ms Kelly", "Tomlinson", "Tim Collins", "Ruth Kelly", "Tory:NORP")
+    q = only(text, spans)
+    assert q.source is not None and q.source.text == "Tim Collins"
+
+
 def test_a_quoted_term_is_not_a_quote() -> None:
     text = (
         'Orange claims the service could confuse customers - known as "passing off". '

@@ -29,6 +29,7 @@ from .descriptions import (
     AGE,
     AUTHORED,
     NATIONALITY_NOUNS,
+    NOT_PERSON_HEADS,
     ORGANISATION_HEADS,
     PREPOSITIONS,
     PROXY_HEADS,
@@ -383,13 +384,16 @@ class Antecedents:
     def _agrees(self, source: Span | None, words: str | None, word: str) -> bool:
         """False when ``he``/``she`` (``word``) cannot be this person: the title before
         the name, or one the text gives the same surname (``Ms Brankin``), says otherwise;
-        or a description of many (``the two newspapers``)."""
+        or a description of many (``the two newspapers``) or of a thing or body (``the
+        review``)."""
         if not word:
             return True
         if source is None and words:
             head = head_of(words)
             if plural(head) or head in COLLECTIVE_NOUNS or head in ("they", "we"):
                 return False
+            if head in NOT_PERSON_HEADS and not _gender(words):
+                return False  # "the Tomlinson review, which recommended"
         sex = _gender(words)
         if not sex and source is not None and source.text.split():
             sex = self.sex.get(source.text.split()[-1], "")
@@ -585,8 +589,15 @@ class Antecedents:
 
     def _nationality(self, word: str) -> bool:
         """True for a word that says where someone is from (``Australian``, ``Scot``)."""
-        if word.lower() in self.nationalities or word.lower() in NATIONALITY_NOUNS:
+        if word.lower() in NATIONALITY_NOUNS or self._demonym(word):
             return True
+        # a word the model calls a nationality, unless a plural that is none: "the
+        # Conservatives" are a party, not who the sentence before is about
+        return word.lower() in self.nationalities and not plural(word)
+
+    @staticmethod
+    def _demonym(word: str) -> bool:
+        """True for a nationality word of the country table (``Russian``, ``Russians``)."""
         from ..entities.countries import country_table
 
         return country_table().demonym(word, "NORP") is not None
@@ -654,8 +665,12 @@ class Antecedents:
         if not words or not all(w[:1].isupper() for w in words):
             return None
         n = self.by_spelling.get(" ".join(words).lower())
-        if n is None or n.label == "NORP" or (len(words) == 1 and self._nationality(words[0])):
+        if n is None:
+            return None
+        party = len(words) == 1 and plural(words[0]) and not self._demonym(words[0])
+        if not party and (n.label == "NORP" or (len(words) == 1 and self._nationality(words[0]))):
             return None  # "the American", "the Scot" describe a person
+        # "the Conservatives", "the Tories": a party, which the model calls NORP
         return Span(n.start, n.end, self.text[n.start : n.end])
 
     def _introduced(self, role: str, pos: int, named_modifier: bool = False) -> Span | None:

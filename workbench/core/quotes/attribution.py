@@ -107,6 +107,9 @@ _NOUN_MARKERS = words_of(
 )
 
 
+_ASIDE = re.compile(r"\s[-–—]\s[^-–—]{1,80}?\s[-–—]\s")
+
+
 def tag_after(text: str, names: Names, after: int) -> Attribution | None:
     """The attribution in the words from ``after`` (just past a closing mark), if a tag."""
     end = sentence_end(text, after)
@@ -129,7 +132,10 @@ def tag_after(text: str, names: Names, after: int) -> Attribution | None:
         who = speaker_after(text, names, according.end(), end)
         return Attribution(STARTS, _span(text, according.start(), according.end()), who)
     for n, cue in enumerate(CUE.finditer(text, start, end)):
-        if n > 0 or len(text[start : cue.start()].split()) > MAX_TAG_WORDS:
+        # an aside in dashes is not part of the tag: ," Andrei Illarionov - then economic
+        # adviser to President Vladimir Putin - told a press conference
+        tag = _ASIDE.sub(" ", text[start : cue.start()])
+        if n > 0 or len(tag.split()) > MAX_TAG_WORDS:
             break
         if not is_tag_cue(cue.group()):
             continue

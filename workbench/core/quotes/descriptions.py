@@ -12,15 +12,25 @@ import re
 
 from .text import words_of
 
-PROXY_HEADS = words_of(
-    """spokesman spokeswoman spokesperson official source aide statement report
-    representative agency newspaper paper website article suit lawsuit letter
-    document company firm group body office ministry department government council
-    committee union party club board court panel motion survey study poll memo ruling
-    verdict bill guidance research"""
+NOT_PERSON_HEADS = words_of(
+    """statement report newspaper paper website article suit lawsuit letter document
+    motion survey study poll memo ruling verdict bill guidance research proposal plan
+    draft manifesto advert advertisement poster leaflet campaign law legislation act
+    treaty agreement contract figures data forecast review programme strategy policy
+    guidelines regulations rules code judgment judgement decision resolution declaration
+    communique notice filing complaint petition indictment papers documents"""
 )
-"""Heads of descriptions that speak for someone else, never one of the people named:
-"the spokesman" is not the minister named in the sentence before."""
+"""Heads of descriptions of things that speak (``the review``, ``the report``): never
+"he" or "she"."""
+
+PROXY_HEADS = NOT_PERSON_HEADS | words_of(
+    """spokesman spokeswoman spokesperson official source aide representative agency
+    company firm group body office ministry department government council committee
+    union party club board court panel"""
+)
+"""Heads of descriptions that speak for someone else or are no one, never one of the
+people named: "the spokesman" is not the minister named in the sentence before, nor is
+"the government proposal" the man who spoke last."""
 
 ORGANISATION_HEADS = words_of(
     """company firm group carrier airline retailer bank insurer maker manufacturer

@@ -173,7 +173,42 @@ def _apposition(text: str, names: Names, floor: int, end: int) -> tuple[int, Spe
         return comma, None  # ", who sang on hits such as Sha La La,": not a name
     if len(only) == 1 and only[0].label == "PERSON" and only[0].end == inner[1]:
         return comma, SpeakerWords(_span(text, *inner), NAME_FORM, only[0])
+    words = text[inner[0] : inner[1]].split()
+    if not only and 2 <= len(words) <= 3 and _role_ending_at(text, floor, comma):
+        from ..entities.resolve import looks_like_full_name
+
+        if not looks_like_full_name(words):
+            return comma, None
+        # "The Shadow Secretary of State for the Family, Theresa May, said": a name in
+        # apposition to a description, which the model missed
+        return comma, SpeakerWords(_span(text, *inner), NAME_FORM)
     return comma, None
+
+
+_DASH_END = re.compile(r"\s(?:-|–|—)$")
+_DASH = re.compile(r"\s(?:-|–|—)\s")
+
+
+def _before_dashes(text: str, names: Names, floor: int, end: int) -> SpeakerWords | None:
+    """For ``Lord Bingham - a senior law lord - said``: the name before an aside set off
+    by dashes, when the aside ends at ``end``."""
+    if not _DASH_END.search(text, max(floor, end - 2), end):
+        return None
+    opening = None
+    for m in _DASH.finditer(text, max(floor, end - 80), end - 2):
+        opening = m
+    if opening is None:
+        return None
+    before = _strip_space(text, floor, opening.start())[1]
+    found = _noun_phrase_ending_at(text, names, floor, before)
+    if found is None or found.form != NAME_FORM:
+        return None
+    start = _strip_space(text, floor, found.span.start)[1]
+    run = _CAPITALISED_END.search(text, max(floor, start - 40), start)
+    opener = _WORD_END.search(text, max(floor, start - 60), run.start() if run else start)
+    if opener is not None and opener.group(1).lower() in _PREPOSITIONS:
+        return None  # "Paul Myers, chief executive of Wippit - a … service - believes"
+    return found
 
 
 def _strip_space(text: str, start: int, end: int) -> tuple[int, int]:
@@ -219,6 +254,9 @@ def speaker_before(text: str, names: Names, floor: int, cue_start: int) -> Speak
         if named is not None:
             return named
         end = _strip_space(text, floor, end)[1]
+    named = _before_dashes(text, names, floor, end)
+    if named is not None:
+        return named
     found = _noun_phrase_ending_at(text, names, floor, end)
     if _stands_alone(text, found):
         return found
