@@ -570,6 +570,27 @@ def test_the_conservatives_are_a_party_and_a_review_is_never_he() -> None:
     assert q.source is not None and q.source.text == "Tim Collins"
 
 
+def test_a_description_s_head_alone_finds_a_name_only_after_a_named_modifier() -> None:
+    # politics/blair-dismisses-quit-claim-report: "the prime minister" is not the deputy
+    text = (
+        "Tony Blair told Mr Brown at a dinner hosted by Deputy Prime Minister John Prescott "
+        "of his intention to stand down. According to Mr Peston the prime minister said: "
+        '"Help me to get through the year and I will then stand down."'
+    )
+    spans = names(text, "Tony Blair", "Brown", "John Prescott", "Peston")
+    q = only(text, spans)
+    assert q.source is None or q.source.text != "John Prescott"
+    # sport/el-guerrouj-targets-cross-country: "two-time" names nobody
+    text = (
+        "He is aiming to break Olympic champion Kenenisa Bekele's world records. Britain's "
+        "Paula Radcliffe has also not ruled out competing. \"I haven't quite decided what "
+        'events I will compete in," said the two-time champion.'
+    )
+    spans = names(text, "Kenenisa Bekele", "Paula Radcliffe", "Britain:GPE")
+    q = only(text, spans)
+    assert q.source is not None and q.source.text == "Paula Radcliffe"
+
+
 def test_a_quoted_term_is_not_a_quote() -> None:
     text = (
         'Orange claims the service could confuse customers - known as "passing off". '

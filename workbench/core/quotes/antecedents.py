@@ -148,6 +148,11 @@ class _Use:
         return self.finish
 
 
+def _named(words: list[str]) -> bool:
+    """True when a description's modifiers name a place, people or team (``French``)."""
+    return any(w[:1].isupper() for w in words)
+
+
 class Antecedents:
     """The speech events of one text so far, read in order, and the look-ups on them."""
 
@@ -490,8 +495,9 @@ class Antecedents:
         introduced = None
         for phrase in dict.fromkeys((" ".join(words), " ".join(core))):
             introduced = introduced or (self._introduced(phrase, pos) if phrase else None)
-        if introduced is None and determiner == "the" and len(core) > 1:
-            # "the French coach" … "France coach Bernard Laporte"
+        if introduced is None and determiner == "the" and len(core) > 1 and _named(core[:-1]):
+            # "the French coach" … "France coach Bernard Laporte" (not "the two-time
+            # champion" … "Olympic champion Kenenisa Bekele")
             introduced = self._introduced(core[-1], pos, named_modifier=True)
         if introduced is not None:
             return Resolution(introduced, ROLE_FORM)
