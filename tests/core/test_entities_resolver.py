@@ -229,6 +229,48 @@ def test_given_name_and_surname_link_and_nearest_full_name_wins() -> None:
     assert by_name["Tony Blair"] == ["Tony", "Tony Blair"]
 
 
+def test_a_name_after_a_title_is_a_surname_not_a_given_name() -> None:
+    # politics/tories-reject-rethink-on-axed-mp: Howard Flight and Michael Howard
+    text = (
+        "Howard Flight says he will not stand down. Mr Flight's supporters say so. At a "
+        "news conference, Mr Howard insisted he had played by the party's rules. Howard "
+        "said so."
+    )
+    mr_howard = span_of(text, "Mr Howard")
+    raw = {
+        "d": [
+            (*span_of(text, "Howard Flight"), "PERSON"),
+            (mr_howard[0] + 3, mr_howard[1], "PERSON"),
+            (*span_of(text, "Howard said")[:1], span_of(text, "Howard said")[0] + 6, "PERSON"),
+        ]
+    }
+    r = resolve([("d", text)], raw)
+    by_name = {de.entity.name: sorted(m.text for m in de.mentions) for de in r.doc_entities["d"]}
+    # untitled, "Howard" may be his given name; after "Mr", it is somebody's surname,
+    # and the text's "Mr Flight" says it is not his
+    assert by_name["Howard Flight"] == ["Howard", "Howard Flight"]
+    assert by_name["Howard"] == ["Howard"]
+    # nor does "Mr Howard" join Howard Flight from another document
+    other = "Howard Flight was sacked as deputy chairman."
+    raw2 = {"e": [(*span_of(other, "Howard Flight"), "PERSON")], "d": raw["d"][1:2]}
+    r = resolve([("d", text), ("e", other)], raw2)
+    owner = [
+        de.entity.name
+        for de in r.doc_entities["d"]
+        if any(m.start == mr_howard[0] + 3 for m in de.mentions)
+    ]
+    assert owner == ["Howard"]
+    # business/s-korean-lender-faces-liquidation: a family name that comes first
+    text = "LG Card chief Kim Yungmin said so. Mr Kim added that it was fine."
+    mr_kim = span_of(text, "Mr Kim")
+    raw = {"d": [(*span_of(text, "Kim Yungmin"), "PERSON"), (mr_kim[0] + 3, mr_kim[1], "PERSON")]}
+    by_name = {
+        de.entity.name: sorted(m.text for m in de.mentions)
+        for de in resolve([("d", text)], raw).doc_entities["d"]
+    }
+    assert by_name["Kim Yungmin"] == ["Kim", "Kim Yungmin"]
+
+
 def test_surname_links_across_documents_when_unambiguous() -> None:
     t1, t3 = seed_text("001"), seed_text("003")
     raw = {"001": spans(t1, ("Vladimir Putin", "PERSON")), "003": spans(t3, ("Putin", "PERSON"))}

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .contract import Resolved, contract
@@ -95,6 +95,12 @@ class Analysis:
     """Spans the model labelled a date, a time or a number."""
     candidates: set[str]
     """One-word capitalised names that may be common words at the start of a sentence."""
+    titled: set[int] = field(default_factory=set)
+    """Starts of the mentions written after a title ("Mr Howard"): surnames, never a
+    given name."""
+    surnames: set[str] = field(default_factory=set)
+    """Every word the text writes after a title, normalised ("Mr Flight": ``flight``),
+    whether or not the model found it."""
 
     def numeric_texts(self, text: str) -> list[str]:
         return [text[s:e] for s, e in self.numeric]
@@ -108,6 +114,7 @@ def rule1_analyse(text: str, spans: Sequence[RawSpan]) -> Analysis:
     seen: set[tuple[int, int]] = set()
     numeric: list[tuple[int, int]] = []
     candidates: set[str] = set()
+    titled: set[int] = set()
     for start, end, label in spans:
         if label in NOT_NAME_LABELS:
             numeric.append((start, end))
@@ -121,12 +128,23 @@ def rule1_analyse(text: str, spans: Sequence[RawSpan]) -> Analysis:
             if (s, e) not in seen:
                 seen.add((s, e))
                 out.append(MentionRecord(s, e, text[s:e], label, ""))
+                if _TITLE_BEFORE.search(text, max(0, s - 6), s):
+                    titled.add(s)
         if len(found) == 2:
             # A repaired "Name (ABBR" span is itself a definition.
             (s1, e1), (s2, e2) = found
             defs.setdefault(text[s2:e2], clean_name(text[s1:e1]))
     acronyms = {a: clean_name(full) for a, full in defs.items()}
-    return Analysis(out, acronyms, numeric, candidates)
+    surnames = {norm_key(w) for w in _TITLED_WORD.findall(text)}
+    return Analysis(out, acronyms, numeric, candidates, titled, surnames)
+
+
+_TITLE_BEFORE = re.compile(r"(?<![\w.])(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.? $")
+"""A title right before a name: what follows is a surname."""
+_TITLED_WORD = re.compile(
+    r"(?<![\w.])(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.? ([A-Z][\w-]*(?:['’][A-Z][\w-]*)?)"
+)
+"""A word after a title, without a possessive ("Mr Flight's" → Flight, "Mr O'Neill")."""
 
 
 def rule1_not_names(kept: Mapping[str, int], numeric: Mapping[str, int]) -> set[str]:
@@ -233,6 +251,8 @@ def rule3_link_lone_names(
     ms: Sequence[MentionRecord],
     library_votes: Callable[[str], Counter[str]],
     is_country: Callable[[str], bool],
+    titled: Collection[int] = (),
+    surnames: Collection[str] = (),
 ) -> None:
     """Link lone name parts to a full person name in the same document.
 
@@ -240,7 +260,9 @@ def rule3_link_lone_names(
     library (``library_votes``), say so (the small model tags many lone surnames as
     organisations now and then). One the model tagged ORG here but PERSON somewhere in
     the library may be a surname too, if the full name came first ("Jose Mourinho ...
-    Mourinho"). The nearest full name before it wins.
+    Mourinho"). The nearest full name before it wins. A name after a title (the starts
+    in ``titled``) is a surname: "Mr Howard" is not Howard Flight (:func:`surname_of`,
+    with the words the text writes after a title, ``surnames``).
     """
     doc_votes = form_votes(ms)
     person_forms = {
@@ -271,6 +293,8 @@ def rule3_link_lone_names(
         if is_country(m.key) or (m.form not in person_forms and m.form not in maybe_person):
             continue
         cands = by_part.get(norm_key(m.form))
+        if cands and m.start in titled:
+            cands = [c for c in cands if surname_of(c.form, m.form, surnames)]
         if not cands and vote_type(doc_votes[m.form]) == "PERSON":
             # "Nicola Sturgeon" taken for an organisation, then "Sturgeon" for a person
             cands = [c for c in by_surname.get(norm_key(m.form), ()) if c.start < m.start]
@@ -364,11 +388,35 @@ def relink_target(
     return ranked[0] if top >= DOMINANT_NAME_RATIO * rest else None
 
 
-def rule4_relink(ms: Iterable[MentionRecord], relink: Mapping[str, str]) -> None:
+def rule4_relink(
+    ms: Iterable[MentionRecord],
+    relink: Mapping[str, str],
+    titled: Collection[int] = (),
+    surnames: Collection[str] = (),
+) -> None:
     """Give a lone name still unlinked in its document the full name it joins library-wide."""
     for m in ms:
-        if not m.local and m.key in relink:
+        if not m.local and m.key in relink and may_relink(m, relink[m.key], titled, surnames):
             m.key = relink[m.key]
+
+
+def may_relink(
+    m: MentionRecord, target: str, titled: Collection[int], surnames: Collection[str]
+) -> bool:
+    """Whether a lone name may join the full name ``target`` (a key) library-wide: not a
+    name after a title ("Mr Howard") to a full name it is not the surname of."""
+    return m.start not in titled or surname_of(target, m.form, surnames)
+
+
+def surname_of(full: str, name: str, surnames: Collection[str]) -> bool:
+    """Whether ``name`` (after a title) can be the surname in the full name ``full``: its
+    last word ("Mr Flight" of Howard Flight); or its first, where the family name comes
+    first ("Mr Kim" of Kim Yungmin), unless the document puts a title before the last
+    word too (``surnames``): "Mr Howard" is not Howard Flight where the text also has
+    "Mr Flight"."""
+    words = [norm_key(w) for w in full.split()]
+    key = norm_key(name)
+    return words[-1] == key or (words[0] == key and words[-1] not in surnames)
 
 
 # --------------------------------------------------------------------------- rule 5
@@ -484,7 +532,13 @@ def prepare(docs: Sequence[tuple[str, str]], raw: dict[str, list[RawSpan]]) -> P
     votes = form_votes(m for ms in mentions.values() for m in ms)
     no_votes: Counter[str] = Counter()
     for doc_id, ms in mentions.items():
-        rule3_link_lone_names(ms, lambda f: votes.get(f, no_votes), country_keys.__contains__)
+        rule3_link_lone_names(
+            ms,
+            lambda f: votes.get(f, no_votes),
+            country_keys.__contains__,
+            analyses[doc_id].titled,
+            analyses[doc_id].surnames,
+        )
         mentions[doc_id] = drop_common_words(ms, common.__contains__)
 
     # Rule 4, library-wide.
@@ -502,8 +556,8 @@ def prepare(docs: Sequence[tuple[str, str]], raw: dict[str, list[RawSpan]]) -> P
             )
         )
     }
-    for ms in mentions.values():
-        rule4_relink(ms, relink)
+    for doc_id, ms in mentions.items():
+        rule4_relink(ms, relink, analyses[doc_id].titled, analyses[doc_id].surnames)
 
     # Rule 5.
     infos = rule5_infos((m for ms in mentions.values() for m in ms), country_keys, demonym_keys)

@@ -61,6 +61,7 @@ from .resolve import (
     drop_common_words,
     form_votes,
     label_votes,
+    may_relink,
     rule1_analyse,
     rule2_keys,
     rule3_link_lone_names,
@@ -102,6 +103,8 @@ def analyse(text: str, spans: Sequence[RawSpan] | None) -> dict[str, Any]:
         "nu": [list(s) for s in a.numeric],
         "nt": a.numeric_texts(text),
         "ca": sorted(a.candidates) if spans is not None else [],
+        "ti": sorted(a.titled),
+        "su": sorted(a.surnames),
         "w": words,
         "cp": sorted(set(CAPITALISED_WORD.findall(text))),
     }
@@ -395,7 +398,9 @@ class Levels:
         found = self.work.stage2.get(rid)
         if found is None:
             ms, _ = self.stage1(rid, a)
-            rule3_link_lone_names(ms, self.decide.votes, self.decide.is_country)
+            rule3_link_lone_names(
+                ms, self.decide.votes, self.decide.is_country, a.get("ti", ()), a.get("su", ())
+            )
             ms = drop_common_words(ms, self.decide.common)
             found = self.work.stage2[rid] = [
                 (m.start, m.end, m.form, m.label, m.key, m.local) for m in ms
@@ -405,10 +410,11 @@ class Levels:
     def stage3(self, rid: int, a: Mapping[str, Any]) -> list[MentionRecord]:
         """Rule 4 on one document: its mentions before corrections."""
         ms = self.stage2(rid, a)
+        titled, surnames = a.get("ti", ()), a.get("su", ())
         for m in ms:
             if not m.local:
                 target = self.decide.relink(m.key)
-                if target:
+                if target and may_relink(m, target, titled, surnames):
                     m.key = target
         return ms
 
