@@ -591,6 +591,19 @@ def test_a_description_s_head_alone_finds_a_name_only_after_a_named_modifier() -
     assert q.source is not None and q.source.text == "Paula Radcliffe"
 
 
+def test_one_of_a_group_is_nobody_named_before() -> None:
+    # politics/women-mps-reveal-sexist-taunts
+    text = (
+        'Barbara Follet, one of the so-called "Blair Babes" elected in 1997, told '
+        'researchers: "I remember some Conservatives wiggling their hands." And ex-Tory '
+        "education secretary Gillian Shepherd remembered how one of her male colleagues "
+        'called all women "Betty and worse than that".'
+    )
+    spans = names(text, "Barbara Follet", "Gillian Shepherd", "Conservatives:NORP")
+    last = [q for q in extract_quotes(text, spans) if q.kind != "indirect"][-1]
+    assert last.source is None and "one of her male colleagues" in last.description
+
+
 def test_a_quoted_term_is_not_a_quote() -> None:
     text = (
         'Orange claims the service could confuse customers - known as "passing off". '

@@ -148,6 +148,10 @@ class _Use:
         return self.finish
 
 
+_PARTITIVE = words_of("one another some many most several few each neither none two three four")
+"""Words that open a description of someone in a group (``one of her colleagues``)."""
+
+
 def _named(words: list[str]) -> bool:
     """True when a description's modifiers name a place, people or team (``French``)."""
     return any(w[:1].isupper() for w in words)
@@ -477,6 +481,9 @@ class Antecedents:
         """The person a description at ``pos`` refers to, or the description itself."""
         words = who.span.text.split()
         determiner = words[0].lower() if words else ""
+        if len(words) > 2 and words[1] == "of" and determiner in _PARTITIVE:
+            # "one of her male colleagues": someone of a group, not who "one" was before
+            return Resolution(None, ROLE_FORM, who.span.text)
         if determiner in ("the", "a", "an", "his", "her", "their", "its"):
             words = words[1:]
         named = self._named_as(words)
