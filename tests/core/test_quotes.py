@@ -604,6 +604,23 @@ def test_one_of_a_group_is_nobody_named_before() -> None:
     assert last.source is None and "one of her male colleagues" in last.description
 
 
+def test_mr_jackson_says_nothing_of_katherine_jackson_where_two_jacksons_are_named() -> None:
+    # entertainment/media-seek-jackson-juror-notes
+    text = (
+        "Michael Jackson's lawyers filed a motion. Costs are high, said Jason Stilwell, a "
+        "manager at the county office.\n\nMr Jackson, 46, denies the charges. His mother "
+        'Katherine Jackson told Fox News that her son was innocent. "I believe that for '
+        'one reason - I know his character," she said.'
+    )
+    spans = names(text, "Michael Jackson", "Jason Stilwell", "Jackson", "Fox News:ORG")
+    spans = [
+        sp for sp in spans if text[sp[0] : sp[1]] != "Jackson" or text[sp[0] - 3 : sp[0]] == "Mr "
+    ]
+    spans += names(text, "Katherine Jackson")
+    q = [q for q in extract_quotes(text, spans) if q.kind == "direct"][-1]
+    assert q.source is not None and q.source.text == "Katherine Jackson"
+
+
 def test_a_quoted_term_is_not_a_quote() -> None:
     text = (
         'Orange claims the service could confuse customers - known as "passing off". '

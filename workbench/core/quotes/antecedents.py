@@ -51,6 +51,7 @@ from .speakers import (
     speaker_after,
 )
 from .text import (
+    TITLES,
     Name,
     Names,
     paragraph_end,
@@ -178,6 +179,13 @@ class Antecedents:
             for n in names.items
             if n.label == "PERSON" and len(text[n.start : n.end].split()) > 1
         }
+        self.full_names: dict[str, set[str]] = {}
+        """Surname -> the full names the model finds with it (``Jackson``: Katherine
+        Jackson, Michael Jackson)."""
+        for n in names.items:
+            parts = text[n.start : n.end].split()
+            if n.label == "PERSON" and len(parts) > 1 and parts[0].rstrip(".") not in TITLES:
+                self.full_names.setdefault(parts[-1], set()).add(" ".join(parts))
         self.by_spelling = {text[n.start : n.end].lower(): n for n in names.items}
         self.person_mentions: dict[str, int] = {}
         for n in names.items:
@@ -404,8 +412,10 @@ class Antecedents:
             if head in NOT_PERSON_HEADS and not _gender(words):
                 return False  # "the Tomlinson review, which recommended"
         sex = _gender(words)
-        if not sex and source is not None and source.text.split():
-            sex = self.sex.get(source.text.split()[-1], "")
+        parts = source.text.split() if source is not None else []
+        if not sex and parts and len(self.full_names.get(parts[-1], ())) <= 1:
+            # "Mr Jackson" says nothing of Katherine Jackson where Michael Jackson is named
+            sex = self.sex.get(parts[-1], "")
         return sex in ("", word)
 
     def _is_surname(self, word: str) -> bool:
