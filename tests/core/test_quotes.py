@@ -621,6 +621,17 @@ def test_mr_jackson_says_nothing_of_katherine_jackson_where_two_jacksons_are_nam
     assert q.source is not None and q.source.text == "Katherine Jackson"
 
 
+def test_a_capitalised_word_the_text_writes_in_lower_case_is_no_speaker() -> None:
+    # tech/nuclear-body-seeks-new-tech
+    text = (
+        "The agency needs new tools, according to a spokesman, and every computer helps.\n\n"
+        "Computer specialist at the IAEA, Peter Smith, would like to use visualisation "
+        'techniques. "The commercials you now see have people moving around," he said.'
+    )
+    q = only(text, names(text, "Peter Smith", "IAEA:ORG"))
+    assert q.source is not None and q.source.text == "Peter Smith"
+
+
 def test_a_quoted_term_is_not_a_quote() -> None:
     text = (
         'Orange claims the service could confuse customers - known as "passing off". '

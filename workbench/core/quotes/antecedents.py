@@ -39,6 +39,7 @@ from .descriptions import (
     plural,
     possessive,
 )
+from .fullnames import WORD_NAMES
 from .marks import MARK_CHARS
 from .model import Span
 from .speakers import (
@@ -187,6 +188,7 @@ class Antecedents:
             if n.label == "PERSON" and len(parts) > 1 and parts[0].rstrip(".") not in TITLES:
                 self.full_names.setdefault(parts[-1], set()).add(" ".join(parts))
         self.by_spelling = {text[n.start : n.end].lower(): n for n in names.items}
+        self._lower: set[str] | None = None
         self.person_mentions: dict[str, int] = {}
         for n in names.items:
             if n.label == "PERSON":
@@ -460,19 +462,29 @@ class Antecedents:
 
     def _capitalised_word(self, source: Span, end: int) -> bool:
         """True for one word the model did not call a name that reads as an ordinary word
-        with a capital: an adverb in -ly before a word that is no cue (``Traditionally
-        schools``, ``Already there``), or a hyphened word with a lower-case part
-        (``Anti-spam``)."""
+        with a capital: a word the text also writes in lower case (``Computer specialist
+        …``, ``Opinion has been divided``), an adverb in -ly before a word that is no cue
+        (``Traditionally schools``, ``Already there``), or a hyphened word with a
+        lower-case part (``Anti-spam``)."""
         words = source.text.split()
         if len(words) != 1:
             return False
         word = words[0]
         if "-" in word and any(part[:1].islower() for part in word.split("-")):
             return True
+        if word.lower() in self._lower_words() and word not in WORD_NAMES:
+            return (
+                True  # "Computer specialist …", "Other witnesses …": the text writes it lower case
+            )
         after = self.text[source.end : end].split()[:1]
         return (
             word.endswith("ly") and bool(after) and after[0][:1].islower() and not is_cue(after[0])
         )
+
+    def _lower_words(self) -> set[str]:
+        if self._lower is None:
+            self._lower = set(re.findall(r"\b[a-z][a-z'’-]*\b", self.text))
+        return self._lower
 
     def _lone_opener(self, n: Name) -> bool:
         """True for a one-word name that opens its sentence and that nothing else in the
