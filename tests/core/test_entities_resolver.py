@@ -50,6 +50,14 @@ def spans(text: str, *items: tuple[str, str]) -> list[tuple[int, int, str]]:
 # --------------------------------------------------------------------------- normalisation
 
 
+def test_a_score_the_model_ran_on_into_is_trimmed() -> None:
+    # sport/big-guns-ease-through-in-san-jose and the like: "Roddick 6-2 7-6" tagged PERSON
+    text = "Andy Roddick beat Malisse. Roddick 6-2 7-6 was the score; Henman 7-6(5) won; Formula 1."
+    assert clean(text, "Roddick 6-2 7-6") == ["Roddick"]
+    assert clean(text, "Henman 7-6(5)") == ["Henman"]
+    assert clean(text, "Formula 1") == ["Formula 1"]
+
+
 def test_possessive_leading_the_and_quotes_are_trimmed() -> None:
     text = "Putin now needs more than Xi Jinping’s assistance. The Chinese Foreign Ministry said “Xinhua”."
     assert clean(text, "Xi Jinping’s") == ["Xi Jinping"]

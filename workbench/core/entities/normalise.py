@@ -14,6 +14,8 @@ _POSSESSIVE = re.compile(r"(?:['’‘`´]s|s['’‘`´])$")
 _LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
 _HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Messrs)\.?(?:\s+|$)")
 """Titles the model often includes in a name ("Mr Blair") or tags alone ("Mr")."""
+_TRAILING_SCORES = re.compile(r"(?:\s+\d{1,2}-\d{1,2}(?:\(\d+\))?)+$")
+"""Match scores after a name ("6-2 7-6", "7-6(5)")."""
 _DOTTED_ACRONYM = re.compile(r"(?:[A-Z]\.){2,}$")
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,9}$")
 
@@ -50,7 +52,8 @@ def normalise_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
       into the name and, if the text closes the parenthesis, the acronym inside it.
     - Leading "the", quotes, bullets and other punctuation are dropped from both ends,
       except the final dot of an abbreviation such as ``U.S.``; a trailing possessive
-      (``’s``, ``s’``) is dropped.
+      (``’s``, ``s’``) is dropped, and so are scores the model ran on into ("Roddick
+      6-2 7-6").
     - What is left must contain a capital letter: lower-case "names" are tagging errors.
     """
     span = text[start:end]
@@ -75,7 +78,16 @@ def normalise_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
         # A stray ")" inside the span: what follows it is the name.
         start = start + span.index(")") + 1
 
-    # Trim both ends until stable: each rule can expose the next ("“the U.S.’s”").
+    start, end = _trim(text, start, end)
+    span = text[start:end]
+    if len(span) >= 2 and any(ch.isupper() for ch in span) and any(ch.isalpha() for ch in span):
+        out.insert(0, (start, end))
+    return out
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Trim both ends of a span until stable: each rule can expose the next ("“the
+    U.S.’s”")."""
     while start < end:
         span = text[start:end]
         before = (start, end)
@@ -91,6 +103,10 @@ def normalise_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
             # "Xi Jinping’s" -> "Xi Jinping"; "Brands’" -> "Brands".
             end -= 2 if span[-1] in "sS" else 1
             continue
+        m = _TRAILING_SCORES.search(span)
+        if m:  # "Roddick 6-2 7-6": the model ran on into the score
+            end = start + m.start()
+            continue
         if not _is_word_char(span[-1]):
             if span[-1] == "." and _DOTTED_ACRONYM.search(span):
                 break
@@ -100,10 +116,7 @@ def normalise_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
             continue
         if (start, end) == before:
             break
-    span = text[start:end]
-    if len(span) >= 2 and any(ch.isupper() for ch in span) and any(ch.isalpha() for ch in span):
-        out.insert(0, (start, end))
-    return out
+    return start, end
 
 
 _SMALL_WORDS = frozenset(
