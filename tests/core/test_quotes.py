@@ -632,6 +632,24 @@ def test_a_capitalised_word_the_text_writes_in_lower_case_is_no_speaker() -> Non
     assert q.source is not None and q.source.text == "Peter Smith"
 
 
+def test_the_company_is_the_organisation_its_own_sentence_names() -> None:
+    # tech/anti-spam-screensaver-scrapped
+    text = (
+        "Some sites were knocked offline. In a statement from Lycos Europe announcing the "
+        "scrapping of the scheme, the company denied that this was its fault. \"There is "
+        'nothing to suggest that Make Love, Not Spam has brought down any sites," it said.'
+    )
+    q = only(text, names(text, "Lycos Europe:ORG"))
+    assert q.source is not None and q.source.text == "Lycos Europe"
+    # tech/dvd-copy-protection-strengthened: not a name inside the quote
+    text = (
+        'Macrovision makes copy protection. "RipGuard is designed to reduce DVD ripping '
+        'and the supply of pirated copies," the firm said.'
+    )
+    q = only(text, names(text, "Macrovision:ORG", "RipGuard:ORG"))
+    assert q.source is None or q.source.text != "RipGuard"
+
+
 def test_a_quoted_term_is_not_a_quote() -> None:
     text = (
         'Orange claims the service could confuse customers - known as "passing off". '

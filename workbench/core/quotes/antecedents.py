@@ -573,11 +573,17 @@ class Antecedents:
 
     def _organisation(self, pos: int, at: int) -> Span | None:
         """The organisation "the company" at ``at`` is: the latest organisation that spoke
-        within :data:`WINDOW`, else one that opens one of the three sentences before."""
+        within :data:`WINDOW`, else the one its own sentence names before it, else one that
+        opens one of the three sentences before."""
         for e in self._recent(pos, max(0, pos - WINDOW)):
             if e.label == "ORG" and e.source is not None:
                 return e.source
         walk = sentence_start(self.text, min(pos, at))
+        own = [
+            n for n in self.names.within(walk, at) if n.label == "ORG" and not self._is_quoted(n)
+        ]
+        if len(own) == 1:  # "In a statement from Lycos Europe …, the company denied"
+            return self._span_of(own[0])
         for _ in range(3):
             previous = self._sentence_before(walk)
             if previous is None:
