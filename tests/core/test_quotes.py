@@ -650,6 +650,17 @@ def test_the_company_is_the_organisation_its_own_sentence_names() -> None:
     assert q.source is None or q.source.text != "RipGuard"
 
 
+def test_his_other_comments_are_no_speech_act() -> None:
+    # entertainment/us-afflicted-with-awards-fatigue
+    text = (
+        "Mr Goodridge said best film was between two films. Mr Karger, whose favourite film "
+        "was Vera Drake, stayed upbeat about the awards despite his other comments. \"I hope "
+        'this is the year for small films to triumph," he said.'
+    )
+    q = only(text, names(text, "Goodridge", "Karger", "Vera Drake:WORK_OF_ART"))
+    assert q.source is not None and q.source.text == "Karger"
+
+
 def test_a_quoted_term_is_not_a_quote() -> None:
     text = (
         'Orange claims the service could confuse customers - known as "passing off". '

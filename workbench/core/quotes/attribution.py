@@ -103,7 +103,7 @@ _NOUN_MARKERS = words_of(
     """the a an his her its their our my your this that these those new no any such
     some many several first last latest previous recent own further two three four
     five six seven eight nine ten official formal public written weekly daily annual
-    into of about over against on for with amid"""
+    into of about over against on for with amid other"""
 )
 
 
