@@ -636,7 +636,7 @@ def test_the_company_is_the_organisation_its_own_sentence_names() -> None:
     # tech/anti-spam-screensaver-scrapped
     text = (
         "Some sites were knocked offline. In a statement from Lycos Europe announcing the "
-        "scrapping of the scheme, the company denied that this was its fault. \"There is "
+        'scrapping of the scheme, the company denied that this was its fault. "There is '
         'nothing to suggest that Make Love, Not Spam has brought down any sites," it said.'
     )
     q = only(text, names(text, "Lycos Europe:ORG"))
@@ -654,7 +654,7 @@ def test_his_other_comments_are_no_speech_act() -> None:
     # entertainment/us-afflicted-with-awards-fatigue
     text = (
         "Mr Goodridge said best film was between two films. Mr Karger, whose favourite film "
-        "was Vera Drake, stayed upbeat about the awards despite his other comments. \"I hope "
+        'was Vera Drake, stayed upbeat about the awards despite his other comments. "I hope '
         'this is the year for small films to triumph," he said.'
     )
     q = only(text, names(text, "Goodridge", "Karger", "Vera Drake:WORK_OF_ART"))
