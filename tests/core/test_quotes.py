@@ -661,6 +661,18 @@ def test_his_other_comments_are_no_speech_act() -> None:
     assert q.source is not None and q.source.text == "Karger"
 
 
+def test_a_quote_whose_tag_ends_the_sentence_before_is_the_latest_speech() -> None:
+    # politics/blair-told-to-double-overseas-aid
+    text = (
+        'Oxfam says so in a report. "As rich countries get richer, they are giving less '
+        'and less. This scandal must stop," Oxfam\'s Barbara Stocking said.\n\n"The '
+        "world's poorest children are paying for rich countries' policies with their lives,\" "
+        "the charity's director added."
+    )
+    last = [q for q in extract_quotes(text, names(text, "Barbara Stocking", "Oxfam:ORG"))][-1]
+    assert last.source is not None and last.source.text == "Barbara Stocking"
+
+
 def test_a_quoted_term_is_not_a_quote() -> None:
     text = (
         'Orange claims the service could confuse customers - known as "passing off". '

@@ -270,7 +270,7 @@ class Antecedents:
             previous = self._sentence_before(walk)
             if previous is None:
                 break
-            if latest is not None and latest.pos >= previous:
+            if latest is not None and self._reaches(latest.pos, previous):
                 later = self._later_subject(latest, walk, word)
                 if later is not None:
                     return later, ""
@@ -494,6 +494,15 @@ class Antecedents:
         if word in self.full_name_surnames or self.person_mentions.get(word, 0) > 1:
             return False
         return sentence_start(self.text, n.start) == n.start
+
+    def _reaches(self, pos: int, start: int) -> bool:
+        """True when the speech event at ``pos`` lies at or after ``start``, or is a
+        quotation that runs on past it (its tag is later: '"… richer. This scandal must
+        stop," Oxfam's Barbara Stocking said.')."""
+        if pos >= start:
+            return True
+        i = bisect.bisect_right(self.quoted_starts, pos) - 1
+        return i >= 0 and self.quoted[i][0] == pos and self.quoted[i][1] >= start
 
     def _is_quoted(self, n: Name) -> bool:
         i = bisect.bisect_right(self.quoted_starts, n.start) - 1
