@@ -673,6 +673,29 @@ def test_a_quote_whose_tag_ends_the_sentence_before_is_the_latest_speech() -> No
     assert last.source is not None and last.source.text == "Barbara Stocking"
 
 
+def test_an_untagged_quote_after_a_sentence_a_new_person_opens_is_theirs() -> None:
+    # sport/wales-coach-elated-with-win
+    text = (
+        '"We worked hard as a squad and I am a proud Welshman," said Stephen Jones. Double '
+        "try scorer Martyn Williams was keen not to talk about a possible Grand Slam for "
+        'Wales. "We have got more self-belief these days. Two or three years ago we might '
+        'have crumbled."'
+    )
+    spans = names(text, "Stephen Jones", "Martyn Williams", "Wales:GPE", "Grand Slam:EVENT")
+    last = [q for q in extract_quotes(text, spans) if q.kind == "direct"][-1]
+    assert last.source is not None and last.source.text == "Martyn Williams"
+    # entertainment/u2-stars-enter-rock-hall-of-fame: not a partial quote in a sentence
+    # whose subject spoke before ("Springsteen mocked Bono as …")
+    text = (
+        '"This was a band that wanted to lay claim to this world," said Springsteen. Bono '
+        "and Adam Clayton begin a world tour on 28 March. Introducing the band, Springsteen "
+        'mocked Bono as the man who "single-handedly pioneered the Irish mullet".'
+    )
+    spans = names(text, "Springsteen:ORG", "Bono", "Adam Clayton")
+    last = [q for q in extract_quotes(text, spans) if q.kind != "indirect"][-1]
+    assert last.source is None or last.source.text != "Bono"
+
+
 def test_a_quoted_term_is_not_a_quote() -> None:
     text = (
         'Orange claims the service could confuse customers - known as "passing off". '

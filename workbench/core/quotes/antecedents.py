@@ -791,7 +791,29 @@ class Antecedents:
         if not recent:
             return Resolution(None, "none")
         e = recent[0]
+        start = sentence_start(self.text, pos)
+        previous = self._sentence_before(start)
+        opens = not self.text[start:pos].strip(" \"“‘'")  # the quotation opens its sentence
+        if opens and previous is not None and e.pos < previous and not self._in_quote(previous):
+            # 'His friend, Saxon Spence, …, lays the blame on one issue. "You cannot …"':
+            # a person who opens the sentence between the last speech and the quotation
+            subject = self._subject(previous, start)
+            if subject is not None and subject.form == NAME_FORM:
+                name = self._name_of(subject)
+                # the sentence's first person, before any verb ("Springsteen mocked Bono")
+                lead = self.text[previous : name.start].split()
+                first = not any(w.endswith("ed") and w.islower() for w in lead) and not any(
+                    n.label == "PERSON" for n in self.names.within(previous, name.start)
+                )
+                owner = self.text.startswith(("'s", "’s"), name.end)  # "Lesotho's currency"
+                other = e.source is None or name.text != e.source.text
+                if self._is_person(name) and first and not owner and other:
+                    return Resolution(name, "continuation")
         return Resolution(e.source, "continuation", e.description)
+
+    def _in_quote(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.quoted_starts, pos) - 1
+        return i >= 0 and pos < self.quoted[i][1]
 
     def resolve(self, who: SpeakerWords, pos: int) -> tuple[Resolution, str]:
         """The resolution of a speaker's words at ``pos`` and the NER label of its source."""
