@@ -696,6 +696,21 @@ def test_an_untagged_quote_after_a_sentence_a_new_person_opens_is_theirs() -> No
     assert last.source is None or last.source.text != "Bono"
 
 
+def test_a_pronoun_tag_set_off_after_a_clause_is_not_the_clause_s_subject() -> None:
+    # politics/uk-heading-wrong-way-howard
+    text = (
+        'Michael Howard said: "Who can be trusted to get a grip on the disorder?"\n\n'
+        "Mr Blair has failed to tackle these problems, he claimed, saying he has the "
+        '"wrong solution" to them.\n\n"The result is big government and higher taxes."'
+    )
+    found = [
+        q
+        for q in extract_quotes(text, names(text, "Michael Howard", "Blair"))
+        if q.kind != "indirect"
+    ]
+    assert [q.source.text if q.source else None for q in found] == ["Michael Howard"] * 3
+
+
 def test_a_quoted_term_is_not_a_quote() -> None:
     text = (
         'Orange claims the service could confuse customers - known as "passing off". '

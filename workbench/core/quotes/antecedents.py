@@ -154,6 +154,10 @@ _PARTITIVE = words_of("one another some many most several few each neither none 
 """Words that open a description of someone in a group (``one of her colleagues``)."""
 
 
+_ASIDE_TAG = re.compile(r", (?:he|she) \w+\s*[,.]")
+"""A pronoun's tag set off after a clause: ", he claimed," ", she said."."""
+
+
 def _named(words: list[str]) -> bool:
     """True when a description's modifiers name a place, people or team (``French``)."""
     return any(w[:1].isupper() for w in words)
@@ -261,7 +265,10 @@ class Antecedents:
             None,
         )
         sentence = sentence_start(self.text, min(pos, at))
-        if at < pos and word:  # a pronoun in the writer's sentence, before the quote
+        # a pronoun in the writer's sentence, before the quote, unless a tag set off after
+        # the clause ("Mr Blair has failed to tackle these problems, he claimed, …")
+        aside = _ASIDE_TAG.match(self.text, max(0, at - 2)) is not None
+        if at < pos and word and not aside:
             own = self._agreeing(self._subject(sentence, at), word)
             if own is not None:
                 return own, ""

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from .cues import ACCORDING_TO, CUE, DESCRIBED_BY, QUOTED_AS_SAYING, is_tag_cue
 from .marks import MARK_CHARS, QuotedSpan
 from .model import Span
-from .speakers import SpeakerWords, speaker_after, speaker_before
+from .speakers import PRONOUN_FORM, SpeakerWords, speaker_after, speaker_before
 from .text import Names, paragraph_start, sentence_end, sentence_start, words_of
 
 MAX_TAG_WORDS = 10
@@ -202,6 +202,10 @@ def subject_of_cue(text: str, names: Names, start: int, cue: re.Match[str]) -> S
     shared = (participle and text[: cue.start()].rstrip()[-1:] == ",") or (
         bool(before) and before[-1] in ("and", "but")
     )
+    tag = _PRONOUN_TAG.search(text, start, cue.start()) if participle else None
+    if tag is not None and is_tag_cue(tag.group(2)):
+        # "Mr Blair has failed …, he claimed, saying": the tag's speaker, not the subject
+        return SpeakerWords(_span(text, tag.start(1), tag.end(1)), PRONOUN_FORM)
     who = None if shared else speaker_before(text, names, start, cue.start())
     if participle and who is not None and who.form == "role":
         who = None
@@ -212,6 +216,9 @@ def subject_of_cue(text: str, names: Names, start: int, cue: re.Match[str]) -> S
         who = speaker_after(text, names, clause, cue.start())
     return who
 
+
+_PRONOUN_TAG = re.compile(r",\s+(he|she|it|they)\s+(\w+)\s*,\s*$")
+"""A pronoun's tag set off before a participle: ", he claimed, saying"."""
 
 _CLAUSE_BREAK = re.compile(
     r"(?:,\s+(?:but|and|while|whereas|although|though)|;"
