@@ -72,8 +72,8 @@ def stamp(model_id: str) -> str:
 @dataclass(frozen=True)
 class StoredQuote:
     """A stored quote: where it is, its words, and the key of its speaker's mention now
-    (None when the mention is gone or never was; ``name`` is then the name as written,
-    normalised, if any)."""
+    (None when the mention is gone or never was); ``name`` is the name as written,
+    normalised, when no entity covers it or the entity has only its surname."""
 
     id: int
     doc_id: str
