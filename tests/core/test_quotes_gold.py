@@ -42,7 +42,7 @@ def test_every_label_still_fits_its_text(texts: list[str]) -> None:
             assert text[q["start"] : q["end"]] == q["text"]
             assert q["kind"] in ("direct", "partial", "term")
             before = text[: q["start"]].rstrip(" ")
-            assert before[-1:] in MARK_CHARS or q["text"].startswith("It's come"), q["text"]
+            assert before[-1:] in MARK_CHARS or q.get("nomark"), q["text"]
 
 
 @pytest.mark.spacy

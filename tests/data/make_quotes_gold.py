@@ -168,7 +168,7 @@ def build(show_marks: bool) -> dict[str, object]:
             "speaker": speaker,
             "via": via,
         }
-        quote.update({k: v for k, v in extra.items() if k not in ("nomark", "unclosed")})
+        quote.update({k: v for k, v in extra.items() if k != "unclosed"})
         doc["quotes"].append(quote)  # type: ignore[union-attr]
     if show_marks:
         for d in documents:
