@@ -711,6 +711,22 @@ def test_a_pronoun_tag_set_off_after_a_clause_is_not_the_clause_s_subject() -> N
     assert [q.source.text if q.source else None for q in found] == ["Michael Howard"] * 3
 
 
+def test_a_word_the_text_writes_in_lower_case_names_no_speaker_before_a_colon() -> None:
+    # web-pages medium-2 (Apache-2.0) and politics/brown-s-poll-campaign-move-denied
+    text = (
+        'For example, people misuse the word. Example: "That was so funny I literally '
+        'cried." Don\'t say "this post literally burned up my computer and more".'
+    )
+    for q in [q for q in extract_quotes(text, []) if q.kind != "indirect"]:
+        assert q.source is None, q
+    text = (
+        "Work and pensions minister Alan Johnson said it was wrong, adding they would "
+        '"work as a team and more besides".'
+    )
+    q = only(text, names(text, "Alan Johnson"))
+    assert q.source is not None and q.source.text == "Alan Johnson"
+
+
 def test_a_quoted_term_is_not_a_quote() -> None:
     text = (
         'Orange claims the service could confuse customers - known as "passing off". '

@@ -69,6 +69,20 @@ def _may_be_name(word: str) -> bool:
     return re.split(r"['’]", word)[0] not in NOT_NAMES
 
 
+def _ordinary_word(text: str, names: Names, words: str) -> bool:
+    """True for one capitalised word the text also writes in lower case, or a
+    contraction: "Example: …" and "Don't say …" name nobody. Not an acronym ("AS"), nor a
+    word that ends a name the model found ("Young" of Dai Young)."""
+    word = words.strip()
+    if " " in word or word.isupper():
+        return False
+    if re.search(r"n['’]t$", word):
+        return True
+    if re.search(rf"(?<![\w'’-]){re.escape(word.lower())}(?![\w'’-])", text) is None:
+        return False
+    return not any(text[n.start : n.end].split()[-1:] == [word] for n in names.items)
+
+
 _QUANTIFIERS = words_of(
     """one another some many most others several few all each neither none everyone
     someone somebody anyone nobody"""
@@ -327,7 +341,7 @@ def _noun_phrase_ending_at(text: str, names: Names, floor: int, end: int) -> Spe
     m = _CAPITALISED_END.search(text, max(floor, end - 60), end)
     if m and m.group().lower() in COLLECTIVE_NOUNS:
         return SpeakerWords(_span(text, m.start(), end), ROLE_FORM)
-    if m and _may_be_name(m.group().split()[0]):
+    if m and _may_be_name(m.group().split()[0]) and not _ordinary_word(text, names, m.group()):
         before = text[floor : m.start()].rstrip()
         last = before.split()[-1].lower() if before.split() else ""
         possessive = last.endswith(("'s", "’s"))
@@ -475,7 +489,12 @@ def speaker_after(text: str, names: Names, start: int, end: int) -> SpeakerWords
     m = _CAPITALISED_START.match(text, start, seg_end)
     if m and m.group().lower() in COLLECTIVE_NOUNS:
         return SpeakerWords(_span(text, m.start(), m.end()), ROLE_FORM)
-    if m and _may_be_name(m.group().split()[0]) and not _opens_participle(text, m):
+    if (
+        m
+        and _may_be_name(m.group().split()[0])
+        and not _opens_participle(text, m)
+        and not _ordinary_word(text, names, m.group())
+    ):
         return SpeakerWords(_span(text, m.start(), m.end()), NAME_FORM)
     m = _TRAILING_NAME.search(text, start, seg_end)
     before = text[start : m.start()].split()[-1:] if m else []
