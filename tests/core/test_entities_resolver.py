@@ -279,6 +279,26 @@ def test_a_name_after_a_title_is_a_surname_not_a_given_name() -> None:
     assert by_name["Kim Yungmin"] == ["Kim", "Kim Yungmin"]
 
 
+def test_a_lone_name_is_a_surname_before_it_is_a_given_name() -> None:
+    # web-pages quanta-1 (Apache-2.0): the model tags "Lorenz Center" as a person
+    text = (
+        "Edward Norton Lorenz ran the project. The Lorenz Center is named after him. "
+        "Lorenz said it worked."
+    )
+    raw = {
+        "d": spans(
+            text,
+            ("Edward Norton Lorenz", "PERSON"),
+            ("Lorenz Center", "PERSON"),
+            ("Lorenz said", "PERSON"),
+        )
+    }
+    raw["d"][-1] = (raw["d"][-1][0], raw["d"][-1][0] + len("Lorenz"), "PERSON")
+    r = resolve([("d", text)], raw)
+    by_name = {de.entity.name: sorted(m.text for m in de.mentions) for de in r.doc_entities["d"]}
+    assert by_name["Edward Norton Lorenz"] == ["Edward Norton Lorenz", "Lorenz"]
+
+
 def test_surname_links_across_documents_when_unambiguous() -> None:
     t1, t3 = seed_text("001"), seed_text("003")
     raw = {"001": spans(t1, ("Vladimir Putin", "PERSON")), "003": spans(t3, ("Putin", "PERSON"))}

@@ -295,6 +295,11 @@ def rule3_link_lone_names(
         cands = by_part.get(norm_key(m.form))
         if cands and m.start in titled:
             cands = [c for c in cands if surname_of(c.form, m.form, surnames)]
+        if cands:
+            # a surname before a given name: "Lorenz" is Edward Norton Lorenz, not the
+            # "Lorenz Center" the model took for a person
+            last = [c for c in cands if norm_key(c.form.split()[-1]) == norm_key(m.form)]
+            cands = last or cands
         if not cands and vote_type(doc_votes[m.form]) == "PERSON":
             # "Nicola Sturgeon" taken for an organisation, then "Sturgeon" for a person
             cands = [c for c in by_surname.get(norm_key(m.form), ()) if c.start < m.start]
