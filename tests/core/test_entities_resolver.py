@@ -299,6 +299,15 @@ def test_a_lone_name_is_a_surname_before_it_is_a_given_name() -> None:
     assert by_name["Edward Norton Lorenz"] == ["Edward Norton Lorenz", "Lorenz"]
 
 
+def test_an_owner_the_model_ran_a_person_on_from_is_dropped() -> None:
+    # web-pages gitlab-blog (Apache-2.0): "RedMonk’s Stephens" tagged as one person
+    text = "Analyst Rachel Stephens of RedMonk agrees. RedMonk’s Stephens said so."
+    raw = {"d": spans(text, ("Rachel Stephens", "PERSON"), ("RedMonk’s Stephens", "PERSON"))}
+    r = resolve([("d", text)], raw)
+    by_name = {de.entity.name: sorted(m.text for m in de.mentions) for de in r.doc_entities["d"]}
+    assert by_name["Rachel Stephens"] == ["Rachel Stephens", "Stephens"]
+
+
 def test_surname_links_across_documents_when_unambiguous() -> None:
     t1, t3 = seed_text("001"), seed_text("003")
     raw = {"001": spans(t1, ("Vladimir Putin", "PERSON")), "003": spans(t3, ("Putin", "PERSON"))}

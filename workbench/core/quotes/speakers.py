@@ -59,7 +59,7 @@ NOT_NAMES = words_of(
     Similarly Additionally Consequently Finally Ultimately Importantly Interestingly
     Unfortunately Fortunately Clearly Obviously Apparently Currently Previously
     Recently Initially Originally Eventually Separately Notably Crucially How What Why
-    Where Who Whose Which"""
+    Where Who Whose Which Regardless Nonetheless Besides Likewise Hence Thus"""
 )
 
 
