@@ -1,7 +1,7 @@
 """The quote gold set: labels that still fit their texts, and extraction that keeps up.
 
 The gold set is hand-labelled (see tests/data/quotes-gold.md): the five seeds, 324
-articles of ../shared/corpora/bbc-news (MIT licence) and 20 news pages of
+articles of ../shared/corpora/bbc-news (MIT licence) and 29 pages of
 ../shared/corpora/web-pages (Apache-2.0), all parts together (tune, test and held out). ``bench/bench_quotes.py`` prints the full measures by part; this test only
 guards against a change that makes extraction clearly worse, with floors well under what
 the bench measures.
