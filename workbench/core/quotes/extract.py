@@ -32,7 +32,7 @@ from .indirect import find_indirect
 from .marks import QuotedSpan, pair_marks
 from .model import Quote, Span
 from .speakers import NAME_FORM, PRONOUN_FORM, ROLE_FORM, SpeakerWords, speaker_after
-from .text import TITLES, Names, sentence_end, sentence_start, words
+from .text import TITLES, Names, lone_name, sentence_end, sentence_start, words
 
 MAX_CHARS = 1_000_000
 """Characters of a text read for quotes (a book-length text is read up to there)."""
@@ -205,14 +205,13 @@ def _with_full_names(
     known: dict[str, str | None] = {}
     out = []
     for q in quotes:
-        parts = (
-            [w for w in q.source.text.split() if w.rstrip(".") not in TITLES] if q.source else []
-        )
-        if len(parts) == 1:
-            if parts[0] not in known:
-                known[parts[0]] = full_name(text, parts[0], spans)
-            if known[parts[0]]:
-                q = replace(q, full_name=known[parts[0]] or "")
+        surname = lone_name(q.source.text) if q.source else None
+        if surname is not None:
+            if surname not in known:
+                known[surname] = full_name(text, surname, spans)
+            found = known[surname]
+            if found:
+                q = replace(q, full_name=found)
         out.append(q)
     return out
 

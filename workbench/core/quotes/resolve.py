@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .model import Quote, Span
-from .text import TITLES, words_of
+from .text import TITLES, lone_name, words_of
 
 if TYPE_CHECKING:
     from ..entities import DocEntity, Entity
@@ -157,7 +157,7 @@ class MentionIndex:
 
 def is_surname(name: str) -> bool:
     """Whether a speaker's name is one word once titles are left off ("Mr Davies")."""
-    return len([w for w in name.split() if w.rstrip(".") not in TITLES]) == 1
+    return lone_name(name) is not None
 
 
 def speaker_name(quote: Quote, entity: Entity | None) -> str:

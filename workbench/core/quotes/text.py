@@ -40,6 +40,13 @@ TITLES = words_of("Mr Mrs Ms Miss Mx Dr Prof Sir Lord Lady Dame Rev")
 """Titles written before a person's name (``Mr Haji-Ioannou``, ``Lord Walker``)."""
 
 
+def lone_name(name: str) -> str | None:
+    """The one word a name is once its titles are left off ("Davies" of "Mr Davies"), or
+    None when more words are left ("Will Davies")."""
+    parts = [w for w in name.split() if w.rstrip(".") not in TITLES]
+    return parts[0] if len(parts) == 1 else None
+
+
 def paragraph_start(text: str, pos: int) -> int:
     """Offset of the first character of the paragraph (line) holding ``pos``."""
     floor = max(0, pos - MAX_PARAGRAPH)
