@@ -179,17 +179,12 @@ class Antecedents:
             for n in names.items
             if n.label == "PERSON" and text[n.start : n.end].split()
         }
-        self.full_name_surnames = {
-            text[n.start : n.end].split()[-1]
-            for n in names.items
-            if n.label == "PERSON" and len(text[n.start : n.end].split()) > 1
-        }
         self.full_names: dict[str, set[str]] = {}
-        """Surname -> the full names the model finds with it (``Jackson``: Katherine
-        Jackson, Michael Jackson)."""
+        """Surname -> the names of two words or more the model calls a PERSON with it
+        (``Jackson``: Katherine Jackson, Michael Jackson, Mr Jackson)."""
         for n in names.items:
             parts = text[n.start : n.end].split()
-            if n.label == "PERSON" and len(parts) > 1 and parts[0].rstrip(".") not in TITLES:
+            if n.label == "PERSON" and len(parts) > 1:
                 self.full_names.setdefault(parts[-1], set()).add(" ".join(parts))
         self.by_spelling = {text[n.start : n.end].lower(): n for n in names.items}
         self._lower: set[str] | None = None
@@ -372,9 +367,9 @@ class Antecedents:
             j -= 1
         if j < 0:
             return None
-        i = bisect.bisect_right(self.quoted_starts, j) - 1
-        if i >= 0 and j <= self.quoted[i][1]:
-            j = max(0, self.quoted[i][0] - 2)
+        quote = self._quote_from(j)
+        if quote is not None and j <= quote[1]:
+            j = max(0, quote[0] - 2)
         return sentence_start(self.text, j)
 
     def _name_of(self, who: SpeakerWords) -> Span:
@@ -422,14 +417,20 @@ class Antecedents:
                 return False  # "the Tomlinson review, which recommended"
         sex = _gender(words)
         parts = source.text.split() if source is not None else []
-        if not sex and parts and len(self.full_names.get(parts[-1], ())) <= 1:
+        if not sex and parts and len(self._untitled_full_names(parts[-1])) <= 1:
             # "Mr Jackson" says nothing of Katherine Jackson where Michael Jackson is named
             sex = self.sex.get(parts[-1], "")
         return sex in ("", word)
 
     def _is_surname(self, word: str) -> bool:
         """True when ``word`` is the surname of a full name the model calls a PERSON."""
-        return word in self.full_name_surnames
+        return word in self.full_names
+
+    def _untitled_full_names(self, surname: str) -> list[str]:
+        """The full names with ``surname`` that open with a given name, not a title."""
+        return [
+            f for f in self.full_names.get(surname, ()) if f.split()[0].rstrip(".") not in TITLES
+        ]
 
     def _nearest_person(
         self, pos: int, floor: int, word: str, first: bool = False, full: bool = False
@@ -480,9 +481,8 @@ class Antecedents:
         if "-" in word and any(part[:1].islower() for part in word.split("-")):
             return True
         if word.lower() in self._lower_words() and word not in WORD_NAMES:
-            return (
-                True  # "Computer specialist …", "Other witnesses …": the text writes it lower case
-            )
+            # "Computer specialist …", "Other witnesses …": the text writes it lower case
+            return True
         after = self.text[source.end : end].split()[:1]
         return (
             word.endswith("ly") and bool(after) and after[0][:1].islower() and not is_cue(after[0])
@@ -498,7 +498,7 @@ class Antecedents:
         text confirms as a person: no full name has it as surname, and the model calls
         it a person only there."""
         word = self.text[n.start : n.end].strip()
-        if word in self.full_name_surnames or self.person_mentions.get(word, 0) > 1:
+        if self._is_surname(word) or self.person_mentions.get(word, 0) > 1:
             return False
         return sentence_start(self.text, n.start) == n.start
 
@@ -508,12 +508,17 @@ class Antecedents:
         stop," Oxfam's Barbara Stocking said.')."""
         if pos >= start:
             return True
-        i = bisect.bisect_right(self.quoted_starts, pos) - 1
-        return i >= 0 and self.quoted[i][0] == pos and self.quoted[i][1] >= start
+        quote = self._quote_from(pos)
+        return quote is not None and quote[0] == pos and quote[1] >= start
 
     def _is_quoted(self, n: Name) -> bool:
-        i = bisect.bisect_right(self.quoted_starts, n.start) - 1
-        return i >= 0 and n.end <= self.quoted[i][1]
+        quote = self._quote_from(n.start)
+        return quote is not None and n.end <= quote[1]
+
+    def _quote_from(self, pos: int) -> tuple[int, int] | None:
+        """The latest quotation that opens at or before ``pos`` (start, end), if any."""
+        i = bisect.bisect_right(self.quoted_starts, pos) - 1
+        return self.quoted[i] if i >= 0 else None
 
     def role(self, who: SpeakerWords, pos: int) -> Resolution:
         """The person a description at ``pos`` refers to, or the description itself."""
@@ -819,8 +824,8 @@ class Antecedents:
         return Resolution(e.source, "continuation", e.description)
 
     def _in_quote(self, pos: int) -> bool:
-        i = bisect.bisect_right(self.quoted_starts, pos) - 1
-        return i >= 0 and pos < self.quoted[i][1]
+        quote = self._quote_from(pos)
+        return quote is not None and pos < quote[1]
 
     def resolve(self, who: SpeakerWords, pos: int) -> tuple[Resolution, str]:
         """The resolution of a speaker's words at ``pos`` and the NER label of its source."""
