@@ -149,11 +149,11 @@ def _owner_dropped(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 _OWNER = re.compile(r"[A-Z][\w.&-]*['’]s\s+(?=[A-Z])")
-_TITLE_BEFORE = re.compile(r"(?<![\w.])(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.? $")
+_TITLE = r"(?<![\w.])(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.? "
+"""A title before a name, and the space after it."""
+_TITLE_BEFORE = re.compile(_TITLE + "$")
 """A title right before a name: what follows is a surname."""
-_TITLED_WORD = re.compile(
-    r"(?<![\w.])(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.? ([A-Z][\w-]*(?:['’][A-Z][\w-]*)?)"
-)
+_TITLED_WORD = re.compile(_TITLE + r"([A-Z][\w-]*(?:['’][A-Z][\w-]*)?)")
 """A word after a title, without a possessive ("Mr Flight's" → Flight, "Mr O'Neill")."""
 
 

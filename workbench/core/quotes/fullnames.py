@@ -34,7 +34,7 @@ NOT_FIRST_NAMES = TITLES | words_of(
     Archbishop Father Brother Sister Saint St Sen Senator Rep Gov Governor President
     Chancellor Minister Secretary General Colonel Major Captain Lieutenant Commander
     Admiral Sergeant Inspector Detective Chief Professor Doctor Mayor Deputy Baroness
-    Baron Earl Duke Duchess Count Countess Viscount Mrs Messrs Madame Monsieur Herr Frau
+    Baron Earl Duke Duchess Count Countess Viscount Messrs Madame Monsieur Herr Frau
     Senor Senora Signor Don The A An And Of Monday Tuesday Wednesday Thursday Friday
     Saturday Sunday January February March April June July August September October
     November December"""
