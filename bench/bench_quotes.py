@@ -41,6 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.data.fetch_pages import source_path  # noqa: E402
 from workbench.core.corpus import parse_file  # noqa: E402
 from workbench.core.entities import NerModel, extract, finish, prepare  # noqa: E402
 from workbench.core.quotes import Quote, extract_quotes  # noqa: E402
@@ -53,10 +54,6 @@ SPLITS = ("tune", "test", "heldout")
 CORPORA = ROOT.parent / "shared" / "corpora"
 if not CORPORA.exists():
     CORPORA = Path("/work/shared/corpora")
-
-
-def source_path(rel: str) -> Path:
-    return ROOT / rel if rel.startswith("seeds/") else CORPORA / rel
 
 
 def _prf(tp: int, predicted: int, gold: int) -> str:

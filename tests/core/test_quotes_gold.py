@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
 
 import pytest
 
@@ -21,18 +20,15 @@ from workbench.core.quotes.evaluate import Tally, prf, score_document
 from workbench.core.quotes.marks import MARK_CHARS
 from workbench.core.quotes.resolve import attribute_quotes
 
-from ..support import BBC, REPO
+from ..data.fetch_pages import source_path
+from ..support import REPO
 
 GOLD = json.loads((REPO / "tests" / "data" / "quotes-gold.json").read_text("utf-8"))
 
 
-def source(rel: str) -> Path:
-    return REPO / rel if rel.startswith("seeds/") else BBC.parent / rel
-
-
 @pytest.fixture(scope="module")
 def texts() -> list[str]:
-    return [parse_file(source(d["path"])).text for d in GOLD["documents"]]
+    return [parse_file(source_path(d["path"])).text for d in GOLD["documents"]]
 
 
 def test_every_label_still_fits_its_text(texts: list[str]) -> None:

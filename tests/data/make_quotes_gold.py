@@ -27,19 +27,14 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
 sys.path.insert(0, str(REPO))
 
+from tests.data.fetch_pages import source_path  # noqa: E402
 from workbench.core.corpus import parse_file  # noqa: E402
 
 LABELS = HERE / "quotes-gold-labels.txt"
 OUT = HERE / "quotes-gold.json"
-CORPORA = REPO.parent / "shared" / "corpora"
 MARKS = "\"“”„«»‘’'「」"
 KINDS = {"direct", "partial", "term"}
 VIAS = {"name", "pronoun", "role", "continuation", "none"}
-
-
-def source_path(rel: str) -> Path:
-    """Where a labelled document lives: ``seeds/...`` in the repo, else under the corpora."""
-    return REPO / rel if rel.startswith("seeds/") else CORPORA / rel
 
 
 def find_span(text: str, snippet: str, at: int | None) -> tuple[int, int]:
