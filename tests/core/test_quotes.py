@@ -776,3 +776,60 @@ def test_the_work_per_text_is_capped() -> None:
     found = extract_quotes(text, [])
     assert 0 < len(found) <= MAX_QUOTES
     assert all(q.end <= MAX_CHARS for q in found)
+
+
+def test_a_tag_ending_the_sentence_may_carry_a_description_or_a_place() -> None:
+    # tech/uk-broadband-gets-speed-injection; the second sentence is from a nature.com
+    # page of trafilatura 1.0.0's test data (tests/data/fetch_pages.py)
+    stening = 'It represents a "big leap forward" for broadband, said Chris Stening, UK Online general manager.'
+    found = only(stening, names(stening, "Chris Stening", "UK Online:ORG"))
+    assert found.source is not None and found.source.text == "Chris Stening"
+    spitler = (
+        "But the telescope’s “impressive sensitivity” will be useful for following up on "
+        "sources in detail, says Laura Spitler, an astronomer at the Max Planck Institute "
+        "for Radio Astronomy in Bonn, Germany."
+    )
+    spans = names(spitler, "Laura Spitler", "the Max Planck Institute for Radio Astronomy:ORG")
+    spans += names(spitler, "Bonn:GPE", "Germany:GPE")
+    found = only(spitler, spans)
+    assert found.source is not None and found.source.text == "Laura Spitler"  # not Germany
+    # politics/howard-s-unfinished-business: "introduced" reports no speech
+    howard = (
+        "The speech, which was peppered with references to Mr Howard's humble beginnings as "
+        'the "child of immigrants", had been introduced by his son Nick, a trainee vicar.'
+    )
+    assert [q.source for q in extract_quotes(howard, names(howard, "Howard", "Nick"))] in (
+        [],
+        [None],
+    )
+
+
+def test_an_institution_with_its_acronym_in_brackets_speaks() -> None:
+    # business/bank-opts-to-leave-rates-on-hold
+    bcc = (
+        'The British Chambers of Commerce (BCC) said it was "concerned by the clamour in '
+        'some quarters" for early interest rate increases.'
+    )
+    found = only(bcc, names(bcc, "British Chambers of Commerce:ORG", "BCC:ORG"))
+    assert found.source is not None and found.source.text == "British Chambers of Commerce"
+    # a theguardian.com page of trafilatura 1.0.0's test data: the model tags only "UCEA"
+    # and the "he" who speaks next is the spokesperson, not Grady
+    ucea = (
+        "“The Office for Students should demand that universities disclose the extent of "
+        "teaching,” Grady said.\n\nBut a spokesperson for the Universities and Colleges "
+        "Employers’ Association (UCEA) said its members had been reducing the number of "
+        "zero-hours contracts.\n\n“UCEA has over recent years worked with UCU and the other "
+        "higher education trade unions,” he said."
+    )
+    found = [
+        q for q in extract_quotes(ucea, names(ucea, "Grady", "UCEA:ORG")) if q.kind == "direct"
+    ]
+    assert [q.source.text if q.source else None for q in found] == ["Grady", None]
+    assert "spokesperson" in found[1].description
+    # politics/boris-opposes-mayor-apology: "MP for Henley-on-Thames" names no institution
+    mp = (
+        "Mr Johnson, MP for Henley-on-Thames, Oxfordshire, said he suspected Labour was "
+        'trying to curry favour "with disillusioned Muslim voters".'
+    )
+    found = only(mp, names(mp, "Johnson", "Labour:ORG") + names(mp, "Oxfordshire:GPE"))
+    assert found.source is None or found.source.text != "MP"

@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .cues import ACCORDING_TO, CUE, DESCRIBED_BY, QUOTED_AS_SAYING, is_tag_cue
+from .cues import ACCORDING_TO, CUE, DESCRIBED_BY, QUOTED_AS_SAYING, SAYING, is_tag_cue
 from .marks import MARK_CHARS, QuotedSpan
 from .model import Span
 from .speakers import PRONOUN_FORM, SpeakerWords, speaker_after, speaker_before
@@ -149,7 +149,13 @@ def tag_after(text: str, names: Names, after: int) -> Attribution | None:
     if comma:  # ", Vladimir Milov." with no verb at all
         rest = text[start:end].rstrip(" .;")
         who = speaker_after(text, names, start, start + len(rest))
-        if who is not None and who.span.end == start + len(rest) and who.form == "name":
+        if (
+            who is not None
+            and who.span.end == start + len(rest)
+            and who.form == "name"
+            and (who.name is None or who.name.label in ("PERSON", "ORG"))
+        ):
+            # a place ends a sentence as often as a person does (", in Bonn, Germany.")
             return Attribution(STARTS, None, who)
     return None
 
@@ -230,22 +236,34 @@ but Turkey, …, had insisted …, calling``; ``… when the host opened … and
 
 def _final_tag(text: str, names: Names, q: QuotedSpan) -> Attribution | None:
     """``… had "risen by 20% in real terms" if …, Mr Milburn told the BBC.``: a tag that
-    ends the sentence holding a quotation attributes it."""
+    ends the sentence holding a quotation attributes it. The tag is the last clause after
+    a comma that names a speaker; a description of the speaker may follow it (``…, says
+    Laura Spitler, an astronomer at the Max Planck Institute … in Bonn, Germany.``)."""
     after = (q.close_mark if q.close_mark is not None else q.end) + 1
     end = sentence_end(text, after)
     if _next_mark(text, after, end) < end:
         return None
     comma = text.rfind(",", after, end)
-    if comma < 0:
-        return None
-    tag = tag_after(text, names, comma)
-    if tag is None or tag.speaker is None:
+    last = comma
+    while comma >= 0:
+        tag = tag_after(text, names, comma)
+        if tag is not None and tag.speaker is not None:
+            if comma == last or (tag.cue is not None and tag.cue.text in SAYING):
+                break
+            return None  # ", had been introduced by his son Nick, a trainee vicar."
+        comma = text.rfind(",", after, comma)
+    else:
         return None
     rest = text[tag.speaker.span.end : end]
     cue_end = tag.cue.end if tag.cue is not None else tag.speaker.span.end
-    return (
-        tag if len(text[max(cue_end, tag.speaker.span.end) : end].split()) <= 6 and rest else None
-    )
+    tail = text[max(cue_end, tag.speaker.span.end) : end]
+    if not rest or (len(tail.split()) > 6 and not _APPOSITION.match(tail)):
+        return None
+    return tag
+
+
+_APPOSITION = re.compile(r",\s+(?:a|an|the|who|one\s+of)\s", re.IGNORECASE)
+"""A description set off after the speaker's name: ``, an astronomer at …``."""
 
 
 def _colon_subject(text: str, names: Names, start: int, open_mark: int) -> SpeakerWords | None:

@@ -100,3 +100,12 @@ def is_tag_cue(word: str) -> bool:
 
 NARRATION_ONLY = words_of("continue continues continued continuing read reads")
 """Cue verbs too common in plain narration (``the war continues``) to mark a speaker there."""
+
+SAYING = words_of(
+    """said says told tells added adds claimed claims insisted insists warned warns
+    argued argues stressed stresses explained explains noted notes admitted admits
+    denied denies confirmed confirms stated states declared declares announced
+    announces acknowledged acknowledges conceded concedes reported reports suggested
+    suggests maintained maintains"""
+)
+"""Cue verbs whose clause is what was said (``vowed to``, ``criticised a lack`` are not)."""

@@ -19,7 +19,7 @@ import re
 
 from .antecedents import Antecedents
 from .attribution import subject_of_cue, tag_after, verb_use
-from .cues import ACCORDING_TO, CUE
+from .cues import ACCORDING_TO, CUE, SAYING
 from .marks import MARK_CHARS, QuotedSpan
 from .model import Quote, Span
 from .speakers import SpeakerWords, speaker_after
@@ -162,14 +162,6 @@ def _said_that(
     return None
 
 
-SAYING = words_of(
-    """said says told tells added adds claimed claims insisted insists warned warns
-    argued argues stressed stresses explained explains noted notes admitted admits
-    denied denies confirmed confirms stated states declared declares announced
-    announces acknowledged acknowledges conceded concedes reported reports suggested
-    suggests maintained maintains"""
-)
-"""Cue verbs whose clause is what was said (``vowed to``, ``criticised a lack`` are not)."""
 OBJECT_TAKING = words_of(
     """added adds confirmed confirms announced announces reported reports noted notes
     denied denies admitted admits acknowledged acknowledges stated states declared

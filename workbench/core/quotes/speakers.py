@@ -238,12 +238,18 @@ def _strip_prepositional(text: str, names: Names, floor: int, end: int) -> int:
     for _ in range(2):
         n = _name_ending_at(names, text, floor, end)
         start = n.start if n else None
-        if n is not None:  # "Sittingbourne and Sheppey": one phrase
-            m = re.search(r"\s+(?:and|&)\s+$", text[max(floor, n.start - 8) : n.start])
+        if n is None:  # a name the model missed: "for the Colleges Employers’ Association"
+            run = _CAPITALISED_END.search(text, max(floor, end - 60), end)
+            if run is not None and _may_be_name(run.group().split()[0]):
+                start = run.start()
+        if start is not None:  # "Sittingbourne and Sheppey": one phrase
+            m = re.search(r"\s+(?:and|&)\s+$", text[max(floor, start - 8) : start])
             if m:
-                joint = n.start - len(m.group())
+                joint = start - len(m.group())
                 run = _CAPITALISED_END.search(text, max(floor, joint - 40), joint)
                 start = run.start() if run else start
+        if n is None and start is not None and not _THE_BEFORE.search(text, floor, start):
+            start = None  # only "the" makes a missed name an institution ("MP for Henley")
         if start is None:
             role = _role_ending_at(text, floor, end)
             if role is None:
@@ -258,9 +264,16 @@ def _strip_prepositional(text: str, names: Names, floor: int, end: int) -> int:
     return end
 
 
+_PARENTHESIS_END = re.compile(r"\s*\([^()]{1,40}\)$")
+"""A short aside in brackets just before the cue: an acronym, a party, an age."""
+
+
 def speaker_before(text: str, names: Names, floor: int, cue_start: int) -> SpeakerWords | None:
     """The speaker named by the noun phrase that ends just before a cue at ``cue_start``."""
     end = _strip_back(text, floor, cue_start)
+    aside = _PARENTHESIS_END.search(text, floor, end)
+    if aside is not None:  # "the Universities and Colleges Employers' Association (UCEA) said"
+        end = aside.start()
     if end <= floor:
         return None
     if text[end - 1] == ",":
