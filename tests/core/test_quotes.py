@@ -833,3 +833,21 @@ def test_an_institution_with_its_acronym_in_brackets_speaks() -> None:
     )
     found = only(mp, names(mp, "Johnson", "Labour:ORG") + names(mp, "Oxfordshire:GPE"))
     assert found.source is None or found.source.text != "MP"
+
+
+def test_the_alliance_is_the_one_alliance_named_before() -> None:
+    # politics/commons-hunt-protest-charges
+    text = (
+        "Last week, the Countryside Alliance said more than 250 hunts would meet legally. "
+        'The alliance said the meets would show the new law was "impossibly difficult to '
+        'determine" and open to different interpretations.'
+    )
+    found = only(text, names(text, "Countryside Alliance:ORG"))
+    assert found.source is not None and found.source.text == "Countryside Alliance"
+    # two different federations named before: neither is "the federation"
+    text = (
+        "The Police Federation and the Football Federation met. The federation said CSOs "
+        'lack the training to deal with "potentially confrontational" situations.'
+    )
+    spans = names(text, "The Police Federation:ORG", "the Football Federation:ORG")
+    assert only(text, spans).source is None

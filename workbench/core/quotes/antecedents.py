@@ -158,6 +158,13 @@ _ASIDE_TAG = re.compile(r", (?:he|she) \w+\s*[,.]")
 """A pronoun's tag set off after a clause: ", he claimed," ", she said."."""
 
 
+_BODY_HEADS = words_of(
+    """alliance association union society foundation institute commission agency
+    authority council federation coalition trust league charity bank"""
+)
+"""Heads of descriptions that stand for an organisation whose name ends in them."""
+
+
 def _named(words: list[str]) -> bool:
     """True when a description's modifiers name a place, people or team (``French``)."""
     return any(w[:1].isupper() for w in words)
@@ -529,12 +536,9 @@ class Antecedents:
             return Resolution(None, ROLE_FORM, who.span.text)
         if determiner in ("the", "a", "an", "his", "her", "their", "its"):
             words = words[1:]
-        named = self._named_as(words)
-        if named is not None:  # "The Lib Dems": a name after all
+        named = self._named_description(who, words, determiner)
+        if named is not None:
             return Resolution(named, ROLE_FORM)
-        if determiner == "the" and institution(words):  # "The Scottish Executive"
-            start = who.span.end - len(" ".join(words))
-            return Resolution(Span(start, who.span.end, " ".join(words)), ROLE_FORM)
         author = self._author(who)
         if author is not None:  # "Mr Crosby's statement said": his words
             return Resolution(author, ROLE_FORM)
@@ -721,6 +725,38 @@ class Antecedents:
         return (
             bool(last) and re.search(rf"\b{re.escape(last[0])}\b", self.text[start:end]) is not None
         )
+
+    def _named_description(
+        self, who: SpeakerWords, words: list[str], determiner: str
+    ) -> Span | None:
+        """The name a description (without its determiner, ``words``) is after all:
+        ``The Lib Dems``, ``The Scottish Executive``, or ``the alliance`` for the one
+        alliance named before."""
+        named = self._named_as(words)
+        if named is not None:
+            return named
+        if determiner == "the" and institution(words):
+            start = who.span.end - len(" ".join(words))
+            return Span(start, who.span.end, " ".join(words))
+        if determiner == "the" and len(words) == 1:
+            return self._body_named(words[0], who.span.start)
+        return None
+
+    def _body_named(self, head: str, pos: int) -> Span | None:
+        """The nearest organisation named before ``pos`` (within :data:`WINDOW`) whose
+        name ends in ``head`` (``the alliance`` … ``The Making Decisions Alliance``), when
+        ``head`` names a kind of body and the text gives no other kind of it."""
+        if head.lower() not in _BODY_HEADS:
+            return None
+        found = [
+            n
+            for n in self.names.before(pos, max(0, pos - WINDOW))
+            if n.label == "ORG" and self.text[n.start : n.end].split()[-1].lower() == head.lower()
+        ]
+        spellings = {self.text[n.start : n.end] for n in found}
+        if len(spellings) != 1:
+            return None
+        return self._span_of(found[0])
 
     def _named_as(self, words: list[str]) -> Span | None:
         """A name the NER found elsewhere spelled as these capitalised words, if any."""
