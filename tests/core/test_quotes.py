@@ -851,3 +851,38 @@ def test_the_alliance_is_the_one_alliance_named_before() -> None:
     )
     spans = names(text, "The Police Federation:ORG", "the Football Federation:ORG")
     assert only(text, spans).source is None
+
+
+def test_a_bare_surname_the_model_missed_is_still_that_person() -> None:
+    # sport/south-africa-sweep-top-awards: the model tags "Simon Amor" but not "Amor"
+    text = (
+        "England player Simon Amor beat team-mate Ben Gollings to win the sevens award. "
+        '"It\'s amazing what he has achieved in such a short time," said White. Amor, who '
+        'will captain England in the Dubai Sevens, was delighted with his award. "There '
+        "are so many great sevens players on the circuit at the moment that this is a "
+        'genuine honour," said the Gloucester fly-half.'
+    )
+    spans = names(text, "Simon Amor", "Ben Gollings", "White", "England:GPE", "Gloucester:GPE")
+    found = [q for q in extract_quotes(text, spans) if q.kind == "direct"]
+    assert [q.source.text if q.source else None for q in found] == ["White", "Amor"]
+    # a surname the text also writes in lower case, or that is part of another kind of
+    # name, is left alone
+    text = (
+        "Neil Young played. The young crowd cheered, and Manchester United fans too. "
+        'Young, United and everyone else said it was "a grand night out".'
+    )
+    spans = names(text, "Neil Young", "Manchester United")  # the model took it for a person
+    spans += names(text, "Manchester United:ORG")
+    assert only(text, spans).source is None
+
+
+def test_words_of_a_post_before_a_name_the_model_missed_are_not_the_name() -> None:
+    # a cnn.com page of newspaper4k 0.9.6's test data: the model takes the whole for a
+    # work of art
+    text = (
+        '"Tomorrow before the event, we\'ll make a determination," Patrol Chief James Hall '
+        "with the New York Police Department said Wednesday."
+    )
+    spans = names(text, "Patrol Chief James Hall:WORK_OF_ART", "the New York Police Department:ORG")
+    found = only(text, spans)
+    assert found.speaker is not None and found.speaker.text == "James Hall"

@@ -27,7 +27,7 @@ from .attribution import (
     verb_use,
 )
 from .cues import CUE, NARRATION_ONLY, is_tag_cue
-from .fullnames import full_name
+from .fullnames import full_name, surname_mentions
 from .indirect import find_indirect
 from .marks import QuotedSpan, pair_marks
 from .model import Quote, Span
@@ -153,7 +153,7 @@ def extract_quotes(text: str, spans: Iterable[tuple[int, int, str]]) -> list[Quo
     """The quotes of ``text`` given its raw NER spans ``(start, end, label)``, in order."""
     text = text[:MAX_CHARS]
     spans = list(spans)
-    names = Names(spans)
+    names = Names(spans + surname_mentions(text, spans))
     marked = pair_marks(text)[:MAX_QUOTES]
     found: list[tuple[QuotedSpan, Attribution]] = []
     floor = 0

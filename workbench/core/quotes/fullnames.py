@@ -21,6 +21,7 @@ surname ("Venus Williams", "Serena Williams") give none.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 
@@ -111,3 +112,50 @@ def _standing(text: str, start: int, end: int, spans: list[tuple[int, int, str]]
     # a quote ending in a comma goes on with its tag: '…commons," Will Davies said'
     at_sentence_start = not before or (before[-1] in _SENTENCE_END and before[-2:-1] != ",")
     return pair_is_a_name or not at_sentence_start
+
+
+_PARTICLES = words_of("de da di du del della van von der den la le bin al el")
+
+
+def surname_mentions(
+    text: str, spans: Iterable[tuple[int, int, str]]
+) -> list[tuple[int, int, str]]:
+    """PERSON spans for the bare surnames the model missed (``Ellen Fetter`` …
+    ``Fetter, for her part, continued``): a word that is the surname of a full name the
+    model found, outside every span it found, after no title, particle or other
+    capitalised word, never written in lower case in the text (not "Young" where the
+    text also writes "young") and in no other kind of name (not "United" where the
+    model also found "Manchester United")."""
+    spans = sorted(spans)
+    surnames = {
+        parts[-1]
+        for s, e, label in spans
+        if label == "PERSON"
+        and len(parts := text[s:e].split()) > 1
+        and NAME_WORD.fullmatch(parts[-1])
+        and parts[-1] not in NOT_FIRST_NAMES
+    }
+    if not surnames:
+        return []
+    lower = set(re.findall(r"\b[a-z][\w-]*", text))
+    other = {w for s, e, label in spans if label != "PERSON" for w in text[s:e].split()}
+    surnames = {w for w in surnames if w.lower() not in lower and w not in other}
+    out: list[tuple[int, int, str]] = []
+    starts = [s for s, _, _ in spans]
+    for m in re.finditer(r"\b[A-Z][\w-]+\b", text):
+        if m.group() not in surnames:
+            continue
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i >= 0 and spans[i][1] > m.start():
+            continue  # inside a name the model found
+        if i + 1 < len(spans) and spans[i + 1][0] < m.end():
+            continue
+        before = text[max(0, m.start() - 30) : m.start()].split()[-1:]
+        if (
+            before
+            and before[0][-1:].isalpha()
+            and (before[0][:1].isupper() or before[0] in _PARTICLES)
+        ):
+            continue  # "Mr de Vabres", "Chief Supt Deats": the speaker rules read those
+        out.append((m.start(), m.end(), "PERSON"))
+    return out

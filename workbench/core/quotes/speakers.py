@@ -499,7 +499,7 @@ def speaker_after(text: str, names: Names, start: int, end: int) -> SpeakerWords
             return None
         named = _appositive_name(text, names, seg_end, end)
         return named or SpeakerWords(_span(text, start, seg_end), ROLE_FORM)
-    m = _CAPITALISED_START.match(text, start, seg_end)
+    m = _CAPITALISED_START.match(text, _past_role_words(text, start, seg_end), seg_end)
     if m and m.group().lower() in COLLECTIVE_NOUNS:
         return SpeakerWords(_span(text, m.start(), m.end()), ROLE_FORM)
     if (
@@ -520,6 +520,24 @@ def speaker_after(text: str, names: Names, start: int, end: int) -> SpeakerWords
         # "report author Mary Madden": a name the model missed, after its role
         return SpeakerWords(_span(text, m.start(1), m.end(1)), NAME_FORM)
     return None
+
+
+def _past_role_words(text: str, start: int, end: int) -> int:
+    """Where a name starts after capitalised words of a post the model left untagged
+    (``Patrol Chief James Hall``): past them when two capitalised words follow."""
+    m = _ROLE_WORDS.match(text, start, end)
+    if m is None or not _TWO_CAPITALISED.match(text, m.end(), end):
+        return start
+    return m.end()
+
+
+_ROLE_WORDS = re.compile(
+    r"(?:(?:Patrol|Police|Fire|Border|Army|Navy|Staff|Deputy|Assistant|Senior|Chief|"
+    r"Captain|Detective|Inspector|Sergeant|Sgt|Officer|Lieutenant|Commander|Constable|"
+    r"Superintendent|Supt|Sheriff|Marshal|Agent|Coach|Manager|Director|Spokesman|"
+    r"Spokeswoman|Spokesperson)\s+)+"
+)
+_TWO_CAPITALISED = re.compile(r"[A-Z][a-z][\w’'-]*\s+[A-Z][a-z][\w’'-]*\b")
 
 
 _THE_BEFORE = re.compile(r"\b[Tt]he $")
