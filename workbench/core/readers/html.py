@@ -191,7 +191,9 @@ def fill_gaps(first: str, second: str) -> str:
     for block in second.split("\n\n"):
         grams = _trigrams(block)
         hits = Counter(owner[g] for g in grams if g in owner)
-        index, count = hits.most_common(1)[0] if hits else (-1, 0)
+        # the block sharing most trigrams, the earliest on a tie (a set's order varies
+        # from run to run)
+        index, count = max(hits.items(), key=lambda h: (h[1], -h[0])) if hits else (-1, 0)
         if grams and count >= FILL_AGREEMENT * len(grams):
             if (
                 last is not None
