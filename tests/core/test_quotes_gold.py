@@ -1,10 +1,12 @@
 """The quote gold set: labels that still fit their texts, and extraction that keeps up.
 
 The gold set is hand-labelled (see tests/data/quotes-gold.md): the five seeds, 324
-articles of ../shared/corpora/bbc-news (MIT licence) and 29 pages of
-../shared/corpora/web-pages (Apache-2.0), all parts together (tune, test and held out). ``bench/bench_quotes.py`` prints the full measures by part; this test only
-guards against a change that makes extraction clearly worse, with floors well under what
-the bench measures.
+articles of ../shared/corpora/bbc-news (MIT licence), 29 pages of
+../shared/corpora/web-pages (Apache-2.0) and 21 news pages from the test data of two PyPI
+releases (the publishers' pages, fetched by tests/data/fetch_pages.py), all parts
+together (tune, test and held out). ``bench/bench_quotes.py`` prints the full measures
+by part; this test only guards against a change that makes extraction clearly worse,
+with floors well under what the bench measures.
 """
 
 from __future__ import annotations

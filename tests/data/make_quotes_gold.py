@@ -11,8 +11,10 @@ lists every quotation mark that no label covers, so a missed quote is seen::
     .venv/bin/python tests/data/make_quotes_gold.py --marks    # also list the uncovered marks
 
 Seeds are read from ``seeds/``; BBC articles from ``../shared/corpora/bbc-news``
-(MIT licence, see that folder's LICENSE); neither is copied into the JSON, which keeps
-only offsets, the quoted words and the text's SHA-1 (so a change in cleaning is noticed).
+(MIT licence, see that folder's LICENSE), saved pages from ``../shared/corpora/web-pages``
+and from the two PyPI releases ``fetch_pages.py`` fetches; none is copied into the JSON,
+which keeps only offsets, the quoted words and the text's SHA-1 (so a change in cleaning
+is noticed).
 """
 
 from __future__ import annotations
@@ -175,12 +177,17 @@ def build(show_marks: bool) -> dict[str, object]:
         raise SystemExit("\n".join(problems))
     return {
         "about": (
-            "Direct and partial quotes, and their speakers, hand-labelled in the five seeds "
-            "and 45 BBC News articles; see quotes-gold.md for how they were made."
+            "Direct and partial quotes, and their speakers, hand-labelled in the five seeds, "
+            "BBC News articles and saved news pages; see quotes-gold.md for how they were made."
         ),
         "sources": {
             "seeds": "Workbench's bundled seed articles (seeds/)",
             "bbc-news": "../shared/corpora/bbc-news, MIT licence (ZitRos/news-articles-dataset)",
+            "web-pages": "../shared/corpora/web-pages, Apache-2.0",
+            "pypi": (
+                "news pages in the test data of trafilatura 1.0.0 and newspaper4k 0.9.6 "
+                "on PyPI, fetched by tests/data/fetch_pages.py; the publishers' pages"
+            ),
         },
         "documents": documents,
     }
