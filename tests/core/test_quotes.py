@@ -886,3 +886,21 @@ def test_words_of_a_post_before_a_name_the_model_missed_are_not_the_name() -> No
     spans = names(text, "Patrol Chief James Hall:WORK_OF_ART", "the New York Police Department:ORG")
     found = only(text, spans)
     assert found.speaker is not None and found.speaker.text == "James Hall"
+
+
+def test_a_title_or_an_initial_with_a_full_stop_is_part_of_the_name() -> None:
+    # American style puts a full stop after a title ("Mr.", "Sen.") and an initial; the
+    # tag after the quote is not cut there. tech/lasers-help-bridge-network-gaps, and
+    # sentences in the style of the web pages of ../shared/corpora/web-pages
+    text = (
+        '"Getting permission to dig the ground is a bit of a task," said Mr R. Sridharan, '
+        'vice president of networks at Tata. "It was a mistake," Mr. Trump said. "We will '
+        'not back down," said Sen. Chuck Schumer, the Democratic leader.'
+    )
+    spans = names(text, "R. Sridharan", "Tata:ORG", "Trump", "Chuck Schumer")
+    found = [q for q in extract_quotes(text, spans) if q.kind == "direct"]
+    assert [q.source.text if q.source else None for q in found] == [
+        "R. Sridharan",
+        "Trump",
+        "Chuck Schumer",
+    ]

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from .cues import is_cue
 from .model import Span
-from .text import Name, Names, words_of
+from .text import Name, Names, abbreviation_ends, words_of
 
 NAME_FORM, PRONOUN_FORM, ROLE_FORM = "name", "pronoun", "role"
 
@@ -472,8 +472,7 @@ def speaker_after(text: str, names: Names, start: int, end: int) -> SpeakerWords
     """
     start, end = _strip_space(text, start, end)
     start = _skip_connectives(text, start, end)
-    stop = re.search(r"[,;:.!?()\"“”]", text[start:end])
-    seg_end = _strip_space(text, start, start + stop.start() if stop else end)[1]
+    seg_end = _strip_space(text, start, _phrase_stop(text, start, end))[1]
     seg_end = _phrase_end(text, start, seg_end)
     if seg_end <= start:
         return None
@@ -538,6 +537,19 @@ _ROLE_WORDS = re.compile(
     r"Spokeswoman|Spokesperson)\s+)+"
 )
 _TWO_CAPITALISED = re.compile(r"[A-Z][a-z][\w’'-]*\s+[A-Z][a-z][\w’'-]*\b")
+
+
+def _phrase_stop(text: str, start: int, end: int) -> int:
+    """Where the phrase starting at ``start`` stops: the first comma, stop, bracket or
+    quotation mark, reading past the full stop of a title or an initial (``," said Sen.
+    Chuck Schumer``, ``," Mr. Trump said``), or ``end``."""
+    for m in _PHRASE_STOP.finditer(text, start, end):
+        if m.group() != "." or not abbreviation_ends(text, m.start()):
+            return m.start()
+    return end
+
+
+_PHRASE_STOP = re.compile(r"[,;:.!?()\"“”]")
 
 
 _THE_BEFORE = re.compile(r"\b[Tt]he $")

@@ -72,12 +72,16 @@ def paragraph_end(text: str, pos: int) -> int:
 
 def _real_break(text: str, m: re.Match[str]) -> bool:
     stop = text.find(".", m.start(), m.end())
-    if stop < 0:
-        return True
-    word = text[max(0, stop - 12) : stop].split()[-1:]
+    return stop < 0 or not abbreviation_ends(text, stop)
+
+
+def abbreviation_ends(text: str, dot: int) -> bool:
+    """True when the full stop at ``dot`` ends an abbreviation or an initial (``Mr.``,
+    ``Sen.``, ``Stuart R. Kaplan``), not a sentence."""
+    word = text[max(0, dot - 12) : dot].split()[-1:]
     if word and len(word[0]) > 4 and "." not in word[0]:
-        return True  # no abbreviation is that long
-    return not _ABBREVIATION.search(text, max(0, stop - 12), stop + 1)
+        return False  # no abbreviation is that long
+    return _ABBREVIATION.search(text, max(0, dot - 12), dot + 1) is not None
 
 
 @functools.lru_cache(maxsize=4)
