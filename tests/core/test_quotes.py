@@ -904,3 +904,13 @@ def test_a_title_or_an_initial_with_a_full_stop_is_part_of_the_name() -> None:
         "Trump",
         "Chuck Schumer",
     ]
+
+
+def test_emailed_and_texted_are_cues() -> None:
+    # an article in newspaper4k 0.9.6's test data (article_with_br.html)
+    text = (
+        '"Nobody can know about my trips, mainly my trips to the USA," Morales emailed his '
+        'employees, "because SENAIN is onto us."'
+    )
+    found = extract_quotes(text, names(text, "Morales", "SENAIN:ORG"))
+    assert [q.source.text if q.source else None for q in found] == ["Morales", "Morales"]

@@ -55,6 +55,7 @@ feel feels felt feeling | fear fears feared fearing | hope hopes hoped hoping
 express expresses expressed expressing | read reads | muse muses mused
 counter counters countered countering | concur concurs concurred
 thank thanks thanked thanking | cite cites cited citing
+emailed | e-mailed | texted | messaged
 """
 
 CUE_WORDS = frozenset(w for group in _VERB_FORMS.split("|") for w in group.split())
