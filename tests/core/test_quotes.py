@@ -914,3 +914,15 @@ def test_emailed_and_texted_are_cues() -> None:
     )
     found = extract_quotes(text, names(text, "Morales", "SENAIN:ORG"))
     assert [q.source.text if q.source else None for q in found] == ["Morales", "Morales"]
+
+
+def test_a_tag_set_off_by_commas_before_the_quote_names_its_speaker() -> None:
+    # tech/when-invention-turns-to-innovation, entertainment/vera-drake-leads-uk-oscar-hopes
+    text = (
+        "But, says Nick Donofrio, senior vice-president of technology at IBM, it was not "
+        '"the thing" itself that improved people\'s lives. Leigh, who had three Oscar '
+        'nominations, told BBC News 24 the latest success was "amazing".'
+    )
+    spans = names(text, "Nick Donofrio", "IBM:ORG", "Leigh", "BBC News 24:ORG")
+    found = extract_quotes(text, spans)
+    assert [q.source.text if q.source else None for q in found] == ["Nick Donofrio", "Leigh"]

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from .cues import ACCORDING_TO, CUE, DESCRIBED_BY, QUOTED_AS_SAYING, SAYING, is_tag_cue
 from .marks import MARK_CHARS, QuotedSpan
 from .model import Span
-from .speakers import PRONOUN_FORM, SpeakerWords, speaker_after, speaker_before
-from .text import Names, paragraph_start, sentence_end, sentence_start, words_of
+from .speakers import NAME_FORM, PRONOUN_FORM, SpeakerWords, speaker_after, speaker_before
+from .text import TITLES, Names, paragraph_start, sentence_end, sentence_start, words_of
 
 MAX_TAG_WORDS = 10
 """Words between a quotation and its cue in a tag (``," Michael Mijatov, …, told``)."""
@@ -180,7 +180,7 @@ def _lead_cue(text: str, names: Names, start: int, open_mark: int, position: str
         return Attribution(position, _span(text, according.start(), according.end()), who)
     if last is None:
         return Attribution(position)
-    who = subject_of_cue(text, names, start, last)
+    who = _parenthetical(text, names, last) or subject_of_cue(text, names, start, last)
     if who is None or who.form == "role":
         # "X said talks with the producers revealed there was "…"": X's words
         for outer in reversed(cues[:-1]):
@@ -188,6 +188,37 @@ def _lead_cue(text: str, names: Names, start: int, open_mark: int, position: str
             if said_by is not None and said_by.form != "role":
                 return Attribution(position, _span(text, outer.start(), outer.end()), said_by)
     return Attribution(position, _span(text, last.start(), last.end()), who)
+
+
+def inverted_speaker(text: str, names: Names, cue: re.Match[str]) -> SpeakerWords | None:
+    """The name right after a cue that follows a comma (``… for their money, said Mr
+    Flynn.``, ``Also, said Mr Flynn, Vodafone …``, ``The initiative, said Nagel, "was
+    …"``): the speaker of an inverted tag."""
+    if not text[: cue.start()].rstrip().endswith(","):
+        return None
+    who = speaker_after(text, names, cue.end(), sentence_end(text, cue.end()))
+    if who is None or who.form != NAME_FORM:
+        return None
+    if text[who.span.end :].lstrip(" \t")[:1].isalpha():
+        return None  # "…, said Charles was one of his heroes": Charles is not who spoke
+    between = text[cue.end() : who.span.start].split()
+    return who if not between or (len(between) == 1 and between[0].rstrip(".") in _TITLES) else None
+
+
+_TITLES = TITLES | {"Professor"}
+
+
+def _parenthetical(text: str, names: Names, cue: re.Match[str]) -> SpeakerWords | None:
+    """The speaker of a tag set off by commas before the quotation (``The initiative,
+    said Nagel, "was …"``, ``But, says Nick Donofrio, senior vice-president …, it was
+    not "the thing"``); not the one told (``Leigh, who …, told BBC News 24``) nor a name
+    the words are about (``, said Mr Blair "should butt out"``)."""
+    if cue.group() not in SAYING or cue.group() in ("told", "tells"):
+        return None
+    who = inverted_speaker(text, names, cue)
+    if who is None or not text[who.span.end :].lstrip(" \t").startswith(","):
+        return None
+    return who
 
 
 def _last(matches: Iterator[re.Match[str]]) -> re.Match[str] | None:

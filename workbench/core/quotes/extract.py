@@ -22,6 +22,7 @@ from .attribution import (
     STARTS,
     Attribution,
     attribute,
+    inverted_speaker,
     subject_of_cue,
     tag_after,
     verb_use,
@@ -31,8 +32,8 @@ from .fullnames import full_name, surname_mentions
 from .indirect import find_indirect
 from .marks import QuotedSpan, pair_marks
 from .model import Quote, Span
-from .speakers import NAME_FORM, PRONOUN_FORM, ROLE_FORM, SpeakerWords, speaker_after
-from .text import TITLES, Names, lone_name, sentence_end, sentence_start, words
+from .speakers import NAME_FORM, PRONOUN_FORM, ROLE_FORM, speaker_after
+from .text import Names, lone_name, sentence_end, sentence_start, words
 
 MAX_CHARS = 1_000_000
 """Characters of a text read for quotes (a book-length text is read up to there)."""
@@ -82,7 +83,7 @@ def _narrated_events(
         opening = sentence_start(text, cue.start(), floor)
         if text.startswith("According to ", opening):
             continue  # "According to Mandaric, Redknapp vowed …": Mandaric's words
-        who = _inverted(text, names, cue) or subject_of_cue(
+        who = inverted_speaker(text, names, cue) or subject_of_cue(
             text, names, sentence_start(text, cue.start(), floor), cue
         )
         if who is None or (who.form == ROLE_FORM and cue.start() < spoke_until):
@@ -121,23 +122,6 @@ def _opinion_holders(
             continue  # "For Apple, …" (but "According to Mandaric," whom it calls a place here)
         out.append((comma, None, who))
     return out
-
-
-def _inverted(text: str, names: Names, cue: re.Match[str]) -> SpeakerWords | None:
-    """The name right after a cue that follows a comma (``… for their money, said Mr
-    Flynn.``, ``Also, said Mr Flynn, Vodafone …``): the speaker of an inverted tag."""
-    if not text[: cue.start()].rstrip().endswith(","):
-        return None
-    who = speaker_after(text, names, cue.end(), sentence_end(text, cue.end()))
-    if who is None or who.form != NAME_FORM:
-        return None
-    if text[who.span.end :].lstrip(" \t")[:1].isalpha():
-        return None  # "…, said Charles was one of his heroes": Charles is not who spoke
-    between = text[cue.end() : who.span.start].split()
-    return who if not between or (len(between) == 1 and between[0].rstrip(".") in _TITLES) else None
-
-
-_TITLES = TITLES | {"Professor"}
 
 
 def _make_quote(q: QuotedSpan, att: Attribution, res: Resolution) -> Quote:
