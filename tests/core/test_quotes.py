@@ -926,3 +926,22 @@ def test_a_tag_set_off_by_commas_before_the_quote_names_its_speaker() -> None:
     spans = names(text, "Nick Donofrio", "IBM:ORG", "Leigh", "BBC News 24:ORG")
     found = extract_quotes(text, spans)
     assert [q.source.text if q.source else None for q in found] == ["Nick Donofrio", "Leigh"]
+
+
+def test_a_participle_after_a_comma_reports_the_subject_after_an_opening_phrase() -> None:
+    # entertainment/box-office-blow-for-alexander, politics/thousands-join-strike-in-wales;
+    # the last in the style of an AP page of ../shared/corpora/web-pages
+    text = (
+        'But novelist Gore Vidal defended the film, saying it was "barrier-breaking" for '
+        "its frank depiction of bisexuality. Gordon Brown issued a defiant statement about "
+        'the strike, saying the action would not affect the government\'s "determination". '
+        "Earlier Saturday, Yoon apologized for his actions in a televised address, saying "
+        "they “stemmed from the urgency” he felt."
+    )
+    spans = names(text, "Gore Vidal", "Gordon Brown", "Yoon", "Earlier Saturday:DATE")
+    found = extract_quotes(text, spans)
+    assert [q.source.text if q.source else None for q in found] == [
+        "Gore Vidal",
+        "Gordon Brown",
+        "Yoon",
+    ]

@@ -90,6 +90,8 @@ def verb_use(text: str, cue: re.Match[str]) -> bool:
         return False
     word = cue.group()
     past = word.endswith("ed") or word in _IRREGULAR_PAST
+    if prev.endswith(","):
+        return True  # "rejected the offer, describing it as": a clause, not "the report"
     if not past and len(before) > 1 and before[-2] in ("a", "an", "the"):
         return False  # "an urgent report"
     return not (past and prev in _BE_FORMS)

@@ -427,7 +427,8 @@ def _skip_connectives(text: str, start: int, end: int) -> int:
 _INTRODUCERS = words_of(
     """born in at on after before during despite although while when since following
     asked pressed speaking writing last earlier later meanwhile according unlike
-    like for with without under"""
+    like for with without under monday tuesday wednesday thursday friday saturday
+    sunday yesterday today tonight this"""
 )
 
 
