@@ -153,6 +153,13 @@ def test_country_table_is_not_fooled() -> None:
     assert table.lookup("Us", "GPE") is None
     # Codes only for place labels: "IT" the industry is not Italy.
     assert table.lookup("IT", "ORG") is None
+    # Two-letter codes only for the two a newspaper writes: the model tags BT (50 times
+    # in the BBC corpus), LA and AI as places, and they are not Bhutan, Laos or Anguilla.
+    assert table.lookup("US", "GPE").name == "United States"  # type: ignore[union-attr]
+    assert table.lookup("GB", "GPE").name == "United Kingdom"  # type: ignore[union-attr]
+    assert table.lookup("BT", "GPE") is None
+    assert table.lookup("LA", "GPE") is None
+    assert table.lookup("AI", "GPE") is None
 
 
 def test_country_variants_in_seed_003_are_one_entity() -> None:

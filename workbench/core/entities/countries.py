@@ -93,7 +93,8 @@ class CountryTable:
                     value = getattr(c, attr, None)
                     if value:
                         self.exact.setdefault(norm_key(value), known)
-                self.codes.setdefault(c.alpha_2, known)
+                if c.alpha_2 in _TWO_LETTER_COUNTRIES:
+                    self.codes.setdefault(c.alpha_2, known)
                 self.codes.setdefault(c.alpha_3, known)
             for s in pycountry.subdivisions:
                 if s.type in {"Country", "Nation", "Province"}:
@@ -135,6 +136,11 @@ class CountryTable:
             return country
         return None
 
+
+_TWO_LETTER_COUNTRIES = frozenset({"US", "GB"})
+"""The ISO two-letter codes a newspaper writes for a country. Others are acronyms that
+the model tags as places: "BT" (the telecoms firm, not Bhutan), "LA" (Los Angeles, not
+Laos), "AI" (not Anguilla): on the BBC corpus every other two-letter place was one."""
 
 _COUNTRY_LABELS = ("GPE", "LOC", "ORG")
 """Labels a country name may carry: the small model tags "China‘s" as an organisation, but a
