@@ -844,6 +844,15 @@ def test_the_alliance_is_the_one_alliance_named_before() -> None:
     )
     found = only(text, names(text, "Countryside Alliance:ORG"))
     assert found.source is not None and found.source.text == "Countryside Alliance"
+    # politics/mps-to-debate-euthanasia-laws: the model takes the name for a work of art
+    text = (
+        "The Making Decisions Alliance, which includes the Alzheimer's Society and Age "
+        'Concern, said misunderstandings had to be cleared up. "It will not change the '
+        'current law on euthanasia," the alliance said in a statement.'
+    )
+    spans = names(text, "Age Concern:ORG", "The Making Decisions Alliance:WORK_OF_ART")
+    found = only(text, spans)
+    assert found.source is not None and found.source.text == "Making Decisions Alliance"
     # two different federations named before: neither is "the federation"
     text = (
         "The Police Federation and the Football Federation met. The federation said CSOs "

@@ -165,6 +165,10 @@ _BODY_HEADS = words_of(
 """Heads of descriptions that stand for an organisation whose name ends in them."""
 
 
+def _without_the(name: str) -> str:
+    return re.sub(r"^[Tt]he\s+", "", name)
+
+
 def _named(words: list[str]) -> bool:
     """True when a description's modifiers name a place, people or team (``French``)."""
     return any(w[:1].isupper() for w in words)
@@ -745,18 +749,22 @@ class Antecedents:
     def _body_named(self, head: str, pos: int) -> Span | None:
         """The nearest organisation named before ``pos`` (within :data:`WINDOW`) whose
         name ends in ``head`` (``the alliance`` … ``The Making Decisions Alliance``), when
-        ``head`` names a kind of body and the text gives no other kind of it."""
+        ``head`` names a kind of body and the text gives no other of its kind. The name is
+        read from the capitalised words before the head, which the model may have taken
+        for no name or for a work of art."""
         if head.lower() not in _BODY_HEADS:
             return None
+        floor = max(0, pos - WINDOW)
+        pattern = re.compile(r"\b(?:[A-Z][\w’'&-]*\s+){1,4}" + head.capitalize() + r"\b")
         found = [
-            n
-            for n in self.names.before(pos, max(0, pos - WINDOW))
-            if n.label == "ORG" and self.text[n.start : n.end].split()[-1].lower() == head.lower()
+            m for m in pattern.finditer(self.text, floor, pos) if not self._in_quote(m.start())
         ]
-        spellings = {self.text[n.start : n.end] for n in found}
+        spellings = {_without_the(m.group()) for m in found}
         if len(spellings) != 1:
             return None
-        return self._span_of(found[0])
+        m = found[-1]
+        start = m.end() - len(_without_the(m.group()))
+        return Span(start, m.end(), self.text[start : m.end()])
 
     def _named_as(self, words: list[str]) -> Span | None:
         """A name the NER found elsewhere spelled as these capitalised words, if any."""
