@@ -915,7 +915,7 @@ def test_a_title_or_an_initial_with_a_full_stop_is_part_of_the_name() -> None:
     ]
 
 
-def test_emailed_and_texted_are_cues() -> None:
+def test_emailed_texted_and_underlined_are_cues() -> None:
     # an article in newspaper4k 0.9.6's test data (article_with_br.html)
     text = (
         '"Nobody can know about my trips, mainly my trips to the USA," Morales emailed his '
@@ -923,6 +923,12 @@ def test_emailed_and_texted_are_cues() -> None:
     )
     found = extract_quotes(text, names(text, "Morales", "SENAIN:ORG"))
     assert [q.source.text if q.source else None for q in found] == ["Morales", "Morales"]
+    # tech/wi-fi-web-reaches-farmers-in-peru
+    text = (
+        '"This is a pilot project, and we have been very keen on its cloning potential in '
+        'other places," underlined Mr Saldarriaga.'
+    )
+    assert only(text, names(text, "Saldarriaga")).source is not None
 
 
 def test_a_tag_set_off_by_commas_before_the_quote_names_its_speaker() -> None:

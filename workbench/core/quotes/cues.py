@@ -55,7 +55,8 @@ feel feels felt feeling | fear fears feared fearing | hope hopes hoped hoping
 express expresses expressed expressing | read reads | muse muses mused
 counter counters countered countering | concur concurs concurred
 thank thanks thanked thanking | cite cites cited citing
-emailed | e-mailed | texted | messaged
+emailed | e-mailed | texted | messaged | underline underlines underlined underlining
+opine opines opined opining | yell yells yelled yelling
 """
 
 CUE_WORDS = frozenset(w for group in _VERB_FORMS.split("|") for w in group.split())
