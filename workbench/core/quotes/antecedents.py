@@ -55,6 +55,7 @@ from .text import (
     TITLES,
     Name,
     Names,
+    lower_case_words,
     paragraph_end,
     paragraph_start,
     previous_paragraph_start,
@@ -198,7 +199,6 @@ class Antecedents:
             if n.label == "PERSON" and len(parts) > 1:
                 self.full_names.setdefault(parts[-1], set()).add(" ".join(parts))
         self.by_spelling = {text[n.start : n.end].lower(): n for n in names.items}
-        self._lower: set[str] | None = None
         self.person_mentions: dict[str, int] = {}
         for n in names.items:
             if n.label == "PERSON":
@@ -491,18 +491,13 @@ class Antecedents:
         word = words[0]
         if "-" in word and any(part[:1].islower() for part in word.split("-")):
             return True
-        if word.lower() in self._lower_words() and word not in WORD_NAMES:
+        if word.lower() in lower_case_words(self.text) and word not in WORD_NAMES:
             # "Computer specialist …", "Other witnesses …": the text writes it lower case
             return True
         after = self.text[source.end : end].split()[:1]
         return (
             word.endswith("ly") and bool(after) and after[0][:1].islower() and not is_cue(after[0])
         )
-
-    def _lower_words(self) -> set[str]:
-        if self._lower is None:
-            self._lower = set(re.findall(r"\b[a-z][a-z'’-]*\b", self.text))
-        return self._lower
 
     def _lone_opener(self, n: Name) -> bool:
         """True for a one-word name that opens its sentence and that nothing else in the

@@ -25,7 +25,7 @@ import bisect
 import re
 from collections.abc import Iterable
 
-from .text import TITLES, words_of
+from .text import TITLES, lower_case_words, words_of
 
 NAME_WORD = re.compile(r"(?:Mc|Mac|O'|O’)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
 """A word written as a name: ``Gescher``, ``Jeanne-Marie``, ``McConnell`` (not ``BBC``)."""
@@ -75,7 +75,6 @@ def full_name(
     found: set[str] = set()
     rivals: set[str] = set()
     pattern = re.compile(rf"(?<![\w'’-])({NAME_WORD.pattern}) {re.escape(surname)}(?![\w-])")
-    lower_words: set[str] | None = None
     for m in pattern.finditer(text):
         word = m.group(1)
         if word in NOT_FIRST_NAMES or word in found:
@@ -83,9 +82,7 @@ def full_name(
         standing = _standing(text, m.start(1), m.end(), spans)
         if standing is None:
             continue
-        if lower_words is None:
-            lower_words = set(re.findall(r"\b[a-z][a-z-]*\b", text))
-        if word.lower() in lower_words and word not in WORD_NAMES:
+        if word.lower() in lower_case_words(text) and word not in WORD_NAMES:
             continue
         (found if standing else rivals).add(word)
     if len(found) != 1 or not rivals <= found:
@@ -137,7 +134,7 @@ def surname_mentions(
     }
     if not surnames:
         return []
-    lower = set(re.findall(r"\b[a-z][\w-]*", text))
+    lower = lower_case_words(text)
     other = {w for s, e, label in spans if label != "PERSON" for w in text[s:e].split()}
     surnames = {w for w in surnames if w.lower() not in lower and w not in other}
     out: list[tuple[int, int, str]] = []

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from .cues import is_cue
 from .model import Span
-from .text import Name, Names, abbreviation_ends, words_of
+from .text import Name, Names, abbreviation_ends, lower_case_words, words_of
 
 NAME_FORM, PRONOUN_FORM, ROLE_FORM = "name", "pronoun", "role"
 
@@ -78,7 +78,7 @@ def _ordinary_word(text: str, names: Names, words: str) -> bool:
         return False
     if re.search(r"n['’]t$", word):
         return True
-    if re.search(rf"(?<![\w'’-]){re.escape(word.lower())}(?![\w'’-])", text) is None:
+    if word.lower() not in lower_case_words(text):
         return False
     return not any(text[n.start : n.end].split()[-1:] == [word] for n in names.items)
 

@@ -31,6 +31,17 @@ MAX_PARAGRAPH = 20_000
 """A line longer than this counts as several paragraphs (look-ups stay bounded)."""
 
 
+@functools.lru_cache(maxsize=4)
+def lower_case_words(text: str) -> frozenset[str]:
+    """The words ``text`` writes in lower case, found once per text: a capitalised word
+    among them is an ordinary word at the start of a sentence or in a heading ("New"
+    where the text also writes "new"), not a name."""
+    return frozenset(_LOWER_WORD.findall(text))
+
+
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][\w'’-]*")
+
+
 def words_of(listing: str) -> frozenset[str]:
     """The set of white-space separated words of ``listing`` (for word lists)."""
     return frozenset(listing.split())
