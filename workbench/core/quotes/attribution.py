@@ -278,7 +278,9 @@ def _final_tag(text: str, names: Names, q: QuotedSpan) -> Attribution | None:
         return None
     comma = text.rfind(",", after, end)
     last = comma
-    while comma >= 0:
+    for _ in range(_FINAL_TAG_COMMAS):
+        if comma < 0:
+            return None
         tag = tag_after(text, names, comma)
         if tag is not None and tag.speaker is not None:
             if comma == last or (tag.cue is not None and tag.cue.text in SAYING):
@@ -295,6 +297,8 @@ def _final_tag(text: str, names: Names, q: QuotedSpan) -> Attribution | None:
     return tag
 
 
+_FINAL_TAG_COMMAS = 4
+"""Commas read back from the end of a sentence for its tag (the work stays bounded)."""
 _APPOSITION = re.compile(r",\s+(?:a|an|the|who|one\s+of)\s", re.IGNORECASE)
 """A description set off after the speaker's name: ``, an astronomer at …``."""
 
