@@ -874,6 +874,15 @@ def test_a_bare_surname_the_model_missed_is_still_that_person() -> None:
     spans = names(text, "Simon Amor", "Ben Gollings", "White", "England:GPE", "Gloucester:GPE")
     found = [q for q in extract_quotes(text, spans) if q.kind == "direct"]
     assert [q.source.text if q.source else None for q in found] == ["White", "Amor"]
+    # a word that only opens the sentence does not make the surname part of a longer
+    # name (a quantamagazine.org page of ../shared/corpora/web-pages, Apache-2.0)
+    text = (
+        "Ellen Fetter showed up at MIT in much the same fashion.\n\nOnce Fetter arrived in "
+        "Building 24, Lorenz gave her a manual, and before long she was up to speed. "
+        "“He carried a lot in his head,” she said."
+    )
+    found = only(text, names(text, "Ellen Fetter", "Lorenz", "MIT:ORG"))
+    assert found.source is not None and found.source.text == "Fetter"
     # a surname the text also writes in lower case, or that is part of another kind of
     # name, is left alone
     text = (

@@ -111,6 +111,24 @@ def _standing(text: str, start: int, end: int, spans: list[tuple[int, int, str]]
     return pair_is_a_name or not at_sentence_start
 
 
+def _in_longer_name(text: str, start: int) -> bool:
+    """True when the word at ``start`` follows a title, a particle or a capitalised word
+    inside its sentence (``Mr Deats``, ``de Vabres``, ``Supt Deats``; not ``Once Fetter
+    arrived``, whose "Once" only opens the sentence)."""
+    m = re.search(r"(\S+)(\s+)$", text[max(0, start - 40) : start])
+    if m is None or not m.group(1)[-1:].isalpha():
+        return False
+    word = m.group(1)
+    if word in TITLES or word in _PARTICLES:
+        return True
+    if not word[:1].isupper():
+        return False
+    opening = start - len(m.group()) - 1
+    while opening >= 0 and text[opening] in " \t":
+        opening -= 1
+    return not (opening < 0 or text[opening] in '.!?\n"“”:')
+
+
 _PARTICLES = words_of("de da di du del della van von der den la le bin al el")
 
 
@@ -147,12 +165,7 @@ def surname_mentions(
             continue  # inside a name the model found
         if i + 1 < len(spans) and spans[i + 1][0] < m.end():
             continue
-        before = text[max(0, m.start() - 30) : m.start()].split()[-1:]
-        if (
-            before
-            and before[0][-1:].isalpha()
-            and (before[0][:1].isupper() or before[0] in _PARTICLES)
-        ):
+        if _in_longer_name(text, m.start()):
             continue  # "Mr de Vabres", "Chief Supt Deats": the speaker rules read those
         out.append((m.start(), m.end(), "PERSON"))
     return out
