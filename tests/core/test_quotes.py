@@ -969,3 +969,19 @@ def test_a_participle_after_a_comma_reports_the_subject_after_an_opening_phrase(
         "Gordon Brown",
         "Yoon",
     ]
+
+
+def test_a_common_first_name_tells_who_he_or_she_can_be() -> None:
+    # a quantamagazine.org page of ../shared/corpora/web-pages (Apache-2.0): no titles,
+    # so only "John" says that "she" is not John Gille
+    text = (
+        "Ellen Fetter showed up at MIT. Meanwhile, Fetter married John Gille and moved "
+        "with him when he went to Florida State University. They stayed in touch with "
+        "Lorenz. Still, the notion stayed in the back of her mind. “I always had this image "
+        "that stepping off the curb one way or the other could change the course of any "
+        "field,” she said."
+    )
+    spans = names(text, "Ellen Fetter", "John Gille", "Lorenz", "MIT:ORG")
+    spans += names(text, "Florida State University:ORG")
+    found = only(text, spans)
+    assert found.source is not None and found.source.text.endswith("Fetter")

@@ -119,13 +119,53 @@ _TITLED = re.compile(
 )
 
 
-def _sexes(text: str) -> dict[str, str]:
+def _sexes(text: str, names: Names) -> dict[str, str]:
     """Surname -> "he" or "she", from the titles the text gives (``Mr Kennedy``, ``Ms
-    Hodge``); a surname given both is left out."""
+    Hodge``), else from a common first name before the surname in a full name the model
+    found (``John Gille``, ``Ellen Fetter``); a surname given both is left out."""
     found: dict[str, set[str]] = {}
     for m in _TITLED.finditer(text):
         found.setdefault(m.group(2), set()).add(_gender(m.group(1)))
-    return {name: next(iter(s)) for name, s in found.items() if len(s) == 1}
+    by_first: dict[str, set[str]] = {}
+    for n in names.items:
+        parts = text[n.start : n.end].split()
+        if n.label != "PERSON" or len(parts) < 2 or parts[-1] in found:
+            continue
+        by_first.setdefault(parts[-1], set()).add(_first_name_sex(parts[0]))
+    found.update(by_first)
+    return {name: next(iter(s)) for name, s in found.items() if len(s) == 1 and "" not in s}
+
+
+def _first_name_sex(name: str) -> str:
+    return "he" if name in _MALE_NAMES else "she" if name in _FEMALE_NAMES else ""
+
+
+_MALE_NAMES = words_of(
+    """John James Robert Michael William David Richard Joseph Thomas Charles Christopher
+    Daniel Matthew Anthony Mark Donald Steven Paul Andrew Joshua Kenneth Kevin Brian
+    George Timothy Ronald Edward Jason Jeffrey Ryan Jacob Gary Nicholas Eric Jonathan
+    Stephen Larry Justin Scott Brandon Benjamin Samuel Gregory Frank Alexander Raymond
+    Patrick Jack Dennis Jerry Tyler Aaron Henry Peter Adam Douglas Nathan Zachary Walter
+    Kyle Harold Carl Jeremy Keith Roger Gerald Ethan Arthur Terry Christian Sean Lawrence
+    Austin Joe Noah Jesse Albert Bryan Billy Bruce Willie Jordan Dylan Alan Ralph Gabriel
+    Roy Juan Wayne Eugene Logan Randy Louis Russell Vincent Philip Bobby Johnny Bradley
+    Tony Ian Simon Neil Graham Colin Nigel Gordon Alistair Tom Jim Bill Bob Mike Steve
+    Dave Chris Nick Ben Sam Dan Matt Andy Rob Pete Phil Tim Greg Jeff Ken Ray Ted"""
+)
+"""Common English male first names: the sex of a person the text names without a title."""
+_FEMALE_NAMES = words_of(
+    """Mary Patricia Jennifer Linda Elizabeth Barbara Susan Jessica Sarah Karen Lisa Nancy
+    Betty Margaret Sandra Ashley Kimberly Emily Donna Michelle Carol Amanda Dorothy
+    Melissa Deborah Stephanie Rebecca Sharon Laura Cynthia Kathleen Amy Angela Shirley
+    Anna Brenda Pamela Emma Nicole Helen Samantha Katherine Christine Debra Rachel
+    Carolyn Janet Catherine Maria Heather Diane Ruth Julie Olivia Joyce Virginia Victoria
+    Kelly Lauren Christina Joan Evelyn Judith Megan Andrea Cheryl Hannah Jacqueline Martha
+    Gloria Teresa Ann Sara Madison Frances Kathryn Janice Jean Abigail Alice Judy Sophia
+    Grace Denise Amber Doris Marilyn Danielle Beverly Isabella Theresa Diana Natalie
+    Brittany Charlotte Marie Kayla Alexis Lori Ellen Jane Claire Lucy Kate Sue Jo Anne
+    Louise Fiona Gillian Alison Tessa Harriet Hilary Penny Jenny Liz"""
+)
+"""Common English female first names, likewise."""
 
 
 def _gender(words: str | None) -> str:
@@ -204,7 +244,7 @@ class Antecedents:
             if n.label == "PERSON":
                 spelling = text[n.start : n.end].strip()
                 self.person_mentions[spelling] = self.person_mentions.get(spelling, 0) + 1
-        self.sex = _sexes(text)
+        self.sex = _sexes(text, names)
         self.described: dict[str, Span] = {}
         """The person each definite description was found to mean, by its head (``the
         South African archbishop`` … ``the archbishop``)."""
@@ -428,6 +468,8 @@ class Antecedents:
                 return False  # "the Tomlinson review, which recommended"
         sex = _gender(words)
         parts = source.text.split() if source is not None else []
+        if not sex and len(parts) > 1:  # "John Gille", not his daughter Sarah Gille
+            sex = _first_name_sex(parts[0])
         if not sex and parts and len(self._untitled_full_names(parts[-1])) <= 1:
             # "Mr Jackson" says nothing of Katherine Jackson where Michael Jackson is named
             sex = self.sex.get(parts[-1], "")
