@@ -985,3 +985,19 @@ def test_a_common_first_name_tells_who_he_or_she_can_be() -> None:
     spans += names(text, "Florida State University:ORG")
     found = only(text, spans)
     assert found.source is not None and found.source.text.endswith("Fetter")
+
+
+def test_the_report_is_its_author_s() -> None:
+    # politics/blair-told-to-double-overseas-aid
+    text = (
+        "Aid budgets are half their 1960 levels, Oxfam says in a report, Paying the Price. "
+        '"This scandal must stop," Oxfam\'s Barbara Stocking said. The report said: "For '
+        'rich countries, providing aid to help to end global poverty is an obligation."'
+    )
+    spans = names(text, "Oxfam:ORG", "Barbara Stocking")
+    found = [q for q in extract_quotes(text, spans) if q.kind != "indirect"]
+    assert [q.source.text if q.source else None for q in found] == ["Barbara Stocking", "Oxfam"]
+    # a report whose author the text does not give stays a description
+    text = 'The report said: "Member states still do not report fraud adequately."'
+    found = only(text, [])
+    assert found.source is None and found.description == "The report"

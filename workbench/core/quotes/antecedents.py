@@ -206,6 +206,20 @@ _BODY_HEADS = words_of(
 """Heads of descriptions that stand for an organisation whose name ends in them."""
 
 
+_DOCUMENTS = words_of("report study survey review paper analysis letter statement")
+"""Documents whose words ``the report said`` gives, and whose author the text names."""
+_AUTHOR_BEFORE = re.compile(
+    r"(?P<who>\b[\w’'&. -]{2,60}?)\s+(?:says|said|warns|warned|argues|argued|claims|"
+    r"claimed)\s+in\s+(?:a|an|its|his|her|their|the)\s+(?:[\w-]+\s+){0,2}?(?P<doc>\w+)"
+)
+"""``Oxfam says in a report``: the author before the document."""
+_AUTHOR_AFTER = re.compile(
+    r"\b(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?P<doc>\w+)\s+(?:\w+\s+)?(?:by|from)\s+"
+    r"(?P<who>(?:the\s+)?[\w’'&.-]+)"
+)
+"""``the report by the University and College Union``: the author after the document."""
+
+
 def _without_the(name: str) -> str:
     return re.sub(r"^[Tt]he\s+", "", name)
 
@@ -580,7 +594,7 @@ class Antecedents:
         named = self._named_description(who, words, determiner)
         if named is not None:
             return Resolution(named, ROLE_FORM)
-        author = self._author(who)
+        author = self._author(who) or self._document_author(words, determiner, pos)
         if author is not None:  # "Mr Crosby's statement said": his words
             return Resolution(author, ROLE_FORM)
         if self._ends_with_name(words):  # "the 28-year-old Morientes"
@@ -673,6 +687,26 @@ class Antecedents:
         if name is not None and name.label in ("PERSON", "ORG"):
             return self._span_of(name)
         return Span(start, end, m.group(1)) if _gender(m.group(1)) else None
+
+    def _document_author(self, words: list[str], determiner: str, pos: int) -> Span | None:
+        """Whose document ``the report`` is: the name the text last gave as its author
+        (``Oxfam says in a report`` … ``The report said``, ``the report by the University
+        and College Union``), within :data:`WINDOW`."""
+        if determiner != "the" or len(words) != 1 or words[0].lower() not in _DOCUMENTS:
+            return None
+        head = words[0].lower()
+        floor = max(0, pos - WINDOW)
+        authors: list[Name] = []
+        for m in _AUTHOR_BEFORE.finditer(self.lower, floor, pos):
+            inside = self.names.within(m.start("who"), m.end("who"))
+            if m.group("doc") == head and inside:
+                authors.append(inside[-1])
+        for m in _AUTHOR_AFTER.finditer(self.lower, floor, pos):
+            after = self.names.within(m.start("who"), m.start("who") + 80)
+            if m.group("doc") == head and after and after[0].start - m.start("who") <= 4:
+                authors.append(after[0])
+        named = [n for n in authors if n.label in ("PERSON", "ORG")]
+        return self._span_of(max(named, key=lambda n: n.start)) if named else None
 
     def _ends_with_name(self, words: list[str]) -> bool:
         """True for a description that ends with a name the model missed (``28-year-old

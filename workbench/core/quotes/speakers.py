@@ -164,10 +164,12 @@ def _is_possessive_at(text: str, end: int) -> bool:
 def _role_ending_at(text: str, floor: int, end: int) -> int | None:
     """Start of a description (determiner …) ending at ``end``, or None."""
     tokens = list(re.finditer(r"[\w’'-]+|[,;:]", text[floor:end]))
+    words = [t.group() for t in reversed(tokens)]
     for back, tok in enumerate(reversed(tokens)):
         word = tok.group()
-        if back >= MAX_ROLE_WORDS or word in ",;:" or _verb_like(word):
-            return None
+        noun = back == 0 and len(words) > 1 and words[1].lower() in _DETERMINERS
+        if back >= MAX_ROLE_WORDS or word in ",;:" or (_verb_like(word) and not noun):
+            return None  # "The report said": a noun before the cue, "has reported" a verb
         if word.lower() in _DETERMINERS:
             return floor + tok.start() if back > 0 else None
     return None
