@@ -1001,3 +1001,25 @@ def test_the_report_is_its_author_s() -> None:
     text = 'The report said: "Member states still do not report fraud adequately."'
     found = only(text, [])
     assert found.source is None and found.description == "The report"
+
+
+def test_a_short_tagged_quote_is_a_quote_and_a_caption_names_nobody() -> None:
+    # tech/blog-picked-as-word-of-the-year: "But," is a quotation however short, and
+    # whoever "he" is, not a quoted term
+    text = (
+        '"Now we\'re getting words that derive from it," he said. "But," he added, "it\'s '
+        'a pretty recent thing."'
+    )
+    assert [text[q.start : q.end] for q in extract_quotes(text, []) if q.kind == "direct"] == [
+        "Now we're getting words that derive from it,",
+        "But,",
+        "it's a pretty recent thing.",
+    ]
+    # a caption's label is nobody's name (a motherboard.vice.com page of
+    # ../shared/corpora/web-pages, Apache-2.0, reads "Fernando Caudevilla, AKA DoctorX.
+    # Photo: Joseph Cox")
+    text = (
+        "Photo: Joseph Cox\n\nThe lab tests samples from buyers.\n\n“We test everything,” she said."
+    )
+    found = only(text, names(text, "Joseph Cox"))
+    assert found.source is None or found.source.text != "Photo"

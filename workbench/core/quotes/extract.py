@@ -215,8 +215,8 @@ def _is_term(text: str, q: QuotedSpan, att: Attribution, res: Resolution) -> boo
         return True
     if n > TERM_WORDS:
         return False
-    if res.source is not None:
-        return False
+    if res.source is not None or (att.position == STARTS and att.cue is not None):
+        return False  # '"We test everything," she said.': a tagged sentence, however short
     return att.speaker is None or att.speaker.form == PRONOUN_FORM or not res.description
 
 

@@ -59,8 +59,11 @@ NOT_NAMES = words_of(
     Similarly Additionally Consequently Finally Ultimately Importantly Interestingly
     Unfortunately Fortunately Clearly Obviously Apparently Currently Previously
     Recently Initially Originally Eventually Separately Notably Crucially How What Why
-    Where Who Whose Which Regardless Nonetheless Besides Likewise Hence Thus"""
+    Where Who Whose Which Regardless Nonetheless Besides Likewise Hence Thus Photo
+    Photograph Picture Image Credit Caption Video Watch Read Related Advertisement"""
 )
+"""Capitalised words that open sentences, and the labels of a web page's captions and
+links ("Photo: Joseph Cox", "Related: …"), rather than name anyone."""
 
 
 def _may_be_name(word: str) -> bool:
