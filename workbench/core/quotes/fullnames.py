@@ -25,7 +25,7 @@ import bisect
 import re
 from collections.abc import Iterable
 
-from .text import TITLES, lower_case_words, words_of
+from .text import PARTICLES, TITLES, lower_case_words, words_of
 
 NAME_WORD = re.compile(r"(?:Mc|Mac|O'|O’)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
 """A word written as a name: ``Gescher``, ``Jeanne-Marie``, ``McConnell`` (not ``BBC``)."""
@@ -119,7 +119,7 @@ def _in_longer_name(text: str, start: int) -> bool:
     if m is None or not m.group(1)[-1:].isalpha():
         return False
     word = m.group(1)
-    if word in TITLES or word in _PARTICLES:
+    if word in TITLES or word in PARTICLES:
         return True
     if not word[:1].isupper():
         return False
@@ -127,9 +127,6 @@ def _in_longer_name(text: str, start: int) -> bool:
     while opening >= 0 and text[opening] in " \t":
         opening -= 1
     return not (opening < 0 or text[opening] in '.!?\n"“”:')
-
-
-_PARTICLES = words_of("de da di du del della van von der den la le bin al el")
 
 
 def surname_mentions(

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from .cues import is_cue
 from .model import Span
-from .text import Name, Names, abbreviation_ends, lower_case_words, words_of
+from .text import PARTICLES, Name, Names, abbreviation_ends, lower_case_words, words_of
 
 NAME_FORM, PRONOUN_FORM, ROLE_FORM = "name", "pronoun", "role"
 
@@ -93,7 +93,7 @@ _QUANTIFIERS = words_of(
 """Words that stand for an unnamed speaker (``One told BBC News Online``)."""
 _RELATIVES = frozenset(["which", "who", "that"])
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Lord|Lady|Dame|Rev|Gen|Col|Capt|Sen|Rep|Gov)"
-_PARTICLE = r"(?:(?:de|da|di|du|del|della|van|von|der|den|la|le|bin|al|el)\s+)?"
+_PARTICLE = r"(?:(?:" + "|".join(sorted(PARTICLES, key=lambda w: (-len(w), w))) + r")\s+)?"
 """The lower-case particle of a surname (``Mr de Vabres``, ``Mr van Gaal``)."""
 _PEERAGE = r"(?:\s+of\s+[A-Z][\w’'-]+)?"
 """A peer's territorial designation (``Lord Nicholls of Birkenhead``)."""

@@ -50,6 +50,9 @@ def words_of(listing: str) -> frozenset[str]:
 TITLES = words_of("Mr Mrs Ms Miss Mx Dr Prof Sir Lord Lady Dame Rev")
 """Titles written before a person's name (``Mr Haji-Ioannou``, ``Lord Walker``)."""
 
+PARTICLES = words_of("de da di du del della van von der den la le bin al el")
+"""Lower-case words inside a surname (``Mr de Vabres``, ``Van der Sar``)."""
+
 
 def lone_name(name: str) -> str | None:
     """The one word a name is once its titles are left off ("Davies" of "Mr Davies"), or
