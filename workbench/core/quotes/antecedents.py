@@ -27,7 +27,11 @@ from dataclasses import dataclass
 from .cues import CUE, is_cue
 from .descriptions import (
     AGE,
+    AUTHOR_AFTER,
+    AUTHOR_BEFORE,
     AUTHORED,
+    BODY_NAMES,
+    DOCUMENTS,
     NATIONALITY_NOUNS,
     NOT_PERSON_HEADS,
     ORGANISATION_HEADS,
@@ -39,7 +43,7 @@ from .descriptions import (
     plural,
     possessive,
 )
-from .fullnames import WORD_NAMES
+from .fullnames import WORD_NAMES, first_name_sex
 from .marks import MARK_CHARS
 from .model import Span
 from .speakers import (
@@ -131,41 +135,9 @@ def _sexes(text: str, names: Names) -> dict[str, str]:
         parts = text[n.start : n.end].split()
         if n.label != "PERSON" or len(parts) < 2 or parts[-1] in found:
             continue
-        by_first.setdefault(parts[-1], set()).add(_first_name_sex(parts[0]))
+        by_first.setdefault(parts[-1], set()).add(first_name_sex(parts[0]))
     found.update(by_first)
     return {name: next(iter(s)) for name, s in found.items() if len(s) == 1 and "" not in s}
-
-
-def _first_name_sex(name: str) -> str:
-    return "he" if name in _MALE_NAMES else "she" if name in _FEMALE_NAMES else ""
-
-
-_MALE_NAMES = words_of(
-    """John James Robert Michael William David Richard Joseph Thomas Charles Christopher
-    Daniel Matthew Anthony Mark Donald Steven Paul Andrew Joshua Kenneth Kevin Brian
-    George Timothy Ronald Edward Jason Jeffrey Ryan Jacob Gary Nicholas Eric Jonathan
-    Stephen Larry Justin Scott Brandon Benjamin Samuel Gregory Frank Alexander Raymond
-    Patrick Jack Dennis Jerry Tyler Aaron Henry Peter Adam Douglas Nathan Zachary Walter
-    Kyle Harold Carl Jeremy Keith Roger Gerald Ethan Arthur Terry Christian Sean Lawrence
-    Austin Joe Noah Jesse Albert Bryan Billy Bruce Willie Jordan Dylan Alan Ralph Gabriel
-    Roy Juan Wayne Eugene Logan Randy Louis Russell Vincent Philip Bobby Johnny Bradley
-    Tony Ian Simon Neil Graham Colin Nigel Gordon Alistair Tom Jim Bill Bob Mike Steve
-    Dave Chris Nick Ben Sam Dan Matt Andy Rob Pete Phil Tim Greg Jeff Ken Ray Ted"""
-)
-"""Common English male first names: the sex of a person the text names without a title."""
-_FEMALE_NAMES = words_of(
-    """Mary Patricia Jennifer Linda Elizabeth Barbara Susan Jessica Sarah Karen Lisa Nancy
-    Betty Margaret Sandra Ashley Kimberly Emily Donna Michelle Carol Amanda Dorothy
-    Melissa Deborah Stephanie Rebecca Sharon Laura Cynthia Kathleen Amy Angela Shirley
-    Anna Brenda Pamela Emma Nicole Helen Samantha Katherine Christine Debra Rachel
-    Carolyn Janet Catherine Maria Heather Diane Ruth Julie Olivia Joyce Virginia Victoria
-    Kelly Lauren Christina Joan Evelyn Judith Megan Andrea Cheryl Hannah Jacqueline Martha
-    Gloria Teresa Ann Sara Madison Frances Kathryn Janice Jean Abigail Alice Judy Sophia
-    Grace Denise Amber Doris Marilyn Danielle Beverly Isabella Theresa Diana Natalie
-    Brittany Charlotte Marie Kayla Alexis Lori Ellen Jane Claire Lucy Kate Sue Jo Anne
-    Louise Fiona Gillian Alison Tessa Harriet Hilary Penny Jenny Liz"""
-)
-"""Common English female first names, likewise."""
 
 
 def _gender(words: str | None) -> str:
@@ -197,27 +169,6 @@ _PARTITIVE = words_of("one another some many most several few each neither none 
 
 _ASIDE_TAG = re.compile(r", (?:he|she) \w+\s*[,.]")
 """A pronoun's tag set off after a clause: ", he claimed," ", she said."."""
-
-
-_BODY_HEADS = words_of(
-    """alliance association union society foundation institute commission agency
-    authority council federation coalition trust league charity bank"""
-)
-"""Heads of descriptions that stand for an organisation whose name ends in them."""
-
-
-_DOCUMENTS = words_of("report study survey review paper analysis letter statement")
-"""Documents whose words ``the report said`` gives, and whose author the text names."""
-_AUTHOR_BEFORE = re.compile(
-    r"(?P<who>\b[\w’'&. -]{2,60}?)\s+(?:says|said|warns|warned|argues|argued|claims|"
-    r"claimed)\s+in\s+(?:a|an|its|his|her|their|the)\s+(?:[\w-]+\s+){0,2}?(?P<doc>\w+)"
-)
-"""``Oxfam says in a report``: the author before the document."""
-_AUTHOR_AFTER = re.compile(
-    r"\b(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?P<doc>\w+)\s+(?:\w+\s+)?(?:by|from)\s+"
-    r"(?P<who>(?:the\s+)?[\w’'&.-]+)"
-)
-"""``the report by the University and College Union``: the author after the document."""
 
 
 def _without_the(name: str) -> str:
@@ -483,7 +434,7 @@ class Antecedents:
         sex = _gender(words)
         parts = source.text.split() if source is not None else []
         if not sex and len(parts) > 1:  # "John Gille", not his daughter Sarah Gille
-            sex = _first_name_sex(parts[0])
+            sex = first_name_sex(parts[0])
         if not sex and parts and len(self._untitled_full_names(parts[-1])) <= 1:
             # "Mr Jackson" says nothing of Katherine Jackson where Michael Jackson is named
             sex = self.sex.get(parts[-1], "")
@@ -692,16 +643,16 @@ class Antecedents:
         """Whose document ``the report`` is: the name the text last gave as its author
         (``Oxfam says in a report`` … ``The report said``, ``the report by the University
         and College Union``), within :data:`WINDOW`."""
-        if determiner != "the" or len(words) != 1 or words[0].lower() not in _DOCUMENTS:
+        if determiner != "the" or len(words) != 1 or words[0].lower() not in DOCUMENTS:
             return None
         head = words[0].lower()
         floor = max(0, pos - WINDOW)
         authors: list[Name] = []
-        for m in _AUTHOR_BEFORE.finditer(self.lower, floor, pos):
+        for m in AUTHOR_BEFORE.finditer(self.lower, floor, pos):
             inside = self.names.within(m.start("who"), m.end("who"))
             if m.group("doc") == head and inside:
                 authors.append(inside[-1])
-        for m in _AUTHOR_AFTER.finditer(self.lower, floor, pos):
+        for m in AUTHOR_AFTER.finditer(self.lower, floor, pos):
             after = self.names.within(m.start("who"), m.start("who") + 80)
             if m.group("doc") == head and after and after[0].start - m.start("who") <= 4:
                 authors.append(after[0])
@@ -823,10 +774,10 @@ class Antecedents:
         ``head`` names a kind of body and the text gives no other of its kind. The name is
         read from the capitalised words before the head, which the model may have taken
         for no name or for a work of art."""
-        if head.lower() not in _BODY_HEADS:
+        pattern = BODY_NAMES.get(head.lower())
+        if pattern is None:
             return None
         floor = max(0, pos - WINDOW)
-        pattern = re.compile(r"\b(?:[A-Z][\w’'&-]*\s+){1,4}" + head.capitalize() + r"\b")
         found = [
             m for m in pattern.finditer(self.text, floor, pos) if not self._in_quote(m.start())
         ]

@@ -3,7 +3,8 @@
 ``the Scottish National Party's parliamentary leader`` is headed by ``leader``; ``the
 company`` stands for an organisation, ``the spokesman`` for someone unnamed, ``The
 Scottish Executive`` is an institution's name, ``the 28-year-old`` says only an age,
-``Mr Crosby's statement`` is his writing. :mod:`.antecedents` decides whom they mean.
+``Mr Crosby's statement`` is his writing, ``the alliance`` an organisation named with
+that word, ``the report`` its author's words. :mod:`.antecedents` decides whom they mean.
 """
 
 from __future__ import annotations
@@ -119,3 +120,29 @@ def head_of(description: str) -> str:
     """The head noun of a description, lower case (``a spokesman for X`` → ``spokesman``)."""
     core = core_of(description.split())
     return core[-1].lower() if core else ""
+
+
+BODY_NAMES = {
+    head: re.compile(r"\b(?:[A-Z][\w’'&-]*\s+){1,4}" + head.capitalize() + r"\b")
+    for head in words_of(
+        """alliance association union society foundation institute commission agency
+        authority council federation coalition trust league charity bank"""
+    )
+}
+"""Heads of descriptions that stand for an organisation whose name ends in them
+(``the alliance``), each with the pattern of such a name (``The Making Decisions
+Alliance``): capitalised words before the head."""
+
+
+DOCUMENTS = words_of("report study survey review paper analysis letter statement")
+"""Documents whose words ``the report said`` gives, and whose author the text names."""
+AUTHOR_BEFORE = re.compile(
+    r"(?P<who>\b[\w’'&. -]{2,60}?)\s+(?:says|said|warns|warned|argues|argued|claims|"
+    r"claimed)\s+in\s+(?:a|an|its|his|her|their|the)\s+(?:[\w-]+\s+){0,2}?(?P<doc>\w+)"
+)
+"""``Oxfam says in a report``: the author before the document."""
+AUTHOR_AFTER = re.compile(
+    r"\b(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?P<doc>\w+)\s+(?:\w+\s+)?(?:by|from)\s+"
+    r"(?P<who>(?:the\s+)?[\w’'&.-]+)"
+)
+"""``the report by the University and College Union``: the author after the document."""

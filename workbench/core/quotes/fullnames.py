@@ -56,6 +56,41 @@ WORD_NAMES = words_of(
 """First names that are English words too: the text writes "will" and "mark" in lower
 case, yet "Will Davies" before a surname is a first name."""
 
+
+def first_name_sex(name: str) -> str:
+    """The pronoun a common English first name takes: "he" for ``John``, "she" for
+    ``Ellen``, "" for any other word."""
+    return "he" if name in _MALE_NAMES else "she" if name in _FEMALE_NAMES else ""
+
+
+_MALE_NAMES = words_of(
+    """John James Robert Michael William David Richard Joseph Thomas Charles Christopher
+    Daniel Matthew Anthony Mark Donald Steven Paul Andrew Joshua Kenneth Kevin Brian
+    George Timothy Ronald Edward Jason Jeffrey Ryan Jacob Gary Nicholas Eric Jonathan
+    Stephen Larry Justin Scott Brandon Benjamin Samuel Gregory Frank Alexander Raymond
+    Patrick Jack Dennis Jerry Tyler Aaron Henry Peter Adam Douglas Nathan Zachary Walter
+    Kyle Harold Carl Jeremy Keith Roger Gerald Ethan Arthur Terry Christian Sean Lawrence
+    Austin Joe Noah Jesse Albert Bryan Billy Bruce Willie Jordan Dylan Alan Ralph Gabriel
+    Roy Juan Wayne Eugene Logan Randy Louis Russell Vincent Philip Bobby Johnny Bradley
+    Tony Ian Simon Neil Graham Colin Nigel Gordon Alistair Tom Jim Bill Bob Mike Steve
+    Dave Chris Nick Ben Sam Dan Matt Andy Rob Pete Phil Tim Greg Jeff Ken Ray Ted"""
+)
+"""Common English male first names: the sex of a person the text names without a title."""
+_FEMALE_NAMES = words_of(
+    """Mary Patricia Jennifer Linda Elizabeth Barbara Susan Jessica Sarah Karen Lisa Nancy
+    Betty Margaret Sandra Ashley Kimberly Emily Donna Michelle Carol Amanda Dorothy
+    Melissa Deborah Stephanie Rebecca Sharon Laura Cynthia Kathleen Amy Angela Shirley
+    Anna Brenda Pamela Emma Nicole Helen Samantha Katherine Christine Debra Rachel
+    Carolyn Janet Catherine Maria Heather Diane Ruth Julie Olivia Joyce Virginia Victoria
+    Kelly Lauren Christina Joan Evelyn Judith Megan Andrea Cheryl Hannah Jacqueline Martha
+    Gloria Teresa Ann Sara Madison Frances Kathryn Janice Jean Abigail Alice Judy Sophia
+    Grace Denise Amber Doris Marilyn Danielle Beverly Isabella Theresa Diana Natalie
+    Brittany Charlotte Marie Kayla Alexis Lori Ellen Jane Claire Lucy Kate Sue Jo Anne
+    Louise Fiona Gillian Alison Tessa Harriet Hilary Penny Jenny Liz"""
+)
+"""Common English female first names, likewise."""
+
+
 _SENTENCE_END = '.!?\n"“”:;'
 
 
