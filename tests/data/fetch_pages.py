@@ -29,15 +29,15 @@ CORPORA = REPO.parent / "shared" / "corpora"
 if not CORPORA.exists():  # a worktree outside the workplace's folder
     CORPORA = Path("/work/shared/corpora")
 
-# release -> (pip requirement, sha256 of the sdist, folder of pages inside it)
+# release -> (PyPI project, sha256 of the sdist, folder of pages inside it)
 RELEASES = {
     "trafilatura-1.0.0": (
-        "trafilatura==1.0.0",
+        "trafilatura",
         "10222e9475363091d38d4aa92349974a23363e8a98692b5f902d60bba3e53383",
         "tests/cache/",
     ),
     "newspaper4k-0.9.6": (
-        "newspaper4k==0.9.6",
+        "newspaper4k",
         "a3f2f0e017dddb6f1019ee77aaa8980e13e6ecea0b949abc7167aae4770d2d0e",
         "tests/data/html/",
     ),
@@ -62,8 +62,7 @@ def source_path(rel: str) -> Path:
 def fetch(release: str) -> None:
     """Download one sdist from PyPI's simple index, check its hash and unpack its pages
     (HTML files only). Nothing of the package is built or run."""
-    requirement, sha256, folder = RELEASES[release]
-    project = requirement.split("==")[0]
+    project, sha256, folder = RELEASES[release]
     index = urllib.request.Request(
         f"{INDEX}/{project}/", headers={"Accept": "application/vnd.pypi.simple.v1+json"}
     )
