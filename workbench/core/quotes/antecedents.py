@@ -37,6 +37,7 @@ from .descriptions import (
     ORGANISATION_HEADS,
     PREPOSITIONS,
     PROXY_HEADS,
+    SUBORDINATORS,
     core_of,
     head_of,
     institution,
@@ -455,8 +456,11 @@ class Antecedents:
     ) -> Span | None:
         """The nearest (or with ``first``, the first) PERSON named between ``floor`` and
         ``pos`` as a possible subject: not quoted, not after a preposition (``working
-        with Hill``), not of the wrong sex; with ``full``, named in full."""
+        with Hill``), not of the wrong sex; with ``full``, named in full. A name right
+        after a word that opens a subordinate clause (``after Square was founded,
+        McKelvey decided``) is taken only when no other name qualifies."""
         found = self.names.before(pos, floor)
+        subordinate: Span | None = None
         for n in reversed(found) if first else found:
             if n.label != "PERSON" or self._is_quoted(n) or not self._looks_like_a_person(n):
                 continue
@@ -469,8 +473,11 @@ class Antecedents:
                 continue
             if self.text[n.end : n.end + 2] in ("'s", "’s"):
                 continue  # "1Xtra's G Money": a possessive is not the subject
+            if before and before[-1].lower() in SUBORDINATORS:
+                subordinate = subordinate or Span(n.start, n.end, self.text[n.start : n.end])
+                continue
             return Span(n.start, n.end, self.text[n.start : n.end])
-        return None
+        return subordinate
 
     def _looks_like_a_person(self, n: Name) -> bool:
         """False for what the model may call a person but no person's name is: words in

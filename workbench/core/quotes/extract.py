@@ -32,6 +32,7 @@ from .fullnames import full_name, surname_mentions
 from .indirect import find_indirect
 from .marks import QuotedSpan, pair_marks
 from .model import Quote, Span
+from .persons import person_spans
 from .speakers import NAME_FORM, PRONOUN_FORM, ROLE_FORM, speaker_after
 from .text import Names, lone_name, sentence_end, sentence_start, words
 
@@ -136,7 +137,7 @@ def _make_quote(q: QuotedSpan, att: Attribution, res: Resolution) -> Quote:
 def extract_quotes(text: str, spans: Iterable[tuple[int, int, str]]) -> list[Quote]:
     """The quotes of ``text`` given its raw NER spans ``(start, end, label)``, in order."""
     text = text[:MAX_CHARS]
-    spans = list(spans)
+    spans = person_spans(text, list(spans))
     names = Names(spans + surname_mentions(text, spans))
     marked = pair_marks(text)[:MAX_QUOTES]
     found: list[tuple[QuotedSpan, Attribution]] = []

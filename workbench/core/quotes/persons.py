@@ -1,0 +1,113 @@
+"""People the small NER model labels as something else, and words it takes into a name.
+
+The quote rules find speakers among the model's PERSON spans, and the small model often
+labels a person's name as an organisation, above all in American news style:
+
+- a word that is the surname of a person the model found (``Jim McKelvey``) is that
+  person wherever the text writes it alone, whatever label the model gives it there
+  (``McKelvey founded the company``, tagged ORG). One name means one thing in an
+  article, unless the text writes the word in lower case or inside another kind of name
+  (not ``Dell`` where the model also found ``Dell Inc``);
+- a name of two or three words that the model took for something else is a person's
+  when the text describes it as one: a job right before it (``tomato farmer Lana
+  Boatwright``), or an apposition after it (``Binyah Kesselly, chairman of …``,
+  ``…, who …``, ``…, 45,``);
+- a person's name that opens a sentence with a word the text also writes in lower case
+  (``Farmer Chad Smith said``) starts after that word.
+
+:func:`person_spans` returns the model's spans with these changes; nothing else moves.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .fullnames import NAME_WORD, NOT_FIRST_NAMES, WORD_NAMES
+from .text import TITLES, lower_case_words, words_of
+
+JOBS = words_of(
+    """chairman chairwoman chair president vice-president director spokesman spokeswoman
+    spokesperson executive chief head founder co-founder cofounder member leader minister
+    secretary professor analyst economist strategist lawyer attorney author writer editor
+    manager officer adviser advisor commissioner senator governor mayor farmer owner
+    resident student teacher doctor researcher scientist official partner aide consultant
+    candidate coach player actor actress singer father mother son daughter wife husband
+    brother sister grandson granddaughter widow nephew niece"""
+)
+"""Nouns that describe a person by what they do or who they are to someone."""
+
+_NUMERIC = frozenset(
+    {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "PERSON"}
+)
+_SUFFIXES = words_of("Jr Jr. Sr Sr. II III IV")
+_DETERMINER = r"(?:(?:a|an|the|his|her|its|their)\s+)?"
+_APPOSITION = re.compile(
+    rf",\s+(?:who\b|aged\s+\d|\d{{1,3}},|{_DETERMINER}(?:[\w'’.-]+\s+){{0,4}}?(?P<job>[\w-]+)\b)"
+)
+_JOB_BEFORE = re.compile(r"(?<![\w-])([a-z][\w-]*)\s+$")
+_SENTENCE_END = '.!?\n"“”:'
+
+
+def _name_words(name: str) -> list[str] | None:
+    """The words of ``name`` when each is written as a name, else None."""
+    parts = [w for w in name.split() if w not in _SUFFIXES]
+    if not parts or not all(NAME_WORD.fullmatch(w) for w in parts):
+        return None
+    return parts
+
+
+def _described_as_person(text: str, start: int, end: int) -> bool:
+    before = _JOB_BEFORE.search(text, max(0, start - 40), start)
+    if before is not None and before.group(1).rstrip("s") in JOBS:
+        return True
+    after = _APPOSITION.match(text, end, end + 120)
+    if after is None:
+        return False
+    job = after.group("job")
+    return job is None or job.lower() in JOBS or job.lower().rstrip("s") in JOBS
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 3) : start].rstrip(" ")
+    return not before or before[-1] in _SENTENCE_END
+
+
+def person_spans(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """``spans`` (start, end, label) with the names of people the model labelled as
+    something else labelled PERSON, and sentence-opening words left out of names."""
+    lower = lower_case_words(text)
+    out: list[tuple[int, int, str]] = []
+    for s, e, label in spans:
+        name = text[s:e]
+        parts = name.split()
+        if label == "PERSON" and len(parts) > 1 and _opens_sentence(text, s):
+            first = parts[0]
+            if first.lower() in lower and first not in WORD_NAMES | TITLES | NOT_FIRST_NAMES:
+                s = text.index(parts[1], s + len(first))
+        elif label not in _NUMERIC and 1 < len(parts) < 4:
+            words = _name_words(name)
+            if (
+                words is not None
+                and words[0] not in NOT_FIRST_NAMES
+                and not any(w.lower() in lower for w in words)
+                and _described_as_person(text, s, e)
+            ):
+                label = "PERSON"
+        out.append((s, e, label))
+    surnames: set[str] = set()
+    for s, e, label in out:
+        if label == "PERSON" and (words := _name_words(text[s:e])) and len(words) > 1:
+            surnames.add(words[-1])
+    other = {
+        w
+        for s, e, label in out
+        if label != "PERSON" and len(text[s:e].split()) > 1
+        for w in text[s:e].split()
+    }
+    surnames -= other
+    return [
+        (s, e, "PERSON")
+        if label not in _NUMERIC and text[s:e] in surnames and text[s:e].lower() not in lower
+        else (s, e, label)
+        for s, e, label in out
+    ]
