@@ -1072,17 +1072,20 @@ def test_people_the_model_labels_as_something_else_are_people() -> None:
         "Lana Boatwright",
         "Chad Smith",
     ]
-    # usatoday.com: a name with an apposition of its post is a person's
+    # usatoday.com: a name with an apposition of its post is a person's, and the subject
+    # of the cue that ends the writer's sentence after the quotation
     kesselly = (
-        "Binyah Kesselly, chairman of the board of directors of the Liberia Airport "
-        'Authority, told reporters: "He will be prosecuted."'
+        '"He will be prosecuted" when he returns to Liberia, Binyah Kesselly, chairman of '
+        "the board of directors of the Liberia Airport Authority, told reporters."
     )
     spans = [
+        _at(kesselly, "Liberia", "GPE"),
         _at(kesselly, "Binyah Kesselly", "ORG"),
         _at(kesselly, "the Liberia Airport Authority", "ORG"),
     ]
     found = only(kesselly, spans)
     assert found.source is not None and found.source.text == "Binyah Kesselly"
+    assert found.cue is not None and found.cue.text == "told"
 
 
 def test_a_company_named_like_its_founder_stays_a_company_in_its_longer_name() -> None:

@@ -278,6 +278,9 @@ def _final_tag(text: str, names: Names, q: QuotedSpan) -> Attribution | None:
         return None
     comma = text.rfind(",", after, end)
     last = comma
+    named = _named_before_apposition(text, names, after, last)
+    if named is not None:
+        return named
     for _ in range(_FINAL_TAG_COMMAS):
         if comma < 0:
             return None
@@ -297,6 +300,38 @@ def _final_tag(text: str, names: Names, q: QuotedSpan) -> Attribution | None:
     return tag
 
 
+def _named_before_apposition(text: str, names: Names, after: int, last: int) -> Attribution | None:
+    """``…, Binyah Kesselly, chairman of the board …, told reporters.``: a sentence that
+    ends in a cue with no subject of its own (after its last comma, at ``last``), whose
+    subject is a person's name set off by commas before a description of them."""
+    if last < 0:
+        return None
+    closing = tag_after(text, names, last)
+    if closing is None or closing.speaker is not None or closing.cue is None:
+        return None
+    if text[last + 1 : closing.cue.start].strip():
+        return None  # the cue must open the last clause
+    comma = text.rfind(",", after, last)
+    for _ in range(_FINAL_TAG_COMMAS - 1):
+        if comma < 0:
+            return None
+        following = text.find(",", comma + 1, last + 1)
+        who = speaker_after(text, names, comma + 1, following)
+        if (
+            who is not None
+            and who.form == NAME_FORM
+            and who.name is not None
+            and who.name.label == "PERSON"
+            and not text[who.span.end : following].strip()
+            and _APPOSITION_START.match(text, following + 1)
+        ):
+            return Attribution(STARTS, closing.cue, who)
+        comma = text.rfind(",", after, comma)
+    return None
+
+
+_APPOSITION_START = re.compile(r"\s+(?:(?:a|an|the|his|her|their)\s+)?[\w'’-]+")
+"""The start of a description after a name and its comma."""
 _FINAL_TAG_COMMAS = 4
 """Commas read back from the end of a sentence for its tag (the work stays bounded)."""
 _APPOSITION = re.compile(r",\s+(?:a|an|the|who|one\s+of)\s", re.IGNORECASE)
@@ -321,6 +356,15 @@ def _comma_closes(text: str, q: QuotedSpan) -> bool:
     )
 
 
+def _sentence_goes_on(text: str, q: QuotedSpan) -> bool:
+    """True when the writer's sentence goes on in lower case after the quotation
+    (``"He will be prosecuted" when he returns …``), which ends no sentence itself."""
+    if q.close_mark is None or text[q.start : q.end].rstrip()[-1:] in ".!?,":
+        return False
+    after = text[q.close_mark + 1 : q.close_mark + 3]
+    return after[:1] == " " and after[1:].islower()
+
+
 def _tag(text: str, names: Names, q: QuotedSpan) -> Attribution | None:
     return None if q.close_mark is None else tag_after(text, names, q.close_mark + 1)
 
@@ -343,7 +387,16 @@ def attribute(
 def _attribute(text: str, names: Names, q: QuotedSpan, floor: int) -> Attribution:
     position, start = position_of(text, q, floor)
     if position == STARTS:
-        return _tag(text, names, q) or Attribution(position)
+        tag = _tag(text, names, q)
+        if (tag is None or tag.speaker is None) and _sentence_goes_on(text, q):
+            # '"He will be prosecuted" when he returns to Liberia, Binyah Kesselly, …, told
+            # reporters.': the writer's sentence goes on to its tag
+            after = q.close_mark + 1 if q.close_mark is not None else q.end
+            end = sentence_end(text, after)
+            named = _named_before_apposition(text, names, after, text.rfind(",", after, end))
+            if named is not None and _next_mark(text, after, end) >= end:
+                return Attribution(position, named.cue, named.speaker)
+        return tag or Attribution(position)
     lead = _lead_cue(text, names, start, q.open_mark, position)
     if lead.speaker is not None and lead.speaker.form == "role" and _comma_closes(text, q):
         # "The government had proposed to "smash it to pieces," Mr Grieve said.": the
