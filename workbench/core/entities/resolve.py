@@ -287,7 +287,7 @@ def rule3_link_lone_names(
     by_surname: dict[str, list[MentionRecord]] = defaultdict(list)
     places = {norm_key(f.form) for f in ms if f.label in ("NORP", "GPE", "LOC")}
     for f in ms:
-        toks = f.form.split()
+        toks = without_suffix(f.form.split())
         if f.label == "PERSON" and len(toks) >= 2:
             for part in {norm_key(toks[0]), norm_key(toks[-1])}:
                 by_part[part].append(f)
@@ -308,7 +308,9 @@ def rule3_link_lone_names(
         if cands:
             # a surname before a given name: "Lorenz" is Edward Norton Lorenz, not the
             # "Lorenz Center" the model took for a person
-            last = [c for c in cands if norm_key(c.form.split()[-1]) == norm_key(m.form)]
+            last = [
+                c for c in cands if norm_key(without_suffix(c.form.split())[-1]) == norm_key(m.form)
+            ]
             cands = last or cands
         if not cands and vote_type(doc_votes[m.form]) == "PERSON":
             # "Nicola Sturgeon" taken for an organisation, then "Sturgeon" for a person
@@ -334,6 +336,16 @@ FULL_NAME_STOP_WORDS = frozenset(
     )
 )
 """Words that make a capitalised pair an organisation's name, not a person's."""
+
+
+NAME_SUFFIXES = frozenset({"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"})
+"""Words after a surname that are not it (``James Roosevelt Jr.``)."""
+
+
+def without_suffix(tokens: list[str]) -> list[str]:
+    """The words of a name without a generational suffix at its end (``James Roosevelt
+    Jr.`` → ``James Roosevelt``), so a lone "Roosevelt" can join it."""
+    return tokens[:-1] if len(tokens) > 2 and tokens[-1] in NAME_SUFFIXES else tokens
 
 
 def looks_like_full_name(tokens: Sequence[str]) -> bool:
