@@ -252,14 +252,8 @@ def test_a_surname_joins_a_full_name_with_a_generational_suffix() -> None:
         "the grandson of FDR and DNC member, spoke on Friday's conference call. Roosevelt, "
         "who served as associate commissioner, blasted recent Republican claims."
     )
-    raw = {
-        "d": spans(
-            text,
-            ("Franklin Roosevelt", "PERSON"),
-            ("James Roosevelt Jr.", "PERSON"),
-        )
-        + [(*span_of(text, "Roosevelt", 2), "PERSON")]
-    }
+    names = spans(text, ("Franklin Roosevelt", "PERSON"), ("James Roosevelt Jr.", "PERSON"))
+    raw = {"d": [*names, (*span_of(text, "Roosevelt", 2), "PERSON")]}
     r = resolve([("d", text)], raw)
     by_name = {de.entity.name: sorted(m.text for m in de.mentions) for de in r.doc_entities["d"]}
     assert by_name["James Roosevelt Jr"] == ["James Roosevelt Jr", "Roosevelt"]

@@ -210,10 +210,10 @@ def _name_before_long_apposition(
     """For ``Thomas M. Hoenig, the Fed's longest-serving policymaker and one of 10 people
     who decides what … borrowers pay on mortgages, loans and other credit products,``
     ending at ``end``: the person named before a description with commas of its own,
-    when no name stands between them. A description with no comma inside is left to
-    :func:`_apposition`."""
+    when the description names no other person. A description with no comma inside is
+    left to :func:`_apposition`."""
     comma = text.rfind(",", floor, end - 1)
-    if comma < 0 or names.within(comma + 1, end - 1):
+    if comma < 0:
         return None
     for _ in range(_APPOSITION_COMMAS):
         comma = text.rfind(",", floor, comma)
