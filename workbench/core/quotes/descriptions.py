@@ -42,10 +42,12 @@ before: the one that spoke last."""
 
 PREPOSITIONS = words_of("of for from at with in on to by about against than like")
 SUBORDINATORS = words_of(
-    "after before when whenever while since because although though until unless once whereas if"
+    """after before when whenever while since because although though until unless once
+    whereas if as including"""
 )
-"""Words that open a subordinate clause: a name right after one is not the subject of
-the sentence (``a year after Square was founded, McKelvey decided``)."""
+"""Words that open a subordinate clause or a list of examples: a name right after one is
+not the subject of the sentence (``a year after Square was founded, McKelvey decided``;
+``alumni such as Lisa Kudrow``)."""
 
 AUTHORED = re.compile(
     r"(?:[Tt]he\s+)?((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)(?:'s|’s|'|’)\s+(?:\w+\s+)?"
