@@ -40,10 +40,10 @@ _NUMERIC = frozenset(
     {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "PERSON"}
 )
 _SUFFIXES = words_of("Jr Jr. Sr Sr. II III IV")
-_DETERMINER = r"(?:(?:a|an|the|his|her|its|their)\s+)?"
-_APPOSITION = re.compile(
-    rf",\s+(?:who\b|aged\s+\d|\d{{1,3}},|{_DETERMINER}(?:[\w'’.-]+\s+){{0,4}}?(?P<job>[\w-]+)\b)"
-)
+_APPOSITION = re.compile(r",\s+([^,.;:!?()]{1,80})")
+"""The words set off by a comma after a name, up to the next punctuation."""
+_APPOSITION_WORDS = 6
+"""Words of an apposition read for a job (``, the grandson of FDR``)."""
 _JOB_BEFORE = re.compile(r"(?<![\w-])([a-z][\w-]*)\s+$")
 _SENTENCE_END = '.!?\n"“”:'
 
@@ -57,14 +57,23 @@ def _name_words(name: str) -> list[str] | None:
 
 
 def _described_as_person(text: str, start: int, end: int) -> bool:
+    """True when a job stands right before the name at ``[start, end)``, or its
+    apposition opens with "who" or an age, or names a job in its first words."""
     before = _JOB_BEFORE.search(text, max(0, start - 40), start)
-    if before is not None and before.group(1).rstrip("s") in JOBS:
+    if before is not None and _is_job(before.group(1)):
         return True
-    after = _APPOSITION.match(text, end, end + 120)
+    after = _APPOSITION.match(text, end)
     if after is None:
         return False
-    job = after.group("job")
-    return job is None or job.lower() in JOBS or job.lower().rstrip("s") in JOBS
+    words = after.group(1).split()[:_APPOSITION_WORDS]
+    if words[0] in ("who", "aged") or words[0].isdigit():
+        return True
+    return any(_is_job(w) for w in words)
+
+
+def _is_job(word: str) -> bool:
+    word = word.lower()
+    return word in JOBS or (word.endswith("s") and word[:-1] in JOBS)
 
 
 def _opens_sentence(text: str, start: int) -> bool:
