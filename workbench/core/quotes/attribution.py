@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from .cues import ACCORDING_TO, CUE, DESCRIBED_BY, QUOTED_AS_SAYING, SAYING, is_tag_cue
 from .marks import MARK_CHARS, QuotedSpan
 from .model import Span
+from .persons import is_job
 from .speakers import NAME_FORM, PRONOUN_FORM, SpeakerWords, speaker_after, speaker_before
 from .text import TITLES, Names, paragraph_start, sentence_end, sentence_start, words_of
 
@@ -183,13 +184,21 @@ def _lead_cue(text: str, names: Names, start: int, open_mark: int, position: str
     if last is None:
         return Attribution(position)
     who = _parenthetical(text, names, last) or subject_of_cue(text, names, start, last)
-    if who is None or who.form == "role":
+    if who is None or (who.form == "role" and not _relation(who)):
         # "X said talks with the producers revealed there was "…"": X's words
         for outer in reversed(cues[:-1]):
             said_by = subject_of_cue(text, names, start, outer)
             if said_by is not None and said_by.form != "role":
                 return Attribution(position, _span(text, outer.start(), outer.end()), said_by)
     return Attribution(position, _span(text, last.start(), last.end()), who)
+
+
+def _relation(who: SpeakerWords) -> bool:
+    """True for a description of someone by whose they are (``her mother will say``):
+    the speaker, not a subject like "talks with the producers" that hands the quote to
+    an earlier cue."""
+    words = who.span.text.split()
+    return len(words) == 2 and words[0].lower() in ("his", "her", "their") and is_job(words[1])
 
 
 def inverted_speaker(text: str, names: Names, cue: re.Match[str]) -> SpeakerWords | None:

@@ -60,7 +60,7 @@ def _described_as_person(text: str, start: int, end: int) -> bool:
     """True when a job stands right before the name at ``[start, end)``, or its
     apposition opens with "who" or an age, or names a job in its first words."""
     before = _JOB_BEFORE.search(text, max(0, start - 40), start)
-    if before is not None and _is_job(before.group(1)):
+    if before is not None and is_job(before.group(1)):
         return True
     after = _APPOSITION.match(text, end)
     if after is None:
@@ -68,10 +68,11 @@ def _described_as_person(text: str, start: int, end: int) -> bool:
     words = after.group(1).split()[:_APPOSITION_WORDS]
     if words[0] in ("who", "aged") or words[0].isdigit():
         return True
-    return any(_is_job(w) for w in words)
+    return any(is_job(w) for w in words)
 
 
-def _is_job(word: str) -> bool:
+def is_job(word: str) -> bool:
+    """True for a word of :data:`JOBS`, or its plural."""
     word = word.lower()
     return word in JOBS or (word.endswith("s") and word[:-1] in JOBS)
 
