@@ -23,8 +23,15 @@ from dataclasses import dataclass
 from .cues import ACCORDING_TO, CUE, DESCRIBED_BY, QUOTED_AS_SAYING, SAYING, is_tag_cue
 from .marks import MARK_CHARS, QuotedSpan
 from .model import Span
-from .persons import is_job
-from .speakers import NAME_FORM, PRONOUN_FORM, SpeakerWords, speaker_after, speaker_before
+from .persons import described_as_person, is_job
+from .speakers import (
+    DESCRIPTION_START,
+    NAME_FORM,
+    PRONOUN_FORM,
+    SpeakerWords,
+    speaker_after,
+    speaker_before,
+)
 from .text import TITLES, Names, paragraph_start, sentence_end, sentence_start, words_of
 
 MAX_TAG_WORDS = 10
@@ -304,7 +311,7 @@ def _final_tag(text: str, names: Names, q: QuotedSpan) -> Attribution | None:
     rest = text[tag.speaker.span.end : end]
     cue_end = tag.cue.end if tag.cue is not None else tag.speaker.span.end
     tail = text[max(cue_end, tag.speaker.span.end) : end]
-    if not rest or (len(tail.split()) > 6 and not _APPOSITION.match(tail)):
+    if not rest or (len(tail.split()) > 6 and not _sets_off_description(tail)):
         return None
     return tag
 
@@ -332,19 +339,21 @@ def _named_before_apposition(text: str, names: Names, after: int, last: int) -> 
             and who.name is not None
             and who.name.label == "PERSON"
             and not text[who.span.end : following].strip()
-            and _APPOSITION_START.match(text, following + 1)
+            and described_as_person(text, who.span.start, following)
         ):
             return Attribution(STARTS, closing.cue, who)
         comma = text.rfind(",", after, comma)
     return None
 
 
-_APPOSITION_START = re.compile(r"\s+(?:(?:a|an|the|his|her|their)\s+)?[\w'’-]+")
-"""The start of a description after a name and its comma."""
 _FINAL_TAG_COMMAS = 4
 """Commas read back from the end of a sentence for its tag (the work stays bounded)."""
-_APPOSITION = re.compile(r",\s+(?:a|an|the|who|one\s+of)\s", re.IGNORECASE)
-"""A description set off after the speaker's name: ``, an astronomer at …``."""
+
+
+def _sets_off_description(tail: str) -> bool:
+    """True when ``tail`` opens with a comma and a description of the speaker named
+    before it: ``, an astronomer at …``."""
+    return tail.startswith(",") and DESCRIPTION_START.match(tail, 1) is not None
 
 
 def _colon_subject(text: str, names: Names, start: int, open_mark: int) -> SpeakerWords | None:

@@ -56,7 +56,7 @@ def _name_words(name: str) -> list[str] | None:
     return parts
 
 
-def _described_as_person(text: str, start: int, end: int) -> bool:
+def described_as_person(text: str, start: int, end: int) -> bool:
     """True when a job stands right before the name at ``[start, end)``, or its
     apposition opens with "who" or an age, or names a job in its first words."""
     before = _JOB_BEFORE.search(text, max(0, start - 40), start)
@@ -100,7 +100,7 @@ def person_spans(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int
                 words is not None
                 and words[0] not in NOT_FIRST_NAMES
                 and not any(w.lower() in lower for w in words)
-                and _described_as_person(text, s, e)
+                and described_as_person(text, s, e)
             ):
                 label = "PERSON"
         out.append((s, e, label))

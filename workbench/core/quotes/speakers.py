@@ -220,7 +220,7 @@ def _name_before_long_apposition(
         if comma < 0:
             return None
         found = [n for n in names.within(floor, comma) if n.end == comma]
-        if found and found[0].label == "PERSON" and _DESCRIPTION_START.match(text, comma + 1):
+        if found and found[0].label == "PERSON" and DESCRIPTION_START.match(text, comma + 1):
             inside = names.within(comma + 1, end - 1)
             if any(n.label == "PERSON" for n in inside):
                 return None
@@ -230,8 +230,9 @@ def _name_before_long_apposition(
 
 _APPOSITION_COMMAS = 3
 """Commas inside a description read back for the name before it."""
-_DESCRIPTION_START = re.compile(r"\s+(?:the|a|an|one\s+of|who|whose)\s", re.IGNORECASE)
-"""How a description set off after a name opens."""
+DESCRIPTION_START = re.compile(r"\s+(?:the|a|an|one\s+of|who|whose)\s", re.IGNORECASE)
+"""How a description set off after a name opens (``, the Fed's longest-serving
+policymaker``, ``, one of``, ``, who``)."""
 
 
 _DASH_END = re.compile(r"\s(?:-|–|—)$")
