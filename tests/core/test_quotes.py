@@ -1161,3 +1161,21 @@ def test_a_relative_described_by_whose_they_are_speaks_unnamed() -> None:
     )
     found = only(wiig, names(wiig, "Kristen Wiig"))
     assert found.source is None and found.description == "her mother"
+
+
+def test_a_document_is_the_organisation_that_spoke_last_nearby() -> None:
+    # politics/eu-fraud-clampdown-urged
+    nao = (
+        "The NAO urged the government to push for improvements in reporting fraud. It said "
+        'member states needed to be more accountable. The report said: "Member states '
+        'still do not report fraud on a consistent basis."'
+    )
+    found = only(nao, names(nao, "NAO:ORG"))
+    assert found.source is not None and found.source.text == "NAO"
+    # sport/reaction-from-spanish-press: "the paper" is the daily that was just quoted
+    abc = (
+        "And Spanish daily ABC accuses English reporters of launching a witch-hunt. "
+        '"Perhaps it was because their team had played so poorly," the paper says.'
+    )
+    found = only(abc, names(abc, "ABC:ORG"))
+    assert found.source is not None and found.source.text == "ABC"

@@ -665,7 +665,8 @@ class Antecedents:
     def _document_author(self, words: list[str], determiner: str, pos: int) -> Span | None:
         """Whose document ``the report`` is: the name the text last gave as its author
         (``Oxfam says in a report`` … ``The report said``, ``the report by the University
-        and College Union``), within :data:`WINDOW`."""
+        and College Union``), within :data:`WINDOW`; else the organisation that spoke last
+        nearby."""
         if determiner != "the" or len(words) != 1 or words[0].lower() not in DOCUMENTS:
             return None
         head = words[0].lower()
@@ -680,7 +681,15 @@ class Antecedents:
             if m.group("doc") == head and after and after[0].start - m.start("who") <= 4:
                 authors.append(after[0])
         named = [n for n in authors if n.label in ("PERSON", "ORG")]
-        return self._span_of(max(named, key=lambda n: n.start)) if named else None
+        if named:
+            return self._span_of(max(named, key=lambda n: n.start))
+        # "The NAO urged the government … It said … The report said": the report of the
+        # organisation that spoke last, in this paragraph or the one before
+        near = previous_paragraph_start(self.text, paragraph_start(self.text, pos))
+        for e in self._recent(pos, max(floor, near)):
+            if e.label == "ORG" and e.source is not None:
+                return e.source
+        return None
 
     def _ends_with_name(self, words: list[str]) -> bool:
         """True for a description that ends with a name the model missed (``28-year-old
