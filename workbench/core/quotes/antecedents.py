@@ -168,8 +168,9 @@ _PARTITIVE = words_of("one another some many most several few each neither none 
 """Words that open a description of someone in a group (``one of her colleagues``)."""
 
 
-_ASIDE_TAG = re.compile(r", (?:he|she) \w+\s*[,.]")
-"""A pronoun's tag set off after a clause: ", he claimed," ", she said."."""
+_ASIDE_TAG = re.compile(r"[,”\"] (?:he|she) \w+\s*[,.]")
+"""A pronoun's tag set off after a clause or a quotation: ", he claimed," ", she said.",
+'"completely ridiculous," he said, and "totally unprofessional."'."""
 
 
 def _without_the(name: str) -> str:
