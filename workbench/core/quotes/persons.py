@@ -13,7 +13,9 @@ labels a person's name as an organisation, above all in American news style:
   Boatwright``), or an apposition after it (``Binyah Kesselly, chairman of …``,
   ``…, who …``, ``…, 45,``);
 - a person's name that opens a sentence with a word the text also writes in lower case
-  (``Farmer Chad Smith said``) starts after that word.
+  (``Farmer Chad Smith said``) starts after that word;
+- a person's name that runs across a line break (a heading and the sentence after it)
+  names nobody and is left out.
 
 :func:`person_spans` returns the model's spans with these changes; nothing else moves.
 """
@@ -84,11 +86,14 @@ def _opens_sentence(text: str, start: int) -> bool:
 
 def person_spans(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """``spans`` (start, end, label) with the names of people the model labelled as
-    something else labelled PERSON, and sentence-opening words left out of names."""
+    something else labelled PERSON, sentence-opening words left out of names, and
+    persons' names across a line break left out."""
     lower = lower_case_words(text)
     out: list[tuple[int, int, str]] = []
     for s, e, label in spans:
         name = text[s:e]
+        if label == "PERSON" and "\n" in name:
+            continue  # run across a heading ("Larry’s Rules For Management\n\nGoogle")
         parts = name.split()
         if label == "PERSON" and len(parts) > 1 and _opens_sentence(text, s):
             first = parts[0]
@@ -108,10 +113,10 @@ def person_spans(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int
     for s, e, label in out:
         if label == "PERSON" and (words := _name_words(text[s:e])) and len(words) > 1:
             surnames.add(words[-1])
-    other = {
+    other = {  # words of other kinds of names ("Dell Inc"), not of a list ("Jobs, Page")
         w
         for s, e, label in out
-        if label != "PERSON" and len(text[s:e].split()) > 1
+        if label != "PERSON" and len(text[s:e].split()) > 1 and "," not in text[s:e]
         for w in text[s:e].split()
     }
     surnames -= other
