@@ -1205,3 +1205,17 @@ def test_a_person_the_model_ran_across_a_heading_names_nobody() -> None:
         _at(text, "Jobs, Page", "ORG"),
     ]
     assert person_spans(text, spans) == [spans[1]]
+
+
+def test_the_title_a_reference_list_cites_is_no_quote() -> None:
+    # ../shared/corpora/web-pages/pages/wikipedia-2 (Apache-2.0): a Wikipedia article's
+    # references; and a quote after a date in the text stays a quote
+    refs = (
+        '- ^ Mackay, Duncan (1986). "The Search For The Southern Land". In Fraser, B (ed.).\n'
+        '- ^ Wattenberg, Martin; Johnson, Ian (2016-10-13). "How to Use t-SNE Effectively". '
+        "Distill.\n"
+        '- ^ "Water supply". Greater Wellington Regional Council. Retrieved 2 September 2016.'
+    )
+    assert quoted(refs, names(refs, "Duncan", "Martin", "Ian")) == []
+    said = 'Speaking in 2004 (before the vote), Ms Ross said: "We will not give up."'
+    assert quoted(said, names(said, "Ross")) == ["We will not give up."]

@@ -214,11 +214,20 @@ def _is_term(text: str, q: QuotedSpan, att: Attribution, res: Resolution) -> boo
     n = len(words(text[q.start : q.end]))
     if n <= 2 * TERM_WORDS and _NAMING.search(text, max(0, q.open_mark - 30), q.open_mark):
         return True
+    if res.source is None and _CITED.search(text, max(0, q.open_mark - 40), q.open_mark):
+        return True  # a reference list's 'Mackay, Duncan (1986). "The Search …". In …'
     if n > TERM_WORDS:
         return False
     if res.source is not None or (att.position == STARTS and att.cue is not None):
         return False  # '"We test everything," she said.': a tagged sentence, however short
     return att.speaker is None or att.speaker.form == PRONOUN_FORM or not res.description
+
+
+_CITED = re.compile(
+    r"(?:\(\s*(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2}\s+)?\d{4}(?:-\d\d){0,2}\s*\)\.|\^)\s*$"
+)
+"""The end of a reference's author and date before the title of the work it cites
+(``Wilson, John (March 2009). "…"``, ``(2016-10-13). "…"``, a footnote's ``^``)."""
 
 
 def _said_by(att: Attribution) -> str:
