@@ -1219,3 +1219,17 @@ def test_the_title_a_reference_list_cites_is_no_quote() -> None:
     assert quoted(refs, names(refs, "Duncan", "Martin", "Ian")) == []
     said = 'Speaking in 2004 (before the vote), Ms Ross said: "We will not give up."'
     assert quoted(said, names(said, "Ross")) == ["We will not give up."]
+
+
+def test_other_opening_a_sentence_names_nobody() -> None:
+    # tech/long-life-promised-for-laptop-pcs
+    trainor = (
+        '"The focus back then was more on performance," said Mike Trainor of Intel. But now, '
+        "he said, laptops can last much longer. Other changes are needed to get to eight "
+        'hours. "Lithium ion is never going to get there by itself," he said.'
+    )
+    found = [q for q in extract_quotes(trainor, names(trainor, "Mike Trainor", "Intel:ORG"))]
+    assert [q.source.text if q.source else None for q in found if q.kind == "direct"] == [
+        "Mike Trainor",
+        "Mike Trainor",
+    ]

@@ -53,7 +53,7 @@ NOT_NAMES = words_of(
     We I You Asked Speaking Writing Last Next Yesterday Today Tomorrow Monday
     Tuesday Wednesday Thursday Friday Saturday Sunday There Here Now Also Both Such
     Instead Indeed Still According Although Though Despite Since Until Unless
-    Because Once Even Only One Another Some Many Most Others Several Few All Each
+    Because Once Even Only One Another Other Some Many Most Others Several Few All Each
     Neither None Everyone Someone About Around Almost Nearly Over More Fewer Less Up
     Just Roughly Every Any No Otherwise Overall Elsewhere Nevertheless Therefore
     Similarly Additionally Consequently Finally Ultimately Importantly Interestingly
