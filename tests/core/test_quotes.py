@@ -1233,3 +1233,11 @@ def test_other_opening_a_sentence_names_nobody() -> None:
         "Mike Trainor",
         "Mike Trainor",
     ]
+
+
+def test_a_name_before_a_comma_and_nothing_is_no_apposition() -> None:
+    from workbench.core.quotes.persons import described_as_person
+
+    text = "Binyah Kesselly,  . Then nothing."
+    assert not described_as_person(text, 0, len("Binyah Kesselly"))
+    assert extract_quotes(text + ' "It is," he said.', names(text, "Binyah Kesselly:ORG"))

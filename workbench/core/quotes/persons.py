@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 
+from ..entities.resolve import NAME_SUFFIXES
 from .fullnames import NAME_WORD, NOT_FIRST_NAMES, WORD_NAMES
 from .text import TITLES, lower_case_words, words_of
 
@@ -38,10 +39,8 @@ JOBS = words_of(
 )
 """Nouns that describe a person by what they do or who they are to someone."""
 
-_NUMERIC = frozenset(
-    {"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "PERSON"}
-)
-_SUFFIXES = words_of("Jr Jr. Sr Sr. II III IV")
+_KEPT = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "PERSON"})
+"""Labels never changed to PERSON: numbers, dates and persons already."""
 _APPOSITION = re.compile(r",\s+([^,.;:!?()]{1,80})")
 """The words set off by a comma after a name, up to the next punctuation."""
 _APPOSITION_WORDS = 6
@@ -52,7 +51,7 @@ _SENTENCE_END = '.!?\n"“”:'
 
 def _name_words(name: str) -> list[str] | None:
     """The words of ``name`` when each is written as a name, else None."""
-    parts = [w for w in name.split() if w not in _SUFFIXES]
+    parts = [w for w in name.split() if w not in NAME_SUFFIXES]
     if not parts or not all(NAME_WORD.fullmatch(w) for w in parts):
         return None
     return parts
@@ -68,6 +67,8 @@ def described_as_person(text: str, start: int, end: int) -> bool:
     if after is None:
         return False
     words = after.group(1).split()[:_APPOSITION_WORDS]
+    if not words:
+        return False
     if words[0] in ("who", "aged") or words[0].isdigit():
         return True
     return any(is_job(w) for w in words)
@@ -99,7 +100,7 @@ def person_spans(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int
             first = parts[0]
             if first.lower() in lower and first not in WORD_NAMES | TITLES | NOT_FIRST_NAMES:
                 s = text.index(parts[1], s + len(first))
-        elif label not in _NUMERIC and 1 < len(parts) < 4:
+        elif label not in _KEPT and 1 < len(parts) < 4:
             words = _name_words(name)
             if (
                 words is not None
@@ -122,7 +123,7 @@ def person_spans(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int
     surnames -= other
     return [
         (s, e, "PERSON")
-        if label not in _NUMERIC and text[s:e] in surnames and text[s:e].lower() not in lower
+        if label not in _KEPT and text[s:e] in surnames and text[s:e].lower() not in lower
         else (s, e, label)
         for s, e, label in out
     ]
