@@ -630,9 +630,9 @@ class Antecedents:
         """The organisation "the company" at ``at`` is: the latest organisation that spoke
         within :data:`WINDOW`, else the one its own sentence names before it, else one that
         opens one of the three sentences before."""
-        for e in self._recent(pos, max(0, pos - WINDOW)):
-            if e.label == "ORG" and e.source is not None:
-                return e.source
+        spoke = self._organisation_that_spoke(pos, max(0, pos - WINDOW))
+        if spoke is not None:
+            return spoke
         walk = sentence_start(self.text, min(pos, at))
         own = [
             n for n in self.names.within(walk, at) if n.label == "ORG" and not self._is_quoted(n)
@@ -687,7 +687,11 @@ class Antecedents:
         # "The NAO urged the government … It said … The report said": the report of the
         # organisation that spoke last, in this paragraph or the one before
         near = previous_paragraph_start(self.text, paragraph_start(self.text, pos))
-        for e in self._recent(pos, max(floor, near)):
+        return self._organisation_that_spoke(pos, max(floor, near))
+
+    def _organisation_that_spoke(self, pos: int, floor: int) -> Span | None:
+        """The latest organisation named as a speaker between ``floor`` and ``pos``."""
+        for e in self._recent(pos, floor):
             if e.label == "ORG" and e.source is not None:
                 return e.source
         return None

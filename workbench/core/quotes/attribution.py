@@ -283,15 +283,23 @@ _CLAUSE_BREAK = re.compile(
 but Turkey, …, had insisted …, calling``; ``… when the host opened … and declared``)."""
 
 
+def _rest_of_sentence(text: str, q: QuotedSpan) -> tuple[int, int] | None:
+    """Where the sentence holding a quotation goes on after it, ``(after, end)``; None
+    when another quotation opens there first (its tag is that one's)."""
+    after = (q.close_mark if q.close_mark is not None else q.end) + 1
+    end = sentence_end(text, after)
+    return None if _next_mark(text, after, end) < end else (after, end)
+
+
 def _final_tag(text: str, names: Names, q: QuotedSpan) -> Attribution | None:
     """``… had "risen by 20% in real terms" if …, Mr Milburn told the BBC.``: a tag that
     ends the sentence holding a quotation attributes it. The tag is the last clause after
     a comma that names a speaker; a description of the speaker may follow it (``…, says
     Laura Spitler, an astronomer at the Max Planck Institute … in Bonn, Germany.``)."""
-    after = (q.close_mark if q.close_mark is not None else q.end) + 1
-    end = sentence_end(text, after)
-    if _next_mark(text, after, end) < end:
+    clause = _rest_of_sentence(text, q)
+    if clause is None:
         return None
+    after, end = clause
     comma = text.rfind(",", after, end)
     last = comma
     named = _named_before_apposition(text, names, after, last)
@@ -409,11 +417,12 @@ def _attribute(text: str, names: Names, q: QuotedSpan, floor: int) -> Attributio
         if (tag is None or tag.speaker is None) and _sentence_goes_on(text, q):
             # '"He will be prosecuted" when he returns to Liberia, Binyah Kesselly, …, told
             # reporters.': the writer's sentence goes on to its tag
-            after = q.close_mark + 1 if q.close_mark is not None else q.end
-            end = sentence_end(text, after)
-            named = _named_before_apposition(text, names, after, text.rfind(",", after, end))
-            if named is not None and _next_mark(text, after, end) >= end:
-                return Attribution(position, named.cue, named.speaker)
+            rest = _rest_of_sentence(text, q)
+            if rest is not None:
+                after, end = rest
+                named = _named_before_apposition(text, names, after, text.rfind(",", after, end))
+                if named is not None:
+                    return Attribution(position, named.cue, named.speaker)
         return tag or Attribution(position)
     lead = _lead_cue(text, names, start, q.open_mark, position)
     if lead.speaker is not None and lead.speaker.form == "role" and _comma_closes(text, q):
