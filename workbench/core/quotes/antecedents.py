@@ -445,7 +445,7 @@ class Antecedents:
             return True
         if source is None and words:
             head = head_of(words)
-            if plural(head) or head in COLLECTIVE_NOUNS or head in ("they", "we"):
+            if plural(head) or head in COLLECTIVE_NOUNS or head in ("they", "we", "it"):
                 return False
             if head in NOT_PERSON_HEADS and not _gender(words):
                 return False  # "the Tomlinson review, which recommended"
@@ -457,6 +457,15 @@ class Antecedents:
             # "Mr Jackson" says nothing of Katherine Jackson where Michael Jackson is named
             sex = self.sex.get(parts[-1], "")
         return sex in ("", word)
+
+    def _sex_of(self, source: Span, title: str) -> str:
+        """ "he" or "she" when the text tells which ``source`` is: by the title before it,
+        its first name, or the titles and first names the text gives its surname."""
+        parts = source.text.split()
+        sex = _gender(title) or (first_name_sex(parts[0]) if len(parts) > 1 else "")
+        if not sex and parts and len(self._untitled_full_names(parts[-1])) <= 1:
+            sex = self.sex.get(parts[-1], "")
+        return sex
 
     def _is_surname(self, word: str) -> bool:
         """True when ``word`` is the surname of a full name the model calls a PERSON."""
@@ -478,23 +487,28 @@ class Antecedents:
         McKelvey decided``) is taken only when no other name qualifies."""
         found = self.names.before(pos, floor)
         subordinate: Span | None = None
+        oblique: Span | None = None
         for n in reversed(found) if first else found:
             if n.label != "PERSON" or self._is_quoted(n) or not self._looks_like_a_person(n):
                 continue
             if full and len(self.text[n.start : n.end].split()) < 2:
                 continue
             before = self.text[max(0, n.start - 16) : n.start].split()
-            if not self._agrees(self._span_of(n), before[-1] if before else "", word):
+            title = before[-1] if before else ""
+            if not self._agrees(self._span_of(n), title, word):
                 continue
-            if before and before[-1].lower() in PREPOSITIONS:
+            possessed = self.text[n.end : n.end + 2] in ("'s", "’s")
+            if (title.lower() in PREPOSITIONS) or possessed:
+                # "echoed by Christine Rush", "1Xtra's G Money": no subject; taken only
+                # when no other name qualifies and the text says they are a "he" or "she"
+                if oblique is None and word and self._sex_of(self._span_of(n), title) == word:
+                    oblique = self._span_of(n)
                 continue
-            if self.text[n.end : n.end + 2] in ("'s", "’s"):
-                continue  # "1Xtra's G Money": a possessive is not the subject
-            if before and before[-1].lower() in SUBORDINATORS:
-                subordinate = subordinate or Span(n.start, n.end, self.text[n.start : n.end])
+            if title.lower() in SUBORDINATORS:
+                subordinate = subordinate or self._span_of(n)
                 continue
-            return Span(n.start, n.end, self.text[n.start : n.end])
-        return subordinate
+            return self._span_of(n)
+        return subordinate or oblique
 
     def _looks_like_a_person(self, n: Name) -> bool:
         """False for what the model may call a person but no person's name is: words in

@@ -141,11 +141,15 @@ def tag_after(text: str, names: Names, after: int) -> Attribution | None:
     if according is not None:
         who = speaker_after(text, names, according.end(), end)
         return Attribution(STARTS, _span(text, according.start(), according.end()), who)
-    for n, cue in enumerate(CUE.finditer(text, start, end)):
+    verbs = 0
+    for cue in CUE.finditer(text, start, end):
         # an aside in dashes is not part of the tag: ," Andrei Illarionov - then economic
         # adviser to President Vladimir Putin - told a press conference
         tag = _ASIDE.sub(" ", text[start : cue.start()])
-        if n > 0 or len(tag.split()) > MAX_TAG_WORDS:
+        if tag.split() in (["the"], ["a"], ["an"]):
+            continue  # ', the report said', ' "clear message" the report sends': a noun
+        verbs += 1
+        if verbs > 1 or len(tag.split()) > MAX_TAG_WORDS:
             break
         if not is_tag_cue(cue.group()):
             continue

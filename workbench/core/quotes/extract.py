@@ -79,7 +79,7 @@ def _narrated_events(
         if word.endswith("ing") or not verb_use(text, cue) or text.startswith(" to ", cue.end()):
             continue  # "of telling lies", "his forecasts", "adds to": no speaker before them
         if _MODAL_BEFORE.search(text, max(0, cue.start() - 20), cue.start()):
-            continue  # "would add eight pages": not a speech act that happened
+            continue  # "would add eight pages", "at a loss to explain": no speech act
         floor = bounds[i - 1][1] if i > 0 else 0
         opening = sentence_start(text, cue.start(), floor)
         if text.startswith("According to ", opening):
@@ -95,7 +95,7 @@ def _narrated_events(
 
 
 _MODAL_BEFORE = re.compile(
-    r"\b(?:would|will|could|should|may|might|can|must)(?:\s+(?:not|never|also))?\s+$"
+    r"\b(?:(?:would|will|could|should|may|might|can|must)(?:\s+(?:not|never|also))?|to)\s+$"
 )
 
 
