@@ -1302,3 +1302,31 @@ def test_a_cue_word_after_the_is_a_noun_in_a_tag() -> None:
     found = only(nao, spans)
     assert found.cue is not None and found.cue.text == "says"
     assert found.source is not None and found.source.text == "National Audit Office"
+
+
+def test_a_name_set_off_after_one_of_a_group_speaks() -> None:
+    # sport/verdict-delay-for-greek-sprinters
+    lawyer = (
+        'Late evidence has pushed the date back. "A decision is now expected by around '
+        'mid-March," said one of their lawyers, Michalis Dimitrakopoulos.'
+    )
+    found = only(lawyer, names(lawyer, "Michalis Dimitrakopoulos"))
+    assert found.source is not None and found.source.text == "Michalis Dimitrakopoulos"
+
+
+def test_the_person_opening_a_long_tag_before_a_description_speaks() -> None:
+    # business/brazil-jobless-rate-hits-new-low: the model tags the name WORK_OF_ART; its
+    # job in the apposition makes it a person's
+    hegedus = (
+        '"The data is favourable, but a lot of jobs are temporary," Julio Hegedus, chief '
+        "economist with Lopes Filho & Associates consultancy in Rio de Janeiro, told "
+        "Reuters news agency."
+    )
+    spans = names(hegedus, "Julio Hegedus:WORK_OF_ART", "Lopes Filho & Associates:ORG")
+    spans += names(hegedus, "Rio de Janeiro:GPE", "Reuters:ORG")
+    found = only(hegedus, spans)
+    assert found.source is not None and found.source.text == "Julio Hegedus"
+    # a second person inside the description leaves the tag unread
+    two = hegedus.replace("chief economist with", "who works for Ana Costa at")
+    spans = names(two, "Julio Hegedus", "Ana Costa", "Lopes Filho & Associates:ORG")
+    assert only(two, spans).source is None

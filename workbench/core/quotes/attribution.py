@@ -141,25 +141,9 @@ def tag_after(text: str, names: Names, after: int) -> Attribution | None:
     if according is not None:
         who = speaker_after(text, names, according.end(), end)
         return Attribution(STARTS, _span(text, according.start(), according.end()), who)
-    verbs = 0
-    for cue in CUE.finditer(text, start, end):
-        # an aside in dashes is not part of the tag: ," Andrei Illarionov - then economic
-        # adviser to President Vladimir Putin - told a press conference
-        tag = _ASIDE.sub(" ", text[start : cue.start()])
-        if tag.split() in (["the"], ["a"], ["an"]):
-            continue  # ', the report said', ' "clear message" the report sends': a noun
-        verbs += 1
-        if verbs > 1 or len(tag.split()) > MAX_TAG_WORDS:
-            break
-        if not is_tag_cue(cue.group()):
-            continue
-        if cue.start() == start:  # inverted: ," said Mr Hogg
-            who = speaker_after(text, names, cue.end(), end)
-        else:
-            who = speaker_after(text, names, start, cue.start())
-            if who is None:
-                who = speaker_before(text, names, start, cue.start())
-        return Attribution(STARTS, _span(text, cue.start(), cue.end()), who)
+    tagged = _cue_tag(text, names, start, end)
+    if tagged is not None:
+        return tagged
     if comma:  # ", Vladimir Milov." with no verb at all
         rest = text[start:end].rstrip(" .;")
         who = speaker_after(text, names, start, start + len(rest))
@@ -293,6 +277,61 @@ def _rest_of_sentence(text: str, q: QuotedSpan) -> tuple[int, int] | None:
     after = (q.close_mark if q.close_mark is not None else q.end) + 1
     end = sentence_end(text, after)
     return None if _next_mark(text, after, end) < end else (after, end)
+
+
+def _cue_tag(text: str, names: Names, start: int, end: int) -> Attribution | None:
+    """The tag with a cue verb in ``[start, end)``: the verb first, or the speaker and then
+    the verb (at most :data:`MAX_TAG_WORDS` words before it, unless they are a person
+    set off before a description)."""
+    verbs = 0
+    for cue in CUE.finditer(text, start, end):
+        # an aside in dashes is not part of the tag: ," Andrei Illarionov - then economic
+        # adviser to President Vladimir Putin - told a press conference
+        tag = _ASIDE.sub(" ", text[start : cue.start()])
+        if tag.split() in (["the"], ["a"], ["an"]):
+            continue  # ', the report said', ' "clear message" the report sends': a noun
+        verbs += 1
+        if verbs == 1 and len(tag.split()) > MAX_TAG_WORDS and is_tag_cue(cue.group()):
+            named = _name_opening_long_tag(text, names, start, cue.start())
+            if named is not None:
+                return Attribution(STARTS, _span(text, cue.start(), cue.end()), named)
+        if verbs > 1 or len(tag.split()) > MAX_TAG_WORDS:
+            return None
+        if not is_tag_cue(cue.group()):
+            continue
+        if cue.start() == start:  # inverted: ," said Mr Hogg
+            who = speaker_after(text, names, cue.end(), end)
+        else:
+            who = speaker_after(text, names, start, cue.start())
+            if who is None:
+                who = speaker_before(text, names, start, cue.start())
+        return Attribution(STARTS, _span(text, cue.start(), cue.end()), who)
+    return None
+
+
+def _name_opening_long_tag(text: str, names: Names, start: int, cue: int) -> SpeakerWords | None:
+    """The person who opens a tag longer than :data:`MAX_TAG_WORDS` when the rest of it,
+    up to the cue, is a description set off by commas: ``," Julio Hegedus, chief
+    economist with Lopes Filho & Associates consultancy in Rio de Janeiro, told``."""
+    before = text[start:cue].rstrip()
+    if not before.endswith(","):
+        return None
+    opening = [n for n in names.within(start, start + 60) if n.start == start]
+    if (
+        not opening
+        or opening[0].label != "PERSON"
+        or text[opening[0].end : opening[0].end + 1] != ","
+    ):
+        return None
+    name = opening[0]
+    inside = names.within(name.end + 1, start + len(before) - 1)
+    if any(n.label == "PERSON" for n in inside) or len(before.split()) > _LONG_TAG_WORDS:
+        return None
+    return SpeakerWords(_span(text, name.start, name.end), NAME_FORM, name)
+
+
+_LONG_TAG_WORDS = 25
+"""Words of a tag read for a name set off before a long description."""
 
 
 def _final_tag(text: str, names: Names, q: QuotedSpan) -> Attribution | None:

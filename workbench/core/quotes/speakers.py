@@ -520,7 +520,8 @@ def speaker_after(text: str, names: Names, start: int, end: int) -> SpeakerWords
     if m and m.group(1).lower() in PRONOUNS:
         return SpeakerWords(_span(text, m.start(1), m.end(1)), PRONOUN_FORM)
     if m and m.group(1).lower() in _QUANTIFIERS:
-        return SpeakerWords(_span(text, start, seg_end), ROLE_FORM)
+        named = _appositive_name(text, names, seg_end, end)  # "one of their lawyers, X"
+        return named or SpeakerWords(_span(text, start, seg_end), ROLE_FORM)
     person = _person_in(text, names, start, seg_end)
     if person is not None:
         return SpeakerWords(_span(text, person.start, person.end), NAME_FORM, person)
