@@ -1330,3 +1330,19 @@ def test_the_person_opening_a_long_tag_before_a_description_speaks() -> None:
     two = hegedus.replace("chief economist with", "who works for Ana Costa at")
     spans = names(two, "Julio Hegedus", "Ana Costa", "Lopes Filho & Associates:ORG")
     assert only(two, spans).source is None
+
+
+def test_a_name_opening_with_a_common_first_name_is_a_person_s() -> None:
+    from workbench.core.quotes.persons import person_spans
+
+    # sport/greek-duo-cleared-in-doping-case: the model tags the lawyer ORG
+    lawyer = (
+        "Kenteris's lawyer, Gregory Ioannidis, said: \"The decision means Mr Kenteris has "
+        'been exonerated." He studied at George Mason University.'
+    )
+    spans = names(lawyer, "Kenteris", "Gregory Ioannidis:ORG", "George Mason University:ORG")
+    labels = {lawyer[s:e]: label for s, e, label in person_spans(lawyer, spans)}
+    assert labels["Gregory Ioannidis"] == "PERSON"
+    assert labels["George Mason University"] == "ORG"
+    found = only(lawyer, spans)
+    assert found.source is not None and found.source.text == "Gregory Ioannidis"

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 
 from ..entities.resolve import NAME_SUFFIXES
-from .fullnames import NAME_WORD, NOT_FIRST_NAMES, WORD_NAMES
+from .fullnames import NAME_WORD, NOT_FIRST_NAMES, WORD_NAMES, first_name_sex
 from .text import TITLES, lower_case_words, words_of
 
 JOBS = words_of(
@@ -74,6 +74,22 @@ def described_as_person(text: str, start: int, end: int) -> bool:
     return any(is_job(w) for w in words)
 
 
+def _given_name_first(words: list[str]) -> bool:
+    """True for a name that opens with a common first name and does not end in a word
+    of places or bodies (``Gregory Lamboley``, not ``George Mason University``)."""
+    return bool(first_name_sex(words[0])) and words[-1].lower() not in _PLACE_AND_BODY_WORDS
+
+
+_PLACE_AND_BODY_WORDS = words_of(
+    """street st avenue road lane drive square park hill hills place bridge station
+    airport stadium arena hall house centre center court tower building university
+    college school academy institute foundation trust fund society association lecture
+    award awards prize cup trophy brothers company group bank hospital church museum
+    gallery theatre theater library records"""
+)
+"""Last words of names of places and bodies that open with a first name."""
+
+
 def is_job(word: str) -> bool:
     """True for a word of :data:`JOBS`, or its plural."""
     word = word.lower()
@@ -106,7 +122,7 @@ def person_spans(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int
                 words is not None
                 and words[0] not in NOT_FIRST_NAMES
                 and not any(w.lower() in lower for w in words)
-                and described_as_person(text, s, e)
+                and (described_as_person(text, s, e) or _given_name_first(words))
             ):
                 label = "PERSON"
         out.append((s, e, label))
