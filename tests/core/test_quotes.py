@@ -1346,3 +1346,26 @@ def test_a_name_opening_with_a_common_first_name_is_a_person_s() -> None:
     assert labels["George Mason University"] == "ORG"
     found = only(lawyer, spans)
     assert found.source is not None and found.source.text == "Gregory Ioannidis"
+
+
+def test_a_verb_of_manner_tags_a_quotation_but_is_no_speech_in_narration() -> None:
+    # politics/poll-idols-face-first-hurdles
+    lim = (
+        '"That was an total disaster. I just couldn\'t seem to think of things to say," a '
+        "crestfallen Mr Lim confided in the show's presenter, Jonathan Maitland."
+    )
+    found = only(lim, names(lim, "Lim", "Jonathan Maitland"))
+    assert found.source is not None and found.source.text == "Lim"
+    # sport/reaction-from-spanish-press: "the paper" is the daily named before it
+    marca = (
+        'Marca criticises Gary Neville for "leaving a message on Reyes\' ankle" to remind '
+        'him of the clash.\n\n"Xavi did things on Wednesday which were worthy of Maradona," '
+        "the paper beams."
+    )
+    spans = names(marca, "Marca:ORG", "Gary Neville", "Reyes", "Xavi", "Maradona")
+    found = [q for q in extract_quotes(marca, spans) if q.kind == "direct"]
+    assert found[0].source is not None and found[0].source.text == "Marca"
+    # in narration the verb reports no speech: "she smiled" is no event for "he said"
+    from workbench.core.quotes.cues import NARRATION_ONLY
+
+    assert {"smiled", "laughed", "confided", "beams"} <= NARRATION_ONLY

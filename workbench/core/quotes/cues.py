@@ -59,7 +59,22 @@ emailed | e-mailed | texted | messaged | underline underlines underlined underli
 opine opines opined opining | yell yells yelled yelling
 """
 
-CUE_WORDS = frozenset(w for group in _VERB_FORMS.split("|") for w in group.split())
+_MANNER_FORMS = """
+laughed laughs | sighed sighs | smiled smiles | grinned grins | shrugged shrugs
+snapped snaps | scoffed scoffs | gushed gushes | beamed beams | muttered mutters
+murmured murmurs | mumbled mumbles | growled growls | bellowed bellows | sobbed sobs
+screamed screams | fumed fumes | ranted rants | enthused enthuses | raved raves
+chuckled chuckles | sneered sneers | interjected interjects | interrupted interrupts
+inquired inquires | enquired enquires | queried queries | wondered wonders
+recounted recounts | reflected reflects | confided confides | instructed instructs
+informed informs | lamented laments | reasoned reasons | conceded
+"""
+
+TAG_ONLY = frozenset(_MANNER_FORMS.split()) - {"|"}
+"""Verbs that report speech only as the tag of a quotation or right before one
+(``," she laughed``, ``he instructed his workers, "…"``), never in plain narration."""
+
+CUE_WORDS = frozenset(w for group in _VERB_FORMS.split("|") for w in group.split()) | TAG_ONLY
 """Every form of every cue verb."""
 
 OPINION_WORDS = words_of(
@@ -100,7 +115,7 @@ def is_tag_cue(word: str) -> bool:
     return w in CUE_WORDS and w not in OPINION_WORDS
 
 
-NARRATION_ONLY = words_of("continue continues continued continuing read reads")
+NARRATION_ONLY = words_of("continue continues continued continuing read reads") | TAG_ONLY
 """Cue verbs too common in plain narration (``the war continues``) to mark a speaker there."""
 
 SAYING = words_of(
