@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
-from .antecedents import ROLE_LABEL, Antecedents, Event, Resolution
+from .antecedents import Antecedents
 from .attribution import (
     EMBEDDED,
     STARTS,
@@ -34,6 +34,7 @@ from .marks import QuotedSpan, pair_marks
 from .model import Quote, Span
 from .persons import person_spans
 from .speakers import NAME_FORM, PRONOUN_FORM, ROLE_FORM, speaker_after
+from .story import ROLE_LABEL, Event, Resolution
 from .text import Names, lone_name, sentence_end, sentence_start, words
 
 MAX_CHARS = 1_000_000
