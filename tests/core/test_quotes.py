@@ -1369,3 +1369,13 @@ def test_a_verb_of_manner_tags_a_quotation_but_is_no_speech_in_narration() -> No
     from workbench.core.quotes.cues import NARRATION_ONLY
 
     assert {"smiled", "laughed", "confided", "beams"} <= NARRATION_ONLY
+
+
+def test_a_relative_clause_after_a_dash_hangs_on_the_name_before_it() -> None:
+    # sport/thanou-desperate-to-make-return
+    iaaf = (
+        'The IAAF - which said it was "very surprised" by the decision of the Greek '
+        "tribunal - is deciding whether to appeal."
+    )
+    found = only(iaaf, names(iaaf, "IAAF:ORG", "Greek:NORP"))
+    assert found.source is not None and found.source.text == "IAAF"

@@ -382,10 +382,11 @@ def _noun_phrase_ending_at(text: str, names: Names, floor: int, end: int) -> Spe
     if m and m.group(1).lower() in _QUANTIFIERS:
         return SpeakerWords(_span(text, m.start(1), end), ROLE_FORM)
     if m and m.group(1).lower() in _RELATIVES:
-        # "a line from the poster, which claimed": the phrase the clause hangs on
+        # "a line from the poster, which claimed", "The IAAF - which said": the phrase
+        # the clause hangs on
         head = _strip_space(text, floor, m.start(1))[1]
-        if head > floor and text[head - 1] == ",":
-            head -= 1
+        if head > floor and text[head - 1] in ",-–—":
+            head = _strip_space(text, floor, head - 1)[1]
         return _noun_phrase_ending_at(text, names, floor, head) if head > floor else None
     role = _role_ending_at(text, floor, end)
     if role is not None:
