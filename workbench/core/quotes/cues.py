@@ -91,6 +91,10 @@ OPINION_WORDS = words_of(
 
 CUE = re.compile(r"\b(?:" + "|".join(sorted(CUE_WORDS, key=len, reverse=True)) + r")\b")
 """A cue verb in lower case (a capitalised one mid-sentence is a name: Hal Brands)."""
+SPEECH_ACT = re.compile(
+    r"\b(?:" + "|".join(sorted(CUE_WORDS - TAG_ONLY, key=len, reverse=True)) + r")\b"
+)
+"""A cue verb that reports speech in plain narration too (not ``smiles``, ``laughed``)."""
 ACCORDING_TO = re.compile(r"\baccording to\b", re.I)
 QUOTED_AS_SAYING = re.compile(
     r"\bquot(?:ed|es|ing)\s+(?P<who>[^,.;:!?\"“”]{2,80}?)\s+as\s+(?:saying|telling|writing)\b",

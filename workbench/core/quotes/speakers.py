@@ -324,8 +324,8 @@ def speaker_before(text: str, names: Names, floor: int, cue_start: int) -> Speak
     if named is not None:
         return named
     found = _noun_phrase_ending_at(text, names, floor, end)
-    if _stands_alone(text, found):
-        return found
+    if _stands_alone(text, found) or _relative_ends(text, found, floor, end):
+        return found  # "rejected by Mr Blair, who said": the one the clause is about
     head_end = _strip_prepositional(text, names, floor, end)
     if head_end < end:
         head = _noun_phrase_ending_at(text, names, floor, head_end)
@@ -337,6 +337,20 @@ def speaker_before(text: str, names: Names, floor: int, cue_start: int) -> Speak
     if found is not None and found.form == NAME_FORM and _after_preposition(text, found):
         return None  # "… who won damages from the Daily Telegraph said": not the speaker
     return found
+
+
+def _relative_ends(text: str, found: SpeakerWords | None, floor: int, end: int) -> bool:
+    """True when the words before a cue at ``end`` end with a relative pronoun that
+    ``found`` is the antecedent of: a name after ``by``, ``from`` or ``with`` (``denied by
+    Shepherd, who accused``), not one after ``of`` that is part of a longer phrase
+    (``the eldest daughter of ex-King Michael of Romania, who said``)."""
+    m = _WORD_END.search(text, floor, end)
+    if found is None or m is None or m.group(1).lower() not in _RELATIVES:
+        return False
+    before = _WORD_END.search(text, max(floor, found.span.start - 20), found.span.start)
+    if before is not None and before.group(1).lower() in _DETERMINERS:
+        before = _WORD_END.search(text, max(floor, before.start(1) - 20), before.start(1))
+    return before is None or before.group(1).lower() != "of"
 
 
 def _stands_alone(text: str, found: SpeakerWords | None) -> bool:

@@ -12,7 +12,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from .cues import CUE, is_cue
+from .cues import SPEECH_ACT, is_cue
 from .descriptions import (
     NOT_PERSON_HEADS,
     PREPOSITIONS,
@@ -47,9 +47,9 @@ ROLE_LABEL = "ROLE"
 """The label of a speech event whose speaker is unnamed (a description)."""
 _THEN_CUE = re.compile(
     r"(?:,[^,]{0,80},)?\s+(?:(?:has|have|had|is|was|also|then|later|once|has also)\s+){0,2}"
-    + CUE.pattern
+    + SPEECH_ACT.pattern
 )
-"""A cue verb after a subject, across an apposition and auxiliaries."""
+"""A verb of speech after a subject, across an apposition and auxiliaries."""
 _FEMALE_TITLES = words_of("mrs ms miss lady dame")
 _MALE_TITLES = frozenset(["mr", "sir", "lord"])
 
