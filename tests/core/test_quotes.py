@@ -1417,3 +1417,20 @@ def test_a_verb_of_manner_in_the_next_sentence_names_no_speaker_for_a_descriptio
     )
     found = [q for q in extract_quotes(wiig, names(wiig, "Wiig")) if q.kind != "indirect"]
     assert found[0].source is None
+
+
+def test_a_name_ending_in_ed_or_ing_is_no_opening_participle() -> None:
+    # sport/radcliffe-tackles-marathon-tasks, business/asia-shares-defy-post-quake-gloom
+    for text, name in [
+        (
+            '"It\'s suggested you take a full month off," said Yelling, herself a marathon runner.',
+            "Yelling",
+        ),
+        (
+            '"Our nation is in peril here," said Ahmed Shaheed, the chief government spokesman.',
+            "Ahmed Shaheed",
+        ),
+        ('"So listeners will get the advantage of both our tastes," says King, 30.', "King"),
+    ]:
+        found = only(text, names(text, name))
+        assert found.source is not None and found.source.text == name

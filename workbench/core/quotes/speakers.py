@@ -455,10 +455,10 @@ def _appositive_name(text: str, names: Names, role_end: int, end: int) -> Speake
     return SpeakerWords(_span(text, person.start, person.end), NAME_FORM, person)
 
 
-def _skip_connectives(text: str, start: int, end: int) -> int:
+def _skip_connectives(text: str, names: Names, start: int, end: int) -> int:
     """Step over ``However,``, ``But`` and the like at the start of a clause, and over an
     opening phrase up to its comma (``Born in New Jersey, Hill …``, ``In a statement,
-    Qantas …``)."""
+    Qantas …``); a person's name is no opening phrase (``said Yelling, herself …``)."""
     for _ in range(3):
         m = re.match(r"([\w’'-]+),?\s+", text[start:end])
         if m is None:
@@ -467,8 +467,11 @@ def _skip_connectives(text: str, start: int, end: int) -> int:
         if word.lower() in _CONNECTIVES:
             start += m.end()
             continue
+        named = names.at(start, start + len(word))
         intro = word.lower() in _INTRODUCERS or (
-            word.endswith(("ed", "ing")) and word[:1].isupper()
+            word.endswith(("ed", "ing"))
+            and word[:1].isupper()
+            and (named is None or named.label != "PERSON")
         )
         comma = text.find(",", start, min(end, start + 80))
         if intro and comma > 0:
@@ -526,7 +529,7 @@ def speaker_after(text: str, names: Names, start: int, end: int) -> SpeakerWords
     gives the PERSON in it; ``the spokesman for the Albanian embassy`` a description.
     """
     start, end = _strip_space(text, start, end)
-    start = _skip_connectives(text, start, end)
+    start = _skip_connectives(text, names, start, end)
     seg_end = _strip_space(text, start, _phrase_stop(text, start, end))[1]
     seg_end = _phrase_end(text, start, seg_end)
     if seg_end <= start:
