@@ -1434,3 +1434,23 @@ def test_a_name_ending_in_ed_or_ing_is_no_opening_participle() -> None:
     ]:
         found = only(text, names(text, name))
         assert found.source is not None and found.source.text == name
+
+
+def test_a_decimal_number_ends_a_sentence_and_a_long_post_ends_with_its_holder() -> None:
+    # business/gm-issues-2005-profits-warning: "$5.0." ends the sentence before the quote
+    gm = (
+        "It said earnings per share would be lower, at between $4.0-$5.0. \"We're following "
+        'a roadmap that we believe will deliver strong results," said GM chief executive '
+        "Rick Waggoner."
+    )
+    found = only(gm, names(gm, "GM:ORG", "Rick Waggoner"))
+    assert found.kind == "direct"
+    assert found.source is not None and found.source.text == "Rick Waggoner"
+    # business/japan-economy-slides-to-recession: the post has an "and" of its own
+    japan = (
+        "However, politicians remain upbeat about prospects for an economic boost later in "
+        'the year. "The economy has some soft patches but if you look at the bigger picture, '
+        'it is in a recovery stage," said Economic and Fiscal Policy Minister Heizo Takenaka.'
+    )
+    found = only(japan, names(japan, "Heizo Takenaka"))
+    assert found.source is not None and found.source.text == "Heizo Takenaka"

@@ -29,6 +29,7 @@ from .speakers import (
     NAME_FORM,
     PRONOUN_FORM,
     SpeakerWords,
+    name_ending_phrase,
     speaker_after,
     speaker_before,
 )
@@ -301,6 +302,8 @@ def _cue_tag(text: str, names: Names, start: int, end: int) -> Attribution | Non
             continue
         if cue.start() == start:  # inverted: ," said Mr Hogg
             who = speaker_after(text, names, cue.end(), end)
+            if who is None:
+                who = name_ending_phrase(text, names, cue.end(), end)
         else:
             who = speaker_after(text, names, start, cue.start())
             if who is None:

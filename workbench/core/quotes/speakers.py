@@ -427,6 +427,18 @@ def _noun_phrase_ending_at(text: str, names: Names, floor: int, end: int) -> Spe
     return None
 
 
+def name_ending_phrase(text: str, names: Names, start: int, end: int) -> SpeakerWords | None:
+    """The PERSON that ends the phrase from ``start`` up to its first comma or stop
+    (``said Economic and Fiscal Policy Minister Heizo Takenaka.``, ``said Moscow-based US
+    lawyer Jamie Firestone, who``): the speaker of an inverted tag whose post is too
+    long or too oddly worded to read as a noun phrase."""
+    start, stop = _strip_space(text, start, _phrase_stop(text, start, end))
+    person = _person_in(text, names, start, stop)
+    if person is None or person.end != stop:
+        return None
+    return SpeakerWords(_span(text, person.start, person.end), NAME_FORM, person)
+
+
 def _person_in(text: str, names: Names, start: int, end: int) -> Name | None:
     """The last PERSON in ``[start, end)`` that is not in a prepositional phrase or
     possessive: the head of ``Hopman Cup doctor Hamish Osborne``."""

@@ -20,7 +20,7 @@ SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _BREAK = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Jr|Sr|Inc|Corp|Co|Ltd|"
-    r"No|vs|Rev|Mt|Ft|Jan|Feb|Mar|Apr|Aug|Sep|Sept|Oct|Nov|Dec)|\b[A-Z]|(?:\b\w\.)+\w)\.$"
+    r"No|vs|Rev|Mt|Ft|Jan|Feb|Mar|Apr|Aug|Sep|Sept|Oct|Nov|Dec)|\b[A-Z]|(?:\b[^\W\d_]\.)+[^\W\d_])\.$"
 )
 WORD = re.compile(r"[\w’'-]+")
 LOOK_BACK = 600
