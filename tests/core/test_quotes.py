@@ -1454,3 +1454,25 @@ def test_a_decimal_number_ends_a_sentence_and_a_long_post_ends_with_its_holder()
     )
     found = only(japan, names(japan, "Heizo Takenaka"))
     assert found.source is not None and found.source.text == "Heizo Takenaka"
+
+
+def test_a_post_with_a_cue_word_or_an_and_of_its_own_ends_with_its_holder() -> None:
+    # entertainment/lost-doors-frontman-movie-found, entertainment/angels-favourite-funeral-song
+    florida = (
+        '"We know he was at Florida State University," said Florida state archivist Jody Norman.'
+    )
+    found = only(florida, names(florida, "Florida:GPE", "Jody Norman"))
+    assert found.source is not None and found.source.text == "Jody Norman"
+    music = (
+        '"Classical pieces are popular," Music Choice music and marketing manager Simon '
+        "George said."
+    )
+    found = only(music, names(music, "Music Choice:WORK_OF_ART", "Simon George"))
+    assert found.source is not None and found.source.text == "Simon George"
+    # politics/brown-s-poll-campaign-move-denied: a verb after the "and" ends the post
+    johnson = (
+        "Work and pensions minister Alan Johnson said it was wrong to suggest the chancellor "
+        'would usurp Mr Milburn, adding they would "work as a team".'
+    )
+    found = only(johnson, names(johnson, "Alan Johnson", "Milburn"))
+    assert found.source is not None and found.source.text == "Alan Johnson"

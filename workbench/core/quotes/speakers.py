@@ -106,6 +106,7 @@ _TITLED_NAME_START = re.compile(
 _TITLE_BEFORE = re.compile(_TITLE + r"\.?\s+$")
 _CAPITALISED_END = re.compile(r"(?:[A-Z][\w’'-]*\s+){0,2}[A-Z][\w’'-]*$")
 _CAPITALISED_START = re.compile(r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2}")
+_WORD = re.compile(r"[\w’'-]+")
 _WORD_END = re.compile(r"([\w’'-]+)\s*$")
 _WORD_START = re.compile(r"\s*([\w’'-]+)")
 COLLECTIVE_NOUNS = words_of(
@@ -427,6 +428,32 @@ def _noun_phrase_ending_at(text: str, names: Names, floor: int, end: int) -> Spe
     return None
 
 
+def _post_goes_on(text: str, names: Names, start: int, at: int, stop: int) -> bool:
+    """True when the word at ``at``, where a phrase was cut, may belong to a post that
+    goes on to ``stop``: "and" (not between two names, ``Mr Blair and Mr Brown``, nor
+    after a preposition, ``members of his band and Nogar``) or a cue word that is no
+    past form or participle (``state``, ``report``), with no verb after it (``Work and
+    pensions minister Alan Johnson said … Mr Milburn``)."""
+    m = _WORD_START.match(text, at, stop)
+    if m is None:
+        return False
+    word = m.group(1).lower()
+    if word in ("and", "&"):
+        if any(w.lower() in _PREPOSITIONS for w in _WORD.findall(text, start, at)):
+            return False  # "banter between Presley, members of his band and Nogar"
+        if any(
+            n.label == "PERSON" and n.end == _strip_space(text, 0, at)[1]
+            for n in names.within(max(0, at - 60), at)
+        ):
+            return False
+    elif not is_cue(word) or word.endswith(("ed", "ing", "s")):
+        return False
+    return not any(
+        is_cue(w) or w.lower() in _AUXILIARIES or w.endswith("ed")
+        for w in _WORD.findall(text, m.end(1), stop)
+    )
+
+
 def name_ending_phrase(text: str, names: Names, start: int, end: int) -> SpeakerWords | None:
     """The PERSON that ends the phrase from ``start`` up to its first comma or stop
     (``said Economic and Fiscal Policy Minister Heizo Takenaka.``, ``said Moscow-based US
@@ -542,10 +569,17 @@ def speaker_after(text: str, names: Names, start: int, end: int) -> SpeakerWords
     """
     start, end = _strip_space(text, start, end)
     start = _skip_connectives(text, names, start, end)
-    seg_end = _strip_space(text, start, _phrase_stop(text, start, end))[1]
-    seg_end = _phrase_end(text, start, seg_end)
+    stop = _strip_space(text, start, _phrase_stop(text, start, end))[1]
+    seg_end = _phrase_end(text, start, stop)
     if seg_end <= start:
         return None
+    if seg_end < stop and _post_goes_on(text, names, start, seg_end, stop):
+        # "Florida state archivist Jody Norman", "Music Choice music and marketing
+        # manager Simon George": a post with a cue word used as a noun or an "and" of its
+        # own, ending with the person who holds it
+        named = name_ending_phrase(text, names, start, stop)
+        if named is not None:
+            return named
     m = _WORD_START.match(text, start, seg_end)
     if m and m.group(1).lower() in PRONOUNS:
         return SpeakerWords(_span(text, m.start(1), m.end(1)), PRONOUN_FORM)
