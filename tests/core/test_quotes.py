@@ -1476,3 +1476,13 @@ def test_a_post_with_a_cue_word_or_an_and_of_its_own_ends_with_its_holder() -> N
     )
     found = only(johnson, names(johnson, "Alan Johnson", "Milburn"))
     assert found.source is not None and found.source.text == "Alan Johnson"
+
+
+def test_a_people_s_name_after_the_and_an_age_is_a_description() -> None:
+    # sport/hingis-hints-at-playing-comeback
+    hingis = (
+        'Martina Hingis has hinted at a comeback. "I have to see where I am," she said. '
+        'Speaking to Le Matin, the 24-year-old Swiss added: "I miss the competition."'
+    )
+    found = [q for q in extract_quotes(hingis, names(hingis, "Martina Hingis", "Swiss:NORP"))]
+    assert found[-1].source is not None and found[-1].source.text == "Martina Hingis"

@@ -376,9 +376,9 @@ def _after_preposition(text: str, found: SpeakerWords) -> bool:
 
 def _noun_phrase_ending_at(text: str, names: Names, floor: int, end: int) -> SpeakerWords | None:
     name = _name_ending_at(names, text, floor, end)
-    if name is not None and _described_name(text, floor, name):
-        # "the Scot", "the Gunners": a description the model took for a name
-        return SpeakerWords(_span(text, name.start - 4, end), ROLE_FORM)
+    described = _description_start(text, floor, name) if name is not None else None
+    if described is not None:  # "the Scot", "the 24-year-old Swiss"
+        return SpeakerWords(_span(text, described, end), ROLE_FORM)
     if name is not None:
         start = name.start
         inner = _TITLED_NAME_END.search(text, start + 1, end)
@@ -660,10 +660,19 @@ _PHRASE_STOP = re.compile(r"[,;:.!?()\"“”]")
 _THE_BEFORE = re.compile(r"\b[Tt]he $")
 
 
-def _described_name(text: str, floor: int, name: Name) -> bool:
-    """True for a one-word name right after "the" (``the Scot``): a description."""
-    one_word = " " not in text[name.start : name.end].strip()
-    return one_word and _THE_BEFORE.search(text, max(floor, name.start - 4), name.start) is not None
+def _description_start(text: str, floor: int, name: Name) -> int | None:
+    """Where a description that the model took for a name starts: a one-word name right
+    after "the" (``the Scot``, ``the Gunners``), or a people's name after "the" and words
+    in lower case (``the 24-year-old Swiss``)."""
+    if " " in text[name.start : name.end].strip():
+        return None
+    m = _THE_BEFORE.search(text, max(floor, name.start - 4), name.start)
+    if m is None and name.label == "NORP":
+        m = _THE_AND_LOWER_BEFORE.search(text, max(floor, name.start - 40), name.start)
+    return m.start() if m is not None else None
+
+
+_THE_AND_LOWER_BEFORE = re.compile(r"\b[Tt]he(?: [a-z0-9][\w-]*){1,3} $")
 
 
 _TRAILING_NAME = re.compile(r"(?<=[a-z] )([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,2})$")
