@@ -1486,3 +1486,12 @@ def test_a_people_s_name_after_the_and_an_age_is_a_description() -> None:
     )
     found = [q for q in extract_quotes(hingis, names(hingis, "Martina Hingis", "Swiss:NORP"))]
     assert found[-1].source is not None and found[-1].source.text == "Martina Hingis"
+
+
+def test_a_name_after_of_is_not_the_head_of_a_tag() -> None:
+    # tech/the-year-search-became-personal: the model tags the person ORG, Yahoo GPE
+    yahoo = (
+        '"User experience has contributed to people searching more," said Yonca Brunini of Yahoo.'
+    )
+    found = only(yahoo, names(yahoo, "Yonca Brunini:ORG", "Yahoo:GPE"))
+    assert found.source is not None and found.source.text == "Yonca Brunini"

@@ -553,12 +553,20 @@ def _phrase_end(text: str, start: int, end: int) -> int:
 
 def _head_name(text: str, names: Names, start: int, end: int) -> Name | None:
     """The name heading a phrase that opens with a name: its last one, not a people's
-    name used as an adjective (``Anglo-Dutch consumer goods giant Unilever``)."""
+    name used as an adjective (``Anglo-Dutch consumer goods giant Unilever``) nor one
+    after a preposition (``Yonca Brunini of Yahoo``)."""
     found = [n for n in names.within(start, end) if not _is_possessive_at(text, n.end)]
     if not found or names.within(start, end)[0].start != start:
         return None
     heads = [n for n in found if n.label != "NORP"] or found
+    # "Yonca Brunini of Yahoo": a name after a preposition is not the head
+    heads = [n for n in heads if not _after_preposition_at(text, start, n.start)] or heads
     return heads[-1] if text[heads[-1].end : end].strip() == "" or len(heads) == 1 else heads[0]
+
+
+def _after_preposition_at(text: str, floor: int, start: int) -> bool:
+    m = _WORD_END.search(text, floor, start)
+    return m is not None and m.group(1).lower() in _PREPOSITIONS
 
 
 def speaker_after(text: str, names: Names, start: int, end: int) -> SpeakerWords | None:
