@@ -1495,3 +1495,22 @@ def test_a_name_after_of_is_not_the_head_of_a_tag() -> None:
     )
     found = only(yahoo, names(yahoo, "Yonca Brunini:ORG", "Yahoo:GPE"))
     assert found.source is not None and found.source.text == "Yonca Brunini"
+
+
+def test_a_post_with_a_word_in_ing_ends_with_its_holder() -> None:
+    # business/house-prices-drop-as-sales-slow, business/ba-to-suspend-two-saudi-services
+    rics = '"Prices are still rising in the north," RICS housing spokesman Ian Perry said.'
+    found = only(rics, names(rics, "RICS:ORG", "Ian Perry"))
+    assert found.source is not None and found.source.text == "Ian Perry"
+    ba = '"It is a commercial decision," said BA director of commercial planning, Robert Boyle.'
+    found = only(ba, names(ba, "BA:ORG", "Robert Boyle"))
+    assert found.source is not None and found.source.text == "Robert Boyle"
+    # entertainment/eastwood-s-baby-scoops-top-oscars: a full name before the word in -ing
+    # is the subject, not the last of the names after it
+    freeman = (
+        "Morgan Freeman beat actors including Clive Owen, Jamie Foxx and Alan Alda to the "
+        'prize. He thanked Eastwood and described the film as "a labour of love for us all".'
+    )
+    spans = names(freeman, "Morgan Freeman", "Clive Owen", "Jamie Foxx", "Alan Alda", "Eastwood")
+    found = only(freeman, spans)
+    assert found.source is not None and found.source.text == "Morgan Freeman"

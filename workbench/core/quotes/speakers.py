@@ -430,27 +430,33 @@ def _noun_phrase_ending_at(text: str, names: Names, floor: int, end: int) -> Spe
 
 def _post_goes_on(text: str, names: Names, start: int, at: int, stop: int) -> bool:
     """True when the word at ``at``, where a phrase was cut, may belong to a post that
-    goes on to ``stop``: "and" (not between two names, ``Mr Blair and Mr Brown``, nor
-    after a preposition, ``members of his band and Nogar``) or a cue word that is no
-    past form or participle (``state``, ``report``), with no verb after it (``Work and
-    pensions minister Alan Johnson said … Mr Milburn``)."""
+    goes on to ``stop`` (not after a preposition, ``members of his band and Nogar``, nor
+    after a person's full name, ``Mr Blair and Mr Brown``): "and", a word in -ing that is no
+    cue (``housing``) or a cue word that is no past form or participle (``state``,
+    ``report``), with no verb after it (``Work and pensions minister Alan Johnson said …
+    Mr Milburn``)."""
     m = _WORD_START.match(text, at, stop)
     if m is None:
         return False
     word = m.group(1).lower()
+    if any(w.lower() in _PREPOSITIONS for w in _WORD.findall(text, start, at)):
+        return False  # "members of his band and Nogar", "Stephen Candillon of … Sertit"
+    if any(n.label == "PERSON" and " " in text[n.start : n.end] for n in names.within(start, at)):
+        return False  # "Mr Blair and Mr Brown", "Morgan Freeman beat actors including …"
     if word in ("and", "&"):
-        if any(w.lower() in _PREPOSITIONS for w in _WORD.findall(text, start, at)):
-            return False  # "banter between Presley, members of his band and Nogar"
-        if any(
-            n.label == "PERSON" and n.end == _strip_space(text, 0, at)[1]
-            for n in names.within(max(0, at - 60), at)
-        ):
-            return False
+        pass
+    elif word.endswith("ing") and not is_cue(word):
+        pass  # "RICS housing spokesman Ian Perry"
     elif not is_cue(word) or word.endswith(("ed", "ing", "s")):
         return False
+    return _no_verb(text, m.end(1), stop)
+
+
+def _no_verb(text: str, start: int, stop: int) -> bool:
+    """True when no word in ``[start, stop)`` is a cue, an auxiliary or a past form."""
     return not any(
         is_cue(w) or w.lower() in _AUXILIARIES or w.endswith("ed")
-        for w in _WORD.findall(text, m.end(1), stop)
+        for w in _WORD.findall(text, start, stop)
     )
 
 
@@ -599,9 +605,10 @@ def speaker_after(text: str, names: Names, start: int, end: int) -> SpeakerWords
         return SpeakerWords(_span(text, person.start, person.end), NAME_FORM, person)
     head = _head_name(text, names, start, seg_end)
     if head is not None:
-        named = _appositive_name(text, names, seg_end, end) if head.label != "PERSON" else None
-        if named is not None:  # "said EEF chief economist, Steve Radley"
-            return named
+        post_end = stop if _no_verb(text, seg_end, stop) else seg_end
+        named = _appositive_name(text, names, post_end, end) if head.label != "PERSON" else None
+        if named is not None:  # "said EEF chief economist, Steve Radley", "said BA
+            return named  # director of commercial planning, Robert Boyle"
         return SpeakerWords(_span(text, start, head.end), NAME_FORM, head)
     m = _TITLED_NAME_START.match(text, start, seg_end)
     if m:
