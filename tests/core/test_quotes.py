@@ -1514,3 +1514,11 @@ def test_a_post_with_a_word_in_ing_ends_with_its_holder() -> None:
     spans = names(freeman, "Morgan Freeman", "Clive Owen", "Jamie Foxx", "Alan Alda", "Eastwood")
     found = only(freeman, spans)
     assert found.source is not None and found.source.text == "Morgan Freeman"
+
+
+def test_a_name_span_of_spaces_breaks_nothing() -> None:
+    # found by a random fuzz: spans over white space, which a model may hand over
+    text = "rejected by reporters housing Swiss Gregory Square. a said said \n\n Square    King,"
+    spans = [(18, 30, "GPE"), (42, 61, "NORP"), (73, 74, "ORG"), (79, 80, "ORG")]
+    for q in extract_quotes(text, spans):
+        assert 0 <= q.start <= q.end <= len(text)

@@ -306,8 +306,8 @@ class RoleReader(Story):
         if subject is None or subject.form != NAME_FORM or subject.span.start != start:
             return None
         source, label = source_of(self.text, subject, self.names)
-        if source.text.split()[0] in ("The", "the"):
-            return None  # "The Da Vinci Code claims …": a title, not who spoke
+        if source.text.split()[:1] in (["The"], ["the"], []):
+            return None  # "The Da Vinci Code claims …": a title (or no word), not who spoke
         return source if label == "PERSON" and self._speaks(subject, stop) else None
 
     def _named_near(self, person: Span, who: SpeakerWords) -> bool:
