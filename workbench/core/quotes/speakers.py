@@ -348,10 +348,7 @@ def _relative_ends(text: str, found: SpeakerWords | None, floor: int, end: int) 
     m = _WORD_END.search(text, floor, end)
     if found is None or m is None or m.group(1).lower() not in _RELATIVES:
         return False
-    before = _WORD_END.search(text, max(floor, found.span.start - 20), found.span.start)
-    if before is not None and before.group(1).lower() in _DETERMINERS:
-        before = _WORD_END.search(text, max(floor, before.start(1) - 20), before.start(1))
-    return before is None or before.group(1).lower() != "of"
+    return _word_before(text, floor, found.span.start) != "of"
 
 
 def _stands_alone(text: str, found: SpeakerWords | None) -> bool:
@@ -368,10 +365,16 @@ def _after_preposition(text: str, found: SpeakerWords) -> bool:
     m = re.search(r"(?:[A-Z][\w’'-]*\s+)+(?:and|&)\s+$", text[max(0, start - 40) : start])
     if m:
         start -= len(m.group())
-    m = _WORD_END.search(text, max(0, start - 20), start)
-    if m is not None and m.group(1).lower() in _DETERMINERS:  # "from the Daily Telegraph"
-        m = _WORD_END.search(text, max(0, m.start(1) - 20), m.start(1))
-    return m is not None and m.group(1).lower() in _PREPOSITIONS
+    return _word_before(text, 0, start) in _PREPOSITIONS
+
+
+def _word_before(text: str, floor: int, start: int) -> str:
+    """The word before ``start`` (after ``floor``), past a determiner ("from the Daily
+    Telegraph": "from"), in lower case; "" when there is none."""
+    m = _WORD_END.search(text, max(floor, start - 20), start)
+    if m is not None and m.group(1).lower() in _DETERMINERS:
+        m = _WORD_END.search(text, max(floor, m.start(1) - 20), m.start(1))
+    return m.group(1).lower() if m is not None else ""
 
 
 def _noun_phrase_ending_at(text: str, names: Names, floor: int, end: int) -> SpeakerWords | None:
@@ -443,13 +446,12 @@ def _post_goes_on(text: str, names: Names, start: int, at: int, stop: int) -> bo
         return False  # "members of his band and Nogar", "Stephen Candillon of … Sertit"
     if any(n.label == "PERSON" and " " in text[n.start : n.end] for n in names.within(start, at)):
         return False  # "Mr Blair and Mr Brown", "Morgan Freeman beat actors including …"
-    if word in ("and", "&"):
-        pass
-    elif word.endswith("ing") and not is_cue(word):
-        pass  # "RICS housing spokesman Ian Perry"
-    elif not is_cue(word) or word.endswith(("ed", "ing", "s")):
-        return False
-    return _no_verb(text, m.end(1), stop)
+    of_a_post = (
+        word in ("and", "&")
+        or (word.endswith("ing") and not is_cue(word))  # "RICS housing spokesman"
+        or (is_cue(word) and not word.endswith(("ed", "ing", "s")))  # "state archivist"
+    )
+    return of_a_post and _no_verb(text, m.end(1), stop)
 
 
 def _no_verb(text: str, start: int, stop: int) -> bool:
@@ -478,8 +480,7 @@ def _person_in(text: str, names: Names, start: int, end: int) -> Name | None:
     for n in reversed(names.within(start, end)):
         if n.label != "PERSON" or _is_possessive_at(text, n.end):
             continue
-        m = _WORD_END.search(text, start, n.start)
-        if m and m.group(1).lower() in _PREPOSITIONS:
+        if _after_preposition_at(text, start, n.start):
             continue
         return n
     return None

@@ -236,18 +236,14 @@ class Story:
                 return False
             if head in NOT_PERSON_HEADS and not title_sex(words):
                 return False  # "the Tomlinson review, which recommended"
-        sex = title_sex(words)
-        parts = source.text.split() if source is not None else []
-        if not sex and len(parts) > 1:  # "John Gille", not his daughter Sarah Gille
-            sex = first_name_sex(parts[0])
-        if not sex and parts and len(self._untitled_full_names(parts[-1])) <= 1:
-            # "Mr Jackson" says nothing of Katherine Jackson where Michael Jackson is named
-            sex = self.sex.get(parts[-1], "")
+        sex = self._sex_of(source, words) if source is not None else title_sex(words)
         return sex in ("", word)
 
-    def _sex_of(self, source: Span, title: str) -> str:
+    def _sex_of(self, source: Span, title: str | None) -> str:
         """ "he" or "she" when the text tells which ``source`` is: by the title before it,
-        its first name, or the titles and first names the text gives its surname."""
+        its first name ("John Gille", not his daughter Sarah Gille), or the titles and
+        first names the text gives its surname ("Mr Jackson" says nothing of Katherine
+        Jackson where Michael Jackson is named)."""
         parts = source.text.split()
         sex = title_sex(title) or (first_name_sex(parts[0]) if len(parts) > 1 else "")
         if not sex and parts and len(self._untitled_full_names(parts[-1])) <= 1:
