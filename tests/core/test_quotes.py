@@ -1522,3 +1522,19 @@ def test_a_name_span_of_spaces_breaks_nothing() -> None:
     spans = [(18, 30, "GPE"), (42, 61, "NORP"), (73, 74, "ORG"), (79, 80, "ORG")]
     for q in extract_quotes(text, spans):
         assert 0 <= q.start <= q.end <= len(text)
+
+
+def test_a_name_in_a_list_of_speakers_is_no_reported_speech() -> None:
+    # business/house-prices-drop-as-sales-slow
+    text = (
+        "On Monday, the Council of Mortgage Lenders, British Bankers Association and "
+        "Building Societies Association all said mortgage lending was slowing."
+    )
+    spans = names(
+        text,
+        "the Council of Mortgage Lenders:ORG",
+        "British Bankers Association:ORG",
+        "Building Societies Association:ORG",
+    )
+    reported = [text[q.start : q.end] for q in extract_quotes(text, spans) if q.kind == "indirect"]
+    assert "On Monday, the Council of Mortgage Lenders" not in reported

@@ -97,6 +97,11 @@ def _final_tag(
         who = tag.speaker
         if who is None or not _plausible(who):
             continue
+        if _LIST_GOES_ON.search(text, who.span.end, tag.cue.start) and _NAME_ENDS.search(
+            text, start, comma
+        ):
+            return None  # "the Council of Mortgage Lenders, British Bankers Association and
+            # Building Societies Association all said": the name before the comma speaks too
         rest = text[max(who.span.end, tag.cue.end) : end].strip()
         content = _content(text, start, comma)
         if content is not None and (len(rest.split()) <= 6 or rest.startswith(",")):
@@ -104,6 +109,10 @@ def _final_tag(
     return None
 
 
+_LIST_GOES_ON = re.compile(r"\s(?:and|&)\s+[A-Z]")
+"""A list of names that goes on after a speaker (``… and Building Societies Association``)."""
+_NAME_ENDS = re.compile(r"(?:[A-Z][\w’'&.-]*|\))\s*$")
+"""Words before a comma that end with a name (``… the Council of Mortgage Lenders (CML)``)."""
 _BE = words_of("is was were are be been has had have")
 _RELATIVE_TAG = re.compile(r"\s*(?:which|who|that|as|although|though|while)\b", re.I)
 """``…, which the Tories deny.``: a relative clause, not a tag."""
