@@ -1538,3 +1538,13 @@ def test_a_name_in_a_list_of_speakers_is_no_reported_speech() -> None:
     )
     reported = [text[q.start : q.end] for q in extract_quotes(text, spans) if q.kind == "indirect"]
     assert "On Monday, the Council of Mortgage Lenders" not in reported
+
+
+def test_a_preposition_opening_a_sentence_names_nobody() -> None:
+    # sport/costin-aims-for-comeback-in-2006
+    costin = (
+        "Jamie Costin was hurt in a crash. Within a year he was walking again. \"I'm "
+        'determined to get back," he said.'
+    )
+    found = only(costin, names(costin, "Jamie Costin"))
+    assert found.source is not None and found.source.text == "Jamie Costin"

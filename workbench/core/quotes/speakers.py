@@ -60,6 +60,8 @@ NOT_NAMES = words_of(
     Unfortunately Fortunately Clearly Obviously Apparently Currently Previously
     Recently Initially Originally Eventually Separately Notably Crucially How What Why
     Where Who Whose Which Regardless Nonetheless Besides Likewise Hence Thus Photo
+    Within Without Among Amid Across Along Behind Beyond Between During Inside Outside
+    Through Throughout Towards Toward Under Upon Via
     Photograph Picture Image Credit Caption Video Watch Read Related Advertisement"""
 )
 """Capitalised words that open sentences, and the labels of a web page's captions and
@@ -529,6 +531,7 @@ def _skip_connectives(text: str, names: Names, start: int, end: int) -> int:
 
 _INTRODUCERS = words_of(
     """born in at on after before during despite although while when since following
+    within among amid across beyond between through throughout under upon
     asked pressed speaking writing last earlier later meanwhile according unlike
     like for with without under monday tuesday wednesday thursday friday saturday
     sunday yesterday today tonight this"""
