@@ -70,11 +70,22 @@ recounted recounts | reflected reflects | confided confides | instructed instruc
 informed informs | lamented laments | reasoned reasons | conceded
 """
 
-TAG_ONLY = frozenset(_MANNER_FORMS.split()) - {"|"}
+
+def _forms(listing: str) -> frozenset[str]:
+    """The verb forms of a listing of groups separated by "|"."""
+    return frozenset(w for group in listing.split("|") for w in group.split())
+
+
+def _any_of(words: frozenset[str]) -> re.Pattern[str]:
+    """A pattern for any of ``words`` as a whole word, the longest tried first."""
+    return re.compile(r"\b(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")\b")
+
+
+TAG_ONLY = _forms(_MANNER_FORMS)
 """Verbs that report speech only as the tag of a quotation or right before one
 (``," she laughed``, ``he instructed his workers, "…"``), never in plain narration."""
 
-CUE_WORDS = frozenset(w for group in _VERB_FORMS.split("|") for w in group.split()) | TAG_ONLY
+CUE_WORDS = _forms(_VERB_FORMS) | TAG_ONLY
 """Every form of every cue verb."""
 
 OPINION_WORDS = words_of(
@@ -89,11 +100,9 @@ OPINION_WORDS = words_of(
 """Cue verbs that report speech only when a quotation follows them in the same sentence
 (``felt there "might well be"``), not as the tag of a quotation (``," he believes``)."""
 
-CUE = re.compile(r"\b(?:" + "|".join(sorted(CUE_WORDS, key=len, reverse=True)) + r")\b")
+CUE = _any_of(CUE_WORDS)
 """A cue verb in lower case (a capitalised one mid-sentence is a name: Hal Brands)."""
-SPEECH_ACT = re.compile(
-    r"\b(?:" + "|".join(sorted(CUE_WORDS - TAG_ONLY, key=len, reverse=True)) + r")\b"
-)
+SPEECH_ACT = _any_of(CUE_WORDS - TAG_ONLY)
 """A cue verb that reports speech in plain narration too (not ``smiles``, ``laughed``)."""
 ACCORDING_TO = re.compile(r"\baccording to\b", re.I)
 QUOTED_AS_SAYING = re.compile(

@@ -11,7 +11,8 @@ labels a person's name as an organisation, above all in American news style:
 - a name of two or three words that the model took for something else is a person's
   when the text describes it as one: a job right before it (``tomato farmer Lana
   Boatwright``), or an apposition after it (``Binyah Kesselly, chairman of …``,
-  ``…, who …``, ``…, 45,``);
+  ``…, who …``, ``…, 45,``), or a common first name opening it that does not end in a
+  word of places or bodies (``Gregory Ioannidis``, not ``George Mason University``);
 - a person's name that opens a sentence with a word the text also writes in lower case
   (``Farmer Chad Smith said``) starts after that word;
 - a person's name that runs across a line break (a heading and the sentence after it)

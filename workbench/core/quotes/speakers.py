@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from .cues import is_cue
 from .model import Span
-from .text import PARTICLES, Name, Names, abbreviation_ends, lower_case_words, words_of
+from .text import PARTICLES, WORD, Name, Names, abbreviation_ends, lower_case_words, words_of
 
 NAME_FORM, PRONOUN_FORM, ROLE_FORM = "name", "pronoun", "role"
 
@@ -108,7 +108,6 @@ _TITLED_NAME_START = re.compile(
 _TITLE_BEFORE = re.compile(_TITLE + r"\.?\s+$")
 _CAPITALISED_END = re.compile(r"(?:[A-Z][\w’'-]*\s+){0,2}[A-Z][\w’'-]*$")
 _CAPITALISED_START = re.compile(r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2}")
-_WORD = re.compile(r"[\w’'-]+")
 _WORD_END = re.compile(r"([\w’'-]+)\s*$")
 _WORD_START = re.compile(r"\s*([\w’'-]+)")
 COLLECTIVE_NOUNS = words_of(
@@ -444,7 +443,7 @@ def _post_goes_on(text: str, names: Names, start: int, at: int, stop: int) -> bo
     if m is None:
         return False
     word = m.group(1).lower()
-    if any(w.lower() in _PREPOSITIONS for w in _WORD.findall(text, start, at)):
+    if any(w.lower() in _PREPOSITIONS for w in WORD.findall(text, start, at)):
         return False  # "members of his band and Nogar", "Stephen Candillon of … Sertit"
     if any(n.label == "PERSON" and " " in text[n.start : n.end] for n in names.within(start, at)):
         return False  # "Mr Blair and Mr Brown", "Morgan Freeman beat actors including …"
@@ -460,7 +459,7 @@ def _no_verb(text: str, start: int, stop: int) -> bool:
     """True when no word in ``[start, stop)`` is a cue, an auxiliary or a past form."""
     return not any(
         is_cue(w) or w.lower() in _AUXILIARIES or w.endswith("ed")
-        for w in _WORD.findall(text, start, stop)
+        for w in WORD.findall(text, start, stop)
     )
 
 
@@ -515,11 +514,10 @@ def _skip_connectives(text: str, names: Names, start: int, end: int) -> int:
         if word.lower() in _CONNECTIVES:
             start += m.end()
             continue
-        named = names.at(start, start + len(word))
         intro = word.lower() in _INTRODUCERS or (
             word.endswith(("ed", "ing"))
             and word[:1].isupper()
-            and (named is None or named.label != "PERSON")
+            and not _person_at(names, start, word)
         )
         comma = text.find(",", start, min(end, start + 80))
         if intro and comma > 0:
@@ -527,6 +525,12 @@ def _skip_connectives(text: str, names: Names, start: int, end: int) -> int:
             continue
         return start
     return start
+
+
+def _person_at(names: Names, start: int, word: str) -> bool:
+    """True when the model calls the word at ``start`` (part of) a PERSON."""
+    named = names.at(start, start + len(word))
+    return named is not None and named.label == "PERSON"
 
 
 _INTRODUCERS = words_of(
