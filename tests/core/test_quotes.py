@@ -1548,3 +1548,64 @@ def test_a_preposition_opening_a_sentence_names_nobody() -> None:
     )
     found = only(costin, names(costin, "Jamie Costin"))
     assert found.source is not None and found.source.text == "Jamie Costin"
+
+
+def test_the_company_is_the_body_named_where_an_earlier_sentence_opens() -> None:
+    # tech/game-firm-holds-cast-auditions
+    text = (
+        "Video game firm Bioware is to hold open auditions for people to become cast "
+        "members for future games.\n\nThe company, which makes role playing games, is "
+        "seeking people aged 18 to 99. The Canada-based company says it was looking for "
+        '"a wide variety of people to use as face models for characters".'
+    )
+    found = only(text, names(text, "Bioware:ORG"))
+    assert found.attribution == "role"
+    assert found.source is not None and found.source.text == "Bioware"
+
+
+def test_no_body_opens_a_sentence_that_opens_with_a_verb_phrase() -> None:
+    # tech/dvd-copy-protection-strengthened: the model missed Macrovision
+    text = (
+        "Macrovision says its new RipGuard technology will thwart most programs. "
+        '"RipGuard is designed to reduce DVD ripping," said the firm.'
+    )
+    found = only(text, names(text, "RipGuard:ORG"))
+    assert found.source is None
+
+
+def test_the_magazine_is_the_body_named_after_that_word() -> None:
+    # entertainment/prince-crowned-top-music-earner
+    text = (
+        "Prince earned more than any other pop star in 2004, beating artists such Madonna "
+        "and Elton John in US magazine Rolling Stone's annual list.\n\nThe singer banked "
+        "$56.5m from concerts. Veterans Simon and Garfunkel were in 10th place.\n\n"
+        '"Prince returned to centre stage after a decade in the commercial wilderness," '
+        "the magazine reported."
+    )
+    spans = names(text, "Rolling Stone's:ORG", "Veterans Simon", "Madonna", "Elton John")
+    found = only(text, spans)
+    assert found.source is not None and found.source.text == "Rolling Stone's"
+
+
+def test_a_description_by_trade_is_who_the_story_and_its_sentences_are_about() -> None:
+    # sport/lomu-relishing-return-to-action
+    text = (
+        "Former All Black star Jonah Lomu says he cannot wait to run out on the pitch for "
+        "former England rugby union captain Martin Johnson's testimonial on 4 June.\n\n"
+        "The 29-year-old had a kidney transplant in July 2004 but will play his first full "
+        'match for three years. "Now it\'s basically bring it on!" said the giant winger.'
+    )
+    found = only(text, names(text, "Jonah Lomu", "Martin Johnson"))
+    assert found.attribution == "role"
+    assert found.source is not None and found.source.text == "Jonah Lomu"
+
+
+def test_a_description_of_someone_brought_in_unnamed_stays_unnamed() -> None:
+    # an article_with_br page of newspaper4k 0.9.6's test data (tests/data/fetch_pages.py)
+    text = (
+        "David Morales urged special attention to Stella Morris. Morales eventually "
+        'instructed an employee to steal a diaper. "At the time," the employee '
+        'testified, "Morales deliberately indicated that he wanted it."'
+    )
+    for q in extract_quotes(text, names(text, "David Morales", "Morales", "Stella Morris")):
+        assert q.attribution != "role" or q.source is None

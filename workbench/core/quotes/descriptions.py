@@ -35,10 +35,13 @@ people named: "the spokesman" is not the minister named in the sentence before, 
 
 ORGANISATION_HEADS = words_of(
     """company firm group carrier airline retailer bank insurer maker manufacturer
-    operator broadcaster publisher supermarket chain club"""
+    operator broadcaster publisher supermarket chain club giant corporation conglomerate
+    station network channel magazine newspaper ministry department regulator watchdog
+    subsidiary studio label organisation organization committee board"""
 )
 """Heads of ``the company``-like descriptions, which stand for an organisation named
-before: the one that spoke last."""
+before: the one that spoke last (a body's kind that is also the last word of its name,
+``the alliance``, is read from :data:`BODY_NAMES` instead)."""
 
 PREPOSITIONS = words_of("of for from at with in on to by about against than like")
 SUBORDINATORS = words_of(
@@ -63,6 +66,27 @@ NATIONALITY_NOUNS = words_of(
 )
 """Nouns for a person by nationality that the demonym table (adjectives) lacks."""
 AGE = re.compile(r"\d{1,3}-year-old")
+PERSON_HEADS = words_of(
+    """minister secretary chancellor president premier senator congressman congresswoman
+    governor mayor leader candidate chairman chairwoman chair lawmaker politician diplomat
+    ambassador envoy mp mep msp peer
+    defender striker midfielder forward winger goalkeeper keeper captain coach manager
+    player star champion winner runner sprinter athlete batsman bowler all-rounder
+    fly-half scrum-half flanker prop hooker boxer golfer jockey cyclist swimmer skater
+    skier driver rider veteran youngster teenager international stopper
+    actor actress singer director producer writer author novelist musician rapper
+    comedian comedienne presenter host frontman frontwoman guitarist drummer bassist
+    artist designer model film-maker filmmaker composer playwright poet dancer chef
+    boss chief founder co-founder economist banker entrepreneur tycoon
+    billionaire millionaire
+    judge lawyer barrister solicitor attorney prosecutor defendant
+    cardinal archbishop bishop pope priest vicar rabbi imam
+    engineer researcher scientist professor developer programmer inventor
+    mother father wife husband son daughter widow widower grandmother grandfather
+    """
+)
+"""Heads of descriptions that name a person by what they do or are (``the defender``,
+``the actress``), not a body or a thing."""
 
 
 def plural(noun: str) -> bool:

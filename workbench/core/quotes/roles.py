@@ -23,6 +23,7 @@ from .descriptions import (
     DOCUMENTS,
     NATIONALITY_NOUNS,
     ORGANISATION_HEADS,
+    PERSON_HEADS,
     PREPOSITIONS,
     PROXY_HEADS,
     core_of,
@@ -74,6 +75,35 @@ class _Use:
 
 _PARTITIVE = words_of("one another some many most several few each neither none two three four")
 """Words that open a description of someone in a group (``one of her colleagues``)."""
+
+
+_HEAD_SEX = {
+    **dict.fromkeys(
+        words_of(
+            """actress chairwoman congresswoman frontwoman comedienne mother wife daughter
+            widow grandmother"""
+        ),
+        "she",
+    ),
+    **dict.fromkeys(
+        words_of("chairman congressman frontman father husband son widower grandfather"), "he"
+    ),
+}
+"""The sex a description's head gives (``the actress``: "she")."""
+
+
+def _plain(modifiers: list[str]) -> bool:
+    """True for words before a description's head that name no one (``the aid agency``,
+    ``the Canada-based company``; not ``the German exchange``)."""
+    return len(modifiers) <= 2 and all(
+        w[:1].islower() or w.lower().endswith("-based") for w in modifiers
+    )
+
+
+def _person_head(head: str) -> bool:
+    """True for the head of a description of a person by what they do or are
+    (``defender``, ``mother-of-nine``)."""
+    return head.split("-of-")[0] in PERSON_HEADS
 
 
 def _without_the(name: str) -> str:
@@ -139,8 +169,15 @@ class RoleReader(Story):
         sentences before (``the MP for Sittingbourne and Sheppey``)."""
         head = core[-1].lower() if core else ""
         definite = definite and 0 < len(core) <= 4
-        if determiner == "the" and len(core) == 1 and head in ORGANISATION_HEADS:
-            organisation = self._organisation(pos, who.span.start)
+        if (
+            determiner == "the"
+            and head in ORGANISATION_HEADS
+            and len(core) == len(who.span.text.split()) - 1
+            and _plain(core[:-1])
+        ):
+            organisation = self._introduced_body(head, who.span.start) or self._organisation(
+                pos, who.span.start
+            )
             if organisation is not None:  # "the company said": the company that spoke
                 return organisation
         if determiner in ("a", "an") and head not in PROXY_HEADS and not plural(head):
@@ -155,16 +192,69 @@ class RoleReader(Story):
             found = self._person(pos, who.span.start, "", nearest=False)
             if found is not None and found[0] is not None and not self._named_near(found[0], who):
                 return found[0]
+        if definite and determiner == "the" and _person_head(head):
+            return self._story_person(who, pos, head)
+        return None
+
+    def _story_person(self, who: SpeakerWords, pos: int, head: str) -> Span | None:
+        """Who a description of a person by what they do (``the defender``) is when the
+        text never named anyone so: the person the story is about, when the nearby
+        sentences are about them too (read as for "he"), of the sex the description
+        gives, and not named in its own sentence; never someone it brought in unnamed
+        (``an employee`` … ``the employee``)."""
+        at = who.span.start
+        if self._met_unnamed(head, at):
+            return None
+        person = self._protagonist(at)
+        if person is None or person.text.split()[0] in ("The", "the"):
+            return None
+        sex = _HEAD_SEX.get(head.split("-of-")[0], "")
+        near = self._person(pos, at, sex, nearest=True)
+        if near is None or near[0] is None or near[0].text.split()[-1] != person.text.split()[-1]:
+            return None
+        if self._named_near(person, who) or (sex and self._sex_of(person, None) not in ("", sex)):
+            return None
+        return person
+
+    def _met_unnamed(self, head: str, at: int) -> bool:
+        """True when the text has brought in someone unnamed by this head before ``at``
+        (``an employee`` … ``the employee``)."""
+        pattern = re.compile(
+            r"\b(?:a|an|one|another)\s+(?:[\w’'-]+\s+){0,3}" + re.escape(head) + r"\b"
+        )
+        return pattern.search(self.lower, max(0, at - ROLE_LOOK_BACK), at) is not None
+
+    def _introduced_body(self, head: str, at: int) -> Span | None:
+        """The organisation the text named right after an earlier use of ``head`` (``video
+        game firm Bioware`` … ``the firm``), nearest first."""
+        for m in self._uses(head, at):
+            if self._in_quote(m.start()):
+                continue
+            after = self.names.within(m.end(), m.end() + 40)
+            if (
+                after
+                and after[0].label == "ORG"
+                and not self.text[m.end() : after[0].start].strip()
+            ):
+                return self._span_of(after[0])
         return None
 
     def _organisation(self, pos: int, at: int) -> Span | None:
-        """The organisation "the company" at ``at`` is: the latest organisation that spoke
-        within :data:`WINDOW`, else the one its own sentence names before it, else one that
-        opens one of the three sentences before."""
+        """The organisation "the company" at ``at`` is: the one that opens the sentence
+        before and speaks there (``The Red Cross told Reuters …``), else the latest
+        organisation that spoke within :data:`WINDOW`, else the one its own sentence names
+        before it, else one that opens one of the three sentences before."""
+        walk = sentence_start(self.text, min(pos, at))
+        previous = self._sentence_before(walk)
+        if previous is not None:
+            who = speaker_after(self.text, self.names, previous, walk)
+            if who is not None and who.form == NAME_FORM and self._speaks(who, walk):
+                source, label = source_of(self.text, who, self.names)
+                if label == "ORG":
+                    return source
         spoke = self._organisation_that_spoke(pos, max(0, pos - WINDOW))
         if spoke is not None:
             return spoke
-        walk = sentence_start(self.text, min(pos, at))
         own = [
             n for n in self.names.within(walk, at) if n.label == "ORG" and not self._is_quoted(n)
         ]
@@ -179,8 +269,22 @@ class RoleReader(Story):
                 source, label = source_of(self.text, who, self.names)
                 if label == "ORG":
                     return source
+            opener = self._opening_organisation(previous, walk)
+            if opener is not None:  # "Video game firm Bioware is to hold …"
+                return opener
             walk = previous
         return None
+
+    def _opening_organisation(self, start: int, end: int) -> Span | None:
+        """The organisation named in the opening words of the sentence ``[start, end)``,
+        before any comma, preposition or verb (``Video game firm Bioware is …``)."""
+        first = self.names.within(start, min(end, start + 40))
+        if not first or first[0].label != "ORG" or self._is_quoted(first[0]):
+            return None
+        before = [w for w in self.text[start : first[0].start].split() if w.lower() != "the"]
+        if before and before[-1].lower() not in ORGANISATION_HEADS:
+            return None  # "Macrovision says its new RipGuard": no body opens it
+        return self._span_of(first[0])
 
     def _author(self, who: SpeakerWords) -> Span | None:
         """The name whose writing a description is (``Mr Crosby's statement``, ``Blair's
