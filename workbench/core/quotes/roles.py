@@ -230,13 +230,17 @@ class RoleReader(Story):
         for m in self._uses(head, at):
             if self._in_quote(m.start()):
                 continue
-            after = self.names.within(m.end(), m.end() + 40)
-            if (
-                after
-                and after[0].label == "ORG"
-                and not self.text[m.end() : after[0].start].strip()
-            ):
-                return self._span_of(after[0])
+            after = self._named_right_after(m.end(), "ORG")
+            if after is not None:
+                return after
+        return None
+
+    def _named_right_after(self, end: int, label: str) -> Span | None:
+        """The name of kind ``label`` that follows ``end`` after nothing but spaces
+        (``coach Bernard Laporte``, ``firm Bioware``)."""
+        after = self.names.within(end, end + 40)
+        if after and after[0].label == label and not self.text[end : after[0].start].strip():
+            return self._span_of(after[0])
         return None
 
     def _organisation(self, pos: int, at: int) -> Span | None:
@@ -277,7 +281,8 @@ class RoleReader(Story):
 
     def _opening_organisation(self, start: int, end: int) -> Span | None:
         """The organisation named in the opening words of the sentence ``[start, end)``,
-        before any comma, preposition or verb (``Video game firm Bioware is …``)."""
+        with nothing before it but words of its kind (``Video game firm Bioware is …``,
+        ``The BBC's flagship …``)."""
         first = self.names.within(start, min(end, start + 40))
         if not first or first[0].label != "ORG" or self._is_quoted(first[0]):
             return None
@@ -490,13 +495,9 @@ class RoleReader(Story):
                 continue
             if named_modifier and not (before and before[-1][:1].isupper()):
                 continue  # the head alone: only after a name ("France coach"), not "foreign"
-            after = self.names.within(m.end(), m.end() + 40)
-            if (
-                after
-                and after[0].label == "PERSON"
-                and not self.text[m.end() : after[0].start].strip()
-            ):
-                return self._span_of(after[0])
+            after = self._named_right_after(m.end(), "PERSON")
+            if after is not None:
+                return after
             prior = self.names.before(m.start(), max(0, m.start() - 60))
             if prior and prior[0].label == "PERSON":
                 gap = self.text[prior[0].end : m.start()]
