@@ -26,19 +26,18 @@ from __future__ import annotations
 import re
 
 from ..entities.resolve import NAME_SUFFIXES
+from .descriptions import PERSON_NOUNS
 from .fullnames import NAME_WORD, NOT_FIRST_NAMES, WORD_NAMES, first_name_sex
 from .text import TITLES, lower_case_words, words_of
 
-JOBS = words_of(
-    """chairman chairwoman chair president vice-president director spokesman spokeswoman
-    spokesperson executive chief head founder co-founder cofounder member leader minister
-    secretary professor analyst economist strategist lawyer attorney author writer editor
-    manager officer adviser advisor commissioner senator governor mayor farmer owner
-    resident student teacher doctor researcher scientist official partner aide consultant
-    candidate coach player actor actress singer father mother son daughter wife husband
-    brother sister grandson granddaughter widow nephew niece"""
+JOBS = PERSON_NOUNS | words_of(
+    """vice-president spokesman spokeswoman spokesperson executive head cofounder member
+    analyst strategist editor officer adviser advisor commissioner farmer owner resident
+    student teacher doctor official partner aide consultant brother sister grandson
+    granddaughter nephew niece"""
 )
-"""Nouns that describe a person by what they do or who they are to someone."""
+"""Nouns that describe a person by what they do or who they are to someone, next to a
+name (``tomato farmer Lana Boatwright``, ``Binyah Kesselly, chairman of …``)."""
 
 _KEPT = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "PERSON"})
 """Labels never changed to PERSON: numbers, dates and persons already."""
