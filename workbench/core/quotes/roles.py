@@ -252,10 +252,9 @@ class RoleReader(Story):
         previous = self._sentence_before(walk)
         if previous is not None:
             who = speaker_after(self.text, self.names, previous, walk)
-            if who is not None and who.form == NAME_FORM and self._speaks(who, walk):
-                source, label = source_of(self.text, who, self.names)
-                if label == "ORG":
-                    return source
+            body = self._organisation_named(who)
+            if body is not None and self._speaks(who, walk):
+                return body
         spoke = self._organisation_that_spoke(pos, max(0, pos - WINDOW))
         if spoke is not None:
             return spoke
@@ -269,15 +268,21 @@ class RoleReader(Story):
             if previous is None:
                 return None
             who = speaker_after(self.text, self.names, previous, walk)
-            if who is not None and who.form == NAME_FORM and who.span.start - previous <= 40:
-                source, label = source_of(self.text, who, self.names)
-                if label == "ORG":
-                    return source
+            body = self._organisation_named(who)
+            if body is not None and who is not None and who.span.start - previous <= 40:
+                return body
             opener = self._opening_organisation(previous, walk)
             if opener is not None:  # "Video game firm Bioware is to hold …"
                 return opener
             walk = previous
         return None
+
+    def _organisation_named(self, who: SpeakerWords | None) -> Span | None:
+        """The organisation ``who`` names, when it is a name the model calls one."""
+        if who is None or who.form != NAME_FORM:
+            return None
+        source, label = source_of(self.text, who, self.names)
+        return source if label == "ORG" else None
 
     def _opening_organisation(self, start: int, end: int) -> Span | None:
         """The organisation named in the opening words of the sentence ``[start, end)``,

@@ -535,7 +535,7 @@ def _person_at(names: Names, start: int, word: str) -> bool:
 
 _INTRODUCERS = words_of(
     """born in at on after before during despite although while when since following
-    within among amid across beyond between through throughout under upon
+    within among amid across beyond between through throughout upon
     asked pressed speaking writing last earlier later meanwhile according unlike
     like for with without under monday tuesday wednesday thursday friday saturday
     sunday yesterday today tonight this"""
