@@ -1609,3 +1609,41 @@ def test_a_description_of_someone_brought_in_unnamed_stays_unnamed() -> None:
     )
     for q in extract_quotes(text, names(text, "David Morales", "Morales", "Stella Morris")):
         assert q.attribution != "role" or q.source is None
+
+
+def test_a_common_word_opening_a_sentence_is_nobody_a_pronoun_refers_to() -> None:
+    # sport/lomu-relishing-return-to-action: "Opinion" is no name, so "he" is Lomu
+    text = (
+        '"It\'s up to you whether you want to make it a reality," said Jonah Lomu. Opinion '
+        "has been divided on whether Lomu should attempt to return to the game after such "
+        "a major operation. But when Lomu was asked whether he was taking a risk he "
+        'replied: "As much as someone going down the road being hit by a bus."'
+    )
+    quotes = [q for q in extract_quotes(text, names(text, "Jonah Lomu")) if q.kind == "direct"]
+    assert [q.full_name or (q.source and q.source.text) for q in quotes] == ["Jonah Lomu"] * 2
+
+
+def test_a_capitalised_word_that_opens_a_sentence_after_a_speaker_is_not_a_name() -> None:
+    # tech/rivals-of-the-aps400-apple
+    text = (
+        "Nick Ross, deputy labs editor at PC Pro, said the important point about buying a "
+        "cheap and cheerful PC is the upgrade path. Interest has switched from processor "
+        "power to graphics and sound cards as that's what makes the difference in games. "
+        '"Even manufacturers are not going to be marketing machines as faster," he said.'
+    )
+    found = only(text, names(text, "Nick Ross", "PC Pro:ORG"))
+    assert found.source is not None and found.source.text == "Nick Ross"
+
+
+def test_a_name_the_model_missed_that_the_text_confirms_is_still_a_subject() -> None:
+    # sport/edu-blasts-arsenal: the model found no name in it, but "midfielder Edu" is
+    # written inside a sentence, so the "Edu's" that opens the next one is a name
+    text = (
+        "Arsenal's Brazilian midfielder Edu has hit out at the club for stalling over "
+        "offering him a new contract.\n\nEdu's deal expires next summer and he has been "
+        "linked with Spanish trio Real Madrid, Barcelona and Valencia. He told BBC Sport: "
+        '"I\'m not sure if I want to stay or not."'
+    )
+    spans = names(text, "Arsenal:ORG", "Real Madrid:ORG", "Barcelona:GPE", "Valencia:GPE")
+    found = only(text, spans)
+    assert found.source is not None and found.source.text.startswith("Edu")

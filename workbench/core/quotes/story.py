@@ -113,6 +113,10 @@ def title_sex(words: str | None) -> str:
     return ""
 
 
+_INNER_CAPITAL = re.compile(r"(?<=[\w,;)] )[A-Z][\w-]*")
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
 class Story:
     """The speech events of one text so far, read in order, and the look-ups on them."""
 
@@ -142,6 +146,12 @@ class Story:
             if n.label == "PERSON":
                 spelling = text[n.start : n.end].strip()
                 self.person_mentions[spelling] = self.person_mentions.get(spelling, 0) + 1
+        self.name_words = {
+            _POSSESSIVE.sub("", w) for n in names.items for w in text[n.start : n.end].split()
+        }
+        """Every word of every name the model found."""
+        self.inner_capitals = frozenset(_INNER_CAPITAL.findall(text))
+        """Capitalised words the text writes inside a sentence, after a word or comma."""
         self.sex = _sexes(text, names)
         self.described: dict[str, Span] = {}
         """The person each definite description was found to mean, by its head (``the
@@ -210,7 +220,9 @@ class Story:
             person = label == "PERSON" or self.named_person(source)
             if not person and not self._is_surname(who.span.text):
                 return None
-            if who.name is None and self._capitalised_word(source, end):
+            if who.name is None and (
+                self._capitalised_word(source, end) or self._unconfirmed_opener(source)
+            ):
                 return None  # "Traditionally schools have …": a capitalised word, no name
             n = self.names.at(source.start, source.end)
             if n is not None and not self._looks_like_a_person(n):
@@ -310,7 +322,7 @@ class Story:
     def _capitalised_word(self, source: Span, end: int) -> bool:
         """True for one word the model did not call a name that reads as an ordinary word
         with a capital: a word the text also writes in lower case (``Computer specialist
-        …``, ``Opinion has been divided``), an adverb in -ly before a word that is no cue
+        …``, ``Other witnesses``), an adverb in -ly before a word that is no cue
         (``Traditionally schools``, ``Already there``), or a hyphened word with a
         lower-case part (``Anti-spam``)."""
         words = source.text.split()
@@ -325,6 +337,20 @@ class Story:
         after = self.text[source.end : end].split()[:1]
         return (
             word.endswith("ly") and bool(after) and after[0][:1].islower() and not is_cue(after[0])
+        )
+
+    def _unconfirmed_opener(self, source: Span) -> bool:
+        """True for one word the model did not call a name, opening its sentence, that
+        the text never names anyone by elsewhere: no name the model found holds it and
+        it has a capital nowhere but at the start of a sentence (``Opinion has been
+        divided on whether Lomu …``)."""
+        word = _POSSESSIVE.sub("", source.text.strip())
+        if " " in word or sentence_start(self.text, source.start) != source.start:
+            return False
+        if not word[1:].islower():
+            return False  # "DiCaprio", "McCain": a name's spelling
+        return not (
+            self._is_surname(word) or word in self.name_words or word in self.inner_capitals
         )
 
     def _lone_opener(self, n: Name) -> bool:
