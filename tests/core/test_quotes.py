@@ -736,6 +736,16 @@ def test_a_quoted_term_is_not_a_quote() -> None:
     assert quoted(text, names(text, "Orange:ORG")) == []
 
 
+def test_a_quoted_value_with_no_words_is_not_a_quote() -> None:
+    # web-pages/pages/ietf-1 (an IETF draft): HTTP headers in an example request
+    text = (
+        "        Content-Type: application/json; charset=UTF-8\n"
+        '        If-Match: "1382694045000"\n'
+        '        ETag: "1382694048000"\n'
+    )
+    assert quoted(text, names(text, "If-Match:ORG", "ETag:ORG")) == []
+
+
 def test_nobody_is_invented_for_an_unattributed_quote() -> None:
     text = (
         "The weather turned in the afternoon.\n\n"

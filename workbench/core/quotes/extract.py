@@ -7,7 +7,8 @@ capped (:data:`MAX_CHARS` of text, :data:`~.marks.MAX_MARKS` marks, :data:`MAX_Q
 quotes), so no input can make it run away.
 
 Quoted terms are not quotes: a quotation of at most :data:`TERM_WORDS` words that no cue
-attributes (``known as "passing off"``, ``dubbed him "Minister of Discord"``) is left out.
+attributes (``known as "passing off"``, ``dubbed him "Minister of Discord"``) is left out,
+and so is a quotation with no letters in it (``ETag: "1382694048000"``).
 """
 
 from __future__ import annotations
@@ -212,6 +213,8 @@ _NAMING = re.compile(
 def _is_term(text: str, q: QuotedSpan, att: Attribution, res: Resolution) -> bool:
     """A quoted term rather than a quote: named as a term (``known as "passing off"``),
     or short and said by nobody the text names or describes."""
+    if _LETTER.search(text, q.start, q.end) is None:
+        return True  # 'ETag: "1382694048000"', '"50/50"': a value, no words
     n = len(words(text[q.start : q.end]))
     if n <= 2 * TERM_WORDS and _NAMING.search(text, max(0, q.open_mark - 30), q.open_mark):
         return True
@@ -223,6 +226,8 @@ def _is_term(text: str, q: QuotedSpan, att: Attribution, res: Resolution) -> boo
         return False  # '"We test everything," she said.': a tagged sentence, however short
     return att.speaker is None or att.speaker.form == PRONOUN_FORM or not res.description
 
+
+_LETTER = re.compile(r"[^\W\d_]")
 
 _CITED = re.compile(
     r"(?:\(\s*(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2}\s+)?\d{4}(?:-\d\d){0,2}\s*\)\.|\^)\s*$"
