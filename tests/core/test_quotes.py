@@ -1657,3 +1657,32 @@ def test_a_name_the_model_missed_that_the_text_confirms_is_still_a_subject() -> 
     spans = names(text, "Arsenal:ORG", "Real Madrid:ORG", "Barcelona:GPE", "Valencia:GPE")
     found = only(text, spans)
     assert found.source is not None and found.source.text.startswith("Edu")
+
+
+def test_a_description_by_an_office_one_person_holds_is_not_the_protagonist() -> None:
+    # politics/uk-set-to-cut-back-on-embassies: the story is Jack Straw's, but the
+    # chancellor is not the foreign secretary, and the text never says who is
+    text = (
+        "Nine overseas embassies will close in an effort to save money, UK Foreign "
+        "Secretary Jack Straw has announced. Mr Straw said the move would save £6m a year. "
+        "Mr Straw said local staff would replace UK representation in another 11.\n\n"
+        "The shake-up is aimed at helping making £86m in efficiency savings. "
+        '"All government departments must make similar savings," the chancellor said.'
+    )
+    found = only(text, names(text, "Jack Straw", "Straw"))
+    assert found.attribution == "role" and found.source is None
+    assert found.description == "the chancellor"
+
+
+def test_a_description_of_someone_in_a_named_body_is_not_the_last_speaker() -> None:
+    # politics/tories-outlining-policing-plans: the Police Federation's chairman is not
+    # the party leader who spoke before
+    text = (
+        "Party leader Michael Howard said the new role would replace police authorities. "
+        "He said the new office would not supersede the job of a chief constable.\n\n"
+        "Responding to the plans, the chairman of the Police Federation of England and "
+        'Wales said: "It is a service, not a political football to be kicked around."'
+    )
+    spans = names(text, "Michael Howard", "the Police Federation of England and Wales:ORG")
+    found = only(text, spans)
+    assert found.attribution == "role" and found.source is None

@@ -106,6 +106,22 @@ def _person_head(head: str) -> bool:
     return head.split("-of-")[0] in PERSON_HEADS
 
 
+_OFFICES = words_of("chancellor president premier prime-minister")
+"""Heads of descriptions by an office one person holds at a time: they name whoever
+holds it, whom the text need not name at all."""
+
+
+def _bare(who: SpeakerWords, core: list[str]) -> bool:
+    """True for a description that ends in its head and is no office held by one
+    person (``the defender``; not ``the judge in the case``, ``the chairman of the Police
+    Federation``, ``the prime minister``, ``the chancellor``)."""
+    last = who.span.text.split()[-1].lower()
+    if not core or last != core[-1].lower():
+        return False
+    office = "-".join(w.lower() for w in core[-2:])
+    return core[-1].lower() not in _OFFICES and office not in _OFFICES
+
+
 def _without_the(name: str) -> str:
     return re.sub(r"^[Tt]he\s+", "", name)
 
@@ -188,11 +204,16 @@ class RoleReader(Story):
             person = self._named_before(who.span.start) or self._protagonist(who.span.start)
             if person is not None:
                 return person
-        if definite and head not in PROXY_HEADS and not plural(head):
+        if (
+            definite
+            and head not in PROXY_HEADS
+            and not plural(head)
+            and not self._of_body(who, core)
+        ):
             found = self._person(pos, who.span.start, "", nearest=False)
             if found is not None and found[0] is not None and not self._named_near(found[0], who):
                 return found[0]
-        if definite and determiner == "the" and _person_head(head):
+        if definite and determiner == "the" and _person_head(head) and _bare(who, core):
             return self._story_person(who, pos, head)
         return None
 
@@ -215,6 +236,17 @@ class RoleReader(Story):
         if self._named_near(person, who) or (sex and self._sex_of(person, None) not in ("", sex)):
             return None
         return person
+
+    def _of_body(self, who: SpeakerWords, core: list[str]) -> bool:
+        """True for a description whose words name an organisation after its head (``the
+        chairman of the Police Federation``)."""
+        if not core:
+            return False
+        m = re.search(rf"\b{re.escape(core[-1])}\b", who.span.text)
+        if m is None:
+            return False
+        after = who.span.start + m.end()
+        return any(n.label == "ORG" for n in self.names.within(after, who.span.end))
 
     def _met_unnamed(self, head: str, at: int) -> bool:
         """True when the text has brought in someone unnamed by this head before ``at``
