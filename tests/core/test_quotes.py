@@ -1686,3 +1686,26 @@ def test_a_description_of_someone_in_a_named_body_is_not_the_last_speaker() -> N
     spans = names(text, "Michael Howard", "the Police Federation of England and Wales:ORG")
     found = only(text, spans)
     assert found.attribution == "role" and found.source is None
+
+
+def test_a_long_tag_opened_by_a_name_and_a_job_without_commas() -> None:
+    # tech/gamers-could-drive-high-definition
+    text = (
+        '"In the next generation [of consoles] HD support is mandatory," Dr Mark Tuffy '
+        "games systems director at digital content firm THX told the BBC News website."
+    )
+    found = only(text, names(text, "Mark Tuffy", "THX:ORG"))
+    assert found.attribution == "name"
+    assert found.source is not None and found.source.text == "Mark Tuffy"
+
+
+def test_a_cue_whose_subject_is_left_out_continues_the_last_speaker() -> None:
+    # politics/jowell-rejects-las-vegas-jibe
+    text = (
+        'Ms Jowell insisted: "We have a good track record for extracting planning gain in '
+        'this country." And continued: "We can be proud to have one of the lowest rates of '
+        'problem gambling in the world."'
+    )
+    quotes = extract_quotes(text, names(text, "Ms Jowell"))
+    assert [q.source.text if q.source else None for q in quotes] == ["Ms Jowell"] * 2
+    assert quotes[1].attribution == "continuation"

@@ -314,23 +314,40 @@ def _cue_tag(text: str, names: Names, start: int, end: int) -> Attribution | Non
 
 def _name_opening_long_tag(text: str, names: Names, start: int, cue: int) -> SpeakerWords | None:
     """The person who opens a tag longer than :data:`MAX_TAG_WORDS` when the rest of it,
-    up to the cue, is a description set off by commas: ``," Julio Hegedus, chief
-    economist with Lopes Filho & Associates consultancy in Rio de Janeiro, told``."""
+    up to the cue, describes them: set off by commas (``," Julio Hegedus, chief economist
+    with Lopes Filho & Associates consultancy in Rio de Janeiro, told``) or a job right
+    after the name (``," Dr Mark Tuffy games systems director at digital content firm
+    THX told``)."""
     before = text[start:cue].rstrip()
-    if not before.endswith(","):
-        return None
-    opening = [n for n in names.within(start, start + 60) if n.start == start]
-    if (
-        not opening
-        or opening[0].label != "PERSON"
-        or text[opening[0].end : opening[0].end + 1] != ","
-    ):
+    title = re.match(r"(?:[A-Z][a-z]*\.?\s+)?", text[start : start + 8])
+    opening = [
+        n for n in names.within(start, start + 60) if n.start in (start, start + title.end())
+    ]
+    if not opening or opening[0].label != "PERSON":
         return None
     name = opening[0]
+    if opening[0].start > start and text[start : opening[0].start].split()[0] not in TITLES:
+        return None
+    if text[name.end : name.end + 1] == ",":
+        if not before.endswith(","):
+            return None
+    elif not _job_after(text[name.end : start + len(before)]):
+        return None
     inside = names.within(name.end + 1, start + len(before) - 1)
     if any(n.label == "PERSON" for n in inside) or len(before.split()) > _LONG_TAG_WORDS:
         return None
     return SpeakerWords(_span(text, name.start, name.end), NAME_FORM, name)
+
+
+def _job_after(words: str) -> bool:
+    """True when ``words`` open with a job in lower case before any preposition
+    (``games systems director at digital content firm THX``)."""
+    lead = []
+    for w in words.split():
+        if w.lower() in ("at", "of", "with", "for", "in", "from"):
+            break
+        lead.append(w)
+    return bool(lead) and all(w.islower() for w in lead) and is_job(lead[-1])
 
 
 _LONG_TAG_WORDS = 25

@@ -36,7 +36,7 @@ from .model import Quote, Span
 from .persons import person_spans
 from .speakers import NAME_FORM, PRONOUN_FORM, ROLE_FORM, speaker_after
 from .story import ROLE_LABEL, Event, Resolution
-from .text import Names, lone_name, sentence_end, sentence_start, words
+from .text import Names, lone_name, sentence_end, sentence_start, words, words_of
 
 MAX_CHARS = 1_000_000
 """Characters of a text read for quotes (a book-length text is read up to there)."""
@@ -166,7 +166,7 @@ def extract_quotes(text: str, spans: Iterable[tuple[int, int, str]]) -> list[Quo
             q, att = payload
             if att.speaker is not None:
                 res, label = ants.resolve(att.speaker, pos)
-            elif att.position == STARTS or att.follows_quote:
+            elif att.position == STARTS or att.follows_quote or _elided(text, att):
                 res = ants.continuation(pos)
                 label = ants.label_of(res.source)
             else:  # in or after the writer's words about someone else: nobody's, as far as known
@@ -234,6 +234,20 @@ _CITED = re.compile(
 )
 """The end of a reference's author and date before the title of the work it cites
 (``Wilson, John (March 2009). "…"``, ``(2016-10-13). "…"``, a footnote's ``^``)."""
+
+
+_ELIDING = words_of("and but then also later further")
+"""Words that may stand before a cue whose subject is left out (``And continued:``)."""
+
+
+def _elided(text: str, att: Attribution) -> bool:
+    """True for a cue whose subject is left out because it is the last speaker's (``Ms
+    Jowell insisted: "…" And continued: "…"``): nothing but a conjunction before it in
+    its sentence."""
+    if att.cue is None or att.speaker is not None:
+        return False
+    before = text[sentence_start(text, att.cue.start) : att.cue.start].lower().split()
+    return all(w.strip(",") in _ELIDING for w in before)
 
 
 def _said_by(att: Attribution) -> str:
