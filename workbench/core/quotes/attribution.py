@@ -319,10 +319,9 @@ def _name_opening_long_tag(text: str, names: Names, start: int, cue: int) -> Spe
     after the name (``," Dr Mark Tuffy games systems director at digital content firm
     THX told``)."""
     before = text[start:cue].rstrip()
-    title = re.match(r"(?:[A-Z][a-z]*\.?\s+)?", text[start : start + 8])
-    opening = [
-        n for n in names.within(start, start + 60) if n.start in (start, start + title.end())
-    ]
+    title = _TITLE_WORD.match(text, start)
+    after_title = title.end() if title is not None else start
+    opening = [n for n in names.within(start, start + 60) if n.start in (start, after_title)]
     if not opening or opening[0].label != "PERSON":
         return None
     name = opening[0]
@@ -337,6 +336,9 @@ def _name_opening_long_tag(text: str, names: Names, start: int, cue: int) -> Spe
     if any(n.label == "PERSON" for n in inside) or len(before.split()) > _LONG_TAG_WORDS:
         return None
     return SpeakerWords(_span(text, name.start, name.end), NAME_FORM, name)
+
+
+_TITLE_WORD = re.compile(r"[A-Z][a-z]*\.?\s+")
 
 
 def _job_after(words: str) -> bool:
