@@ -1709,3 +1709,33 @@ def test_a_cue_whose_subject_is_left_out_continues_the_last_speaker() -> None:
     quotes = extract_quotes(text, names(text, "Ms Jowell"))
     assert [q.source.text if q.source else None for q in quotes] == ["Ms Jowell"] * 2
     assert quotes[1].attribution == "continuation"
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "speaker"),
+    [
+        (  # business/trial-begins-of-spain-s-top-banker
+            "As he arrived at Spain's High Court earlier on Wednesday, Mr Botin greeted the "
+            'waiting media, saying: "I have full faith in justice."',
+            ("Mr Botin", "Spain:GPE"),
+            "Mr Botin",
+        ),
+        (  # politics/boateng-to-step-down-at-election
+            "Mr Boateng served on the Greater London Council before being elected to "
+            'Parliament in 1987, declaring "today Brent South, tomorrow Soweto".',
+            ("Mr Boateng", "the Greater London Council:ORG", "Parliament:ORG"),
+            "Mr Boateng",
+        ),
+        (  # sport/faultless-federer-has-no-equal
+            "Shortly after collecting a trophy, Federer addressed the Houston crowd and "
+            'concluded by saying "thanks for having me".',
+            ("Federer", "Houston:GPE"),
+            "Federer",
+        ),
+    ],
+)
+def test_a_participle_cue_is_said_by_the_subject_of_its_sentence(
+    text: str, found: tuple[str, ...], speaker: str
+) -> None:
+    q = only(text, names(text, *found))
+    assert q.source is not None and q.source.text == speaker

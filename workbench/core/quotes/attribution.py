@@ -95,12 +95,12 @@ def verb_use(text: str, cue: re.Match[str]) -> bool:
     if not before:
         return True
     prev = before[-1]
+    if prev.endswith(","):
+        return True  # "rejected the offer, describing it as", "in 1987, declaring": a clause
     if prev in _NOUN_MARKERS or prev.endswith(("'s", "’s")) or prev[:1].isdigit():
         return False
     word = cue.group()
     past = word.endswith("ed") or word in _IRREGULAR_PAST
-    if prev.endswith(","):
-        return True  # "rejected the offer, describing it as": a clause, not "the report"
     if not past and len(before) > 1 and before[-2] in ("a", "an", "the"):
         return False  # "an urgent report"
     return not (past and prev in _BE_FORMS)
@@ -258,7 +258,34 @@ def subject_of_cue(text: str, names: Names, start: int, cue: re.Match[str]) -> S
         for m in _CLAUSE_BREAK.finditer(text, start, cue.start()):
             clause = m.end()
         who = speaker_after(text, names, clause, cue.start())
+        if who is None and (shared or participle):
+            who = _main_subject(text, names, start, cue.start())
     return who
+
+
+def _main_subject(text: str, names: Names, start: int, end: int) -> SpeakerWords | None:
+    """The name or pronoun that is the subject of the sentence ``[start, end)``: at its
+    start (``Mr Boateng served … before being elected …, declaring``), or right after an
+    opening clause set off by a comma (``As he arrived at the court, Mr Botin greeted
+    the media, saying``; ``Shortly after collecting a trophy, Federer … concluded by
+    saying``)."""
+    opening = text[start:end].split(maxsplit=1)
+    comma = text.find(",", start, end)
+    starts = [start]
+    if opening and opening[0].lower().rstrip(",") in _OPENERS and comma > 0:
+        starts = [comma + 1]
+    for at in starts:
+        who = speaker_after(text, names, at, end)
+        if who is not None and who.form != "role" and who.span.start - at <= 2:
+            return who
+    return None
+
+
+_OPENERS = words_of(
+    """as when while after before since although though once shortly earlier later
+    speaking asked having despite"""
+)
+"""Words that open a clause or phrase set before a sentence's subject."""
 
 
 _PRONOUN_TAG = re.compile(r",\s+(he|she|it|they)\s+(\w+)\s*,\s*$")
