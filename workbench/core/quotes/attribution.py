@@ -25,14 +25,13 @@ from .marks import MARK_CHARS, QuotedSpan
 from .model import Span
 from .persons import described_as_person, is_job
 from .speakers import (
-    DESCRIPTION_START,
     NAME_FORM,
     PRONOUN_FORM,
     SpeakerWords,
     name_ending_phrase,
     speaker_after,
-    speaker_before,
 )
+from .subjects import DESCRIPTION_START, speaker_before
 from .text import TITLES, Names, paragraph_start, sentence_end, sentence_start, words_of
 
 MAX_TAG_WORDS = 10

@@ -2,14 +2,15 @@
 
 Two readings, both without a parser:
 
-- :func:`speaker_before` reads the noun phrase that ends just before a cue verb
-  (``Fidelis Nanga, a journalist based in Yaounde, said`` → ``Fidelis Nanga``): it steps
-  back over auxiliaries and adverbs (``had``, ``also``, ``bitterly``), over an apposition
-  between commas, and over a trailing prepositional phrase (``Laura Brownlees of Save the
-  Children said`` → ``Laura Brownlees``).
-- :func:`speaker_after` reads the noun phrase that starts a stretch of text: the subject
-  after a quotation (``," Michael Mijatov, international division secretary …, told``)
-  or the speaker after an inverted cue (``," said Daiwa Securities analyst Mark Pervan``).
+- :func:`speaker_after` (here) reads the noun phrase that starts a stretch of text: the
+  subject after a quotation (``," Michael Mijatov, international division secretary …,
+  told``) or the speaker after an inverted cue (``," said Daiwa Securities analyst Mark
+  Pervan``).
+- :func:`~.subjects.speaker_before` reads the noun phrase that ends just before a cue
+  verb (``Fidelis Nanga, a journalist based in Yaounde, said`` → ``Fidelis Nanga``).
+
+This module also holds what both readings share: :class:`SpeakerWords`, the word lists
+and the patterns of titles and names.
 
 A name is an NER span (PERSON, ORG, GPE, NORP), a title and a capitalised word the model
 missed (``Mr Barot``), or capitalised words right next to the cue. A description starts
@@ -29,7 +30,7 @@ from .text import PARTICLES, WORD, Name, Names, abbreviation_ends, lower_case_wo
 NAME_FORM, PRONOUN_FORM, ROLE_FORM = "name", "pronoun", "role"
 
 PRONOUNS = frozenset({"he", "she", "they", "it", "i", "we"})
-_AUXILIARIES = words_of(
+AUXILIARIES = words_of(
     """to alleged reported reportedly understood believed expected likely due going
     able known"""
 ) | words_of(
@@ -39,14 +40,14 @@ _AUXILIARIES = words_of(
     subsequently however had've meanwhile though too instead yesterday today tonight
     heard seen overheard goes went go on"""
 )
-_PREPOSITIONS = words_of("of for from at with in on to by about")
-_DETERMINERS = words_of("the a an one another his her their its our my your this that")
+PHRASE_PREPOSITIONS = words_of("of for from at with in on to by about")
+DETERMINERS = words_of("the a an one another his her their its our my your this that")
 _CONNECTIVES = words_of(
     """but and so yet however meanwhile then now still also instead indeed later
     earlier separately elsewhere asked"""
 )
 """Words that may open a sentence before its subject (``However, Mr Haji-Ioannou …``)."""
-_CONJUNCTIONS = words_of("and but or while as when that so because whereas")
+CONJUNCTIONS = words_of("and but or while as when that so because whereas")
 NOT_NAMES = words_of(
     """The A An But And Or So Yet In On At For From With By As If When While After
     Before However Meanwhile Earlier Later Then This That These Those It He She They
@@ -68,13 +69,13 @@ NOT_NAMES = words_of(
 links ("Photo: Joseph Cox", "Related: …"), rather than name anyone."""
 
 
-def _may_be_name(word: str) -> bool:
+def may_be_name(word: str) -> bool:
     """False for a capitalised word that opens sentences rather than names anyone
     (``However``, ``It's``)."""
     return re.split(r"['’]", word)[0] not in NOT_NAMES
 
 
-def _ordinary_word(text: str, names: Names, words: str) -> bool:
+def ordinary_word(text: str, names: Names, words: str) -> bool:
     """True for one capitalised word the text also writes in lower case, or a
     contraction: "Example: …" and "Don't say …" name nobody. Not an acronym ("AS"), nor a
     word that ends a name the model found ("Young" of Dai Young)."""
@@ -88,27 +89,22 @@ def _ordinary_word(text: str, names: Names, words: str) -> bool:
     return not any(text[n.start : n.end].split()[-1:] == [word] for n in names.items)
 
 
-_QUANTIFIERS = words_of(
+QUANTIFIERS = words_of(
     """one another some many most others several few all each neither none everyone
     someone somebody anyone nobody"""
 )
 """Words that stand for an unnamed speaker (``One told BBC News Online``)."""
-_RELATIVES = frozenset(["which", "who", "that"])
-_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Lord|Lady|Dame|Rev|Gen|Col|Capt|Sen|Rep|Gov)"
-_PARTICLE = r"(?:(?:" + "|".join(sorted(PARTICLES, key=lambda w: (-len(w), w))) + r")\s+)?"
+RELATIVES = frozenset(["which", "who", "that"])
+TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Lord|Lady|Dame|Rev|Gen|Col|Capt|Sen|Rep|Gov)"
+PARTICLE = r"(?:(?:" + "|".join(sorted(PARTICLES, key=lambda w: (-len(w), w))) + r")\s+)?"
 """The lower-case particle of a surname (``Mr de Vabres``, ``Mr van Gaal``)."""
-_PEERAGE = r"(?:\s+of\s+[A-Z][\w’'-]+)?"
+PEERAGE = r"(?:\s+of\s+[A-Z][\w’'-]+)?"
 """A peer's territorial designation (``Lord Nicholls of Birkenhead``)."""
-_TITLED_NAME_END = re.compile(
-    _TITLE + r"\.?\s+" + _PARTICLE + r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?" + _PEERAGE + "$"
-)
 _TITLED_NAME_START = re.compile(
-    _TITLE + r"\.?\s+" + _PARTICLE + r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?" + _PEERAGE
+    TITLE + r"\.?\s+" + PARTICLE + r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?" + PEERAGE
 )
-_TITLE_BEFORE = re.compile(_TITLE + r"\.?\s+$")
-_CAPITALISED_END = re.compile(r"(?:[A-Z][\w’'-]*\s+){0,2}[A-Z][\w’'-]*$")
 _CAPITALISED_START = re.compile(r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2}")
-_WORD_END = re.compile(r"([\w’'-]+)\s*$")
+WORD_END = re.compile(r"([\w’'-]+)\s*$")
 _WORD_START = re.compile(r"\s*([\w’'-]+)")
 COLLECTIVE_NOUNS = words_of(
     """police officials analysts critics experts sources ministers witnesses
@@ -131,305 +127,20 @@ class SpeakerWords:
     name: Name | None = None
 
 
-def _span(text: str, start: int, end: int) -> Span:
+def span_of(text: str, start: int, end: int) -> Span:
     return Span(start, end, text[start:end])
-
-
-def _strip_back(text: str, floor: int, end: int) -> int:
-    """Step back from ``end`` over white space, auxiliaries and adverbs (at most four words)."""
-    for _ in range(4):
-        while end > floor and text[end - 1].isspace():
-            end -= 1
-        m = _WORD_END.search(text, floor, end)
-        if m is None:
-            return end
-        word = m.group(1)
-        if word.lower() in _AUXILIARIES or (word.endswith("ly") and word.islower()):
-            end = m.start(1)
-        else:
-            return end
-    while end > floor and text[end - 1].isspace():
-        end -= 1
-    return end
-
-
-def _name_ending_at(names: Names, text: str, floor: int, end: int) -> Name | None:
-    for n in names.before(end, floor):
-        if n.end == end:
-            return n
-        if text[n.end : end].strip():
-            return None
-    return None
 
 
 def _is_possessive_at(text: str, end: int) -> bool:
     return text[end : end + 2] in ("'s", "’s") or text[end : end + 1] in ("'", "’")
 
 
-def _role_ending_at(text: str, floor: int, end: int) -> int | None:
-    """Start of a description (determiner …) ending at ``end``, or None."""
-    tokens = list(re.finditer(r"[\w’'-]+|[,;:]", text[floor:end]))
-    words = [t.group() for t in reversed(tokens)]
-    for back, tok in enumerate(reversed(tokens)):
-        word = tok.group()
-        noun = back == 0 and len(words) > 1 and words[1].lower() in _DETERMINERS
-        if back >= MAX_ROLE_WORDS or word in ",;:" or (_verb_like(word) and not noun):
-            return None  # "The report said": a noun before the cue, "has reported" a verb
-        if word.lower() in _DETERMINERS:
-            return floor + tok.start() if back > 0 else None
-    return None
-
-
-def _apposition(text: str, names: Names, floor: int, end: int) -> tuple[int, SpeakerWords | None]:
-    """For ``X, <apposition>,`` ending at ``end``: the apposition when it is a name, else
-    the end of X."""
-    inner_end = end - 1  # the comma
-    comma = text.rfind(",", floor, inner_end)
-    if comma < 0:
-        return end, None
-    inner = _strip_space(text, comma + 1, inner_end)
-    only = names.within(*inner)
-    first = text[inner[0] : inner[1]].split()[:1]
-    if first and first[0].lower() in _RELATIVES:
-        return comma, None  # ", who sang on hits such as Sha La La,": not a name
-    if len(only) == 1 and only[0].label == "PERSON" and only[0].end == inner[1]:
-        return comma, SpeakerWords(_span(text, *inner), NAME_FORM, only[0])
-    words = text[inner[0] : inner[1]].split()
-    if not only and 2 <= len(words) <= 3 and _role_ending_at(text, floor, comma):
-        from ..entities.resolve import looks_like_full_name
-
-        if not looks_like_full_name(words):
-            return comma, None
-        # "The Shadow Secretary of State for the Family, Theresa May, said": a name in
-        # apposition to a description, which the model missed
-        return comma, SpeakerWords(_span(text, *inner), NAME_FORM)
-    return comma, None
-
-
-def _name_before_long_apposition(
-    text: str, names: Names, floor: int, end: int
-) -> SpeakerWords | None:
-    """For ``Thomas M. Hoenig, the Fed's longest-serving policymaker and one of 10 people
-    who decides what … borrowers pay on mortgages, loans and other credit products,``
-    ending at ``end``: the person named before a description with commas of its own,
-    when the description names no other person. A description with no comma inside is
-    left to :func:`_apposition`."""
-    comma = text.rfind(",", floor, end - 1)
-    if comma < 0:
-        return None
-    for _ in range(_APPOSITION_COMMAS):
-        comma = text.rfind(",", floor, comma)
-        if comma < 0:
-            return None
-        found = [n for n in names.within(floor, comma) if n.end == comma]
-        if found and found[0].label == "PERSON" and DESCRIPTION_START.match(text, comma + 1):
-            inside = names.within(comma + 1, end - 1)
-            if any(n.label == "PERSON" for n in inside):
-                return None
-            return SpeakerWords(_span(text, found[0].start, found[0].end), NAME_FORM, found[0])
-    return None
-
-
-_APPOSITION_COMMAS = 3
-"""Commas inside a description read back for the name before it."""
-DESCRIPTION_START = re.compile(r"\s+(?:the|a|an|one\s+of|who|whose)\s", re.IGNORECASE)
-"""How a description set off after a name opens (``, the Fed's longest-serving
-policymaker``, ``, one of``, ``, who``)."""
-
-
-_DASH_END = re.compile(r"\s(?:-|–|—)$")
-_DASH = re.compile(r"\s(?:-|–|—)\s")
-
-
-def _before_dashes(text: str, names: Names, floor: int, end: int) -> SpeakerWords | None:
-    """For ``Lord Bingham - a senior law lord - said``: the name before an aside set off
-    by dashes, when the aside ends at ``end``."""
-    if not _DASH_END.search(text, max(floor, end - 2), end):
-        return None
-    opening = None
-    for m in _DASH.finditer(text, max(floor, end - 80), end - 2):
-        opening = m
-    if opening is None:
-        return None
-    before = _strip_space(text, floor, opening.start())[1]
-    found = _noun_phrase_ending_at(text, names, floor, before)
-    if found is None or found.form != NAME_FORM:
-        return None
-    start = _strip_space(text, floor, found.span.start)[1]
-    run = _CAPITALISED_END.search(text, max(floor, start - 40), start)
-    opener = _WORD_END.search(text, max(floor, start - 60), run.start() if run else start)
-    if opener is not None and opener.group(1).lower() in _PREPOSITIONS:
-        return None  # "Paul Myers, chief executive of Wippit - a … service - believes"
-    return found
-
-
-def _strip_space(text: str, start: int, end: int) -> tuple[int, int]:
+def strip_space(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
-
-
-def _strip_prepositional(text: str, names: Names, floor: int, end: int) -> int:
-    """Step back over ``of Save the Children``, ``for the Home Office`` ending at ``end``."""
-    for _ in range(2):
-        n = _name_ending_at(names, text, floor, end)
-        start = n.start if n else None
-        if n is None:  # a name the model missed: "for the Colleges Employers’ Association"
-            run = _CAPITALISED_END.search(text, max(floor, end - 60), end)
-            if run is not None and _may_be_name(run.group().split()[0]):
-                start = run.start()
-        if start is not None:  # "Sittingbourne and Sheppey": one phrase
-            m = re.search(r"\s+(?:and|&)\s+$", text[max(floor, start - 8) : start])
-            if m:
-                joint = start - len(m.group())
-                run = _CAPITALISED_END.search(text, max(floor, joint - 40), joint)
-                start = run.start() if run else start
-        if n is None and start is not None and not _THE_BEFORE.search(text, floor, start):
-            start = None  # only "the" makes a missed name an institution ("MP for Henley")
-        if start is None:
-            role = _role_ending_at(text, floor, end)
-            if role is None:
-                return end
-            start = role
-        m = _WORD_END.search(text, floor, start)
-        if m is not None and m.group(1).lower() in _DETERMINERS:  # "for the RAD"
-            m = _WORD_END.search(text, floor, m.start(1))
-        if m is None or m.group(1).lower() not in _PREPOSITIONS:
-            return end
-        end = _strip_space(text, floor, m.start(1))[1]
-    return end
-
-
-_PARENTHESIS_END = re.compile(r"\s*\([^()]{1,40}\)$")
-"""A short aside in brackets just before the cue: an acronym, a party, an age."""
-
-
-def speaker_before(text: str, names: Names, floor: int, cue_start: int) -> SpeakerWords | None:
-    """The speaker named by the noun phrase that ends just before a cue at ``cue_start``."""
-    end = _strip_back(text, floor, cue_start)
-    aside = _PARENTHESIS_END.search(text, floor, end)
-    if aside is not None:  # "the Universities and Colleges Employers' Association (UCEA) said"
-        end = aside.start()
-    if end <= floor:
-        return None
-    if text[end - 1] == ",":
-        named = _name_before_long_apposition(text, names, floor, end)
-        if named is not None:
-            return named
-        end, named = _apposition(text, names, floor, end)
-        if named is not None:
-            return named
-        end = _strip_space(text, floor, end)[1]
-    named = _before_dashes(text, names, floor, end)
-    if named is not None:
-        return named
-    found = _noun_phrase_ending_at(text, names, floor, end)
-    if _stands_alone(text, found) or _relative_ends(text, found, floor, end):
-        return found  # "rejected by Mr Blair, who said": the one the clause is about
-    head_end = _strip_prepositional(text, names, floor, end)
-    if head_end < end:
-        head = _noun_phrase_ending_at(text, names, floor, head_end)
-        if head is not None and head.form == ROLE_FORM:
-            # keep the whole description: "a spokesman for the Home Office"
-            return SpeakerWords(_span(text, head.span.start, end), ROLE_FORM)
-        if head is not None:
-            return head
-    if found is not None and found.form == NAME_FORM and _after_preposition(text, found):
-        return None  # "… who won damages from the Daily Telegraph said": not the speaker
-    return found
-
-
-def _relative_ends(text: str, found: SpeakerWords | None, floor: int, end: int) -> bool:
-    """True when the words before a cue at ``end`` end with a relative pronoun that
-    ``found`` is the antecedent of: a name after ``by``, ``from`` or ``with`` (``denied by
-    Shepherd, who accused``), not one after ``of`` that is part of a longer phrase
-    (``the eldest daughter of ex-King Michael of Romania, who said``)."""
-    m = _WORD_END.search(text, floor, end)
-    if found is None or m is None or m.group(1).lower() not in _RELATIVES:
-        return False
-    return _word_before(text, floor, found.span.start) != "of"
-
-
-def _stands_alone(text: str, found: SpeakerWords | None) -> bool:
-    """True for a pronoun or a person's name that is not in a prepositional phrase: the
-    speaker itself, not the end of a longer description."""
-    if found is None or found.form == ROLE_FORM or _after_preposition(text, found):
-        return False
-    return found.form == PRONOUN_FORM or found.name is None or found.name.label == "PERSON"
-
-
-def _after_preposition(text: str, found: SpeakerWords) -> bool:
-    """True for a name in a prepositional phrase (``for Sittingbourne and Sheppey``)."""
-    start = found.span.start
-    m = re.search(r"(?:[A-Z][\w’'-]*\s+)+(?:and|&)\s+$", text[max(0, start - 40) : start])
-    if m:
-        start -= len(m.group())
-    return _word_before(text, 0, start) in _PREPOSITIONS
-
-
-def _word_before(text: str, floor: int, start: int) -> str:
-    """The word before ``start`` (after ``floor``), past a determiner ("from the Daily
-    Telegraph": "from"), in lower case; "" when there is none."""
-    m = _WORD_END.search(text, max(floor, start - 20), start)
-    if m is not None and m.group(1).lower() in _DETERMINERS:
-        m = _WORD_END.search(text, max(floor, m.start(1) - 20), m.start(1))
-    return m.group(1).lower() if m is not None else ""
-
-
-def _noun_phrase_ending_at(text: str, names: Names, floor: int, end: int) -> SpeakerWords | None:
-    name = _name_ending_at(names, text, floor, end)
-    described = _description_start(text, floor, name) if name is not None else None
-    if described is not None:  # "the Scot", "the 24-year-old Swiss"
-        return SpeakerWords(_span(text, described, end), ROLE_FORM)
-    if name is not None:
-        start = name.start
-        inner = _TITLED_NAME_END.search(text, start + 1, end)
-        if inner is not None:  # "the Foreign Policy Centre Mr Straw" taken for one name
-            return SpeakerWords(_span(text, inner.start(), end), NAME_FORM)
-        title = _TITLE_BEFORE.search(text, max(floor, start - 12), start)
-        if title:
-            start = title.start()
-        return SpeakerWords(_span(text, start, end), NAME_FORM, name)
-    m = _TITLED_NAME_END.search(text, max(floor, end - 60), end)
-    if m:
-        return SpeakerWords(_span(text, m.start(), end), NAME_FORM)
-    m = _WORD_END.search(text, floor, end)
-    if m and m.group(1).lower() in PRONOUNS:
-        return SpeakerWords(_span(text, m.start(1), end), PRONOUN_FORM)
-    if m and m.group(1).lower() in _QUANTIFIERS:
-        return SpeakerWords(_span(text, m.start(1), end), ROLE_FORM)
-    if m and m.group(1).lower() in _RELATIVES:
-        # "a line from the poster, which claimed", "The IAAF - which said": the phrase
-        # the clause hangs on
-        head = _strip_space(text, floor, m.start(1))[1]
-        if head > floor and text[head - 1] in ",-–—":
-            head = _strip_space(text, floor, head - 1)[1]
-        return _noun_phrase_ending_at(text, names, floor, head) if head > floor else None
-    role = _role_ending_at(text, floor, end)
-    if role is not None:
-        return SpeakerWords(_span(text, role, end), ROLE_FORM)
-    m = _CAPITALISED_END.search(text, max(floor, end - 60), end)
-    if m and m.group().lower() in COLLECTIVE_NOUNS:
-        return SpeakerWords(_span(text, m.start(), end), ROLE_FORM)
-    if m and _may_be_name(m.group().split()[0]) and not _ordinary_word(text, names, m.group()):
-        before = text[floor : m.start()].rstrip()
-        last = before.split()[-1].lower() if before.split() else ""
-        possessive = last.endswith(("'s", "’s"))
-        if not before or not before[-1].isalnum() or last in _CONJUNCTIONS or possessive:
-            return SpeakerWords(_span(text, m.start(), end), NAME_FORM)
-    start = _strip_space(text, floor, end)[0]
-    zone = text[start:end].split()
-    if (
-        0 < len(zone) <= 4
-        and zone[0][:1].isupper()
-        and _may_be_name(zone[0])
-        and not any(_verb_like(w) for w in zone)
-        and not names.within(start, end)
-    ):
-        return SpeakerWords(_span(text, start, end), ROLE_FORM)  # "Analysts", "Policy makers"
-    return None
 
 
 def _post_goes_on(text: str, names: Names, start: int, at: int, stop: int) -> bool:
@@ -443,7 +154,7 @@ def _post_goes_on(text: str, names: Names, start: int, at: int, stop: int) -> bo
     if m is None:
         return False
     word = m.group(1).lower()
-    if any(w.lower() in _PREPOSITIONS for w in WORD.findall(text, start, at)):
+    if any(w.lower() in PHRASE_PREPOSITIONS for w in WORD.findall(text, start, at)):
         return False  # "members of his band and Nogar", "Stephen Candillon of … Sertit"
     if any(n.label == "PERSON" and " " in text[n.start : n.end] for n in names.within(start, at)):
         return False  # "Mr Blair and Mr Brown", "Morgan Freeman beat actors including …"
@@ -458,7 +169,7 @@ def _post_goes_on(text: str, names: Names, start: int, at: int, stop: int) -> bo
 def _no_verb(text: str, start: int, stop: int) -> bool:
     """True when no word in ``[start, stop)`` is a cue, an auxiliary or a past form."""
     return not any(
-        is_cue(w) or w.lower() in _AUXILIARIES or w.endswith("ed")
+        is_cue(w) or w.lower() in AUXILIARIES or w.endswith("ed")
         for w in WORD.findall(text, start, stop)
     )
 
@@ -468,11 +179,11 @@ def name_ending_phrase(text: str, names: Names, start: int, end: int) -> Speaker
     (``said Economic and Fiscal Policy Minister Heizo Takenaka.``, ``said Moscow-based US
     lawyer Jamie Firestone, who``): the speaker of an inverted tag whose post is too
     long or too oddly worded to read as a noun phrase."""
-    start, stop = _strip_space(text, start, _phrase_stop(text, start, end))
+    start, stop = strip_space(text, start, _phrase_stop(text, start, end))
     person = _person_in(text, names, start, stop)
     if person is None or person.end != stop:
         return None
-    return SpeakerWords(_span(text, person.start, person.end), NAME_FORM, person)
+    return SpeakerWords(span_of(text, person.start, person.end), NAME_FORM, person)
 
 
 def _person_in(text: str, names: Names, start: int, end: int) -> Name | None:
@@ -499,7 +210,7 @@ def _appositive_name(text: str, names: Names, role_end: int, end: int) -> Speake
     person = _person_in(text, names, start, seg_end)
     if person is None or text[person.end : seg_end].strip():
         return None
-    return SpeakerWords(_span(text, person.start, person.end), NAME_FORM, person)
+    return SpeakerWords(span_of(text, person.start, person.end), NAME_FORM, person)
 
 
 def _skip_connectives(text: str, names: Names, start: int, end: int) -> int:
@@ -521,7 +232,7 @@ def _skip_connectives(text: str, names: Names, start: int, end: int) -> int:
         )
         comma = text.find(",", start, min(end, start + 80))
         if intro and comma > 0:
-            start = _strip_space(text, comma + 1, end)[0]
+            start = strip_space(text, comma + 1, end)[0]
             continue
         return start
     return start
@@ -542,11 +253,11 @@ _INTRODUCERS = words_of(
 )
 
 
-def _verb_like(word: str) -> bool:
+def verb_like(word: str) -> bool:
     w = word.lower()
     if not word[:1].islower():
         return False
-    return w in _AUXILIARIES or is_cue(w) or w.endswith(("ed", "ing")) or w in _CONJUNCTIONS
+    return w in AUXILIARIES or is_cue(w) or w.endswith(("ed", "ing")) or w in CONJUNCTIONS
 
 
 def _phrase_end(text: str, start: int, end: int) -> int:
@@ -557,10 +268,8 @@ def _phrase_end(text: str, start: int, end: int) -> int:
     for m in re.finditer(r"[\w’'-]+", text[start:end]):
         word = m.group()
         noun = not prev and is_cue(word) and not word.endswith(("ed", "ing"))
-        if word in _RELATIVES or (
-            _verb_like(word) and prev.lower() not in _DETERMINERS and not noun
-        ):
-            return _strip_space(text, start, start + m.start())[1]
+        if word in RELATIVES or (verb_like(word) and prev.lower() not in DETERMINERS and not noun):
+            return strip_space(text, start, start + m.start())[1]
         prev = word
     return end
 
@@ -579,8 +288,8 @@ def _head_name(text: str, names: Names, start: int, end: int) -> Name | None:
 
 
 def _after_preposition_at(text: str, floor: int, start: int) -> bool:
-    m = _WORD_END.search(text, floor, start)
-    return m is not None and m.group(1).lower() in _PREPOSITIONS
+    m = WORD_END.search(text, floor, start)
+    return m is not None and m.group(1).lower() in PHRASE_PREPOSITIONS
 
 
 def speaker_after(text: str, names: Names, start: int, end: int) -> SpeakerWords | None:
@@ -589,9 +298,9 @@ def speaker_after(text: str, names: Names, start: int, end: int) -> SpeakerWords
     The phrase runs to the first comma or stop: ``Daiwa Securities analyst Mark Pervan``
     gives the PERSON in it; ``the spokesman for the Albanian embassy`` a description.
     """
-    start, end = _strip_space(text, start, end)
+    start, end = strip_space(text, start, end)
     start = _skip_connectives(text, names, start, end)
-    stop = _strip_space(text, start, _phrase_stop(text, start, end))[1]
+    stop = strip_space(text, start, _phrase_stop(text, start, end))[1]
     seg_end = _phrase_end(text, start, stop)
     if seg_end <= start:
         return None
@@ -604,48 +313,48 @@ def speaker_after(text: str, names: Names, start: int, end: int) -> SpeakerWords
             return named
     m = _WORD_START.match(text, start, seg_end)
     if m and m.group(1).lower() in PRONOUNS:
-        return SpeakerWords(_span(text, m.start(1), m.end(1)), PRONOUN_FORM)
-    if m and m.group(1).lower() in _QUANTIFIERS:
+        return SpeakerWords(span_of(text, m.start(1), m.end(1)), PRONOUN_FORM)
+    if m and m.group(1).lower() in QUANTIFIERS:
         named = _appositive_name(text, names, seg_end, end)  # "one of their lawyers, X"
-        return named or SpeakerWords(_span(text, start, seg_end), ROLE_FORM)
+        return named or SpeakerWords(span_of(text, start, seg_end), ROLE_FORM)
     person = _person_in(text, names, start, seg_end)
     if person is not None:
-        return SpeakerWords(_span(text, person.start, person.end), NAME_FORM, person)
+        return SpeakerWords(span_of(text, person.start, person.end), NAME_FORM, person)
     head = _head_name(text, names, start, seg_end)
     if head is not None:
         post_end = stop if _no_verb(text, seg_end, stop) else seg_end
         named = _appositive_name(text, names, post_end, end) if head.label != "PERSON" else None
         if named is not None:  # "said EEF chief economist, Steve Radley", "said BA
             return named  # director of commercial planning, Robert Boyle"
-        return SpeakerWords(_span(text, start, head.end), NAME_FORM, head)
+        return SpeakerWords(span_of(text, start, head.end), NAME_FORM, head)
     m = _TITLED_NAME_START.match(text, start, seg_end)
     if m:
-        return SpeakerWords(_span(text, m.start(), m.end()), NAME_FORM)
-    if m is None and text[start:seg_end].split()[0].lower() in _DETERMINERS:
+        return SpeakerWords(span_of(text, m.start(), m.end()), NAME_FORM)
+    if m is None and text[start:seg_end].split()[0].lower() in DETERMINERS:
         if len(text[start:seg_end].split()) > MAX_ROLE_WORDS:
             return None
         named = _appositive_name(text, names, seg_end, end)
-        return named or SpeakerWords(_span(text, start, seg_end), ROLE_FORM)
+        return named or SpeakerWords(span_of(text, start, seg_end), ROLE_FORM)
     m = _CAPITALISED_START.match(text, _past_role_words(text, start, seg_end), seg_end)
     if m and m.group().lower() in COLLECTIVE_NOUNS:
-        return SpeakerWords(_span(text, m.start(), m.end()), ROLE_FORM)
+        return SpeakerWords(span_of(text, m.start(), m.end()), ROLE_FORM)
     if (
         m
-        and _may_be_name(m.group().split()[0])
+        and may_be_name(m.group().split()[0])
         and not _opens_participle(text, m)
-        and not _ordinary_word(text, names, m.group())
+        and not ordinary_word(text, names, m.group())
     ):
-        return SpeakerWords(_span(text, m.start(), m.end()), NAME_FORM)
+        return SpeakerWords(span_of(text, m.start(), m.end()), NAME_FORM)
     m = _TRAILING_NAME.search(text, start, seg_end)
     before = text[start : m.start()].split()[-1:] if m else []
     if (
         m
         and before
-        and before[0].lower() not in _PREPOSITIONS
-        and _may_be_name(m.group(1).split()[0])
+        and before[0].lower() not in PHRASE_PREPOSITIONS
+        and may_be_name(m.group(1).split()[0])
     ):
         # "report author Mary Madden": a name the model missed, after its role
-        return SpeakerWords(_span(text, m.start(1), m.end(1)), NAME_FORM)
+        return SpeakerWords(span_of(text, m.start(1), m.end(1)), NAME_FORM)
     return None
 
 
@@ -678,24 +387,6 @@ def _phrase_stop(text: str, start: int, end: int) -> int:
 
 
 _PHRASE_STOP = re.compile(r"[,;:.!?()\"“”]")
-
-
-_THE_BEFORE = re.compile(r"\b[Tt]he $")
-
-
-def _description_start(text: str, floor: int, name: Name) -> int | None:
-    """Where a description that the model took for a name starts: a one-word name right
-    after "the" (``the Scot``, ``the Gunners``), or a people's name after "the" and words
-    in lower case (``the 24-year-old Swiss``)."""
-    if " " in text[name.start : name.end].strip():
-        return None
-    m = _THE_BEFORE.search(text, max(floor, name.start - 4), name.start)
-    if m is None and name.label == "NORP":
-        m = _THE_AND_LOWER_BEFORE.search(text, max(floor, name.start - 40), name.start)
-    return m.start() if m is not None else None
-
-
-_THE_AND_LOWER_BEFORE = re.compile(r"\b[Tt]he(?: [a-z0-9][\w-]*){1,3} $")
 
 
 _TRAILING_NAME = re.compile(r"(?<=[a-z] )([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,2})$")
