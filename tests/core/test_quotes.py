@@ -1739,3 +1739,19 @@ def test_a_participle_cue_is_said_by_the_subject_of_its_sentence(
 ) -> None:
     q = only(text, names(text, *found))
     assert q.source is not None and q.source.text == speaker
+
+
+def test_a_name_after_a_preposition_and_a_title_is_no_subject_for_he() -> None:
+    # business/mcdonald-s-boss-bell-dies-aged-44: "with Mr Cantalupo" is not who "he" is
+    text = (
+        "Mr Bell took over as chief executive after his predecessor as CEO, Jim Cantalupo, "
+        "died suddenly of a heart attack in April. Having worked closely with Mr Cantalupo, "
+        "who came out of retirement to turn McDonald's around, Mr Bell focused on boosting "
+        "demand at existing restaurants. He had promised not to let the company get "
+        '"fat, dumb and happy".'
+    )
+    spans = names(text, "Bell", "Jim Cantalupo", "McDonald's:ORG")
+    at = text.index("Mr Cantalupo") + 3
+    spans.append((at, at + len("Cantalupo"), "PERSON"))
+    q = only(text, spans)
+    assert q.attribution == "pronoun" and q.source is not None and q.source.text == "Bell"

@@ -288,18 +288,20 @@ class Story:
                 continue
             if full and len(self.text[n.start : n.end].split()) < 2:
                 continue
-            before = self.text[max(0, n.start - 16) : n.start].split()
+            before = self.text[max(0, n.start - 24) : n.start].split()
             title = before[-1] if before else ""
             if not self._agrees(self._span_of(n), title, word):
                 continue
+            # the word that governs the name, before its title ("with Mr Cantalupo")
+            lead = before[-2] if title.rstrip(".") in TITLES and len(before) > 1 else title
             possessed = self.text[n.end : n.end + 2] in ("'s", "’s")
-            if (title.lower() in PREPOSITIONS) or possessed:
+            if (lead.lower() in PREPOSITIONS) or possessed:
                 # "echoed by Christine Rush", "1Xtra's G Money": no subject; taken only
                 # when no other name qualifies and the text says they are a "he" or "she"
                 if oblique is None and word and self._sex_of(self._span_of(n), title) == word:
                     oblique = self._span_of(n)
                 continue
-            if title.lower() in SUBORDINATORS:
+            if lead.lower() in SUBORDINATORS:
                 subordinate = subordinate or self._span_of(n)
                 continue
             return self._span_of(n)
