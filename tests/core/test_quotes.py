@@ -1755,3 +1755,13 @@ def test_a_name_after_a_preposition_and_a_title_is_no_subject_for_he() -> None:
     spans.append((at, at + len("Cantalupo"), "PERSON"))
     q = only(text, spans)
     assert q.attribution == "pronoun" and q.source is not None and q.source.text == "Bell"
+
+
+def test_a_trade_opening_a_sentence_is_not_part_of_the_name() -> None:
+    # sport/mccall-earns-tannadice-reprieve
+    text = (
+        "Keeper Tony Bullock echoed McIntyre's sentiments. "
+        '"I think all the boys are behind Ian McCall," he added.'
+    )
+    q = only(text, names(text, "Keeper Tony Bullock", "McIntyre", "Ian McCall"))
+    assert q.source is not None and q.source.text == "Tony Bullock"

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 
 from ..entities.resolve import NAME_SUFFIXES
-from .descriptions import PERSON_NOUNS
+from .descriptions import PERSON_HEADS, PERSON_NOUNS
 from .fullnames import NAME_WORD, NOT_FIRST_NAMES, WORD_NAMES, first_name_sex
 from .text import TITLES, lower_case_words, words_of
 
@@ -103,7 +103,8 @@ def _opens_sentence(text: str, start: int) -> bool:
 
 def person_spans(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """``spans`` (start, end, label) with the names of people the model labelled as
-    something else labelled PERSON, sentence-opening words left out of names, and
+    something else labelled PERSON, sentence-opening words left out of names (a word
+    the text writes in lower case, a trade: ``Keeper Tony Bullock``), and
     persons' names across a line break left out."""
     lower = lower_case_words(text)
     out: list[tuple[int, int, str]] = []
@@ -114,7 +115,8 @@ def person_spans(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int
         parts = name.split()
         if label == "PERSON" and len(parts) > 1 and _opens_sentence(text, s):
             first = parts[0]
-            if first.lower() in lower and first not in WORD_NAMES | TITLES | NOT_FIRST_NAMES:
+            ordinary = first.lower() in lower or first.lower() in PERSON_HEADS or is_job(first)
+            if ordinary and first not in WORD_NAMES | TITLES | NOT_FIRST_NAMES:
                 s = text.index(parts[1], s + len(first))
         elif label not in _KEPT and 1 < len(parts) < 4:
             words = _name_words(name)
