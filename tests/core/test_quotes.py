@@ -1765,3 +1765,14 @@ def test_a_trade_opening_a_sentence_is_not_part_of_the_name() -> None:
     )
     q = only(text, names(text, "Keeper Tony Bullock", "McIntyre", "Ian McCall"))
     assert q.source is not None and q.source.text == "Tony Bullock"
+
+
+def test_a_description_of_a_group_is_not_one_of_its_members() -> None:
+    # entertainment/oasis-star-fined-for-german-brawl
+    text = (
+        "Oasis singer Liam Gallagher has been fined 50,000 euros after a fight in a German "
+        "hotel two years ago.\n\nGallagher was arrested along with drummer Alan White after "
+        'the brawl. The band said they were victims of an "unprovoked attack" in a nightclub.'
+    )
+    q = only(text, names(text, "Liam Gallagher", "Gallagher", "Alan White"))
+    assert q.source is None and q.description == "The band"

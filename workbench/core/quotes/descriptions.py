@@ -27,7 +27,8 @@ NOT_PERSON_HEADS = words_of(
 PROXY_HEADS = NOT_PERSON_HEADS | words_of(
     """spokesman spokeswoman spokesperson official source aide representative agency
     company firm group body office ministry department government council committee
-    union party club board court panel"""
+    union party club board court panel band team squad family couple duo trio crew
+    cast jury audience crowd delegation"""
 )
 """Heads of descriptions that speak for someone else or are no one, never one of the
 people named: "the spokesman" is not the minister named in the sentence before, nor is
