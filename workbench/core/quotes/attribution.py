@@ -26,6 +26,7 @@ from .model import Span
 from .persons import described_as_person, is_job
 from .speakers import (
     NAME_FORM,
+    PHRASE_PREPOSITIONS,
     PRONOUN_FORM,
     SpeakerWords,
     name_ending_phrase,
@@ -270,14 +271,13 @@ def _main_subject(text: str, names: Names, start: int, end: int) -> SpeakerWords
     saying``)."""
     opening = text[start:end].split(maxsplit=1)
     comma = text.find(",", start, end)
-    starts = [start]
+    at = start
     if opening and opening[0].lower().rstrip(",") in _OPENERS and comma > 0:
-        starts = [comma + 1]
-    for at in starts:
-        who = speaker_after(text, names, at, end)
-        if who is not None and who.form != "role" and who.span.start - at <= 2:
-            return who
-    return None
+        at = comma + 1
+    who = speaker_after(text, names, at, end)
+    if who is None or who.form == "role" or who.span.start - at > 2:
+        return None
+    return who
 
 
 _OPENERS = words_of(
@@ -351,7 +351,7 @@ def _name_opening_long_tag(text: str, names: Names, start: int, cue: int) -> Spe
     if not opening or opening[0].label != "PERSON":
         return None
     name = opening[0]
-    if opening[0].start > start and text[start : opening[0].start].split()[0] not in TITLES:
+    if name.start > start and text[start : name.start].split()[0] not in TITLES:
         return None
     if text[name.end : name.end + 1] == ",":
         if not before.endswith(","):
@@ -365,6 +365,7 @@ def _name_opening_long_tag(text: str, names: Names, start: int, cue: int) -> Spe
 
 
 _TITLE_WORD = re.compile(r"[A-Z][a-z]*\.?\s+")
+"""A capitalised word that may be the title before a name (``Dr``, checked in TITLES)."""
 
 
 def _job_after(words: str) -> bool:
@@ -372,7 +373,7 @@ def _job_after(words: str) -> bool:
     (``games systems director at digital content firm THX``)."""
     lead = []
     for w in words.split():
-        if w.lower() in ("at", "of", "with", "for", "in", "from"):
+        if w.lower() in PHRASE_PREPOSITIONS:
             break
         lead.append(w)
     return bool(lead) and all(w.islower() for w in lead) and is_job(lead[-1])

@@ -228,6 +228,7 @@ def _is_term(text: str, q: QuotedSpan, att: Attribution, res: Resolution) -> boo
 
 
 _LETTER = re.compile(r"[^\W\d_]")
+"""A letter of any script: a quotation without one is a value, not words."""
 
 _CITED = re.compile(
     r"(?:\(\s*(?:[A-Z][a-z]+\.?\s+)?(?:\d{1,2}\s+)?\d{4}(?:-\d\d){0,2}\s*\)\.|\^)\s*$"
