@@ -331,6 +331,27 @@ def test_an_owner_the_model_ran_a_person_on_from_is_dropped() -> None:
     assert by_name["Rachel Stephens"] == ["Rachel Stephens", "Stephens"]
 
 
+def test_a_trade_that_opens_a_sentence_is_not_part_of_the_name() -> None:
+    # BBC sport/mccall-earns-tannadice-reprieve and entertainment (MIT): "Keeper Tony
+    # Bullock", "Rapper Eminem" tagged as names; a rank stays part of one
+    text = (
+        "Keeper Tony Bullock echoed the sentiments. Rapper Eminem won. "
+        "President George Bush said so. Tony Bullock agreed."
+    )
+    raw = {
+        "d": spans(
+            text,
+            ("Keeper Tony Bullock", "PERSON"),
+            ("Rapper Eminem", "PERSON"),
+            ("President George Bush", "PERSON"),
+        )
+    }
+    r = resolve([("d", text)], raw)
+    names = {de.entity.name for de in r.doc_entities["d"]}
+    assert {"Tony Bullock", "Eminem", "President George Bush"} <= names
+    assert not any(n.startswith(("Keeper", "Rapper")) for n in names)
+
+
 def test_surname_links_across_documents_when_unambiguous() -> None:
     t1, t3 = seed_text("001"), seed_text("003")
     raw = {"001": spans(t1, ("Vladimir Putin", "PERSON")), "003": spans(t3, ("Putin", "PERSON"))}

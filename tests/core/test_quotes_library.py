@@ -178,6 +178,18 @@ def test_quotes_are_found_again_when_the_extractor_changes(
     assert lib.quotes.of_document(CNN_LI_ZHANSHU)
 
 
+def test_quotes_are_linked_again_when_the_entity_rules_change(
+    lib: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a speaker is linked to a mention, whose offsets the entity rules decide
+    from workbench.core.quotes import store
+
+    assert not lib.quotes.store.stale(lib.quotes._stamp())
+    monkeypatch.setattr(store, "STORE_FORMAT", store.STORE_FORMAT + 1)
+    assert len(lib.quotes.store.stale(lib.quotes._stamp())) == 5
+    assert lib.quotes.counts()[LI] >= 5
+
+
 def test_exports_carry_the_quotes(lib: Library, tmp_path: Path) -> None:
     md = lib.export_comparison("002", "004", tmp_path / "c.md").read_text(encoding="utf-8")
     assert "## Quotes (1 paired)" in md

@@ -209,3 +209,14 @@ def most_used(counts: Mapping[str, int]) -> str:
 def by_use(counts: Mapping[str, int]) -> list[str]:
     """Names, most often counted first; equals in alphabetical order."""
     return [f for f, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+_SENTENCE_ENDS = '.!?\n"“”:'
+"""What a sentence's first word follows (or nothing, at the start of the text)."""
+
+
+def opens_sentence(text: str, start: int) -> bool:
+    """True when the word at ``start`` is the first of its sentence (or of a quotation
+    or line)."""
+    before = text[max(0, start - 3) : start].rstrip(" ")
+    return not before or before[-1] in _SENTENCE_ENDS

@@ -41,7 +41,9 @@ from .normalise import (
     most_used,
     norm_key,
     normalise_span,
+    opens_sentence,
 )
+from .people import trade_before_name
 from .propagate import MemoryEntities, propagate
 from .records import (
     ENTITY_TYPES,
@@ -125,7 +127,7 @@ def rule1_analyse(text: str, spans: Sequence[RawSpan]) -> Analysis:
             candidates.add(word)
         found = normalise_span(text, start, end)
         if label == "PERSON":
-            found = [_owner_dropped(text, s, e) for s, e in found]
+            found = [_trade_dropped(text, *_owner_dropped(text, s, e)) for s, e in found]
         for s, e in found:
             if (s, e) not in seen:
                 seen.add((s, e))
@@ -148,6 +150,17 @@ def _owner_dropped(text: str, start: int, end: int) -> tuple[int, int]:
     return (start + m.end() - m.start(), end) if m else (start, end)
 
 
+def _trade_dropped(text: str, start: int, end: int) -> tuple[int, int]:
+    """A person's span without the trade that opens its sentence before the name
+    (``Keeper Tony Bullock``, ``Rapper Eminem``): the name. A rank stays (``President
+    George Bush``)."""
+    m = _FIRST_WORD.match(text, start, end)
+    if m is None or m.end() >= end or not trade_before_name(m.group(1)):
+        return start, end
+    return (m.end(), end) if opens_sentence(text, start) else (start, end)
+
+
+_FIRST_WORD = re.compile(r"(\S+)\s+")
 _OWNER = re.compile(r"[A-Z][\w.&-]*['’]s\s+(?=[A-Z])")
 _TITLE = r"(?<![\w.])(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.? "
 """A title before a name, and the space after it."""

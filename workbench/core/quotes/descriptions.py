@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ..entities.people import PERSON_NOUNS, TRADES
 from .text import words_of
 
 NOT_PERSON_HEADS = words_of(
@@ -67,30 +68,7 @@ NATIONALITY_NOUNS = words_of(
 )
 """Nouns for a person by nationality that the demonym table (adjectives) lacks."""
 AGE = re.compile(r"\d{1,3}-year-old")
-PERSON_NOUNS = words_of(
-    """minister secretary president senator governor mayor leader candidate chairman
-    chairwoman chair coach player actor actress singer director writer author chief
-    founder co-founder economist lawyer attorney manager professor researcher scientist
-    mother father wife husband son daughter widow"""
-)
-"""Nouns for a person by what they do or who they are to someone, read both as the
-head of a description (:data:`PERSON_HEADS`) and as a job next to a name
-(:data:`.persons.JOBS`)."""
-PERSON_HEADS = PERSON_NOUNS | words_of(
-    """chancellor premier congressman congresswoman lawmaker politician diplomat
-    ambassador envoy mp mep msp peer
-    defender striker midfielder forward winger goalkeeper keeper captain champion winner
-    runner sprinter athlete batsman bowler all-rounder fly-half scrum-half flanker prop
-    hooker boxer golfer jockey cyclist swimmer skater skier driver rider veteran
-    youngster teenager international stopper star
-    producer novelist musician rapper comedian comedienne presenter host frontman
-    frontwoman guitarist drummer bassist artist designer model film-maker filmmaker
-    composer playwright poet dancer chef
-    boss banker entrepreneur tycoon billionaire millionaire
-    judge barrister solicitor prosecutor defendant
-    cardinal archbishop bishop pope priest vicar rabbi imam
-    engineer developer programmer inventor grandmother grandfather widower"""
-)
+PERSON_HEADS = PERSON_NOUNS | TRADES
 """Heads of descriptions that name a person by what they do or are (``the defender``,
 ``the actress``), not a body or a thing; not those who speak for others (``the
 spokesman``) nor a word that is also a body's (``the executive``)."""

@@ -25,20 +25,20 @@ import bisect
 import re
 from collections.abc import Iterable
 
+from ..entities.people import RANKS
 from .text import PARTICLES, TITLES, lower_case_words, words_of
 
 NAME_WORD = re.compile(r"(?:Mc|Mac|O'|O’)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?")
 """A word written as a name: ``Gescher``, ``Jeanne-Marie``, ``McConnell`` (not ``BBC``)."""
 
-NOT_FIRST_NAMES = TITLES | words_of(
-    """Justice Judge Prince Princess King Queen Sheikh Emir Pope Cardinal Bishop
-    Archbishop Father Brother Sister Saint St Sen Senator Rep Gov Governor President
-    Chancellor Minister Secretary General Colonel Major Captain Lieutenant Commander
-    Admiral Sergeant Inspector Detective Chief Professor Doctor Mayor Deputy Baroness
-    Baron Earl Duke Duchess Count Countess Viscount Messrs Madame Monsieur Herr Frau
-    Senor Senora Signor Don The A An And Of Monday Tuesday Wednesday Thursday Friday
-    Saturday Sunday January February March April June July August September October
-    November December"""
+NOT_FIRST_NAMES = (
+    TITLES
+    | RANKS
+    | words_of(
+        """Don The A An And Of Monday Tuesday Wednesday Thursday Friday Saturday Sunday
+        January February March April June July August September October November
+        December"""
+    )
 )
 """Capitalised words before a surname that are never its first name (titles, days,
 months; "May" and "Don" are names too, but rarely before a surname in the news)."""

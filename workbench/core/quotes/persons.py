@@ -25,17 +25,13 @@ from __future__ import annotations
 
 import re
 
+from ..entities.normalise import opens_sentence
+from ..entities.people import OTHER_JOBS, PERSON_NOUNS, trade_before_name
 from ..entities.resolve import NAME_SUFFIXES
-from .descriptions import PERSON_HEADS, PERSON_NOUNS
 from .fullnames import NAME_WORD, NOT_FIRST_NAMES, WORD_NAMES, first_name_sex
 from .text import TITLES, lower_case_words, words_of
 
-JOBS = PERSON_NOUNS | words_of(
-    """vice-president spokesman spokeswoman spokesperson executive head cofounder member
-    analyst strategist editor officer adviser advisor commissioner farmer owner resident
-    student teacher doctor official partner aide consultant brother sister grandson
-    granddaughter nephew niece"""
-)
+JOBS = PERSON_NOUNS | OTHER_JOBS
 """Nouns that describe a person by what they do or who they are to someone, next to a
 name (``tomato farmer Lana Boatwright``, ``Binyah Kesselly, chairman of …``)."""
 
@@ -46,7 +42,6 @@ _APPOSITION = re.compile(r",\s+([^,.;:!?()]{1,80})")
 _APPOSITION_WORDS = 6
 """Words of an apposition read for a job (``, the grandson of FDR``)."""
 _JOB_BEFORE = re.compile(r"(?<![\w-])([a-z][\w-]*)\s+$")
-_SENTENCE_END = '.!?\n"“”:'
 
 
 def _name_words(name: str) -> list[str] | None:
@@ -96,11 +91,6 @@ def is_job(word: str) -> bool:
     return word in JOBS or (word.endswith("s") and word[:-1] in JOBS)
 
 
-def _opens_sentence(text: str, start: int) -> bool:
-    before = text[max(0, start - 3) : start].rstrip(" ")
-    return not before or before[-1] in _SENTENCE_END
-
-
 def person_spans(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """``spans`` (start, end, label) with the names of people the model labelled as
     something else labelled PERSON, sentence-opening words left out of names (a word
@@ -113,10 +103,11 @@ def person_spans(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int
         if label == "PERSON" and "\n" in name:
             continue  # run across a heading ("Larry’s Rules For Management\n\nGoogle")
         parts = name.split()
-        if label == "PERSON" and len(parts) > 1 and _opens_sentence(text, s):
+        if label == "PERSON" and len(parts) > 1 and opens_sentence(text, s):
             first = parts[0]
-            ordinary = first.lower() in lower or first.lower() in PERSON_HEADS or is_job(first)
-            if ordinary and first not in WORD_NAMES | TITLES | NOT_FIRST_NAMES:
+            if trade_before_name(first) or (
+                first.lower() in lower and first not in WORD_NAMES | TITLES | NOT_FIRST_NAMES
+            ):
                 s = text.index(parts[1], s + len(first))
         elif label not in _KEPT and 1 < len(parts) < 4:
             words = _name_words(name)

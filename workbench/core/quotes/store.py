@@ -5,8 +5,9 @@ rebuildable cache. The tables:
 
 ``quote_docs``
     each document whose quotes are stored: the hash of the text they were found in and
-    the stamp of what found them (:func:`stamp`: the extractor's version and the NER
-    model's id). A document whose text hash or stamp differs is extracted again.
+    the stamp of what found them (:func:`stamp`: the extractor's version, the NER
+    model's id and the entity rules' version, whose mentions the speakers are linked to).
+    A document whose text hash or stamp differs is extracted again.
 ``quotes``
     each quote: document, offsets, the quote as extraction found it (JSON), its words,
     and the mention its speaker was resolved to (``m_start``/``m_end``). A name that no
@@ -30,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..entities.cachedb import CacheFile, CachePart
-from ..entities.store import chunks, marks
+from ..entities.store import STORE_FORMAT, chunks, marks
 from . import model
 from .model import Quote
 
@@ -65,8 +66,9 @@ _WITH_KEY = (
 
 
 def stamp(model_id: str) -> str:
-    """What quotes were extracted with: the extractor's version and the NER model."""
-    return f"{model.EXTRACTOR_VERSION}/{model_id or '-'}"
+    """What quotes were extracted with: the extractor's version, the NER model, and the
+    version of the entity rules whose mentions the speakers were linked to."""
+    return f"{model.EXTRACTOR_VERSION}/{model_id or '-'}/{STORE_FORMAT}"
 
 
 @dataclass(frozen=True)
