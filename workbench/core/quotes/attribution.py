@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .cues import ACCORDING_TO, CUE, DESCRIBED_BY, QUOTED_AS_SAYING, SAYING, is_tag_cue
+from .descriptions import SUBORDINATORS
 from .marks import MARK_CHARS, QuotedSpan
 from .model import Span
 from .persons import described_as_person, is_job
@@ -280,10 +281,7 @@ def _main_subject(text: str, names: Names, start: int, end: int) -> SpeakerWords
     return who
 
 
-_OPENERS = words_of(
-    """as when while after before since although though once shortly earlier later
-    speaking asked having despite"""
-)
+_OPENERS = SUBORDINATORS | words_of("shortly earlier later speaking asked having despite")
 """Words that open a clause or phrase set before a sentence's subject."""
 
 
