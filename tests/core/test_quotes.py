@@ -1776,3 +1776,14 @@ def test_a_description_of_a_group_is_not_one_of_its_members() -> None:
     )
     q = only(text, names(text, "Liam Gallagher", "Gallagher", "Alan White"))
     assert q.source is None and q.description == "The band"
+
+
+def test_a_name_after_and_that_opens_a_clause_speaks() -> None:
+    # sport/van-nistelrooy-set-to-return: "in Holland and Ferguson" is no place pair,
+    # since a verb stands before the preposition; the model called Ferguson an ORG
+    text = (
+        "The 28-year-old has been training in Holland and Ferguson said: "
+        '"Ruud comes back on Tuesday and we need to assess how far on he is."'
+    )
+    q = only(text, names(text, "Holland:GPE", "Ferguson:ORG"))
+    assert q.attribution == "name" and q.source is not None and q.source.text == "Ferguson"

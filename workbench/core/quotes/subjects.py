@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from .cues import SAYING
 from .speakers import (
     AUXILIARIES,
     COLLECTIVE_NOUNS,
@@ -227,6 +228,7 @@ def speaker_before(text: str, names: Names, floor: int, cue_start: int) -> Speak
     if _stands_alone(text, found) or _relative_ends(text, found, floor, end):
         return found  # "rejected by Mr Blair, who said": the one the clause is about
     head_end = _strip_prepositional(text, names, floor, end)
+    head = None
     if head_end < end:
         head = _noun_phrase_ending_at(text, names, floor, head_end)
         if head is not None and head.form == ROLE_FORM:
@@ -235,8 +237,26 @@ def speaker_before(text: str, names: Names, floor: int, cue_start: int) -> Speak
         if head is not None:
             return head
     if found is not None and found.form == NAME_FORM and _after_preposition(text, found):
+        if head_end < end and _opens_clause_after_and(text, floor, found, cue_start):
+            return found
         return None  # "… who won damages from the Daily Telegraph said": not the speaker
     return found
+
+
+def _opens_clause_after_and(text: str, floor: int, found: SpeakerWords, cue_start: int) -> bool:
+    """True for a name after "and" that ends a prepositional phrase with no noun before
+    the preposition, right before a verb of saying (``… has been training in Holland and
+    Ferguson said``): "and" opens a clause whose subject is the name (not ``about Labour
+    and Conservative promises``)."""
+    verb = _CUE_WORD.match(text, cue_start)
+    return (
+        verb is not None
+        and verb.group() in SAYING
+        and _word_before(text, floor, found.span.start) == "and"
+    )
+
+
+_CUE_WORD = re.compile(r"\w+")
 
 
 def _relative_ends(text: str, found: SpeakerWords | None, floor: int, end: int) -> bool:
