@@ -1787,3 +1787,20 @@ def test_a_name_after_and_that_opens_a_clause_speaks() -> None:
     )
     q = only(text, names(text, "Holland:GPE", "Ferguson:ORG"))
     assert q.attribution == "name" and q.source is not None and q.source.text == "Ferguson"
+
+
+def test_went_on_before_a_colon_is_a_cue_but_not_before_a_diet() -> None:
+    # politics/blair-and-blunkett-sheffield-trip; entertainment/oscars-steer-clear-of-controversy
+    text = (
+        "Tory leader Michael Howard went on the offensive over comments Mr Blunkett is "
+        "alleged to have made. Mr Howard said Mr Blunkett had complained he had inherited a "
+        '"giant mess". The Tory leader went on: "He doesn\'t stop there: he thinks the '
+        "culture secretary's weak.\""
+    )
+    quotes = extract_quotes(text, names(text, "Michael Howard", "Mr Howard", "Mr Blunkett"))
+    assert quotes[-1].cue is not None and quotes[-1].cue.text == "went on"
+    assert quotes[-1].source is not None and quotes[-1].source.text == "Michael Howard"
+    diet = (
+        "Mr Dams said so. Then he went on a month-long diet eating nothing but 'super size' meals."
+    )
+    assert all(q.cue is None for q in extract_quotes(diet, names(diet, "Mr Dams")))

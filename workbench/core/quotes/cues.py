@@ -85,7 +85,10 @@ TAG_ONLY = _forms(_MANNER_FORMS)
 """Verbs that report speech only as the tag of a quotation or right before one
 (``," she laughed``, ``he instructed his workers, "…"``), never in plain narration."""
 
-CUE_WORDS = _forms(_VERB_FORMS) | TAG_ONLY
+GOING_ON = frozenset({"went on", "goes on"})
+"""Two-word cues that carry on the speaker's words (``The Tory leader went on: "…"``)."""
+
+CUE_WORDS = _forms(_VERB_FORMS) | TAG_ONLY | GOING_ON
 """Every form of every cue verb."""
 
 OPINION_WORDS = words_of(
@@ -100,9 +103,13 @@ OPINION_WORDS = words_of(
 """Cue verbs that report speech only when a quotation follows them in the same sentence
 (``felt there "might well be"``), not as the tag of a quotation (``," he believes``)."""
 
-CUE = _any_of(CUE_WORDS)
-"""A cue verb in lower case (a capitalised one mid-sentence is a name: Hal Brands)."""
-SPEECH_ACT = _any_of(CUE_WORDS - TAG_ONLY)
+CUE = re.compile(
+    _any_of(CUE_WORDS - GOING_ON).pattern
+    + r"|\b(?:went|goes) on(?=\s*[:,\"“]|\s+to\s+(?:say|add|tell|insist|warn|argue|claim|stress|explain)\b)"
+)
+"""A cue verb in lower case (a capitalised one mid-sentence is a name: Hal Brands); "went
+on" only before a colon, comma or quotation mark, or "to say" (not "went on a diet")."""
+SPEECH_ACT = _any_of(CUE_WORDS - TAG_ONLY - GOING_ON)
 """A cue verb that reports speech in plain narration too (not ``smiles``, ``laughed``)."""
 ACCORDING_TO = re.compile(r"\baccording to\b", re.I)
 QUOTED_AS_SAYING = re.compile(
@@ -128,7 +135,9 @@ def is_tag_cue(word: str) -> bool:
     return w in CUE_WORDS and w not in OPINION_WORDS
 
 
-NARRATION_ONLY = words_of("continue continues continued continuing read reads") | TAG_ONLY
+NARRATION_ONLY = (
+    words_of("continue continues continued continuing read reads") | TAG_ONLY | GOING_ON
+)
 """Cue verbs too common in plain narration (``the war continues``) to mark a speaker there."""
 
 SAYING = words_of(
