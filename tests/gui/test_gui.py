@@ -71,6 +71,33 @@ def test_slash_and_ctrl_f_focus_search_but_slash_types_in_fields(qtbot, window: 
     assert window.library_panel.filter.text() == "a/b"
 
 
+def _takes(window: MainWindow, field, key: Qt.Key, modifiers, text: str = "") -> bool:
+    """Whether the window's filter takes a key from ``field`` for a window shortcut."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+
+    event = QKeyEvent(QEvent.Type.ShortcutOverride, key, modifiers, text)
+    return window.keys_first.eventFilter(field, event) and not event.isAccepted()
+
+
+def test_window_keys_win_over_line_editing_keys_in_text_fields(qtbot, window: MainWindow) -> None:
+    # On X11 a QLineEdit keeps Ctrl+E (end of line), Ctrl+K and Ctrl+U for itself; the
+    # offscreen platform has no such bindings, so the filter is asked directly here (and
+    # the app was looked at in a real X window).
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    for field in (window.search_box, window.entity_panel.filter, window.library_panel.filter):
+        assert _takes(window, field, Qt.Key.Key_E, ctrl)  # go to entities
+        assert _takes(window, field, Qt.Key.Key_U, ctrl)  # entity underlines
+        assert _takes(window, field, Qt.Key.Key_K, ctrl)  # the search box
+        # copying, a typed "/" and a key no action has stay the field's
+        assert not _takes(window, field, Qt.Key.Key_C, ctrl)
+        assert not _takes(window, field, Qt.Key.Key_Slash, Qt.KeyboardModifier.NoModifier, "/")
+        assert not _takes(window, field, Qt.Key.Key_B, ctrl)
+    window.search_box.setFocus()
+    qtbot.keyClick(window.search_box, Qt.Key.Key_E, ctrl)
+    assert window.entity_panel.filter.hasFocus()
+
+
 def test_bad_query_gives_one_line_and_typing_goes_on(qtbot, window: MainWindow) -> None:
     with qtbot.waitSignal(window.search.searchFinished, timeout=WAIT_MS):
         window.search_box.setFocus()

@@ -16,8 +16,8 @@ import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtGui import QAction, QKeySequence, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QEvent, QObject, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QDialog,
     QLineEdit,
@@ -64,6 +64,52 @@ class ActionSpec:
         if self.hint:
             keys.append(self.hint)
         return ", ".join(keys)
+
+
+_EDITING_KEYS = (
+    QKeySequence.StandardKey.Copy,
+    QKeySequence.StandardKey.Cut,
+    QKeySequence.StandardKey.Paste,
+    QKeySequence.StandardKey.Undo,
+    QKeySequence.StandardKey.Redo,
+    QKeySequence.StandardKey.SelectAll,
+)
+"""Keys a text field keeps even where an action has the same one."""
+_COMMAND_MODIFIERS = (
+    Qt.KeyboardModifier.ControlModifier
+    | Qt.KeyboardModifier.AltModifier
+    | Qt.KeyboardModifier.MetaModifier
+)
+
+
+class ActionsBeforeLineEditing(QObject):
+    """An application event filter: in a one-line text field, the window's action keys
+    win over the field's own line-editing keys.
+
+    On X11 a QLineEdit takes Ctrl+E (end of line), Ctrl+K (delete to the end) and Ctrl+U
+    (delete the line) before any shortcut sees them, so with the search box focused,
+    where Esc always leaves the keyboard, Ctrl+E would never reach the entities. Those
+    keys have other ways (End, Shift+End, Ctrl+Backspace); copy, cut, paste, undo, redo
+    and select-all stay the field's.
+    """
+
+    def __init__(self, registry: ActionRegistry) -> None:
+        super().__init__(registry.owner)
+        self.registry = registry
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.ShortcutOverride or not isinstance(obj, QLineEdit):
+            return False
+        assert isinstance(event, QKeyEvent)
+        if not event.modifiers() & _COMMAND_MODIFIERS:
+            return False  # a character ("/") is typed, not a command
+        if any(event.matches(key) for key in _EDITING_KEYS):
+            return False
+        pressed = QKeySequence(event.keyCombination()).toString()
+        if pressed not in self.registry.window_keys():
+            return False
+        event.ignore()  # not overridden: the window's shortcut runs
+        return True
 
 
 class ActionRegistry:
@@ -116,6 +162,15 @@ class ActionRegistry:
         if spec.context == Qt.ShortcutContext.WindowShortcut:
             self.owner.addAction(act)
         return act
+
+    def window_keys(self) -> set[str]:
+        """The keys of every window-wide action, as portable strings ("Ctrl+E")."""
+        return {
+            key.toString()
+            for spec in self.specs.values()
+            if spec.qaction is not None and spec.context == Qt.ShortcutContext.WindowShortcut
+            for key in spec.qaction.shortcuts()
+        }
 
     def adder(self, category: str) -> Callable[..., QAction]:
         """:meth:`add` with the category given, for registering a group of commands."""

@@ -16,14 +16,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QSizePolicy, QToolBar, QWidget
+from PySide6.QtWidgets import QDockWidget, QLineEdit, QMainWindow, QSizePolicy, QToolBar, QWidget
 
 from workbench.core.corpus import Document
 from workbench.core.library import Library
 from workbench.core.search import Hit
 
 from . import icons
-from .actions import ActionRegistry, CommandPalette, ShortcutSheet
+from .actions import ActionRegistry, ActionsBeforeLineEditing, CommandPalette, ShortcutSheet
 from .changes import ChangeBridge
 from .compare_controller import CompareController
 from .compare_view import CompareView
@@ -106,6 +106,9 @@ class MainWindow(QMainWindow):
 
         self._register_actions()
         self._build_chrome()
+        self.keys_first = ActionsBeforeLineEditing(self.registry)
+        for edit in self.findChildren(QLineEdit):  # the search box and the panels' filters
+            edit.installEventFilter(self.keys_first)
         self._connect()
         self._restore()
         self.compare.left.view.set_document(None, welcome_html(False))
