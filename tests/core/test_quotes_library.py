@@ -19,6 +19,7 @@ import pytest
 from workbench.cli import main
 from workbench.core.library import Library
 from workbench.core.quotes import extract_quotes, model
+from workbench.core.quotes import store as quote_store
 from workbench.core.quotes.manager import UnknownSpeaker
 from workbench.core.quotes.query import split_query
 
@@ -167,27 +168,22 @@ def test_the_speaker_follows_merges_and_renames(lib: Library) -> None:
     assert {q.speaker_name for _, q in renamed} == {"Li Zhanshu (NPC)"}
 
 
-def test_quotes_are_found_again_when_the_extractor_changes(
-    lib: Library, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("module", "name"),
+    [(model, "EXTRACTOR_VERSION"), (quote_store, "STORE_FORMAT")],
+    ids=["extractor", "entity rules"],
+)
+def test_quotes_are_found_again_when_what_found_them_changes(
+    lib: Library, monkeypatch: pytest.MonkeyPatch, module: object, name: str
 ) -> None:
+    """The extractor's version, or the entity rules' (a speaker is linked to a mention,
+    whose offsets those rules decide)."""
     assert not lib.quotes.store.stale(lib.quotes._stamp())
-    monkeypatch.setattr(model, "EXTRACTOR_VERSION", model.EXTRACTOR_VERSION + 1)
+    monkeypatch.setattr(module, name, getattr(module, name) + 1)
     assert len(lib.quotes.store.stale(lib.quotes._stamp())) == 5
     assert lib.quotes.counts()[LI] >= 5  # read after finding them again
     assert set(_stored_docs(lib.root).values()) == {lib.quotes._stamp()}
     assert lib.quotes.of_document(CNN_LI_ZHANSHU)
-
-
-def test_quotes_are_linked_again_when_the_entity_rules_change(
-    lib: Library, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # a speaker is linked to a mention, whose offsets the entity rules decide
-    from workbench.core.quotes import store
-
-    assert not lib.quotes.store.stale(lib.quotes._stamp())
-    monkeypatch.setattr(store, "STORE_FORMAT", store.STORE_FORMAT + 1)
-    assert len(lib.quotes.store.stale(lib.quotes._stamp())) == 5
-    assert lib.quotes.counts()[LI] >= 5
 
 
 def test_exports_carry_the_quotes(lib: Library, tmp_path: Path) -> None:
