@@ -10,6 +10,8 @@ from collections import Counter
 from collections.abc import Mapping
 from functools import lru_cache
 
+from .people import trade_before_name
+
 _POSSESSIVE = re.compile(r"(?:['’‘`´]s|s['’‘`´])$")
 _LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
 _HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Messrs)\.?(?:\s+|$)")
@@ -220,3 +222,21 @@ def opens_sentence(text: str, start: int) -> bool:
     or line)."""
     before = text[max(0, start - 3) : start].rstrip(" ")
     return not before or before[-1] in _SENTENCE_ENDS
+
+
+def person_trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """A person's span without an owner the model ran it on from ("RedMonk's Stephens",
+    "Britain's Paula Radcliffe") and without the trade that opens its sentence before
+    the name (``Keeper Tony Bullock``, ``Rapper Eminem``; a rank stays: ``President
+    George Bush``)."""
+    m = _OWNER.match(text, start, end)
+    if m is not None:
+        start += m.end() - m.start()
+    m = _FIRST_WORD.match(text, start, end)
+    if m is None or m.end() >= end or not trade_before_name(m.group(1)):
+        return start, end
+    return (m.end(), end) if opens_sentence(text, start) else (start, end)
+
+
+_OWNER = re.compile(r"[A-Z][\w.&-]*['’]s\s+(?=[A-Z])")
+_FIRST_WORD = re.compile(r"(\S+)\s+")

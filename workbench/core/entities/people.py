@@ -61,11 +61,16 @@ George Bush``, ``Cardinal Cormac Murphy-O'Connor``), capitalised."""
 _EVERY = PERSON_NOUNS | TRADES | OTHER_JOBS
 
 
+def one_of(word: str, nouns: frozenset[str]) -> bool:
+    """True for a word of ``nouns`` (lower case), or its plural, in any case."""
+    w = word.lower()
+    return w in nouns or (w.endswith("s") and w[:-1] in nouns)
+
+
 def is_trade(word: str) -> bool:
     """True for a word of :data:`PERSON_NOUNS`, :data:`TRADES` or :data:`OTHER_JOBS`,
     or its plural, in any case."""
-    w = word.lower()
-    return w in _EVERY or (w.endswith("s") and w[:-1] in _EVERY)
+    return one_of(word, _EVERY)
 
 
 def trade_before_name(word: str) -> bool:

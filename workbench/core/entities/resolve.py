@@ -41,9 +41,8 @@ from .normalise import (
     most_used,
     norm_key,
     normalise_span,
-    opens_sentence,
+    person_trimmed,
 )
-from .people import trade_before_name
 from .propagate import MemoryEntities, propagate
 from .records import (
     ENTITY_TYPES,
@@ -127,7 +126,7 @@ def rule1_analyse(text: str, spans: Sequence[RawSpan]) -> Analysis:
             candidates.add(word)
         found = normalise_span(text, start, end)
         if label == "PERSON":
-            found = [_trade_dropped(text, *_owner_dropped(text, s, e)) for s, e in found]
+            found = [person_trimmed(text, s, e) for s, e in found]
         for s, e in found:
             if (s, e) not in seen:
                 seen.add((s, e))
@@ -143,25 +142,6 @@ def rule1_analyse(text: str, spans: Sequence[RawSpan]) -> Analysis:
     return Analysis(out, acronyms, numeric, candidates, titled, surnames)
 
 
-def _owner_dropped(text: str, start: int, end: int) -> tuple[int, int]:
-    """A person's span without an owner the model ran it on from ("RedMonk's Stephens",
-    "Britain's Paula Radcliffe"): the person."""
-    m = _OWNER.match(text, start, end)
-    return (start + m.end() - m.start(), end) if m else (start, end)
-
-
-def _trade_dropped(text: str, start: int, end: int) -> tuple[int, int]:
-    """A person's span without the trade that opens its sentence before the name
-    (``Keeper Tony Bullock``, ``Rapper Eminem``): the name. A rank stays (``President
-    George Bush``)."""
-    m = _FIRST_WORD.match(text, start, end)
-    if m is None or m.end() >= end or not trade_before_name(m.group(1)):
-        return start, end
-    return (m.end(), end) if opens_sentence(text, start) else (start, end)
-
-
-_FIRST_WORD = re.compile(r"(\S+)\s+")
-_OWNER = re.compile(r"[A-Z][\w.&-]*['’]s\s+(?=[A-Z])")
 _TITLE = r"(?<![\w.])(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.? "
 """A title before a name, and the space after it."""
 _TITLE_BEFORE = re.compile(_TITLE + "$")

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 
 from ..entities.normalise import opens_sentence
-from ..entities.people import OTHER_JOBS, PERSON_NOUNS, trade_before_name
+from ..entities.people import OTHER_JOBS, PERSON_NOUNS, one_of, trade_before_name
 from ..entities.resolve import NAME_SUFFIXES
 from .fullnames import NAME_WORD, NOT_FIRST_NAMES, WORD_NAMES, first_name_sex
 from .text import TITLES, lower_case_words, words_of
@@ -87,8 +87,7 @@ _PLACE_AND_BODY_WORDS = words_of(
 
 def is_job(word: str) -> bool:
     """True for a word of :data:`JOBS`, or its plural."""
-    word = word.lower()
-    return word in JOBS or (word.endswith("s") and word[:-1] in JOBS)
+    return one_of(word, JOBS)
 
 
 def person_spans(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
