@@ -9,6 +9,7 @@ and :class:`~.antecedents.Antecedents` joins them.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 
@@ -146,12 +147,6 @@ class Story:
             if n.label == "PERSON":
                 spelling = text[n.start : n.end].strip()
                 self.person_mentions[spelling] = self.person_mentions.get(spelling, 0) + 1
-        self.name_words = {
-            _POSSESSIVE.sub("", w) for n in names.items for w in text[n.start : n.end].split()
-        }
-        """Every word of every name the model found."""
-        self.inner_capitals = frozenset(_INNER_CAPITAL.findall(text))
-        """Capitalised words the text writes inside a sentence, after a word or comma."""
         self.sex = _sexes(text, names)
         self.described: dict[str, Span] = {}
         """The person each definite description was found to mean, by its head (``the
@@ -159,6 +154,21 @@ class Story:
         self.nationalities = {
             text[n.start : n.end].lower() for n in names.items if n.label == "NORP"
         }
+
+    @functools.cached_property
+    def name_words(self) -> set[str]:
+        """Every word of every name the model found (read only for a lone capitalised
+        word, so found on first use)."""
+        return {
+            _POSSESSIVE.sub("", w)
+            for n in self.names.items
+            for w in self.text[n.start : n.end].split()
+        }
+
+    @functools.cached_property
+    def inner_capitals(self) -> frozenset[str]:
+        """Capitalised words the text writes inside a sentence, after a word or comma."""
+        return frozenset(_INNER_CAPITAL.findall(self.text))
 
     def add(self, event: Event) -> None:
         """Add a speech event; events come in the order of the text."""
