@@ -1429,6 +1429,39 @@ def test_a_verb_of_manner_in_the_next_sentence_names_no_speaker_for_a_descriptio
     assert found[0].source is None
 
 
+def test_the_writer_is_never_he_or_she() -> None:
+    # the theguardian.com page above, with the model's names: "she" is Wiig, who opens
+    # the sentence before, not the writer ("I") whose sentence reported the woman's words
+    wiig = (
+        "Kristen Wiig has had the kind of summer one might imagine to be life-changing. "
+        "For four years, she and Annie Mumolo, her friend and co-writer, slaved over a "
+        "comedy script commissioned by Judd Apatow. As an indication of how it played with "
+        "audiences, I watched it on a plane last month with a friend who laughed so long "
+        'and hard a woman passing in the aisle leant over and said, "What are you '
+        'watching?"\n\nWiig smiles when I tell her this. "Proud," she says.'
+    )
+    spans = names(wiig, "Kristen Wiig", "Annie Mumolo", "Judd Apatow", "Proud")
+    found = [q for q in extract_quotes(wiig, spans) if q.kind != "indirect"]
+    assert found[1].source is not None and found[1].source.text.endswith("Wiig")
+
+
+def test_a_pronoun_is_no_name_that_ends_a_description() -> None:
+    # Melville's "Bartleby, the Scrivener" (public domain), on a page of the web-pages
+    # corpus (clean-links): "The next day I" is no description ending in a name, and "I"
+    # (the narrator) is not who "he" is
+    bartleby = (
+        "The next day I noticed that Bartleby did nothing but stand at his window in his "
+        "dead-wall revery. Upon asking him why he did not write, he said that he had "
+        'decided upon doing no more writing. "Why, how now? what next?" exclaimed I, "do '
+        'no more writing?" "No more." "And what is the reason?" "Do you not see the reason '
+        'for yourself," he indifferently replied.'
+    )
+    found = [q for q in extract_quotes(bartleby, names(bartleby, "Bartleby"))]
+    assert found, bartleby
+    for q in found:
+        assert q.source is None or q.source.text == "Bartleby"
+
+
 def test_a_name_ending_in_ed_or_ing_is_no_opening_participle() -> None:
     # sport/radcliffe-tackles-marathon-tasks, business/asia-shares-defy-post-quake-gloom
     for text, name in [

@@ -36,6 +36,7 @@ from .marks import MARK_CHARS
 from .model import Span
 from .speakers import (
     NAME_FORM,
+    NOT_NAMES,
     ROLE_FORM,
     SpeakerWords,
     speaker_after,
@@ -376,10 +377,11 @@ class RoleReader(Story):
     def _ends_with_name(self, words: list[str]) -> bool:
         """True for a description that ends with a name the model missed (``28-year-old
         Morientes``): lower-case words (no preposition: not ``spokeswoman for the RAD``),
-        then one capitalised that is no nationality."""
+        then one capitalised that is no nationality and no pronoun (not ``next day I``)."""
         return (
             len(words) >= 2
             and words[-1][:1].isupper()
+            and words[-1] not in NOT_NAMES
             and not any(w[:1].isupper() for w in words[:-1])
             and not any(w.lower() in PREPOSITIONS | _ARTICLES for w in words[:-1])
             and words[-1].lower() not in self.nationalities

@@ -249,12 +249,12 @@ class Story:
         """False when ``he``/``she`` (``word``) cannot be this person: the title before
         the name, or one the text gives the same surname (``Ms Brankin``), says otherwise;
         or a description of many (``the two newspapers``) or of a thing or body (``the
-        review``)."""
+        review``), or the writer and reader (``I``, ``you``)."""
         if not word:
             return True
         if source is None and words:
             head = head_of(words)
-            if plural(head) or head in COLLECTIVE_NOUNS or head in ("they", "we", "it"):
+            if plural(head) or head in COLLECTIVE_NOUNS or head in ("they", "we", "it", "i", "you"):
                 return False
             if head in NOT_PERSON_HEADS and not title_sex(words):
                 return False  # "the Tomlinson review, which recommended"
