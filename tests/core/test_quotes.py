@@ -1837,3 +1837,22 @@ def test_went_on_before_a_colon_is_a_cue_but_not_before_a_diet() -> None:
         "Mr Dams said so. Then he went on a month-long diet eating nothing but 'super size' meals."
     )
     assert all(q.cue is None for q in extract_quotes(diet, names(diet, "Mr Dams")))
+
+
+def test_who_a_verb_of_seeing_shows_does_what_the_participle_says() -> None:
+    # politics/ukip-mep-attacked-german-empire: Mr Nattrass tells the meeting, not the
+    # documentary; entertainment/mogul-wilson-backing-uk-rap-band: a clause between keeps
+    # "he" Wilson
+    text = (
+        "Mike Nattrass, UKIP's deputy leader, made the comments. The documentary showed "
+        'Mr Nattrass, apparently talking about the EU, telling the meeting: "The Germans '
+        "are the big losers here but they don't care.\""
+    )
+    found = only(text, names(text, "Mike Nattrass", "Nattrass", "EU:ORG"))
+    assert found.source is not None and found.source.text.endswith("Nattrass")
+    wilson = (
+        "Wilson explained how his son persuaded him to go and see Raw T, but he had "
+        'initially been reluctant saying he "detested" young British people rapping.'
+    )
+    found = only(wilson, names(wilson, "Wilson", "Raw T"))
+    assert found.source is None or found.source.text == "Wilson"

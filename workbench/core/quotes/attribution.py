@@ -254,6 +254,8 @@ def subject_of_cue(text: str, names: Names, start: int, cue: re.Match[str]) -> S
     who = None if shared else speaker_before(text, names, start, cue.start())
     if participle and who is not None and who.form == "role":
         who = None
+    if participle and (seen := _seen_doing(text, names, start, cue.start())) is not None:
+        return seen
     if who is None and (shared or participle or not before):
         clause = start
         for m in _CLAUSE_BREAK.finditer(text, start, cue.start()):
@@ -279,6 +281,31 @@ def _main_subject(text: str, names: Names, start: int, end: int) -> SpeakerWords
     if who is None or who.form == "role" or who.span.start - at > 2:
         return None
     return who
+
+
+def _seen_doing(text: str, names: Names, start: int, end: int) -> SpeakerWords | None:
+    """The name a verb of seeing or hearing takes as its object in ``[start, end)``,
+    who does what a participle after it says (``The documentary showed Mr Nattrass,
+    apparently talking about the EU, telling the meeting``), unless a clause with a
+    subject of its own comes between."""
+    found = None
+    for m in _SEEING.finditer(text, start, end):
+        found = m
+    if found is None:
+        return None
+    who = speaker_after(text, names, found.end(), end)
+    if who is None or who.form != NAME_FORM or who.span.start - found.end() > 4:
+        return None
+    if _CLAUSE_BREAK.search(text, who.span.end, end):
+        return None  # "go and see Raw T, but he had initially been reluctant saying"
+    return who
+
+
+_SEEING = re.compile(
+    r"\b(?:show(?:s|ed|n)?|saw|seen|sees?|heard|hears?|watch(?:es|ed)?|filmed|films?"
+    r"|caught|pictured|captured|recorded|depicts?|depicted|features?|featured)\s+"
+)
+"""Verbs of seeing or hearing, whose object does what a participle after it says."""
 
 
 _OPENERS = SUBORDINATORS | words_of("shortly earlier later speaking asked having despite")
