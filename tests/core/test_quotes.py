@@ -1856,3 +1856,18 @@ def test_who_a_verb_of_seeing_shows_does_what_the_participle_says() -> None:
     )
     found = only(wilson, names(wilson, "Wilson", "Raw T"))
     assert found.source is None or found.source.text == "Wilson"
+
+
+def test_a_name_after_an_article_is_no_person() -> None:
+    # entertainment/michael-film-signals-retirement: the model calls the film "A Different
+    # Story" a person; "the 41-year-old chart-topper" is George Michael
+    text = (
+        '"I thought I should explain myself before I disappear," said Michael, who was at '
+        "the Berlin film festival to launch the documentary. The film, A Different Story, "
+        "chronicles Michael's life and career from the 1980s and his personal struggles. "
+        "The 41-year-old chart-topper told reporters in the German capital that he wanted "
+        'to "move his career into a different form".'
+    )
+    spans = names(text, "Michael", "Different Story", "Berlin:GPE", "German:NORP")
+    found = [q for q in extract_quotes(text, spans) if q.kind != "indirect"]
+    assert [q.source.text if q.source else None for q in found] == ["Michael", "Michael"]

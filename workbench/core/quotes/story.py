@@ -320,7 +320,7 @@ class Story:
     def _looks_like_a_person(self, n: Name) -> bool:
         """False for what the model may call a person but no person's name is: words in
         lower case ("unbeaten league run"), a sentence's opening word ("Otherwise"), a
-        name after "the" ("the Gunners")."""
+        name after an article ("the Gunners", the film "A Different Story")."""
         words = self.text[n.start : n.end].split()
         if not words or not words[0][:1].isupper() or (len(words) == 1 and words[0] in NOT_NAMES):
             return False
@@ -329,7 +329,7 @@ class Story:
         if len(words) == 1 and self._lone_opener(n):
             return False  # "Traditionally schools have …": the model's person, no one's name
         before = self.text[max(0, n.start - 5) : n.start].split()
-        return not before or before[-1].lower() != "the"
+        return not before or before[-1].lower() not in ("the", "a", "an")
 
     def _capitalised_word(self, source: Span, end: int) -> bool:
         """True for one word the model did not call a name that reads as an ordinary word
