@@ -212,7 +212,12 @@ class RoleReader(Story):
             and not self._of_body(who, core)
         ):
             found = self._person(pos, who.span.start, "", nearest=False)
-            if found is not None and found[0] is not None and not self._named_near(found[0], who):
+            if (
+                found is not None
+                and found[0] is not None
+                and not self._named_near(found[0], who)
+                and not self._kin_of(found[0], head)
+            ):
                 return found[0]
         if definite and determiner == "the" and _person_head(head) and _bare(who, core):
             return self._story_person(who, pos, head)
@@ -467,6 +472,13 @@ class RoleReader(Story):
         return (
             bool(last) and re.search(rf"\b{re.escape(last[0])}\b", self.text[start:end]) is not None
         )
+
+    def _kin_of(self, person: Span, head: str) -> bool:
+        """True when the text brings ``person`` in as someone of ``head``'s (``The actor's
+        friend Budd Schulberg``): they are not the one ``head`` describes."""
+        start = sentence_start(self.text, person.start)
+        owner = re.compile(rf"\b{re.escape(head)}['’]s\b")
+        return owner.search(self.lower, start, person.start) is not None
 
     def _named_description(
         self, who: SpeakerWords, words: list[str], determiner: str
