@@ -1871,3 +1871,30 @@ def test_a_name_after_an_article_is_no_person() -> None:
     spans = names(text, "Michael", "Different Story", "Berlin:GPE", "German:NORP")
     found = [q for q in extract_quotes(text, spans) if q.kind != "indirect"]
     assert [q.source.text if q.source else None for q in found] == ["Michael", "Michael"]
+
+
+def test_the_one_told_before_a_colon_is_not_the_speaker() -> None:
+    # politics/blunkett-row-should-end-blair: "But told BBC News:" leaves out its subject,
+    # Mr Blair, who told BBC News in the sentence before
+    text = (
+        "In his first comments since Sir Alan's announcement, Mr Blair told BBC News he had "
+        "not yet read the report in detail. But told BBC News: \"As far as I'm concerned, "
+        'we have drawn a line under that."'
+    )
+    found = only(text, names(text, "Alan", "Mr Blair", "BBC News:ORG"))
+    assert found.source is not None and found.source.text == "Mr Blair"
+
+
+def test_someone_brought_in_as_kin_of_a_description_is_not_it() -> None:
+    # entertainment/brando-rejected-godfather-role: "The actor's friend Budd Schulberg"
+    # is not "the actor" who refused
+    text = (
+        "Late film star Marlon Brando is said to have repeatedly turned down his "
+        "Oscar-winning role in The Godfather.\n\nThe actor's friend Budd Schulberg told "
+        "Vanity Fair magazine that Brando's assistant suggested he read the novel. The "
+        'actor repeatedly refused, throwing the book at her and saying: "For the last '
+        "time, I won't glorify the mafia\"."
+    )
+    spans = names(text, "Marlon Brando", "Budd Schulberg", "Vanity Fair:ORG")
+    found = only(text, spans)
+    assert found.source is None or found.source.text != "Budd Schulberg"

@@ -483,9 +483,14 @@ def _sets_off_description(tail: str) -> bool:
 
 def _colon_subject(text: str, names: Names, start: int, open_mark: int) -> SpeakerWords | None:
     """``He also criticised the cult of personality politics: "…"``: the subject, if a name
-    or pronoun starts the sentence."""
+    or pronoun starts the sentence; not one a cue before it governs (``But told BBC
+    News: "…"``, whose subject is left out)."""
     who = speaker_after(text, names, start, open_mark)
-    return who if who is not None and who.form != "role" else None
+    if who is None or who.form == "role":
+        return None
+    if any(verb_use(text, c) for c in CUE.finditer(text, start, who.span.start)):
+        return None
+    return who
 
 
 def _comma_closes(text: str, q: QuotedSpan) -> bool:
