@@ -1898,3 +1898,14 @@ def test_someone_brought_in_as_kin_of_a_description_is_not_it() -> None:
     spans = names(text, "Marlon Brando", "Budd Schulberg", "Vanity Fair:ORG")
     found = only(text, spans)
     assert found.source is None or found.source.text != "Budd Schulberg"
+
+
+def test_who_was_asked_about_is_not_who_answers() -> None:
+    # politics/blunkett-row-should-end-blair: "he" is Mr Blair, not Mr Blunkett
+    text = (
+        "Mr Blair told BBC News he had not yet read the report in detail.\n\nAsked if Mr "
+        'Blunkett could return to frontline politics at some point, he replied: "I have '
+        'made my admiration for David very clear and that remains."'
+    )
+    found = only(text, names(text, "Mr Blair", "Mr Blunkett", "BBC News:ORG"))
+    assert found.source is not None and found.source.text == "Mr Blair"

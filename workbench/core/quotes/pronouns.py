@@ -38,6 +38,11 @@ _ASIDE_TAG = re.compile(r"[,”\"] (?:he|she) \w+\s*[,.]")
 '"completely ridiculous," he said, and "totally unprofessional."'."""
 
 
+_ASKED = re.compile(r"(?:Asked|Questioned|Pressed|Quizzed|Challenged)\b")
+"""An opening clause that names what someone was asked about, not who answers ("Asked
+if Mr Blunkett could return to frontline politics, he replied")."""
+
+
 class PronounReader(Story):
     """The pronoun look-ups on a :class:`~.story.Story`."""
 
@@ -85,7 +90,8 @@ class PronounReader(Story):
         # a pronoun in the writer's sentence, before the quote, unless a tag set off after
         # the clause ("Mr Blair has failed to tackle these problems, he claimed, …")
         aside = _ASIDE_TAG.match(self.text, max(0, at - 2)) is not None
-        if at < pos and word and not aside:
+        asked = _ASKED.match(self.text, sentence) is not None
+        if at < pos and word and not aside and not asked:
             own = self._agreeing(self._subject(sentence, at), word)
             if own is not None:
                 return own, ""
