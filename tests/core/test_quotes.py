@@ -1909,3 +1909,29 @@ def test_who_was_asked_about_is_not_who_answers() -> None:
     )
     found = only(text, names(text, "Mr Blair", "Mr Blunkett", "BBC News:ORG"))
     assert found.source is not None and found.source.text == "Mr Blair"
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "speaker"),
+    [
+        # business/german-bidder-in-talks-with-lse: "its chief", not the LSE
+        (
+            'Deutsche Boerse bosses have held "constructive, professional and friendly" '
+            "talks with the London Stock Exchange (LSE), its chief has said.",
+            ("Deutsche Boerse:ORG", "the London Stock Exchange:ORG"),
+            None,
+        ),
+        # politics/short-attacks-us-over-tsunami-aid: Ms Short, not India
+        (
+            'The US was "very bad at coordinating with anyone" and India had its own '
+            "problems, Ms Short said.",
+            ("US:GPE", "India:GPE", "Ms Short"),
+            "Ms Short",
+        ),
+    ],
+)
+def test_a_cue_after_a_comma_in_the_writers_sentence_has_its_own_subject(
+    text: str, found: tuple[str, ...], speaker: str | None
+) -> None:
+    q = only(text, names(text, *found))
+    assert (q.source.text if q.source else None) == speaker

@@ -356,11 +356,29 @@ def _cue_tag(text: str, names: Names, start: int, end: int) -> Attribution | Non
             if who is None:
                 who = name_ending_phrase(text, names, cue.end(), end)
         else:
-            who = speaker_after(text, names, start, cue.start())
+            who = _clause_subject(text, names, start, cue.start())
+            if who is None:
+                who = speaker_after(text, names, start, cue.start())
             if who is None:
                 who = speaker_before(text, names, start, cue.start())
         return Attribution(STARTS, _span(text, cue.start(), cue.end()), who)
     return None
+
+
+def _clause_subject(text: str, names: Names, start: int, cue: int) -> SpeakerWords | None:
+    """The subject of a cue that opens its own clause after a comma, where the words
+    after the quotation go on with the writer's sentence in lower case (``" talks with
+    the London Stock Exchange (LSE), its chief has said``): its words, not a name earlier
+    in that sentence. None when the words after the quotation start with a name (``,"
+    Michael Lamberty, a Lufthansa spokesman told``), and unless the words after the comma
+    open with the subject, right before its verb."""
+    comma = text.rfind(",", start, cue)
+    if comma < 0 or not text[start : start + 1].islower():
+        return None
+    who = speaker_after(text, names, comma + 1, cue)
+    if who is None or who.span.start > comma + 2 or len(text[who.span.end : cue].split()) > 2:
+        return None  # "…' society, it is good to see someone like Mr. Forsyth speak out"
+    return who
 
 
 def _name_opening_long_tag(text: str, names: Names, start: int, cue: int) -> SpeakerWords | None:
