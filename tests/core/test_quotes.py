@@ -1935,3 +1935,19 @@ def test_a_cue_after_a_comma_in_the_writers_sentence_has_its_own_subject(
 ) -> None:
     q = only(text, names(text, *found))
     assert (q.source.text if q.source else None) == speaker
+
+
+def test_a_post_written_with_capitals_is_a_description_not_a_body() -> None:
+    # politics/clarke-plans-migrant-point-scheme: the model calls "The Conservative Party
+    # Co-Chairman" an organisation; he is Liam Fox, named in the sentence before
+    text = (
+        "The Lib Dems say they will look at his plans, but Liam Fox said his party offered a "
+        '"clear choice" on the issue. The Conservative Party Co-Chairman said the British '
+        'electorate had a choice between a Labour government that had "done nothing for '
+        'eight years and will not set a limit" on immigration and a Tory one.'
+    )
+    spans = names(
+        text, "Liam Fox", "The Conservative Party Co-Chairman:ORG", "Labour:ORG", "British:NORP"
+    )
+    found = [q for q in extract_quotes(text, spans) if q.kind != "indirect"]
+    assert [q.source.text if q.source else None for q in found] == ["Liam Fox", "Liam Fox"]

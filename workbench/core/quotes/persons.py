@@ -26,14 +26,11 @@ from __future__ import annotations
 import re
 
 from ..entities.normalise import opens_sentence
-from ..entities.people import OTHER_JOBS, PERSON_NOUNS, one_of, trade_before_name
+from ..entities.people import one_of, trade_before_name
 from ..entities.resolve import NAME_SUFFIXES
 from .fullnames import NAME_WORD, NOT_FIRST_NAMES, WORD_NAMES, first_name_sex
+from .speakers import JOBS
 from .text import TITLES, lower_case_words, words_of
-
-JOBS = PERSON_NOUNS | OTHER_JOBS
-"""Nouns that describe a person by what they do or who they are to someone, next to a
-name (``tomato farmer Lana Boatwright``, ``Binyah Kesselly, chairman of …``)."""
 
 _KEPT = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "PERSON"})
 """Labels never changed to PERSON: numbers, dates and persons already."""
@@ -86,7 +83,7 @@ _PLACE_AND_BODY_WORDS = words_of(
 
 
 def is_job(word: str) -> bool:
-    """True for a word of :data:`JOBS`, or its plural."""
+    """True for a word of :data:`~.speakers.JOBS`, or its plural."""
     return one_of(word, JOBS)
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..entities.people import OTHER_JOBS, PERSON_NOUNS
 from .cues import is_cue
 from .model import Span
 from .text import PARTICLES, WORD, Name, Names, abbreviation_ends, lower_case_words, words_of
@@ -323,10 +324,7 @@ def speaker_after(text: str, names: Names, start: int, end: int) -> SpeakerWords
     head = _head_name(text, names, start, seg_end)
     if head is not None:
         post_end = stop if _no_verb(text, seg_end, stop) else seg_end
-        named = _appositive_name(text, names, post_end, end) if head.label != "PERSON" else None
-        if named is not None:  # "said EEF chief economist, Steve Radley", "said BA
-            return named  # director of commercial planning, Robert Boyle"
-        return SpeakerWords(span_of(text, start, head.end), NAME_FORM, head)
+        return _headed_by(text, names, start, head, post_end, end)
     m = _TITLED_NAME_START.match(text, start, seg_end)
     if m:
         return SpeakerWords(span_of(text, m.start(), m.end()), NAME_FORM)
@@ -358,6 +356,31 @@ def speaker_after(text: str, names: Names, start: int, end: int) -> SpeakerWords
     return None
 
 
+def _headed_by(
+    text: str, names: Names, start: int, head: Name, post_end: int, end: int
+) -> SpeakerWords:
+    """The speaker of a phrase from ``start`` headed by the name ``head``: the person
+    named after a post it opens (``said EEF chief economist, Steve Radley``), a post
+    written with capitals (a description), else the name."""
+    if head.label != "PERSON":
+        named = _appositive_name(text, names, post_end, end)
+        if named is not None:  # "said BA director of commercial planning, Robert Boyle"
+            return named
+        if capitalised_post(text[start : head.end]):
+            return SpeakerWords(span_of(text, start, head.end), ROLE_FORM)
+    return SpeakerWords(span_of(text, start, head.end), NAME_FORM, head)
+
+
+def capitalised_post(phrase: str) -> bool:
+    """True for a post written with capitals that the model took for an organisation's
+    name (``The Conservative Party Co-Chairman``): "the", then one person's job at the
+    end (not a board's ``Directors``)."""
+    words = phrase.split()
+    if len(words) < 2 or words[0].lower() != "the":
+        return False
+    return words[-1].lower().removeprefix("co-") in JOBS
+
+
 def _past_role_words(text: str, start: int, end: int) -> int:
     """Where a name starts after capitalised words of a post the model left untagged
     (``Patrol Chief James Hall``): past them when two capitalised words follow."""
@@ -366,6 +389,10 @@ def _past_role_words(text: str, start: int, end: int) -> int:
         return start
     return m.end()
 
+
+JOBS = PERSON_NOUNS | OTHER_JOBS
+"""Nouns that describe a person by what they do or who they are to someone, next to a
+name (``tomato farmer Lana Boatwright``, ``Binyah Kesselly, chairman of …``)."""
 
 _ROLE_WORDS = re.compile(
     r"(?:(?:Patrol|Police|Fire|Border|Army|Navy|Staff|Deputy|Assistant|Senior|Chief|"

@@ -31,6 +31,7 @@ from .speakers import (
     TITLE,
     WORD_END,
     SpeakerWords,
+    capitalised_post,
     may_be_name,
     ordinary_word,
     span_of,
@@ -296,20 +297,28 @@ def _word_before(text: str, floor: int, start: int) -> str:
     return m.group(1).lower() if m is not None else ""
 
 
+def _named_phrase(text: str, floor: int, end: int, name: Name) -> SpeakerWords:
+    """The speaker of a phrase ending at ``end`` with the name ``name``: with its title;
+    a title and name inside it; or a post written with capitals (a description)."""
+    start = name.start
+    if name.label != "PERSON" and capitalised_post(text[start:end]):
+        return SpeakerWords(span_of(text, start, end), ROLE_FORM)  # "The … Co-Chairman"
+    inner = _TITLED_NAME_END.search(text, start + 1, end)
+    if inner is not None:  # "the Foreign Policy Centre Mr Straw" taken for one name
+        return SpeakerWords(span_of(text, inner.start(), end), NAME_FORM)
+    title = _TITLE_BEFORE.search(text, max(floor, start - 12), start)
+    if title:
+        start = title.start()
+    return SpeakerWords(span_of(text, start, end), NAME_FORM, name)
+
+
 def _noun_phrase_ending_at(text: str, names: Names, floor: int, end: int) -> SpeakerWords | None:
     name = _name_ending_at(names, text, floor, end)
     described = _description_start(text, floor, name) if name is not None else None
     if described is not None:  # "the Scot", "the 24-year-old Swiss"
         return SpeakerWords(span_of(text, described, end), ROLE_FORM)
     if name is not None:
-        start = name.start
-        inner = _TITLED_NAME_END.search(text, start + 1, end)
-        if inner is not None:  # "the Foreign Policy Centre Mr Straw" taken for one name
-            return SpeakerWords(span_of(text, inner.start(), end), NAME_FORM)
-        title = _TITLE_BEFORE.search(text, max(floor, start - 12), start)
-        if title:
-            start = title.start()
-        return SpeakerWords(span_of(text, start, end), NAME_FORM, name)
+        return _named_phrase(text, floor, end, name)
     m = _TITLED_NAME_END.search(text, max(floor, end - 60), end)
     if m:
         return SpeakerWords(span_of(text, m.start(), end), NAME_FORM)
