@@ -1951,3 +1951,21 @@ def test_a_post_written_with_capitals_is_a_description_not_a_body() -> None:
     )
     found = [q for q in extract_quotes(text, spans) if q.kind != "indirect"]
     assert [q.source.text if q.source else None for q in found] == ["Liam Fox", "Liam Fox"]
+
+
+def test_a_body_named_before_its_kind_is_that_body() -> None:
+    # business/china-bans-new-tobacco-factories: "the China Daily newspaper" is China
+    # Daily; business/us-to-probe-airline-travel-chaos: "the Delta subsidiary" is not Delta
+    text = (
+        '"Xing\'s statement comes as especially bad news for British American Tobacco", '
+        "the China Daily newspaper said of the latest development."
+    )
+    found = only(text, names(text, "Xing", "British American Tobacco:ORG", "China Daily:ORG"))
+    assert found.source is not None and found.source.text == "China Daily"
+    delta = (
+        "Analysts said the chaos was likely to worsen the finances of troubled Delta. "
+        '"We deeply regret the inconvenience to all of our customers," the Delta '
+        "subsidiary said."
+    )
+    found = only(delta, names(delta, "Delta:ORG"))
+    assert found.source is None or found.source.text != "Delta"

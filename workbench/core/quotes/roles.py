@@ -132,6 +132,13 @@ def _named(words: list[str]) -> bool:
     return any(w[:1].isupper() for w in words)
 
 
+_ITS_OWN_KIND = ORGANISATION_HEADS - words_of(
+    "subsidiary committee board ministry department label studio regulator watchdog"
+)
+"""Kinds of body that, after a body's name, are that body (``the China Daily
+newspaper``); the others are a part of it or over it (``the Delta subsidiary``)."""
+
+
 class RoleReader(Story):
     """The description look-ups on a :class:`~.story.Story`."""
 
@@ -484,11 +491,16 @@ class RoleReader(Story):
         self, who: SpeakerWords, words: list[str], determiner: str
     ) -> Span | None:
         """The name a description (without its determiner, ``words``) is after all:
-        ``The Lib Dems``, ``The Scottish Executive``, or ``the alliance`` for the one
-        alliance named before."""
+        ``The Lib Dems``, ``The Scottish Executive``, ``the China Daily newspaper``, or
+        ``the alliance`` for the one alliance named before."""
         named = self._named_as(words)
         if named is not None:
             return named
+        if len(words) > 1 and words[-1].lower() in _ITS_OWN_KIND:
+            # "the China Daily newspaper", "the Vodafone group": the body it names
+            body = self._named_as(words[:-1])
+            if body is not None and self.label_of(body) == "ORG":
+                return body
         if determiner == "the" and institution(words):
             start = who.span.end - len(" ".join(words))
             return Span(start, who.span.end, " ".join(words))
