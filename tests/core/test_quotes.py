@@ -1969,3 +1969,30 @@ def test_a_body_named_before_its_kind_is_that_body() -> None:
     )
     found = only(delta, names(delta, "Delta:ORG"))
     assert found.source is None or found.source.text != "Delta"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # business/consumer-spending-lifts-us-growth: the verb is lost, the name is not
+        (
+            '"The economy regained some traction in the third quarter, but the growth is '
+            'not robust," AG Edwards\' Thayer. "I think that means the Fed can take its '
+            'time raising rates."',
+            "Thayer",
+        ),
+        # business/golden-economic-period-to-end
+        (
+            '"Although 2005 may not be the year when things go completely wrong, it will '
+            'probably mark the start of a more difficult period for the UK economy," Mr '
+            "Bootle.",
+            "Bootle",
+        ),
+    ],
+)
+def test_a_name_alone_after_a_quote_that_ends_in_a_comma_is_its_tag(
+    text: str, speaker: str
+) -> None:
+    spans = names(text, "Fed:ORG") if "Fed" in text else []
+    found = [q for q in extract_quotes(text, spans) if q.kind != "indirect"]
+    assert found[0].source is not None and found[0].source.text == speaker

@@ -129,7 +129,8 @@ def tag_after(text: str, names: Names, after: int) -> Attribution | None:
     if _ends_sentence(text, after) and re.match(r"\s*[A-Z]", text[after:end]):
         return None  # "… 10 years." The founder also said …: a new sentence, not a tag
     m = re.match(r"[ \t]*(,?)[ \t]*", text[after:end])
-    comma = bool(m and m.group(1))
+    comma_before = bool(m and m.group(1))
+    comma = comma_before or text[: after - 1].rstrip().endswith(",")
     start = after + (m.end() if m else 0)
     if start >= end:
         return None
@@ -146,18 +147,31 @@ def tag_after(text: str, names: Names, after: int) -> Attribution | None:
     tagged = _cue_tag(text, names, start, end)
     if tagged is not None:
         return tagged
-    if comma:  # ", Vladimir Milov." with no verb at all
+    if comma:  # ", Vladimir Milov." or '," AG Edwards' Thayer.' with no verb at all
         rest = text[start:end].rstrip(" .;")
         who = speaker_after(text, names, start, start + len(rest))
         if (
             who is not None
             and who.span.end == start + len(rest)
+            and (
+                comma_before
+                or all(w.rstrip(".") in TITLES for w in text[start : who.span.start].split())
+            )
             and who.form == "name"
             and (who.name is None or who.name.label in ("PERSON", "ORG"))
         ):
             # a place ends a sentence as often as a person does (", in Bonn, Germany.")
-            return Attribution(STARTS, None, who)
+            return Attribution(STARTS, None, _without_owner(text, who))
     return None
+
+
+def _without_owner(text: str, who: SpeakerWords) -> SpeakerWords:
+    """A name the model did not find without the owner written before it (``AG Edwards'
+    Thayer`` is Thayer)."""
+    m = re.search(r"['’]s?\s+(?=[A-Z])", who.span.text)
+    if who.name is not None or m is None:
+        return who
+    return SpeakerWords(_span(text, who.span.start + m.end(), who.span.end), NAME_FORM)
 
 
 def _lead_cue(text: str, names: Names, start: int, open_mark: int, position: str) -> Attribution:
