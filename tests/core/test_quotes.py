@@ -1986,7 +1986,7 @@ def test_a_body_named_before_its_kind_is_that_body() -> None:
             '"Although 2005 may not be the year when things go completely wrong, it will '
             'probably mark the start of a more difficult period for the UK economy," Mr '
             "Bootle.",
-            "Bootle",
+            "Mr Bootle",
         ),
     ],
 )
