@@ -1996,3 +1996,17 @@ def test_a_name_alone_after_a_quote_that_ends_in_a_comma_is_its_tag(
     spans = names(text, "Fed:ORG") if "Fed" in text else []
     found = [q for q in extract_quotes(text, spans) if q.kind != "indirect"]
     assert found[0].source is not None and found[0].source.text == speaker
+
+
+def test_a_name_ending_an_opening_phrase_is_not_described_after_its_comma() -> None:
+    # sport/davenport-hits-out-at-wimbledon: "the American" is Davenport, the subject,
+    # not Tim Phillips, whom the opening phrase names
+    text = (
+        "World number one Lindsay Davenport has criticised Wimbledon over the issue of "
+        "equal prize money for women.\n\nReacting to a disputed comment by All England "
+        'Club chairman Tim Phillips, the American said: "I think it is highly insulting if '
+        'prize money is taken away."'
+    )
+    spans = names(text, "Lindsay Davenport", "Tim Phillips", "England Club:ORG", "American:NORP")
+    found = only(text, spans)
+    assert found.source is not None and found.source.text == "Lindsay Davenport"

@@ -26,6 +26,7 @@ from .descriptions import (
     PERSON_HEADS,
     PREPOSITIONS,
     PROXY_HEADS,
+    SUBORDINATORS,
     core_of,
     head_of,
     institution,
@@ -562,11 +563,22 @@ class RoleReader(Story):
             if after is not None:
                 return after
             prior = self.names.before(m.start(), max(0, m.start() - 60))
-            if prior and prior[0].label == "PERSON":
+            if prior and prior[0].label == "PERSON" and not self._ends_opening(prior[0]):
                 gap = self.text[prior[0].end : m.start()]
                 if re.fullmatch(r",\s*(?:the\s+|a\s+)?", gap, re.I):
                     return self._span_of(prior[0])
         return None
+
+    def _ends_opening(self, name: Name) -> bool:
+        """True when ``name`` ends a clause or phrase set before its sentence's subject, at
+        the sentence's first comma (``Reacting to a comment by … Tim Phillips, the American
+        said``): what follows the comma is the subject, not a description of the name."""
+        start = sentence_start(self.text, name.start)
+        first = self.text[start : name.start].split()[:1]
+        if not first or self.text.find(",", start, name.end + 1) != name.end:
+            return False
+        word = first[0].lower()
+        return word in SUBORDINATORS or word.endswith("ing") or word in ("asked", "speaking")
 
     def _uses(self, role: str, pos: int, forward: bool = False) -> list[_Use]:
         """Whole-word uses of ``role`` (lower case) before ``pos`` (with ``forward``,
