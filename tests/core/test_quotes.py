@@ -2010,3 +2010,17 @@ def test_a_name_ending_an_opening_phrase_is_not_described_after_its_comma() -> N
     spans = names(text, "Lindsay Davenport", "Tim Phillips", "England Club:ORG", "American:NORP")
     found = only(text, spans)
     assert found.source is not None and found.source.text == "Lindsay Davenport"
+
+
+def test_it_is_the_body_that_spoke_two_sentences_before() -> None:
+    # tech/xbox-power-cable-fire-fear: one sentence between names no other body
+    text = (
+        "Microsoft said it had received 30 reports of minor injury or property damage due "
+        "to faulty cables. The firm said fewer than one in 10,000 consoles had experienced "
+        "component failures. The recall affects almost three quarters of all Xboxes sold "
+        'around the world since its launch in 2001.\n\nIn a statement, it added: "In almost '
+        "all instances, any damage caused by these failures was contained within the "
+        'console itself."'
+    )
+    found = only(text, names(text, "Microsoft:ORG"))
+    assert found.source is not None and found.source.text == "Microsoft"

@@ -56,12 +56,25 @@ class PronounReader(Story):
         elif word == "it":
             # only a speaker that is not a person, and that spoke in this sentence or
             # the one before ("Deutsche Boerse said … "…," it said")
-            previous = self._sentence_before(sentence_start(self.text, min(pos, who.span.start)))
+            own = sentence_start(self.text, min(pos, who.span.start))
+            previous = self._sentence_before(own)
+            earlier = self._sentence_before(previous) if previous is not None else None
             for e in self._recent(pos, max(0, pos - WINDOW)):
                 # "Mr Crosby's statement said: … It added": a person's writing is an "it"
                 written = AUTHORED.fullmatch(e.description) is not None or possessive(e.description)
-                if (e.label != "PERSON" or written) and previous is not None and e.pos >= previous:
+                if e.label == "PERSON" and not written:
+                    continue
+                if previous is not None and e.pos >= previous:
                     return Resolution(e.source, PRONOUN_FORM, e.description)
+                # "The firm said …. The recall affects …. In a statement, it added": one
+                # sentence between that names no other body
+                if (
+                    earlier is not None
+                    and e.pos >= earlier
+                    and not self._names_a_body(previous, own)
+                ):
+                    return Resolution(e.source, PRONOUN_FORM, e.description)
+                break
         return Resolution(None, PRONOUN_FORM, who.span.text)
 
     def _person(
@@ -132,6 +145,10 @@ class PronounReader(Story):
             return latest.source, latest.description
         person = self._nearest_person(min(pos, at), floor, word)  # named before "he"
         return (person, "") if person is not None else None
+
+    def _names_a_body(self, start: int, end: int) -> bool:
+        """True when an organisation is named in ``[start, end)``."""
+        return any(n.label == "ORG" for n in self.names.within(start, end))
 
     def _aside(self, person: Span, word: str, start: int) -> bool:
         """True when ``person``, in the sentence from ``start``, is named after the pronoun
