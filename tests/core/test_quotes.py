@@ -2024,3 +2024,22 @@ def test_it_is_the_body_that_spoke_two_sentences_before() -> None:
     )
     found = only(text, names(text, "Microsoft:ORG"))
     assert found.source is not None and found.source.text == "Microsoft"
+
+
+def test_a_capitalised_word_the_text_never_names_anyone_by_is_no_speaker() -> None:
+    # politics/terror-powers-expose-tyranny (a reader's comment): "Sadly" is no one;
+    # entertainment/controversial-film-tops-festival: "Judges" describes, names no one
+    sadly = (
+        "Sadly comments such as his will make a lot of people believe that they are "
+        "governed by tyrants, and Mr. Forsyth seems to be putting Tony Blair along side "
+        "the 'scruffy little Austrian.'"
+    )
+    for q in extract_quotes(sadly, names(sadly, "Tony Blair", "Forsyth")):
+        assert q.source is None or q.source.text != "Sadly"
+    judges = (
+        "The low-budget film, directed by Nicole Kassell, is about a convicted child "
+        'molester. Judges said the film tackled the contentious subject with "great '
+        'insight and sensitivity".'
+    )
+    found = only(judges, names(judges, "Nicole Kassell"))
+    assert found.source is None and found.description == "Judges"

@@ -23,6 +23,7 @@ pronouns :mod:`.pronouns`' and of descriptions :mod:`.roles`'; this module joins
 
 from __future__ import annotations
 
+from .descriptions import plural
 from .pronouns import PronounReader
 from .roles import RoleReader
 from .speakers import (
@@ -31,7 +32,7 @@ from .speakers import (
     ROLE_FORM,
     SpeakerWords,
 )
-from .story import WINDOW, Resolution, source_of, title_sex
+from .story import ROLE_LABEL, WINDOW, Resolution, source_of, title_sex
 from .text import (
     paragraph_start,
     previous_paragraph_start,
@@ -84,6 +85,12 @@ class Antecedents(PronounReader, RoleReader):
             res = self.role(who, pos)
         else:
             source, label = source_of(self.text, who, self.names)
+            if who.name is None and self._unconfirmed_opener(source):
+                # "Sadly comments such as his will make …": a capitalised word, no one;
+                # "Judges said …": a group described, not named
+                if plural(who.span.text.lower()):
+                    return Resolution(None, ROLE_FORM, who.span.text), ROLE_LABEL
+                return Resolution(None, "none"), ROLE_LABEL
             if title_sex(who.span.text):
                 label = "PERSON"
             return Resolution(source, "name", who.span.text), label
