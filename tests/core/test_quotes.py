@@ -2043,3 +2043,15 @@ def test_a_capitalised_word_the_text_never_names_anyone_by_is_no_speaker() -> No
     )
     found = only(judges, names(judges, "Nicole Kassell"))
     assert found.source is None and found.description == "Judges"
+
+
+def test_a_description_after_a_new_subject_is_someone_new() -> None:
+    # entertainment/how-the-academy-awards-flourished: "the host" is not Robert Opal
+    text = (
+        "The following year Robert Opal interrupted proceedings when he streaked. Opal was "
+        "murdered in 1979. Frank Capra was the butt of one major gaffe in 1934 when the "
+        'host opened the best picture envelope and declared "come on up and get it, '
+        'Frank" to which Frank Capra bounded up to the stage.'
+    )
+    found = only(text, names(text, "Robert Opal", "Opal", "Frank Capra"))
+    assert found.source is None

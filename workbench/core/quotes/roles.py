@@ -219,7 +219,11 @@ class RoleReader(Story):
             and not plural(head)
             and not self._of_body(who, core)
         ):
-            found = self._person(pos, who.span.start, "", nearest=False)
+            found = (
+                None
+                if self._other_subject(who)
+                else self._person(pos, who.span.start, "", nearest=False)
+            )
             if (
                 found is not None
                 and found[0] is not None
@@ -227,7 +231,13 @@ class RoleReader(Story):
                 and not self._kin_of(found[0], head)
             ):
                 return found[0]
-        if definite and determiner == "the" and _person_head(head) and _bare(who, core):
+        if (
+            definite
+            and determiner == "the"
+            and _person_head(head)
+            and _bare(who, core)
+            and not self._other_subject(who)
+        ):
             return self._story_person(who, pos, head)
         return None
 
@@ -480,6 +490,19 @@ class RoleReader(Story):
         return (
             bool(last) and re.search(rf"\b{re.escape(last[0])}\b", self.text[start:end]) is not None
         )
+
+    def _other_subject(self, who: SpeakerWords) -> bool:
+        """True when a person's name opens the sentence of the description ``who`` in a
+        clause before it (``Frank Capra was the butt of one major gaffe when the host
+        …``): the sentence has moved on from the people before, so the description is
+        someone new."""
+        start = sentence_start(self.text, who.span.start)
+        if start == who.span.start:
+            return False
+        subject = self._subject(start, who.span.start)
+        if subject is None or subject.form != NAME_FORM:
+            return False
+        return self._is_person(self._name_of(subject))
 
     def _kin_of(self, person: Span, head: str) -> bool:
         """True when the text brings ``person`` in as someone of ``head``'s (``The actor's
