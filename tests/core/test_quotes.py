@@ -2055,3 +2055,16 @@ def test_a_description_after_a_new_subject_is_someone_new() -> None:
     )
     found = only(text, names(text, "Robert Opal", "Opal", "Frank Capra"))
     assert found.source is None
+
+
+def test_a_name_with_a_particle_the_model_calls_a_body_is_a_person_by_its_job() -> None:
+    # business/imf-agrees-fresh-turkey-funding: "he" is Rodrigo de Rato, whom the model
+    # calls an organisation, not Ali Babacan
+    text = (
+        "The Turkish economics minister, Ali Babacan, said the two sides had reached "
+        "general agreement. Rodrigo de Rato, the IMF's managing director, said the loan "
+        'agreement would help. "I believe the new programme will help Turkey," he said.'
+    )
+    spans = names(text, "Ali Babacan", "Rodrigo de Rato:ORG", "IMF:ORG", "Turkey:GPE")
+    found = [q for q in extract_quotes(text, spans) if q.kind != "indirect"]
+    assert found[0].source is not None and found[0].source.text == "Rodrigo de Rato"

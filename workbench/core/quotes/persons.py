@@ -30,7 +30,7 @@ from ..entities.people import one_of, trade_before_name
 from ..entities.resolve import NAME_SUFFIXES
 from .fullnames import NAME_WORD, NOT_FIRST_NAMES, WORD_NAMES, first_name_sex
 from .speakers import JOBS
-from .text import TITLES, lower_case_words, words_of
+from .text import PARTICLES, TITLES, lower_case_words, words_of
 
 _KEPT = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY", "PERSON"})
 """Labels never changed to PERSON: numbers, dates and persons already."""
@@ -42,9 +42,13 @@ _JOB_BEFORE = re.compile(r"(?<![\w-])([a-z][\w-]*)\s+$")
 
 
 def _name_words(name: str) -> list[str] | None:
-    """The words of ``name`` when each is written as a name, else None."""
+    """The words of ``name`` when each is written as a name, or is a particle inside it
+    (``Rodrigo de Rato``), else None."""
     parts = [w for w in name.split() if w not in NAME_SUFFIXES]
-    if not parts or not all(NAME_WORD.fullmatch(w) for w in parts):
+    if not parts or not all(
+        NAME_WORD.fullmatch(w) or (0 < i < len(parts) - 1 and w in PARTICLES)
+        for i, w in enumerate(parts)
+    ):
         return None
     return parts
 
@@ -110,7 +114,7 @@ def person_spans(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int
             if (
                 words is not None
                 and words[0] not in NOT_FIRST_NAMES
-                and not any(w.lower() in lower for w in words)
+                and not any(w.lower() in lower for w in words if w not in PARTICLES)
                 and (described_as_person(text, s, e) or _given_name_first(words))
             ):
                 label = "PERSON"
