@@ -2068,3 +2068,15 @@ def test_a_name_with_a_particle_the_model_calls_a_body_is_a_person_by_its_job() 
     spans = names(text, "Ali Babacan", "Rodrigo de Rato:ORG", "IMF:ORG", "Turkey:GPE")
     found = [q for q in extract_quotes(text, spans) if q.kind != "indirect"]
     assert found[0].source is not None and found[0].source.text == "Rodrigo de Rato"
+
+
+def test_a_nickname_between_first_name_and_surname_gives_the_full_name() -> None:
+    # entertainment/rock-group-korn-s-guitarist-quits: "Welch" is Brian Welch
+    text = (
+        "Brian 'Head' Welch told a radio station in California that his bandmates "
+        "respected his decision to leave. Welch added that he would appear at a church in "
+        'Bakersfield to explain how he "got to this place in life".'
+    )
+    spans = names(text, "Brian", "Welch", "California:GPE", "Bakersfield:GPE")
+    found = [q for q in extract_quotes(text, spans) if q.kind != "indirect"]
+    assert found[-1].full_name == "Brian Welch"

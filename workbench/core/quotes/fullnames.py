@@ -94,6 +94,11 @@ _FEMALE_NAMES = words_of(
 _SENTENCE_END = '.!?\n"“”:;'
 
 
+_NICKNAME = r"(['‘\"“][A-Z][\w-]*['’\"”] )?"
+"""A nickname in quotation marks between a first name and a surname (``Brian 'Head'
+Welch``), left out of the full name; it shows the words before it are a first name."""
+
+
 def full_name(
     text: str,
     surname: str,
@@ -102,14 +107,16 @@ def full_name(
     """The full name ``text`` writes for the person it calls ``surname``, or None.
 
     ``names`` are the document's entity mentions as (start, end, type). None unless the
-    text puts exactly one first name before the surname.
+    text puts exactly one first name before the surname (a nickname may stand between).
     """
     if not NAME_WORD.fullmatch(surname):
         return None
     spans = sorted(names)
     found: set[str] = set()
     rivals: set[str] = set()
-    pattern = re.compile(rf"(?<![\w'’-])({NAME_WORD.pattern}) {re.escape(surname)}(?![\w-])")
+    pattern = re.compile(
+        rf"(?<![\w'’-])({NAME_WORD.pattern}) {_NICKNAME}{re.escape(surname)}(?![\w-])"
+    )
     for m in pattern.finditer(text):
         word = m.group(1)
         if word in NOT_FIRST_NAMES or word in found:
@@ -117,6 +124,7 @@ def full_name(
         standing = _standing(text, m.start(1), m.end(), spans)
         if standing is None:
             continue
+        standing = standing or m.group(2) is not None  # a nickname says it is a name
         if word.lower() in lower_case_words(text) and word not in WORD_NAMES:
             continue
         (found if standing else rivals).add(word)
