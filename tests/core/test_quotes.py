@@ -2080,3 +2080,16 @@ def test_a_nickname_between_first_name_and_surname_gives_the_full_name() -> None
     spans = names(text, "Brian", "Welch", "California:GPE", "Bakersfield:GPE")
     found = [q for q in extract_quotes(text, spans) if q.kind != "indirect"]
     assert found[-1].full_name == "Brian Welch"
+
+
+def test_a_body_named_again_by_the_end_of_its_name_in_lower_case() -> None:
+    # politics/hospital-suspends-no-welsh-plan: "the assembly government" is the Welsh
+    # Assembly Government
+    text = (
+        "In a statement, the Welsh Assembly Government said the situation was "
+        '"unacceptable". "But Powys Local Health Board is committed to ensuring our '
+        'patients receive the care that is appropriate," said the assembly government.'
+    )
+    spans = names(text, "Welsh Assembly Government:ORG", "Powys Local Health Board:ORG")
+    found = [q for q in extract_quotes(text, spans) if q.kind != "indirect"]
+    assert found[1].source is not None and found[1].source.text == "Welsh Assembly Government"

@@ -525,12 +525,32 @@ class RoleReader(Story):
             body = self._named_as(words[:-1])
             if body is not None and self.label_of(body) == "ORG":
                 return body
+        if determiner == "the" and len(words) > 1:
+            shortened = self._shortened_body(words, who.span.start)
+            if shortened is not None:  # "the assembly government": the Welsh Assembly
+                return shortened  # Government named before
         if determiner == "the" and institution(words):
             start = who.span.end - len(" ".join(words))
             return Span(start, who.span.end, " ".join(words))
         if determiner == "the" and len(words) == 1:
             return self._body_named(words[0], who.span.start)
         return None
+
+    def _shortened_body(self, words: list[str], pos: int) -> Span | None:
+        """The one organisation named before ``pos`` (within :data:`WINDOW`) whose name
+        ends in ``words`` written in lower case (``the assembly government`` … ``the Welsh
+        Assembly Government``)."""
+        if not all(w.islower() for w in words):
+            return None
+        tail = " ".join(words)
+        found = {
+            self._span_of(n).text: self._span_of(n)
+            for n in self.names.before(pos, max(0, pos - WINDOW))
+            if n.label == "ORG"
+            and len(self._span_of(n).text.split()) > len(words)
+            and self._span_of(n).text.lower().endswith(" " + tail)
+        }
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def _body_named(self, head: str, pos: int) -> Span | None:
         """The nearest organisation named before ``pos`` (within :data:`WINDOW`) whose
