@@ -58,21 +58,17 @@ class PronounReader(Story):
             # the one before ("Deutsche Boerse said … "…," it said")
             own = sentence_start(self.text, min(pos, who.span.start))
             previous = self._sentence_before(own)
-            earlier = self._sentence_before(previous) if previous is not None else None
+            if previous is None:
+                return Resolution(None, PRONOUN_FORM, who.span.text)
+            # "The firm said …. The recall affects …. In a statement, it added": one
+            # sentence between that names no other body
+            earlier = None if self._names_a_body(previous, own) else self._sentence_before(previous)
             for e in self._recent(pos, max(0, pos - WINDOW)):
                 # "Mr Crosby's statement said: … It added": a person's writing is an "it"
                 written = AUTHORED.fullmatch(e.description) is not None or possessive(e.description)
                 if e.label == "PERSON" and not written:
                     continue
-                if previous is not None and e.pos >= previous:
-                    return Resolution(e.source, PRONOUN_FORM, e.description)
-                # "The firm said …. The recall affects …. In a statement, it added": one
-                # sentence between that names no other body
-                if (
-                    earlier is not None
-                    and e.pos >= earlier
-                    and not self._names_a_body(previous, own)
-                ):
+                if e.pos >= previous or (earlier is not None and e.pos >= earlier):
                     return Resolution(e.source, PRONOUN_FORM, e.description)
                 break
         return Resolution(None, PRONOUN_FORM, who.span.text)
