@@ -2093,3 +2093,41 @@ def test_a_body_named_again_by_the_end_of_its_name_in_lower_case() -> None:
     spans = names(text, "Welsh Assembly Government:ORG", "Powys Local Health Board:ORG")
     found = [q for q in extract_quotes(text, spans) if q.kind != "indirect"]
     assert found[1].source is not None and found[1].source.text == "Welsh Assembly Government"
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "full"),
+    [
+        # business/water-firm-suez-in-argentina-row: a surname with a particle
+        (
+            "Planning Minister Julio De Vido has offered State help. Speaking in Buenos "
+            'Aires, Mr De Vido said the firm would get no "free" help.',
+            ("Julio De Vido", "Mr De Vido", "Buenos Aires:GPE"),
+            "Julio De Vido",
+        ),
+        # entertainment/new-harry-potter-tops-book-chart: initials, which the model
+        # called an organisation
+        (
+            "JK Rowling's fifth book in the wizard series was Amazon's largest pre-ordered "
+            'item ever. Rowling said she had time "to tinker with the manuscript".',
+            ("JK Rowling's:ORG", "Rowling", "Amazon:ORG"),
+            "JK Rowling",
+        ),
+    ],
+)
+def test_the_full_name_of_a_surname_with_a_particle_or_after_initials(
+    text: str, found: tuple[str, ...], full: str
+) -> None:
+    q = only(text, names(text, *found))
+    assert q.full_name == full
+
+
+def test_capitals_the_text_writes_alone_or_in_a_longer_name_are_no_initials() -> None:
+    # politics/tories-reject-rethink-on-axed-mp ("MP Howard"); tech/savvy-searchers-fail-
+    # to-spot-ads ("the US Pew Research Center")
+    text = (
+        "The report by the US Pew Research Center reveals that 87% of searchers find what "
+        'they want. "Most users are unaware of paid placement," said Pew.'
+    )
+    q = only(text, names(text, "the US Pew Research Center:ORG", "Pew"))
+    assert q.full_name == ""

@@ -94,6 +94,9 @@ _FEMALE_NAMES = words_of(
 _SENTENCE_END = '.!?\n"“”:;'
 
 
+_INITIALS = r"(?:[A-Z]\.[A-Z]\.|[A-Z]{2})"
+"""A first name written as two initials (``JK Rowling``, ``J.K. Rowling``)."""
+
 _NICKNAME = r"(['‘\"“][A-Z][\w-]*['’\"”] )?"
 """A nickname in quotation marks between a first name and a surname (``Brian 'Head'
 Welch``), left out of the full name; it shows the words before it are a first name."""
@@ -109,19 +112,33 @@ def full_name(
     ``names`` are the document's entity mentions as (start, end, type). None unless the
     text puts exactly one first name before the surname (a nickname may stand between).
     """
-    if not NAME_WORD.fullmatch(surname):
+    last = surname.split()
+    if not NAME_WORD.fullmatch(last[-1]) or (len(last) > 1 and last[0].lower() not in PARTICLES):
         return None
     spans = sorted(names)
     found: set[str] = set()
     rivals: set[str] = set()
     pattern = re.compile(
-        rf"(?<![\w'’-])({NAME_WORD.pattern}) {_NICKNAME}{re.escape(surname)}(?![\w-])"
+        rf"(?<![\w'’-])({NAME_WORD.pattern}|{_INITIALS}) {_NICKNAME}{re.escape(surname)}(?![\w-])"
     )
     for m in pattern.finditer(text):
         word = m.group(1)
         if word in NOT_FIRST_NAMES or word in found:
             continue
-        standing = _standing(text, m.start(1), m.end(), spans)
+        if re.fullmatch(_INITIALS, word) is not None:
+            # "JK Rowling's", whatever the model made of it; not "the UK. Microsoft",
+            # "MP Howard" or "the US Pew Research Center", whose capitals the text also
+            # writes on their own or inside a longer name
+            alone = len(re.findall(rf"\b{re.escape(word)}(?!\w)", text))
+            other = any(
+                label != "PERSON"
+                and (text[s:e] == word or (s <= m.start(1) and " " in text[m.end() : e]))
+                for s, e, label in spans
+            )
+            together = len(pattern.findall(text))
+            standing: bool | None = True if alone == together and not other else None
+        else:
+            standing = _standing(text, m.start(1), m.end(), spans)
         if standing is None:
             continue
         standing = standing or m.group(2) is not None  # a nickname says it is a name

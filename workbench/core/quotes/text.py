@@ -55,9 +55,12 @@ PARTICLES = words_of("de da di du del della van von der den la le bin al el")
 
 
 def lone_name(name: str) -> str | None:
-    """The one word a name is once its titles are left off ("Davies" of "Mr Davies"), or
-    None when more words are left ("Will Davies")."""
+    """The one word a name is once its titles are left off ("Davies" of "Mr Davies"),
+    with a particle before it ("De Vido" of "Mr De Vido"), or None when more words are
+    left ("Will Davies")."""
     parts = [w for w in name.split() if w.rstrip(".") not in TITLES]
+    if len(parts) == 2 and parts[0].lower() in PARTICLES:
+        return " ".join(parts)
     return parts[0] if len(parts) == 1 else None
 
 
