@@ -2131,3 +2131,28 @@ def test_capitals_the_text_writes_alone_or_in_a_longer_name_are_no_initials() ->
     )
     q = only(text, names(text, "the US Pew Research Center:ORG", "Pew"))
     assert q.full_name == ""
+
+
+def test_he_before_a_quote_is_not_a_subject_after_him() -> None:
+    # politics/school-sport-is-back-says-pm: "He" is Charles Clarke, not "the government"
+    # of his own sentence; politics/kilroy-silk-attacked-with-slurry: a colon gives the
+    # words to "the man" who shouted them
+    text = (
+        "Earlier, Education Secretary Charles Clarke told BBC News there were at least "
+        'three areas which needed "a coherent framework". He added the government had '
+        'originally pledged "for every pupil to get at least two hours of high-quality '
+        'physical education" a week.'
+    )
+    found = [q for q in extract_quotes(text, names(text, "Charles Clarke", "BBC News:ORG"))]
+    assert [q.source.text if q.source else None for q in found if q.kind != "indirect"] == [
+        "Charles Clarke",
+        "Charles Clarke",
+    ]
+    slurry = (
+        'Mr Kilroy-Silk said the man, who later disappeared, claimed he was "doing it in '
+        'the name of Islam". Mr Kilroy-Silk was still able to appear on the show.\n\nHe '
+        'told reporters he was "very angry". He said the man shouted: "You\'ve offended my '
+        'religion."'
+    )
+    found = [q for q in extract_quotes(slurry, names(slurry, "Kilroy-Silk"))]
+    assert found[-1].source is None

@@ -195,7 +195,8 @@ def _lead_cue(text: str, names: Names, start: int, open_mark: int, position: str
     if last is None:
         return Attribution(position)
     who = _parenthetical(text, names, last) or subject_of_cue(text, names, start, last)
-    if who is None or (who.form == "role" and not _relation(who)):
+    introduces = text[last.end() : open_mark].strip() == ":"  # "the man shouted: "…""
+    if who is None or (who.form == "role" and not _relation(who) and not introduces):
         # "X said talks with the producers revealed there was "…"": X's words
         for outer in reversed(cues[:-1]):
             said_by = subject_of_cue(text, names, start, outer)

@@ -89,7 +89,7 @@ class PronounReader(Story):
         latest = next(
             (
                 e
-                for e in self._recent(pos, floor)
+                for e in self._recent(min(pos, at), floor)
                 if (e.label in ("PERSON", ROLE_LABEL) or self.named_person(e.source))
                 and (not word or self._agrees(e.source, e.description, word))
             ),
