@@ -2156,3 +2156,30 @@ def test_he_before_a_quote_is_not_a_subject_after_him() -> None:
     )
     found = [q for q in extract_quotes(slurry, names(slurry, "Kilroy-Silk"))]
     assert found[-1].source is None
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "speaker"),
+    [
+        # tech/apple-ipod-family-expands-market (the model calls Gartner a person)
+        (
+            "Mike McGuire, a research director at analyst Gartner, told the BBC News "
+            'website that Apple had done a good job in "sealing off the market from '
+            'competition" so far.',
+            ("Mike McGuire", "Gartner", "BBC News:ORG", "Apple:ORG"),
+            "Mike McGuire",
+        ),
+        # business/q-a-malcolm-glazer-and-man-utd
+        (
+            "Joe McLean, a football specialist at accountancy firm Grant Thornton, said the "
+            'support of Mr Magnier and Mr McManus was "utterly crucial".',
+            ("Joe McLean", "Grant Thornton", "Mr Magnier", "Mr McManus"),
+            "Joe McLean",
+        ),
+    ],
+)
+def test_a_name_a_preposition_governs_in_an_apposition_is_not_the_apposition(
+    text: str, found: tuple[str, ...], speaker: str
+) -> None:
+    q = only(text, names(text, *found))
+    assert q.source is not None and q.source.text == speaker

@@ -100,7 +100,13 @@ def _apposition(text: str, names: Names, floor: int, end: int) -> tuple[int, Spe
     first = text[inner[0] : inner[1]].split()[:1]
     if first and first[0].lower() in RELATIVES:
         return comma, None  # ", who sang on hits such as Sha La La,": not a name
-    if len(only) == 1 and only[0].label == "PERSON" and only[0].end == inner[1]:
+    governed = (
+        any(w.lower() in PHRASE_PREPOSITIONS for w in text[inner[0] : only[0].start].split())
+        if only
+        else False
+    )
+    if len(only) == 1 and only[0].label == "PERSON" and only[0].end == inner[1] and not governed:
+        # "…, Theresa May, said"; not ", a research director at analyst Gartner, told"
         return comma, SpeakerWords(span_of(text, *inner), NAME_FORM, only[0])
     words = text[inner[0] : inner[1]].split()
     if not only and 2 <= len(words) <= 3 and _role_ending_at(text, floor, comma):
