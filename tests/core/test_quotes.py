@@ -2183,3 +2183,19 @@ def test_a_name_a_preposition_governs_in_an_apposition_is_not_the_apposition(
 ) -> None:
     q = only(text, names(text, *found))
     assert q.source is not None and q.source.text == speaker
+
+
+def test_he_after_someone_brought_in_unnamed_is_them() -> None:
+    # politics/mps-murder-sentence-concern: "He" is the Home Office's spokesman, not
+    # John Denham who spoke before
+    text = (
+        'Committee chairman John Denham said: "We want to see sentencers advised." But a '
+        'spokesman for the Home Office defended the proposals. He said: "By making express '
+        'provision for murder tariffs, Parliament sent a clear signal."'
+    )
+    found = [
+        q
+        for q in extract_quotes(text, names(text, "John Denham", "the Home Office:ORG"))
+        if q.kind != "indirect"
+    ]
+    assert found[-1].source is None and "spokesman" in found[-1].description

@@ -11,6 +11,7 @@ import re
 
 from .descriptions import (
     AUTHORED,
+    PERSON_HEADS,
     SUBORDINATORS,
     head_of,
     plural,
@@ -28,6 +29,7 @@ from .speakers import (
 from .story import ROLE_LABEL, WINDOW, Event, Resolution, Story
 from .text import (
     sentence_start,
+    words_of,
 )
 
 _LATER_CLAUSE = re.compile(r"(?:,\s*|\s)(?:but|while|whereas)\s+|;\s*")
@@ -41,6 +43,10 @@ _ASIDE_TAG = re.compile(r"[,”\"] (?:he|she) \w+\s*[,.]")
 _ASKED = re.compile(r"(?:Asked|Questioned|Pressed|Quizzed|Challenged)\b")
 """An opening clause that names what someone was asked about, not who answers ("Asked
 if Mr Blunkett could return to frontline politics, he replied")."""
+
+
+_ONE_PERSON = PERSON_HEADS | words_of("spokesman spokeswoman spokesperson official source aide")
+"""Heads of descriptions of one person, named or not."""
 
 
 class PronounReader(Story):
@@ -123,9 +129,9 @@ class PronounReader(Story):
             if subject is None and self._group_opens(previous, walk):
                 walk = previous  # "Police are still searching …": not who "she" is
                 continue
-            described = self._described(previous, walk, word) if nearest else None
-            if described is not None:  # "The Australian has suffered … ," he said
-                return described, ""
+            opening = self._opening_description(previous, walk, word) if nearest else None
+            if opening is not None:
+                return opening
             if subject is None or subject.span.text.lower() != word:
                 person = self._nearest_person(walk, previous, word, first=True)
                 if person is not None and self._aside(person, word, previous):
@@ -172,6 +178,34 @@ class PronounReader(Story):
         if found is None or self.label_of(found) != "PERSON":
             return None
         return found if self._agrees(found, "", word) else None
+
+    def _opening_description(
+        self, start: int, end: int, word: str
+    ) -> tuple[Span | None, str] | None:
+        """Who a description opening the sentence ``[start, end)`` is, for ``word``
+        (he/she) after it: the person it refers to (``The Australian has suffered …,"
+        he said``), or someone it brings in unnamed (``But a spokesman for the Home Office
+        defended the proposals. He said: …``)."""
+        described = self._described(start, end, word)
+        if described is not None:
+            return described, ""
+        newcomer = self._newcomer(start, end, word)
+        return (None, newcomer) if newcomer is not None else None
+
+    def _newcomer(self, start: int, end: int, word: str) -> str | None:
+        """The words of an unnamed person brought in by "a" or "an" at the start of the
+        sentence ``[start, end)`` (``a spokesman for the Home Office``), when ``word``
+        (he/she) agrees with them."""
+        who = speaker_after(self.text, self.names, start, end)
+        if who is None or who.form != ROLE_FORM or who.span.start - start > 40:
+            return None
+        words = who.span.text.split()
+        if words[0].lower() not in ("a", "an"):
+            return None
+        head = head_of(who.span.text)
+        if plural(head) or head not in _ONE_PERSON:
+            return None
+        return who.span.text if self._agrees(None, who.span.text, word) else None
 
     def _group_opens(self, start: int, end: int) -> bool:
         """True when a group opens the sentence ``[start, end)`` (``Police``, ``they``,
