@@ -2199,3 +2199,38 @@ def test_he_after_someone_brought_in_unnamed_is_them() -> None:
         if q.kind != "indirect"
     ]
     assert found[-1].source is None and "spokesman" in found[-1].description
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "speaker"),
+    [
+        # politics/mps-murder-sentence-concern: her uncle, not Amanda
+        (
+            "Amanda's uncle, Lewis Champion, told the BBC News website Ford did not deserve "
+            'any credit for his plea, saying: "Nothing at all is worth taking five years '
+            'off a murder sentence."',
+            ("Amanda:ORG", "Lewis Champion", "BBC News:ORG", "Ford:ORG"),
+            "Lewis Champion",
+        ),
+        # sport/keegan-hails-comeback-king-fowler: "he" is Keegan, not Fowler
+        (
+            "Fowler's double strike helped City come back from two goals down and Keegan "
+            'sympathised with Norwich boss Nigel Worthington afterwards. "I feel a bit for '
+            'Nigel Worthington," he said.',
+            ("Fowler", "Keegan", "Nigel Worthington", "City:ORG"),
+            "Keegan",
+        ),
+        # sport/chelsea-sack-mutu: a body's statement is the body's
+        (
+            "Mutu was frozen out by coach Jose Mourinho. Chelsea's statement added: \"They "
+            'have no place at our club or in sport."',
+            ("Mutu", "Jose Mourinho", "Chelsea:ORG"),
+            "Chelsea",
+        ),
+    ],
+)
+def test_a_name_that_owns_the_subject_is_not_it(
+    text: str, found: tuple[str, ...], speaker: str
+) -> None:
+    q = only(text, names(text, *found))
+    assert q.source is not None and q.source.text == speaker

@@ -333,6 +333,12 @@ def speaker_after(text: str, names: Names, start: int, end: int) -> SpeakerWords
             return None
         named = _appositive_name(text, names, seg_end, end)
         return named or SpeakerWords(span_of(text, start, seg_end), ROLE_FORM)
+    owner = _OWNER_START.match(text, start, seg_end)
+    if owner is not None and owner.group(1).lower() not in _OWNERS_WORDS:
+        # "Amanda's uncle, Lewis Champion, told": whose uncle, not Amanda ("Chelsea's
+        # statement added" is Chelsea's)
+        named = _appositive_name(text, names, seg_end, end)
+        return named or SpeakerWords(span_of(text, start, seg_end), ROLE_FORM)
     m = _CAPITALISED_START.match(text, _past_role_words(text, start, seg_end), seg_end)
     if m and m.group().lower() in COLLECTIVE_NOUNS:
         return SpeakerWords(span_of(text, m.start(), m.end()), ROLE_FORM)
@@ -379,6 +385,20 @@ def capitalised_post(phrase: str) -> bool:
     if len(words) < 2 or words[0].lower() != "the":
         return False
     return words[-1].lower().removeprefix("co-") in JOBS
+
+
+_OWNER_START = re.compile(
+    r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?['’]s\s+(?:[a-z][\w-]*\s+)?([a-z][\w-]*)$"
+)
+"""A phrase that is a name's possession or kin (``Amanda's uncle``, ``Apple's chief
+executive``), not the name."""
+_OWNERS_WORDS = words_of(
+    """statement statements letter message website blog book column article e-mail email
+    note tweet speech report study survey review paper analysis slogan headline headlines
+    manifesto verdict response reply announcement comments remarks view position
+    editorial leader spokesman spokeswoman spokesperson"""
+)
+"""What someone says through: the words of "Chelsea's statement" are Chelsea's."""
 
 
 def _past_role_words(text: str, start: int, end: int) -> int:
