@@ -1,6 +1,6 @@
 """The quote gold set: labels that still fit their texts, and extraction that keeps up.
 
-The gold set is hand-labelled (see tests/data/quotes-gold.md): the five seeds, 464
+The gold set is hand-labelled (see tests/data/quotes-gold.md): the five seeds, 494
 articles of ../shared/corpora/bbc-news (MIT licence), 29 pages of
 ../shared/corpora/web-pages (Apache-2.0), 28 news pages from the test data of three
 PyPI releases and 25 from the test fixtures of an npm release (the publishers' pages,
