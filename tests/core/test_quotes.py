@@ -2234,3 +2234,14 @@ def test_a_name_that_owns_the_subject_is_not_it(
 ) -> None:
     q = only(text, names(text, *found))
     assert q.source is not None and q.source.text == speaker
+
+
+def test_a_full_name_the_model_calls_a_building_is_still_a_full_name() -> None:
+    # politics/peers-debate-crown-succession-law: the model calls "Sundar Katwala" a
+    # facility
+    text = (
+        "The Fabian Society's Sundar Katwala said the act was out of date. Mr Katwala "
+        'added: "This is long overdue."'
+    )
+    q = only(text, names(text, "Sundar Katwala:FAC", "Fabian Society:ORG", "Katwala:GPE"))
+    assert q.full_name == "Sundar Katwala"

@@ -43,7 +43,7 @@ NOT_FIRST_NAMES = (
 """Capitalised words before a surname that are never its first name (titles, days,
 months; "May" and "Don" are names too, but rarely before a surname in the news)."""
 
-NOT_NAME_TYPES = frozenset({"GPE", "NORP", "LOC", "DATE", "TIME", "FAC", "EVENT", "LANGUAGE"})
+NOT_NAME_TYPES = frozenset({"GPE", "NORP", "LOC", "DATE", "TIME", "EVENT", "LANGUAGE"})
 """Entity types whose words are not first names ("American Dent", "Milan" the city)."""
 
 WORD_NAMES = words_of(
