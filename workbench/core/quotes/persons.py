@@ -91,11 +91,20 @@ def is_job(word: str) -> bool:
     return one_of(word, JOBS)
 
 
+_BODY_BEFORE = re.compile(
+    r"\b(?:firm|company|giant|group|club|operator|bank|subsidiary|label|magazine|airline|"
+    r"broadcaster|newspaper|conglomerate|chain|carrier|retailer|network|station)\s+$"
+)
+"""A kind of body right before a name: the model's PERSON there is an organisation
+(``oil giant Yukos``); not "maker" or "publisher", which may be people's trades."""
+
+
 def person_spans(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """``spans`` (start, end, label) with the names of people the model labelled as
     something else labelled PERSON, sentence-opening words left out of names (a word
-    the text writes in lower case, a trade: ``Keeper Tony Bullock``), and
-    persons' names across a line break left out."""
+    the text writes in lower case, a trade: ``Keeper Tony Bullock``), a PERSON after a
+    kind of body (``oil giant Yukos``) labelled ORG, and persons' names across a line
+    break left out."""
     lower = lower_case_words(text)
     out: list[tuple[int, int, str]] = []
     for s, e, label in spans:
@@ -118,6 +127,8 @@ def person_spans(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int
                 and (described_as_person(text, s, e) or _given_name_first(words))
             ):
                 label = "PERSON"
+        if label == "PERSON" and _BODY_BEFORE.search(text, max(0, s - 30), s):
+            label = "ORG"  # "network monitoring company Sandvine", "oil giant Yukos"
         out.append((s, e, label))
     surnames: set[str] = set()
     for s, e, label in out:
