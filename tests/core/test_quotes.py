@@ -2245,3 +2245,36 @@ def test_a_full_name_the_model_calls_a_building_is_still_a_full_name() -> None:
     )
     q = only(text, names(text, "Sundar Katwala:FAC", "Fabian Society:ORG", "Katwala:GPE"))
     assert q.full_name == "Sundar Katwala"
+
+
+def test_a_person_after_a_kind_of_body_is_a_body() -> None:
+    # tech/search-wars-hit-desktop-pcs: the model calls Sendmail a person; "he" is JF
+    # Sullivan, its spokesman
+    text = (
+        "JF Sullivan, spokesman for e-mail software firm Sendmail said many organisations "
+        'were starting to realise how important messaging was. "The key thing is being able '
+        'to manage all this information," he said.'
+    )
+    found = [
+        q
+        for q in extract_quotes(text, names(text, "JF Sullivan", "Sendmail"))
+        if q.kind != "indirect"
+    ]
+    assert found[-1].source is not None and found[-1].source.text == "JF Sullivan"
+
+
+def test_a_name_after_a_cue_and_a_bodys_post_is_the_speaker() -> None:
+    # tech/halo-2-heralds-traffic-explosion
+    text = (
+        "The 9 November traffic explosion has continued into December, said Sandvine. "
+        "The surge should be a wake-up call to the industry, said Sandvine's chief "
+        "technology officer Marc Morin.\n\nIt could become common to charge people for "
+        'bandwidth. "The explosion in Xbox Live traffic should be seen as a clarion call," '
+        "he said."
+    )
+    found = [
+        q
+        for q in extract_quotes(text, names(text, "Sandvine", "Marc Morin", "Xbox Live"))
+        if q.kind != "indirect"
+    ]
+    assert found[-1].source is not None and found[-1].source.text == "Marc Morin"

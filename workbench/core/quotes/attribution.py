@@ -225,10 +225,21 @@ def inverted_speaker(text: str, names: Names, cue: re.Match[str]) -> SpeakerWord
     if text[who.span.end :].lstrip(" \t")[:1].isalpha():
         return None  # "…, said Charles was one of his heroes": Charles is not who spoke
     between = text[cue.end() : who.span.start].split()
-    return who if not between or (len(between) == 1 and between[0].rstrip(".") in _TITLES) else None
+    if not between or (len(between) == 1 and between[0].rstrip(".") in _TITLES):
+        return who
+    # ", said Sandvine's chief technology officer Marc Morin.": a post, then the name
+    post = _POST_BEFORE_NAME.fullmatch(text[cue.end() : who.span.start])
+    if post is not None and is_job(between[-1]) and who.name is not None:
+        return who if who.name.label == "PERSON" else None
+    return None
 
 
 _TITLES = TITLES | {"Professor"}
+
+_POST_BEFORE_NAME = re.compile(
+    r"\s+(?:[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)?['’]s\s+)?(?:[a-z][\w-]*\s+){1,4}"
+)
+"""A body's post between a cue and a name: ``said Sandvine's chief technology officer``."""
 
 
 def _parenthetical(text: str, names: Names, cue: re.Match[str]) -> SpeakerWords | None:
