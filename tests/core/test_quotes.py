@@ -2278,3 +2278,14 @@ def test_a_name_after_a_cue_and_a_bodys_post_is_the_speaker() -> None:
         if q.kind != "indirect"
     ]
     assert found[-1].source is not None and found[-1].source.text == "Marc Morin"
+
+
+def test_a_speech_act_in_a_subordinate_clause_of_what_someone_said_is_theirs() -> None:
+    # politics/clarke-to-press-on-with-id-cards: "he" is Mr Clarke, not Mr Blunkett
+    text = (
+        "But Mr Clarke said he had supported the plans when Mr Blunkett argued for them in "
+        'Cabinet and he supported them now. "ID cards are a means to creating a more secure '
+        'society," he said.'
+    )
+    found = only(text, names(text, "Mr Clarke", "Mr Blunkett"))
+    assert found.source is not None and found.source.text == "Mr Clarke"

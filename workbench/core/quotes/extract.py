@@ -29,6 +29,7 @@ from .attribution import (
     verb_use,
 )
 from .cues import CUE, NARRATION_ONLY, is_tag_cue
+from .descriptions import SUBORDINATORS
 from .fullnames import full_name, surname_mentions
 from .indirect import find_indirect
 from .marks import QuotedSpan, pair_marks
@@ -91,9 +92,19 @@ def _narrated_events(
         )
         if who is None or (who.form == ROLE_FORM and cue.start() < spoke_until):
             continue  # "Robin Cook said [the admission … suggested …]": what he said
+        if cue.start() < spoke_until and _subordinate(text, who.span.start):
+            continue  # "Mr Clarke said he had supported the plans when Mr Blunkett argued
+            # for them": part of what Mr Clarke said, not the last to speak
         out.append((cue.start(), None, who))
         spoke_until = sentence_end(text, cue.start())
     return out
+
+
+def _subordinate(text: str, start: int) -> bool:
+    """True when the words before ``start`` end with a word that opens a subordinate
+    clause (``when``, ``because``, ``after``)."""
+    before = text[max(0, start - 20) : start].split()
+    return bool(before) and before[-1].lower() in SUBORDINATORS
 
 
 _MODAL_BEFORE = re.compile(
