@@ -61,13 +61,13 @@ class PronounReader(Story):
                 return Resolution(found[0], PRONOUN_FORM, found[1])
         elif word == "it":
             # only a speaker that is not a person, and that spoke in this sentence or
-            # the one before ("Deutsche Boerse said … "…," it said")
+            # the one before ("Deutsche Boerse said … "…," it said"), or the one before
+            # that when the sentence between names no other body
             own = sentence_start(self.text, min(pos, who.span.start))
             previous = self._sentence_before(own)
             if previous is None:
                 return Resolution(None, PRONOUN_FORM, who.span.text)
-            # "The firm said …. The recall affects …. In a statement, it added": one
-            # sentence between that names no other body
+            # "The firm said …. The recall affects …. In a statement, it added"
             earlier = None if self._names_a_body(previous, own) else self._sentence_before(previous)
             for e in self._recent(pos, max(0, pos - WINDOW)):
                 # "Mr Crosby's statement said: … It added": a person's writing is an "it"
