@@ -228,8 +228,8 @@ def inverted_speaker(text: str, names: Names, cue: re.Match[str]) -> SpeakerWord
     if not between or (len(between) == 1 and between[0].rstrip(".") in _TITLES):
         return who
     # ", said Sandvine's chief technology officer Marc Morin.": a post, then the name
-    post = _POST_BEFORE_NAME.fullmatch(text[cue.end() : who.span.start])
-    if post is not None and is_job(between[-1]) and who.name is not None:
+    post = _POST_BEFORE_NAME.fullmatch(text, cue.end(), who.span.start) is not None
+    if post and is_job(between[-1]) and who.name is not None:
         return who if who.name.label == "PERSON" else None
     return None
 
@@ -314,9 +314,7 @@ def _seen_doing(text: str, names: Names, start: int, end: int) -> SpeakerWords |
     who does what a participle after it says (``The documentary showed Mr Nattrass,
     apparently talking about the EU, telling the meeting``), unless a clause with a
     subject of its own comes between."""
-    found = None
-    for m in _SEEING.finditer(text, start, end):
-        found = m
+    found = _last(_SEEING.finditer(text, start, end))
     if found is None:
         return None
     who = speaker_after(text, names, found.end(), end)
