@@ -352,6 +352,36 @@ def test_a_trade_that_opens_a_sentence_is_not_part_of_the_name() -> None:
     assert not any(n.startswith(("Keeper", "Rapper")) for n in names)
 
 
+def test_a_party_nationality_or_honours_around_a_name_are_not_part_of_it() -> None:
+    # BBC politics/lawyer-attacks-anti-terror-laws, politics/clarke-plans-migrant-point-
+    # scheme, sport/radcliffe-enjoys-winning-comeback, business/minister-hits-out-at-
+    # yukos-sale (MIT): "Ian MacDonald QC" is the MacDonald named after; a nationality
+    # before a lone surname is a first name ("German Gref")
+    text = (
+        "Ian MacDonald QC resigned. MacDonald said so. Tory Liam Fox agreed. Kenyan Susan "
+        "Chepkemei ran. Economy minister German Gref spoke."
+    )
+    raw = {
+        "d": spans(
+            text,
+            ("Ian MacDonald QC", "PERSON"),
+            ("MacDonald", "PERSON"),
+            ("Tory Liam Fox", "PERSON"),
+            ("Kenyan Susan Chepkemei", "PERSON"),
+            ("German Gref", "PERSON"),
+        )
+    }
+    r = resolve([("d", text)], raw)
+    people = {
+        de.entity.name: [m.text for m in de.mentions]
+        for de in r.doc_entities["d"]
+        if de.entity.type == "PERSON"
+    }
+    assert "MacDonald" in people["Ian MacDonald"]
+    assert {"Liam Fox", "Susan Chepkemei", "German Gref"} <= set(people)
+    assert not {"Ian MacDonald QC", "MacDonald", "Tory Liam Fox", "Gref"} & set(people)
+
+
 def test_surname_links_across_documents_when_unambiguous() -> None:
     t1, t3 = seed_text("001"), seed_text("003")
     raw = {"001": spans(t1, ("Vladimir Putin", "PERSON")), "003": spans(t3, ("Putin", "PERSON"))}

@@ -2289,3 +2289,15 @@ def test_a_speech_act_in_a_subordinate_clause_of_what_someone_said_is_theirs() -
     )
     found = only(text, names(text, "Mr Clarke", "Mr Blunkett"))
     assert found.source is not None and found.source.text == "Mr Clarke"
+
+
+def test_a_speakers_party_and_honours_are_not_part_of_their_name() -> None:
+    # politics/woolf-murder-sentence-rethink, politics/clarke-plans-migrant-point-scheme
+    text = (
+        'Director of Public Prosecutions Ken Macdonald QC welcomed the guidance. "What the '
+        'new guideline on reduced sentences does is to strike a balance," he said. Tory '
+        'Liam Fox said his party offered a "clear choice" on the issue.'
+    )
+    spans = names(text, "Ken Macdonald QC", "Tory Liam Fox")
+    found = [q.source.text if q.source else None for q in extract_quotes(text, spans)]
+    assert "Ken Macdonald" in found and "Liam Fox" in found

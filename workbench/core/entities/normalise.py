@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Mapping
 from functools import lru_cache
 
-from .people import trade_before_name
+from .people import POST_NOMINALS, origin_before_name, trade_before_name
 
 _POSSESSIVE = re.compile(r"(?:['’‘`´]s|s['’‘`´])$")
 _LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
@@ -226,16 +226,32 @@ def opens_sentence(text: str, start: int) -> bool:
 
 def person_trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     """A person's span without an owner the model ran it on from ("RedMonk's Stephens",
-    "Britain's Paula Radcliffe") and without the trade that opens its sentence before
-    the name (``Keeper Tony Bullock``, ``Rapper Eminem``; a rank stays: ``President
-    George Bush``)."""
+    "Britain's Paula Radcliffe"), without a party, nationality or honours around the
+    name (:func:`name_only`), and without the trade that opens its sentence before the
+    name (``Keeper Tony Bullock``, ``Rapper Eminem``; a rank stays: ``President George
+    Bush``)."""
     m = _OWNER.match(text, start, end)
     if m is not None:
         start += m.end() - m.start()
+    start, end = name_only(text, start, end)
     m = _FIRST_WORD.match(text, start, end)
     if m is None or m.end() >= end or not trade_before_name(m.group(1)):
         return start, end
     return (m.end(), end) if opens_sentence(text, start) else (start, end)
+
+
+def name_only(text: str, start: int, end: int) -> tuple[int, int]:
+    """A person's span without the party or nationality written before a full name
+    (``Tory Liam Fox``, ``Russian Mikhail Youzhny``; not ``German Gref``, whose first
+    name it is) and the letters after it (``Philippe Sands QC``), which the model often
+    takes into it."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    if len(words) >= 3 and words[-1].group() in POST_NOMINALS:
+        end = start + words[-2].end()
+        words.pop()
+    if len(words) >= 3 and words[1].group()[:1].isupper() and origin_before_name(words[0].group()):
+        start += words[1].start()  # not "German Gref", whose first name it is
+    return start, end
 
 
 _OWNER = re.compile(r"[A-Z][\w.&-]*['’]s\s+(?=[A-Z])")

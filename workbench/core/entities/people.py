@@ -78,3 +78,23 @@ def trade_before_name(word: str) -> bool:
     part of it (``Keeper Tony Bullock``, ``Rapper Eminem``); not a rank (``President
     George Bush``)."""
     return word[:1].isupper() and word not in RANKS and is_trade(word)
+
+
+POST_NOMINALS = _words("QC KC MP MEP MSP OBE MBE CBE KBE DBE")
+"""Letters written after a name that are not part of it (``Philippe Sands QC``, ``Paul
+Boateng MP``)."""
+
+PARTIES = _words("Tory Labour Conservative Republican Democrat")
+"""Parties written before a name as an adjective (``Tory Liam Fox``)."""
+
+
+def origin_before_name(word: str) -> bool:
+    """True for a party or a nationality written before a name without being part of
+    it (``Tory Liam Fox``, ``Russian Mikhail Youzhny``, ``Kenyan Alice Timbilil``); the
+    nationalities are countryinfo's demonyms (``Christian`` is none)."""
+    if word in PARTIES:
+        return True
+    from .countries import country_table  # countries reads the normalising rules
+    from .normalise import norm_key
+
+    return word[:1].isupper() and country_table().demonyms.get(norm_key(word)) == word

@@ -37,7 +37,7 @@ from typing import Any
 from .cachedb import CachePart
 from .records import ENTITY_TYPES, NOT_NAME_LABELS, DocEntity, Entity, Mention
 
-STORE_FORMAT = 8
+STORE_FORMAT = 9
 """Bumped when the tables or the resolution rules change: the part is then rebuilt."""
 
 LABELS = (*ENTITY_TYPES, *sorted(NOT_NAME_LABELS))

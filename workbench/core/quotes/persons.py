@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-from ..entities.normalise import opens_sentence
+from ..entities.normalise import name_only, opens_sentence
 from ..entities.people import one_of, trade_before_name
 from ..entities.resolve import NAME_SUFFIXES
 from .fullnames import NAME_WORD, NOT_FIRST_NAMES, WORD_NAMES, first_name_sex
@@ -103,14 +103,18 @@ def person_spans(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[int
     """``spans`` (start, end, label) with the names of people the model labelled as
     something else labelled PERSON, sentence-opening words left out of names (a word
     the text writes in lower case, a trade: ``Keeper Tony Bullock``), a PERSON after a
-    kind of body (``oil giant Yukos``) labelled ORG, and persons' names across a line
-    break left out."""
+    kind of body (``oil giant Yukos``) labelled ORG, a person's party, nationality and
+    honours left out (``Tory Liam Fox``), and persons' names across a line break left
+    out."""
     lower = lower_case_words(text)
     out: list[tuple[int, int, str]] = []
     for s, e, label in spans:
         name = text[s:e]
         if label == "PERSON" and "\n" in name:
             continue  # run across a heading ("Larry’s Rules For Management\n\nGoogle")
+        if label == "PERSON":
+            s, e = name_only(text, s, e)  # "Tory Liam Fox", "Philippe Sands QC"
+            name = text[s:e]
         parts = name.split()
         if label == "PERSON" and len(parts) > 1 and opens_sentence(text, s):
             first = parts[0]
