@@ -11,8 +11,9 @@ The pipeline has four stages, each a plain function so it can be tested on real 
 2. **Normalisation** (:func:`normalise_span`): a mention's span is trimmed of a leading
    "the", possessives, quotes and stray punctuation, and a span cut inside a parenthesis
    ("the Shanghai Cooperation Organization (SCO") is repaired into the name and its acronym.
-   A person's span loses an owner ("Britain's Paula Radcliffe") and a trade that opens
-   its sentence ("Keeper Tony Bullock"; :mod:`.people`).
+   A person's span loses an owner ("Britain's Paula Radcliffe"), a party, nationality
+   or honours around the name ("Tory Liam Fox", "Ian MacDonald QC") and a trade that
+   opens its sentence ("Keeper Tony Bullock"; :mod:`.people`).
 3. **Resolution** (:func:`resolve`): every mention gets the key of a canonical entity:
 
    - countries through pycountry and country_converter's maintained name table
