@@ -121,7 +121,8 @@ def full_name(
     pattern = re.compile(
         rf"(?<![\w'’-])({NAME_WORD.pattern}|{_INITIALS}) {_NICKNAME}{re.escape(surname)}(?![\w-])"
     )
-    for m in pattern.finditer(text):
+    matches = list(pattern.finditer(text))
+    for m in matches:
         word = m.group(1)
         if word in NOT_FIRST_NAMES or word in found:
             continue
@@ -135,8 +136,7 @@ def full_name(
                 and (text[s:e] == word or (s <= m.start(1) and " " in text[m.end() : e]))
                 for s, e, label in spans
             )
-            together = len(pattern.findall(text))
-            standing: bool | None = True if alone == together and not other else None
+            standing: bool | None = True if alone == len(matches) and not other else None
         else:
             standing = _standing(text, m.start(1), m.end(), spans)
         if standing is None:

@@ -542,13 +542,16 @@ class RoleReader(Story):
         Assembly Government``)."""
         if not all(w.islower() for w in words):
             return None
-        tail = " ".join(words)
-        found = {
-            self._span_of(n).text: self._span_of(n)
+        tail = " " + " ".join(words)
+        bodies = [
+            self._span_of(n)
             for n in self.names.before(pos, max(0, pos - WINDOW))
             if n.label == "ORG"
-            and len(self._span_of(n).text.split()) > len(words)
-            and self._span_of(n).text.lower().endswith(" " + tail)
+        ]
+        found = {
+            b.text: b
+            for b in bodies
+            if len(b.text.split()) > len(words) and b.text.lower().endswith(tail)
         }
         return next(iter(found.values())) if len(found) == 1 else None
 
