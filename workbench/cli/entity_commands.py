@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Iterable
+from typing import Any
 
 from workbench.core.errors import UserError, WorkbenchError
 from workbench.core.library import Library
@@ -52,6 +54,7 @@ def cmd_entities(args: argparse.Namespace, lib: Library) -> int:
         out(f"Wrote the {args.kind} table to {path}")
         return 0
     table = lib.entities.table()
+    rows: Iterable[Any] = table.itertuples(index=False)
     if args.json:
         print_json(
             [
@@ -63,11 +66,12 @@ def cmd_entities(args: argparse.Namespace, lib: Library) -> int:
                     "documents": int(r.documents),
                     "count": int(r.mentions),
                 }
-                for r in table.itertuples(index=False)
+                for r in rows
             ]
         )
         return 0
-    for r in table.head(args.limit).itertuples(index=False):
+    shown: Iterable[Any] = table.head(args.limit).itertuples(index=False)
+    for r in shown:
         aliases = f"  (also: {r.aliases})" if r.aliases else ""
         out(f"{r.documents:>5} docs {r.mentions:>6}  {r.type:<6} {r.name}{aliases}")
     more = f" (first {args.limit} shown; --limit N for more)" if len(table) > args.limit else ""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QStandardItem, QStandardItemModel
@@ -127,7 +128,7 @@ class ActionRegistry:
         shortcuts: Sequence[Shortcut] | Shortcut = (),
         handler: Callable[[], object] | None = None,
         category: str = "View",
-        **options: object,
+        **options: Any,
     ) -> QAction:
         """Register a command and return its QAction (added to ``owner`` for shortcuts)."""
         if id in self.specs:
@@ -136,7 +137,7 @@ class ActionRegistry:
             shortcuts = [shortcuts]
         spec = ActionSpec(
             id, title, icon, list(shortcuts), handler or (lambda: None), category, **options
-        )  # type: ignore[arg-type]
+        )
         act = QAction(icons.icon(icon), title, self.owner)
         act.setObjectName(f"action-{id}")
         keys: list[QKeySequence] = []
@@ -361,5 +362,6 @@ class ShortcutSheet(QDialog):
 
     def done(self, result: int) -> None:
         super().done(result)
-        if self.parentWidget() is not None:
-            self.parentWidget().activateWindow()
+        parent = self.parentWidget()
+        if parent is not None:
+            parent.activateWindow()

@@ -64,6 +64,11 @@ def shared_format(entity_type: str, tint: QColor) -> QTextCharFormat:
     return fmt
 
 
+def _children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    """An item's children, in order."""
+    return [c for c in (item.child(i) for i in range(item.childCount())) if c is not None]
+
+
 class Gutter(QWidget):
     """The strip between the panes, joining each aligned pair with a shaded band."""
 
@@ -85,7 +90,7 @@ class Gutter(QWidget):
         lo = left.viewport().mapTo(self.window(), left.viewport().rect().topLeft()).y()
         ro = right.viewport().mapTo(self.window(), right.viewport().rect().topLeft()).y()
         me = self.mapTo(self.window(), self.rect().topLeft()).y()
-        out = []
+        out: list[tuple[float, float, float, float]] = []
         for p in cmp.shared_passages:
             a = left.range_rect(p.a_start, p.a_end)
             b = right.range_rect(p.b_start, p.b_end)
@@ -205,8 +210,7 @@ class EntityLegend(QWidget):
         wanted = self.type_filter.currentData() or ""
         for group, top in self.groups.items():
             shown = 0
-            for i in range(top.childCount()):
-                child = top.child(i)
+            for child in _children(top):
                 hide = bool(wanted) and child.data(0, Qt.ItemDataRole.UserRole + 2) != wanted
                 child.setHidden(hide)
                 shown += not hide
@@ -215,7 +219,7 @@ class EntityLegend(QWidget):
     def group_counts(self) -> dict[str, int]:
         """Visible entities per group (after the type filter)."""
         return {
-            g: sum(not top.child(i).isHidden() for i in range(top.childCount()))
+            g: sum(not child.isHidden() for child in _children(top))
             for g, top in self.groups.items()
         }
 

@@ -145,6 +145,8 @@ class EntityController(QObject):
 
     def _load_pane(self, pane: ReaderPane) -> None:
         doc = pane.view.doc
+        if doc is None:
+            return
 
         def done(found: list[DocEntity]) -> None:
             if pane.view.doc is doc and self.ctx.readers.comparison is None:

@@ -18,7 +18,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,7 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from . import icons
-from .views import configure_row_table
+from .views import Index, configure_row_table
 
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")
 COLUMNS = ("name", "type", "documents", "mentions", "quotes", "aliases")
@@ -68,7 +74,7 @@ class EntityTableModel(QAbstractTableModel):
         self.rows = frame.to_dict("records") if frame is not None and len(frame) else []
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -87,7 +93,10 @@ class EntityTableModel(QAbstractTableModel):
         self.rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
         self.layoutChanged.emit()
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(
+        self,
+        parent: Index = QModelIndex(),  # noqa: B008
+    ) -> int:
         return len(COLUMNS)
 
     def headerData(
@@ -97,7 +106,7 @@ class EntityTableModel(QAbstractTableModel):
             return HEADERS[section]
         return None
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         row = self.rows[index.row()]
@@ -158,8 +167,11 @@ class _Filter(QSortFilterProxyModel):
             self.type = type_
         self.invalidate()
 
-    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:
-        data = self.sourceModel().rows[row]
+    def filterAcceptsRow(self, row: int, parent: Index) -> bool:
+        source = self.sourceModel()
+        if not isinstance(source, EntityTableModel):
+            return True
+        data = source.rows[row]
         if self.type and data.get("type") != self.type:
             return False
         if not self.text:
@@ -254,10 +266,8 @@ class EntityPanel(QWidget):
         self.status = QLabel("Entities appear here once they are extracted.")
         self.status.setObjectName("entityStatus")
         self.status.setWordWrap(True)
-        self.filter.textChanged.connect(lambda t: (self.proxy.set(text=t), self._count()))
-        self.type_box.currentIndexChanged.connect(
-            lambda _i: (self.proxy.set(type_=self.type_box.currentData() or ""), self._count())
-        )
+        self.filter.textChanged.connect(self._filter_text)
+        self.type_box.currentIndexChanged.connect(self._filter_type)
         self.filter.returnPressed.connect(self.table.setFocus)
         self.suggestions_label = QLabel()
         self.suggestions_label.setObjectName("suggestionsLabel")
@@ -307,6 +317,14 @@ class EntityPanel(QWidget):
         self.proxy.resort()
         if keys:
             self.select_keys(keys)
+        self._count()
+
+    def _filter_text(self, text: str) -> None:
+        self.proxy.set(text=text)
+        self._count()
+
+    def _filter_type(self, _index: int = 0) -> None:
+        self.proxy.set(type_=self.type_box.currentData() or "")
         self._count()
 
     def _count(self) -> None:

@@ -8,6 +8,7 @@ style, so a reader who cannot tell the colours apart still tells the types apart
 from __future__ import annotations
 
 from functools import cache
+from types import ModuleType
 
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette, QTextCharFormat
 
@@ -84,7 +85,7 @@ def font_prefixes() -> set[str]:
 
 
 @cache
-def _qtawesome():  # type: ignore[no-untyped-def]
+def _qtawesome() -> ModuleType:
     """qtawesome, told to load only the font sets the app uses.
 
     On first use qtawesome loads and checksums all twelve of its bundled fonts (6 MB);

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,12 +29,10 @@ from PySide6.QtWidgets import (
 
 from workbench.core.docstore import DocumentStore
 
-from .views import configure_row_table
+from .views import Index, configure_row_table
 
 PAGE_SIZE = 200
 """Rows fetched at a time: a few screens of the sidebar."""
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 class DocumentRow(Protocol):

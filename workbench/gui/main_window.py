@@ -102,7 +102,7 @@ class MainWindow(QMainWindow):
         self.notes = NotesController(ctx, self, lambda: self.documents.titles)
         self.tabifyDockWidget(self.entity_dock, self.notes.dock)
         self.entity_dock.raise_()
-        self.results.layout().addWidget(self.notes.results)
+        self.results.column.addWidget(self.notes.results)
 
         self._register_actions()
         self._build_chrome()
@@ -264,11 +264,13 @@ class MainWindow(QMainWindow):
         state = s.value("window/state")
         if state is not None:
             self.restoreState(state, STATE_VERSION)
-        self.registry["toggle-entities"].setChecked(s.value("reader/entities", True, type=bool))
+        self.registry["toggle-entities"].setChecked(
+            bool(s.value("reader/entities", True, type=bool))
+        )
         self.entities.apply_underline_toggle()
-        self.registry["toggle-quotes"].setChecked(s.value("reader/quotes", True, type=bool))
+        self.registry["toggle-quotes"].setChecked(bool(s.value("reader/quotes", True, type=bool)))
         self.quotes.set_marks_visible(self.registry["toggle-quotes"].isChecked())
-        self.registry["lock-scroll"].setChecked(s.value("compare/locked", False, type=bool))
+        self.registry["lock-scroll"].setChecked(bool(s.value("compare/locked", False, type=bool)))
 
     def _default_geometry(self) -> None:
         """1400 x 880 where the screen has room, else 95% of it (a 1366 x 768 laptop), centred."""

@@ -63,7 +63,8 @@ class TagCompleter(QCompleter):
         return [path.split(",")[-1].strip()]
 
     def pathFromIndex(self, index: Any) -> str:
-        done = self.widget().text().split(",")[:-1] if self.widget() else []
+        widget = self.widget()
+        done = widget.text().split(",")[:-1] if isinstance(widget, QLineEdit) else []
         return ", ".join([t.strip() for t in done if t.strip()] + [str(index.data())])
 
 
@@ -72,7 +73,7 @@ def shortened(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def note_label(note: Note, titles: dict[str, str]) -> str:
+def note_label(note: Note, titles: Mapping[str, str]) -> str:
     """Two lines for the list: the note's first line, then where it is anchored and its tags."""
     first = note.title or "(empty note)"
     where = []

@@ -16,8 +16,15 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPoint, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QAbstractTextDocumentLayout, QColor, QKeyEvent, QPalette, QTextDocument
+from PySide6.QtCore import QPoint, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QKeyEvent,
+    QPainter,
+    QPalette,
+    QTextDocument,
+)
 from PySide6.QtWidgets import (
     QLabel,
     QListView,
@@ -34,6 +41,7 @@ from workbench.core.compare.quotes import DiffPart, QuoteComparison, QuotePair
 
 from . import icons
 from .quote_marks import KIND_WORDS
+from .views import Index
 
 RowRole = Qt.ItemDataRole.UserRole + 1  # ("pair", i), ("a", i), ("b", i); None for a heading
 CONTEXT_WORDS = 4  # words kept either side of a change in a long unchanged stretch
@@ -138,7 +146,7 @@ class HtmlDelegate(QStyledItemDelegate):
             width = option.widget.viewport().width()  # type: ignore[attr-defined]
         return max(80, width - 4)  # 4 px for the current row's bar
 
-    def _document(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
+    def _document(self, option: QStyleOptionViewItem, index: Index) -> QTextDocument:
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         doc.setDocumentMargin(4)
@@ -146,7 +154,12 @@ class HtmlDelegate(QStyledItemDelegate):
         doc.setTextWidth(self._width(option))
         return doc
 
-    def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: Index,
+    ) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         doc = self._document(opt, index)
@@ -176,7 +189,7 @@ class HtmlDelegate(QStyledItemDelegate):
         doc.documentLayout().draw(painter, context)
         painter.restore()
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         key = (str(index.data(Qt.ItemDataRole.DisplayRole) or ""), self._width(opt))

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from workbench.core.search import Hit, SearchResults
 
 from . import icons
+from .views import Index
 
 
 def quoted(query: str) -> str:
@@ -98,10 +99,10 @@ class ResultsModel(QAbstractListModel):
         self.hits = list(results.hits) if results else []
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.hits)
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         hit = self.hits[index.row()]
@@ -210,10 +211,10 @@ class ResultsPanel(QWidget):
         self.model = ResultsModel()
         self.list = ResultList()
         self.list.setModel(self.model)
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(6, 6, 6, 0)
-        lay.addWidget(self.count_label)
-        lay.addWidget(self.list, 1)
+        self.column = QVBoxLayout(self)
+        self.column.setContentsMargins(6, 6, 6, 0)
+        self.column.addWidget(self.count_label)
+        self.column.addWidget(self.list, 1)
 
     def show_results(self, results: SearchResults) -> None:
         self.model.set_results(results)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -13,6 +13,9 @@ from PySide6.QtWidgets import (
     QTableView,
     QWidget,
 )
+
+Index = QModelIndex | QPersistentModelIndex
+"""The index a model's methods are given (Qt passes either kind)."""
 
 
 def add_dock(
