@@ -54,10 +54,14 @@ SUBORDINATORS = words_of(
 not the subject of the sentence (``a year after Square was founded, McKelvey decided``;
 ``alumni such as Lisa Kudrow``)."""
 
+WRITINGS = words_of(
+    """statement letter message website blog book autobiography memoir memoirs column article
+    e-mail email note tweet speech"""
+)
+"""What someone writes or delivers, whose words are theirs: ``Mr Crosby's statement``."""
 AUTHORED = re.compile(
     r"(?:[Tt]he\s+)?((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*)(?:'s|’s|'|’)\s+(?:\w+\s+)?"
-    r"(?:statement|letter|message|website|blog|book|autobiography|memoirs?|column|"
-    r"article|e-mail|email|note|tweet|speech)"
+    rf"(?:{'|'.join(sorted(map(re.escape, WRITINGS), key=len, reverse=True))})"
 )
 """A description that is someone's writing: ``Mr Crosby's statement``."""
 NATIONALITY_NOUNS = words_of(

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from ..entities.people import OTHER_JOBS, PERSON_NOUNS
 from .cues import is_cue
+from .descriptions import DOCUMENTS, WRITINGS
 from .model import Span
 from .text import PARTICLES, WORD, Name, Names, abbreviation_ends, lower_case_words, words_of
 
@@ -392,11 +393,13 @@ _OWNER_START = re.compile(
 )
 """A phrase that is a name's possession or kin (``Amanda's uncle``, ``Apple's chief
 executive``), not the name."""
-_OWNERS_WORDS = words_of(
-    """statement statements letter message website blog book column article e-mail email
-    note tweet speech report study survey review paper analysis slogan headline headlines
-    manifesto verdict response reply announcement comments remarks view position
-    editorial leader spokesman spokeswoman spokesperson"""
+_OWNERS_WORDS = (
+    WRITINGS
+    | DOCUMENTS
+    | words_of(
+        """statements slogan headline headlines manifesto verdict response reply announcement
+        comments remarks view position editorial leader spokesman spokeswoman spokesperson"""
+    )
 )
 """What someone says through: the words of "Chelsea's statement" are Chelsea's."""
 
