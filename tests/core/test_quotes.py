@@ -1462,6 +1462,22 @@ def test_a_pronoun_is_no_name_that_ends_a_description() -> None:
         assert q.source is None or q.source.text == "Bartleby"
 
 
+def test_the_subject_after_an_opening_participle_clause_is_who_speaks() -> None:
+    # Melville's "Bartleby, the Scrivener" (public domain), two passages of a page of the
+    # web-pages corpus (clean-links): after "Recovering myself," the subject is the
+    # narrator, who asks "Why do you refuse?"; Bartleby, who spoke before, does not
+    bartleby = (
+        '"I would prefer to be left alone here," said Bartleby, as if offended at being '
+        'mobbed in his privacy. "I would prefer not to," he said, and gently disappeared '
+        "behind the screen. For a few moments I was turned into a pillar of salt, standing "
+        "at the head of my seated column of clerks. Recovering myself, I advanced towards "
+        'the screen, and demanded the reason for such extraordinary conduct. "Why do you '
+        'refuse?"'
+    )
+    found = extract_quotes(bartleby, names(bartleby, "Bartleby"))
+    assert [q.source.text if q.source else None for q in found] == ["Bartleby", "Bartleby", None]
+
+
 def test_a_name_ending_in_ed_or_ing_is_no_opening_participle() -> None:
     # sport/radcliffe-tackles-marathon-tasks, business/asia-shares-defy-post-quake-gloom
     for text, name in [

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .cues import ACCORDING_TO, CUE, DESCRIBED_BY, QUOTED_AS_SAYING, SAYING, is_tag_cue
-from .descriptions import SUBORDINATORS
+from .descriptions import opens_clause
 from .marks import MARK_CHARS, QuotedSpan
 from .model import Span
 from .persons import described_as_person, is_job
@@ -301,7 +301,7 @@ def _main_subject(text: str, names: Names, start: int, end: int) -> SpeakerWords
     opening = text[start:end].split(maxsplit=1)
     comma = text.find(",", start, end)
     at = start
-    if opening and opening[0].lower().rstrip(",") in _OPENERS and comma > 0:
+    if opening and opens_clause(opening[0]) and comma > 0:
         at = comma + 1
     who = speaker_after(text, names, at, end)
     if who is None or who.form == "role" or who.span.start - at > 2:
@@ -330,10 +330,6 @@ _SEEING = re.compile(
     r"|caught|pictured|captured|recorded|depicts?|depicted|features?|featured)\s+"
 )
 """Verbs of seeing or hearing, whose object does what a participle after it says."""
-
-
-_OPENERS = SUBORDINATORS | words_of("shortly earlier later speaking asked having despite")
-"""Words that open a clause or phrase set before a sentence's subject."""
 
 
 _PRONOUN_TAG = re.compile(r",\s+(he|she|it|they)\s+(\w+)\s*,\s*$")

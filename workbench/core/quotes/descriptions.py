@@ -53,6 +53,18 @@ SUBORDINATORS = words_of(
 """Words that open a subordinate clause or a list of examples: a name right after one is
 not the subject of the sentence (``a year after Square was founded, McKelvey decided``;
 ``alumni such as Lisa Kudrow``)."""
+OPENERS = SUBORDINATORS | words_of("shortly earlier later speaking asked having despite")
+"""Words that open a clause or phrase set before a sentence's subject, with any "-ing"
+word (see :func:`opens_clause`)."""
+
+
+def opens_clause(word: str) -> bool:
+    """True when a sentence whose first word is ``word`` opens with a clause or phrase set
+    before its subject: ``As he arrived at the court, Mr Botin greeted``; ``Reacting to a
+    comment by …, the American said``."""
+    word = word.lower().rstrip(",")
+    return word in OPENERS or word.endswith("ing")
+
 
 WRITINGS = words_of(
     """statement letter message website blog book autobiography memoir memoirs column article

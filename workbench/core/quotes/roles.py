@@ -26,10 +26,10 @@ from .descriptions import (
     PERSON_HEADS,
     PREPOSITIONS,
     PROXY_HEADS,
-    SUBORDINATORS,
     core_of,
     head_of,
     institution,
+    opens_clause,
     plural,
     possessive,
 )
@@ -623,8 +623,7 @@ class RoleReader(Story):
         first = self.text[start : name.start].split()[:1]
         if not first or self.text.find(",", start, name.end + 1) != name.end:
             return False
-        word = first[0].lower()
-        return word in SUBORDINATORS or word.endswith("ing") or word in ("asked", "speaking")
+        return opens_clause(first[0])
 
     def _uses(self, role: str, pos: int, forward: bool = False) -> list[_Use]:
         """Whole-word uses of ``role`` (lower case) before ``pos`` (with ``forward``,
