@@ -28,6 +28,7 @@ import re
 from ..entities.normalise import name_only, opens_sentence
 from ..entities.people import one_of, trade_before_name
 from ..entities.resolve import NAME_SUFFIXES
+from .descriptions import ORGANISATION_HEADS
 from .fullnames import NAME_WORD, NOT_FIRST_NAMES, WORD_NAMES, first_name_sex
 from .speakers import JOBS
 from .text import PARTICLES, TITLES, lower_case_words, words_of
@@ -92,8 +93,7 @@ def is_job(word: str) -> bool:
 
 
 _BODY_BEFORE = re.compile(
-    r"\b(?:firm|company|giant|group|club|operator|bank|subsidiary|label|magazine|airline|"
-    r"broadcaster|newspaper|conglomerate|chain|carrier|retailer|network|station)\s+$"
+    rf"\b(?:{'|'.join(sorted(ORGANISATION_HEADS - words_of('maker publisher')))})\s+$"
 )
 """A kind of body right before a name: the model's PERSON there is an organisation
 (``oil giant Yukos``); not "maker" or "publisher", which may be people's trades."""
