@@ -1135,6 +1135,27 @@ def test_the_name_before_a_description_with_commas_of_its_own_speaks() -> None:
     spans = names(hoenig, "Federal Reserve Bank:ORG", "Kansas City:GPE", "Thomas M. Hoenig")
     found = only(hoenig, spans)
     assert found.source is not None and found.source.text == "Thomas M. Hoenig"
+    # tech/google-s-toolbar-sparks-concern and sport/call-for-kenteris-to-be-cleared: a
+    # post with no article ("founder of", "spokesman for") and a relative clause about
+    # the body after it
+    for text, found_names, speaker in [
+        (
+            "Dan Gillmor, founder of Grassroots Media, which supports citizen-based media, "
+            'said the tool was a "bad idea, and an unfortunate move by a company that is '
+            'looking to continue its hypergrowth".',
+            ("Dan Gillmor", "Grassroots Media:ORG"),
+            "Dan Gillmor",
+        ),
+        (
+            "Nick Davies, spokesman for athletics' ruling body the IAAF, which handed out "
+            "the provisional bans, said: \"We can't comment because we were not present at "
+            'the hearing."',
+            ("Nick Davies", "IAAF:ORG"),
+            "Nick Davies",
+        ),
+    ]:
+        found = only(text, names(text, *found_names))
+        assert found.source is not None and found.source.text == speaker, text
 
 
 def test_a_name_in_a_list_of_examples_is_not_who_he_or_she_is() -> None:

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import re
 
+from ..entities.people import one_of
 from .cues import SAYING
 from .speakers import (
     AUXILIARIES,
     COLLECTIVE_NOUNS,
     CONJUNCTIONS,
     DETERMINERS,
+    JOBS,
     MAX_ROLE_WORDS,
     NAME_FORM,
     PARTICLE,
@@ -136,7 +138,7 @@ def _name_before_long_apposition(
         if comma < 0:
             return None
         found = [n for n in names.within(floor, comma) if n.end == comma]
-        if found and found[0].label == "PERSON" and DESCRIPTION_START.match(text, comma + 1):
+        if found and found[0].label == "PERSON" and _opens_description(text, comma + 1):
             inside = names.within(comma + 1, end - 1)
             if any(n.label == "PERSON" for n in inside):
                 return None
@@ -149,6 +151,17 @@ _APPOSITION_COMMAS = 3
 DESCRIPTION_START = re.compile(r"\s+(?:the|a|an|one\s+of|who|whose)\s", re.IGNORECASE)
 """How a description set off after a name opens (``, the Fed's longest-serving
 policymaker``, ``, one of``, ``, who``)."""
+_BARE_POST = re.compile(r"\s+(?:[a-z][\w-]*\s+){0,3}?([a-z][\w-]*)\s+(?:of|at|for)\s")
+"""A post with no article before the body it is held at (``, founder of Grassroots
+Media``, ``, chief executive of``)."""
+
+
+def _opens_description(text: str, at: int) -> bool:
+    """True when what follows the comma at ``at`` - 1 describes the name before it."""
+    if DESCRIPTION_START.match(text, at):
+        return True
+    post = _BARE_POST.match(text, at)
+    return post is not None and one_of(post.group(1), JOBS)
 
 
 _DASH_END = re.compile(r"\s(?:-|–|—)$")
