@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-EXTRACTOR_VERSION = 9
+EXTRACTOR_VERSION = 10
 """Bumped whenever extraction changes what it finds: cached quotes of another version are
 extracted again."""
 
