@@ -9,7 +9,14 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 
-from workbench.gui.library_panel import COLUMNS, LibraryModel, StoreSource
+from workbench.gui.library_panel import (
+    COLUMNS,
+    FIT_ORDER,
+    TITLE_SHARE,
+    LibraryModel,
+    LibraryPanel,
+    StoreSource,
+)
 
 pytestmark = pytest.mark.gui
 
@@ -84,3 +91,40 @@ def test_sorting_and_filtering_are_done_by_the_source_over_every_document(seeded
         model.fetchMore()
     assert {r.id for r in model.rows} == {d.id for d in putin}
     assert model.index(0, 0).data(Qt.ItemDataRole.UserRole) == model.rows[0].id
+
+
+def test_a_narrow_sidebar_keeps_the_title_readable_and_a_wide_one_shows_every_column(
+    qtbot, seeded
+) -> None:
+    panel = LibraryPanel()
+    qtbot.addWidget(panel)
+    panel.set_source(StoreSource(seeded.docs))
+    table, fields = panel.table, [c.field for c in COLUMNS]
+
+    def shown() -> list[str]:
+        return [f for n, f in enumerate(fields) if not table.isColumnHidden(n)]
+
+    panel.resize(300, 400)  # the sidebar's width in a 1400-pixel window
+    panel.show()
+    qtbot.waitExposed(panel)
+    qtbot.waitUntil(lambda: table.viewport().width() > 0)
+    width = table.viewport().width()
+    assert table.columnWidth(0) >= TITLE_SHARE * width
+    # Beside the title, the other columns come in FIT_ORDER while they fit.
+    assert shown() == ["title", *[f for f in FIT_ORDER if f in shown()]]
+    assert len(shown()) < len(fields) - 1
+
+    panel.resize(1200, 400)
+    qtbot.waitUntil(lambda: len(shown()) == len(fields) - 1)
+    assert "words" not in shown()  # hidden until the header's menu shows it
+    assert table.columnWidth(0) >= TITLE_SHARE * table.viewport().width()
+
+    # A column hidden from the header's menu stays hidden at any width.
+    menu = {a.text(): a for a in table.horizontalHeader().actions()}
+    menu["Date"].setChecked(False)
+    menu["Words"].setChecked(True)
+    assert "date" not in shown() and "words" in shown()
+    panel.resize(300, 400)
+    qtbot.waitUntil(lambda: len(shown()) < len(fields) - 1)
+    assert "date" not in shown()
+    assert table.columnWidth(0) >= TITLE_SHARE * table.viewport().width()

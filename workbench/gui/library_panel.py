@@ -7,7 +7,10 @@ screen cost. Sorting and the title filter are the source's work, since it sees e
 document; a proxy over the rows fetched so far would sort and filter only those.
 
 The columns are declared once in :data:`COLUMNS`; each names the document field it
-shows and sorts by: title, words, date, (first) author and site.
+shows and sorts by: title, words, date, (first) author, site and language. The sidebar is
+narrow, so the title keeps at least :data:`TITLE_SHARE` of its width: the other columns
+the user shows (the header's context menu) are shown in :data:`FIT_ORDER` while they
+fit beside it, and the rest come back as the sidebar is widened.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -89,6 +92,10 @@ COLUMNS: tuple[Column, ...] = (
 )
 HIDDEN_AT_FIRST = frozenset({"words"})
 """Columns the narrow sidebar hides until the header's menu shows them."""
+FIT_ORDER = ("date", "language", "site", "author", "words")
+"""The columns beside the title, in the order they are given room in a narrow sidebar."""
+TITLE_SHARE = 0.4
+"""The least share of the list's width the title keeps (so it is never cut to a word)."""
 
 
 class DocumentSource(Protocol):
@@ -245,18 +252,23 @@ class LibraryPanel(QWidget):
             QAbstractItemView.SelectionMode.SingleSelection,
             [(i, c.sample, c.padding) for i, c in enumerate(COLUMNS) if c.sample],
         )
-        # The sidebar is narrow: the title takes what the other columns leave, and the
-        # header's context menu shows or hides the columns.
+        # The sidebar is narrow: the title takes what the other columns leave (see
+        # fit_columns), and the header's context menu shows or hides the columns.
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.table.horizontalHeader()
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        for number, column in enumerate(COLUMNS[1:], 1):
+        self._widths = {n: header.sectionSize(n) for n in range(1, len(COLUMNS))}
+        """The fixed columns' widths (a hidden column's section reads 0)."""
+        self.wanted = {c.field for c in COLUMNS[1:] if c.field not in HIDDEN_AT_FIRST}
+        """The columns the user shows beside the title (shown while they fit)."""
+        for column in COLUMNS[1:]:
             toggle = QAction(column.header, header)
             toggle.setCheckable(True)
-            toggle.setChecked(column.field not in HIDDEN_AT_FIRST)
-            toggle.toggled.connect(lambda on, c=number: self.table.setColumnHidden(c, not on))
+            toggle.setChecked(column.field in self.wanted)
+            toggle.toggled.connect(lambda on, f=column.field: self._want(f, on))
             header.addAction(toggle)
-            self.table.setColumnHidden(number, column.field in HIDDEN_AT_FIRST)
+        self.table.resized.connect(self.fit_columns)
+        self.fit_columns()
         self.table.openRequested.connect(self.openRequested)
         self.count = QLabel()
         self.count.setObjectName("libraryCount")
@@ -273,6 +285,27 @@ class LibraryPanel(QWidget):
         self.model.set_source(source)
         self._update_count()
 
+    def _want(self, field: str, on: bool) -> None:
+        if on:
+            self.wanted.add(field)
+        else:
+            self.wanted.discard(field)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Show the wanted columns, in :data:`FIT_ORDER`, while the title keeps its share."""
+        width = self.table.viewport().width()
+        room = width - max(int(width * TITLE_SHARE), 1)
+        numbers = {c.field: n for n, c in enumerate(COLUMNS)}
+        for field in FIT_ORDER:
+            number = numbers[field]
+            size = self._widths[number]
+            show = field in self.wanted and size <= room
+            if show:
+                room -= size
+            if self.table.isColumnHidden(number) == show:
+                self.table.setColumnHidden(number, not show)
+
     def _filter(self, text: str) -> None:
         self.model.set_filter(text)
         self._update_count()
@@ -288,6 +321,11 @@ class LibraryPanel(QWidget):
 
 class _DocTable(QTableView):
     openRequested = Signal(str, bool)
+    resized = Signal()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.resized.emit()
 
     def __init__(self) -> None:
         super().__init__()
