@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication
 
 from workbench.gui.main_window import MainWindow
@@ -124,6 +124,12 @@ def test_library_sidebar_filters_and_opens(qtbot, window: MainWindow) -> None:
         qtbot.keyClick(panel.table, Qt.Key.Key_Return)
     assert window.reader.doc is not None and "putin" in window.reader.doc.title.casefold()
     assert f"{window.reader.doc.words:,} words" in window.reader.toPlainText()
+    # Down, as from the search box, also goes to the list, on its first row.
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    panel.table.clearSelection()
+    panel.table.setCurrentIndex(QModelIndex())
+    qtbot.keyClick(panel.filter, Qt.Key.Key_Down)
+    assert panel.table.hasFocus() and panel.table.currentIndex().row() == 0
 
 
 def test_palette_and_shortcut_sheet_come_from_the_registry(qtbot, window: MainWindow) -> None:

@@ -219,6 +219,9 @@ def test_filter_by_text_and_tag(qtbot, win: MainWindow) -> None:
     assert panel.list.count() == 2
     panel.tag_filter.setCurrentIndex(panel.tag_filter.findData("angle"))
     assert panel.list.count() == 1 and panel.list.item(0).text().startswith("Another Chinese angle")
+    # Down goes from the filter to the list, on the first note, as Down from the search box
+    qtbot.keyClick(panel.filter, Qt.Key.Key_Down)
+    assert panel.list.hasFocus() and panel.list.currentRow() == 0
 
 
 def test_search_box_shows_a_notes_section(qtbot, win: MainWindow) -> None:

@@ -179,6 +179,25 @@ def test_quotes_section_enter_and_next_paired_quote(qtbot, window: MainWindow) -
     assert window.statusBar().currentMessage()
 
 
+def test_down_from_the_entity_filter_then_shift_enter_lists_a_speaker_s_statements(
+    qtbot, window: MainWindow
+) -> None:
+    # Ctrl+E, the name, Down (as from the search box), Shift+Enter: no mouse, no Enter
+    panel = window.entity_panel
+    qtbot.waitUntil(lambda: panel.model.rowCount() > 0, timeout=WAIT_MS)
+    qtbot.keyClick(window, Qt.Key.Key_E, CTRL)
+    assert panel.filter.hasFocus()
+    qtbot.keyClicks(panel.filter, "Li Zhanshu")
+    qtbot.keyClick(panel.filter, Qt.Key.Key_Down)
+    assert panel.table.hasFocus() and panel.selected_rows()[0]["key"] == "li zhanshu"
+    qtbot.keyClick(panel.table, Qt.Key.Key_Return, SHIFT)
+    dialog = window.quotes.dialog
+    assert dialog is not None
+    qtbot.waitUntil(lambda: bool(dialog.statements), timeout=WAIT_MS)
+    docs = {sq.quote.doc_id for s in dialog.statements for sq in s.quotes}
+    assert docs == {CNN_LI_ZHANSHU, CNN_RETELLING_BOL}
+
+
 def test_entity_table_counts_quotes_and_shift_enter_lists_them(qtbot, window: MainWindow) -> None:
     panel = window.entity_panel
     qtbot.waitUntil(lambda: panel.model.rowCount() > 0, timeout=WAIT_MS)

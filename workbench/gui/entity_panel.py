@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMenu,
@@ -43,7 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from . import icons
-from .views import Index, configure_row_table
+from .views import FilterField, Index, configure_row_table
 
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT")
 COLUMNS = ("name", "type", "documents", "mentions", "quotes", "aliases")
@@ -225,10 +224,7 @@ class EntityPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.filter = QLineEdit()
-        self.filter.setObjectName("entityFilter")
-        self.filter.setPlaceholderText("Filter entities…")
-        self.filter.setClearButtonEnabled(True)
+        self.filter = FilterField("entityFilter", "Filter entities…")
         self.type_box = QComboBox()
         self.type_box.addItem("All types", "")
         for t in ENTITY_TYPES:
@@ -268,7 +264,7 @@ class EntityPanel(QWidget):
         self.status.setWordWrap(True)
         self.filter.textChanged.connect(self._filter_text)
         self.type_box.currentIndexChanged.connect(self._filter_type)
-        self.filter.returnPressed.connect(self.table.setFocus)
+        self.filter.list = self.table
         self.suggestions_label = QLabel()
         self.suggestions_label.setObjectName("suggestionsLabel")
         self.suggestions_label.setWordWrap(True)

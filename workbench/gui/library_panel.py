@@ -24,7 +24,6 @@ from PySide6.QtGui import QAction, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
-    QLineEdit,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -32,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.docstore import DocumentStore
 
-from .views import Index, configure_row_table
+from .views import FilterField, Index, configure_row_table
 
 PAGE_SIZE = 200
 """Rows fetched at a time: a few screens of the sidebar."""
@@ -238,10 +237,7 @@ class LibraryPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.filter = QLineEdit()
-        self.filter.setObjectName("libraryFilter")
-        self.filter.setPlaceholderText("Filter by title…")
-        self.filter.setClearButtonEnabled(True)
+        self.filter = FilterField("libraryFilter", "Filter by title…")
         self.model = LibraryModel()
         self.table = _DocTable()
         self.table.setObjectName("libraryTable")
@@ -273,7 +269,7 @@ class LibraryPanel(QWidget):
         self.count = QLabel()
         self.count.setObjectName("libraryCount")
         self.filter.textChanged.connect(self._filter)
-        self.filter.returnPressed.connect(self.table.setFocus)
+        self.filter.list = self.table
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 0)
         lay.addWidget(self.filter)

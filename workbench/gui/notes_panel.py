@@ -47,6 +47,7 @@ from workbench.core.notes import Anchor, Note
 
 from .context import WindowContext
 from .reader import ReaderView
+from .views import FilterField
 
 AUTOSAVE_MS = 600  # a keystroke is on disk within a second
 NoteRole = Qt.ItemDataRole.UserRole + 1
@@ -123,15 +124,13 @@ class NotesPanel(QWidget):
         self.scope.addItem("Deleted (kept 30 days)", SCOPE_DELETED)
         self.tag_filter = QComboBox()
         self.tag_filter.setObjectName("notesTagFilter")
-        self.filter = QLineEdit()
-        self.filter.setObjectName("notesFilter")
-        self.filter.setPlaceholderText("Filter notes…")
-        self.filter.setClearButtonEnabled(True)
+        self.filter = FilterField("notesFilter", "Filter notes…")
         self.caption = QLabel()
         self.caption.setObjectName("notesCaption")
         self.caption.setWordWrap(True)
         self.list = QListWidget()
         self.list.setObjectName("notesList")
+        self.filter.list = self.list
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
         self.anchor_label = QLabel()

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
     QHeaderView,
+    QLineEdit,
     QMainWindow,
     QTableView,
     QWidget,
@@ -66,3 +68,26 @@ def configure_row_table(
     for column, sample, padding in fixed:
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(column, metrics.horizontalAdvance(sample) + padding)
+
+
+class FilterField(QLineEdit):
+    """A filter field over a list: Down or Enter takes the keyboard to the list, on its
+    current row (the first when none is), as Down does from the search box."""
+
+    def __init__(self, name: str, placeholder: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setPlaceholderText(placeholder)
+        self.setClearButtonEnabled(True)
+        self.list: QAbstractItemView | None = None
+        """The list filtered, set by the panel once it is built."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        keys = (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if self.list is None or event.key() not in keys:
+            super().keyPressEvent(event)
+            return
+        model = self.list.model()
+        if not self.list.currentIndex().isValid() and model is not None and model.rowCount():
+            self.list.setCurrentIndex(model.index(0, 0))
+        self.list.setFocus()
