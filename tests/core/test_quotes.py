@@ -772,6 +772,29 @@ def test_reported_speech_without_marks() -> None:
     assert [q.source.text for q in found if q.source] == ["Li", "Joseph Dempsey"]
 
 
+def test_a_pronoun_reporting_speech_is_first_the_subject_of_its_own_sentence() -> None:
+    # sport/call-for-kenteris-to-be-cleared, entertainment/kidman-wins-photographer-battle:
+    # "he" is the sentence's subject, not a name of the sentence before
+    for text, found_names, speaker in [
+        (
+            "Kostas Kenteris' lawyer has called for the doping charges against the Greek "
+            "sprinter to be dropped.\n\nGregory Ioannidis has submitted new evidence to a "
+            "Greek athletics tribunal which he claims proves the former Olympic champion "
+            "has no case to answer.",
+            ("Kostas Kenteris", "Gregory Ioannidis"),
+            "Gregory Ioannidis",
+        ),
+        (
+            "Actress Nicole Kidman has won a restraining order against two paparazzi "
+            "photographers who she claims left her fearful of leaving her Sydney mansion.",
+            ("Nicole Kidman", "Sydney:GPE"),
+            "Nicole Kidman",
+        ),
+    ]:
+        found = [q for q in extract_quotes(text, names(text, *found_names)) if q.kind == "indirect"]
+        assert [q.source.text if q.source else None for q in found] == [speaker], text
+
+
 def test_a_quote_round_trips_through_json() -> None:
     text = '"No end is in sight," said Carsten Fritsch.'
     q = only(text, names(text, "Carsten Fritsch"))

@@ -22,7 +22,7 @@ from .attribution import subject_of_cue, tag_after, verb_use
 from .cues import ACCORDING_TO, CUE, SAYING
 from .marks import MARK_CHARS, QuotedSpan
 from .model import Quote, Span
-from .speakers import SpeakerWords, speaker_after
+from .speakers import PRONOUN_FORM, SpeakerWords, speaker_after
 from .text import Names, sentence_end, words, words_of
 
 MAX_SENTENCES = 20_000
@@ -191,7 +191,11 @@ def find_indirect(
         if found is None:
             continue
         (c_start, c_end), who, cue = found
-        res, _ = ants.resolve(who, start)
+        # a pronoun is read from where the reported words start, so that the subject of
+        # its own sentence comes first ("Gregory Ioannidis has submitted new evidence …
+        # which he claims proves …"); a description from the sentence's start, so that no
+        # name before it in its own sentence is taken for it
+        res, _ = ants.resolve(who, c_start if who.form == PRONOUN_FORM else start)
         out.append(
             Quote(
                 c_start,
