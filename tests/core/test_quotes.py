@@ -795,6 +795,27 @@ def test_a_pronoun_reporting_speech_is_first_the_subject_of_its_own_sentence() -
         assert [q.source.text if q.source else None for q in found] == [speaker], text
 
 
+def test_who_told_someone_that_reports_speech_after_an_apposition() -> None:
+    # tech/microsoft-makes-anti-piracy-move, business/yukos-accused-of-lying-to-court: the
+    # one told ("the BBC News website", "the court") is not who spoke
+    for text, found_names, speaker in [
+        (
+            "But Graham Cluley, senior consultant at security firm Sophos, told the BBC News "
+            "website that it was a positive decision.",
+            ("Graham Cluley", "Sophos:ORG", "the BBC News:ORG"),
+            "Graham Cluley",
+        ),
+        (
+            "Its lawyer, Hugh Ray, told the court that Yukos had claimed it had transferred "
+            "$27m into two Texas bank accounts opened by its new US subsidiary.",
+            ("Hugh Ray", "Yukos:ORG", "Texas:GPE"),
+            "Hugh Ray",
+        ),
+    ]:
+        found = [q for q in extract_quotes(text, names(text, *found_names)) if q.kind == "indirect"]
+        assert [q.source.text if q.source else None for q in found] == [speaker], text
+
+
 def test_a_quote_round_trips_through_json() -> None:
     text = '"No end is in sight," said Carsten Fritsch.'
     q = only(text, names(text, "Carsten Fritsch"))

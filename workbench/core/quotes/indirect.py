@@ -97,6 +97,8 @@ def _final_tag(
         who = tag.speaker
         if who is None or not _plausible(who):
             continue
+        if tag.cue.text in ("told", "tells") and who.span.start > tag.cue.start:
+            continue  # ", told the BBC News website that …": the one told, not who spoke
         if _LIST_GOES_ON.search(text, who.span.end, tag.cue.start) and _NAME_ENDS.search(
             text, start, comma
         ):
@@ -150,8 +152,8 @@ def _said_that(
         who = subject_of_cue(text, names, start, cue)
         if not _plausible(who):
             continue
-        if text[: cue.start()].rstrip().endswith(","):
-            continue  # "…, says X": a tag, the words are before it
+        if text[: cue.start()].rstrip().endswith(",") and word not in ("told", "tells"):
+            continue  # "…, says X": a tag, the words are before it (one told comes after)
         if word in OBJECT_TAKING:
             m = re.compile(r"\s*that\s+").match(text, cue.end(), end)
         else:
