@@ -816,6 +816,29 @@ def test_who_told_someone_that_reports_speech_after_an_apposition() -> None:
         assert [q.source.text if q.source else None for q in found] == [speaker], text
 
 
+def test_a_kind_of_people_reports_speech_and_an_opening_word_is_not_part_of_them() -> None:
+    # business/oil-prices-reach-three-month-low, business/us-to-probe-airline-travel-chaos,
+    # business/mitsubishi-in-billion-dollar-deal (unnamed speakers, described)
+    traders = (
+        "However, traders warned that the fall could be short-lived if there is a cold snap "
+        "in North America this winter."
+    )
+    found = extract_quotes(traders, names(traders, "North America:LOC"))
+    assert [(q.kind, q.source, q.description) for q in found] == [("indirect", None, "traders")]
+    union = (
+        'However, union officials denied there had been a deliberate "sickout". They said '
+        "that many people have flu at this time of year."
+    )
+    marked = [q for q in extract_quotes(union, []) if q.kind != "indirect"]
+    assert [(q.source, q.description) for q in marked] == [(None, "union officials")]
+    analysts = (
+        "Analysts said that alliances with other carmakers would be a necessary part of "
+        "whatever it came up with."
+    )
+    found = extract_quotes(analysts, [])
+    assert [(q.kind, q.description) for q in found] == [("indirect", "Analysts")]
+
+
 def test_a_quote_round_trips_through_json() -> None:
     text = '"No end is in sight," said Carsten Fritsch.'
     q = only(text, names(text, "Carsten Fritsch"))

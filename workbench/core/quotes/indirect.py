@@ -22,7 +22,7 @@ from .attribution import subject_of_cue, tag_after, verb_use
 from .cues import ACCORDING_TO, CUE, SAYING
 from .marks import MARK_CHARS, QuotedSpan
 from .model import Quote, Span
-from .speakers import PRONOUN_FORM, SpeakerWords, speaker_after
+from .speakers import COLLECTIVE_NOUNS, PRONOUN_FORM, SpeakerWords, speaker_after
 from .text import Names, sentence_end, words, words_of
 
 MAX_SENTENCES = 20_000
@@ -139,7 +139,8 @@ def _plausible(who: SpeakerWords | None) -> bool:
         return False
     if who.form == "role" and words[0].lower() in ("his", "her", "its", "their"):
         return words[-1].lower() in _SPEAKING_HEADS  # "his lawyer", not "his wishes"
-    return who.form != "role" or len(words) >= 2
+    # "Analysts said that …", "However, traders warned that …": a kind of people speaks
+    return who.form != "role" or len(words) >= 2 or words[0].lower() in COLLECTIVE_NOUNS
 
 
 def _said_that(

@@ -366,6 +366,13 @@ def _noun_phrase_ending_at(text: str, names: Names, floor: int, end: int) -> Spe
         if not before or not before[-1].isalnum() or last in CONJUNCTIONS or possessive:
             return SpeakerWords(span_of(text, m.start(), end), NAME_FORM)
     start = strip_space(text, floor, end)[0]
+    opener = _OPENER_COMMA.match(text, start, end)
+    if opener is not None and not may_be_name(opener.group(1)):
+        # "However, traders warned", "However, union officials denied": after the opener
+        start = opener.end()
+        rest = text[start:end].split()
+        if 0 < len(rest) <= 3 and rest[-1].lower() in COLLECTIVE_NOUNS:
+            return SpeakerWords(span_of(text, start, end), ROLE_FORM)
     zone = text[start:end].split()
     if (
         0 < len(zone) <= 4
@@ -379,6 +386,8 @@ def _noun_phrase_ending_at(text: str, names: Names, floor: int, end: int) -> Spe
 
 
 _THE_BEFORE = re.compile(r"\b[Tt]he $")
+_OPENER_COMMA = re.compile(r"([A-Z][a-z]+),\s+")
+"""A sentence's opening word set off by a comma (``However, ``)."""
 
 
 def _description_start(text: str, floor: int, name: Name) -> int | None:
