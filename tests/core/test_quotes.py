@@ -839,6 +839,31 @@ def test_a_kind_of_people_reports_speech_and_an_opening_word_is_not_part_of_them
     assert [(q.kind, q.description) for q in found] == [("indirect", "Analysts")]
 
 
+def test_a_name_with_its_apposition_reports_speech_and_what_follows_said_is_no_tag() -> None:
+    # business/brewers-profits-lose-their-fizz, entertainment/no-charges-against-tv-s-cosby:
+    # the comma before "said" ends the speaker's apposition; "said the comedian was" is
+    # what was said, not an inverted tag
+    for text, found_names, speaker, words in [
+        (
+            "Heineken, which also owns the Amstel and Murphy's stout brands, said it would "
+            "also seek to cut costs.",
+            ("Heineken:ORG", "Amstel:ORG", "Murphy:PERSON"),
+            "Heineken",
+            "it would also seek to cut costs",
+        ),
+        (
+            "Cosby's lawyer, Walter M Phillips Jr, said the comedian was pleased with the "
+            "decision.",
+            ("Cosby", "Walter M Phillips Jr"),
+            "Walter M Phillips Jr",
+            "the comedian was pleased with the decision",
+        ),
+    ]:
+        found = [q for q in extract_quotes(text, names(text, *found_names)) if q.kind == "indirect"]
+        got = [(q.source.text if q.source else None, text[q.start : q.end]) for q in found]
+        assert got == [(speaker, words)], text
+
+
 def test_a_quote_round_trips_through_json() -> None:
     text = '"No end is in sight," said Carsten Fritsch.'
     q = only(text, names(text, "Carsten Fritsch"))

@@ -22,7 +22,14 @@ from .attribution import subject_of_cue, tag_after, verb_use
 from .cues import ACCORDING_TO, CUE, SAYING
 from .marks import MARK_CHARS, QuotedSpan
 from .model import Quote, Span
-from .speakers import COLLECTIVE_NOUNS, PRONOUN_FORM, SpeakerWords, speaker_after
+from .speakers import (
+    AUXILIARIES,
+    COLLECTIVE_NOUNS,
+    NAME_FORM,
+    PRONOUN_FORM,
+    SpeakerWords,
+    speaker_after,
+)
 from .text import Names, sentence_end, words, words_of
 
 MAX_SENTENCES = 20_000
@@ -105,6 +112,9 @@ def _final_tag(
             return None  # "the Council of Mortgage Lenders, British Bankers Association and
             # Building Societies Association all said": the name before the comma speaks too
         rest = text[max(who.span.end, tag.cue.end) : end].strip()
+        first = rest.split()[0].lower() if rest.split() else ""
+        if who.span.start > tag.cue.start and (first in _BE or first in AUXILIARIES):
+            continue  # ", said the comedian was pleased": what was said, not an inverted tag
         content = _content(text, start, comma)
         if content is not None and (len(rest.split()) <= 6 or rest.startswith(",")):
             return content, who, tag.cue
@@ -153,8 +163,11 @@ def _said_that(
         who = subject_of_cue(text, names, start, cue)
         if not _plausible(who):
             continue
-        if text[: cue.start()].rstrip().endswith(",") and word not in ("told", "tells"):
-            continue  # "…, says X": a tag, the words are before it (one told comes after)
+        tag = text[: cue.start()].rstrip().endswith(",") and word not in ("told", "tells")
+        if tag and (who is None or who.form != NAME_FORM):
+            # "…, says X": a tag, the words are before it (one told comes after); not "X,
+            # which owns …, said it would …", where X's apposition ends at the comma
+            continue
         if word in OBJECT_TAKING:
             m = re.compile(r"\s*that\s+").match(text, cue.end(), end)
         else:
