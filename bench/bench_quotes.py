@@ -20,6 +20,13 @@ labelled last, by a session that never saw the extractor's output) and all:
 - quotes whose speaker the article does not name: how many got a name anyway (the goal
   is none), and words said jointly (a joint statement): a name among them, another, none.
 
+Reported speech (tests/data/reported-gold.json, made as tests/data/reported-gold.md
+says): 150 labelled BBC sentences, by part (tune, test) and all. Whether a sentence
+reports speech (precision and recall of finding some over it), whether the words found
+match the reported words, and the speaker: right among those found whose speaker the
+article names, right among all whose speaker it names (end to end), and unnamed speakers
+given a name.
+
 Speed (BBC corpus, --docs articles across its sections): NER alone (the pipeline as the
 entity extraction runs it, one process) and quote extraction from its spans, in
 alternating rounds; medians, words per second, and what extraction adds to NER. With
@@ -45,10 +52,17 @@ from tests.data.fetch_pages import source_path  # noqa: E402
 from workbench.core.corpus import parse_file  # noqa: E402
 from workbench.core.entities import NerModel, extract, finish, prepare  # noqa: E402
 from workbench.core.quotes import Quote, extract_quotes  # noqa: E402
-from workbench.core.quotes.evaluate import Tally, prf, score_document  # noqa: E402
+from workbench.core.quotes.evaluate import (  # noqa: E402
+    ReportedTally,
+    Tally,
+    prf,
+    score_document,
+    score_reported,
+)
 from workbench.core.quotes.resolve import attribute_quotes  # noqa: E402
 
 GOLD = ROOT / "tests" / "data" / "quotes-gold.json"
+REPORTED_GOLD = ROOT / "tests" / "data" / "reported-gold.json"
 SPLITS = ("tune", "test", "heldout")
 """The gold set's parts: developed on, reported on, and held out (labelled last, blind)."""
 CORPORA = ROOT.parent / "shared" / "corpora"
@@ -106,6 +120,46 @@ def accuracy(split: str, errors: bool) -> None:
     for part in (*SPLITS, "all"):
         if split in (part, "all") and tallies[part].gold:
             report(part, tallies[part], errors and part == "tune")
+
+
+def reported(split: str, errors: bool) -> None:
+    labels = json.loads(REPORTED_GOLD.read_text("utf-8"))["sentences"]
+    paths = sorted({s["path"] for s in labels})
+    texts = [parse_file(source_path(p)).text for p in paths]
+    spans = list(extract(NerModel().load(), texts))
+    ids = [str(i) for i in range(len(paths))]
+    resolved = finish(
+        prepare(list(zip(ids, texts, strict=True)), dict(zip(ids, spans, strict=True)))
+    )
+    found = {}
+    for doc_id, path, text, doc_spans in zip(ids, paths, texts, spans, strict=True):
+        quotes = extract_quotes(text, doc_spans)
+        found[path] = (
+            text,
+            attribute_quotes(doc_id, text, quotes, resolved.doc_entities.get(doc_id, [])),
+        )
+    tallies = {part: ReportedTally() for part in ("tune", "test", "all")}
+    for label in labels:
+        text, quotes = found[label["path"]]
+        if hashlib.sha1(text.encode("utf-8")).hexdigest() != label["sha1"]:
+            print(f"warning: {label['path']} reads differently from when it was labelled")
+        for part in (label["split"], "all"):
+            score_reported(tallies[part], label, text, quotes)
+    for part in ("tune", "test", "all"):
+        if split not in ("all", part):
+            continue
+        t = tallies[part]
+        ok, n = t.named
+        invented, unnamed = t.unnamed
+        print(f"\n== reported speech, {part}: {t.sentences} sentences, {t.gold} report speech")
+        print(f"  found over a sentence  {_prf(t.both, t.found, t.gold)}")
+        print(f"  words right            {t.words}/{t.both}")
+        print(f"  speaker named, found   {ok}/{n} = {ok / n if n else 0:.3f}")
+        print(f"  speaker named, all     {ok}/{t.named_gold} = {ok / max(t.named_gold, 1):.3f}")
+        print(f"  speaker not named: {invented} of {unnamed} given a name anyway")
+        if errors and part == "tune":
+            for line in t.errors:
+                print("    " + line)
 
 
 def speed(docs_limit: int, rounds: int) -> None:
@@ -180,6 +234,8 @@ def main() -> None:
     ap.add_argument("--parser", action="store_true", help="also time a dependency parse")
     args = ap.parse_args()
     accuracy(args.split, args.errors)
+    if args.split != "heldout":
+        reported(args.split, args.errors)
     if not args.no_speed and args.rounds > 0:
         speed(args.docs, args.rounds)
         if args.parser:

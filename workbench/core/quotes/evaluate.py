@@ -1,9 +1,15 @@
-"""Scoring extracted quotes against hand labels (``tests/data/quotes-gold.json``).
+"""Scoring extracted quotes against hand labels (``tests/data/quotes-gold.json``), and
+reported speech against labelled sentences (``tests/data/reported-gold.json``).
 
-Used by ``bench/bench_quotes.py`` and the gold-set test. A label is a dict with
+Used by ``bench/bench_quotes.py`` and the gold-set tests. A label is a dict with
 ``start``, ``end``, ``text``, ``kind`` (direct, partial, term), ``speaker`` (or None),
 ``via`` and optionally ``also``, ``group`` and ``doubtful`` (see the gold set's README).
 Found quotes are matched to labels one to one, exact spans first, then overlapping ones.
+
+A reported-speech label is one sentence (``start``, ``end``) with ``reported`` (whether
+it reports someone's words without quotation marks), ``speaker`` (the name the article
+gives, or None), ``speaker_kind`` (named, unnamed) and ``words`` (the reported clause).
+What was found for it is the reported speech (``indirect`` quotes) over the sentence.
 """
 
 from __future__ import annotations
@@ -131,6 +137,75 @@ def _score_speaker(t: Tally, doc: dict[str, Any], g: dict[str, Any], f: Attribut
             f"speaker  {doc['path']}: {g['text'][:40]!r} is {g['speaker']}, "
             f"not {f.speaker_name or 'unattributed'} ({f.quote.attribution})"
         )
+
+
+@dataclass
+class ReportedTally:
+    """Counts for reported speech over labelled sentences."""
+
+    sentences: int = 0
+    gold: int = 0
+    """Sentences that report speech."""
+    found: int = 0
+    """Sentences where reported speech was found."""
+    both: int = 0
+    words: int = 0
+    """Of ``both``: the words found cover at least half of the reported words, and are not
+    more than twice as long."""
+    named: list[int] = field(default_factory=lambda: [0, 0])
+    """Sentences found whose speaker the article names: [speaker right, all]."""
+    named_gold: int = 0
+    unnamed: list[int] = field(default_factory=lambda: [0, 0])
+    """Sentences found whose speaker the article does not name: [given a name, all]."""
+    errors: list[str] = field(default_factory=list)
+
+
+def _reported_name(name: str) -> str:
+    key = _norm(name)
+    return key[4:] if key.startswith("the ") else key
+
+
+def score_reported(
+    t: ReportedTally, label: dict[str, Any], text: str, found: list[AttributedQuote]
+) -> None:
+    """Score the reported speech found in ``text`` over one labelled sentence."""
+    start, end = label["start"], label["end"]
+    hits = [
+        f for f in found if f.quote.kind == "indirect" and _overlaps((f.start, f.end), (start, end))
+    ]
+    t.sentences += 1
+    t.gold += label["reported"]
+    t.found += bool(hits)
+    t.named_gold += label["reported"] and label["speaker_kind"] == "named"
+    sentence = text[start:end]
+    where = f"{label['path']}: {sentence[:60]!r}"
+    if not label["reported"]:
+        if hits:
+            t.errors.append(f"extra    {where} -> {hits[0].text[:40]!r}")
+        return
+    if not hits:
+        t.errors.append(f"missed   {where}")
+        return
+    t.both += 1
+    w_start = start + sentence.find(label["words"])
+    w_end = w_start + len(label["words"])
+    best = max(hits, key=lambda f: min(f.end, w_end) - max(f.start, w_start))
+    covered = max(0, min(best.end, w_end) - max(best.start, w_start))
+    t.words += covered * 2 >= w_end - w_start and best.end - best.start <= 2 * (w_end - w_start)
+    names = {_reported_name(n) for n in _forms(best)}
+    if label["speaker_kind"] == "named":
+        ok = _reported_name(label["speaker"]) in names
+        t.named[0] += ok
+        t.named[1] += 1
+        if not ok:
+            t.errors.append(
+                f"speaker  {where} is {label['speaker']}, not {best.speaker_name or 'unattributed'}"
+            )
+    else:
+        t.unnamed[1] += 1
+        if best.speaker_name:
+            t.unnamed[0] += 1
+            t.errors.append(f"invented {where} -> {best.speaker_name}")
 
 
 def _prf(tp: int, predicted: int, gold: int) -> str:
