@@ -864,6 +864,54 @@ def test_a_name_with_its_apposition_reports_speech_and_what_follows_said_is_no_t
         assert got == [(speaker, words)], text
 
 
+def test_reported_speech_after_a_time_a_clause_without_that_whom_one_told_and_according_to() -> (
+    None
+):
+    # business/ad-sales-boost-time-warner-profit, sport/moody-joins-up-with-england,
+    # politics/ukip-mep-attacked-german-empire, tech/text-message-record-smashed
+    cases = [
+        (
+            "Time Warner said on Friday that it now owns 8% of search-engine Google.",
+            ("Time Warner:ORG", "Google:ORG"),
+            ("Time Warner", "it now owns 8% of search-engine Google"),
+        ),
+        (
+            "Robinson also admits his side must improve their line-out work against Irish "
+            "duo Malcolm O'Kelly and Paul O'Connell.",
+            ("Robinson", "Malcolm O'Kelly", "Paul O'Connell"),
+            (
+                "Robinson",
+                "his side must improve their line-out work against Irish duo "
+                "Malcolm O'Kelly and Paul O'Connell",
+            ),
+        ),
+        (
+            "Mr Kilroy-Silk told them he had not left the UKIP group - a move he announced "
+            "shortly after the meeting.",
+            ("Kilroy-Silk", "UKIP:ORG"),
+            (
+                "Kilroy-Silk",
+                "he had not left the UKIP group - a move he announced shortly after the meeting",
+            ),
+        ),
+        (
+            "Globally, mobile phone sales passed 167 million in the third quarter of 2004, "
+            "according to a recent report from analysts Gartner.",
+            ("Gartner:ORG",),
+            (
+                "a recent report from analysts Gartner",
+                "Globally, mobile phone sales passed 167 million in the third quarter of 2004",
+            ),
+        ),
+    ]
+    for text, found_names, (speaker, words) in cases:
+        found = [q for q in extract_quotes(text, names(text, *found_names)) if q.kind == "indirect"]
+        assert len(found) == 1, text
+        q = found[0]
+        assert (q.source.text if q.source else q.description) == speaker, text
+        assert text[q.start : q.end] == words
+
+
 def test_a_quote_round_trips_through_json() -> None:
     text = '"No end is in sight," said Carsten Fritsch.'
     q = only(text, names(text, "Carsten Fritsch"))

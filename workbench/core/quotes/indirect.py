@@ -27,6 +27,7 @@ from .speakers import (
     COLLECTIVE_NOUNS,
     NAME_FORM,
     PRONOUN_FORM,
+    ROLE_FORM,
     SpeakerWords,
     speaker_after,
 )
@@ -38,6 +39,23 @@ MIN_WORDS = 5
 """Reported words shorter than this are not worth a quote (``he said so``)."""
 _THAT = re.compile(r"\s*(?:that\s+)?")
 _TOLD_THAT = re.compile(r"\s+(?:[\w’'.-]+\s+){1,6}?that\s+")
+_ADJUNCT_THAT = re.compile(
+    r"\s+(?:on|last|this|late|earlier|yesterday|today|in\s+an?)\b(?:\s+[\w’'-]+){0,4}?\s+that\s+"
+)
+"""A time or a medium between the cue and "that": ``said on Friday that``, ``told
+reporters in a statement that``."""
+_CLAUSE = re.compile(
+    r"(?:he|she|it|they|we|I|there|(?:his|her|its|their|the|a|an)\s+[\w’'-]+(?:\s+[\w’'-]+)?)"
+    r"\s+(?:must|would|will|had|has|have|was|were|is|are|could|should|may|might|did|does|"
+    r"can|cannot|needed|needs)\b"
+)
+"""The start of a clause, its subject then a finite verb: ``his side must improve``."""
+_TOLD_WHOM = re.compile(
+    r"\s+(?:me|him|her|us|them|you|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,2})\s+(?="
+    + _CLAUSE.pattern
+    + ")"
+)
+"""Who was told, right before the clause: ``told her she had no future``."""
 
 
 def _sentences(text: str, quoted: list[QuotedSpan]) -> list[tuple[int, int]]:
@@ -99,8 +117,10 @@ def _final_tag(
         if _RELATIVE_TAG.match(text, comma + 1, end):
             continue
         tag = tag_after(text, names, comma)
-        if tag is None or tag.cue is None or tag.cue.text not in SAYING:
+        if tag is None or tag.cue is None:
             continue
+        if tag.cue.text not in SAYING and tag.cue.text.lower() != "according to":
+            continue  # "…, according to the Institute for Fiscal Studies." reports too
         who = tag.speaker
         if who is None or not _plausible(who):
             continue
@@ -117,8 +137,20 @@ def _final_tag(
             continue  # ", said the comedian was pleased": what was said, not an inverted tag
         content = _content(text, start, comma)
         if content is not None and (len(rest.split()) <= 6 or rest.startswith(",")):
-            return content, who, tag.cue
+            return content, _whole_source(text, tag.cue, who, end), tag.cue
     return None
+
+
+def _whole_source(text: str, cue: Span, who: SpeakerWords, end: int) -> SpeakerWords:
+    """After "according to", a description runs to the end of the sentence or the next
+    comma: "a recent report from analysts Gartner", not "a recent"."""
+    if cue.text.lower() != "according to" or who.form != ROLE_FORM:
+        return who
+    comma = text.find(",", who.span.end, end)
+    phrase = _content(text, who.span.start, end if comma < 0 else comma)
+    if phrase is None:
+        return who
+    return SpeakerWords(Span(phrase[0], phrase[1], text[phrase[0] : phrase[1]]), ROLE_FORM)
 
 
 _LIST_GOES_ON = re.compile(r"\s(?:and|&)\s+[A-Z]")
@@ -168,10 +200,7 @@ def _said_that(
             # "…, says X": a tag, the words are before it (one told comes after); not "X,
             # which owns …, said it would …", where X's apposition ends at the comma
             continue
-        if word in OBJECT_TAKING:
-            m = re.compile(r"\s*that\s+").match(text, cue.end(), end)
-        else:
-            m = (_TOLD_THAT if word in ("told", "tells") else _THAT).match(text, cue.end(), end)
+        m = _clause_after(text, word, cue.end(), end)
         if m is None or _NOT_A_CLAUSE.match(text, m.end(), end):
             continue
         first = re.match(r"[\w’'-]+", text[m.end() : end])
@@ -187,13 +216,33 @@ def _said_that(
     return None
 
 
+def _clause_after(text: str, word: str, at: int, end: int) -> re.Match[str] | None:
+    """What comes between the cue ``word`` ending at ``at`` and the clause it reports:
+    "that", a time or medium then "that", whom one told; or nothing, when a clause starts
+    right away (for a verb that as often takes a thing, only then)."""
+    told = word in ("told", "tells")
+    for pattern in (_TOLD_THAT, _TOLD_WHOM) if told else (_ADJUNCT_THAT,):
+        m = pattern.match(text, at, end)
+        if m is not None:
+            return m
+    if told:
+        return None
+    bare = _THAT.match(text, at, end)  # "that" or nothing
+    if word in OBJECT_TAKING and _THAT_ONLY.match(text, at, end) is None:
+        clause = bare is not None and _CLAUSE.match(text, bare.end(), end) is not None
+        return bare if clause else None
+    return bare
+
+
+_THAT_ONLY = re.compile(r"\s*that\s+")
 OBJECT_TAKING = words_of(
     """added adds confirmed confirms announced announces reported reports noted notes
     denied denies admitted admits acknowledged acknowledges stated states declared
     declares"""
 )
 """Of those, the ones as often followed by a thing as by a clause (``added four
-conversions``, ``reported a 6% rise``): they report speech only with ``that``."""
+conversions``, ``reported a 6% rise``): they report speech only with ``that`` or a
+clause that starts right away (``admits his side must improve``)."""
 _NOT_A_CLAUSE = re.compile(r"(?:to|of|about|on|for|with|at|by|in|as)\b", re.I)
 
 
