@@ -912,6 +912,29 @@ def test_reported_speech_after_a_time_a_clause_without_that_whom_one_told_and_ac
         assert text[q.start : q.end] == words
 
 
+def test_what_people_say_or_reveal_is_reported_but_not_what_they_did_not_say() -> None:
+    # business/winn-dixie-files-for-bankruptcy, sport/souness-eyes-summer-move,
+    # business/steel-firm-to-cut-4500-jobs, bbc-news/tech/mac-mini-heralds-mini-revolution
+    reported = [
+        "Analysts say Winn-Dixie had not kept up with consumers' demands.",
+        "Souness also revealed he tried to bring back Nolberto Solano during the January "
+        "transfer window.",
+    ]
+    for text, found_names in zip(
+        reported, [("Winn-Dixie:ORG",), ("Souness", "Nolberto Solano")], strict=True
+    ):
+        spans = names(text, *found_names)
+        assert [q.kind for q in extract_quotes(text, spans)] == ["indirect"], text
+    for text in [
+        "The Indian-born magnate did not say where the job losses would fall.",
+        "Let us say then that if the Mac Mini is not a fully fledged revolution - it is a "
+        "mini revolution.",
+        "A brief glance at Mr Miliband's family background reveals an impressive socialist "
+        "pedigree in the form of his father Ralph.",
+    ]:
+        assert extract_quotes(text, []) == [], text
+
+
 def test_a_quote_round_trips_through_json() -> None:
     text = '"No end is in sight," said Carsten Fritsch.'
     q = only(text, names(text, "Carsten Fritsch"))

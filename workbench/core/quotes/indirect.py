@@ -45,11 +45,14 @@ _ADJUNCT_THAT = re.compile(
 """A time or a medium between the cue and "that": ``said on Friday that``, ``told
 reporters in a statement that``."""
 _CLAUSE = re.compile(
-    r"(?:he|she|it|they|we|I|there|(?:his|her|its|their|the|a|an)\s+[\w’'-]+(?:\s+[\w’'-]+)?)"
+    r"(?:he|she|it|they|we|I|there|(?:his|her|its|their|the|a|an|some|many|most|all)\s+[\w’'-]+"
+    r"(?:\s+[\w’'-]+)?|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3})"
     r"\s+(?:must|would|will|had|has|have|was|were|is|are|could|should|may|might|did|does|"
     r"can|cannot|needed|needs)\b"
+    r"|(?:he|she|they|we|I)\s+[a-z]+ed\b"
 )
-"""The start of a clause, its subject then a finite verb: ``his side must improve``."""
+"""The start of a clause, its subject then a finite verb: ``his side must improve``,
+``Liverpool are still``, ``he tried``."""
 _TOLD_WHOM = re.compile(
     r"\s+(?:me|him|her|us|them|you|[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,2})\s+(?="
     + _CLAUSE.pattern
@@ -190,7 +193,9 @@ def _said_that(
 ) -> tuple[tuple[int, int], SpeakerWords, Span] | None:
     for cue in CUE.finditer(text, start, end):
         word = cue.group()
-        if word not in SAYING or not verb_use(text, cue):
+        if word not in REPORTING or not verb_use(text, cue):
+            continue
+        if word == "say" and not _says(text, start, cue.start()):
             continue
         who = subject_of_cue(text, names, start, cue)
         if not _plausible(who):
@@ -216,6 +221,25 @@ def _said_that(
     return None
 
 
+REPORTING = SAYING | words_of("say revealed reveals")
+"""Cue verbs whose clause reports speech in the writer's sentence: those of
+:data:`~.cues.SAYING`, and ``analysts say that``, ``Woodward revealed he had``."""
+
+
+_NOT_SAYING = words_of(
+    """not never to would might could should will shall may can must dare i we you us let
+    don't didn't doesn't won't wouldn't"""
+)
+
+
+def _says(text: str, start: int, at: int) -> bool:
+    """Whether "say" at ``at`` reports what people say (``analysts say that``), not the
+    writer's or a negated, wished or idiomatic say (``did not say``, ``to say``, ``I would
+    say``, ``let us say``)."""
+    before = text[start:at].split()
+    return bool(before) and before[-1].lower() not in _NOT_SAYING
+
+
 def _clause_after(text: str, word: str, at: int, end: int) -> re.Match[str] | None:
     """What comes between the cue ``word`` ending at ``at`` and the clause it reports:
     "that", a time or medium then "that", whom one told; or nothing, when a clause starts
@@ -236,7 +260,7 @@ def _clause_after(text: str, word: str, at: int, end: int) -> re.Match[str] | No
 
 _THAT_ONLY = re.compile(r"\s*that\s+")
 OBJECT_TAKING = words_of(
-    """added adds confirmed confirms announced announces reported reports noted notes
+    """revealed reveals added adds confirmed confirms announced announces reported reports noted notes
     denied denies admitted admits acknowledged acknowledges stated states declared
     declares"""
 )
