@@ -190,12 +190,18 @@ def test_down_from_the_entity_filter_then_shift_enter_lists_a_speaker_s_statemen
     qtbot.keyClicks(panel.filter, "Li Zhanshu")
     qtbot.keyClick(panel.filter, Qt.Key.Key_Down)
     assert panel.table.hasFocus() and panel.selected_rows()[0]["key"] == "li zhanshu"
-    qtbot.keyClick(panel.table, Qt.Key.Key_Return, SHIFT)
+    list_li_zhanshu_s_statements(qtbot, window)
+
+
+def list_li_zhanshu_s_statements(qtbot, window: MainWindow):
+    """Shift+Enter in the entity table, on Li Zhanshu: his statements, from both seeds."""
+    qtbot.keyClick(window.entity_panel.table, Qt.Key.Key_Return, SHIFT)
     dialog = window.quotes.dialog
     assert dialog is not None
     qtbot.waitUntil(lambda: bool(dialog.statements), timeout=WAIT_MS)
     docs = {sq.quote.doc_id for s in dialog.statements for sq in s.quotes}
     assert docs == {CNN_LI_ZHANSHU, CNN_RETELLING_BOL}
+    return dialog
 
 
 def test_entity_table_counts_quotes_and_shift_enter_lists_them(qtbot, window: MainWindow) -> None:
@@ -221,12 +227,7 @@ def test_entity_table_counts_quotes_and_shift_enter_lists_them(qtbot, window: Ma
     }
     assert unquoted == {True: "0", False: ""}
 
-    qtbot.keyClick(panel.table, Qt.Key.Key_Return, SHIFT)
-    dialog = window.quotes.dialog
-    assert dialog is not None
-    qtbot.waitUntil(lambda: bool(dialog.statements), timeout=WAIT_MS)
-    docs = {sq.quote.doc_id for s in dialog.statements for sq in s.quotes}
-    assert docs == {CNN_LI_ZHANSHU, CNN_RETELLING_BOL}
+    dialog = list_li_zhanshu_s_statements(qtbot, window)
     assert "Li Zhanshu" in dialog.label.text()
     first = dialog.list.currentItem().data(Qt.ItemDataRole.UserRole + 1)
     assert first is dialog.statements[0].quotes[0].quote
