@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .cues import ACCORDING_TO, CUE, DESCRIBED_BY, QUOTED_AS_SAYING, SAYING, is_tag_cue
+from .cues import ACCORDING_TO, CUE, DESCRIBED_BY, QUOTED_AS_SAYING, SAYING, TELLING, is_tag_cue
 from .descriptions import opens_clause
 from .marks import MARK_CHARS, QuotedSpan
 from .model import Span
@@ -247,7 +247,7 @@ def _parenthetical(text: str, names: Names, cue: re.Match[str]) -> SpeakerWords 
     said Nagel, "was …"``, ``But, says Nick Donofrio, senior vice-president …, it was
     not "the thing"``); not the one told (``Leigh, who …, told BBC News 24``) nor a name
     the words are about (``, said Mr Blair "should butt out"``)."""
-    if cue.group() not in SAYING or cue.group() in ("told", "tells"):
+    if cue.group() not in SAYING or cue.group() in TELLING:
         return None
     who = inverted_speaker(text, names, cue)
     if who is None or not text[who.span.end :].lstrip(" \t").startswith(","):

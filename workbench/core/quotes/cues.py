@@ -148,3 +148,5 @@ SAYING = words_of(
     suggests maintained maintains"""
 )
 """Cue verbs whose clause is what was said (``vowed to``, ``criticised a lack`` are not)."""
+TELLING = words_of("told tells")
+"""Of those, the ones whose object is who was told, not who spoke (``told the BBC``)."""

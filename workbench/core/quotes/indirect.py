@@ -19,7 +19,7 @@ import re
 
 from .antecedents import Antecedents
 from .attribution import subject_of_cue, tag_after, verb_use
-from .cues import ACCORDING_TO, CUE, SAYING
+from .cues import ACCORDING_TO, CUE, SAYING, TELLING
 from .marks import MARK_CHARS, QuotedSpan
 from .model import Quote, Span
 from .speakers import (
@@ -122,12 +122,13 @@ def _final_tag(
         tag = tag_after(text, names, comma)
         if tag is None or tag.cue is None:
             continue
-        if tag.cue.text not in SAYING and tag.cue.text.lower() != "according to":
+        if tag.cue.text not in SAYING and not ACCORDING_TO.fullmatch(tag.cue.text):
             continue  # "…, according to the Institute for Fiscal Studies." reports too
         who = tag.speaker
         if who is None or not _plausible(who):
             continue
-        if tag.cue.text in ("told", "tells") and who.span.start > tag.cue.start:
+        inverted = who.span.start > tag.cue.start  # ", said X"
+        if inverted and tag.cue.text in TELLING:
             continue  # ", told the BBC News website that …": the one told, not who spoke
         if _LIST_GOES_ON.search(text, who.span.end, tag.cue.start) and _NAME_ENDS.search(
             text, start, comma
@@ -136,7 +137,7 @@ def _final_tag(
             # Building Societies Association all said": the name before the comma speaks too
         rest = text[max(who.span.end, tag.cue.end) : end].strip()
         first = rest.split()[0].lower() if rest.split() else ""
-        if who.span.start > tag.cue.start and (first in _BE or first in AUXILIARIES):
+        if inverted and (first in _BE or first in AUXILIARIES):
             continue  # ", said the comedian was pleased": what was said, not an inverted tag
         content = _content(text, start, comma)
         if content is not None and (len(rest.split()) <= 6 or rest.startswith(",")):
@@ -147,7 +148,7 @@ def _final_tag(
 def _whole_source(text: str, cue: Span, who: SpeakerWords, end: int) -> SpeakerWords:
     """After "according to", a description runs to the end of the sentence or the next
     comma: "a recent report from analysts Gartner", not "a recent"."""
-    if cue.text.lower() != "according to" or who.form != ROLE_FORM:
+    if not ACCORDING_TO.fullmatch(cue.text) or who.form != ROLE_FORM:
         return who
     comma = text.find(",", who.span.end, end)
     phrase = _content(text, who.span.start, end if comma < 0 else comma)
@@ -200,7 +201,7 @@ def _said_that(
         who = subject_of_cue(text, names, start, cue)
         if not _plausible(who):
             continue
-        tag = text[: cue.start()].rstrip().endswith(",") and word not in ("told", "tells")
+        tag = text[: cue.start()].rstrip().endswith(",") and word not in TELLING
         if tag and (who is None or who.form != NAME_FORM):
             # "…, says X": a tag, the words are before it (one told comes after); not "X,
             # which owns …, said it would …", where X's apposition ends at the comma
@@ -244,25 +245,21 @@ def _clause_after(text: str, word: str, at: int, end: int) -> re.Match[str] | No
     """What comes between the cue ``word`` ending at ``at`` and the clause it reports:
     "that", a time or medium then "that", whom one told; or nothing, when a clause starts
     right away (for a verb that as often takes a thing, only then)."""
-    told = word in ("told", "tells")
+    told = word in TELLING
     for pattern in (_TOLD_THAT, _TOLD_WHOM) if told else (_ADJUNCT_THAT,):
         m = pattern.match(text, at, end)
         if m is not None:
             return m
-    if told:
-        return None
-    bare = _THAT.match(text, at, end)  # "that" or nothing
-    if word in OBJECT_TAKING and _THAT_ONLY.match(text, at, end) is None:
-        clause = bare is not None and _CLAUSE.match(text, bare.end(), end) is not None
-        return bare if clause else None
+    bare = None if told else _THAT.match(text, at, end)  # "that" or nothing
+    if bare is not None and word in OBJECT_TAKING and "that" not in bare.group():
+        return bare if _CLAUSE.match(text, bare.end(), end) else None
     return bare
 
 
-_THAT_ONLY = re.compile(r"\s*that\s+")
 OBJECT_TAKING = words_of(
-    """revealed reveals added adds confirmed confirms announced announces reported reports noted notes
-    denied denies admitted admits acknowledged acknowledges stated states declared
-    declares"""
+    """revealed reveals added adds confirmed confirms announced announces reported reports
+    noted notes denied denies admitted admits acknowledged acknowledges stated states
+    declared declares"""
 )
 """Of those, the ones as often followed by a thing as by a clause (``added four
 conversions``, ``reported a 6% rise``): they report speech only with ``that`` or a
