@@ -50,16 +50,16 @@ sys.path.insert(0, str(ROOT))
 
 from tests.data.fetch_pages import source_path  # noqa: E402
 from workbench.core.corpus import parse_file  # noqa: E402
-from workbench.core.entities import NerModel, extract, finish, prepare  # noqa: E402
+from workbench.core.entities import NerModel, extract  # noqa: E402
 from workbench.core.quotes import Quote, extract_quotes  # noqa: E402
 from workbench.core.quotes.evaluate import (  # noqa: E402
     ReportedTally,
     Tally,
+    attribute_texts,
     prf,
     score_document,
     score_reported,
 )
-from workbench.core.quotes.resolve import attribute_quotes  # noqa: E402
 
 GOLD = ROOT / "tests" / "data" / "quotes-gold.json"
 REPORTED_GOLD = ROOT / "tests" / "data" / "reported-gold.json"
@@ -105,16 +105,11 @@ def accuracy(split: str, errors: bool) -> None:
         if hashlib.sha1(text.encode("utf-8")).hexdigest() != d["sha1"]:
             print(f"warning: {d['path']} reads differently from when it was labelled")
         texts.append(text)
-    nlp = NerModel().load()
-    spans = list(extract(nlp, texts))
-    ids = [str(i) for i in range(len(docs))]
-    resolved = finish(
-        prepare(list(zip(ids, texts, strict=True)), dict(zip(ids, spans, strict=True)))
-    )
+    spans = list(extract(NerModel().load(), texts))
     tallies = {part: Tally() for part in (*SPLITS, "all")}
-    for doc_id, d, text, doc_spans in zip(ids, docs, texts, spans, strict=True):
-        quotes = [q for q in extract_quotes(text, doc_spans) if q.kind != "indirect"]
-        found = attribute_quotes(doc_id, text, quotes, resolved.doc_entities.get(doc_id, []))
+    for d, text, found in zip(
+        docs, texts, attribute_texts(texts, spans, indirect=False), strict=True
+    ):
         for part in (d["split"], "all"):
             score_document(tallies[part], d, text, found)
     for part in (*SPLITS, "all"):
@@ -127,17 +122,7 @@ def reported(split: str, errors: bool) -> None:
     paths = sorted({s["path"] for s in labels})
     texts = [parse_file(source_path(p)).text for p in paths]
     spans = list(extract(NerModel().load(), texts))
-    ids = [str(i) for i in range(len(paths))]
-    resolved = finish(
-        prepare(list(zip(ids, texts, strict=True)), dict(zip(ids, spans, strict=True)))
-    )
-    found = {}
-    for doc_id, path, text, doc_spans in zip(ids, paths, texts, spans, strict=True):
-        quotes = extract_quotes(text, doc_spans)
-        found[path] = (
-            text,
-            attribute_quotes(doc_id, text, quotes, resolved.doc_entities.get(doc_id, [])),
-        )
+    found = dict(zip(paths, zip(texts, attribute_texts(texts, spans), strict=True), strict=True))
     tallies = {part: ReportedTally() for part in ("tune", "test", "all")}
     for label in labels:
         text, quotes = found[label["path"]]

@@ -18,10 +18,8 @@ import json
 import pytest
 
 from workbench.core.corpus import parse_file
-from workbench.core.quotes import extract_quotes
-from workbench.core.quotes.evaluate import Tally, prf, score_document
+from workbench.core.quotes.evaluate import Tally, attribute_texts, prf, score_document
 from workbench.core.quotes.marks import MARK_CHARS
-from workbench.core.quotes.resolve import attribute_quotes
 
 from ..data.fetch_pages import source_path
 from ..support import REPO
@@ -46,18 +44,13 @@ def test_every_label_still_fits_its_text(texts: list[str]) -> None:
 
 @pytest.mark.spacy
 def test_extraction_on_the_gold_set_stays_good(texts: list[str]) -> None:
-    from workbench.core.entities import NerModel, extract, finish, prepare
+    from workbench.core.entities import NerModel, extract
 
     spans = list(extract(NerModel().load(), texts))
-    ids = [str(i) for i in range(len(texts))]
-    resolved = finish(
-        prepare(list(zip(ids, texts, strict=True)), dict(zip(ids, spans, strict=True)))
-    )
     tally = Tally()
-    for doc_id, doc, text, doc_spans in zip(ids, GOLD["documents"], texts, spans, strict=True):
-        quotes = [q for q in extract_quotes(text, doc_spans) if q.kind != "indirect"]
-        found = attribute_quotes(doc_id, text, quotes, resolved.doc_entities.get(doc_id, []))
-        score_document(tally, doc, text, found)
+    found = attribute_texts(texts, spans, indirect=False)
+    for doc, text, doc_found in zip(GOLD["documents"], texts, found, strict=True):
+        score_document(tally, doc, text, doc_found)
     f1 = prf(tally.tp_exact, tally.predicted, tally.gold)[2]
     right, named = tally.speaker["all"]
     invented, unnamed = tally.unnamed

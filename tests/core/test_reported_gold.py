@@ -15,9 +15,7 @@ import json
 import pytest
 
 from workbench.core.corpus import parse_file
-from workbench.core.quotes import extract_quotes
-from workbench.core.quotes.evaluate import ReportedTally, prf, score_reported
-from workbench.core.quotes.resolve import attribute_quotes
+from workbench.core.quotes.evaluate import ReportedTally, attribute_texts, prf, score_reported
 
 from ..data.fetch_pages import source_path
 from ..support import REPO
@@ -47,21 +45,11 @@ def test_every_label_still_fits_its_sentence(texts: dict[str, str]) -> None:
 
 @pytest.mark.spacy
 def test_reported_speech_on_the_gold_sentences_stays_good(texts: dict[str, str]) -> None:
-    from workbench.core.entities import NerModel, extract, finish, prepare
+    from workbench.core.entities import NerModel, extract
 
-    ids = [str(i) for i in range(len(PATHS))]
-    spans = list(extract(NerModel().load(), [texts[p] for p in PATHS]))
-    resolved = finish(
-        prepare(
-            [(i, texts[p]) for i, p in zip(ids, PATHS, strict=True)],
-            dict(zip(ids, spans, strict=True)),
-        )
-    )
-    found = {}
-    for doc_id, path, doc_spans in zip(ids, PATHS, spans, strict=True):
-        quotes = extract_quotes(texts[path], doc_spans)
-        entities = resolved.doc_entities.get(doc_id, [])
-        found[path] = attribute_quotes(doc_id, texts[path], quotes, entities)
+    ordered = [texts[p] for p in PATHS]
+    spans = list(extract(NerModel().load(), ordered))
+    found = dict(zip(PATHS, attribute_texts(ordered, spans), strict=True))
     tally = ReportedTally()
     for label in LABELS:
         score_reported(tally, label, texts[label["path"]], found[label["path"]])

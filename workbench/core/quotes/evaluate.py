@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .resolve import AttributedQuote
+from .resolve import AttributedQuote, attribute_quotes
 
 _TITLE = re.compile(r"^(?:mr|mrs|ms|miss|dr|sir|prof|lord|lady) ")
 
@@ -28,6 +29,25 @@ def _norm(name: str) -> str:
     from ..entities import norm_key
 
     return _TITLE.sub("", norm_key(name))
+
+
+def attribute_texts(
+    texts: Sequence[str], spans: Sequence[list[tuple[int, int, str]]], indirect: bool = True
+) -> list[list[AttributedQuote]]:
+    """Each text's quotes from its NER spans, with their speakers resolved to the texts'
+    entities as the library resolves them; reported speech left out without ``indirect``."""
+    from ..entities import finish, prepare
+    from .extract import extract_quotes
+
+    ids = [str(i) for i in range(len(texts))]
+    resolved = finish(
+        prepare(list(zip(ids, texts, strict=True)), dict(zip(ids, spans, strict=True)))
+    )
+    out = []
+    for doc_id, text, doc_spans in zip(ids, texts, spans, strict=True):
+        quotes = [q for q in extract_quotes(text, doc_spans) if indirect or q.kind != "indirect"]
+        out.append(attribute_quotes(doc_id, text, quotes, resolved.doc_entities.get(doc_id, [])))
+    return out
 
 
 @dataclass
