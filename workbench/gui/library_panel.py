@@ -95,6 +95,8 @@ FIT_ORDER = ("date", "language", "site", "author", "words")
 """The columns beside the title, in the order they are given room in a narrow sidebar."""
 TITLE_SHARE = 0.4
 """The least share of the list's width the title keeps (so it is never cut to a word)."""
+_FIT_NUMBERS = [next(n for n, c in enumerate(COLUMNS) if c.field == f) for f in FIT_ORDER]
+"""The column numbers of :data:`FIT_ORDER`."""
 
 
 class DocumentSource(Protocol):
@@ -292,9 +294,7 @@ class LibraryPanel(QWidget):
         """Show the wanted columns, in :data:`FIT_ORDER`, while the title keeps its share."""
         width = self.table.viewport().width()
         room = width - max(int(width * TITLE_SHARE), 1)
-        numbers = {c.field: n for n, c in enumerate(COLUMNS)}
-        for field in FIT_ORDER:
-            number = numbers[field]
+        for field, number in zip(FIT_ORDER, _FIT_NUMBERS, strict=True):
             size = self._widths[number]
             show = field in self.wanted and size <= room
             if show:
@@ -319,13 +319,13 @@ class _DocTable(QTableView):
     openRequested = Signal(str, bool)
     resized = Signal()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self.resized.emit()
-
     def __init__(self) -> None:
         super().__init__()
         self.doubleClicked.connect(lambda idx: self._open(idx, False))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.resized.emit()
 
     def _open(self, idx: QModelIndex, beside: bool) -> None:
         if idx.isValid():
