@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import re
 
-from ..entities.people import one_of
 from .cues import SAYING
+from .persons import is_job
 from .speakers import (
     AUXILIARIES,
     COLLECTIVE_NOUNS,
     CONJUNCTIONS,
     DETERMINERS,
-    JOBS,
     MAX_ROLE_WORDS,
     NAME_FORM,
     PARTICLE,
@@ -161,7 +160,7 @@ def _opens_description(text: str, at: int) -> bool:
     if DESCRIPTION_START.match(text, at):
         return True
     post = _BARE_POST.match(text, at)
-    return post is not None and one_of(post.group(1), JOBS)
+    return post is not None and is_job(post.group(1))
 
 
 _DASH_END = re.compile(r"\s(?:-|–|—)$")
